@@ -1,0 +1,123 @@
+package org.miniray.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import org.miniray.api.runtime.RayRuntime;
+import org.miniray.api.runtime.RayRuntimeFactory;
+
+/**
+ * The entry point: start or join a cluster, submit tasks and actors (the generated
+ * {@code task} and {@code actor} overloads inherited from {@link RayCall}), and get, wait and
+ * put objects.
+ *
+ * <pre>{@code
+ * Ray.init();
+ * ObjectRef<Integer> a = Ray.task(Demo::square, 3).remote();
+ * ObjectRef<Integer> b = Ray.task(Demo::add, a, 1).remote();   // a future as an argument
+ * System.out.println(b.get());                                  // 10
+ * Ray.shutdown();
+ * }</pre>
+ */
+public final class Ray extends RayCall {
+  private static volatile RayRuntime runtime;
+
+  private Ray() {}
+
+  /** Starts an embedded cluster in this JVM, configured from system properties and miniray.properties. */
+  public static void init() {
+    init(Map.of());
+  }
+
+  /**
+   * Starts an embedded cluster with these configuration values (keys as in
+   * {@code miniray.properties}, for example {@code miniray.nodes=3}), which win over system
+   * properties and the file.
+   */
+  public static synchronized void init(Map<String, String> config) {
+    if (runtime != null) {
+      throw new IllegalStateException("Ray is already initialized; call Ray.shutdown() first");
+    }
+    runtime = factory().create(config);
+  }
+
+  /** Stops the cluster this process started and forgets it. Does nothing when not initialized. */
+  public static synchronized void shutdown() {
+    RayRuntime r = runtime;
+    runtime = null;
+    if (r != null) {
+      r.shutdown();
+    }
+  }
+
+  public static boolean isInitialized() {
+    return runtime != null;
+  }
+
+  /** Stores {@code obj} in the object store and returns a reference to it. */
+  public static <T> ObjectRef<T> put(T obj) {
+    return runtime().put(obj);
+  }
+
+  /** Blocks until the object is available and returns it; a failed task's error is thrown here. */
+  public static <T> T get(ObjectRef<T> ref) {
+    return runtime().get(ref, -1);
+  }
+
+  /** As {@link #get(ObjectRef)}, but throws {@code RayTimeoutException} after {@code timeoutMs}. */
+  public static <T> T get(ObjectRef<T> ref, long timeoutMs) {
+    return runtime().get(ref, timeoutMs);
+  }
+
+  /** Gets every object, in the order given. */
+  public static <T> List<T> get(List<ObjectRef<T>> refs) {
+    return runtime().get(refs, -1);
+  }
+
+  public static <T> List<T> get(List<ObjectRef<T>> refs, long timeoutMs) {
+    return runtime().get(refs, timeoutMs);
+  }
+
+  /**
+   * Waits until {@code numReturns} of {@code waitList} are ready or {@code timeoutMs} has
+   * passed, whichever comes first, and says which are ready. Both lists keep the given order.
+   */
+  public static <T> WaitResult<T> wait(List<ObjectRef<T>> waitList, int numReturns, int timeoutMs) {
+    return runtime().wait(waitList, numReturns, timeoutMs);
+  }
+
+  /** Waits, without a timeout, until {@code numReturns} are ready. */
+  public static <T> WaitResult<T> wait(List<ObjectRef<T>> waitList, int numReturns) {
+    return runtime().wait(waitList, numReturns, -1);
+  }
+
+  /** Waits, without a timeout, until all are ready. */
+  public static <T> WaitResult<T> wait(List<ObjectRef<T>> waitList) {
+    return runtime().wait(waitList, waitList.size(), -1);
+  }
+
+  /** The actor created with {@code setName(name)}, if there is one. */
+  public static <T extends BaseActorHandle> Optional<T> getActor(String name) {
+    return runtime().getActor(name);
+  }
+
+  /** The runtime behind this API; for tools and tests, not for applications. */
+  public static RayRuntime internal() {
+    return runtime();
+  }
+
+  static RayRuntime runtime() {
+    RayRuntime r = runtime;
+    if (r == null) {
+      throw new IllegalStateException("Ray is not initialized: call Ray.init() first");
+    }
+    return r;
+  }
+
+  private static RayRuntimeFactory factory() {
+    return ServiceLoader.load(RayRuntimeFactory.class, Ray.class.getClassLoader()).findFirst()
+        .orElseThrow(() -> new IllegalStateException(
+            "no miniray runtime on the classpath (META-INF/services/" + RayRuntimeFactory.class.getName() + ")"));
+  }
+}

@@ -1,0 +1,35 @@
+package org.miniray.api.runtime;
+
+import java.util.List;
+import java.util.Optional;
+import org.miniray.api.BaseActorHandle;
+import org.miniray.api.ObjectRef;
+import org.miniray.api.WaitResult;
+import org.miniray.api.function.RayFunc;
+import org.miniray.api.options.ActorCreationOptions;
+import org.miniray.api.options.CallOptions;
+
+/**
+ * What the API asks of a runtime. Timeouts are in milliseconds; a negative timeout means wait
+ * forever. Arguments in {@code args} are values or {@link ObjectRef}s.
+ */
+public interface RayRuntime {
+
+  ObjectRef<?> call(RayFunc func, Object[] args, CallOptions options);
+
+  BaseActorHandle createActor(RayFunc func, Object[] args, ActorCreationOptions options);
+
+  ObjectRef<?> callActor(BaseActorHandle actor, RayFunc func, Object[] args, CallOptions options);
+
+  <T> ObjectRef<T> put(T obj);
+
+  <T> T get(ObjectRef<T> ref, long timeoutMs);
+
+  <T> List<T> get(List<ObjectRef<T>> refs, long timeoutMs);
+
+  <T> WaitResult<T> wait(List<ObjectRef<T>> refs, int numReturns, long timeoutMs);
+
+  <T extends BaseActorHandle> Optional<T> getActor(String name);
+
+  void shutdown();
+}

@@ -1,0 +1,22 @@
+package org.miniray.gcs;
+
+import org.miniray.id.ActorId;
+import org.miniray.id.NodeId;
+import org.miniray.task.TaskSpec;
+
+/**
+ * The actor table's row.
+ *
+ * @param name the name it was registered under, or null
+ * @param creationSpec the task that creates it (run again to restart it)
+ * @param node where it lives now, or null when not placed
+ * @param restarts how often it has been restarted
+ * @param deathCause why it is dead, or null
+ */
+public record ActorEntry(ActorId id, String name, TaskSpec creationSpec, ActorState state, NodeId node,
+    int restarts, String deathCause) {
+
+  public ActorEntry withState(ActorState s, NodeId n, String cause) {
+    return new ActorEntry(id, name, creationSpec, s, n, restarts, cause);
+  }
+}

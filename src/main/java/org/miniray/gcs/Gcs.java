@@ -1,0 +1,31 @@
+package org.miniray.gcs;
+
+/**
+ * The Global Control Store: five tables with publish/subscribe.
+ *
+ * <p>Rules every implementation follows (checked by {@code GcsContractTest}):
+ * <ul>
+ *   <li>every method returns at once; the returned future completes when the write is durable
+ *       (or the read is answered). Writes from one thread take effect in the order made;
+ *   <li>a subscriber first receives the current entry, if there is one, then every later
+ *       change, each at least once and in order for a given key; listeners run on GCS threads
+ *       and must not block;
+ *   <li>a listener that throws is logged and stays subscribed; it does not disturb others.
+ * </ul>
+ */
+public interface Gcs extends AutoCloseable {
+
+  ObjectTable objectTable();
+
+  TaskTable taskTable();
+
+  FunctionTable functionTable();
+
+  ActorTable actorTable();
+
+  NodeTable nodeTable();
+
+  /** Releases connections and threads; further calls fail. */
+  @Override
+  void close();
+}

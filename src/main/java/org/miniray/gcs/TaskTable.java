@@ -1,0 +1,26 @@
+package org.miniray.gcs;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.miniray.id.NodeId;
+import org.miniray.id.TaskId;
+import org.miniray.task.TaskSpec;
+import org.miniray.task.TaskStatus;
+
+/**
+ * Task specs and status: the lineage from which lost objects are rebuilt. A task is added
+ * before any of its outputs is published, so lineage never points at nothing.
+ */
+public interface TaskTable {
+
+  /** Adds a task as {@code SUBMITTED}; adding the same id again keeps the first spec. */
+  CompletableFuture<Void> add(TaskSpec spec);
+
+  /** Moves a known task to {@code status} on {@code node} (null when not on a node). */
+  CompletableFuture<Void> updateStatus(TaskId id, TaskStatus status, NodeId node);
+
+  CompletableFuture<Optional<TaskEntry>> lookup(TaskId id);
+
+  Subscription subscribe(TaskId id, Consumer<TaskEntry> listener);
+}

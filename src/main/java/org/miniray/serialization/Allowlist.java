@@ -1,0 +1,88 @@
+package org.miniray.serialization;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The classes a serializer may create when reading bytes. An entry is a class name
+ * ({@code com.acme.Point}) or a package prefix ending in {@code .*} ({@code com.acme.*}, which
+ * covers subpackages too). Arrays are allowed when their element class is. Thread-safe; entries
+ * are only ever added.
+ */
+public final class Allowlist {
+  /** Always allowed: boxed primitives, strings, common collections and time values, miniray's own values. */
+  public static final Set<String> BUILT_IN = Set.of(
+      "java.lang.Boolean", "java.lang.Byte", "java.lang.Character", "java.lang.Short", "java.lang.Integer",
+      "java.lang.Long", "java.lang.Float", "java.lang.Double", "java.lang.String", "java.lang.Void",
+      "java.lang.Number", "java.lang.Object", "java.lang.Enum", "java.lang.Record", "java.lang.StackTraceElement",
+      "java.math.BigInteger", "java.math.BigDecimal",
+      "java.util.ArrayList", "java.util.LinkedList", "java.util.HashMap", "java.util.LinkedHashMap",
+      "java.util.TreeMap", "java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet",
+      "java.util.ArrayDeque", "java.util.Optional", "java.util.UUID", "java.util.BitSet",
+      "java.util.Arrays$ArrayList", "java.util.ImmutableCollections$*", "java.util.Collections$*",
+      "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.CopyOnWriteArrayList",
+      "java.time.*", "org.miniray.*",
+      // so that a task's exception reaches get() as itself, not only as its description
+      "java.lang.Throwable", "java.lang.Exception", "java.lang.RuntimeException", "java.lang.Error",
+      "java.lang.IllegalArgumentException", "java.lang.IllegalStateException", "java.lang.ArithmeticException",
+      "java.lang.NullPointerException", "java.lang.UnsupportedOperationException",
+      "java.lang.IndexOutOfBoundsException", "java.lang.ArrayIndexOutOfBoundsException",
+      "java.lang.ClassCastException", "java.lang.NumberFormatException", "java.lang.AssertionError",
+      "java.io.IOException", "java.io.UncheckedIOException", "java.util.NoSuchElementException",
+      "java.util.concurrent.TimeoutException");
+
+  private final Set<String> exact = ConcurrentHashMap.newKeySet();
+  private final Set<String> prefixes = ConcurrentHashMap.newKeySet();
+
+  public Allowlist() {
+    BUILT_IN.forEach(this::allow);
+  }
+
+  /**
+   * Allows a class name, a {@code package.*} prefix, or several comma-separated entries; blank
+   * entries are ignored.
+   */
+  public Allowlist allow(String entries) {
+    for (String raw : entries.split(",")) {
+      String e = raw.trim();
+      if (e.isEmpty()) {
+        continue;
+      }
+      if (e.endsWith("*")) {
+        prefixes.add(e.substring(0, e.length() - 1));
+      } else {
+        exact.add(e);
+      }
+    }
+    return this;
+  }
+
+  /** Allows every class in the package of {@code c} (a job's function or actor class). */
+  public Allowlist allowPackageOf(Class<?> c) {
+    String n = c.getName();
+    int dot = n.lastIndexOf('.');
+    return allow(dot < 0 ? n : n.substring(0, dot + 1) + "*");
+  }
+
+  public boolean isAllowed(String className) {
+    String n = className;
+    while (n.startsWith("[")) {
+      n = n.substring(1);
+    }
+    if (n.length() == 1) {
+      return true; // primitive array element type, e.g. "[I"
+    }
+    if (n.startsWith("L") && n.endsWith(";")) {
+      n = n.substring(1, n.length() - 1);
+    }
+    if (exact.contains(n)) {
+      return true;
+    }
+    for (String p : prefixes) {
+      if (n.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,10 +1,33 @@
-# miniray: see README.md. Every target works on a fresh machine with Java 17 and Maven.
+# miniray. Every target works on a fresh machine with Java 17 and Maven (README.md).
 MVN ?= mvn -B -q
+JAVA ?= java
+CP_FILE := target/classpath.txt
+TEST_CP_FILE := target/test-classpath.txt
 
-.PHONY: build run test
+.PHONY: build run test stress generate clean
+
+## build: compile and package (no tests)
 build:
 	$(MVN) -DskipTests package
+	$(MVN) dependency:build-classpath -Dmdep.outputFile=$(CP_FILE) -Dmdep.includeScope=runtime
+
+## run: the lecture's two applications (a parallel sort with tasks, training with actors) on an embedded cluster
 run: build
-	@echo "demo not yet"
+	$(JAVA) -cp target/classes:$$(cat $(CP_FILE)) org.miniray.examples.Demo
+
+## test: the whole suite that CI runs (a few minutes)
 test:
 	mvn -B test
+
+## stress: the long property-test runs (thousands of cases)
+stress:
+	mvn -B test -Dtest.groups=stress -Dtest.excludedGroups=
+
+## generate: rewrite the generated API overloads (RayCall, ActorCall, RayFunc*) from RayCallGenerator
+generate:
+	$(MVN) test-compile
+	$(MVN) dependency:build-classpath -Dmdep.outputFile=$(TEST_CP_FILE) -Dmdep.includeScope=test
+	$(JAVA) -cp target/test-classes:target/classes:$$(cat $(TEST_CP_FILE)) org.miniray.api.codegen.RayCallGenerator src/main/java
+
+clean:
+	$(MVN) clean

@@ -27,8 +27,8 @@ public final class Keys {
       "bytes a node's object store holds before it evicts copies it does not own");
   public static final ConfigKey<String> SCHEDULING_POLICY = ConfigKey.string("miniray.scheduler.policy", "paper",
       "the global scheduler's policy");
-  public static final ConfigKey<String> LOCAL_SCHEDULER = ConfigKey.string("miniray.scheduler.local", "bottom-up",
-      "the per-node local scheduler");
+
+
   public static final ConfigKey<Integer> FORWARD_THRESHOLD = ConfigKey.integer(
       "miniray.scheduler.local.queue.threshold", 1000, 0,
       "queued tasks above which a node forwards new tasks to the global scheduler");
@@ -44,6 +44,6 @@ public final class Keys {
       "extra classes the serializer may create: comma-separated names, a trailing .* allows a package");
 
   public static final List<ConfigKey<?>> ALL = List.of(NODES, NODE_RESOURCES, SEED, GCS, GCS_SHARDS, OBJECT_STORE,
-      OBJECT_STORE_CAPACITY, SCHEDULING_POLICY, LOCAL_SCHEDULER, FORWARD_THRESHOLD, INFEASIBLE_TIMEOUT_MS,
+      OBJECT_STORE_CAPACITY, SCHEDULING_POLICY, FORWARD_THRESHOLD, INFEASIBLE_TIMEOUT_MS,
       HEARTBEAT_INTERVAL_MS, SERIALIZER, ALLOWLIST);
 }

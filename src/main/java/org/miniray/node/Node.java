@@ -1,0 +1,223 @@
+package org.miniray.node;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.miniray.actor.ActorHost;
+import org.miniray.actor.ActorRouter;
+import org.miniray.actor.SerialActorHost;
+import org.miniray.common.Clock;
+import org.miniray.config.Keys;
+import org.miniray.config.MinirayConfig;
+import org.miniray.function.FunctionManager;
+import org.miniray.gcs.ActorState;
+import org.miniray.gcs.Gcs;
+import org.miniray.gcs.NodeInfo;
+import org.miniray.gcs.NodeLoad;
+import org.miniray.id.JobId;
+import org.miniray.id.NodeId;
+import org.miniray.id.ObjectId;
+import org.miniray.objectstore.ObjectManager;
+import org.miniray.objectstore.ObjectStore;
+import org.miniray.scheduler.global.GlobalScheduler;
+import org.miniray.scheduler.local.BottomUpLocalScheduler;
+import org.miniray.scheduler.local.LocalScheduler;
+import org.miniray.serialization.SerializedObject;
+import org.miniray.serialization.Serializer;
+import org.miniray.task.ResourceSet;
+import org.miniray.task.TaskArg;
+import org.miniray.task.TaskError;
+import org.miniray.task.TaskKind;
+import org.miniray.task.TaskSpec;
+import org.miniray.transport.NodeService;
+import org.miniray.transport.Transport;
+import org.miniray.worker.TaskRunner;
+import org.miniray.worker.ThreadWorkerPool;
+import org.miniray.worker.WorkerPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node: local scheduler, object store and object manager, workers, and the actors placed
+ * here. It is also the node's {@link NodeService}, what its peers and the global scheduler call.
+ */
+public final class Node implements NodeService, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  private final NodeId id;
+  private final Gcs gcs;
+  private final Transport transport;
+  private final Serializer serializer;
+  private final ObjectManager objects;
+  private final LocalScheduler scheduler;
+  private final WorkerPool workers;
+  private final TaskRunner runner;
+  private final ActorHost actors;
+  private final ActorRouter router;
+  private final ScheduledExecutorService heartbeats;
+
+  public Node(NodeId id, ResourceSet total, MinirayConfig config, Gcs gcs, Transport transport,
+      GlobalScheduler global, Serializer serializer, FunctionManager functions, ObjectStore store, Clock clock) {
+    this.id = id;
+    this.gcs = gcs;
+    this.transport = transport;
+    this.serializer = serializer;
+    this.objects = new ObjectManager(id, store, gcs.objectTable(), transport, clock);
+    this.workers = new ThreadWorkerPool(id.value());
+    this.runner = new TaskRunner(id, functions, serializer, objects);
+    this.scheduler = new BottomUpLocalScheduler(total, config.get(Keys.FORWARD_THRESHOLD), this::fetchInputs,
+        this::dispatch, global, clock);
+    this.actors = new SerialActorHost(id.value(), workers::newSerialLane, this::fetchInputs,
+        (call, instance) -> TaskContext.runAs(new TaskContext(this, call.taskId(), call.jobId()),
+            () -> runner.run(call, instance)),
+        runner::storeError);
+    this.router = new ActorRouter(gcs.actorTable(), transport, runner::storeError);
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "miniray-" + id + "-heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    transport.bind(id, this);
+    gcs.nodeTable().register(new NodeInfo(id, "in-jvm:" + id, total)).join();
+    heartbeat();
+    long every = config.get(Keys.HEARTBEAT_INTERVAL_MS);
+    heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  public NodeId id() {
+    return id;
+  }
+
+  public ObjectManager objects() {
+    return objects;
+  }
+
+  public LocalScheduler scheduler() {
+    return scheduler;
+  }
+
+  public Serializer serializer() {
+    return serializer;
+  }
+
+  /** The context of the driver program when it runs on this node. */
+  public TaskContext driverContext(JobId job) {
+    return new TaskContext(this, org.miniray.id.TaskId.forDriver(job), job);
+  }
+
+  /** Submits a task made on this node: actor calls go to their actor, other tasks to the local scheduler. */
+  public void submit(TaskSpec spec) {
+    if (spec.kind() == TaskKind.ACTOR_METHOD) {
+      router.send(spec);
+    } else {
+      scheduler.submit(spec);
+    }
+  }
+
+  private CompletableFuture<Void> fetchInputs(TaskSpec spec) {
+    List<ObjectId> refs = null;
+    for (TaskArg a : spec.args()) {
+      if (a instanceof TaskArg.ByRef r) {
+        if (refs == null) {
+          refs = new ArrayList<>();
+        }
+        refs.add(r.id());
+      }
+    }
+    return refs == null ? CompletableFuture.completedFuture(null) : objects.fetchAll(refs);
+  }
+
+  private void dispatch(TaskSpec spec, Runnable whenDone) {
+    workers.execute(() -> {
+      TaskContext ctx = new TaskContext(this, spec.taskId(), spec.jobId());
+      if (spec.kind() != TaskKind.ACTOR_CREATION) {
+        try {
+          TaskContext.runAs(ctx, () -> runner.run(spec, null));
+        } finally {
+          whenDone.run();
+        }
+        return;
+      }
+      Object[] built = new Object[1];
+      try {
+        TaskContext.runAs(ctx, () -> built[0] = runner.run(spec, null));
+      } catch (RuntimeException | Error e) {
+        whenDone.run();
+        throw e;
+      }
+      if (built[0] == null) {
+        whenDone.run();
+        markActor(spec, ActorState.DEAD, null, "its constructor failed; get() on any of its calls shows why");
+        return;
+      }
+      boolean holdsResources = !spec.resources().isEmpty();
+      actors.register(spec, built[0], holdsResources ? whenDone : () -> { });
+      if (!holdsResources) {
+        whenDone.run(); // the CPU it needed to be placed goes back now
+      }
+      markActor(spec, ActorState.ALIVE, id, null);
+    });
+  }
+
+  private void markActor(TaskSpec creation, ActorState state, NodeId where, String cause) {
+    gcs.actorTable().lookup(creation.actorId()).thenCompose(e -> e.isPresent()
+        ? gcs.actorTable().put(e.get().withState(state, where, cause))
+        : CompletableFuture.completedFuture(null))
+        .exceptionally(t -> {
+          log.warn("cannot record actor {} as {}: {}", creation.actorId(), state, t.toString());
+          return null;
+        });
+  }
+
+  @Override
+  public void killActor(org.miniray.id.ActorId actor, String reason) {
+    actors.kill(actor, reason);
+  }
+
+  private void heartbeat() {
+    try {
+      gcs.nodeTable().heartbeat(id, new NodeLoad(scheduler.available(), scheduler.queueLength(),
+          scheduler.averageTaskMillis(), objects.bandwidthBytesPerMs(), objects.store().count(),
+          objects.store().usedBytes()));
+    } catch (RuntimeException e) {
+      log.debug("heartbeat of {} failed: {}", id, e.toString());
+    }
+  }
+
+  // --- NodeService: what peers and the global scheduler call ---------------------------------
+
+  @Override
+  public void placeTask(TaskSpec spec) {
+    scheduler.place(spec);
+  }
+
+  @Override
+  public void submitActorTask(TaskSpec spec) {
+    actors.submit(spec);
+  }
+
+  @Override
+  public CompletableFuture<SerializedObject> fetchObject(ObjectId object) {
+    SerializedObject o = objects.getLocal(object);
+    return o != null ? CompletableFuture.completedFuture(o)
+        : CompletableFuture.failedFuture(new NoSuchElementException("object " + object + " is not on " + id));
+  }
+
+  @Override
+  public void failTask(TaskSpec spec, TaskError error) {
+    runner.storeError(spec, error);
+  }
+
+  @Override
+  public void close() {
+    heartbeats.shutdownNow();
+    transport.unbind(id);
+    scheduler.close();
+    actors.close();
+    workers.close();
+  }
+}

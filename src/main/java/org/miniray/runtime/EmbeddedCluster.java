@@ -1,0 +1,113 @@
+package org.miniray.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.miniray.common.Clock;
+import org.miniray.config.Keys;
+import org.miniray.config.MinirayConfig;
+import org.miniray.function.FunctionManager;
+import org.miniray.gcs.Gcs;
+import org.miniray.gcs.GlobalControlStores;
+import org.miniray.id.NodeId;
+import org.miniray.node.Node;
+import org.miniray.objectstore.ObjectStores;
+import org.miniray.scheduler.global.GlobalScheduler;
+import org.miniray.scheduler.global.PolicyGlobalScheduler;
+import org.miniray.scheduler.policy.SchedulingPolicies;
+import org.miniray.serialization.Serializer;
+import org.miniray.serialization.Serializers;
+import org.miniray.task.ResourceSet;
+import org.miniray.transport.InJvmTransport;
+import org.miniray.transport.Transport;
+
+/**
+ * A whole cluster in one JVM: the composition root that reads the configuration, picks each
+ * component's implementation by name, and wires them (paper figure 5).
+ */
+public final class EmbeddedCluster implements AutoCloseable {
+  private final MinirayConfig config;
+  private final Gcs gcs;
+  private final Transport transport;
+  private final GlobalScheduler global;
+  private final Serializer serializer;
+  private final FunctionManager functions;
+  private final List<Node> nodes = new ArrayList<>();
+
+  public EmbeddedCluster(MinirayConfig config) {
+    this.config = config;
+    Clock clock = Clock.SYSTEM;
+    this.serializer = Serializers.selector().create(config);
+    this.functions = new FunctionManager(classLoader());
+    this.gcs = GlobalControlStores.selector().create(config);
+    this.transport = new InJvmTransport();
+    this.global = new PolicyGlobalScheduler(gcs, transport, SchedulingPolicies.selector().create(config), clock,
+        config.get(Keys.INFEASIBLE_TIMEOUT_MS));
+    try {
+      int n = config.get(Keys.NODES);
+      for (int i = 0; i < n; i++) {
+        nodes.add(new Node(new NodeId("node-" + i), resourcesOf(config, i), config, gcs, transport, global,
+            serializer, functions, ObjectStores.selector().create(config), clock));
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private static ClassLoader classLoader() {
+    ClassLoader l = Thread.currentThread().getContextClassLoader();
+    return l != null ? l : EmbeddedCluster.class.getClassLoader();
+  }
+
+  /** Node {@code i}'s resources: its own key, else the shared one; CPUs default to the processors here. */
+  static ResourceSet resourcesOf(MinirayConfig config, int i) {
+    String own = config.raw("miniray.node." + i + ".resources");
+    String text = own != null ? own : config.get(Keys.NODE_RESOURCES);
+    ResourceSet r;
+    try {
+      r = ResourceSet.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new org.miniray.config.ConfigException("bad resources for node " + i + ": " + e.getMessage(), e);
+    }
+    if (r.get(ResourceSet.CPU) == 0 && !text.replace(" ", "").contains("CPU=0")) {
+      r = r.plus(ResourceSet.of(ResourceSet.CPU, Runtime.getRuntime().availableProcessors()));
+    }
+    return r;
+  }
+
+  public MinirayConfig config() {
+    return config;
+  }
+
+  public Gcs gcs() {
+    return gcs;
+  }
+
+  public Serializer serializer() {
+    return serializer;
+  }
+
+  public FunctionManager functions() {
+    return functions;
+  }
+
+  public List<Node> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  public Transport transport() {
+    return transport;
+  }
+
+  @Override
+  public void close() {
+    for (Node n : nodes) {
+      n.close();
+    }
+    if (global != null) {
+      global.close();
+    }
+    transport.close();
+    gcs.close();
+  }
+}

@@ -1,0 +1,343 @@
+package org.miniray.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.miniray.api.BaseActorHandle;
+import org.miniray.api.ObjectRef;
+import org.miniray.api.WaitResult;
+import org.miniray.api.exception.RayActorException;
+import org.miniray.api.exception.RayException;
+import org.miniray.api.exception.RayTaskException;
+import org.miniray.api.exception.RayTimeoutException;
+import org.miniray.api.exception.UnreconstructableException;
+import org.miniray.api.function.RayFunc;
+import org.miniray.api.options.ActorCreationOptions;
+import org.miniray.api.options.CallOptions;
+import org.miniray.api.runtime.RayRuntime;
+import org.miniray.gcs.ActorEntry;
+import org.miniray.gcs.ActorState;
+import org.miniray.id.ActorId;
+import org.miniray.id.JobId;
+import org.miniray.id.ObjectId;
+import org.miniray.id.TaskId;
+import org.miniray.node.Node;
+import org.miniray.node.TaskContext;
+import org.miniray.serialization.SerializedObject;
+import org.miniray.serialization.Serializer;
+import org.miniray.task.FunctionDescriptor;
+import org.miniray.task.ResourceSet;
+import org.miniray.task.TaskArg;
+import org.miniray.task.TaskError;
+import org.miniray.task.TaskKind;
+import org.miniray.task.TaskSpec;
+
+/**
+ * The API's runtime on an embedded cluster. Calls made on a worker thread belong to the task
+ * that thread runs (their ids derive from its id, and its node submits them); calls made
+ * anywhere else belong to the driver, which lives on the first node.
+ */
+public final class MinirayRuntime implements RayRuntime {
+  private static final ResourceSet DEFAULT_TASK_RESOURCES = ResourceSet.of(ResourceSet.CPU, 1);
+
+  private final EmbeddedCluster cluster;
+  private final Serializer serializer;
+  private final JobId job = new JobId(1);
+  private final TaskContext driver;
+  private final ConcurrentHashMap<FunctionDescriptor, Integer> arity = new ConcurrentHashMap<>();
+
+  public MinirayRuntime(EmbeddedCluster cluster) {
+    this.cluster = cluster;
+    this.serializer = cluster.serializer();
+    this.driver = cluster.nodes().get(0).driverContext(job);
+  }
+
+  public EmbeddedCluster cluster() {
+    return cluster;
+  }
+
+  private TaskContext context() {
+    TaskContext c = TaskContext.current();
+    return c != null ? c : driver;
+  }
+
+  // --- submission (figure 7, step 1) ----------------------------------------------------------
+
+  /** Resolves a function, allows its package's classes through the serializer, and checks the argument count. */
+  private FunctionDescriptor describe(RayFunc func, Object[] args) {
+    FunctionDescriptor fd = cluster.functions().resolve(func);
+    int n = arity.computeIfAbsent(fd, d -> {
+      var fn = cluster.functions().load(d);
+      serializer.allowlist().allowPackageOf(fn.declaringClass());
+      return fn.parameterTypes().size();
+    });
+    if (n != args.length) {
+      throw new IllegalArgumentException(fd.displayName() + " takes " + n + " arguments, got " + args.length);
+    }
+    return fd;
+  }
+
+  private List<TaskArg> encode(FunctionDescriptor fd, Object[] args) {
+    List<TaskArg> out = new ArrayList<>(args.length);
+    for (int i = 0; i < args.length; i++) {
+      Object a = args[i];
+      if (a instanceof ObjectRefImpl<?> r) {
+        out.add(new TaskArg.ByRef(r.id()));
+      } else if (a instanceof ObjectRef<?>) {
+        throw new IllegalArgumentException("argument " + i + " of " + fd.displayName()
+            + " is an ObjectRef that miniray did not make: " + a.getClass().getName());
+      } else {
+        SerializedObject s;
+        try {
+          s = serializer.serialize(a);
+        } catch (RuntimeException e) {
+          throw new IllegalArgumentException("argument " + i + " of " + fd.displayName() + " ("
+              + a.getClass().getName() + ") cannot be serialized: " + e.getMessage(), e);
+        }
+        out.add(new TaskArg.ByValue(s.encoding(), s.bytes()));
+      }
+    }
+    return out;
+  }
+
+  private static ResourceSet resources(Map<String, Double> asked, ResourceSet otherwise) {
+    return asked.isEmpty() ? otherwise : ResourceSet.of(asked);
+  }
+
+  private void submit(TaskContext ctx, TaskSpec spec) {
+    cluster.gcs().taskTable().add(spec);
+    ctx.node().submit(spec);
+  }
+
+  @Override
+  public ObjectRef<?> call(RayFunc func, Object[] args, CallOptions options) {
+    TaskContext ctx = context();
+    FunctionDescriptor fd = describe(func, args);
+    TaskSpec spec = new TaskSpec(ctx.nextChildId(), job, ctx.taskId(), TaskKind.NORMAL, fd, encode(fd, args),
+        resources(options.resources(), DEFAULT_TASK_RESOURCES), options.name(), ctx.node().id(), null, null, 0,
+        options.maxRetries(), 0);
+    submit(ctx, spec);
+    return new ObjectRefImpl<>(spec.returnId());
+  }
+
+  @Override
+  public BaseActorHandle createActor(RayFunc func, Object[] args, ActorCreationOptions options) {
+    TaskContext ctx = context();
+    FunctionDescriptor fd = describe(func, args);
+    TaskId id = ctx.nextChildId();
+    ActorId actor = new ActorId(id);
+    TaskSpec spec = new TaskSpec(id, job, ctx.taskId(), TaskKind.ACTOR_CREATION, fd, encode(fd, args),
+        resources(options.resources(), ResourceSet.EMPTY), options.name(), ctx.node().id(), actor, null, 0, 0,
+        options.maxRestarts());
+    try {
+      cluster.gcs().actorTable().put(new ActorEntry(actor, options.name(), spec, ActorState.PENDING, null, 0, null))
+          .get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IllegalArgumentException iae) {
+        throw new IllegalArgumentException(iae.getMessage(), iae);
+      }
+      throw new RayException("cannot register actor " + actor + ": " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RayException("interrupted while registering actor " + actor);
+    }
+    submit(ctx, spec);
+    return new ActorHandleImpl<>(actor);
+  }
+
+  @Override
+  public ObjectRef<?> callActor(BaseActorHandle actor, RayFunc func, Object[] args, CallOptions options) {
+    if (!(actor instanceof ActorHandleImpl<?> h)) {
+      throw new IllegalArgumentException("not a miniray actor handle: " + actor);
+    }
+    TaskContext ctx = context();
+    FunctionDescriptor fd = describe(func, args);
+    TaskSpec spec = new TaskSpec(ctx.nextChildId(), job, ctx.taskId(), TaskKind.ACTOR_METHOD, fd, encode(fd, args),
+        ResourceSet.EMPTY, options.name(), ctx.node().id(), h.id(), ctx.taskId(), ctx.nextCallNumber(h.id()),
+        options.maxRetries(), 0);
+    submit(ctx, spec);
+    return new ObjectRefImpl<>(spec.returnId());
+  }
+
+  /** Stops an actor wherever it lives; its entry says it was killed. */
+  void killActor(ActorId id) {
+    ActorEntry e = cluster.gcs().actorTable().lookup(id).join()
+        .orElseThrow(() -> new IllegalArgumentException("no actor " + id));
+    String cause = "it was killed";
+    cluster.gcs().actorTable().put(e.withState(ActorState.DEAD, null, cause)).join();
+    if (e.node() != null) {
+      cluster.transport().connect(e.node()).killActor(id, cause);
+    }
+  }
+
+  @Override
+  public <T> ObjectRef<T> put(T obj) {
+    TaskContext ctx = context();
+    ObjectId id = ctx.nextPutId();
+    ctx.node().objects().putPrimary(id, serializer.serialize(obj));
+    return new ObjectRefImpl<>(id);
+  }
+
+  // --- get and wait (figure 7, step 5) ---------------------------------------------------------
+
+  private static ObjectId idOf(ObjectRef<?> ref) {
+    if (ref instanceof ObjectRefImpl<?> r) {
+      return r.id();
+    }
+    throw new IllegalArgumentException("not a miniray ObjectRef: " + ref);
+  }
+
+  @Override
+  public <T> T get(ObjectRef<T> ref, long timeoutMs) {
+    ObjectId id = idOf(ref);
+    TaskContext ctx = context();
+    CompletableFuture<SerializedObject> f = ctx.node().objects().fetch(id);
+    SerializedObject o = f.isDone() ? f.join() : await(ctx, f, id, timeoutMs);
+    return decode(o);
+  }
+
+  @Override
+  public <T> List<T> get(List<ObjectRef<T>> refs, long timeoutMs) {
+    long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    List<T> out = new ArrayList<>(refs.size());
+    for (ObjectRef<T> r : refs) {
+      long left = deadline == Long.MAX_VALUE ? -1 : Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+      out.add(get(r, left));
+    }
+    return out;
+  }
+
+  /** Blocks for {@code f}; a task blocked here lends its CPU to its node meanwhile. */
+  private SerializedObject await(TaskContext ctx, CompletableFuture<SerializedObject> f, ObjectId id, long timeoutMs) {
+    boolean inTask = ctx != driver;
+    if (inTask) {
+      ctx.node().scheduler().workerBlocked(ctx.taskId());
+    }
+    try {
+      return timeoutMs < 0 ? f.get() : f.get(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new RayTimeoutException("get of " + id + " timed out after " + timeoutMs + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RayException("interrupted while getting " + id);
+    } catch (ExecutionException | CancellationException e) {
+      throw new RayException("cannot get " + id + ": " + e.getCause(), e.getCause());
+    } finally {
+      if (inTask) {
+        ctx.node().scheduler().workerUnblocked(ctx.taskId());
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T decode(SerializedObject o) {
+    if (!o.isError()) {
+      return (T) serializer.deserialize(o);
+    }
+    TaskError e = (TaskError) serializer.deserialize(o);
+    throw toException(e);
+  }
+
+  private RayException toException(TaskError e) {
+    return switch (e.kind()) {
+      case TASK_EXCEPTION -> new RayTaskException(e.taskName(), e.where(), e.className(), e.message(), cause(e));
+      case ACTOR_DIED -> new RayActorException(e.message());
+      case UNRECONSTRUCTABLE -> new UnreconstructableException(e.taskName(), e.message());
+      case INFEASIBLE, SYSTEM -> new RayException("task " + e.taskName() + " failed: " + e.message());
+    };
+  }
+
+  private Throwable cause(TaskError e) {
+    if (e.serializedCause() != null) {
+      try {
+        Object t = serializer.deserialize(new SerializedObject(SerializedObject.ENCODED, e.serializedCause()));
+        if (t instanceof Throwable th) {
+          return th;
+        }
+      } catch (RuntimeException ignored) {
+        // not allowed or not loadable here: fall back to the description
+      }
+    }
+    return new RayTaskException.RemoteError(e.className(), e.message(), e.stack(), null);
+  }
+
+  @Override
+  public <T> WaitResult<T> wait(List<ObjectRef<T>> refs, int numReturns, long timeoutMs) {
+    if (numReturns < 0 || numReturns > refs.size()) {
+      throw new IllegalArgumentException("numReturns must be between 0 and the " + refs.size()
+          + " references given, got " + numReturns);
+    }
+    TaskContext ctx = context();
+    List<CompletableFuture<SerializedObject>> fs = new ArrayList<>(refs.size());
+    Object signal = new Object();
+    int[] done = {0};
+    for (ObjectRef<T> r : refs) {
+      CompletableFuture<SerializedObject> f = ctx.node().objects().fetch(idOf(r));
+      fs.add(f);
+      f.whenComplete((v, t) -> {
+        synchronized (signal) {
+          done[0]++;
+          signal.notifyAll();
+        }
+      });
+    }
+    boolean inTask = ctx != driver;
+    long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    synchronized (signal) {
+      if (done[0] < numReturns && inTask) {
+        ctx.node().scheduler().workerBlocked(ctx.taskId());
+      }
+      try {
+        while (done[0] < numReturns) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          TimeUnit.NANOSECONDS.timedWait(signal, Math.min(left, TimeUnit.DAYS.toNanos(1)));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RayException("interrupted while waiting");
+      } finally {
+        if (inTask) {
+          ctx.node().scheduler().workerUnblocked(ctx.taskId());
+        }
+      }
+    }
+    List<ObjectRef<T>> ready = new ArrayList<>();
+    List<ObjectRef<T>> unready = new ArrayList<>();
+    for (int i = 0; i < refs.size(); i++) {
+      if (fs.get(i).isDone() && ready.size() < Math.max(numReturns, 0)) {
+        ready.add(refs.get(i));
+      } else {
+        unready.add(refs.get(i));
+      }
+    }
+    return new WaitResult<>(ready, unready);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T extends BaseActorHandle> Optional<T> getActor(String name) {
+    return cluster.gcs().actorTable().lookupByName(name).join()
+        .filter(e -> e.state() != ActorState.DEAD)
+        .map(e -> (T) new ActorHandleImpl<>(e.id()));
+  }
+
+  @Override
+  public void shutdown() {
+    cluster.close();
+  }
+
+  /** The node the driver runs on. */
+  public Node driverNode() {
+    return driver.node();
+  }
+}

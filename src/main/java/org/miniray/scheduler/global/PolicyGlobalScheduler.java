@@ -1,0 +1,208 @@
+package org.miniray.scheduler.global;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.miniray.common.Clock;
+import org.miniray.gcs.Gcs;
+import org.miniray.gcs.NodeEntry;
+import org.miniray.gcs.NodeLoad;
+import org.miniray.gcs.ObjectEntry;
+import org.miniray.gcs.Subscription;
+import org.miniray.id.NodeId;
+import org.miniray.scheduler.policy.NodeView;
+import org.miniray.scheduler.policy.SchedulingPolicy;
+import org.miniray.scheduler.policy.TaskRequest;
+import org.miniray.task.TaskArg;
+import org.miniray.task.TaskError;
+import org.miniray.task.TaskSpec;
+import org.miniray.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A global scheduler that asks a {@link SchedulingPolicy}. Its only state is a cache of the
+ * node table (kept current by a subscription) and the tasks that no node can run yet; it runs
+ * every decision on one thread, so policies need no locks.
+ *
+ * <p>Between heartbeats it counts the tasks it has sent to each node into that node's queue
+ * length, so a burst of tasks is not all sent to the node that looked idlest a moment ago.
+ */
+public final class PolicyGlobalScheduler implements GlobalScheduler {
+  private static final Logger log = LoggerFactory.getLogger(PolicyGlobalScheduler.class);
+
+  private final Gcs gcs;
+  private final Transport transport;
+  private final SchedulingPolicy policy;
+  private final Clock clock;
+  private final long infeasibleTimeoutMs;
+  private final ScheduledExecutorService thread;
+  private final Subscription nodeSubscription;
+
+  // Only touched on `thread`.
+  private final Map<NodeId, NodeEntry> nodes = new LinkedHashMap<>();
+  private final Map<NodeId, Integer> sentSinceHeartbeat = new HashMap<>();
+  private final List<Pending> infeasible = new ArrayList<>();
+
+  private record Pending(TaskSpec spec, long deadlineMillis) {}
+
+  public PolicyGlobalScheduler(Gcs gcs, Transport transport, SchedulingPolicy policy, Clock clock,
+      long infeasibleTimeoutMs) {
+    this.gcs = gcs;
+    this.transport = transport;
+    this.policy = policy;
+    this.clock = clock;
+    this.infeasibleTimeoutMs = infeasibleTimeoutMs;
+    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "miniray-global-scheduler");
+      t.setDaemon(true);
+      return t;
+    });
+    this.nodeSubscription = gcs.nodeTable().subscribe(e -> thread.execute(() -> onNode(e)));
+  }
+
+  private void onNode(NodeEntry e) {
+    NodeEntry before = nodes.put(e.info().id(), e);
+    sentSinceHeartbeat.remove(e.info().id());
+    boolean joined = e.alive() && (before == null || !before.alive());
+    if (joined && !infeasible.isEmpty()) {
+      List<Pending> retry = new ArrayList<>(infeasible);
+      infeasible.clear();
+      retry.forEach(p -> place(p.spec(), p.deadlineMillis()));
+    }
+  }
+
+  @Override
+  public void schedule(TaskSpec spec) {
+    place(spec, clock.millis() + infeasibleTimeoutMs);
+  }
+
+  private void place(TaskSpec spec, long deadline) {
+    inputSizes(spec).whenComplete((sizes, error) -> thread.execute(() -> {
+      if (error != null) {
+        log.warn("cannot look up the inputs of {}: {}", spec, error.toString());
+      }
+      place(spec, deadline, sizes == null ? List.of() : sizes);
+    }));
+  }
+
+  private void place(TaskSpec spec, long deadline, List<ObjectEntry> inputs) {
+    long inputBytes = 0;
+    for (ObjectEntry o : inputs) {
+      inputBytes += o.sizeBytes();
+    }
+    List<NodeView> views = new ArrayList<>(nodes.size());
+    for (NodeEntry n : nodes.values()) {
+      if (!n.alive()) {
+        continue;
+      }
+      long local = 0;
+      for (ObjectEntry o : inputs) {
+        if (o.locations().contains(n.info().id())) {
+          local += o.sizeBytes();
+        }
+      }
+      NodeLoad load = n.load();
+      int queued = (load == null ? 0 : load.queueLength()) + sentSinceHeartbeat.getOrDefault(n.info().id(), 0);
+      views.add(new NodeView(n.info().id(), n.info().total(),
+          load == null ? n.info().total() : load.available(), queued,
+          load == null ? 1.0 : load.avgTaskMillis(), load == null ? 1e6 : load.bandwidthBytesPerMs(), local));
+    }
+    Optional<NodeId> choice;
+    try {
+      choice = policy.select(new TaskRequest(spec.taskId(), spec.resources(), inputBytes), views);
+    } catch (RuntimeException e) {
+      log.error("scheduling policy {} failed on {}", policy.getClass().getName(), spec, e);
+      choice = Optional.empty();
+    }
+    if (choice.isEmpty()) {
+      parkInfeasible(spec, deadline);
+      return;
+    }
+    NodeId node = choice.get();
+    sentSinceHeartbeat.merge(node, 1, Integer::sum);
+    try {
+      transport.connect(node).placeTask(spec);
+    } catch (RuntimeException e) {
+      log.warn("node {} chosen for {} is unreachable ({}); scheduling again", node, spec, e.toString());
+      NodeEntry gone = nodes.get(node);
+      if (gone != null) {
+        nodes.put(node, new NodeEntry(gone.info(), gone.load(), false, gone.lastHeartbeatMillis()));
+      }
+      thread.execute(() -> place(spec, deadline, inputs));
+    }
+  }
+
+  private void parkInfeasible(TaskSpec spec, long deadline) {
+    long now = clock.millis();
+    if (now >= deadline) {
+      failInfeasible(spec);
+      return;
+    }
+    infeasible.add(new Pending(spec, deadline));
+    thread.schedule(this::expireInfeasible, deadline - now, TimeUnit.MILLISECONDS);
+  }
+
+  private void expireInfeasible() {
+    long now = clock.millis();
+    for (Iterator<Pending> it = infeasible.iterator(); it.hasNext(); ) {
+      Pending p = it.next();
+      if (now >= p.deadlineMillis()) {
+        it.remove();
+        failInfeasible(p.spec());
+      }
+    }
+  }
+
+  private void failInfeasible(TaskSpec spec) {
+    StringBuilder have = new StringBuilder();
+    for (NodeEntry n : nodes.values()) {
+      if (n.alive()) {
+        have.append(have.length() == 0 ? "" : ", ").append(n.info().id()).append(' ').append(n.info().total());
+      }
+    }
+    String message = "no node can provide the resources " + spec.resources() + " that " + spec.name()
+        + " needs (live nodes: " + (have.length() == 0 ? "none" : have) + "); waited " + infeasibleTimeoutMs
+        + " ms for such a node to join (miniray.scheduler.infeasible.timeout.ms)";
+    log.warn(message);
+    try {
+      transport.connect(spec.ownerNode()).failTask(spec,
+          TaskError.system(TaskError.Kind.INFEASIBLE, spec.name(), null, message));
+    } catch (RuntimeException e) {
+      log.warn("cannot tell {} that {} is infeasible: {}", spec.ownerNode(), spec, e.toString());
+    }
+  }
+
+  private CompletableFuture<List<ObjectEntry>> inputSizes(TaskSpec spec) {
+    List<CompletableFuture<Optional<ObjectEntry>>> lookups = new ArrayList<>();
+    for (TaskArg a : spec.args()) {
+      if (a instanceof TaskArg.ByRef r) {
+        lookups.add(gcs.objectTable().lookup(r.id()));
+      }
+    }
+    if (lookups.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    return CompletableFuture.allOf(lookups.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+      List<ObjectEntry> out = new ArrayList<>();
+      for (CompletableFuture<Optional<ObjectEntry>> f : lookups) {
+        f.join().ifPresent(out::add);
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void close() {
+    nodeSubscription.close();
+    thread.shutdownNow();
+  }
+}

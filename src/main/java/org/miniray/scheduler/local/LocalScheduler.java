@@ -1,0 +1,43 @@
+package org.miniray.scheduler.local;
+
+import org.miniray.id.TaskId;
+import org.miniray.task.ResourceSet;
+import org.miniray.task.TaskSpec;
+
+/**
+ * One node's scheduler. Thread-safe; every method returns promptly.
+ *
+ * <p>Tasks given to {@link #submit} or {@link #place} run at most once each here; their
+ * resources are taken when they start and given back when they finish.
+ */
+public interface LocalScheduler extends AutoCloseable {
+
+  /** A task submitted by a caller on this node: run it here or forward it to the global scheduler. */
+  void submit(TaskSpec spec);
+
+  /** A task the global scheduler placed on this node: run it here. */
+  void place(TaskSpec spec);
+
+  /** The running task {@code id} blocks in {@code get} or {@code wait}: its CPUs may run others. */
+  void workerBlocked(TaskId id);
+
+  /** The task {@code id} runs again and takes its CPUs back (even if that oversubscribes for a while). */
+  void workerUnblocked(TaskId id);
+
+  /** Tasks accepted here that have not started. */
+  int queueLength();
+
+  /** Resources free now. */
+  ResourceSet available();
+
+  ResourceSet total();
+
+  /** Average execution time of the tasks finished here, milliseconds. */
+  double averageTaskMillis();
+
+  /** How many tasks were forwarded, by reason. */
+  ForwardingStats forwardingStats();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,33 @@
+package org.miniray.transport;
+
+import java.util.concurrent.CompletableFuture;
+import org.miniray.id.ActorId;
+import org.miniray.id.ObjectId;
+import org.miniray.serialization.SerializedObject;
+import org.miniray.task.TaskError;
+import org.miniray.task.TaskSpec;
+
+/**
+ * What a node offers the rest of the cluster. Every method returns promptly: work is queued,
+ * never done on the caller's thread while it waits.
+ */
+public interface NodeService {
+
+  /** Runs {@code spec} here: the global scheduler placed it on this node. */
+  void placeTask(TaskSpec spec);
+
+  /** Queues a call of an actor hosted here; calls from one caller run in sequence-number order. */
+  void submitActorTask(TaskSpec spec);
+
+  /**
+   * A copy of an object in this node's store; completes exceptionally with
+   * {@link java.util.NoSuchElementException} when the object is not here.
+   */
+  CompletableFuture<SerializedObject> fetchObject(ObjectId id);
+
+  /** Stops actor {@code actor} if it lives here; its queued calls fail with {@code reason}. */
+  void killActor(ActorId actor, String reason);
+
+  /** This node owns {@code spec} (it was submitted here) and the cluster cannot run it: store the error as its result. */
+  void failTask(TaskSpec spec, TaskError error);
+}

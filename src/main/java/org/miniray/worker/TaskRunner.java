@@ -1,0 +1,154 @@
+package org.miniray.worker;
+
+import java.util.List;
+import org.miniray.function.FunctionManager;
+import org.miniray.function.RayFunction;
+import org.miniray.id.NodeId;
+import org.miniray.id.ObjectId;
+import org.miniray.objectstore.ObjectManager;
+import org.miniray.serialization.SerializedObject;
+import org.miniray.serialization.Serializer;
+import org.miniray.task.TaskArg;
+import org.miniray.task.TaskError;
+import org.miniray.task.TaskKind;
+import org.miniray.task.TaskSpec;
+
+/**
+ * Runs one task on the calling thread: reads its arguments (every object argument is in the
+ * local store by now), calls the function, and stores the result as a primary copy. A task
+ * that throws stores a {@link TaskError} in place of its result; a task whose argument is an
+ * error stores that same error without running, so a failure flows down the graph to whoever
+ * calls {@code get}.
+ */
+public final class TaskRunner {
+  private final NodeId node;
+  private final FunctionManager functions;
+  private final Serializer serializer;
+  private final ObjectManager objects;
+
+  public TaskRunner(NodeId node, FunctionManager functions, Serializer serializer, ObjectManager objects) {
+    this.node = node;
+    this.functions = functions;
+    this.serializer = serializer;
+    this.objects = objects;
+  }
+
+  /**
+   * Runs {@code spec}; {@code actor} is the instance for an actor method. Returns the new
+   * instance for an actor creation, and null otherwise or when the task failed.
+   */
+  public Object run(TaskSpec spec, Object actor) {
+    RayFunction fn;
+    Object[] args;
+    try {
+      fn = functions.load(spec.function());
+    } catch (RuntimeException e) {
+      storeError(spec, TaskError.system(TaskError.Kind.SYSTEM, spec.name(), node.value(), e.getMessage()));
+      return null;
+    }
+    try {
+      args = readArgs(spec);
+    } catch (PropagatedError p) {
+      objects.putPrimary(spec.returnId(), p.error);
+      return null;
+    } catch (RuntimeException e) {
+      storeError(spec, TaskError.system(TaskError.Kind.SYSTEM, spec.name(), node.value(),
+          "cannot read the arguments of " + spec.name() + ": " + e.getMessage()));
+      return null;
+    }
+    Object result;
+    try {
+      result = fn.invoke(actor, args);
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
+        storeError(spec, describe(spec, t));
+        throw vme;
+      }
+      storeError(spec, describe(spec, t));
+      return null;
+    }
+    if (spec.kind() == TaskKind.ACTOR_CREATION) {
+      if (result == null) {
+        storeError(spec, TaskError.system(TaskError.Kind.SYSTEM, spec.name(), node.value(),
+            "the factory " + spec.name() + " returned null instead of an actor"));
+        return null;
+      }
+      objects.putPrimary(spec.returnId(), serializer.serialize(null));
+      return result;
+    }
+    SerializedObject out;
+    try {
+      out = serializer.serialize(spec.function().returnsVoid() ? null : result);
+    } catch (RuntimeException e) {
+      storeError(spec, TaskError.system(TaskError.Kind.SYSTEM, spec.name(), node.value(),
+          "cannot serialize the result of " + spec.name() + " (" + result.getClass().getName() + "): "
+              + e.getMessage()));
+      return null;
+    }
+    objects.putPrimary(spec.returnId(), out);
+    return null;
+  }
+
+  private Object[] readArgs(TaskSpec spec) {
+    List<TaskArg> in = spec.args();
+    Object[] args = new Object[in.size()];
+    for (int i = 0; i < args.length; i++) {
+      TaskArg a = in.get(i);
+      if (a instanceof TaskArg.ByValue v) {
+        args[i] = serializer.deserialize(new SerializedObject(v.encoding(), v.bytes()));
+      } else {
+        ObjectId id = ((TaskArg.ByRef) a).id();
+        SerializedObject o = objects.getLocal(id);
+        if (o == null) {
+          throw new IllegalStateException("argument " + id + " is not in the local store");
+        }
+        if (o.isError()) {
+          throw new PropagatedError(o);
+        }
+        args[i] = serializer.deserialize(o);
+      }
+    }
+    return args;
+  }
+
+  private TaskError describe(TaskSpec spec, Throwable t) {
+    byte[] cause;
+    try {
+      cause = serializer.serialize(t).bytes();
+    } catch (RuntimeException e) {
+      cause = null; // the class or a field of it is not serializable here: the description still travels
+    }
+    return new TaskError(TaskError.Kind.TASK_EXCEPTION, spec.name(), node.value(), t.getClass().getName(),
+        t.getMessage(), userFrames(t.getStackTrace()), cause);
+  }
+
+  /** The frames of the user's code: everything above the reflective call into it. */
+  private static List<StackTraceElement> userFrames(StackTraceElement[] frames) {
+    for (int i = 0; i < frames.length; i++) {
+      String c = frames[i].getClassName();
+      if (c.startsWith("java.lang.invoke.") || c.equals(RayFunction.class.getName())) {
+        return List.of(frames).subList(0, i);
+      }
+    }
+    return List.of(frames);
+  }
+
+  /** Stores {@code error} as the task's result. */
+  public void storeError(TaskSpec spec, TaskError error) {
+    objects.putPrimary(spec.returnId(), encode(error));
+  }
+
+  /** An error in the object store's form. */
+  public SerializedObject encode(TaskError error) {
+    return new SerializedObject(SerializedObject.ERROR, serializer.serialize(error).bytes());
+  }
+
+  private static final class PropagatedError extends RuntimeException {
+    final SerializedObject error;
+
+    PropagatedError(SerializedObject error) {
+      super(null, null, false, false);
+      this.error = error;
+    }
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Workers: the threads that run task code (paper section 4.2, figure 7 step 4).
+ * {@link org.miniray.worker.WorkerPool} hands out threads (one per running task, so a task
+ * blocked in {@code get} holds only its thread, never the CPU its scheduler counted), and
+ * {@link org.miniray.worker.TaskRunner} runs one task: it reads the arguments from the local
+ * store, calls the function, and stores the result, or the error in its place.
+ */
+package org.miniray.worker;

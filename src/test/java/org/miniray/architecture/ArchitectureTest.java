@@ -1,0 +1,82 @@
+package org.miniray.architecture;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.INTERFACES;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.miniray.actor.ActorHost;
+import org.miniray.gcs.Gcs;
+import org.miniray.objectstore.ObjectStore;
+import org.miniray.scheduler.global.GlobalScheduler;
+import org.miniray.scheduler.local.LocalScheduler;
+import org.miniray.scheduler.policy.SchedulingPolicy;
+import org.miniray.serialization.Serializer;
+import org.miniray.transport.Transport;
+import org.miniray.worker.WorkerPool;
+
+/** The rules that keep the code teachable (DESIGN.md): checked on every build. */
+class ArchitectureTest {
+  private static JavaClasses imported;
+
+  /** Packages that wire implementations together and so may name them. */
+  private static final String[] COMPOSITION_ROOTS = {"org.miniray.node..", "org.miniray.runtime.."};
+
+  @BeforeAll
+  static void load() {
+    imported = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("org.miniray");
+  }
+
+  @Test
+  void apiDependsOnNoInternalPackage() {
+    classes().that().resideInAPackage("org.miniray.api..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("org.miniray.api..", "java..")
+        .because("a Ray program ports by changing imports, and the API must not leak the runtime")
+        .check(imported);
+  }
+
+  @Test
+  void packagesHaveNoCycles() {
+    slices().matching("org.miniray.(**)").should().beFreeOfCycles().check(imported);
+  }
+
+  @Test
+  void componentsReachOneAnotherOnlyThroughTheirInterfaces() {
+    for (Class<?> component : List.of(Gcs.class, ObjectStore.class, Serializer.class, SchedulingPolicy.class,
+        LocalScheduler.class, GlobalScheduler.class, ActorHost.class, WorkerPool.class, Transport.class)) {
+      String[] allowed = new String[COMPOSITION_ROOTS.length + 1];
+      System.arraycopy(COMPOSITION_ROOTS, 0, allowed, 0, COMPOSITION_ROOTS.length);
+      allowed[COMPOSITION_ROOTS.length] = component.getPackageName();
+      noClasses().that().resideOutsideOfPackages(allowed)
+          .should().dependOnClassesThat(assignableTo(component).and(not(INTERFACES)))
+          .because("only composition roots pick implementations of " + component.getSimpleName())
+          .check(imported);
+    }
+  }
+
+  @Test
+  void everyPackageSaysWhatItIs() {
+    Set<String> missing = new TreeSet<>();
+    for (JavaClass c : imported) {
+      String pkg = c.getPackageName();
+      if (pkg.startsWith("org.miniray") && imported.stream().noneMatch(
+          k -> k.getPackageName().equals(pkg) && k.getSimpleName().equals("package-info"))) {
+        missing.add(pkg);
+      }
+    }
+    assertThat(missing).as("packages without package-info.java").isEmpty();
+  }
+}

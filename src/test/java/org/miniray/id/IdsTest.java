@@ -1,0 +1,51 @@
+package org.miniray.id;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class IdsTest {
+
+  @Test
+  void childIdsAreDeterministicFromParentAndIndex() {
+    TaskId driver = TaskId.forDriver(new JobId(1));
+    assertThat(TaskId.forChild(driver, 3)).isEqualTo(TaskId.forChild(TaskId.forDriver(new JobId(1)), 3));
+    assertThat(TaskId.forChild(driver, 3)).isNotEqualTo(TaskId.forChild(driver, 4));
+    assertThat(TaskId.forDriver(new JobId(1))).isNotEqualTo(TaskId.forDriver(new JobId(2)));
+  }
+
+  @Test
+  void objectIdsDeriveFromTheirTask() {
+    TaskId t = TaskId.forChild(TaskId.forDriver(new JobId(0)), 1);
+    assertThat(t.returnId(1)).isEqualTo(ObjectId.forReturn(t, 1));
+    assertThat(ObjectId.forPut(t, 1).isPut()).isTrue();
+    assertThat(t.returnId(1).isPut()).isFalse();
+    assertThat(ObjectId.forPut(t, 1)).isNotEqualTo(t.returnId(1));
+  }
+
+  @Test
+  void idsOfATreeOfTasksDoNotCollide() {
+    Set<TaskId> seen = new HashSet<>();
+    TaskId root = TaskId.forDriver(new JobId(7));
+    seen.add(root);
+    for (int i = 1; i <= 300; i++) {
+      TaskId child = TaskId.forChild(root, i);
+      assertThat(seen.add(child)).isTrue();
+      for (int j = 1; j <= 300; j++) {
+        assertThat(seen.add(TaskId.forChild(child, j))).as("id of %d/%d", i, j).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void malformedIdsAreRefusedWithAReason() {
+    TaskId t = TaskId.forDriver(new JobId(1));
+    assertThatThrownBy(() -> TaskId.forChild(t, 0)).hasMessageContaining("counts from 1");
+    assertThatThrownBy(() -> new ObjectId(t, 0)).hasMessageContaining("index 0");
+    assertThatThrownBy(() -> new JobId(-1)).hasMessageContaining("-1");
+    assertThatThrownBy(() -> new NodeId(" ")).hasMessageContaining("non-empty");
+  }
+}

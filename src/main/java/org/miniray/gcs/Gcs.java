@@ -10,7 +10,11 @@ package org.miniray.gcs;
  *   <li>a subscriber first receives the current entry, if there is one, then every later
  *       change, each at least once and in order for a given key; listeners run on GCS threads
  *       and must not block;
- *   <li>a listener that throws is logged and stays subscribed; it does not disturb others.
+ *   <li>a listener that throws is logged and stays subscribed; it does not disturb others;
+ *   <li>errors arrive in the future: a call the table refuses (an unknown task, a taken actor
+ *       name) or any call after {@link #close()} returns a future that completes exceptionally
+ *       (after close, with {@code IllegalStateException("GCS is closed")}); only
+ *       {@code subscribe} throws, since it returns no future.
  * </ul>
  */
 public interface Gcs extends AutoCloseable {
@@ -25,7 +29,10 @@ public interface Gcs extends AutoCloseable {
 
   NodeTable nodeTable();
 
-  /** Releases connections and threads; further calls fail. */
+  /**
+   * Releases connections and threads; further calls fail with {@code IllegalStateException}
+   * and no listener is called again (one already running may finish). Closing twice is harmless.
+   */
   @Override
   void close();
 }

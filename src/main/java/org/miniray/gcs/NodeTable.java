@@ -11,9 +11,14 @@ public interface NodeTable {
   /** Adds a live node (or brings a known one back to life). */
   CompletableFuture<Void> register(NodeInfo info);
 
-  /** Records a node's load; a heartbeat from a node marked dead is ignored. */
+  /**
+   * Records a node's load and the time (by the GCS's clock); a heartbeat from a node marked
+   * dead is ignored, so a late heartbeat cannot undo a death. For a node that never registered,
+   * the future fails with an {@link IllegalArgumentException}.
+   */
   CompletableFuture<Void> heartbeat(NodeId id, NodeLoad load);
 
+  /** Marks a registered node dead (it stays in {@link #all()}); an unknown node fails as in {@link #heartbeat}. */
   CompletableFuture<Void> markDead(NodeId id);
 
   /** Every node ever registered, alive or dead, in the order they joined. */

@@ -17,7 +17,11 @@ public interface TaskTable {
   /** Adds a task as {@code SUBMITTED}; adding the same id again keeps the first spec. */
   CompletableFuture<Void> add(TaskSpec spec);
 
-  /** Moves a known task to {@code status} on {@code node} (null when not on a node). */
+  /**
+   * Moves a known task to {@code status} on {@code node} (null when not on a node); any status
+   * may follow any other (a finished task runs again when its output is lost). For an id never
+   * added, the future fails with an {@link IllegalArgumentException} naming the id.
+   */
   CompletableFuture<Void> updateStatus(TaskId id, TaskStatus status, NodeId node);
 
   CompletableFuture<Optional<TaskEntry>> lookup(TaskId id);

@@ -11,6 +11,8 @@
  * </ul>
  * The interface is asynchronous (every call returns a future) so that it fits a replicated
  * store whose writes take a network round trip. {@link org.miniray.gcs.InMemoryGcs} is sharded
- * by id hash within one process. Lab 5 implements the tables on ZooKeeper.
+ * by id hash within one process; {@link org.miniray.gcs.GlobalControlStores#selector()} picks
+ * the implementation named by {@code miniray.gcs}. {@code GcsContractTest} states the rules
+ * every implementation keeps. Lab 5 implements the tables on ZooKeeper.
  */
 package org.miniray.gcs;

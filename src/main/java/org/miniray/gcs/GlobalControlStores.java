@@ -1,0 +1,15 @@
+package org.miniray.gcs;
+
+import org.miniray.config.ComponentSelector;
+import org.miniray.config.Keys;
+
+/** Picks the {@link Gcs} named by {@link Keys#GCS}: a built-in name, or a class implementing {@link Gcs}. */
+public final class GlobalControlStores {
+  private GlobalControlStores() {}
+
+  /** Built-in names: {@code memory} ({@link InMemoryGcs}, {@link Keys#GCS_SHARDS} shards). */
+  public static ComponentSelector<Gcs> selector() {
+    return new ComponentSelector<>(Gcs.class, Keys.GCS)
+        .builtIn("memory", InMemoryGcs::new);
+  }
+}

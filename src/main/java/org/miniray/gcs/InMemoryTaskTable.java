@@ -1,0 +1,57 @@
+package org.miniray.gcs;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.miniray.id.NodeId;
+import org.miniray.id.TaskId;
+import org.miniray.task.TaskSpec;
+import org.miniray.task.TaskStatus;
+
+/** The task table of an {@link InMemoryGcs}; see {@link TaskEntry#attempt()} for how attempts count. */
+final class InMemoryTaskTable implements TaskTable {
+  private final GcsShards shards;
+  private final ShardedMap<TaskId, TaskEntry> rows;
+
+  InMemoryTaskTable(GcsShards shards) {
+    this.shards = shards;
+    this.rows = new ShardedMap<>("task", shards);
+  }
+
+  @Override
+  public CompletableFuture<Void> add(TaskSpec spec) {
+    return shards.run(() -> rows.update(spec.taskId(),
+        old -> old != null ? old : new TaskEntry(spec, TaskStatus.SUBMITTED, null, 0)));
+  }
+
+  @Override
+  public CompletableFuture<Void> updateStatus(TaskId id, TaskStatus status, NodeId node) {
+    return shards.run(() -> rows.update(id, old -> {
+      if (old == null) {
+        throw new IllegalArgumentException("task " + id + " is not in the task table; add its spec before updating"
+            + " its status to " + status);
+      }
+      int attempt = startsAttempt(old.status(), status) ? old.attempt() + 1 : old.attempt();
+      return new TaskEntry(old.spec(), status, node, attempt);
+    }));
+  }
+
+  @Override
+  public CompletableFuture<Optional<TaskEntry>> lookup(TaskId id) {
+    return shards.complete(() -> Optional.ofNullable(rows.get(id)));
+  }
+
+  @Override
+  public Subscription subscribe(TaskId id, Consumer<TaskEntry> listener) {
+    return rows.subscribe(id, listener);
+  }
+
+  // SCHEDULED then RUNNING is one attempt: only entering that pair from outside it counts.
+  private static boolean startsAttempt(TaskStatus from, TaskStatus to) {
+    return placed(to) && !placed(from);
+  }
+
+  private static boolean placed(TaskStatus s) {
+    return s == TaskStatus.SCHEDULED || s == TaskStatus.RUNNING;
+  }
+}

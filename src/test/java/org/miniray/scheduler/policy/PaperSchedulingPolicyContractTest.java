@@ -1,0 +1,8 @@
+package org.miniray.scheduler.policy;
+
+class PaperSchedulingPolicyContractTest extends SchedulingPolicyContractTest {
+  @Override
+  protected SchedulingPolicy create(long seed) {
+    return new PaperSchedulingPolicy(seed);
+  }
+}

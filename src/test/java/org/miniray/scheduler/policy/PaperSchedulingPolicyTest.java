@@ -1,0 +1,81 @@
+package org.miniray.scheduler.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.miniray.scheduler.policy.Clusters.id;
+import static org.miniray.scheduler.policy.Clusters.node;
+import static org.miniray.scheduler.policy.Clusters.task;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.miniray.id.NodeId;
+import org.miniray.task.ResourceSet;
+
+class PaperSchedulingPolicyTest {
+  private final PaperSchedulingPolicy policy = new PaperSchedulingPolicy(42);
+
+  @Test
+  void prefersNodeHoldingLargeInputsWhenQueuesAreEqual() {
+    long input = 100_000_000; // 100 MB: 100 s to fetch at 1,000 bytes/ms
+    List<NodeView> nodes = List.of(
+        node("far", "CPU=4", 2, 10, 1_000, 0),
+        node("holder", "CPU=4", 2, 10, 1_000, input));
+    assertThat(policy.select(task("CPU=1", input), nodes))
+        .as("with equal queues, the node already holding the inputs needs no transfer")
+        .contains(id("holder"));
+  }
+
+  @Test
+  void prefersIdleNodeWhenInputsAreSmallAndOtherIsBackedUp() {
+    long input = 1_000; // 1 ms to fetch; the holder's queue is 50 x 10 ms
+    List<NodeView> nodes = List.of(
+        node("backed-up-holder", "CPU=4", 50, 10, 1_000, input),
+        node("idle", "CPU=4", 0, 10, 1_000, 0));
+    assertThat(policy.select(task("CPU=1", input), nodes))
+        .as("fetching 1 KB beats waiting behind 50 tasks")
+        .contains(id("idle"));
+  }
+
+  @Test
+  void estimateIsQueueingPlusTransferOfWhatIsNotLocal() {
+    NodeView n = node("n", "CPU=1", 3, 20, 500, 1_000);
+    assertThat(PaperSchedulingPolicy.estimatedWaitMillis(task("CPU=1", 6_000), n))
+        .isEqualTo(3 * 20 + 5_000 / 500.0);
+  }
+
+  @Test
+  void unmeasuredBandwidthIsTakenAsTheDefaultNotAsInfinitelySlow() {
+    NodeView fresh = node("fresh", "CPU=1", 0, 0, 0, 0);
+    assertThat(PaperSchedulingPolicy.estimatedWaitMillis(task("CPU=1", 1_250_000), fresh))
+        .isEqualTo(1_250_000 / PaperSchedulingPolicy.DEFAULT_BANDWIDTH_BYTES_PER_MS);
+    List<NodeView> nodes = List.of(node("busy", "CPU=1", 100, 100, 1_000, 0), fresh);
+    assertThat(policy.select(task("CPU=1", 1_000_000), nodes))
+        .as("a newly joined node with no bandwidth measured yet still gets work")
+        .contains(id("fresh"));
+  }
+
+  @Test
+  void onEqualEstimatesPrefersNodeThatCanStartNowThenListOrder() {
+    ResourceSet cpu4 = ResourceSet.parse("CPU=4");
+    NodeView busy = new NodeView(id("busy"), cpu4, ResourceSet.EMPTY, 0, 10, 1_000, 0);
+    NodeView free = new NodeView(id("free"), cpu4, cpu4, 0, 10, 1_000, 0);
+    NodeView alsoFree = new NodeView(id("also-free"), cpu4, cpu4, 0, 10, 1_000, 0);
+    assertThat(policy.select(task("CPU=1", 0), List.of(busy, free, alsoFree))).contains(id("free"));
+    assertThat(policy.select(task("CPU=1", 0), List.of(busy, alsoFree, free))).contains(id("also-free"));
+  }
+
+  @Test
+  void skipsTheBestNodeWhenItCanNeverRunTheTask() {
+    List<NodeView> nodes = List.of(
+        node("idle-cpu-only", "CPU=8", 0),
+        node("busy-gpu", "CPU=8,GPU=1", 40));
+    assertThat(policy.select(task("CPU=1,GPU=0.5", 0), nodes)).contains(id("busy-gpu"));
+  }
+
+  @Test
+  void seedDoesNotMatter() {
+    List<NodeView> nodes = List.of(node("a", "CPU=1", 3), node("b", "CPU=1", 1), node("c", "CPU=1", 1));
+    NodeId first = new PaperSchedulingPolicy(1).select(task("CPU=1", 0), nodes).orElseThrow();
+    assertThat(new PaperSchedulingPolicy(2).select(task("CPU=1", 0), nodes)).contains(first);
+    assertThat(first).isEqualTo(id("b"));
+  }
+}

@@ -15,11 +15,13 @@ import org.miniray.task.ResourceSet;
  *     fewer than this many tasks wait there; otherwise it forwards the task (paper 4.2.2)
  * @param globalDecisionNanos time the global scheduler spends per decision (decisions are
  *     serial); 0 makes it infinitely fast
+ * @param driverSubmitNanos time the driver spends submitting one task (submissions are
+ *     serial); 0 submits any number at once
  * @param seed seeds the one random stream of the run
  */
 public record SimConfig(int nodes, ResourceSet nodeResources, double bandwidthBytesPerSecond,
     long latencyNanos, long heartbeatNanos, int localQueueThreshold, long globalDecisionNanos,
-    long seed) {
+    long driverSubmitNanos, long seed) {
 
   public SimConfig {
     if (nodes < 1) {
@@ -31,8 +33,10 @@ public record SimConfig(int nodes, ResourceSet nodeResources, double bandwidthBy
     if (!(bandwidthBytesPerSecond > 0)) {
       throw new IllegalArgumentException("bandwidth must be > 0 bytes/s, got " + bandwidthBytesPerSecond);
     }
-    if (latencyNanos < 0 || globalDecisionNanos < 0 || localQueueThreshold < 0) {
-      throw new IllegalArgumentException("latency, decision time and queue threshold are >= 0");
+    if (latencyNanos < 0 || globalDecisionNanos < 0 || driverSubmitNanos < 0
+        || localQueueThreshold < 0) {
+      throw new IllegalArgumentException(
+          "latency, decision and submission times and the queue threshold must be >= 0");
     }
     if (heartbeatNanos < 1) {
       throw new IllegalArgumentException("the heartbeat interval must be > 0 ns, got " + heartbeatNanos);
@@ -41,50 +45,56 @@ public record SimConfig(int nodes, ResourceSet nodeResources, double bandwidthBy
 
   /**
    * {@code nodes} nodes of 4 CPUs on a 10 Gbit/s network with 100 us latency; heartbeats
-   * every 100 ms (Ray's default); nodes keep only tasks they can start at once.
+   * every 100 ms (Ray's default); nodes keep only tasks they can start at once; the driver
+   * submits a million tasks per second.
    */
   public static SimConfig defaults(int nodes) {
     return new SimConfig(nodes, ResourceSet.of(ResourceSet.CPU, 4), 1.25e9, 100_000L,
-        100_000_000L, 0, 0L, 1L);
+        100_000_000L, 0, 0L, 1_000L, 1L);
   }
 
   public SimConfig withNodes(int n) {
     return new SimConfig(n, nodeResources, bandwidthBytesPerSecond, latencyNanos,
-        heartbeatNanos, localQueueThreshold, globalDecisionNanos, seed);
+        heartbeatNanos, localQueueThreshold, globalDecisionNanos, driverSubmitNanos, seed);
   }
 
   public SimConfig withNodeResources(ResourceSet r) {
     return new SimConfig(nodes, r, bandwidthBytesPerSecond, latencyNanos,
-        heartbeatNanos, localQueueThreshold, globalDecisionNanos, seed);
+        heartbeatNanos, localQueueThreshold, globalDecisionNanos, driverSubmitNanos, seed);
   }
 
   public SimConfig withBandwidth(double bytesPerSecond) {
     return new SimConfig(nodes, nodeResources, bytesPerSecond, latencyNanos,
-        heartbeatNanos, localQueueThreshold, globalDecisionNanos, seed);
+        heartbeatNanos, localQueueThreshold, globalDecisionNanos, driverSubmitNanos, seed);
   }
 
   public SimConfig withLatencyNanos(long nanos) {
     return new SimConfig(nodes, nodeResources, bandwidthBytesPerSecond, nanos,
-        heartbeatNanos, localQueueThreshold, globalDecisionNanos, seed);
+        heartbeatNanos, localQueueThreshold, globalDecisionNanos, driverSubmitNanos, seed);
   }
 
   public SimConfig withHeartbeatNanos(long nanos) {
     return new SimConfig(nodes, nodeResources, bandwidthBytesPerSecond, latencyNanos,
-        nanos, localQueueThreshold, globalDecisionNanos, seed);
+        nanos, localQueueThreshold, globalDecisionNanos, driverSubmitNanos, seed);
   }
 
   public SimConfig withLocalQueueThreshold(int tasks) {
     return new SimConfig(nodes, nodeResources, bandwidthBytesPerSecond, latencyNanos,
-        heartbeatNanos, tasks, globalDecisionNanos, seed);
+        heartbeatNanos, tasks, globalDecisionNanos, driverSubmitNanos, seed);
   }
 
   public SimConfig withGlobalDecisionNanos(long nanos) {
     return new SimConfig(nodes, nodeResources, bandwidthBytesPerSecond, latencyNanos,
-        heartbeatNanos, localQueueThreshold, nanos, seed);
+        heartbeatNanos, localQueueThreshold, nanos, driverSubmitNanos, seed);
+  }
+
+  public SimConfig withDriverSubmitNanos(long nanos) {
+    return new SimConfig(nodes, nodeResources, bandwidthBytesPerSecond, latencyNanos,
+        heartbeatNanos, localQueueThreshold, globalDecisionNanos, nanos, seed);
   }
 
   public SimConfig withSeed(long s) {
     return new SimConfig(nodes, nodeResources, bandwidthBytesPerSecond, latencyNanos,
-        heartbeatNanos, localQueueThreshold, globalDecisionNanos, s);
+        heartbeatNanos, localQueueThreshold, globalDecisionNanos, driverSubmitNanos, s);
   }
 }

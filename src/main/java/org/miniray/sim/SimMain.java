@@ -69,6 +69,10 @@ public final class SimMain implements Callable<Integer> {
       description = "global scheduler time per decision")
   double decisionMicros;
 
+  @Option(names = "--submit-us", defaultValue = "1",
+      description = "driver time per task submission")
+  double submitMicros;
+
   private final Function<String, SchedulingPolicy> policyByName;
 
   /** Resolves policy names with {@link #resolvePolicy}. */
@@ -90,11 +94,17 @@ public final class SimMain implements Callable<Integer> {
   public Integer call() {
     SimConfig cfg = new SimConfig(nodes, ResourceSet.of(ResourceSet.CPU, cpusPerNode),
         bandwidthGbps * 1e9 / 8, Math.round(latencyMicros * 1e3),
-        Math.round(heartbeatMillis * 1e6), queueThreshold, Math.round(decisionMicros * 1e3), seed);
+        Math.round(heartbeatMillis * 1e6), queueThreshold, Math.round(decisionMicros * 1e3),
+        Math.round(submitMicros * 1e3), seed);
     Map<String, Supplier<SchedulingPolicy>> chosen = new LinkedHashMap<>();
     for (String name : policies) {
       String p = name.trim();
-      policyByName.apply(p); // fail before any run if a name is wrong
+      try {
+        policyByName.apply(p); // fail before any run if a name is wrong
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        return 2;
+      }
       chosen.put(p.substring(p.lastIndexOf('.') + 1), () -> policyByName.apply(p));
     }
     List<String> names = workload.equals("all") ? List.of("parallel", "chains", "dag", "rl")

@@ -3,6 +3,7 @@ package org.miniray.sim;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.miniray.common.Clock;
 import org.miniray.common.ExponentialAverage;
 import org.miniray.id.NodeId;
@@ -27,7 +29,8 @@ import org.miniray.task.ResourceSet;
  * <p>The model is the paper's bottom-up scheduler (section 4.2.2):
  * <ol>
  *   <li>a task is submitted at a node: the driver's (node 0) or its parent's;
- *   <li>that node's local scheduler keeps it if it can start it now, or if fewer than
+ *   <li>that node's local scheduler keeps it if its free resources, less those of tasks
+ *       already placed there, cover it, or if fewer than
  *       {@link SimConfig#localQueueThreshold} tasks wait there; otherwise it forwards it,
  *       one network hop away, to the global scheduler;
  *   <li>the global scheduler calls the policy with the nodes as of their last heartbeat (up
@@ -37,7 +40,8 @@ import org.miniray.task.ResourceSet;
  *       (latency + size / bandwidth each, in parallel; a pulled copy is reused by later
  *       tasks on that node);
  *   <li>the task then waits in its node's first-in first-out queue for resources and runs
- *       for its duration. Tasks a task submits are submitted as it starts.
+ *       for its duration. Tasks a task submits are submitted as it starts; the driver
+ *       submits its tasks one at a time ({@link SimConfig#driverSubmitNanos} each).
  * </ol>
  * Actor methods ({@link TaskGraph#pinnedNode}) go straight to their actor's node.
  *
@@ -53,6 +57,7 @@ public final class Simulator {
   private static final int INPUTS_READY = 4;
   private static final int FINISH = 5;
   private static final int HEARTBEAT = 6;
+  private static final int DRIVER_SUBMIT = 7; // arg: position in driverOrder
 
   // Task states.
   private static final byte NEW = 0;
@@ -77,6 +82,7 @@ public final class Simulator {
   private final int resourceCount;
   private final long[] nodeTotal;
   private final long[] available;
+  private final long[] promised; // demands of tasks placed on the node but not yet started
   private final Map<ResourceSet, long[]> demandUnits = new IdentityHashMap<>();
 
   // Nodes.
@@ -100,6 +106,7 @@ public final class Simulator {
   private final int[] childStart;
   private final int[] children;
   private final long[] latencies;
+  private final int[] driverOrder; // the driver's tasks by submit time, then number
   private final Map<Long, Long> copyArrival = new HashMap<>(); // object * nodes + node
 
   // Measurements.
@@ -134,6 +141,7 @@ public final class Simulator {
     long[] perNode = units(cfg.nodeResources());
     nodeTotal = perNode;
     available = new long[nodeCount * resourceCount];
+    promised = new long[nodeCount * resourceCount];
     for (int n = 0; n < nodeCount; n++) {
       System.arraycopy(perNode, 0, available, n * resourceCount, resourceCount);
     }
@@ -181,6 +189,7 @@ public final class Simulator {
       consumerStart[t + 1] += consumerStart[t];
       childStart[t + 1] += childStart[t];
     }
+    driverOrder = driverOrder(graph);
     consumers = new int[consumerStart[taskCount]];
     children = new int[childStart[taskCount]];
     int[] cFill = Arrays.copyOf(consumerStart, taskCount);
@@ -212,10 +221,8 @@ public final class Simulator {
     long wallStart = Clock.SYSTEM.nanoTime();
     heartbeat();
     events.schedule(cfg.heartbeatNanos(), HEARTBEAT, 0);
-    for (int t = 0; t < taskCount; t++) {
-      if (g.parent(t) == TaskGraph.DRIVER) {
-        events.schedule(g.submitNanos(t), SUBMIT, t);
-      }
+    if (driverOrder.length > 0) {
+      events.schedule(g.submitNanos(driverOrder[0]), DRIVER_SUBMIT, 0);
     }
     while (!events.isEmpty()) {
       events.poll();
@@ -223,6 +230,7 @@ public final class Simulator {
       int t = events.arg();
       switch (events.kind()) {
         case SUBMIT -> submit(t, now);
+        case DRIVER_SUBMIT -> driverSubmit(t, now);
         case AT_GLOBAL -> atGlobal(t, now);
         case DECIDE -> decide(t, now);
         case AT_NODE -> place(t, node[t], now);
@@ -257,6 +265,31 @@ public final class Simulator {
     return sorted[Math.max(0, rank - 1)];
   }
 
+  private static int[] driverOrder(TaskGraph graph) {
+    int[] order = IntStream.range(0, graph.size())
+        .filter(t -> graph.parent(t) == TaskGraph.DRIVER).toArray();
+    boolean sorted = true;
+    for (int i = 1; i < order.length && sorted; i++) {
+      sorted = graph.submitNanos(order[i - 1]) <= graph.submitNanos(order[i]);
+    }
+    if (sorted) {
+      return order;
+    }
+    return Arrays.stream(order).boxed()
+        .sorted(Comparator.comparingLong(graph::submitNanos)) // stable: ties by number
+        .mapToInt(Integer::intValue).toArray();
+  }
+
+  // The driver submits one task at a time, so a million tasks are not all decided at once.
+  private void driverSubmit(int position, long now) {
+    submit(driverOrder[position], now);
+    int next = position + 1;
+    if (next < driverOrder.length) {
+      long at = Math.max(g.submitNanos(driverOrder[next]), now + cfg.driverSubmitNanos());
+      events.schedule(at, DRIVER_SUBMIT, next);
+    }
+  }
+
   private void submit(int t, long now) {
     int here = g.parent(t) == TaskGraph.DRIVER ? DRIVER_NODE : node[g.parent(t)];
     submittedAt[t] = now;
@@ -267,8 +300,7 @@ public final class Simulator {
     }
     long[] need = demandOf(t);
     boolean keep = fitsIn(nodeTotal, 0, need)
-        && ((readyQueue[here].isEmpty() && fitsIn(available, here * resourceCount, need))
-            || queueLength(here) < cfg.localQueueThreshold());
+        && (freeForOneMore(here, need) || queueLength(here) < cfg.localQueueThreshold());
     if (keep) {
       decisions++;
       place(t, here, now);
@@ -319,6 +351,10 @@ public final class Simulator {
   }
 
   private void place(int t, int n, long now) {
+    long[] need = demandOf(t);
+    for (int r = 0; r < resourceCount; r++) {
+      promised[n * resourceCount + r] += need[r];
+    }
     node[t] = n;
     state[t] = PLACED;
     placedCount[n]++;
@@ -373,6 +409,7 @@ public final class Simulator {
       q.poll();
       for (int r = 0; r < resourceCount; r++) {
         available[base + r] -= need[r];
+        promised[base + r] -= need[r];
       }
       changedSinceHeartbeat[n] = true;
       state[t] = RUNNING;
@@ -453,6 +490,17 @@ public final class Simulator {
           v.avgTaskMillis(), v.bandwidthBytesPerMs(), bytes));
     });
     return Collections.unmodifiableList(views);
+  }
+
+  // Whether the node could start this task now on top of every task already placed there.
+  private boolean freeForOneMore(int n, long[] need) {
+    int base = n * resourceCount;
+    for (int r = 0; r < resourceCount; r++) {
+      if (available[base + r] - promised[base + r] < need[r]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int queueLength(int n) {

@@ -104,6 +104,24 @@ class SimulatorTest {
   }
 
   @Test
+  void localSchedulerKeepsWhatItCanStartAndForwardsTheRest() {
+    TaskGraph.Builder b = TaskGraph.builder();
+    int parent = b.add(10 * MS, 8);
+    b.pin(parent, 2);
+    for (int i = 0; i < 5; i++) {
+      b.submittedBy(b.add(10 * MS, 8), parent);
+    }
+
+    SimResult r = Simulator.run(cluster(4, 4), "nested", b.build(), "random",
+        new SeededRandomTestPolicy(9));
+
+    assertThat(r.tasksFinished()).isEqualTo(6);
+    assertThat(r.tasksForwarded())
+        .as("node 2 has 3 CPUs left beside the parent: it keeps 3 children and forwards 2")
+        .isEqualTo(2);
+  }
+
+  @Test
   void rlJobRunsEveryLearnerCallOnTheLearnersNode() {
     RlJob rl = new RlJob(5, 20, Durations.fixedMillis(5), Durations.fixedMillis(50), 1_000_000,
         100_000);

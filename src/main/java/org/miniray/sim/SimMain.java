@@ -3,6 +3,7 @@ package org.miniray.sim;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -92,25 +93,29 @@ public final class SimMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SimConfig cfg = new SimConfig(nodes, ResourceSet.of(ResourceSet.CPU, cpusPerNode),
-        bandwidthGbps * 1e9 / 8, Math.round(latencyMicros * 1e3),
-        Math.round(heartbeatMillis * 1e6), queueThreshold, Math.round(decisionMicros * 1e3),
-        Math.round(submitMicros * 1e3), seed);
+    SimConfig cfg;
     Map<String, Supplier<SchedulingPolicy>> chosen = new LinkedHashMap<>();
-    for (String name : policies) {
-      String p = name.trim();
-      try {
+    List<Workload> workloads = new ArrayList<>();
+    try {
+      cfg = new SimConfig(nodes, ResourceSet.of(ResourceSet.CPU, cpusPerNode),
+          bandwidthGbps * 1e9 / 8, Math.round(latencyMicros * 1e3),
+          Math.round(heartbeatMillis * 1e6), queueThreshold, Math.round(decisionMicros * 1e3),
+          Math.round(submitMicros * 1e3), seed);
+      for (String name : policies) {
+        String p = name.trim();
         policyByName.apply(p); // fail before any run if a name is wrong
-      } catch (IllegalArgumentException e) {
-        System.err.println(e.getMessage());
-        return 2;
+        chosen.put(p.substring(p.lastIndexOf('.') + 1), () -> policyByName.apply(p));
       }
-      chosen.put(p.substring(p.lastIndexOf('.') + 1), () -> policyByName.apply(p));
+      for (String w : workload.equals("all") ? List.of("parallel", "chains", "dag", "rl")
+          : List.of(workload)) {
+        workloads.add(workload(w, tasks, taskMillis));
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
     }
-    List<String> names = workload.equals("all") ? List.of("parallel", "chains", "dag", "rl")
-        : List.of(workload);
-    for (String w : names) {
-      List<SimResult> results = SimReport.compare(cfg, workload(w, tasks, taskMillis), chosen);
+    for (Workload w : workloads) {
+      List<SimResult> results = SimReport.compare(cfg, w, chosen);
       for (SimResult r : results) {
         System.out.printf(Locale.ROOT, "%-8s %-24s makespan %10.3f s  p50 %9.2f ms  p99 %9.2f ms"
                 + "  moved %,15d B  forwarded %,10d  %,12.0f decisions/s  wall %,9.0f ms%n",
@@ -135,7 +140,7 @@ public final class SimMain implements Callable<Integer> {
       }
       case "dag" -> RandomDag.withLargeInputs(tasks, Durations.exponentialMillis(meanTaskMillis));
       case "rl" -> RlJob.ofSize(tasks);
-      default -> throw new CommandLine.ParameterException(new CommandLine(new SimMain()),
+      default -> throw new IllegalArgumentException(
           "unknown workload '" + name + "': use parallel, chains, dag, rl or all");
     };
   }

@@ -60,7 +60,7 @@ public final class Simulator {
   private static final int DRIVER_SUBMIT = 7; // arg: position in driverOrder
 
   // Task states.
-  private static final byte NEW = 0;
+  private static final byte NEW = 0; // not yet submitted (the arrays start at zero)
   private static final byte TRAVELLING = 1; // to the global scheduler or to its node
   private static final byte PLACED = 2;     // on its node, waiting for inputs
   private static final byte QUEUED = 3;

@@ -122,6 +122,21 @@ class SimulatorTest {
   }
 
   @Test
+  void infeasibleTaskAndWhatNeedsItAreReportedUnplaced() {
+    TaskGraph.Builder b = TaskGraph.builder();
+    int needsGpu = b.add(MS, 8);
+    b.demand(needsGpu, ResourceSet.of(ResourceSet.GPU, 1));
+    b.add(MS, 8, needsGpu);
+    b.add(MS, 8);
+
+    SimResult r = Simulator.run(cluster(3, 2), "gpu", b.build(), "first",
+        new FirstFeasibleTestPolicy());
+
+    assertThat(r.tasksFinished()).as("only the task that needs no GPU object can run").isEqualTo(1);
+    assertThat(r.tasksUnplaced()).isEqualTo(2);
+  }
+
+  @Test
   void rlJobRunsEveryLearnerCallOnTheLearnersNode() {
     RlJob rl = new RlJob(5, 20, Durations.fixedMillis(5), Durations.fixedMillis(50), 1_000_000,
         100_000);

@@ -1,0 +1,569 @@
+package org.miniray.sim;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+import org.miniray.common.Clock;
+import org.miniray.common.ExponentialAverage;
+import org.miniray.id.NodeId;
+import org.miniray.id.TaskId;
+import org.miniray.scheduler.policy.NodeView;
+import org.miniray.scheduler.policy.SchedulingPolicy;
+import org.miniray.scheduler.policy.TaskRequest;
+import org.miniray.task.ResourceSet;
+
+/**
+ * Runs one {@link TaskGraph} on a simulated cluster under one {@link SchedulingPolicy}, in
+ * virtual time, and measures it.
+ *
+ * <p>The model is the paper's bottom-up scheduler (section 4.2.2):
+ * <ol>
+ *   <li>a task is submitted at a node: the driver's (node 0) or its parent's;
+ *   <li>that node's local scheduler keeps it if its free resources, less those of tasks
+ *       already placed there, cover it, or if fewer than
+ *       {@link SimConfig#localQueueThreshold} tasks wait there; otherwise it forwards it,
+ *       one network hop away, to the global scheduler;
+ *   <li>the global scheduler calls the policy with the nodes as of their last heartbeat (up
+ *       to {@link SimConfig#heartbeatNanos} old: it does not see its own recent placements)
+ *       and sends the task, one more hop, to the chosen node;
+ *   <li>once every input exists, the node pulls the remote ones from where they were made
+ *       (latency + size / bandwidth each, in parallel; a pulled copy is reused by later
+ *       tasks on that node);
+ *   <li>the task then waits in its node's first-in first-out queue for resources and runs
+ *       for its duration. Tasks a task submits are submitted as it starts; the driver
+ *       submits its tasks one at a time ({@link SimConfig#driverSubmitNanos} each).
+ * </ol>
+ * Actor methods ({@link TaskGraph#pinnedNode}) go straight to their actor's node.
+ *
+ * <p>Runs are exactly repeatable: events are ordered by (time, order of scheduling), and the
+ * simulator itself draws no random numbers (the workload draws from the run's one seeded
+ * stream; the policy from its own seed).
+ */
+public final class Simulator {
+  private static final int SUBMIT = 0;
+  private static final int AT_GLOBAL = 1;
+  private static final int DECIDE = 2;
+  private static final int AT_NODE = 3;
+  private static final int INPUTS_READY = 4;
+  private static final int FINISH = 5;
+  private static final int HEARTBEAT = 6;
+  private static final int DRIVER_SUBMIT = 7; // arg: position in driverOrder
+
+  // Task states.
+  private static final byte NEW = 0; // not yet submitted (the arrays start at zero)
+  private static final byte TRAVELLING = 1; // to the global scheduler or to its node
+  private static final byte PLACED = 2;     // on its node, waiting for inputs
+  private static final byte QUEUED = 3;
+  private static final byte RUNNING = 4;
+  private static final byte DONE = 5;
+
+  private static final long FIXED_POINT = 10_000; // as ResourceSet, so amounts add exactly
+  private static final int DRIVER_NODE = 0;
+
+  private final SimConfig cfg;
+  private final TaskGraph g;
+  private final SchedulingPolicy policy;
+  private final int nodeCount;
+  private final int taskCount;
+  private final EventQueue events = new EventQueue();
+
+  // Resources, as fixed-point amounts indexed [node * resourceCount + resource].
+  private final String[] resourceNames;
+  private final int resourceCount;
+  private final long[] nodeTotal;
+  private final long[] available;
+  private final long[] promised; // demands of tasks placed on the node but not yet started
+  private final Map<ResourceSet, long[]> demandUnits = new IdentityHashMap<>();
+
+  // Nodes.
+  private final NodeId[] nodeIds;
+  private final Map<NodeId, Integer> nodeIndex = new HashMap<>();
+  private final IntQueue[] readyQueue;
+  private final int[] placedCount;
+  private final ExponentialAverage[] avgTaskMillis;
+  private final boolean[] changedSinceHeartbeat;
+  private final NodeView[] lastViews;
+  private List<NodeView> viewList;
+  private final double bandwidthBytesPerMs;
+
+  // Tasks.
+  private final byte[] state;
+  private final int[] node;
+  private final int[] missingInputs;
+  private final long[] submittedAt;
+  private final int[] consumerStart;
+  private final int[] consumers;
+  private final int[] childStart;
+  private final int[] children;
+  private final long[] latencies;
+  private final int[] driverOrder; // the driver's tasks by submit time, then number
+  private final Map<Long, Long> copyArrival = new HashMap<>(); // object * nodes + node
+
+  // Measurements.
+  private long makespan;
+  private long bytesMoved;
+  private long forwarded;
+  private long decisions;
+  private int finished;
+  private long traceHash = 17;
+  private long globalFreeAt;
+
+  private Simulator(SimConfig cfg, TaskGraph graph, SchedulingPolicy policy) {
+    this.cfg = cfg;
+    this.g = graph;
+    this.policy = policy;
+    this.nodeCount = cfg.nodes();
+    this.taskCount = graph.size();
+
+    TreeSet<String> names = new TreeSet<>(cfg.nodeResources().asMap().keySet());
+    for (int t = 0; t < taskCount; t++) {
+      ResourceSet d = graph.demand(t);
+      if (!demandUnits.containsKey(d)) {
+        demandUnits.put(d, null);
+        names.addAll(d.asMap().keySet());
+      }
+    }
+    resourceNames = names.toArray(new String[0]);
+    resourceCount = resourceNames.length;
+    for (ResourceSet d : new ArrayList<>(demandUnits.keySet())) {
+      demandUnits.put(d, units(d));
+    }
+    long[] perNode = units(cfg.nodeResources());
+    nodeTotal = perNode;
+    available = new long[nodeCount * resourceCount];
+    promised = new long[nodeCount * resourceCount];
+    for (int n = 0; n < nodeCount; n++) {
+      System.arraycopy(perNode, 0, available, n * resourceCount, resourceCount);
+    }
+
+    nodeIds = new NodeId[nodeCount];
+    readyQueue = new IntQueue[nodeCount];
+    placedCount = new int[nodeCount];
+    avgTaskMillis = new ExponentialAverage[nodeCount];
+    changedSinceHeartbeat = new boolean[nodeCount];
+    lastViews = new NodeView[nodeCount];
+    for (int n = 0; n < nodeCount; n++) {
+      nodeIds[n] = new NodeId("node-" + n);
+      nodeIndex.put(nodeIds[n], n);
+      readyQueue[n] = new IntQueue();
+      avgTaskMillis[n] = new ExponentialAverage(0.1, 0);
+      changedSinceHeartbeat[n] = true;
+    }
+    bandwidthBytesPerMs = cfg.bandwidthBytesPerSecond() / 1000.0;
+
+    state = new byte[taskCount];
+    node = new int[taskCount];
+    Arrays.fill(node, -1);
+    missingInputs = new int[taskCount];
+    submittedAt = new long[taskCount];
+    latencies = new long[taskCount];
+
+    // Reverse edges: who consumes each task's object, and whom each task submits.
+    consumerStart = new int[taskCount + 1];
+    childStart = new int[taskCount + 1];
+    for (int t = 0; t < taskCount; t++) {
+      int k = graph.inputCount(t);
+      missingInputs[t] = k;
+      for (int i = 0; i < k; i++) {
+        consumerStart[graph.input(t, i) + 1]++;
+      }
+      if (graph.parent(t) != TaskGraph.DRIVER) {
+        childStart[graph.parent(t) + 1]++;
+      }
+      if (graph.pinnedNode(t) >= nodeCount) {
+        throw new IllegalArgumentException("task " + t + " is pinned to node " + graph.pinnedNode(t)
+            + " but the cluster has only " + nodeCount + " nodes");
+      }
+    }
+    for (int t = 0; t < taskCount; t++) {
+      consumerStart[t + 1] += consumerStart[t];
+      childStart[t + 1] += childStart[t];
+    }
+    driverOrder = driverOrder(graph);
+    consumers = new int[consumerStart[taskCount]];
+    children = new int[childStart[taskCount]];
+    int[] cFill = Arrays.copyOf(consumerStart, taskCount);
+    int[] chFill = Arrays.copyOf(childStart, taskCount);
+    for (int t = 0; t < taskCount; t++) {
+      for (int i = 0; i < graph.inputCount(t); i++) {
+        consumers[cFill[graph.input(t, i)]++] = t;
+      }
+      if (graph.parent(t) != TaskGraph.DRIVER) {
+        children[chFill[graph.parent(t)]++] = t;
+      }
+    }
+  }
+
+  /** Generates {@code workload} from the run's seed, then runs it. */
+  public static SimResult run(SimConfig cfg, Workload workload, String policyName,
+      SchedulingPolicy policy) {
+    TaskGraph graph = workload.generate(cfg.nodes(), new SplittableRandom(cfg.seed()));
+    return run(cfg, workload.name(), graph, policyName, policy);
+  }
+
+  /** Runs {@code graph}; the graph is not changed, so one graph can serve many policies. */
+  public static SimResult run(SimConfig cfg, String workloadName, TaskGraph graph,
+      String policyName, SchedulingPolicy policy) {
+    return new Simulator(cfg, graph, policy).simulate(workloadName, policyName);
+  }
+
+  private SimResult simulate(String workloadName, String policyName) {
+    long wallStart = Clock.SYSTEM.nanoTime();
+    heartbeat();
+    events.schedule(cfg.heartbeatNanos(), HEARTBEAT, 0);
+    if (driverOrder.length > 0) {
+      events.schedule(g.submitNanos(driverOrder[0]), DRIVER_SUBMIT, 0);
+    }
+    while (!events.isEmpty()) {
+      events.poll();
+      long now = events.time();
+      int t = events.arg();
+      switch (events.kind()) {
+        case SUBMIT -> submit(t, now);
+        case DRIVER_SUBMIT -> driverSubmit(t, now);
+        case AT_GLOBAL -> atGlobal(t, now);
+        case DECIDE -> decide(t, now);
+        case AT_NODE -> place(t, node[t], now);
+        case INPUTS_READY -> inputsReady(t, now);
+        case FINISH -> finish(t, now);
+        case HEARTBEAT -> {
+          // Only heartbeats left means nothing can happen any more.
+          if (!events.isEmpty()) {
+            heartbeat();
+            events.schedule(now + cfg.heartbeatNanos(), HEARTBEAT, 0);
+          }
+        }
+        default -> throw new IllegalStateException("unknown event kind " + events.kind());
+      }
+    }
+    double wallMillis = (Clock.SYSTEM.nanoTime() - wallStart) / 1e6;
+
+    long[] done = Arrays.copyOf(latencies, finished);
+    Arrays.sort(done);
+    return new SimResult(workloadName, policyName, nodeCount, taskCount, makespan / 1e9,
+        percentile(done, 0.50) / 1e6, percentile(done, 0.99) / 1e6, bytesMoved, forwarded,
+        decisions, finished, taskCount - finished, traceHash, wallMillis,
+        decisions / Math.max(wallMillis / 1000.0, 1e-9));
+  }
+
+  // Nearest-rank percentile of sorted values; 0 when there are none.
+  private static long percentile(long[] sorted, double q) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int rank = (int) Math.ceil(q * sorted.length);
+    return sorted[Math.max(0, rank - 1)];
+  }
+
+  private static int[] driverOrder(TaskGraph graph) {
+    int[] order = IntStream.range(0, graph.size())
+        .filter(t -> graph.parent(t) == TaskGraph.DRIVER).toArray();
+    boolean sorted = true;
+    for (int i = 1; i < order.length && sorted; i++) {
+      sorted = graph.submitNanos(order[i - 1]) <= graph.submitNanos(order[i]);
+    }
+    if (sorted) {
+      return order;
+    }
+    return Arrays.stream(order).boxed()
+        .sorted(Comparator.comparingLong(graph::submitNanos)) // stable: ties by number
+        .mapToInt(Integer::intValue).toArray();
+  }
+
+  // The driver submits one task at a time, so a million tasks are not all decided at once.
+  private void driverSubmit(int position, long now) {
+    submit(driverOrder[position], now);
+    int next = position + 1;
+    if (next < driverOrder.length) {
+      long at = Math.max(g.submitNanos(driverOrder[next]), now + cfg.driverSubmitNanos());
+      events.schedule(at, DRIVER_SUBMIT, next);
+    }
+  }
+
+  private void submit(int t, long now) {
+    int here = g.parent(t) == TaskGraph.DRIVER ? DRIVER_NODE : node[g.parent(t)];
+    submittedAt[t] = now;
+    int pinned = g.pinnedNode(t);
+    if (pinned != TaskGraph.ANYWHERE) {
+      travelTo(t, pinned, here, now);
+      return;
+    }
+    long[] need = demandOf(t);
+    boolean keep = fitsIn(nodeTotal, 0, need)
+        && (freeForOneMore(here, need) || queueLength(here) < cfg.localQueueThreshold());
+    if (keep) {
+      decisions++;
+      place(t, here, now);
+    } else {
+      forwarded++;
+      state[t] = TRAVELLING;
+      events.schedule(now + cfg.latencyNanos(), AT_GLOBAL, t);
+    }
+  }
+
+  private void atGlobal(int t, long now) {
+    long decideAt = Math.max(now, globalFreeAt) + cfg.globalDecisionNanos();
+    globalFreeAt = decideAt;
+    if (decideAt == now) {
+      decide(t, now);
+    } else {
+      events.schedule(decideAt, DECIDE, t);
+    }
+  }
+
+  private void decide(int t, long now) {
+    decisions++;
+    TaskRequest request = new TaskRequest(new TaskId(t), g.demand(t), g.inputBytes(t));
+    Optional<NodeId> choice = policy.select(request, viewsFor(t));
+    if (choice.isEmpty()) {
+      return; // infeasible: it, and whatever needs its object, never runs
+    }
+    Integer n = nodeIndex.get(choice.get());
+    if (n == null) {
+      throw new IllegalStateException("the policy chose " + choice.get()
+          + ", which is not a node of this cluster (node-0 .. node-" + (nodeCount - 1) + ")");
+    }
+    if (!fitsIn(nodeTotal, 0, demandOf(t))) {
+      throw new IllegalStateException("the policy chose " + choice.get() + " for a task needing "
+          + g.demand(t) + ", but that node has only " + cfg.nodeResources() + " in all");
+    }
+    travelTo(t, n, -1, now);
+  }
+
+  private void travelTo(int t, int target, int from, long now) {
+    if (target == from) {
+      place(t, target, now);
+    } else {
+      node[t] = target;
+      state[t] = TRAVELLING;
+      events.schedule(now + cfg.latencyNanos(), AT_NODE, t);
+    }
+  }
+
+  private void place(int t, int n, long now) {
+    long[] need = demandOf(t);
+    for (int r = 0; r < resourceCount; r++) {
+      promised[n * resourceCount + r] += need[r];
+    }
+    node[t] = n;
+    state[t] = PLACED;
+    placedCount[n]++;
+    changedSinceHeartbeat[n] = true;
+    if (missingInputs[t] == 0) {
+      pullInputs(t, now);
+    }
+  }
+
+  private void pullInputs(int t, long now) {
+    int n = node[t];
+    long readyAt = now;
+    for (int i = 0, k = g.inputCount(t); i < k; i++) {
+      int producer = g.input(t, i);
+      if (node[producer] == n) {
+        continue;
+      }
+      long key = (long) producer * nodeCount + n;
+      Long arrival = copyArrival.get(key);
+      if (arrival == null) {
+        long bytes = g.outputBytes(producer);
+        arrival = now + cfg.latencyNanos() + (long) Math.ceil(bytes / bandwidthBytesPerMs * 1e6);
+        bytesMoved += bytes;
+        copyArrival.put(key, arrival);
+      }
+      readyAt = Math.max(readyAt, arrival);
+    }
+    if (readyAt > now) {
+      events.schedule(readyAt, INPUTS_READY, t);
+    } else {
+      inputsReady(t, now);
+    }
+  }
+
+  private void inputsReady(int t, long now) {
+    int n = node[t];
+    placedCount[n]--;
+    state[t] = QUEUED;
+    readyQueue[n].add(t);
+    dispatch(n, now);
+  }
+
+  private void dispatch(int n, long now) {
+    IntQueue q = readyQueue[n];
+    int base = n * resourceCount;
+    while (!q.isEmpty()) {
+      int t = q.peek();
+      long[] need = demandOf(t);
+      if (!fitsIn(available, base, need)) {
+        return; // first in, first out: later tasks wait behind it
+      }
+      q.poll();
+      for (int r = 0; r < resourceCount; r++) {
+        available[base + r] -= need[r];
+        promised[base + r] -= need[r];
+      }
+      changedSinceHeartbeat[n] = true;
+      state[t] = RUNNING;
+      events.schedule(now + g.durationNanos(t), FINISH, t);
+      for (int c = childStart[t]; c < childStart[t + 1]; c++) {
+        events.schedule(now, SUBMIT, children[c]);
+      }
+    }
+  }
+
+  private void finish(int t, long now) {
+    int n = node[t];
+    long[] need = demandOf(t);
+    int base = n * resourceCount;
+    for (int r = 0; r < resourceCount; r++) {
+      available[base + r] += need[r];
+    }
+    changedSinceHeartbeat[n] = true;
+    state[t] = DONE;
+    latencies[finished++] = now - submittedAt[t];
+    makespan = Math.max(makespan, now);
+    avgTaskMillis[n].add(g.durationNanos(t) / 1e6);
+    traceHash = traceHash * 0x9E37_79B9_7F4A_7C15L + (((long) t * 1_000_003L + n) ^ now);
+    for (int c = consumerStart[t]; c < consumerStart[t + 1]; c++) {
+      int consumer = consumers[c];
+      if (--missingInputs[consumer] == 0 && state[consumer] == PLACED) {
+        pullInputs(consumer, now);
+      }
+    }
+    dispatch(n, now);
+  }
+
+  /** Takes every node's report; only nodes that changed since the last one are rebuilt. */
+  private void heartbeat() {
+    boolean any = false;
+    for (int n = 0; n < nodeCount; n++) {
+      if (changedSinceHeartbeat[n]) {
+        lastViews[n] = view(n, 0);
+        changedSinceHeartbeat[n] = false;
+        any = true;
+      }
+    }
+    if (any || viewList == null) {
+      viewList = Collections.unmodifiableList(Arrays.asList(lastViews.clone()));
+    }
+  }
+
+  private NodeView view(int n, long localInputBytes) {
+    Map<String, Double> free = new LinkedHashMap<>();
+    int base = n * resourceCount;
+    for (int r = 0; r < resourceCount; r++) {
+      free.put(resourceNames[r], Math.max(0, available[base + r]) / (double) FIXED_POINT);
+    }
+    return new NodeView(nodeIds[n], cfg.nodeResources(), ResourceSet.of(free), queueLength(n),
+        avgTaskMillis[n].get(), bandwidthBytesPerMs, localInputBytes);
+  }
+
+  // The views of the last heartbeat, with this task's local input bytes filled in.
+  private List<NodeView> viewsFor(int t) {
+    int k = g.inputCount(t);
+    if (k == 0) {
+      return viewList;
+    }
+    Map<Integer, Long> local = new LinkedHashMap<>();
+    for (int i = 0; i < k; i++) {
+      int producer = g.input(t, i);
+      if (state[producer] == DONE) {
+        local.merge(node[producer], g.outputBytes(producer), Long::sum);
+      }
+    }
+    if (local.isEmpty()) {
+      return viewList;
+    }
+    List<NodeView> views = new ArrayList<>(viewList);
+    local.forEach((n, bytes) -> {
+      NodeView v = views.get(n);
+      views.set(n, new NodeView(v.id(), v.total(), v.available(), v.queueLength(),
+          v.avgTaskMillis(), v.bandwidthBytesPerMs(), bytes));
+    });
+    return Collections.unmodifiableList(views);
+  }
+
+  // Whether the node could start this task now on top of every task already placed there.
+  private boolean freeForOneMore(int n, long[] need) {
+    int base = n * resourceCount;
+    for (int r = 0; r < resourceCount; r++) {
+      if (available[base + r] - promised[base + r] < need[r]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private int queueLength(int n) {
+    return placedCount[n] + readyQueue[n].size();
+  }
+
+  private long[] demandOf(int t) {
+    return demandUnits.get(g.demand(t));
+  }
+
+  private boolean fitsIn(long[] have, int base, long[] need) {
+    for (int r = 0; r < resourceCount; r++) {
+      if (have[base + r] < need[r]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private long[] units(ResourceSet set) {
+    long[] u = new long[resourceCount];
+    for (int r = 0; r < resourceCount; r++) {
+      u[r] = Math.round(set.get(resourceNames[r]) * FIXED_POINT);
+    }
+    return u;
+  }
+
+  /** A growable ring buffer of ints: a node's queue without boxing. */
+  private static final class IntQueue {
+    private int[] items = new int[8];
+    private int head;
+    private int size;
+
+    void add(int v) {
+      if (size == items.length) {
+        int[] bigger = new int[items.length * 2];
+        for (int i = 0; i < size; i++) {
+          bigger[i] = items[(head + i) % items.length];
+        }
+        items = bigger;
+        head = 0;
+      }
+      items[(head + size) % items.length] = v;
+      size++;
+    }
+
+    int peek() {
+      return items[head];
+    }
+
+    int poll() {
+      int v = items[head];
+      head = (head + 1) % items.length;
+      size--;
+      return v;
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    int size() {
+      return size;
+    }
+  }
+}

@@ -23,11 +23,8 @@ test:
 stress:
 	mvn -B test -Dtest.groups=stress -Dtest.excludedGroups=
 
-## generate: rewrite the generated API overloads (RayCall, ActorCall, RayFunc*) from RayCallGenerator
-generate:
-	$(MVN) test-compile
-	$(MVN) dependency:build-classpath -Dmdep.outputFile=$(TEST_CP_FILE) -Dmdep.includeScope=test
-	$(JAVA) -cp target/test-classes:target/classes:$$(cat $(TEST_CP_FILE)) org.miniray.api.codegen.RayCallGenerator src/main/java
+## generate:
+	$(JAVA) src/test/java/org/miniray/api/codegen/RayCallGenerator.java src/main/java
 
 clean:
 	$(MVN) clean

@@ -9,8 +9,8 @@ import java.util.function.Function;
 /**
  * Chooses one implementation of a component interface from a configuration key: the value is
  * a built-in name (for example {@code paper}) or the fully qualified name of a class that
- * implements the interface and has a public constructor taking a {@link MinirayConfig} or no
- * arguments. Anything else is an error that lists the built-in names.
+ * implements the interface and has a public constructor taking a {@link MinirayConfig}, a
+ * {@code long} (the seed, {@code miniray.seed}) or no arguments, tried in that order. Anything else is an error that lists the built-in names.
  */
 public final class ComponentSelector<T> {
   private final Class<T> type;
@@ -56,14 +56,19 @@ public final class ComponentSelector<T> {
       throw unknown(v, "class " + c.getName() + " does not implement " + type.getName());
     }
     try {
-      try {
-        Constructor<?> k = c.getConstructor(MinirayConfig.class);
-        return type.cast(k.newInstance(config));
-      } catch (NoSuchMethodException e) {
-        return type.cast(c.getConstructor().newInstance());
+      for (Constructor<?> k : c.getConstructors()) {
+        if (k.getParameterCount() == 1 && k.getParameterTypes()[0] == MinirayConfig.class) {
+          return type.cast(k.newInstance(config));
+        }
       }
+      for (Constructor<?> k : c.getConstructors()) {
+        if (k.getParameterCount() == 1 && k.getParameterTypes()[0] == long.class) {
+          return type.cast(k.newInstance(config.get(Keys.SEED)));
+        }
+      }
+      return type.cast(c.getConstructor().newInstance());
     } catch (NoSuchMethodException e) {
-      throw unknown(v, "class " + c.getName() + " has no public constructor taking MinirayConfig or nothing");
+      throw unknown(v, "class " + c.getName() + " has no public constructor taking MinirayConfig, long or nothing");
     } catch (InvocationTargetException e) {
       throw new ConfigException(key.name() + " = '" + v + "': its constructor failed: " + e.getCause(), e.getCause());
     } catch (ReflectiveOperationException e) {

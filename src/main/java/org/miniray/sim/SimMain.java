@@ -1,7 +1,5 @@
 package org.miniray.sim;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.miniray.config.ConfigException;
+import org.miniray.config.Keys;
+import org.miniray.config.MinirayConfig;
+import org.miniray.scheduler.policy.SchedulingPolicies;
 import org.miniray.scheduler.policy.SchedulingPolicy;
 import org.miniray.task.ResourceSet;
 import picocli.CommandLine;
@@ -151,47 +153,11 @@ public final class SimMain implements Callable<Integer> {
    * constructor.
    */
   public static SchedulingPolicy resolvePolicy(String name, long seed) {
-    Optional<SchedulingPolicy> builtIn = builtInPolicy(name, seed);
-    if (builtIn.isPresent()) {
-      return builtIn.get();
-    }
-    Class<?> type;
     try {
-      type = Class.forName(name);
-    } catch (ClassNotFoundException e) {
-      throw new IllegalArgumentException("unknown policy '" + name + "': it is not a built-in "
-          + "policy name and no class of that name is on the class path", e);
+      return SchedulingPolicies.selector().create(name,
+          MinirayConfig.of(Map.of(Keys.SEED.name(), Long.toString(seed))));
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
-    if (!SchedulingPolicy.class.isAssignableFrom(type)) {
-      throw new IllegalArgumentException(
-          "class " + name + " does not implement " + SchedulingPolicy.class.getName());
-    }
-    try {
-      try {
-        Constructor<?> seeded = type.getDeclaredConstructor(long.class);
-        seeded.setAccessible(true);
-        return (SchedulingPolicy) seeded.newInstance(seed);
-      } catch (NoSuchMethodException e) {
-        Constructor<?> plain = type.getDeclaredConstructor();
-        plain.setAccessible(true);
-        return (SchedulingPolicy) plain.newInstance();
-      }
-    } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException("policy class " + name
-          + " needs a constructor taking (long seed) or no arguments", e);
-    } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
-      throw new IllegalArgumentException("could not create policy " + name + ": " + e, e);
-    }
-  }
-
-  /*
-   * ===== INTEGRATION POINT: built-in policy names =====
-   * The one place where names such as "paper" or "random" become policies. Wire
-   * org.miniray.scheduler.policy.SchedulingPolicies.selector() here once it exists, passing
-   * `seed` to policies that draw random numbers. Until then every name falls through to
-   * class-name lookup in resolvePolicy.
-   */
-  static Optional<SchedulingPolicy> builtInPolicy(String name, long seed) {
-    return Optional.empty();
   }
 }

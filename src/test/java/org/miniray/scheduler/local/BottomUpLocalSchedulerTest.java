@@ -36,7 +36,9 @@ class BottomUpLocalSchedulerTest {
     }
 
     @Override
-    public void close() {}
+    public List<TaskSpec> stop() {
+      return List.of();
+    }
   };
 
   private BottomUpLocalScheduler scheduler(String resources, int threshold) {

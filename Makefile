@@ -28,7 +28,8 @@ SIM_ARGS ?= --nodes 1000 --tasks 1000000 --workload all --policies paper,random,
 sim: build
 	$(JAVA) -Djava.awt.headless=true -cp target/classes:$$(cat $(CP_FILE)) org.miniray.sim.SimMain --out target/sim $(SIM_ARGS)
 
-## generate:
+## generate: rewrite the generated API overloads (RayCall, ActorCall, RayFunc*); needs only the JDK
+generate:
 	$(JAVA) src/test/java/org/miniray/api/codegen/RayCallGenerator.java src/main/java
 
 clean:

@@ -59,6 +59,11 @@ public final class BenchReport {
             Numbers.format(x.max()), "", "", "");
       }
     }
+    for (WorkloadResult r : results) {
+      if (r.workload().note() != null) {
+        out.println("note, " + r.workload().name() + ": " + r.workload().note());
+      }
+    }
     out.println("Goals are the issue's, set for multi-process mode (embedded must beat them); "
         + "GB = 1e9 bytes; Ray's figures are its published ones on 64 vCPUs, for scale only.");
   }
@@ -136,6 +141,9 @@ public final class BenchReport {
         extras.put(k, x);
       });
       m.put("extras", extras);
+    }
+    if (w.note() != null) {
+      m.put("note", w.note());
     }
     return m;
   }

@@ -18,6 +18,10 @@ public final class Remote {
     return bytes.length;
   }
 
+  public static int lengthInBytes(long[] longs) {
+    return longs.length * Long.BYTES;
+  }
+
   /** The root of {@code nested_fanout}: {@code k} children that each submit {@code k}; returns the task count. */
   public static int fanoutRoot(int k) {
     List<ObjectRef<Integer>> mids = new ArrayList<>(k);

@@ -32,6 +32,11 @@ public interface Workload {
     return null;
   }
 
+  /** What a reader must know to read the figure right (what it does and does not measure), or null. */
+  default String note() {
+    return null;
+  }
+
   /** Configuration for the cluster this workload runs on; none means one node. */
   default Map<String, String> clusterConfig() {
     return Map.of();

@@ -33,7 +33,7 @@ public final class Keys {
       "miniray.scheduler.global.replicas", 1, 1,
       "how many global scheduler replicas share the work (their state is in the GCS)");
   public static final ConfigKey<Integer> FORWARD_THRESHOLD = ConfigKey.integer(
-      "miniray.scheduler.local.queue.threshold", 8, 0,
+      "miniray.scheduler.local.queue.threshold", 32, 0,
       "queued tasks above which a node forwards new tasks to the global scheduler");
   public static final ConfigKey<Long> INFEASIBLE_TIMEOUT_MS = ConfigKey.longValue(
       "miniray.scheduler.infeasible.timeout.ms", 30_000, 0,

@@ -1,10 +1,14 @@
 package org.miniray.runtime;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
+import org.miniray.events.Event;
+import org.miniray.events.EventRecorder;
+import org.miniray.events.RingBufferRecorder;
 import org.miniray.function.FunctionManager;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.GlobalControlStores;
@@ -31,6 +35,7 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final GlobalScheduler global;
   private final Serializer serializer;
   private final FunctionManager functions;
+  private final EventRecorder globalEvents;
   private final List<Node> nodes = new ArrayList<>();
 
   public EmbeddedCluster(MinirayConfig config) {
@@ -40,8 +45,10 @@ public final class EmbeddedCluster implements AutoCloseable {
     this.functions = new FunctionManager(classLoader());
     this.gcs = GlobalControlStores.selector().create(config);
     this.transport = new InJvmTransport();
+    this.globalEvents = RingBufferRecorder.forNode("global-scheduler", clock, config.get(Keys.EVENTS_ENABLED),
+        config.get(Keys.EVENTS_CAPACITY));
     this.global = new PolicyGlobalScheduler(gcs, transport, SchedulingPolicies.selector().create(config), clock,
-        config.get(Keys.INFEASIBLE_TIMEOUT_MS));
+        config.get(Keys.INFEASIBLE_TIMEOUT_MS), globalEvents);
     try {
       int n = config.get(Keys.NODES);
       for (int i = 0; i < n; i++) {
@@ -97,6 +104,16 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   public Transport transport() {
     return transport;
+  }
+
+  /** The events every node and the global scheduler kept, in time order. */
+  public List<Event> events() {
+    List<Event> all = new ArrayList<>(globalEvents.snapshot());
+    for (Node n : nodes) {
+      all.addAll(n.events().snapshot());
+    }
+    all.sort(Comparator.comparingLong(Event::nanos));
+    return all;
   }
 
   @Override

@@ -126,21 +126,9 @@ public final class GraphWriter {
   private static final int LEGEND_H = 96;
 
   public static String svg(JobGraph g) {
-    List<List<JobGraph.Task>> layers = layers(g);
-    int rows = 1;
-    for (List<JobGraph.Task> l : layers) {
-      rows = Math.max(rows, l.size());
-    }
-    int height = MARGIN * 2 + rows * BOX_H + (rows - 1) * GAP_Y;
-    int width = Math.max(560, MARGIN * 2 + layers.size() * BOX_W + Math.max(0, layers.size() - 1) * GAP_X);
-    Map<TaskId, int[]> at = new HashMap<>();
-    for (int li = 0; li < layers.size(); li++) {
-      List<JobGraph.Task> l = layers.get(li);
-      int top = MARGIN + (height - 2 * MARGIN - (l.size() * BOX_H + (l.size() - 1) * GAP_Y)) / 2;
-      for (int i = 0; i < l.size(); i++) {
-        at.put(l.get(i).id(), new int[] {MARGIN + li * (BOX_W + GAP_X), top + i * (BOX_H + GAP_Y)});
-      }
-    }
+    Layout layout = new Layout(g);
+    int height = layout.height;
+    int width = Math.max(600, MARGIN * 2 + layout.depth * BOX_W + Math.max(0, layout.depth - 1) * GAP_X);
     Map<String, String> colors = nodeColors(g);
     int total = height + LEGEND_H;
     StringBuilder b = new StringBuilder();
@@ -155,109 +143,191 @@ public final class GraphWriter {
     b.append("  </defs>\n");
     b.append("  <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
     // Control edges first, so data and stateful edges are drawn over them.
-    List<JobGraph.Edge> edges = new ArrayList<>(g.edges());
-    edges.sort(Comparator.comparing((JobGraph.Edge e) -> e.kind() != JobGraph.EdgeKind.CONTROL));
-    for (JobGraph.Edge e : edges) {
-      edge(b, e, at.get(e.from()), at.get(e.to()));
+    for (JobGraph.EdgeKind k : List.of(JobGraph.EdgeKind.CONTROL, JobGraph.EdgeKind.DATA, JobGraph.EdgeKind.STATEFUL)) {
+      for (int i = 0; i < g.edges().size(); i++) {
+        if (g.edges().get(i).kind() == k) {
+          edge(b, g.edges().get(i), layout.route(i));
+        }
+      }
     }
-    for (JobGraph.Task t : g.tasks()) {
-      box(b, t, at.get(t.id()), colors);
+    for (int v = 0; v < g.tasks().size(); v++) {
+      box(b, g.tasks().get(v), layout.corner(v), colors);
     }
     legend(b, height, colors);
     b.append("</svg>\n");
     return b.toString();
   }
 
-  /** Longest-path layers; a cycle (impossible from real specs) is broken at its earliest task. */
-  static List<List<JobGraph.Task>> layers(JobGraph g) {
-    List<JobGraph.Task> tasks = g.tasks();
-    Map<TaskId, Integer> index = new HashMap<>();
-    for (int i = 0; i < tasks.size(); i++) {
-      index.put(tasks.get(i).id(), i);
-    }
-    int n = tasks.size();
-    List<List<Integer>> succ = new ArrayList<>();
-    List<List<Integer>> pred = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      succ.add(new ArrayList<>());
-      pred.add(new ArrayList<>());
-    }
-    int[] indegree = new int[n];
-    for (JobGraph.Edge e : g.edges()) {
-      int f = index.get(e.from());
-      int t = index.get(e.to());
-      if (f != t) {
-        succ.get(f).add(t);
-        pred.get(t).add(f);
-        indegree[t]++;
+  /**
+   * A layered drawing (after Sugiyama): tasks in columns by longest path, an edge that spans
+   * several columns passes through a thin placeholder in each column between, so it runs
+   * between boxes rather than through them; one sweep orders each column by the mean row of
+   * what comes into it.
+   */
+  static final class Layout {
+    private static final int DUMMY_H = 12;
+
+    /** A row of column {@code layer}: a task, or the placeholder of edge {@code edge} passing through. */
+    private record Slot(int task, int edge, int layer) {}
+
+    final int depth;
+    final int height;
+    private final int[] layer;
+    private final Map<Slot, Integer> top = new HashMap<>();
+    private final List<JobGraph.Edge> edges;
+    private final int[] from;
+    private final int[] to;
+
+    Layout(JobGraph g) {
+      List<JobGraph.Task> tasks = g.tasks();
+      edges = g.edges();
+      Map<TaskId, Integer> index = new HashMap<>();
+      for (int i = 0; i < tasks.size(); i++) {
+        index.put(tasks.get(i).id(), i);
       }
-    }
-    int[] layer = new int[n];
-    boolean[] done = new boolean[n];
-    int placed = 0;
-    Deque<Integer> ready = new ArrayDeque<>();
-    for (int i = 0; i < n; i++) {
-      if (indegree[i] == 0) {
-        ready.add(i);
+      int n = tasks.size();
+      from = new int[edges.size()];
+      to = new int[edges.size()];
+      for (int e = 0; e < edges.size(); e++) {
+        from[e] = index.get(edges.get(e).from());
+        to[e] = index.get(edges.get(e).to());
       }
+      layer = layers(n);
+      int d = 1;
+      for (int l : layer) {
+        d = Math.max(d, l + 1);
+      }
+      depth = n == 0 ? 0 : d;
+      List<List<Slot>> columns = new ArrayList<>();
+      for (int l = 0; l < depth; l++) {
+        columns.add(new ArrayList<>());
+      }
+      for (int v = 0; v < n; v++) {
+        columns.get(layer[v]).add(new Slot(v, -1, layer[v]));
+      }
+      Map<Slot, List<Slot>> incoming = new HashMap<>();
+      for (int e = 0; e < edges.size(); e++) {
+        if (layer[to[e]] <= layer[from[e]]) {
+          continue; // only on a broken cycle: drawn straight
+        }
+        Slot prev = new Slot(from[e], -1, layer[from[e]]);
+        for (int l = layer[from[e]] + 1; l <= layer[to[e]]; l++) {
+          Slot here = l == layer[to[e]] ? new Slot(to[e], -1, l) : new Slot(-1, e, l);
+          if (here.task() < 0) {
+            columns.get(l).add(here);
+          }
+          incoming.computeIfAbsent(here, s -> new ArrayList<>()).add(prev);
+          prev = here;
+        }
+      }
+      Map<Slot, Double> row = new HashMap<>();
+      int tallest = 0;
+      List<Integer> heights = new ArrayList<>();
+      for (List<Slot> column : columns) {
+        Map<Slot, Double> key = new HashMap<>();
+        for (int i = 0; i < column.size(); i++) {
+          Slot s = column.get(i);
+          double sum = 0;
+          int count = 0;
+          for (Slot p : incoming.getOrDefault(s, List.of())) {
+            if (row.containsKey(p)) {
+              sum += row.get(p);
+              count++;
+            }
+          }
+          key.put(s, count == 0 ? i : sum / count);
+        }
+        List<Slot> sorted = new ArrayList<>(column);
+        sorted.sort(Comparator.comparingDouble((Slot s) -> key.get(s))
+            .thenComparingInt(s -> s.task() >= 0 ? s.task() : from[s.edge()]));
+        int y = 0;
+        for (int i = 0; i < sorted.size(); i++) {
+          row.put(sorted.get(i), (double) i);
+          top.put(sorted.get(i), y);
+          y += sorted.get(i).task() >= 0 ? BOX_H + GAP_Y : DUMMY_H;
+        }
+        column.clear();
+        column.addAll(sorted);
+        heights.add(y);
+        tallest = Math.max(tallest, y);
+      }
+      for (int l = 0; l < depth; l++) { // center each column
+        int shift = MARGIN + (tallest - heights.get(l)) / 2;
+        for (Slot s : columns.get(l)) {
+          top.put(s, top.get(s) + shift);
+        }
+      }
+      height = MARGIN * 2 + Math.max(BOX_H, tallest);
     }
-    while (placed < n) {
-      if (ready.isEmpty()) {
-        for (int i = 0; i < n; i++) { // only on a cycle: enter it at its earliest task
-          if (!done[i]) {
-            ready.add(i);
-            break;
+
+    /** Longest-path layers; a cycle (impossible from real specs) is entered at its earliest task. */
+    private int[] layers(int n) {
+      List<List<Integer>> succ = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        succ.add(new ArrayList<>());
+      }
+      int[] indegree = new int[n];
+      for (int e = 0; e < edges.size(); e++) {
+        if (from[e] != to[e]) {
+          succ.get(from[e]).add(to[e]);
+          indegree[to[e]]++;
+        }
+      }
+      int[] out = new int[n];
+      boolean[] done = new boolean[n];
+      Deque<Integer> ready = new ArrayDeque<>();
+      for (int i = 0; i < n; i++) {
+        if (indegree[i] == 0) {
+          ready.add(i);
+        }
+      }
+      for (int placed = 0; placed < n; ) {
+        if (ready.isEmpty()) {
+          for (int i = 0; i < n; i++) {
+            if (!done[i]) {
+              ready.add(i);
+              break;
+            }
+          }
+        }
+        int v = ready.poll();
+        if (done[v]) {
+          continue;
+        }
+        done[v] = true;
+        placed++;
+        for (int w : succ.get(v)) {
+          out[w] = Math.max(out[w], out[v] + 1);
+          if (--indegree[w] == 0 && !done[w]) {
+            ready.add(w);
           }
         }
       }
-      int v = ready.poll();
-      if (done[v]) {
-        continue;
+      return out;
+    }
+
+    private static int x(int layer) {
+      return MARGIN + layer * (BOX_W + GAP_X);
+    }
+
+    /** The top-left corner of task {@code v}'s box. */
+    int[] corner(int v) {
+      return new int[] {x(layer[v]), top.get(new Slot(v, -1, layer[v]))};
+    }
+
+    /** Points the edge passes: out of its source, across each column between, into its target. */
+    List<double[]> route(int e) {
+      List<double[]> points = new ArrayList<>();
+      Slot source = new Slot(from[e], -1, layer[from[e]]);
+      points.add(new double[] {x(layer[from[e]]) + BOX_W, top.get(source) + BOX_H / 2.0});
+      for (int l = layer[from[e]] + 1; l < layer[to[e]]; l++) {
+        double y = top.get(new Slot(-1, e, l)) + DUMMY_H / 2.0;
+        points.add(new double[] {x(l), y});
+        points.add(new double[] {x(l) + BOX_W, y});
       }
-      done[v] = true;
-      placed++;
-      for (int w : succ.get(v)) {
-        layer[w] = Math.max(layer[w], layer[v] + 1);
-        if (--indegree[w] == 0 && !done[w]) {
-          ready.add(w);
-        }
-      }
+      points.add(new double[] {x(layer[to[e]]), top.get(new Slot(to[e], -1, layer[to[e]])) + BOX_H / 2.0});
+      return points;
     }
-    int depth = 0;
-    for (int l : layer) {
-      depth = Math.max(depth, l + 1);
-    }
-    List<List<Integer>> byLayer = new ArrayList<>();
-    for (int l = 0; l < depth; l++) {
-      byLayer.add(new ArrayList<>());
-    }
-    for (int i = 0; i < n; i++) {
-      byLayer.get(layer[i]).add(i);
-    }
-    double[] position = new double[n];
-    List<List<JobGraph.Task>> out = new ArrayList<>();
-    for (List<Integer> l : byLayer) {
-      Map<Integer, Double> key = new HashMap<>();
-      for (int v : l) {
-        double sum = 0;
-        int count = 0;
-        for (int p : pred.get(v)) {
-          if (layer[p] < layer[v]) {
-            sum += position[p];
-            count++;
-          }
-        }
-        key.put(v, count == 0 ? v : sum / count);
-      }
-      l.sort(Comparator.comparingDouble((Integer v) -> key.get(v)).thenComparingInt(v -> v));
-      List<JobGraph.Task> row = new ArrayList<>();
-      for (int i = 0; i < l.size(); i++) {
-        position[l.get(i)] = i;
-        row.add(tasks.get(l.get(i)));
-      }
-      out.add(row);
-    }
-    return out;
   }
 
   private static void marker(StringBuilder b, String id, String color) {
@@ -266,20 +336,14 @@ public final class GraphWriter {
         .append("<path d=\"M0,0 L10,5 L0,10 z\" fill=\"").append(color).append("\"/></marker>\n");
   }
 
-  private static void edge(StringBuilder b, JobGraph.Edge e, int[] from, int[] to) {
-    double x1 = from[0] + BOX_W;
-    double y1 = from[1] + BOX_H / 2.0;
-    double x2 = to[0];
-    double y2 = to[1] + BOX_H / 2.0;
-    // Stateful and data edges between the same pair leave and enter a little apart.
+  private static void edge(StringBuilder b, JobGraph.Edge e, List<double[]> points) {
+    // Control edges leave a little above the middle and stateful ones a little below, so the
+    // three kinds between the same pair stay apart.
     double shift = switch (e.kind()) {
       case DATA -> 0;
       case CONTROL -> -6;
       case STATEFUL -> 6;
     };
-    y1 += shift;
-    y2 += shift;
-    double bend = Math.max(30, (x2 - x1) / 2);
     String kind = e.kind().name().toLowerCase(Locale.ROOT);
     String style = switch (e.kind()) {
       case DATA -> "stroke=\"" + DATA_COLOR + "\" stroke-width=\"1.4\"";
@@ -291,14 +355,25 @@ public final class GraphWriter {
     if (e.object() != null) {
       b.append(" (").append(e.object()).append(')');
     }
-    b.append("</title>\n    <path d=\"M").append(fmt(x1)).append(',').append(fmt(y1)).append(" C")
-        .append(fmt(x1 + bend)).append(',').append(fmt(y1)).append(' ').append(fmt(x2 - bend)).append(',')
-        .append(fmt(y2)).append(' ').append(fmt(x2)).append(',').append(fmt(y2)).append("\" fill=\"none\" ")
-        .append(style).append(" marker-end=\"url(#arrow-").append(kind).append(")\"/>\n");
-    if (e.object() != null) {
-      double mx = (x1 + x2) / 2;
-      double my = (y1 + y2) / 2 - 4;
-      b.append("    <text x=\"").append(fmt(mx)).append("\" y=\"").append(fmt(my))
+    b.append("</title>\n    <path d=\"M").append(fmt(points.get(0)[0])).append(',')
+        .append(fmt(points.get(0)[1] + shift));
+    for (int i = 1; i < points.size(); i++) {
+      double[] p = points.get(i - 1);
+      double[] q = points.get(i);
+      if (i % 2 == 0) { // across a column, through its placeholder
+        b.append(" L").append(fmt(q[0])).append(',').append(fmt(q[1] + shift));
+        continue;
+      }
+      double bend = Math.max(30, (q[0] - p[0]) / 2);
+      b.append(" C").append(fmt(p[0] + bend)).append(',').append(fmt(p[1] + shift)).append(' ')
+          .append(fmt(q[0] - bend)).append(',').append(fmt(q[1] + shift)).append(' ')
+          .append(fmt(q[0])).append(',').append(fmt(q[1] + shift));
+    }
+    b.append("\" fill=\"none\" ").append(style).append(" marker-end=\"url(#arrow-").append(kind).append(")\"/>\n");
+    if (e.object() != null) { // the label sits on the last gap, just before the consumer
+      double[] p = points.get(points.size() - 2);
+      double[] q = points.get(points.size() - 1);
+      b.append("    <text x=\"").append(fmt((p[0] + q[0]) / 2)).append("\" y=\"").append(fmt((p[1] + q[1]) / 2 - 4))
           .append("\" font-size=\"9\" text-anchor=\"middle\" fill=\"").append(DATA_COLOR)
           .append("\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">")
           .append(xml(objectLabel(e.object()))).append("</text>\n");
@@ -344,7 +419,8 @@ public final class GraphWriter {
     b.append("    <line x1=\"").append(MARGIN).append("\" y1=\"").append(y - 4).append("\" x2=\"").append(MARGIN + 520)
         .append("\" y2=\"").append(y - 4).append("\" stroke=\"#dddddd\"/>\n");
     String[][] kinds = {
-        {"data", "solid: an object passed as an argument (labelled)", "stroke=\"" + DATA_COLOR + "\" stroke-width=\"1.4\""},
+        {"data", "solid: an object passed as an argument (labelled)",
+            "stroke=\"" + DATA_COLOR + "\" stroke-width=\"1.4\""},
         {"control", "dashed: the task or driver that submitted it",
             "stroke=\"" + CONTROL_COLOR + "\" stroke-width=\"1.2\" stroke-dasharray=\"5,4\""},
         {"stateful", "bold: consecutive calls of one actor", "stroke=\"" + STATEFUL_COLOR + "\" stroke-width=\"3\""}};
@@ -353,19 +429,22 @@ public final class GraphWriter {
       b.append("    <line x1=\"").append(MARGIN).append("\" y1=\"").append(ly).append("\" x2=\"").append(MARGIN + 46)
           .append("\" y2=\"").append(ly).append("\" ").append(kinds[i][2]).append(" marker-end=\"url(#arrow-")
           .append(kinds[i][0]).append(")\"/>\n");
-      b.append("    <text x=\"").append(MARGIN + 54).append("\" y=\"").append(ly + 4).append("\"><tspan font-weight=\"bold\">")
+      b.append("    <text x=\"").append(MARGIN + 54).append("\" y=\"").append(ly + 4)
+          .append("\"><tspan font-weight=\"bold\">")
           .append(kinds[i][0]).append("</tspan> ").append(xml(kinds[i][1])).append("</text>\n");
     }
     int x = MARGIN + 420;
     int row = 0;
-    b.append("    <text x=\"").append(x).append("\" y=\"").append(y + 8).append("\" font-weight=\"bold\">ran on</text>\n");
+    b.append("    <text x=\"").append(x).append("\" y=\"").append(y + 8)
+        .append("\" font-weight=\"bold\">ran on</text>\n");
     for (Map.Entry<String, String> c : colors.entrySet()) {
       int cy = y + 16 + row * 16;
       int cx = x + (row >= 4 ? 120 : 0);
       if (row >= 4) {
         cy -= 64;
       }
-      b.append("    <rect x=\"").append(cx).append("\" y=\"").append(cy).append("\" width=\"14\" height=\"11\" rx=\"2\" fill=\"")
+      b.append("    <rect x=\"").append(cx).append("\" y=\"").append(cy)
+          .append("\" width=\"14\" height=\"11\" rx=\"2\" fill=\"")
           .append(c.getValue()).append("\" stroke=\"#555555\"/><text x=\"").append(cx + 20).append("\" y=\"")
           .append(cy + 10).append("\">").append(xml(c.getKey())).append("</text>\n");
       row = (row + 1) % 8;

@@ -92,7 +92,7 @@ public final class TraceWriter {
     Event s = r.start();
     boolean actor = s.spec() != null && s.spec().kind() != TaskKind.NORMAL;
     w.beginObject().field("name", s.taskName()).field("cat", actor ? "actor" : "task").field("ph", "X")
-        .name("ts").value(micros(s.nanos(), t0)).name("dur").value(Math.max(0, micros(endNanos, t0) - micros(s.nanos(), t0)))
+        .name("ts").value(micros(s.nanos(), t0)).name("dur").value(Math.max(0, (endNanos - s.nanos()) / 1000.0))
         .field("pid", pid).field("tid", tid)
         .name("args").beginObject().field("task", s.task().toString()).field("node", s.node());
     if (s.actor() != null) {

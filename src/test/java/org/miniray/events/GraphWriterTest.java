@@ -118,7 +118,8 @@ class GraphWriterTest {
     assertThat(task("g").get("failed")).as("g's input failed").isEqualTo(true);
     assertThat(task("c").get("failed")).isEqualTo(false);
     assertThat(task("c").get("runs")).isEqualTo(1.0);
-    assertThat(tasks()).extracting(t -> t.get("node")).as("nodes tasks ran on").contains("node-0", "node-1");
+    assertThat(tasks()).filteredOn(t -> !"DRIVER".equals(t.get("kind"))).extracting(t -> t.get("node"))
+        .as("nodes tasks ran on (where the scheduler put each depends on timing)").isSubsetOf("node-0", "node-1");
   }
 
   @Test
@@ -133,7 +134,8 @@ class GraphWriterTest {
     assertThat(depth).as("unbalanced braces").isZero();
     Pattern statement = Pattern.compile(
         "\\s*(\"[^\"]*\"|\\w+)(\\s*->\\s*(\"[^\"]*\"|\\w+))?\\s*\\[(\\w+=(\"([^\"\\\\]|\\\\.)*\"|[\\w.]+)(, )?)+\\];"
-            + "|\\s*\\w+=(\"[^\"]*\"|\\w+);(\\s*\\w+=(\"[^\"]*\"|\\w+);)*|\\s*(digraph \\w+|subgraph \\w+) \\{|\\s*\\}");
+            + "|\\s*\\w+=(\"[^\"]*\"|\\w+);(\\s*\\w+=(\"[^\"]*\"|\\w+);)*"
+            + "|\\s*(digraph \\w+|subgraph \\w+) \\{|\\s*\\}");
     for (String line : dot.split("\n")) {
       assertThat(statement.matcher(line).matches()).as("a DOT statement: %s", line).isTrue();
     }

@@ -46,7 +46,13 @@ public final class Keys {
   public static final ConfigKey<String> ALLOWLIST = ConfigKey.string("miniray.serialization.allowlist", "",
       "extra classes the serializer may create: comma-separated names, a trailing .* allows a package");
 
+  // --- Events: timelines and computation graphs (org.miniray.events) ----------------------
+  public static final ConfigKey<Boolean> EVENTS_ENABLED = ConfigKey.bool("miniray.events.enabled", true,
+      "whether nodes record events for Ray.timeline() and Ray.graph()");
+  public static final ConfigKey<Integer> EVENTS_CAPACITY = ConfigKey.integer("miniray.events.capacity", 65_536, 1,
+      "events each node keeps; the oldest are overwritten");
+
   public static final List<ConfigKey<?>> ALL = List.of(NODES, NODE_RESOURCES, SEED, GCS, GCS_SHARDS, OBJECT_STORE,
       OBJECT_STORE_CAPACITY, SCHEDULING_POLICY, GLOBAL_SCHEDULERS, FORWARD_THRESHOLD, INFEASIBLE_TIMEOUT_MS,
-      HEARTBEAT_INTERVAL_MS, SERIALIZER, ALLOWLIST);
+      HEARTBEAT_INTERVAL_MS, SERIALIZER, ALLOWLIST, EVENTS_ENABLED, EVENTS_CAPACITY);
 }

@@ -2,6 +2,7 @@ package org.miniray.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -22,6 +23,10 @@ import org.miniray.api.function.RayFunc;
 import org.miniray.api.options.ActorCreationOptions;
 import org.miniray.api.options.CallOptions;
 import org.miniray.api.runtime.RayRuntime;
+import org.miniray.config.Keys;
+import org.miniray.events.GraphWriter;
+import org.miniray.events.JobGraph;
+import org.miniray.events.TraceWriter;
 import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorState;
 import org.miniray.id.ActorId;
@@ -329,6 +334,30 @@ public final class MinirayRuntime implements RayRuntime {
     return cluster.gcs().actorTable().lookupByName(name).join()
         .filter(e -> e.state() != ActorState.DEAD)
         .map(e -> (T) new ActorHandleImpl<>(e.id()));
+  }
+
+  @Override
+  public String graph(String format) {
+    requireEvents();
+    JobGraph g = JobGraph.of(cluster.events(), job);
+    return switch (format.toLowerCase(Locale.ROOT)) {
+      case "dot" -> GraphWriter.dot(g);
+      case "json" -> GraphWriter.json(g);
+      case "svg" -> GraphWriter.svg(g);
+      default -> throw new IllegalArgumentException("a graph is drawn as dot, json or svg, not " + format);
+    };
+  }
+
+  @Override
+  public String timeline() {
+    requireEvents();
+    return TraceWriter.write(cluster.events());
+  }
+
+  private void requireEvents() {
+    if (!cluster.config().get(Keys.EVENTS_ENABLED)) {
+      throw new IllegalStateException("events are off (miniray.events.enabled=false): there is nothing to draw");
+    }
   }
 
   @Override

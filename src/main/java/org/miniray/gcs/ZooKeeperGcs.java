@@ -1,7 +1,6 @@
 package org.miniray.gcs;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -11,7 +10,6 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.RetryUntilElapsed;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.KeeperException;
 import org.miniray.common.Clock;
@@ -195,9 +193,7 @@ public final class ZooKeeperGcs implements Gcs {
 
   private static TestingServer startEmbedded() {
     try {
-      InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, -1, -1,
-          Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1");
-      return new TestingServer(spec, true);
+      return EmbeddedZooKeeper.server();
     } catch (Exception e) {
       throw new IllegalStateException("cannot start an embedded ZooKeeper server: " + e, e);
     }

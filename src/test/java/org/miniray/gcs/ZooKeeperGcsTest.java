@@ -14,7 +14,7 @@ class ZooKeeperGcsTest extends GcsContractTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    server = ZooKeeperTesting.loopbackServer();
+    server = EmbeddedZooKeeper.server();
   }
 
   @AfterAll

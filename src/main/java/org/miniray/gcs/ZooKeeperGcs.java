@@ -16,7 +16,7 @@ import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
 import org.miniray.id.JobId;
-import org.miniray.serialization.ForySerializer;
+import org.miniray.serialization.Serializers;
 import org.miniray.serialization.Serializer;
 
 /**
@@ -140,7 +140,8 @@ public final class ZooKeeperGcs implements Gcs {
         throw new IllegalStateException("cannot connect to ZooKeeper at " + connect);
       }
       String root = "/miniray/" + options.cluster();
-      Serializer codec = new ForySerializer(new org.miniray.serialization.Allowlist());
+      // The log's format is fixed, whatever miniray.serializer says: every client must read it.
+      Serializer codec = Serializers.selector().create("fory", MinirayConfig.defaults());
       this.blobs = new ZooKeeperBlobs(client, root);
       this.machine = new GcsStateMachine(shards, blobs::read);
       this.writer = new ZooKeeperLogWriter(client, root + "/logs", shards, "w-" + UUID.randomUUID(), codec,

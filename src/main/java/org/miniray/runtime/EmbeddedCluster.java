@@ -29,7 +29,7 @@ import org.miniray.transport.Transport;
  * A whole cluster in one JVM: the composition root that reads the configuration, picks each
  * component's implementation by name, and wires them (paper figure 5).
  */
-public final class EmbeddedCluster implements AutoCloseable {
+public final class EmbeddedCluster implements Deployment {
   private final MinirayConfig config;
   private final Gcs gcs;
   private final Transport transport;
@@ -101,31 +101,42 @@ public final class EmbeddedCluster implements AutoCloseable {
     return r;
   }
 
+  @Override
   public MinirayConfig config() {
     return config;
   }
 
+  @Override
   public Gcs gcs() {
     return gcs;
   }
 
+  @Override
   public Serializer serializer() {
     return serializer;
   }
 
+  @Override
   public FunctionManager functions() {
     return functions;
+  }
+
+  @Override
+  public synchronized Node driverNode() {
+    return nodes.get(0);
   }
 
   public synchronized List<Node> nodes() {
     return List.copyOf(nodes);
   }
 
+  @Override
   public Transport transport() {
     return transport;
   }
 
   /** The events every node and the global scheduler kept, in time order. */
+  @Override
   public List<Event> events() {
     List<Event> all = new ArrayList<>(globalEvents.snapshot());
     for (Node n : nodes) {

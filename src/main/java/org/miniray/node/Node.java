@@ -64,7 +64,7 @@ public final class Node implements NodeService, AutoCloseable {
   private final ScheduledExecutorService heartbeats;
   private final EventRecorder events;
 
-  public Node(NodeId id, ResourceSet total, MinirayConfig config, Gcs gcs, Transport transport,
+  public Node(NodeId id, String address, ResourceSet total, MinirayConfig config, Gcs gcs, Transport transport,
       GlobalScheduler global, Serializer serializer, FunctionManager functions, ObjectStore store, Clock clock) {
     this.id = id;
     this.gcs = gcs;
@@ -88,7 +88,7 @@ public final class Node implements NodeService, AutoCloseable {
       return t;
     });
     transport.bind(id, this);
-    gcs.nodeTable().register(new NodeInfo(id, "in-jvm:" + id, total)).join();
+    gcs.nodeTable().register(new NodeInfo(id, address, total)).join();
     heartbeat();
     long every = config.get(Keys.HEARTBEAT_INTERVAL_MS);
     heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
@@ -208,9 +208,10 @@ public final class Node implements NodeService, AutoCloseable {
 
   private void heartbeat() {
     try {
+      var forwarded = scheduler.forwardingStats();
       gcs.nodeTable().heartbeat(id, new NodeLoad(scheduler.available(), scheduler.queueLength(),
           scheduler.averageTaskMillis(), objects.bandwidthBytesPerMs(), objects.store().count(),
-          objects.store().usedBytes()));
+          objects.store().usedBytes(), forwarded.queueOverThreshold(), forwarded.resourcesMissing()));
     } catch (RuntimeException e) {
       log.debug("heartbeat of {} failed: {}", id, e.toString());
     }

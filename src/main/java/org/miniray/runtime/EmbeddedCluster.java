@@ -69,7 +69,8 @@ public final class EmbeddedCluster implements Deployment {
 
   /** Starts one more node with these resources (a node joining the cluster); returns it. */
   public synchronized Node addNode(ResourceSet resources) {
-    Node node = new Node(new NodeId("node-" + nodes.size()), resources, config, gcs, transport, global, serializer,
+    NodeId id = new NodeId("node-" + nodes.size());
+    Node node = new Node(id, "in-jvm:" + id, resources, config, gcs, transport, global, serializer,
         functions, ObjectStores.selector().create(config), clock);
     nodes.add(node);
     return node;

@@ -4,10 +4,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The classes a serializer may create when reading bytes. An entry is a class name
+ * The classes a serializer may create when reading bytes (and may write, so that a value that
+ * could not be read back fails where it is made). An entry is a class name
  * ({@code com.acme.Point}) or a package prefix ending in {@code .*} ({@code com.acme.*}, which
- * covers subpackages too). Arrays are allowed when their element class is. Thread-safe; entries
- * are only ever added.
+ * covers subpackages too), or a nested-class prefix ending in {@code $*}
+ * ({@code com.acme.Outer$*}). Arrays are allowed when their element class is. Thread-safe; entries
+ * are only ever added, so a class once allowed stays allowed.
  */
 public final class Allowlist {
   /** Always allowed: boxed primitives, strings, common collections and time values, miniray's own values. */
@@ -31,6 +33,9 @@ public final class Allowlist {
       "java.io.IOException", "java.io.UncheckedIOException", "java.util.NoSuchElementException",
       "java.util.concurrent.TimeoutException");
 
+  private static final Set<String> PRIMITIVES =
+      Set.of("boolean", "byte", "char", "short", "int", "long", "float", "double", "void");
+
   private final Set<String> exact = ConcurrentHashMap.newKeySet();
   private final Set<String> prefixes = ConcurrentHashMap.newKeySet();
 
@@ -39,8 +44,13 @@ public final class Allowlist {
   }
 
   /**
-   * Allows a class name, a {@code package.*} prefix, or several comma-separated entries; blank
-   * entries are ignored.
+   * Allows a class name, a {@code package.*} prefix (subpackages included), an
+   * {@code Outer$*} prefix (all nested classes of {@code Outer}), or several of these separated
+   * by commas; blank entries are ignored.
+   *
+   * @throws IllegalArgumentException for an entry with a {@code *} anywhere else, such as
+   *     {@code *} alone (which would allow every class) or {@code com.acme*} (which would also
+   *     allow {@code com.acmeevil})
    */
   public Allowlist allow(String entries) {
     for (String raw : entries.split(",")) {
@@ -48,8 +58,13 @@ public final class Allowlist {
       if (e.isEmpty()) {
         continue;
       }
-      if (e.endsWith("*")) {
-        prefixes.add(e.substring(0, e.length() - 1));
+      String head = e.endsWith(".*") || e.endsWith("$*") ? e.substring(0, e.length() - 1) : e;
+      if (head.contains("*") || head.isEmpty() || head.equals(".") || head.equals("$")) {
+        throw new IllegalArgumentException("bad allowlist entry '" + e + "': expected a class name, a package "
+            + "prefix ending in .* (com.acme.*) or a nested-class prefix ending in $* (com.acme.Outer$*)");
+      }
+      if (head.length() < e.length()) {
+        prefixes.add(head);
       } else {
         exact.add(e);
       }
@@ -59,23 +74,27 @@ public final class Allowlist {
 
   /** Allows every class in the package of {@code c} (a job's function or actor class). */
   public Allowlist allowPackageOf(Class<?> c) {
-    String n = c.getName();
-    int dot = n.lastIndexOf('.');
-    return allow(dot < 0 ? n : n.substring(0, dot + 1) + "*");
+    String pkg = c.getPackageName(); // for an array, its element's package
+    return allow(pkg.isEmpty() ? c.getName() : pkg + ".*");
   }
 
+  /**
+   * Whether a class may be created. Takes a name as {@link Class#getName()} gives it: an array
+   * ({@code [Lcom.acme.Point;}, {@code [[I}) is allowed when its element class is, and the
+   * primitive types always are.
+   */
   public boolean isAllowed(String className) {
     String n = className;
-    while (n.startsWith("[")) {
-      n = n.substring(1);
+    if (n.startsWith("[")) {
+      n = n.substring(n.lastIndexOf('[') + 1);
+      if (n.length() == 1) {
+        return true; // an array of a primitive type, e.g. "[I"
+      }
+      if (n.startsWith("L") && n.endsWith(";")) {
+        n = n.substring(1, n.length() - 1);
+      }
     }
-    if (n.length() == 1) {
-      return true; // primitive array element type, e.g. "[I"
-    }
-    if (n.startsWith("L") && n.endsWith(";")) {
-      n = n.substring(1, n.length() - 1);
-    }
-    if (exact.contains(n)) {
+    if (PRIMITIVES.contains(n) || exact.contains(n)) {
       return true;
     }
     for (String p : prefixes) {

@@ -1,10 +1,14 @@
 /**
- * User objects to bytes and back: {@link org.miniray.serialization.Serializer}, with the
- * default {@link org.miniray.serialization.ForySerializer} (Apache Fory). {@code byte[]}
- * values pass through without a copy. Only allowed classes are ever created when bytes are
- * read ({@link org.miniray.serialization.Allowlist}): miniray's own value types, common JDK
- * types, the classes of the job's own functions and actors, and what
- * {@code miniray.serialization.allowlist} adds. Anything else is refused with an error that
- * names the class, so bytes from the wire can never instantiate an arbitrary gadget class.
+ * User objects to bytes and back: {@link org.miniray.serialization.Serializer}, chosen by
+ * {@code miniray.serializer} through {@link org.miniray.serialization.Serializers}; the default
+ * is {@link org.miniray.serialization.ForySerializer} (Apache Fory). {@code byte[]} values pass
+ * through without a copy. Only allowed classes are ever created when bytes are read, or written
+ * ({@link org.miniray.serialization.Allowlist}): miniray's own value types, common JDK types, the
+ * classes of the job's own functions and actors, and what {@code miniray.serialization.allowlist}
+ * adds. Anything else is refused with an error that names the class, so bytes from the wire can
+ * never instantiate an arbitrary gadget class. Corrupt, truncated or random bytes are refused
+ * too, always as a {@link org.miniray.serialization.SerializationException}.
+ *
+ * <p>The contract every serializer meets is checked by {@code SerializerContractTest}.
  */
 package org.miniray.serialization;

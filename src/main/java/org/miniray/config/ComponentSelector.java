@@ -56,19 +56,24 @@ public final class ComponentSelector<T> {
       throw unknown(v, "class " + c.getName() + " does not implement " + type.getName());
     }
     try {
-      for (Constructor<?> k : c.getConstructors()) {
+      // Non-public classes and constructors are accepted too: a student's class need not be public.
+      for (Constructor<?> k : c.getDeclaredConstructors()) {
         if (k.getParameterCount() == 1 && k.getParameterTypes()[0] == MinirayConfig.class) {
+          k.setAccessible(true);
           return type.cast(k.newInstance(config));
         }
       }
-      for (Constructor<?> k : c.getConstructors()) {
+      for (Constructor<?> k : c.getDeclaredConstructors()) {
         if (k.getParameterCount() == 1 && k.getParameterTypes()[0] == long.class) {
+          k.setAccessible(true);
           return type.cast(k.newInstance(config.get(Keys.SEED)));
         }
       }
-      return type.cast(c.getConstructor().newInstance());
+      Constructor<?> none = c.getDeclaredConstructor();
+      none.setAccessible(true);
+      return type.cast(none.newInstance());
     } catch (NoSuchMethodException e) {
-      throw unknown(v, "class " + c.getName() + " has no public constructor taking MinirayConfig, long or nothing");
+      throw unknown(v, "class " + c.getName() + " has no constructor taking MinirayConfig, long or nothing");
     } catch (InvocationTargetException e) {
       throw new ConfigException(key.name() + " = '" + v + "': its constructor failed: " + e.getCause(), e.getCause());
     } catch (ReflectiveOperationException e) {

@@ -30,7 +30,7 @@ public final class Keys {
 
 
   public static final ConfigKey<Integer> FORWARD_THRESHOLD = ConfigKey.integer(
-      "miniray.scheduler.local.queue.threshold", 1000, 0,
+      "miniray.scheduler.local.queue.threshold", 8, 0,
       "queued tasks above which a node forwards new tasks to the global scheduler");
   public static final ConfigKey<Long> INFEASIBLE_TIMEOUT_MS = ConfigKey.longValue(
       "miniray.scheduler.infeasible.timeout.ms", 30_000, 0,

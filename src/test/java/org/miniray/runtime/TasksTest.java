@@ -44,6 +44,11 @@ class TasksTest {
     return "hello";
   }
 
+  /** Holds no CPU while it waits, so blocked gate tasks never starve the others of CPUs. */
+  static ObjectRef<Integer> gated(int x) {
+    return Ray.task(TasksTest::waitAtGate, x).setResource("CPU", 0.0).remote();
+  }
+
   static int waitAtGate(int x) throws InterruptedException {
     gate.await();
     return x;
@@ -166,7 +171,7 @@ class TasksTest {
   void getTimesOutWhenTheObjectIsNotReady() {
     gate = new CountDownLatch(1);
     try {
-      ObjectRef<Integer> r = Ray.task(TasksTest::waitAtGate, 5).remote();
+      ObjectRef<Integer> r = gated(5);
       assertThatThrownBy(() -> Ray.get(r, 100)).isInstanceOf(RayTimeoutException.class)
           .hasMessageContaining("100 ms");
       gate.countDown();
@@ -181,9 +186,9 @@ class TasksTest {
     gate = new CountDownLatch(1);
     try {
       List<ObjectRef<Integer>> refs = List.of(
-          Ray.task(TasksTest::waitAtGate, 0).remote(),
+          gated(0),
           Ray.task(TasksTest::square, 1).remote(),
-          Ray.task(TasksTest::waitAtGate, 2).remote(),
+          gated(2),
           Ray.task(TasksTest::square, 3).remote());
       WaitResult<Integer> w = Ray.wait(refs, 2);
       assertThat(w.getReady()).containsExactly(refs.get(1), refs.get(3));

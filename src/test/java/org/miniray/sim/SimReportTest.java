@@ -61,7 +61,7 @@ class SimReportTest {
   @Test
   void unknownPolicyNameIsExplained() {
     assertThatThrownBy(() -> SimMain.resolvePolicy("nope", 1))
-        .hasMessageContaining("unknown policy 'nope'");
+        .hasMessageContaining("'nope' names no SchedulingPolicy").hasMessageContaining("paper, random");
     assertThatThrownBy(
             () -> SimMain.resolvePolicy(String.class.getName(), 1))
         .hasMessageContaining("does not implement");

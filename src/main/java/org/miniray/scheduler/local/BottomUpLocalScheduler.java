@@ -89,15 +89,18 @@ public final class BottomUpLocalScheduler implements LocalScheduler {
 
   @Override
   public void place(TaskSpec spec) {
+    boolean fits;
     synchronized (lock) {
-      if (!total.fits(demand(spec))) {
-        forwardedForResources++;
-      } else {
+      fits = total.fits(demand(spec));
+      if (fits) {
         fetching++;
-        spec = null;
+      } else {
+        forwardedForResources++;
       }
     }
-    if (spec != null) {
+    if (fits) {
+      fetchThenQueue(spec);
+    } else {
       global.schedule(spec); // a stale view placed it here; let the global scheduler look again
     }
   }

@@ -208,6 +208,7 @@ class RpcLoopbackTest {
       byte[] noise = new byte[2048];
       new Random(seed).nextBytes(noise);
       garbage.add(noise);
+      garbage.add(ByteBuffer.allocate(4 + noise.length).putInt(noise.length).put(noise).array()); // framed noise
     }
     garbage.add(ByteBuffer.allocate(14).putInt(100).putShort((short) 0x0101).array()); // truncated frame (14 bytes)
     garbage.add(ByteBuffer.allocate(8).putInt(0x8000_0000).array()); // 2 GiB length prefix

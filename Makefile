@@ -4,7 +4,7 @@ JAVA ?= java
 CP_FILE := target/classpath.txt
 TEST_CP_FILE := target/test-classpath.txt
 
-.PHONY: build run test stress generate clean
+.PHONY: build run test stress generate sim clean
 
 ## build: compile and package (no tests)
 build:
@@ -23,7 +23,13 @@ test:
 stress:
 	mvn -B test -Dtest.groups=stress -Dtest.excludedGroups=
 
-## generate:
+## sim: the six scheduling policies side by side in the cluster simulator (CSV and PNG charts in target/sim)
+SIM_ARGS ?= --nodes 1000 --tasks 1000000 --workload all --policies paper,random,round-robin,least-loaded,locality,power-of-two
+sim: build
+	$(JAVA) -Djava.awt.headless=true -cp target/classes:$$(cat $(CP_FILE)) org.miniray.sim.SimMain --out target/sim $(SIM_ARGS)
+
+## generate: rewrite the generated API overloads (RayCall, ActorCall, RayFunc*); needs only the JDK
+generate:
 	$(JAVA) src/test/java/org/miniray/api/codegen/RayCallGenerator.java src/main/java
 
 clean:

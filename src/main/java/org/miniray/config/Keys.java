@@ -29,6 +29,9 @@ public final class Keys {
       "the global scheduler's policy");
 
 
+  public static final ConfigKey<Integer> GLOBAL_SCHEDULERS = ConfigKey.integer(
+      "miniray.scheduler.global.replicas", 1, 1,
+      "how many global scheduler replicas share the work (their state is in the GCS)");
   public static final ConfigKey<Integer> FORWARD_THRESHOLD = ConfigKey.integer(
       "miniray.scheduler.local.queue.threshold", 8, 0,
       "queued tasks above which a node forwards new tasks to the global scheduler");
@@ -44,6 +47,6 @@ public final class Keys {
       "extra classes the serializer may create: comma-separated names, a trailing .* allows a package");
 
   public static final List<ConfigKey<?>> ALL = List.of(NODES, NODE_RESOURCES, SEED, GCS, GCS_SHARDS, OBJECT_STORE,
-      OBJECT_STORE_CAPACITY, SCHEDULING_POLICY, FORWARD_THRESHOLD, INFEASIBLE_TIMEOUT_MS,
+      OBJECT_STORE_CAPACITY, SCHEDULING_POLICY, GLOBAL_SCHEDULERS, FORWARD_THRESHOLD, INFEASIBLE_TIMEOUT_MS,
       HEARTBEAT_INTERVAL_MS, SERIALIZER, ALLOWLIST);
 }

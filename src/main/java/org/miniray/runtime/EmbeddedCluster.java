@@ -12,6 +12,7 @@ import org.miniray.id.NodeId;
 import org.miniray.node.Node;
 import org.miniray.objectstore.ObjectStores;
 import org.miniray.scheduler.global.GlobalScheduler;
+import org.miniray.scheduler.global.GlobalSchedulerReplicas;
 import org.miniray.scheduler.global.PolicyGlobalScheduler;
 import org.miniray.scheduler.policy.SchedulingPolicies;
 import org.miniray.serialization.Serializer;
@@ -28,30 +29,48 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final MinirayConfig config;
   private final Gcs gcs;
   private final Transport transport;
-  private final GlobalScheduler global;
+  private final GlobalSchedulerReplicas global;
+  private final Clock clock = Clock.SYSTEM;
   private final Serializer serializer;
   private final FunctionManager functions;
   private final List<Node> nodes = new ArrayList<>();
 
   public EmbeddedCluster(MinirayConfig config) {
     this.config = config;
-    Clock clock = Clock.SYSTEM;
     this.serializer = Serializers.selector().create(config);
     this.functions = new FunctionManager(classLoader());
     this.gcs = GlobalControlStores.selector().create(config);
     this.transport = new InJvmTransport();
-    this.global = new PolicyGlobalScheduler(gcs, transport, SchedulingPolicies.selector().create(config), clock,
-        config.get(Keys.INFEASIBLE_TIMEOUT_MS));
+    List<GlobalScheduler> replicas = new ArrayList<>();
+    for (int i = 0; i < config.get(Keys.GLOBAL_SCHEDULERS); i++) {
+      // Each replica has its own policy object, seeded apart so random policies do not move in step.
+      MinirayConfig own = config.with(Keys.SEED.name(), Long.toString(config.get(Keys.SEED) + i));
+      replicas.add(new PolicyGlobalScheduler(gcs, transport, SchedulingPolicies.selector().create(own), clock,
+          config.get(Keys.INFEASIBLE_TIMEOUT_MS)));
+    }
+    this.global = new GlobalSchedulerReplicas(replicas);
     try {
       int n = config.get(Keys.NODES);
       for (int i = 0; i < n; i++) {
-        nodes.add(new Node(new NodeId("node-" + i), resourcesOf(config, i), config, gcs, transport, global,
-            serializer, functions, ObjectStores.selector().create(config), clock));
+        addNode(resourcesOf(config, i));
       }
     } catch (RuntimeException e) {
       close();
       throw e;
     }
+  }
+
+  /** Starts one more node with these resources (a node joining the cluster); returns it. */
+  public synchronized Node addNode(ResourceSet resources) {
+    Node node = new Node(new NodeId("node-" + nodes.size()), resources, config, gcs, transport, global, serializer,
+        functions, ObjectStores.selector().create(config), clock);
+    nodes.add(node);
+    return node;
+  }
+
+  /** The global scheduler replicas, for tests and demos that stop one. */
+  public GlobalSchedulerReplicas globalSchedulers() {
+    return global;
   }
 
   private static ClassLoader classLoader() {
@@ -91,7 +110,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     return functions;
   }
 
-  public List<Node> nodes() {
+  public synchronized List<Node> nodes() {
     return List.copyOf(nodes);
   }
 

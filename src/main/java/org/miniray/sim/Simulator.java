@@ -34,8 +34,9 @@ import org.miniray.task.ResourceSet;
  *       {@link SimConfig#localQueueThreshold} tasks wait there; otherwise it forwards it,
  *       one network hop away, to the global scheduler;
  *   <li>the global scheduler calls the policy with the nodes as of their last heartbeat (up
- *       to {@link SimConfig#heartbeatNanos} old: it does not see its own recent placements)
- *       and sends the task, one more hop, to the chosen node;
+ *       to {@link SimConfig#heartbeatNanos} old), adding to each node's queue the tasks it
+ *       sent there since that heartbeat (as {@code PolicyGlobalScheduler} does), and sends the
+ *       task, one more hop, to the chosen node;
  *   <li>once every input exists, the node pulls the remote ones from where they were made
  *       (latency + size / bandwidth each, in parallel; a pulled copy is reused by later
  *       tasks on that node);
@@ -337,6 +338,11 @@ public final class Simulator {
       throw new IllegalStateException("the policy chose " + choice.get() + " for a task needing "
           + g.demand(t) + ", but that node has only " + cfg.nodeResources() + " in all");
     }
+    // As the real global scheduler does, count what it sent since the node's last heartbeat
+    // into that node's queue, so one stale view does not send a whole burst to one node.
+    NodeView v = lastViews[n];
+    lastViews[n] = new NodeView(v.id(), v.total(), v.available(), v.queueLength() + 1, v.avgTaskMillis(),
+        v.bandwidthBytesPerMs(), 0);
     travelTo(t, n, -1, now);
   }
 
@@ -444,16 +450,15 @@ public final class Simulator {
 
   /** Takes every node's report; only nodes that changed since the last one are rebuilt. */
   private void heartbeat() {
-    boolean any = false;
     for (int n = 0; n < nodeCount; n++) {
-      if (changedSinceHeartbeat[n]) {
+      if (changedSinceHeartbeat[n] || lastViews[n] == null || lastViews[n].queueLength() != queueLength(n)) {
         lastViews[n] = view(n, 0);
         changedSinceHeartbeat[n] = false;
-        any = true;
       }
     }
-    if (any || viewList == null) {
-      viewList = Collections.unmodifiableList(Arrays.asList(lastViews.clone()));
+    if (viewList == null) {
+      // A live view of the array: the scheduler's own updates between heartbeats show through.
+      viewList = Collections.unmodifiableList(Arrays.asList(lastViews));
     }
   }
 

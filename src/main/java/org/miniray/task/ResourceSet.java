@@ -1,5 +1,6 @@
 package org.miniray.task;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,11 +15,17 @@ public final class ResourceSet {
   public static final String MEMORY = "memory";
 
   private static final long SCALE = 10_000;
-  public static final ResourceSet EMPTY = new ResourceSet(new TreeMap<>());
+  private static final String[] NO_NAMES = new String[0];
+  private static final long[] NO_UNITS = new long[0];
+  public static final ResourceSet EMPTY = new ResourceSet(NO_NAMES, NO_UNITS);
 
-  private final TreeMap<String, Long> units; // only non-zero entries
+  // Sorted by name, only non-zero amounts. Plain arrays: policies call fits() for every node on
+  // every decision, so it must not allocate or chase tree nodes.
+  private final String[] names;
+  private final long[] units;
 
-  private ResourceSet(TreeMap<String, Long> units) {
+  private ResourceSet(String[] names, long[] units) {
+    this.names = names;
     this.units = units;
   }
 
@@ -37,7 +44,21 @@ public final class ResourceSet {
         u.put(e.getKey(), scaled);
       }
     }
-    return new ResourceSet(u);
+    return fromSorted(u);
+  }
+
+  private static ResourceSet fromSorted(TreeMap<String, Long> u) {
+    if (u.isEmpty()) {
+      return EMPTY;
+    }
+    String[] n = new String[u.size()];
+    long[] v = new long[u.size()];
+    int i = 0;
+    for (Map.Entry<String, Long> e : u.entrySet()) {
+      n[i] = e.getKey();
+      v[i++] = e.getValue();
+    }
+    return new ResourceSet(n, v);
   }
 
   public static ResourceSet of(String name, double amount) {
@@ -82,17 +103,28 @@ public final class ResourceSet {
   }
 
   public double get(String name) {
-    return units.getOrDefault(name, 0L) / (double) SCALE;
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(name)) {
+        return units[i] / (double) SCALE;
+      }
+    }
+    return 0;
   }
 
   public boolean isEmpty() {
-    return units.isEmpty();
+    return names.length == 0;
   }
 
   /** True when every amount in {@code demand} is available here. */
   public boolean fits(ResourceSet demand) {
-    for (Map.Entry<String, Long> e : demand.units.entrySet()) {
-      if (units.getOrDefault(e.getKey(), 0L) < e.getValue()) {
+    int j = 0;
+    for (int i = 0; i < demand.names.length; i++) {
+      String want = demand.names[i];
+      while (j < names.length && names[j].compareTo(want) < 0) {
+        j++;
+      }
+      long have = j < names.length && names[j].equals(want) ? units[j] : 0;
+      if (have < demand.units[i]) {
         return false;
       }
     }
@@ -100,56 +132,67 @@ public final class ResourceSet {
   }
 
   public ResourceSet plus(ResourceSet other) {
-    TreeMap<String, Long> u = new TreeMap<>(units);
-    other.units.forEach((k, v) -> u.merge(k, v, Long::sum));
-    u.values().removeIf(v -> v == 0);
-    return new ResourceSet(u);
+    return combine(other, 1);
   }
 
   /** Subtracts; the result may go below zero (a blocked worker's CPU handed back, then retaken). */
   public ResourceSet minus(ResourceSet other) {
-    TreeMap<String, Long> u = new TreeMap<>(units);
-    other.units.forEach((k, v) -> u.merge(k, -v, Long::sum));
+    return combine(other, -1);
+  }
+
+  private ResourceSet combine(ResourceSet other, int sign) {
+    if (other.names.length == 0) {
+      return this;
+    }
+    TreeMap<String, Long> u = new TreeMap<>();
+    for (int i = 0; i < names.length; i++) {
+      u.put(names[i], units[i]);
+    }
+    for (int i = 0; i < other.names.length; i++) {
+      u.merge(other.names[i], sign * other.units[i], Long::sum);
+    }
     u.values().removeIf(v -> v == 0);
-    return new ResourceSet(u);
+    return fromSorted(u);
   }
 
   /** Only the named resource of this set (for example its CPUs). */
   public ResourceSet only(String name) {
-    Long v = units.get(name);
-    TreeMap<String, Long> u = new TreeMap<>();
-    if (v != null) {
-      u.put(name, v);
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(name)) {
+        return new ResourceSet(new String[] {name}, new long[] {units[i]});
+      }
     }
-    return new ResourceSet(u);
+    return EMPTY;
   }
 
   public Map<String, Double> asMap() {
     TreeMap<String, Double> m = new TreeMap<>();
-    units.forEach((k, v) -> m.put(k, v / (double) SCALE));
+    for (int i = 0; i < names.length; i++) {
+      m.put(names[i], units[i] / (double) SCALE);
+    }
     return m;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ResourceSet r && r.units.equals(units);
+    return o instanceof ResourceSet r && Arrays.equals(r.names, names) && Arrays.equals(r.units, units);
   }
 
   @Override
   public int hashCode() {
-    return units.hashCode();
+    return 31 * Arrays.hashCode(names) + Arrays.hashCode(units);
   }
 
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder("{");
-    units.forEach((k, v) -> {
-      if (b.length() > 1) {
+    for (int i = 0; i < names.length; i++) {
+      if (i > 0) {
         b.append(", ");
       }
-      double d = v / (double) SCALE;
-      b.append(k).append('=').append(d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d));
-    });
+      double d = units[i] / (double) SCALE;
+      b.append(names[i]).append('=').append(d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d));
+    }
     return b.append('}').toString();
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
+import org.miniray.scheduler.policy.NodeView;
+import org.miniray.scheduler.policy.SchedulingPolicy;
 import org.miniray.task.ResourceSet;
 
 class SimulatorTest {
@@ -92,13 +94,18 @@ class SimulatorTest {
     TaskGraph graph = b.build();
     SimConfig cfg = cluster(10, 4);
 
-    SimResult fresh = Simulator.run(cfg.withHeartbeatNanos(MS), "steady", graph, "least-queued",
-        new LeastQueuedTestPolicy());
-    SimResult stale = Simulator.run(cfg.withHeartbeatNanos(1_000 * MS), "steady", graph,
-        "least-queued", new LeastQueuedTestPolicy());
+    // Free CPUs are as old as the last heartbeat; only queue lengths are corrected by the
+    // scheduler's own count of what it sent. A policy reading free CPUs alone sees stale data.
+    SchedulingPolicy mostFreeCpu = (task, nodes) -> nodes.stream()
+        .filter(v -> v.total().fits(task.demand()))
+        .max(java.util.Comparator.comparingDouble(v -> v.available().get(ResourceSet.CPU)))
+        .map(NodeView::id);
+    SimResult fresh = Simulator.run(cfg.withHeartbeatNanos(MS), "steady", graph, "most-free-cpu", mostFreeCpu);
+    SimResult stale = Simulator.run(cfg.withHeartbeatNanos(1_000 * MS), "steady", graph, "most-free-cpu",
+        mostFreeCpu);
 
     assertThat(stale.makespanSeconds())
-        .as("with 1 s old views a least-loaded policy keeps picking the node that looked idle, "
+        .as("with 1 s old views a most-free-CPU policy keeps picking the node that looked idle, "
             + "so it should do far worse than with 1 ms old views (%.3f s)", fresh.makespanSeconds())
         .isGreaterThan(2 * fresh.makespanSeconds());
   }

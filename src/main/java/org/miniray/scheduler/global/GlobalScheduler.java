@@ -1,5 +1,6 @@
 package org.miniray.scheduler.global;
 
+import java.util.List;
 import org.miniray.task.TaskSpec;
 
 /** Places tasks that a node could not, or would rather not, run itself. */
@@ -12,6 +13,15 @@ public interface GlobalScheduler extends AutoCloseable {
    */
   void schedule(TaskSpec spec);
 
+  /**
+   * Stops scheduling and returns the tasks it had accepted but not yet handed to a node, so
+   * that another replica can place them.
+   */
+  List<TaskSpec> stop();
+
+  /** Stops scheduling; tasks not yet placed are dropped. */
   @Override
-  void close();
+  default void close() {
+    stop();
+  }
 }

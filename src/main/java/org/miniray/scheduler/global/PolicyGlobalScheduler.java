@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +53,8 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
   private final Map<NodeId, NodeEntry> nodes = new LinkedHashMap<>();
   private final Map<NodeId, Integer> sentSinceHeartbeat = new HashMap<>();
   private final List<Pending> infeasible = new ArrayList<>();
+  // Accepted and not yet handed to a node (or failed): what a stopped replica gives back.
+  private final Set<TaskSpec> unplaced = ConcurrentHashMap.newKeySet();
 
   private record Pending(TaskSpec spec, long deadlineMillis) {}
 
@@ -82,6 +86,10 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
 
   @Override
   public void schedule(TaskSpec spec) {
+    if (thread.isShutdown()) {
+      throw new IllegalStateException("this global scheduler is stopped");
+    }
+    unplaced.add(spec);
     place(spec, clock.millis() + infeasibleTimeoutMs);
   }
 
@@ -131,6 +139,7 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
     sentSinceHeartbeat.merge(node, 1, Integer::sum);
     try {
       transport.connect(node).placeTask(spec);
+      unplaced.remove(spec);
     } catch (RuntimeException e) {
       log.warn("node {} chosen for {} is unreachable ({}); scheduling again", node, spec, e.toString());
       NodeEntry gone = nodes.get(node);
@@ -173,6 +182,7 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
         + " needs (live nodes: " + (have.length() == 0 ? "none" : have) + "); waited " + infeasibleTimeoutMs
         + " ms for such a node to join (miniray.scheduler.infeasible.timeout.ms)";
     log.warn(message);
+    unplaced.remove(spec);
     try {
       transport.connect(spec.ownerNode()).failTask(spec,
           TaskError.system(TaskError.Kind.INFEASIBLE, spec.name(), null, message));
@@ -201,8 +211,11 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
   }
 
   @Override
-  public void close() {
+  public List<TaskSpec> stop() {
     nodeSubscription.close();
     thread.shutdownNow();
+    List<TaskSpec> left = new ArrayList<>(unplaced);
+    unplaced.clear();
+    return left;
   }
 }

@@ -1,0 +1,62 @@
+package org.miniray.scheduler.global;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.miniray.task.TaskSpec;
+
+/**
+ * Several global schedulers behind one interface (paper section 4.2.2: the global scheduler can
+ * be replicated because its state lives in the GCS). Tasks are spread over the live replicas in
+ * turn; a replica that fails (it was stopped, or it throws) is dropped and the task goes to the
+ * next, so the others keep scheduling.
+ */
+public final class GlobalSchedulerReplicas implements GlobalScheduler {
+  private final List<GlobalScheduler> live;
+  private final AtomicInteger turn = new AtomicInteger();
+
+  public GlobalSchedulerReplicas(List<? extends GlobalScheduler> replicas) {
+    if (replicas.isEmpty()) {
+      throw new IllegalArgumentException("at least one global scheduler replica is needed");
+    }
+    this.live = new CopyOnWriteArrayList<>(replicas);
+  }
+
+  @Override
+  public void schedule(TaskSpec spec) {
+    while (true) {
+      List<GlobalScheduler> now = List.copyOf(live);
+      if (now.isEmpty()) {
+        throw new IllegalStateException("every global scheduler replica has failed; " + spec + " cannot be placed");
+      }
+      GlobalScheduler replica = now.get(Math.floorMod(turn.getAndIncrement(), now.size()));
+      try {
+        replica.schedule(spec);
+        return;
+      } catch (RuntimeException e) {
+        live.remove(replica);
+      }
+    }
+  }
+
+  /**
+   * Stops replica {@code i}; the tasks it had not placed go to the others, which go on
+   * scheduling. For tests, labs and demos.
+   */
+  public void kill(int i) {
+    GlobalScheduler r = live.remove(i);
+    r.stop().forEach(this::schedule);
+  }
+
+  public int liveReplicas() {
+    return live.size();
+  }
+
+  @Override
+  public List<TaskSpec> stop() {
+    List<TaskSpec> left = new java.util.ArrayList<>();
+    live.forEach(r -> left.addAll(r.stop()));
+    live.clear();
+    return left;
+  }
+}

@@ -1,0 +1,98 @@
+package org.miniray.actor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.miniray.id.ActorId;
+import org.miniray.id.JobId;
+import org.miniray.id.NodeId;
+import org.miniray.id.TaskId;
+import org.miniray.task.FunctionDescriptor;
+import org.miniray.task.ResourceSet;
+import org.miniray.task.TaskError;
+import org.miniray.task.TaskKind;
+import org.miniray.task.TaskSpec;
+
+/** Ordering of actor calls by the host alone: sequence numbers per caller, inputs awaited in order. */
+class SerialActorHostTest {
+  private static final ActorId ACTOR = new ActorId(new TaskId(99));
+  private static final FunctionDescriptor M =
+      new FunctionDescriptor("a.B", "m", "()V", FunctionDescriptor.Kind.INSTANCE);
+
+  private final List<String> ran = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> failed = Collections.synchronizedList(new ArrayList<>());
+  private final ConcurrentHashMap<TaskId, CompletableFuture<Void>> inputs = new ConcurrentHashMap<>();
+  private final Executor pool = Executors.newCachedThreadPool();
+
+  private SerialActorHost host() {
+    SerialActorHost h = new SerialActorHost("node-0",
+        () -> com.google.common.util.concurrent.MoreExecutors.newSequentialExecutor(pool),
+        spec -> inputs.getOrDefault(spec.taskId(), CompletableFuture.completedFuture(null)),
+        (call, instance) -> ran.add(call.name()),
+        (TaskSpec call, TaskError e) -> failed.add(call.name() + ": " + e.message()));
+    TaskSpec creation = new TaskSpec(ACTOR.creationTask(), new JobId(1), new TaskId(0), TaskKind.ACTOR_CREATION,
+        new FunctionDescriptor("a.B", "<init>", "()V", FunctionDescriptor.Kind.CONSTRUCTOR), List.of(),
+        ResourceSet.EMPTY, null, new NodeId("node-0"), ACTOR, null, 0, 0, 0);
+    h.register(creation, new Object(), () -> { });
+    return h;
+  }
+
+  private static TaskSpec call(long caller, long seq) {
+    return new TaskSpec(new TaskId(caller * 1000 + seq + 1), new JobId(1), new TaskId(caller), TaskKind.ACTOR_METHOD,
+        M, List.of(), ResourceSet.EMPTY, "c" + caller + "#" + seq, new NodeId("node-0"), ACTOR, new TaskId(caller),
+        seq, 0, 0);
+  }
+
+  @Test
+  void callsArrivingOutOfOrderRunInSequenceOrder() {
+    SerialActorHost h = host();
+    h.submit(call(1, 2));
+    h.submit(call(1, 0));
+    h.submit(call(1, 3));
+    h.submit(call(1, 1));
+    Awaitility.await().until(() -> ran.size() == 4);
+    assertThat(ran).containsExactly("c1#0", "c1#1", "c1#2", "c1#3");
+  }
+
+  @Test
+  void aCallWaitingForInputsHoldsBackTheCallsAfterIt() {
+    SerialActorHost h = host();
+    CompletableFuture<Void> slow = new CompletableFuture<>();
+    inputs.put(call(1, 0).taskId(), slow);
+    h.submit(call(1, 0));
+    h.submit(call(1, 1));
+    h.submit(call(2, 0));
+    assertThat(ran).isEmpty();
+    slow.complete(null);
+    Awaitility.await().until(() -> ran.size() == 3);
+    assertThat(ran.indexOf("c1#0")).isLessThan(ran.indexOf("c1#1"));
+  }
+
+  @Test
+  void duplicateCallRunsOnce() {
+    SerialActorHost h = host();
+    h.submit(call(1, 0));
+    Awaitility.await().until(() -> ran.size() == 1);
+    h.submit(call(1, 0));
+    h.submit(call(1, 1));
+    Awaitility.await().until(() -> ran.size() == 2);
+    assertThat(ran).containsExactly("c1#0", "c1#1");
+  }
+
+  @Test
+  void callsToAKilledActorFailWithTheReason() {
+    SerialActorHost h = host();
+    h.kill(ACTOR, "it was killed");
+    h.submit(call(1, 0));
+    assertThat(failed).singleElement().asString().contains("it was killed");
+    assertThat(h.hosts(ACTOR)).isFalse();
+  }
+}

@@ -1,0 +1,101 @@
+package org.miniray.objectstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.miniray.common.Clock;
+import org.miniray.gcs.InMemoryGcs;
+import org.miniray.id.ActorId;
+import org.miniray.id.NodeId;
+import org.miniray.id.ObjectId;
+import org.miniray.id.TaskId;
+import org.miniray.serialization.SerializedObject;
+import org.miniray.task.TaskError;
+import org.miniray.task.TaskSpec;
+import org.miniray.transport.InJvmTransport;
+import org.miniray.transport.NodeService;
+
+/** Two object managers joined by the in-JVM transport and an in-memory GCS. */
+class ObjectManagerTest {
+  private final InMemoryGcs gcs = new InMemoryGcs(2, Clock.SYSTEM);
+  private final InJvmTransport transport = new InJvmTransport();
+  private final ObjectManager a = manager("node-a");
+  private final ObjectManager b = manager("node-b");
+
+  private ObjectManager manager(String name) {
+    NodeId id = new NodeId(name);
+    ObjectManager m = new ObjectManager(id, new HeapObjectStore(1 << 20), gcs.objectTable(), transport, Clock.SYSTEM);
+    transport.bind(id, new NodeService() {
+      @Override
+      public void placeTask(TaskSpec spec) {}
+
+      @Override
+      public void submitActorTask(TaskSpec spec) {}
+
+      @Override
+      public CompletableFuture<SerializedObject> fetchObject(ObjectId object) {
+        SerializedObject o = m.getLocal(object);
+        return o != null ? CompletableFuture.completedFuture(o)
+            : CompletableFuture.failedFuture(new NoSuchElementException(object.toString()));
+      }
+
+      @Override
+      public void killActor(ActorId actor, String reason) {}
+
+      @Override
+      public void failTask(TaskSpec spec, TaskError error) {}
+    });
+    return m;
+  }
+
+  @AfterEach
+  void close() {
+    gcs.close();
+  }
+
+  private static SerializedObject bytes(int n) {
+    return new SerializedObject(SerializedObject.RAW_BYTES, new byte[n]);
+  }
+
+  @Test
+  void objectMadeElsewhereIsPulledIntoTheLocalStore() throws Exception {
+    ObjectId id = new ObjectId(new TaskId(1), 1);
+    a.putPrimary(id, bytes(100));
+    SerializedObject got = b.fetch(id).get(10, TimeUnit.SECONDS);
+    assertThat(got.size()).isEqualTo(100);
+    assertThat(b.getLocal(id)).isNotNull();
+    assertThat(gcs.objectTable().lookup(id).get().orElseThrow().locations())
+        .containsExactlyInAnyOrder(new NodeId("node-a"), new NodeId("node-b"));
+  }
+
+  @Test
+  void fetchOfAnObjectNotMadeYetCompletesWhenItAppears() throws Exception {
+    ObjectId id = new ObjectId(new TaskId(2), 1);
+    CompletableFuture<SerializedObject> waiting = b.fetch(id);
+    assertThat(waiting).isNotDone();
+    a.putPrimary(id, bytes(7));
+    assertThat(waiting.get(10, TimeUnit.SECONDS).size()).isEqualTo(7);
+  }
+
+  @Test
+  void localObjectWakesLocalWaitersWithoutTheGcs() throws Exception {
+    ObjectId id = new ObjectId(new TaskId(3), 1);
+    CompletableFuture<SerializedObject> waiting = a.fetch(id);
+    a.putPrimary(id, bytes(3));
+    assertThat(waiting).isCompleted();
+  }
+
+  @Test
+  void concurrentFetchesOfOneObjectShareOnePull() throws Exception {
+    ObjectId id = new ObjectId(new TaskId(4), 1);
+    CompletableFuture<SerializedObject> f1 = b.fetch(id);
+    CompletableFuture<SerializedObject> f2 = b.fetch(id);
+    assertThat(f1).isSameAs(f2);
+    a.putPrimary(id, bytes(5));
+    assertThat(f1.get(10, TimeUnit.SECONDS)).isSameAs(f2.get(10, TimeUnit.SECONDS));
+  }
+}

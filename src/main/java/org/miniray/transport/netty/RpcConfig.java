@@ -21,7 +21,7 @@ import java.time.Duration;
  * @param reconnectBackoff pause before the second attempt; doubled for each further one
  * @param writeBufferLowWaterMark a connection is writable again once its unsent bytes fall below this
  * @param writeBufferHighWaterMark a connection stops being writable when its unsent bytes exceed this
- * @param ioThreads event-loop threads of one server or client
+ * @param ioThreads event-loop threads of a server (a client has one connection, so one thread)
  */
 public record RpcConfig(String host, int port, int maxFrameLength, int chunkSize, int maxMessageSize,
     Duration handshakeTimeout, Duration requestTimeout, Duration connectTimeout, int reconnectAttempts,

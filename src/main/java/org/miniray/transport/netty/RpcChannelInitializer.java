@@ -2,6 +2,7 @@ package org.miniray.transport.netty;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldPrepender;
 
@@ -10,17 +11,31 @@ final class RpcChannelInitializer extends ChannelInitializer<SocketChannel> {
   private final RpcConfig config;
   private final ClusterToken token;
   private final RpcHandler handler;
-  private final boolean server;
+  private final ChannelGroup serverChannels; // null on a client
 
-  RpcChannelInitializer(RpcConfig config, ClusterToken token, RpcHandler handler, boolean server) {
+  private RpcChannelInitializer(RpcConfig config, ClusterToken token, RpcHandler handler, ChannelGroup serverChannels) {
     this.config = config;
     this.token = token;
     this.handler = handler;
-    this.server = server;
+    this.serverChannels = serverChannels;
+  }
+
+  /** A server's connections, each added to {@code channels} so that closing the server closes them. */
+  static RpcChannelInitializer forServer(RpcConfig config, ClusterToken token, RpcHandler handler,
+      ChannelGroup channels) {
+    return new RpcChannelInitializer(config, token, handler, channels);
+  }
+
+  static RpcChannelInitializer forClient(RpcConfig config, ClusterToken token, RpcHandler pushHandler) {
+    return new RpcChannelInitializer(config, token, pushHandler, null);
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    boolean server = serverChannels != null;
+    if (server) {
+      serverChannels.add(ch);
+    }
     RpcConnection connection = new RpcConnection(ch, config);
     ChannelPipeline p = ch.pipeline();
     // Inbound bytes travel down this list, outbound frames up it.

@@ -45,7 +45,7 @@ public final class RpcClient implements AutoCloseable {
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, EventLoops.waterMark(config))
-        .handler(new RpcChannelInitializer(config, token, pushHandler, false));
+        .handler(RpcChannelInitializer.forClient(config, token, pushHandler));
   }
 
   /**

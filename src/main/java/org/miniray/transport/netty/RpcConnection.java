@@ -120,8 +120,8 @@ public final class RpcConnection {
     }
     write(Frame.of(FrameKind.REQUEST, type, id, body)).addListener(f -> {
       if (!f.isSuccess() && pending.remove(id) != null) {
-        result.completeExceptionally(new RpcException("could not send call of type " + type + " to "
-            + channel.remoteAddress() + ": " + f.cause(), f.cause()));
+        result.completeExceptionally(!channel.isActive() ? lost() : new RpcException(
+            "could not send call of type " + type + " to " + channel.remoteAddress() + ": " + f.cause(), f.cause()));
       }
     });
     return result;

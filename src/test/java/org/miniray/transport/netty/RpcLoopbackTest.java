@@ -255,6 +255,7 @@ class RpcLoopbackTest {
     RpcClient client = client(RpcConfig.defaults(), first.localAddress());
     assertThat(text(client.call(ECHO, utf8("before")))).isEqualTo("before");
     CompletableFuture<byte[]> pending = client.call(NEVER, new byte[0]);
+    await().atMost(WAIT).until(() -> requestsServed.get() == 2); // the server holds the call
 
     first.close();
     assertThat(pending).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)

@@ -4,7 +4,7 @@ JAVA ?= java
 CP_FILE := target/classpath.txt
 TEST_CP_FILE := target/test-classpath.txt
 
-.PHONY: build run test stress generate sim clean
+.PHONY: build run test stress generate sim bench bench-quick bench-compare clean
 
 ## build: compile and package (no tests)
 build:
@@ -27,6 +27,19 @@ stress:
 SIM_ARGS ?= --nodes 1000 --tasks 1000000 --workload all --policies paper,random,round-robin,least-loaded,locality,power-of-two
 sim: build
 	$(JAVA) -Djava.awt.headless=true -cp target/classes:$$(cat $(CP_FILE)) org.miniray.sim.SimMain --out target/sim $(SIM_ARGS)
+
+## bench: Ray's microbenchmarks on an embedded cluster (a few minutes); table on stdout, JSON in target/bench
+# -Xmx6g: primary copies are not freed yet, so the 100 MB puts stay live until the workload ends.
+bench: build
+	$(JAVA) -Xmx6g -cp target/classes:$$(cat $(CP_FILE)) org.miniray.bench.BenchMain --mode embedded --out target/bench $(BENCH_ARGS)
+
+## bench-quick: the same with few rounds and smaller sizes, for development
+bench-quick: build
+	$(JAVA) -Xmx6g -cp target/classes:$$(cat $(CP_FILE)) org.miniray.bench.BenchMain --mode embedded --quick --out target/bench $(BENCH_ARGS)
+
+## bench-compare: miniray beside Dask and Hazelcast (peers run only where installed, else their recorded figures, labelled)
+bench-compare: build
+	bench/compare.sh $(BENCH_ARGS)
 
 ## generate: rewrite the generated API overloads (RayCall, ActorCall, RayFunc*); needs only the JDK
 generate:

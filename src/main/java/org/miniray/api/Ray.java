@@ -102,6 +102,25 @@ public final class Ray extends RayCall {
     return runtime().getActor(name);
   }
 
+  /**
+   * The computation graph of this job so far, from the events the nodes recorded: tasks and
+   * actor methods, with data edges (an object passed as an argument), control edges (a task
+   * submitted another) and stateful edges (one actor's calls in order). {@code format} is
+   * {@code "dot"} (Graphviz), {@code "json"} or {@code "svg"} (laid out by miniray; open it
+   * in a browser).
+   */
+  public static String graph(String format) {
+    return runtime().graph(format);
+  }
+
+  /**
+   * What every node did so far, as a Chrome trace (JSON): save it and open it in
+   * ui.perfetto.dev or {@code chrome://tracing} to see each worker thread's tasks on a timeline.
+   */
+  public static String timeline() {
+    return runtime().timeline();
+  }
+
   /** The runtime behind this API; for tools and tests, not for applications. */
   public static RayRuntime internal() {
     return runtime();

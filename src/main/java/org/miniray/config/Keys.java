@@ -20,6 +20,31 @@ public final class Keys {
       "the Global Control Store implementation");
   public static final ConfigKey<Integer> GCS_SHARDS = ConfigKey.integer("miniray.gcs.shards", 4, 1,
       "how many shards each GCS table is split into, by id hash");
+  public static final ConfigKey<String> GCS_ZOOKEEPER_CONNECT = ConfigKey.string("miniray.gcs.zookeeper.connect", "",
+      "ZooKeeper ensemble of the zookeeper GCS, HOST:PORT,...; empty starts an embedded one-server ZooKeeper "
+          + "in this process, owned and closed by the GCS");
+  public static final ConfigKey<String> GCS_ZOOKEEPER_CLUSTER = ConfigKey.string("miniray.gcs.zookeeper.cluster",
+      "default", "name of this miniray cluster; its GCS lives under /miniray/<name> in ZooKeeper");
+  public static final ConfigKey<Integer> GCS_ZOOKEEPER_SESSION_TIMEOUT_MS = ConfigKey.integer(
+      "miniray.gcs.zookeeper.session.timeout.ms", 4_000, 1,
+      "ZooKeeper session timeout of the zookeeper GCS client; also bounds how long it tries one server");
+  public static final ConfigKey<Integer> GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS = ConfigKey.integer(
+      "miniray.gcs.zookeeper.connection.timeout.ms", 2_000, 1,
+      "how long one attempt of a zookeeper GCS call waits for a connection before it is retried");
+  public static final ConfigKey<Integer> GCS_BATCH_MAX_ENTRIES = ConfigKey.integer("miniray.gcs.batch.max.entries",
+      2_000, 1, "most writes the zookeeper GCS puts in one ZooKeeper transaction");
+  public static final ConfigKey<Integer> GCS_BATCH_MAX_DELAY_MS = ConfigKey.integer("miniray.gcs.batch.max.delay.ms",
+      2, 0, "how long the zookeeper GCS waits for more writes to join a batch");
+  public static final ConfigKey<Integer> GCS_COMPACTION_SEGMENTS = ConfigKey.integer(
+      "miniray.gcs.compaction.segments", 200, 0,
+      "log segments after which a zookeeper GCS log is compacted into a snapshot (0: never)");
+  public static final ConfigKey<String> GCS_RETENTION = ConfigKey.parsed("miniray.gcs.retention", "keep-all", s -> {
+    if (!s.equals("keep-all") && !s.equals("drop-finished-jobs")) {
+      throw new IllegalArgumentException("unknown policy");
+    }
+    return s;
+  }, "keep-all or drop-finished-jobs",
+      "what the GCS keeps of a finished job: keep-all, or drop-finished-jobs (its task rows and code go)");
   public static final ConfigKey<String> OBJECT_STORE = ConfigKey.string("miniray.objectstore", "heap",
       "the per-node object store implementation");
   public static final ConfigKey<Long> OBJECT_STORE_CAPACITY = ConfigKey.longValue(
@@ -33,7 +58,7 @@ public final class Keys {
       "miniray.scheduler.global.replicas", 1, 1,
       "how many global scheduler replicas share the work (their state is in the GCS)");
   public static final ConfigKey<Integer> FORWARD_THRESHOLD = ConfigKey.integer(
-      "miniray.scheduler.local.queue.threshold", 8, 0,
+      "miniray.scheduler.local.queue.threshold", 32, 0,
       "queued tasks above which a node forwards new tasks to the global scheduler");
   public static final ConfigKey<Long> INFEASIBLE_TIMEOUT_MS = ConfigKey.longValue(
       "miniray.scheduler.infeasible.timeout.ms", 30_000, 0,
@@ -46,7 +71,15 @@ public final class Keys {
   public static final ConfigKey<String> ALLOWLIST = ConfigKey.string("miniray.serialization.allowlist", "",
       "extra classes the serializer may create: comma-separated names, a trailing .* allows a package");
 
-  public static final List<ConfigKey<?>> ALL = List.of(NODES, NODE_RESOURCES, SEED, GCS, GCS_SHARDS, OBJECT_STORE,
-      OBJECT_STORE_CAPACITY, SCHEDULING_POLICY, GLOBAL_SCHEDULERS, FORWARD_THRESHOLD, INFEASIBLE_TIMEOUT_MS,
-      HEARTBEAT_INTERVAL_MS, SERIALIZER, ALLOWLIST);
+  // --- Events: timelines and computation graphs (org.miniray.events) ----------------------
+  public static final ConfigKey<Boolean> EVENTS_ENABLED = ConfigKey.bool("miniray.events.enabled", true,
+      "whether nodes record events for Ray.timeline() and Ray.graph()");
+  public static final ConfigKey<Integer> EVENTS_CAPACITY = ConfigKey.integer("miniray.events.capacity", 65_536, 1,
+      "events each node keeps; the oldest are overwritten");
+
+  public static final List<ConfigKey<?>> ALL = List.of(NODES, NODE_RESOURCES, SEED, GCS, GCS_SHARDS,
+      GCS_ZOOKEEPER_CONNECT, GCS_ZOOKEEPER_CLUSTER, GCS_ZOOKEEPER_SESSION_TIMEOUT_MS,
+      GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS, GCS_BATCH_MAX_ENTRIES, GCS_BATCH_MAX_DELAY_MS, GCS_COMPACTION_SEGMENTS,
+      GCS_RETENTION, OBJECT_STORE, OBJECT_STORE_CAPACITY, SCHEDULING_POLICY, GLOBAL_SCHEDULERS, FORWARD_THRESHOLD,
+      INFEASIBLE_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS, SERIALIZER, ALLOWLIST, EVENTS_ENABLED, EVENTS_CAPACITY);
 }

@@ -7,9 +7,13 @@ import org.miniray.config.Keys;
 public final class GlobalControlStores {
   private GlobalControlStores() {}
 
-  /** Built-in names: {@code memory} ({@link InMemoryGcs}, {@link Keys#GCS_SHARDS} shards). */
+  /**
+   * Built-in names: {@code memory} ({@link InMemoryGcs}, {@link Keys#GCS_SHARDS} shards) and
+   * {@code zookeeper} ({@link ZooKeeperGcs}, configured by the {@code miniray.gcs.*} keys).
+   */
   public static ComponentSelector<Gcs> selector() {
     return new ComponentSelector<>(Gcs.class, Keys.GCS)
-        .builtIn("memory", InMemoryGcs::new);
+        .builtIn("memory", InMemoryGcs::new)
+        .builtIn("zookeeper", ZooKeeperGcs::new);
   }
 }

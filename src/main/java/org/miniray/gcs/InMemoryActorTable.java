@@ -56,6 +56,11 @@ final class InMemoryActorTable implements ActorTable {
     });
   }
 
+  /** Every row, for a snapshot. */
+  java.util.List<ActorEntry> rows() {
+    return rows.values();
+  }
+
   @Override
   public Subscription subscribe(ActorId id, Consumer<ActorEntry> listener) {
     return rows.subscribe(id, listener);

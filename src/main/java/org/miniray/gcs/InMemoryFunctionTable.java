@@ -1,5 +1,6 @@
 package org.miniray.gcs;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.miniray.id.JobId;
@@ -27,5 +28,17 @@ final class InMemoryFunctionTable implements FunctionTable {
     return shards.complete(() -> Optional.ofNullable(rows.get(new Resource(job, resourceName))).map(byte[]::clone));
   }
 
-  private record Resource(JobId job, String name) {}
+  /** Drops every row of {@code job} in one shard (a retention policy; see ZooKeeperGcs). */
+  void dropJobInShard(JobId job, int shard) {
+    shards.checkOpen();
+    rows.updateShard(shard, (r, old) -> r.job().equals(job) ? null : old);
+  }
+
+  /** One shard's rows, by (job, resource name); the arrays are the table's own, not to be changed. */
+  Map<Resource, byte[]> rowsInShard(int shard) {
+    return rows.rowsInShard(shard);
+  }
+
+  /** The key of a row; package-private so that a replicated GCS can log and snapshot rows. */
+  record Resource(JobId job, String name) {}
 }

@@ -45,6 +45,31 @@ public final class InMemoryGcs implements Gcs {
     return shards.count();
   }
 
+  // The concrete tables, for ZooKeeperGcs, which keeps an InMemoryGcs as its replica of the logs.
+  GcsShards shards() {
+    return shards;
+  }
+
+  InMemoryObjectTable objects() {
+    return objects;
+  }
+
+  InMemoryTaskTable tasks() {
+    return tasks;
+  }
+
+  InMemoryFunctionTable functions() {
+    return functions;
+  }
+
+  InMemoryActorTable actors() {
+    return actors;
+  }
+
+  InMemoryNodeTable nodes() {
+    return nodes;
+  }
+
   @Override
   public ObjectTable objectTable() {
     return objects;

@@ -63,6 +63,12 @@ final class InMemoryNodeTable implements NodeTable {
         .toList());
   }
 
+  /** Puts a row back as a snapshot recorded it; restore rows in join order. */
+  void restore(NodeEntry e) {
+    joinOrder.computeIfAbsent(e.info().id(), id -> joins.getAndIncrement());
+    rows.update(e.info().id(), old -> e);
+  }
+
   @Override
   public Subscription subscribe(Consumer<NodeEntry> listener) {
     return rows.subscribeAll(listener);

@@ -1,6 +1,7 @@
 package org.miniray.gcs;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,21 @@ final class InMemoryObjectTable implements ObjectTable {
   @Override
   public CompletableFuture<Void> removeNode(NodeId node) {
     return shards.run(() -> rows.updateAll((id, old) -> without(old, node)));
+  }
+
+  /** {@link #removeNode} for the rows of one shard: a replicated GCS logs it in every shard. */
+  void removeNodeInShard(NodeId node, int shard) {
+    shards.checkOpen();
+    rows.updateShard(shard, (id, old) -> without(old, node));
+  }
+
+  List<ObjectEntry> rowsInShard(int shard) {
+    return List.copyOf(rows.rowsInShard(shard).values());
+  }
+
+  /** Puts a row back as a snapshot recorded it. */
+  void restore(ObjectEntry e) {
+    rows.update(e.id(), old -> e);
   }
 
   @Override

@@ -1,8 +1,10 @@
 package org.miniray.gcs;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.TaskId;
 import org.miniray.task.TaskSpec;
@@ -34,6 +36,21 @@ final class InMemoryTaskTable implements TaskTable {
       int attempt = startsAttempt(old.status(), status) ? old.attempt() + 1 : old.attempt();
       return new TaskEntry(old.spec(), status, node, attempt);
     }));
+  }
+
+  /** Drops every row of {@code job} in one shard (a retention policy; see ZooKeeperGcs). */
+  void dropJobInShard(JobId job, int shard) {
+    shards.checkOpen();
+    rows.updateShard(shard, (id, old) -> old.spec().jobId().equals(job) ? null : old);
+  }
+
+  List<TaskEntry> rowsInShard(int shard) {
+    return List.copyOf(rows.rowsInShard(shard).values());
+  }
+
+  /** Puts a row back as a snapshot recorded it. */
+  void restore(TaskEntry e) {
+    rows.update(e.spec().taskId(), old -> e);
   }
 
   @Override

@@ -96,6 +96,36 @@ final class ShardedMap<K, V> {
     }
   }
 
+  /**
+   * Applies {@code change(key, row)} to the rows of one shard only, as {@link #updateAll} does;
+   * a change that returns null removes the row (its subscribers hear nothing more of it). For a
+   * replicated GCS, whose shards each follow their own log.
+   */
+  void updateShard(int shard, BiFunction<K, V, V> change) {
+    Shard<K, V> s = parts[shard];
+    synchronized (s) {
+      for (var it = s.rows.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<K, V> row = it.next();
+        V old = row.getValue();
+        V now = change.apply(row.getKey(), old);
+        if (now == null) {
+          it.remove();
+        } else if (now != old) {
+          row.setValue(now);
+          publish(s, row.getKey(), now);
+        }
+      }
+    }
+  }
+
+  /** A snapshot of one shard's rows, by key. */
+  Map<K, V> rowsInShard(int shard) {
+    Shard<K, V> s = parts[shard];
+    synchronized (s) {
+      return new HashMap<>(s.rows);
+    }
+  }
+
   /** Calls {@code listener} with {@code key}'s row now (if any), then after each change to it. */
   Subscription subscribe(K key, Consumer<V> listener) {
     shards.checkOpen();

@@ -13,6 +13,9 @@ import org.miniray.actor.SerialActorHost;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
+import org.miniray.events.Event;
+import org.miniray.events.EventRecorder;
+import org.miniray.events.RingBufferRecorder;
 import org.miniray.function.FunctionManager;
 import org.miniray.gcs.ActorState;
 import org.miniray.gcs.Gcs;
@@ -59,6 +62,7 @@ public final class Node implements NodeService, AutoCloseable {
   private final ActorHost actors;
   private final ActorRouter router;
   private final ScheduledExecutorService heartbeats;
+  private final EventRecorder events;
 
   public Node(NodeId id, ResourceSet total, MinirayConfig config, Gcs gcs, Transport transport,
       GlobalScheduler global, Serializer serializer, FunctionManager functions, ObjectStore store, Clock clock) {
@@ -66,11 +70,13 @@ public final class Node implements NodeService, AutoCloseable {
     this.gcs = gcs;
     this.transport = transport;
     this.serializer = serializer;
-    this.objects = new ObjectManager(id, store, gcs.objectTable(), transport, clock);
+    this.events = RingBufferRecorder.forNode(id.value(), clock, config.get(Keys.EVENTS_ENABLED),
+        config.get(Keys.EVENTS_CAPACITY));
+    this.objects = new ObjectManager(id, store, gcs.objectTable(), transport, clock, events);
     this.workers = new ThreadWorkerPool(id.value());
-    this.runner = new TaskRunner(id, functions, serializer, objects);
+    this.runner = new TaskRunner(id, functions, serializer, objects, events);
     this.scheduler = new BottomUpLocalScheduler(total, config.get(Keys.FORWARD_THRESHOLD), this::fetchInputs,
-        this::dispatch, global, clock);
+        this::dispatch, global, clock, events);
     this.actors = new SerialActorHost(id.value(), workers::newSerialLane, this::fetchInputs,
         (call, instance) -> TaskContext.runAs(new TaskContext(this, call.taskId(), call.jobId()),
             () -> runner.run(call, instance)),
@@ -86,6 +92,7 @@ public final class Node implements NodeService, AutoCloseable {
     heartbeat();
     long every = config.get(Keys.HEARTBEAT_INTERVAL_MS);
     heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+    events.node(Event.Kind.NODE_JOINED, null);
   }
 
   public NodeId id() {
@@ -104,6 +111,11 @@ public final class Node implements NodeService, AutoCloseable {
     return serializer;
   }
 
+  /** What happened on this node (org.miniray.events). */
+  public EventRecorder events() {
+    return events;
+  }
+
   /** The context of the driver program when it runs on this node. */
   public TaskContext driverContext(JobId job) {
     return new TaskContext(this, org.miniray.id.TaskId.forDriver(job), job);
@@ -111,6 +123,7 @@ public final class Node implements NodeService, AutoCloseable {
 
   /** Submits a task made on this node: actor calls go to their actor, other tasks to the local scheduler. */
   public void submit(TaskSpec spec) {
+    events.task(Event.Kind.TASK_SUBMITTED, spec, null);
     if (spec.kind() == TaskKind.ACTOR_METHOD) {
       router.send(spec);
     } else {
@@ -128,7 +141,21 @@ public final class Node implements NodeService, AutoCloseable {
         refs.add(r.id());
       }
     }
-    return refs == null ? CompletableFuture.completedFuture(null) : objects.fetchAll(refs);
+    if (refs == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    List<ObjectId> wanted = refs;
+    CompletableFuture<Void> all = objects.fetchAll(wanted);
+    return all.isDone() || !events.enabled() ? all : all.thenRun(() -> inputsArrived(spec, wanted));
+  }
+
+  private void inputsArrived(TaskSpec spec, List<ObjectId> refs) {
+    long bytes = 0;
+    for (ObjectId r : refs) {
+      SerializedObject o = objects.getLocal(r);
+      bytes += o == null ? 0 : o.size();
+    }
+    events.task(Event.Kind.INPUTS_PULLED, spec, bytes, null, refs.size() + " object arguments");
   }
 
   private void dispatch(TaskSpec spec, Runnable whenDone) {
@@ -159,6 +186,7 @@ public final class Node implements NodeService, AutoCloseable {
       if (!holdsResources) {
         whenDone.run(); // the CPU it needed to be placed goes back now
       }
+      events.task(Event.Kind.ACTOR_CREATED, spec, null);
       markActor(spec, ActorState.ALIVE, id, null);
     });
   }
@@ -214,6 +242,7 @@ public final class Node implements NodeService, AutoCloseable {
 
   @Override
   public void close() {
+    events.node(Event.Kind.NODE_DIED, "shut down");
     heartbeats.shutdownNow();
     transport.unbind(id);
     scheduler.close();

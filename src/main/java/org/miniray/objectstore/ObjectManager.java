@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.miniray.common.Clock;
 import org.miniray.common.ExponentialAverage;
+import org.miniray.events.Event;
+import org.miniray.events.EventRecorder;
 import org.miniray.gcs.ObjectEntry;
 import org.miniray.gcs.ObjectTable;
 import org.miniray.gcs.Subscription;
@@ -34,16 +36,22 @@ public final class ObjectManager {
   private final ObjectTable table;
   private final Transport transport;
   private final Clock clock;
+  private final EventRecorder events;
   private final ConcurrentHashMap<ObjectId, Fetch> fetches = new ConcurrentHashMap<>();
   private final ExponentialAverage bandwidth = new ExponentialAverage(0.2, 1e6); // bytes per ms
 
-  public ObjectManager(NodeId self, ObjectStore store, ObjectTable table, Transport transport, Clock clock) {
+  public ObjectManager(NodeId self, ObjectStore store, ObjectTable table, Transport transport, Clock clock,
+      EventRecorder events) {
     this.self = self;
     this.store = store;
     this.table = table;
     this.transport = transport;
     this.clock = clock;
-    store.addEvictionListener(id -> table.removeLocation(id, self));
+    this.events = events;
+    store.addEvictionListener(id -> {
+      table.removeLocation(id, self);
+      events.object(Event.Kind.OBJECT_EVICTED, id, 0, null);
+    });
   }
 
   public ObjectStore store() {
@@ -58,6 +66,7 @@ public final class ObjectManager {
   /** Stores an object made on this node and publishes its location; wakes local waiters at once. */
   public void putPrimary(ObjectId id, SerializedObject object) {
     if (store.put(id, object, true)) {
+      events.object(Event.Kind.OBJECT_CREATED, id, object.size(), null);
       Fetch f = fetches.get(id);
       if (f != null) {
         f.complete(object);
@@ -169,6 +178,7 @@ public final class ObjectManager {
         }
         double ms = Math.max((clock.nanoTime() - start) / 1e6, 1e-3);
         bandwidth.add(object.size() / ms);
+        events.object(Event.Kind.OBJECT_TRANSFERRED, id, object.size(), node.value());
         if (store.put(id, object, false)) {
           table.addLocation(id, self, object.size());
         }

@@ -1,10 +1,14 @@
 package org.miniray.runtime;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
+import org.miniray.events.Event;
+import org.miniray.events.EventRecorder;
+import org.miniray.events.RingBufferRecorder;
 import org.miniray.function.FunctionManager;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.GlobalControlStores;
@@ -25,7 +29,7 @@ import org.miniray.transport.Transport;
  * A whole cluster in one JVM: the composition root that reads the configuration, picks each
  * component's implementation by name, and wires them (paper figure 5).
  */
-public final class EmbeddedCluster implements AutoCloseable {
+public final class EmbeddedCluster implements Deployment {
   private final MinirayConfig config;
   private final Gcs gcs;
   private final Transport transport;
@@ -33,6 +37,7 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final Clock clock = Clock.SYSTEM;
   private final Serializer serializer;
   private final FunctionManager functions;
+  private final EventRecorder globalEvents;
   private final List<Node> nodes = new ArrayList<>();
 
   public EmbeddedCluster(MinirayConfig config) {
@@ -41,12 +46,14 @@ public final class EmbeddedCluster implements AutoCloseable {
     this.functions = new FunctionManager(classLoader());
     this.gcs = GlobalControlStores.selector().create(config);
     this.transport = new InJvmTransport();
+    this.globalEvents = RingBufferRecorder.forNode("global-scheduler", clock, config.get(Keys.EVENTS_ENABLED),
+        config.get(Keys.EVENTS_CAPACITY));
     List<GlobalScheduler> replicas = new ArrayList<>();
     for (int i = 0; i < config.get(Keys.GLOBAL_SCHEDULERS); i++) {
       // Each replica has its own policy object, seeded apart so random policies do not move in step.
       MinirayConfig own = config.with(Keys.SEED.name(), Long.toString(config.get(Keys.SEED) + i));
       replicas.add(new PolicyGlobalScheduler(gcs, transport, SchedulingPolicies.selector().create(own), clock,
-          config.get(Keys.INFEASIBLE_TIMEOUT_MS)));
+          config.get(Keys.INFEASIBLE_TIMEOUT_MS), globalEvents));
     }
     this.global = new GlobalSchedulerReplicas(replicas);
     try {
@@ -94,28 +101,49 @@ public final class EmbeddedCluster implements AutoCloseable {
     return r;
   }
 
+  @Override
   public MinirayConfig config() {
     return config;
   }
 
+  @Override
   public Gcs gcs() {
     return gcs;
   }
 
+  @Override
   public Serializer serializer() {
     return serializer;
   }
 
+  @Override
   public FunctionManager functions() {
     return functions;
+  }
+
+  @Override
+  public synchronized Node driverNode() {
+    return nodes.get(0);
   }
 
   public synchronized List<Node> nodes() {
     return List.copyOf(nodes);
   }
 
+  @Override
   public Transport transport() {
     return transport;
+  }
+
+  /** The events every node and the global scheduler kept, in time order. */
+  @Override
+  public List<Event> events() {
+    List<Event> all = new ArrayList<>(globalEvents.snapshot());
+    for (Node n : nodes) {
+      all.addAll(n.events().snapshot());
+    }
+    all.sort(Comparator.comparingLong(Event::nanos));
+    return all;
   }
 
   @Override

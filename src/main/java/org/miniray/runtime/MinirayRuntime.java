@@ -2,6 +2,7 @@ package org.miniray.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -22,6 +23,10 @@ import org.miniray.api.function.RayFunc;
 import org.miniray.api.options.ActorCreationOptions;
 import org.miniray.api.options.CallOptions;
 import org.miniray.api.runtime.RayRuntime;
+import org.miniray.config.Keys;
+import org.miniray.events.GraphWriter;
+import org.miniray.events.JobGraph;
+import org.miniray.events.TraceWriter;
 import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorState;
 import org.miniray.id.ActorId;
@@ -40,27 +45,35 @@ import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
 
 /**
- * The API's runtime on an embedded cluster. Calls made on a worker thread belong to the task
+ * The API's runtime, on an embedded cluster or connected to a cluster of processes. Calls made on a worker thread belong to the task
  * that thread runs (their ids derive from its id, and its node submits them); calls made
  * anywhere else belong to the driver, which lives on the first node.
  */
 public final class MinirayRuntime implements RayRuntime {
   private static final ResourceSet DEFAULT_TASK_RESOURCES = ResourceSet.of(ResourceSet.CPU, 1);
 
-  private final EmbeddedCluster cluster;
+  private final Deployment cluster;
   private final Serializer serializer;
   private final JobId job = new JobId(1);
   private final TaskContext driver;
   private final ConcurrentHashMap<FunctionDescriptor, Integer> arity = new ConcurrentHashMap<>();
 
-  public MinirayRuntime(EmbeddedCluster cluster) {
+  public MinirayRuntime(Deployment cluster) {
     this.cluster = cluster;
     this.serializer = cluster.serializer();
-    this.driver = cluster.nodes().get(0).driverContext(job);
+    this.driver = cluster.driverNode().driverContext(job);
   }
 
-  public EmbeddedCluster cluster() {
+  public Deployment deployment() {
     return cluster;
+  }
+
+  /** The embedded cluster this runtime runs on; for tests and demos of an embedded cluster. */
+  public EmbeddedCluster cluster() {
+    if (cluster instanceof EmbeddedCluster e) {
+      return e;
+    }
+    throw new IllegalStateException("this runtime is connected to a cluster of processes, not an embedded one");
   }
 
   private TaskContext context() {
@@ -329,6 +342,30 @@ public final class MinirayRuntime implements RayRuntime {
     return cluster.gcs().actorTable().lookupByName(name).join()
         .filter(e -> e.state() != ActorState.DEAD)
         .map(e -> (T) new ActorHandleImpl<>(e.id()));
+  }
+
+  @Override
+  public String graph(String format) {
+    requireEvents();
+    JobGraph g = JobGraph.of(cluster.events(), job);
+    return switch (format.toLowerCase(Locale.ROOT)) {
+      case "dot" -> GraphWriter.dot(g);
+      case "json" -> GraphWriter.json(g);
+      case "svg" -> GraphWriter.svg(g);
+      default -> throw new IllegalArgumentException("a graph is drawn as dot, json or svg, not " + format);
+    };
+  }
+
+  @Override
+  public String timeline() {
+    requireEvents();
+    return TraceWriter.write(cluster.events());
+  }
+
+  private void requireEvents() {
+    if (!cluster.config().get(Keys.EVENTS_ENABLED)) {
+      throw new IllegalStateException("events are off (miniray.events.enabled=false): there is nothing to draw");
+    }
   }
 
   @Override

@@ -1,6 +1,8 @@
 package org.miniray.worker;
 
 import java.util.List;
+import org.miniray.events.Event;
+import org.miniray.events.EventRecorder;
 import org.miniray.function.FunctionManager;
 import org.miniray.function.RayFunction;
 import org.miniray.id.NodeId;
@@ -25,12 +27,15 @@ public final class TaskRunner {
   private final FunctionManager functions;
   private final Serializer serializer;
   private final ObjectManager objects;
+  private final EventRecorder events;
 
-  public TaskRunner(NodeId node, FunctionManager functions, Serializer serializer, ObjectManager objects) {
+  public TaskRunner(NodeId node, FunctionManager functions, Serializer serializer, ObjectManager objects,
+      EventRecorder events) {
     this.node = node;
     this.functions = functions;
     this.serializer = serializer;
     this.objects = objects;
+    this.events = events;
   }
 
   /**
@@ -38,6 +43,15 @@ public final class TaskRunner {
    * instance for an actor creation, and null otherwise or when the task failed.
    */
   public Object run(TaskSpec spec, Object actor) {
+    events.task(Event.Kind.TASK_STARTED, spec, null);
+    try {
+      return execute(spec, actor);
+    } finally {
+      events.task(Event.Kind.TASK_FINISHED, spec, null);
+    }
+  }
+
+  private Object execute(TaskSpec spec, Object actor) {
     RayFunction fn;
     Object[] args;
     try {
@@ -49,6 +63,7 @@ public final class TaskRunner {
     try {
       args = readArgs(spec);
     } catch (PropagatedError p) {
+      events.task(Event.Kind.TASK_FAILED, spec, "an argument is an error");
       objects.putPrimary(spec.returnId(), p.error);
       return null;
     } catch (RuntimeException e) {
@@ -135,6 +150,7 @@ public final class TaskRunner {
 
   /** Stores {@code error} as the task's result. */
   public void storeError(TaskSpec spec, TaskError error) {
+    events.task(Event.Kind.TASK_FAILED, spec, error.kind() + ": " + error.message());
     objects.putPrimary(spec.returnId(), encode(error));
   }
 

@@ -91,7 +91,7 @@ class InMemoryGcsTest extends GcsContractTest {
       assertThat(g).isInstanceOf(InMemoryGcs.class);
       assertThat(((InMemoryGcs) g).shardCount()).isEqualTo(16);
     }
-    assertThat(GlobalControlStores.selector().builtInNames()).containsExactly("memory");
+    assertThat(GlobalControlStores.selector().builtInNames()).containsExactly("memory", "zookeeper");
     assertThatThrownBy(() -> GlobalControlStores.selector().create("zookeper", config))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("memory");

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.miniray.events.EventRecorder;
 import org.miniray.common.Clock;
 import org.miniray.gcs.InMemoryGcs;
 import org.miniray.id.ActorId;
@@ -28,7 +29,8 @@ class ObjectManagerTest {
 
   private ObjectManager manager(String name) {
     NodeId id = new NodeId(name);
-    ObjectManager m = new ObjectManager(id, new HeapObjectStore(1 << 20), gcs.objectTable(), transport, Clock.SYSTEM);
+    ObjectManager m = new ObjectManager(id, new HeapObjectStore(1 << 20), gcs.objectTable(), transport, Clock.SYSTEM,
+        EventRecorder.OFF);
     transport.bind(id, new NodeService() {
       @Override
       public void placeTask(TaskSpec spec) {}

@@ -31,5 +31,18 @@ public interface RayRuntime {
 
   <T extends BaseActorHandle> Optional<T> getActor(String name);
 
+  /**
+   * The computation graph of this job so far (tasks, actor methods, and their data, control
+   * and stateful edges) as {@code "dot"}, {@code "json"} or {@code "svg"}.
+   */
+  default String graph(String format) {
+    throw new UnsupportedOperationException("this runtime does not draw computation graphs");
+  }
+
+  /** What every node did so far, in the Chrome trace event format (JSON). */
+  default String timeline() {
+    throw new UnsupportedOperationException("this runtime keeps no timeline");
+  }
+
   void shutdown();
 }

@@ -14,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.miniray.common.Clock;
+import org.miniray.events.Event;
+import org.miniray.events.EventRecorder;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.NodeEntry;
 import org.miniray.gcs.NodeLoad;
@@ -46,6 +48,7 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
   private final SchedulingPolicy policy;
   private final Clock clock;
   private final long infeasibleTimeoutMs;
+  private final EventRecorder events;
   private final ScheduledExecutorService thread;
   private final Subscription nodeSubscription;
 
@@ -59,12 +62,13 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
   private record Pending(TaskSpec spec, long deadlineMillis) {}
 
   public PolicyGlobalScheduler(Gcs gcs, Transport transport, SchedulingPolicy policy, Clock clock,
-      long infeasibleTimeoutMs) {
+      long infeasibleTimeoutMs, EventRecorder events) {
     this.gcs = gcs;
     this.transport = transport;
     this.policy = policy;
     this.clock = clock;
     this.infeasibleTimeoutMs = infeasibleTimeoutMs;
+    this.events = events;
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "miniray-global-scheduler");
       t.setDaemon(true);
@@ -137,6 +141,7 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
     }
     NodeId node = choice.get();
     sentSinceHeartbeat.merge(node, 1, Integer::sum);
+    events.task(Event.Kind.TASK_SCHEDULED, spec, inputBytes, node.value(), policy.getClass().getSimpleName());
     try {
       transport.connect(node).placeTask(spec);
       unplaced.remove(spec);

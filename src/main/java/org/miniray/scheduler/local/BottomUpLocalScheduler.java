@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.miniray.common.Clock;
 import org.miniray.common.ExponentialAverage;
+import org.miniray.events.Event;
+import org.miniray.events.EventRecorder;
 import org.miniray.id.TaskId;
 import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.task.ResourceSet;
@@ -34,6 +36,7 @@ public final class BottomUpLocalScheduler implements LocalScheduler {
   private final TaskDispatcher dispatcher;
   private final GlobalScheduler global;
   private final Clock clock;
+  private final EventRecorder events;
   private final ExponentialAverage taskMillis = new ExponentialAverage(0.1, 1.0);
 
   private final Object lock = new Object();
@@ -47,7 +50,7 @@ public final class BottomUpLocalScheduler implements LocalScheduler {
   private boolean closed;
 
   public BottomUpLocalScheduler(ResourceSet total, int threshold, InputFetcher inputs, TaskDispatcher dispatcher,
-      GlobalScheduler global, Clock clock) {
+      GlobalScheduler global, Clock clock, EventRecorder events) {
     this.total = total;
     this.threshold = threshold;
     this.available = total;
@@ -55,6 +58,7 @@ public final class BottomUpLocalScheduler implements LocalScheduler {
     this.dispatcher = dispatcher;
     this.global = global;
     this.clock = clock;
+    this.events = events;
   }
 
   /** What a task needs to start here. */
@@ -81,6 +85,8 @@ public final class BottomUpLocalScheduler implements LocalScheduler {
       }
     }
     if (forward) {
+      events.task(Event.Kind.TASK_FORWARDED, spec,
+          total.fits(demand(spec)) ? "queue over threshold" : "resources missing");
       global.schedule(spec);
     } else {
       fetchThenQueue(spec);
@@ -101,6 +107,7 @@ public final class BottomUpLocalScheduler implements LocalScheduler {
     if (fits) {
       fetchThenQueue(spec);
     } else {
+      events.task(Event.Kind.TASK_FORWARDED, spec, "resources missing (placed here by a stale view)");
       global.schedule(spec); // a stale view placed it here; let the global scheduler look again
     }
   }

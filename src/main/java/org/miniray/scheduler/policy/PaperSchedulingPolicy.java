@@ -29,15 +29,22 @@ import org.miniray.id.NodeId;
  *       Treating that as "infinitely slow" would starve a newly joined node of every task
  *       with remote inputs, so it never would measure it; such a node is assumed to transfer
  *       at {@link #DEFAULT_BANDWIDTH_BYTES_PER_MS} (1 Gbit/s).
- *   <li>A negative or non-finite average task time counts as zero, a negative queue as empty,
- *       and local bytes beyond the task's input size as exactly its input: the views come
- *       from heartbeats and may be stale, never trusted to be consistent.
+ *   <li>A node that has not finished a task yet reports no average task time (zero, or a
+ *       nonsense value). Counting that as zero would make its queue cost nothing, and a burst
+ *       of tasks would all go to the first such node; it is assumed to take
+ *       {@link #DEFAULT_TASK_MILLIS} per task instead.
+ *   <li>A negative queue counts as empty, and local bytes beyond the task's input size as
+ *       exactly its input: the views come from heartbeats and may be stale, never trusted to
+ *       be consistent.
  * </ul>
  */
 public final class PaperSchedulingPolicy implements SchedulingPolicy {
 
   /** Transfer rate assumed for a node that reports none: 1 Gbit/s, in bytes per millisecond. */
   public static final double DEFAULT_BANDWIDTH_BYTES_PER_MS = 125_000.0;
+
+  /** Task time assumed for a node that has not measured one yet, in milliseconds. */
+  public static final double DEFAULT_TASK_MILLIS = 1.0;
 
   /** The seed is unused: this policy makes no random choices. */
   public PaperSchedulingPolicy(long seed) {}
@@ -71,7 +78,7 @@ public final class PaperSchedulingPolicy implements SchedulingPolicy {
    */
   public static double estimatedWaitMillis(TaskRequest task, NodeView node) {
     double avg = node.avgTaskMillis();
-    double queueing = Math.max(0, node.queueLength()) * (Double.isFinite(avg) && avg > 0 ? avg : 0);
+    double queueing = Math.max(0, node.queueLength()) * (Double.isFinite(avg) && avg > 0 ? avg : DEFAULT_TASK_MILLIS);
     long remoteBytes = Math.max(0, task.inputBytes() - Math.max(0, node.localInputBytes()));
     if (remoteBytes == 0) {
       return queueing;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.miniray.events.EventRecorder;
 import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
@@ -48,7 +49,7 @@ class BottomUpLocalSchedulerTest {
           started.add(spec);
           finish.put(spec.taskId(), done);
         },
-        global, System::nanoTime);
+        global, System::nanoTime, EventRecorder.OFF);
   }
 
   private static TaskSpec task(String resources) {

@@ -1,0 +1,158 @@
+package org.miniray.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The end of a run: the table (median, spread, the issue's goal, Ray's published figure) and the
+ * JSON files {@code <timestamp>-<mode>.json} and {@code latest-<mode>.json}.
+ */
+public final class BenchReport {
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+
+  private final BenchMode mode;
+  private final Sizes sizes;
+  private final ZonedDateTime started;
+  private final List<WorkloadResult> results;
+
+  BenchReport(BenchMode mode, Sizes sizes, ZonedDateTime started, List<WorkloadResult> results) {
+    this.mode = mode;
+    this.sizes = sizes;
+    this.started = started;
+    this.results = List.copyOf(results);
+  }
+
+  public void printTable(PrintStream out) {
+    out.printf("%nminiray microbenchmarks, %s mode, %s size, %d CPUs, Java %s (median of %d rounds after %d warm-up)%n",
+        mode.label(), sizes.name(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+        sizes.rounds(), sizes.warmups());
+    String fmt = "%-28s %12s %-8s %12s %12s %12s  %-4s %14s%n";
+    out.printf(fmt, "workload", "median", "unit", "min", "max", "goal", "met", "Ray 64 vCPU");
+    out.println("-".repeat(110));
+    for (WorkloadResult r : results) {
+      Workload w = r.workload();
+      String goal = w.goal() == null ? "" : w.goal().describe();
+      String ray = w.rayFigure() == null ? "" : Numbers.format(w.rayFigure());
+      if (!r.ok()) {
+        out.printf("%-28s FAILED: %s%n", w.name(), r.error());
+        continue;
+      }
+      Boolean met = r.goalMet();
+      Summary s = r.summary();
+      out.printf(fmt, w.name(), Numbers.format(s.median()), w.unit(), Numbers.format(s.min()), Numbers.format(s.max()),
+          goal, met == null ? "" : met ? "yes" : "NO", ray);
+      for (Map.Entry<String, Summary> e : r.extras().entrySet()) {
+        Summary x = e.getValue();
+        out.printf(fmt, "  " + e.getKey(), Numbers.format(x.median()), "", Numbers.format(x.min()),
+            Numbers.format(x.max()), "", "", "");
+      }
+    }
+    for (WorkloadResult r : results) {
+      if (r.workload().note() != null) {
+        out.println("note, " + r.workload().name() + ": " + r.workload().note());
+      }
+    }
+    out.println("Goals are the issue's, set for multi-process mode (embedded must beat them); "
+        + "GB = 1e9 bytes; Ray's figures are its published ones on 64 vCPUs, for scale only.");
+  }
+
+  /** Writes both JSON files under {@code dir}; returns the timestamped one. */
+  public Path writeJson(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path file = dir.resolve(STAMP.format(started) + "-" + mode.label() + ".json");
+    Files.writeString(file, Json.write(toJson()), StandardCharsets.UTF_8);
+    Files.copy(file, dir.resolve("latest-" + mode.label() + ".json"), StandardCopyOption.REPLACE_EXISTING);
+    return file;
+  }
+
+  Map<String, Object> toJson() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("suite", "miniray microbenchmarks");
+    root.put("mode", mode.label());
+    root.put("size", sizes.name());
+    root.put("started", started.withZoneSameInstant(ZoneOffset.UTC).toString());
+    Map<String, Object> machine = new LinkedHashMap<>();
+    machine.put("cpus", Runtime.getRuntime().availableProcessors());
+    machine.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+    machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+        + System.getProperty("os.arch"));
+    root.put("machine", machine);
+    root.put("sizes", sizesJson());
+    List<Object> workloads = new ArrayList<>();
+    for (WorkloadResult r : results) {
+      workloads.add(workloadJson(r));
+    }
+    root.put("workloads", workloads);
+    return root;
+  }
+
+  private Map<String, Object> sizesJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (var c : Sizes.class.getRecordComponents()) {
+      try {
+        m.put(c.getName(), c.getAccessor().invoke(sizes));
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return m;
+  }
+
+  private static Map<String, Object> workloadJson(WorkloadResult r) {
+    Workload w = r.workload();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", w.name());
+    m.put("unit", w.unit());
+    m.put("better", w.higherIsBetter() ? "higher" : "lower");
+    if (!r.ok()) {
+      m.put("error", r.error());
+      return m;
+    }
+    putSummary(m, r.summary());
+    m.put("rounds", r.rounds());
+    if (w.goal() != null) {
+      Map<String, Object> g = new LinkedHashMap<>();
+      g.put("op", w.goal().atLeast() ? ">=" : "<=");
+      g.put("value", w.goal().value());
+      g.put("met", r.goalMet());
+      m.put("goal", g);
+    }
+    if (w.rayFigure() != null) {
+      m.put("ray_published_64vcpu", w.rayFigure());
+    }
+    if (!r.extras().isEmpty()) {
+      Map<String, Object> extras = new LinkedHashMap<>();
+      r.extras().forEach((k, s) -> {
+        Map<String, Object> x = new LinkedHashMap<>();
+        putSummary(x, s);
+        extras.put(k, x);
+      });
+      m.put("extras", extras);
+    }
+    if (w.note() != null) {
+      m.put("note", w.note());
+    }
+    return m;
+  }
+
+  private static void putSummary(Map<String, Object> m, Summary s) {
+    m.put("median", s.median());
+    m.put("min", s.min());
+    m.put("max", s.max());
+    m.put("q1", s.q1());
+    m.put("q3", s.q3());
+  }
+}

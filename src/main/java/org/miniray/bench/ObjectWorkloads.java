@@ -1,0 +1,151 @@
+package org.miniray.bench;
+
+import com.google.common.base.Ticker;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.miniray.api.ObjectRef;
+import org.miniray.api.Ray;
+
+/** The object workloads: small puts and gets, large puts, and a large object pulled across nodes. */
+final class ObjectWorkloads {
+  private ObjectWorkloads() {}
+
+  /** {@code Ray.put} of a small object, repeated. */
+  static final class PutCalls extends NamedWorkload {
+    PutCalls() {
+      super("single_client_put_calls", "puts/s", true, Goal.atLeast(20_000), 5_173.0);
+    }
+
+    @Override
+    public Round round(Sizes sizes, Ticker ticker) {
+      long t0 = ticker.read();
+      for (int i = 0; i < sizes.smallObjects(); i++) {
+        Ray.put(i);
+      }
+      return Round.rate(sizes.smallObjects(), ticker.read() - t0);
+    }
+  }
+
+  /** {@code Ray.get} of one small object that is already local, repeated. */
+  static final class GetCalls extends NamedWorkload {
+    private ObjectRef<Integer> ref;
+
+    GetCalls() {
+      super("single_client_get_calls", "gets/s", true, null, null);
+    }
+
+    @Override
+    public void setUp(Sizes sizes) {
+      ref = Ray.put(12_345);
+    }
+
+    @Override
+    public Round round(Sizes sizes, Ticker ticker) {
+      long t0 = ticker.read();
+      long sum = 0;
+      for (int i = 0; i < sizes.smallObjects(); i++) {
+        sum += Ray.get(ref);
+      }
+      long took = ticker.read() - t0;
+      if (sum != 12_345L * sizes.smallObjects()) {
+        throw new IllegalStateException("get returned a wrong value");
+      }
+      return Round.rate(sizes.smallObjects(), took);
+    }
+  }
+
+  /** {@code Ray.put} of a large byte array, repeated: GB/s (1 GB = 1e9 bytes). */
+  static final class PutGigabytes extends NamedWorkload {
+    private byte[] big;
+    private long[] bigLongs;
+
+    PutGigabytes() {
+      super("single_client_put_gigabytes", "GB/s", true, Goal.atLeast(7), 19.9);
+    }
+
+    @Override
+    public String note() {
+      return "the serializer stores a byte[] by reference (no copy), so the headline is not a copy rate; "
+          + "extra long_array_GB_s puts a long[] of the same size, which is serialized and checksummed";
+    }
+
+    @Override
+    public void setUp(Sizes sizes) {
+      big = randomBytes(sizes.bigBytes());
+      bigLongs = randomLongs(sizes.bigBytes());
+    }
+
+    @Override
+    public Round round(Sizes sizes, Ticker ticker) {
+      long t0 = ticker.read();
+      for (int i = 0; i < sizes.bigPutsPerRound(); i++) {
+        Ray.put(big);
+      }
+      long bytesTook = ticker.read() - t0;
+      // One long[] per round: each put keeps a serialized copy in the store, which frees nothing.
+      long t1 = ticker.read();
+      Ray.put(bigLongs);
+      long longsTook = ticker.read() - t1;
+      return new Round((double) sizes.bigPutsPerRound() * big.length / 1e9 / (bytesTook / 1e9),
+          Map.of("long_array_GB_s", bigLongs.length * (double) Long.BYTES / 1e9 / (longsTook / 1e9)));
+    }
+
+    @Override
+    public void tearDown() {
+      big = null;
+      bigLongs = null;
+    }
+  }
+
+  /**
+   * A large object put on the driver's node, then pulled by a task that only the other node can
+   * run (it asks for the custom resource {@code far}): GB/s of submit, pull, deserialize and
+   * reply. A fresh object each round, made outside the timing, so nothing is already there.
+   */
+  static final class NodeToNodeGigabytes extends NamedWorkload {
+    static final String FAR = "far";
+
+    NodeToNodeGigabytes() {
+      super("node_to_node_gigabytes", "GB/s", true, Goal.atLeast(2), null);
+    }
+
+    @Override
+    public String note() {
+      return "embedded nodes hand a byte[] over by reference, so no byte moves: the headline is 100 MB over the "
+          + "time to place a task on the other node and pull the object's handle; extra long_array_GB_s pulls "
+          + "a long[] of the same size, which the far task must deserialize";
+    }
+
+    @Override
+    public Map<String, String> clusterConfig() {
+      return Map.of("miniray.nodes", "2", "miniray.node.1.resources", "CPU=1," + FAR + "=1");
+    }
+
+    @Override
+    public Round round(Sizes sizes, Ticker ticker) {
+      ObjectRef<byte[]> ref = Ray.put(randomBytes(sizes.bigBytes()));
+      long t0 = ticker.read();
+      int n = Ray.get(Ray.task(Remote::length, ref).setResource(FAR, 1.0).remote());
+      long took = ticker.read() - t0;
+      ObjectRef<long[]> longs = Ray.put(randomLongs(sizes.bigBytes()));
+      long t1 = ticker.read();
+      int m = Ray.get(Ray.task(Remote::lengthInBytes, longs).setResource(FAR, 1.0).remote());
+      long longsTook = ticker.read() - t1;
+      if (n != sizes.bigBytes() || m != sizes.bigBytes() / Long.BYTES * Long.BYTES) {
+        throw new IllegalStateException("the far task saw " + n + " and " + m + " bytes, expected " + sizes.bigBytes());
+      }
+      return new Round(n / 1e9 / (took / 1e9), Map.of("long_array_GB_s", m / 1e9 / (longsTook / 1e9)));
+    }
+  }
+
+  /** As many longs as fit in {@code bytes} bytes. */
+  static long[] randomLongs(int bytes) {
+    return new SplittableRandom(bytes).longs(bytes / Long.BYTES).toArray();
+  }
+
+  static byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    new SplittableRandom(n).nextBytes(b);
+    return b;
+  }
+}

@@ -1,0 +1,158 @@
+package org.miniray.gcs;
+
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+import org.miniray.common.Clock;
+import org.miniray.id.JobId;
+import org.miniray.id.NodeId;
+import org.miniray.id.TaskId;
+import org.miniray.task.FunctionDescriptor;
+import org.miniray.task.ResourceSet;
+import org.miniray.task.TaskKind;
+import org.miniray.task.TaskSpec;
+
+/**
+ * How many task-table entries per second each GCS makes durable, and how long a client stalls
+ * when the ZooKeeper leader dies. Not a unit test: run it by hand and read the table.
+ *
+ * <pre>
+ * mvn -B -q compile dependency:build-classpath -Dmdep.outputFile=cp.txt
+ * java -cp target/classes:$(cat cp.txt) org.miniray.gcs.GcsBenchmark [entries]
+ * </pre>
+ *
+ * <p>Each run adds {@code entries} task specs through one {@link TaskTable#add} call each, with
+ * at most {@link #WINDOW} unacknowledged at a time (as many concurrent submitters would), and
+ * counts an entry when its future completes: for a {@link ZooKeeperGcs}, when a quorum has it.
+ */
+public final class GcsBenchmark {
+  static final int WINDOW = 20_000;
+  private static final JobId JOB = new JobId(1);
+  private static final int SHARDS = 4;
+  private static final int TICK_MILLIS = 100;
+
+  private GcsBenchmark() {}
+
+  /** The outcome of {@link #streamTaskAdds}. */
+  record StreamResult(int acknowledged, int failed, long elapsedNanos, long longestStallNanos, List<TaskId> acked) {
+    double perSecond() {
+      return acknowledged * 1e9 / elapsedNanos;
+    }
+
+    long longestStallMillis() {
+      return TimeUnit.NANOSECONDS.toMillis(longestStallNanos);
+    }
+  }
+
+  /**
+   * Adds tasks {@code first .. first+count-1} of job 1, keeping at most {@code window} in
+   * flight; runs {@code midway} on its own thread when half are issued. The longest stall is
+   * the longest time between two consecutive acknowledgements.
+   */
+  static StreamResult streamTaskAdds(Gcs gcs, int first, int count, int window, Runnable midway) throws Exception {
+    Semaphore inFlight = new Semaphore(window);
+    CountDownLatch finished = new CountDownLatch(count);
+    Queue<TaskId> acked = new ConcurrentLinkedQueue<>();
+    AtomicInteger failed = new AtomicInteger();
+    long start = System.nanoTime();
+    AtomicLong lastAck = new AtomicLong(start);
+    AtomicLong longest = new AtomicLong();
+    CompletableFuture<Void> interruption = CompletableFuture.completedFuture(null);
+    for (int i = 0; i < count; i++) {
+      if (i == count / 2 && midway != null) {
+        interruption = CompletableFuture.runAsync(midway);
+      }
+      inFlight.acquire();
+      TaskId id = task(first + i);
+      gcs.taskTable().add(spec(id)).whenComplete((v, e) -> {
+        if (e == null) {
+          long now = System.nanoTime();
+          long previous = lastAck.getAndSet(now);
+          longest.accumulateAndGet(now - previous, Math::max);
+          acked.add(id);
+        } else {
+          failed.incrementAndGet();
+        }
+        inFlight.release();
+        finished.countDown();
+      });
+    }
+    if (!finished.await(120, TimeUnit.SECONDS)) {
+      throw new IllegalStateException((count - finished.getCount()) + " of " + count + " writes completed in 120 s");
+    }
+    long elapsed = System.nanoTime() - start;
+    interruption.get(60, TimeUnit.SECONDS);
+    return new StreamResult(acked.size(), failed.get(), elapsed, longest.get(), List.copyOf(acked));
+  }
+
+  static TaskId task(int i) {
+    return TaskId.forChild(TaskId.forDriver(JOB), i);
+  }
+
+  static TaskSpec spec(TaskId id) {
+    return new TaskSpec(id, JOB, TaskId.forDriver(JOB), TaskKind.NORMAL,
+        new FunctionDescriptor("bench.Tasks", "work", "(I)I", FunctionDescriptor.Kind.STATIC), List.of(),
+        ResourceSet.of("CPU", 1), null, new NodeId("node-0"), null, null, 0, 3, 0);
+  }
+
+  /** Kills the leader of {@code cluster}; returns the server killed. */
+  static InstanceSpec killLeader(TestingCluster cluster) {
+    InstanceSpec leader = EmbeddedZooKeeper.leader(cluster);
+    if (leader == null) {
+      throw new IllegalStateException("the ensemble has no leader to kill");
+    }
+    try {
+      cluster.killServer(leader);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot kill " + leader + ": " + e, e);
+    }
+    return leader;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    StringBuilder table = new StringBuilder();
+    table.append(String.format("%-44s %10s %12s %10s%n", "GCS (task-table adds, window " + WINDOW + ")", "entries",
+        "durable/s", "stall ms"));
+
+    try (InMemoryGcs memory = new InMemoryGcs(SHARDS, Clock.SYSTEM)) {
+      streamTaskAdds(memory, 1_000_000, n / 5, WINDOW, null); // warm-up
+      row(table, "(a) InMemoryGcs, 4 shards", streamTaskAdds(memory, 1, n, WINDOW, null));
+    }
+    try (ZooKeeperGcs one = new ZooKeeperGcs("", SHARDS, Clock.SYSTEM, ZooKeeperGcs.Options.defaults())) {
+      streamTaskAdds(one, 1_000_000, n / 5, WINDOW, null);
+      row(table, "(b) ZooKeeperGcs, 1 embedded server", streamTaskAdds(one, 1, n, WINDOW, null));
+    }
+    try (TestingCluster cluster = EmbeddedZooKeeper.cluster(3, TICK_MILLIS)) {
+      cluster.start();
+      ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults();
+      try (ZooKeeperGcs three = new ZooKeeperGcs(cluster.getConnectString(), SHARDS, Clock.SYSTEM, options)) {
+        streamTaskAdds(three, 1_000_000, n / 5, WINDOW, null);
+        row(table, "(c) ZooKeeperGcs, 3-server ensemble", streamTaskAdds(three, 1, n, WINDOW, null));
+      }
+      InstanceSpec[] killed = new InstanceSpec[1];
+      try (ZooKeeperGcs three = new ZooKeeperGcs(cluster.getConnectString(), SHARDS, Clock.SYSTEM,
+          options.withCluster("failover"))) {
+        StreamResult r = streamTaskAdds(three, 1, n, WINDOW, () -> killed[0] = killLeader(cluster));
+        row(table, "(d) as (c), leader killed midway", r);
+        table.append(String.format("    killed server %d; %d writes failed; tick %d ms, session timeout %d ms%n",
+            killed[0].getServerId(), r.failed(), TICK_MILLIS, options.sessionTimeoutMs()));
+      }
+      cluster.restartServer(killed[0]);
+    }
+    System.out.print(table);
+    System.exit(0); // the embedded servers leave non-daemon threads behind
+  }
+
+  private static void row(StringBuilder table, String name, StreamResult r) {
+    table.append(String.format("%-44s %10d %12.0f %10d%n", name, r.acknowledged(), r.perSecond(), r.longestStallMillis()));
+  }
+}

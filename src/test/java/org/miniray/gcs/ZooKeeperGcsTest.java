@@ -1,0 +1,117 @@
+package org.miniray.gcs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.Test;
+import org.miniray.config.ConfigException;
+import org.miniray.config.MinirayConfig;
+import org.miniray.id.JobId;
+import org.miniray.id.TaskId;
+import org.miniray.task.ResourceSet;
+import org.miniray.task.TaskSpec;
+import org.miniray.task.TaskStatus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.miniray.common.Clock;
+
+/** The GCS contract on one embedded ZooKeeper server; each test gets a cluster name of its own. */
+class ZooKeeperGcsTest extends GcsContractTest {
+  private static TestingServer server;
+  private static int clusters;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = EmbeddedZooKeeper.server();
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    server.close();
+  }
+
+  @Override
+  protected Gcs createGcs() {
+    return new ZooKeeperGcs(server.getConnectString(), 4, Clock.SYSTEM,
+        ZooKeeperGcs.Options.defaults().withCluster("contract-" + (++clusters)));
+  }
+
+  private ZooKeeperGcs open(ZooKeeperGcs.Options options) {
+    return new ZooKeeperGcs(server.getConnectString(), 4, Clock.SYSTEM, options);
+  }
+
+  @Test
+  void functionCodeOverTheZnodeLimitIsChunked() {
+    byte[] code = new byte[3 * 1024 * 1024];
+    new Random(7).nextBytes(code);
+    done(gcs.functionTable().put(JOB, "big/Model.class", code));
+
+    assertThat(done(gcs.functionTable().get(JOB, "big/Model.class"))).as("3 MB of code, read back")
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(code));
+  }
+
+  @Test
+  void anotherClientSeesEveryRowAfterCompaction() {
+    ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster("compaction-" + (++clusters))
+        .withCompactionSegments(5);
+    try (ZooKeeperGcs first = open(options)) {
+      for (int i = 1; i <= 60; i++) {
+        done(first.taskTable().add(spec(task(i), 3))); // one at a time: one segment each
+      }
+      done(first.taskTable().updateStatus(task(1), TaskStatus.RUNNING, node(1)));
+      done(first.nodeTable().register(nodeInfo(0)));
+      try (ZooKeeperGcs second = open(options)) {
+        for (int i = 1; i <= 60; i++) {
+          assertThat(done(second.taskTable().lookup(task(i)))).as("task %d, read by a client that started after compaction", i)
+              .isPresent();
+        }
+        assertThat(done(second.taskTable().lookup(task(1))).orElseThrow().attempt()).isEqualTo(1);
+        assertThat(done(second.nodeTable().all())).hasSize(1);
+      }
+    }
+  }
+
+  @Test
+  void finishedJobsRowsAreDroppedWhenRetentionSaysSo() {
+    JobId other = new JobId(2);
+    TaskSpec otherTask = new TaskSpec(TaskId.forChild(TaskId.forDriver(other), 1), other, TaskId.forDriver(other),
+        spec(task(1), 0).kind(), spec(task(1), 0).function(), List.of(), ResourceSet.of("CPU", 1), null, node(0),
+        null, null, 0, 0, 0);
+    for (boolean drop : new boolean[] {false, true}) {
+      ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster("retention-" + (++clusters))
+          .withDropFinishedJobs(drop);
+      try (ZooKeeperGcs g = open(options)) {
+        done(g.taskTable().add(spec(task(1), 3)));
+        done(g.taskTable().add(otherTask));
+        done(g.functionTable().put(JOB, "a/B.class", new byte[] {1}));
+
+        done(g.jobFinished(JOB));
+
+        assertThat(done(g.taskTable().lookup(task(1))).isPresent()).as("finished job's task kept, drop=%s", drop)
+            .isEqualTo(!drop);
+        assertThat(done(g.functionTable().get(JOB, "a/B.class")).isPresent()).isEqualTo(!drop);
+        assertThat(done(g.taskTable().lookup(otherTask.taskId()))).as("a running job's task").isPresent();
+      }
+    }
+  }
+
+  @Test
+  void retentionPolicyComesFromConfig() {
+    MinirayConfig config = MinirayConfig.of(Map.of("miniray.gcs", "zookeeper",
+        "miniray.gcs.zookeeper.connect", server.getConnectString(), "miniray.gcs.retention", "drop-finished-jobs",
+        "miniray.gcs.zookeeper.cluster", "config-" + (++clusters)));
+    try (Gcs g = GlobalControlStores.selector().create(config)) {
+      assertThat(g).isInstanceOf(ZooKeeperGcs.class);
+      done(g.taskTable().add(spec(task(1), 3)));
+      done(((ZooKeeperGcs) g).jobFinished(JOB));
+      assertThat(done(g.taskTable().lookup(task(1)))).isEmpty();
+    }
+    assertThatThrownBy(() -> MinirayConfig.of(Map.of("miniray.gcs.retention", "forever")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("keep-all or drop-finished-jobs");
+  }
+}

@@ -47,16 +47,15 @@ grade:
 	  || grep -E "ERROR.*(COMPILATION|\.java)" target/grades/mvn.log | head -20 || true
 	@$(JAVA) $(LABS_TOOLS)/GradeReport.java target/grades/lab$(LAB).tsv lab$(LAB)
 
-SLIDES := $(wildcard slides/*.md)
-SLIDE_DECKS := $(filter-out slides/README.md,$(SLIDES))
-
 ## slides: the lecture decks as HTML in target/slides (Node and npm; Marp is pinned in slides/package.json)
 slides:
 	npm ci --prefix slides --no-audit --no-fund
 	npx --prefix slides marp --no-stdin --html --allow-local-files -I slides -o target/slides
-	cp -r slides/figures target/slides/ 2>/dev/null || true
+	rm -f target/slides/README.html
+	cp -r slides/figures target/slides/
 
 ## slides-pdf: the decks as PDF too (needs a Chromium; on Debian: apt-get install chromium)
 slides-pdf: slides
 	CHROME_PATH=$${CHROME_PATH:-$$(command -v chromium || command -v chromium-browser || command -v google-chrome)} \
 	  npx --prefix slides marp --no-stdin --pdf --allow-local-files -I slides -o target/slides
+	rm -f target/slides/README.pdf

@@ -35,7 +35,8 @@ public final class GradeReport {
     String lab = args[1];
     List<Result> results = Files.exists(file) ? parse(Files.readAllLines(file, StandardCharsets.UTF_8), lab) : List.of();
     if (results.isEmpty()) {
-      System.out.println("No graded test of " + lab + " ran. Does the code compile? See the Maven log above.");
+      System.out.println("No graded test of " + lab + " ran: either the code does not compile (see the Maven log, "
+          + "target/grades/mvn.log) or the lab has no graders yet (labs/README.md).");
       System.exit(1);
     }
     int[] total = report(results);

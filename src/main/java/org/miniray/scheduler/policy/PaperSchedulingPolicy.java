@@ -55,6 +55,8 @@ public final class PaperSchedulingPolicy implements SchedulingPolicy {
 
   @Override
   public Optional<NodeId> select(TaskRequest task, List<NodeView> nodes) {
+    // BEGIN SOLUTION(lab2)
+    // Among the feasible nodes (FeasibleNodes.of), the smallest estimatedWaitMillis; ties as the class comment says.
     NodeView best = null;
     double bestWait = 0;
     boolean bestFitsNow = false;
@@ -69,6 +71,7 @@ public final class PaperSchedulingPolicy implements SchedulingPolicy {
       }
     }
     return Optional.ofNullable(best).map(NodeView::id);
+    // END SOLUTION
   }
 
   /**
@@ -77,6 +80,8 @@ public final class PaperSchedulingPolicy implements SchedulingPolicy {
    * {@code >= 0}. Shared with {@link PowerOfTwoSchedulingPolicy}.
    */
   public static double estimatedWaitMillis(TaskRequest task, NodeView node) {
+    // BEGIN SOLUTION(lab2)
+    // queueLength x avgTaskMillis + bytes not on the node / bandwidth, distrusting stale views.
     double avg = node.avgTaskMillis();
     double queueing = Math.max(0, node.queueLength()) * (Double.isFinite(avg) && avg > 0 ? avg : DEFAULT_TASK_MILLIS);
     long remoteBytes = Math.max(0, task.inputBytes() - Math.max(0, node.localInputBytes()));
@@ -88,5 +93,6 @@ public final class PaperSchedulingPolicy implements SchedulingPolicy {
       bw = DEFAULT_BANDWIDTH_BYTES_PER_MS;
     }
     return queueing + remoteBytes / bw;
+    // END SOLUTION
   }
 }

@@ -51,6 +51,18 @@ public final class Ray extends RayCall {
     init(Map.of("miniray.address", address));
   }
 
+  /**
+   * Installs the runtime of a node process, so that tasks running there can call the API
+   * (nested tasks, {@code get}, actors). For miniray's own processes; programs call
+   * {@link #init()} or {@link #init(String)}.
+   */
+  public static synchronized void initWorker(RayRuntime workerRuntime) {
+    if (runtime != null) {
+      throw new IllegalStateException("Ray is already initialized in this process");
+    }
+    runtime = workerRuntime;
+  }
+
   /** Stops the cluster this process started and forgets it. Does nothing when not initialized. */
   public static synchronized void shutdown() {
     RayRuntime r = runtime;

@@ -19,7 +19,9 @@ import org.miniray.gcs.remote.RemoteGcs;
 import org.miniray.id.NodeId;
 import org.miniray.node.Node;
 import org.miniray.objectstore.ObjectStores;
+import org.miniray.api.Ray;
 import org.miniray.runtime.Deployment;
+import org.miniray.runtime.MinirayRuntime;
 import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.scheduler.global.PolicyGlobalScheduler;
 import org.miniray.scheduler.policy.SchedulingPolicies;
@@ -110,6 +112,10 @@ public final class ClusterProcess implements Deployment {
     this.monitor = role == Role.HEAD
         ? new HeartbeatMonitor(gcs.nodeTable(), gcs.objectTable(), clock, config.get(Keys.HEARTBEAT_TIMEOUT_MS))
         : null;
+    if (role != Role.DRIVER) {
+      // Tasks running here call the API too (nested tasks, get, actors): they use this process.
+      Ray.initWorker(new MinirayRuntime(this));
+    }
     log.info("{} {} listening on {}", role.name().toLowerCase(), id, me);
   }
 

@@ -32,7 +32,7 @@ class ArchitectureTest {
   private static JavaClasses imported;
 
   /** Packages that wire implementations together and so may name them. */
-  private static final String[] COMPOSITION_ROOTS = {"org.miniray.node..", "org.miniray.runtime.."};
+  private static final String[] COMPOSITION_ROOTS = {"org.miniray.node..", "org.miniray.runtime..", "org.miniray.cluster.."};
 
   @BeforeAll
   static void load() {

@@ -65,8 +65,8 @@ public final class Keys {
       "how long a task no node can run waits for such a node to join before it fails");
   public static final ConfigKey<Long> SCHEDULER_ADDED_LATENCY_US = ConfigKey.longValue(
       "miniray.scheduler.added.latency.us", 0, 0,
-      "artificial delay, in microseconds, before a node schedules each task or actor call submitted to it "
-          + "(paper figure 12b); 0 adds none");
+      "artificial scheduler latency, in microseconds: every task and actor call waits this long after its "
+          + "inputs are local before it may run (paper figure 12b); 0 adds none");
   public static final ConfigKey<Long> HEARTBEAT_INTERVAL_MS = ConfigKey.longValue(
       "miniray.heartbeat.interval.ms", 100, 1,
       "how often a node reports its load to the node table");

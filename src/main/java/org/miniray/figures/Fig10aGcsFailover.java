@@ -81,7 +81,7 @@ final class Fig10aGcsFailover implements Figure {
         killerThread.start();
         for (int i = 0; System.nanoTime() - start < runNanos; i++) {
           long t0 = System.nanoTime();
-          gcs.taskTable().add(spec(i)).get(60, TimeUnit.SECONDS);
+          gcs.taskTable().add(spec(i + 1)).get(60, TimeUnit.SECONDS);
           long t1 = System.nanoTime();
           at.add((t0 - start) / 1e9);
           latency.add((t1 - t0) / 1e6);

@@ -88,12 +88,12 @@ final class Fig12bAllreduce implements Figure {
   public void run(Path out, boolean quick) throws Exception {
     long[] latenciesUs = quick ? new long[] {0, 1_000, 10_000} : new long[] {0, 100, 1_000, 10_000};
     int[] vectorBytes = quick ? new int[] {1_000_000} : new int[] {1_000_000, 10_000_000};
-    int rounds = quick ? 2 : 5;
+    int rounds = quick ? 3 : 7;
 
     Csv csv = new Csv("added_latency_us", "vector_bytes", "round", "allreduce_ms")
         .note("measured: ring allreduce among " + PEERS + " actors on an embedded " + PEERS
-            + "-node cluster, " + rounds + " rounds after one warm-up, vectors of doubles; "
-            + "miniray.scheduler.added.latency.us delays every task and actor call once, where its node receives it");
+            + "-node cluster, " + rounds + " rounds after one warm-up (System.gc() before each), vectors of doubles; "
+            + "miniray.scheduler.added.latency.us delays every task and actor call once its inputs are local");
     Map<Integer, Map<String, Double>> medians = new LinkedHashMap<>();
     for (long us : latenciesUs) {
       Map<String, String> config = new HashMap<>();
@@ -117,6 +117,7 @@ final class Fig12bAllreduce implements Figure {
               resets.add(peers.get(i).task(Peer::reset, length, i).remote());
             }
             Ray.get(resets);
+            System.gc(); // start each round with an empty young generation: pauses of 100+ ms otherwise land at random
             long t0 = System.nanoTime();
             Ray.get(allreduce(peers));
             double ms = (System.nanoTime() - t0) / 1e6;

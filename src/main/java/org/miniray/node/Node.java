@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.miniray.actor.ActorHost;
@@ -132,24 +133,6 @@ public final class Node implements NodeService, AutoCloseable {
   /** Submits a task made on this node: actor calls go to their actor, other tasks to the local scheduler. */
   public void submit(TaskSpec spec) {
     events.task(Event.Kind.TASK_SUBMITTED, spec, null);
-    if (delayed == null) {
-      route(spec);
-      return;
-    }
-    // Paper figure 12b measures an application against artificial scheduler latency. This is the
-    // one place it is added: here, not in the local scheduler, because actor calls never pass
-    // through the local scheduler (they go straight to their actor), and the figure's allreduce
-    // is made of actor calls. Equal delays keep submission order (the executor is FIFO in time).
-    delayed.schedule(() -> {
-      try {
-        route(spec);
-      } catch (RuntimeException e) {
-        log.warn("cannot schedule {} after the added latency: {}", spec.taskId(), e.toString());
-      }
-    }, addedLatencyNanos, TimeUnit.NANOSECONDS);
-  }
-
-  private void route(TaskSpec spec) {
     if (spec.kind() == TaskKind.ACTOR_METHOD) {
       router.send(spec);
     } else {
@@ -157,7 +140,37 @@ public final class Node implements NodeService, AutoCloseable {
     }
   }
 
+  /**
+   * Completes when {@code spec} may run here: its object arguments are local, plus
+   * {@code miniray.scheduler.added.latency.us} if set. Paper figure 12b measures an application
+   * against artificial scheduler latency; this is the one place it is added, because both
+   * paths to a worker pass here (the local scheduler's tasks and the actor host's calls, which
+   * never see the local scheduler), and because a task pays it once it is ready, as it would pay a
+   * slow scheduler's decision.
+   */
   private CompletableFuture<Void> fetchInputs(TaskSpec spec) {
+    CompletableFuture<Void> local = fetchInputsNow(spec);
+    if (delayed == null) {
+      return local;
+    }
+    CompletableFuture<Void> later = new CompletableFuture<>();
+    local.whenComplete((v, error) -> {
+      try {
+        delayed.schedule(() -> {
+          if (error != null) {
+            later.completeExceptionally(error);
+          } else {
+            later.complete(null);
+          }
+        }, addedLatencyNanos, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException closed) {
+        later.completeExceptionally(closed);
+      }
+    });
+    return later;
+  }
+
+  private CompletableFuture<Void> fetchInputsNow(TaskSpec spec) {
     List<ObjectId> refs = null;
     for (TaskArg a : spec.args()) {
       if (a instanceof TaskArg.ByRef r) {

@@ -14,6 +14,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** XChart line charts as the figures draw them: titled with the paper figure, notes in a panel, saved as PNG. */
 final class Chart {
+  private static final int WIDTH = 1200;
+  private static final int HEIGHT = 640;
   private final XYChart chart;
 
   private Chart(XYChart chart) {
@@ -23,10 +25,10 @@ final class Chart {
   static Chart lines(String title, String xTitle, String yTitle) {
     // Charts are drawn off-screen; without this a machine with no display fails.
     System.setProperty("java.awt.headless", "true");
-    XYChart c = new XYChartBuilder().width(960).height(600).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
+    XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
         .build();
-    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-    c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
     c.getStyler().setChartTitleFont(c.getStyler().getChartTitleFont().deriveFont(15f));
     return new Chart(c);
   }
@@ -52,9 +54,10 @@ final class Chart {
     return s;
   }
 
-  /** Lines of text in a panel in the plot's top left corner (how the numbers were made). */
+  /** Lines of text in a panel near the plot's top left corner (how the numbers were made). */
   Chart notes(String... lines) {
-    chart.addAnnotation(new AnnotationTextPanel(String.join("\n", lines), 0, 0, true));
+    // Screen coordinates count up from the bottom left; this lands below the title, right of the axis.
+    chart.addAnnotation(new AnnotationTextPanel(String.join("\n", lines), 90, HEIGHT - 60 - 16 * lines.length, true));
     return this;
   }
 

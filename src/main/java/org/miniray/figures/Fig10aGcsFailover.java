@@ -111,10 +111,14 @@ final class Fig10aGcsFailover implements Figure {
     sorted.sort(null);
     double median = sorted.get(sorted.size() / 2);
     Chart chart = Chart.lines(paperFigure(), "time since start, s", "write latency, ms (log)").logY();
-    chart.series("task-table add (one at a time)", at, latency).setMarker(
-        org.knowm.xchart.style.markers.SeriesMarkers.NONE);
     chart.series(String.format(java.util.Locale.ROOT, "leader killed at %.2f s", killedAtS),
-        List.of(killedAtS, killedAtS), List.of(Math.max(0.01, sorted.get(0)), worst));
+        List.of(killedAtS, killedAtS), List.of(Math.max(0.01, sorted.get(0)), worst))
+        .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE); // drawn first, under the points
+
+    // Points, not a line: a line would draw the stall as a slope to the next write.
+    chart.series("task-table add (one at a time), by issue time", at, latency)
+        .setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+    chart.xchart().getStyler().setMarkerSize(4);
     chart.notes(String.format(java.util.Locale.ROOT, "%d writes; median %.2f ms; longest %.0f ms (issued at %.2f s)",
         at.size(), median, worst, worstAt), "3 ZooKeeper servers in this JVM, tick " + TICK_MILLIS + " ms");
     chart.save(out.resolve("fig10a.png"));

@@ -143,11 +143,12 @@ final class Fig12bAllreduce implements Figure {
     csv.write(out.resolve("fig12b.csv"));
 
     System.setProperty("java.awt.headless", "true");
-    CategoryChart chart = new CategoryChartBuilder().width(960).height(600).title(paperFigure())
+    CategoryChart chart = new CategoryChartBuilder().width(1200).height(640).title(paperFigure())
         .xAxisTitle("added scheduler latency per task").yAxisTitle("allreduce time, ms (median of " + rounds + ")")
         .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
     chart.getStyler().setLabelsVisible(true);
+    chart.getStyler().setDecimalPattern("#,##0.0");
     chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(15f));
     medians.forEach((bytes, byLatency) -> chart.addSeries(
         String.format("%d MB vector, %d actors", bytes / 1_000_000, PEERS),

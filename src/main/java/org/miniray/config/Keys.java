@@ -72,6 +72,10 @@ public final class Keys {
   public static final ConfigKey<Long> INFEASIBLE_TIMEOUT_MS = ConfigKey.longValue(
       "miniray.scheduler.infeasible.timeout.ms", 30_000, 0,
       "how long a task no node can run waits for such a node to join before it fails");
+  public static final ConfigKey<Long> SCHEDULER_ADDED_LATENCY_US = ConfigKey.longValue(
+      "miniray.scheduler.added.latency.us", 0, 0,
+      "artificial scheduler latency, in microseconds: every task and actor call waits this long after its "
+          + "inputs are local before it may run (paper figure 12b); 0 adds none");
   public static final ConfigKey<Long> HEARTBEAT_INTERVAL_MS = ConfigKey.longValue(
       "miniray.heartbeat.interval.ms", 100, 1,
       "how often a node reports its load to the node table");
@@ -91,5 +95,6 @@ public final class Keys {
       GCS_ZOOKEEPER_CONNECT, GCS_ZOOKEEPER_CLUSTER, GCS_ZOOKEEPER_SESSION_TIMEOUT_MS,
       GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS, GCS_BATCH_MAX_ENTRIES, GCS_BATCH_MAX_DELAY_MS, GCS_COMPACTION_SEGMENTS,
       GCS_RETENTION, OBJECT_STORE, OBJECT_STORE_CAPACITY, SCHEDULING_POLICY, GLOBAL_SCHEDULERS, FORWARD_THRESHOLD,
-      INFEASIBLE_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS, SERIALIZER, ALLOWLIST, EVENTS_ENABLED, EVENTS_CAPACITY);
+      INFEASIBLE_TIMEOUT_MS, SCHEDULER_ADDED_LATENCY_US, HEARTBEAT_INTERVAL_MS, SERIALIZER, ALLOWLIST,
+      EVENTS_ENABLED, EVENTS_CAPACITY);
 }

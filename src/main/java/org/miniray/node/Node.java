@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.miniray.actor.ActorHost;
@@ -63,6 +64,8 @@ public final class Node implements NodeService, AutoCloseable {
   private final ActorRouter router;
   private final ScheduledExecutorService heartbeats;
   private final EventRecorder events;
+  private final long addedLatencyNanos;
+  private final ScheduledExecutorService delayed; // null unless addedLatencyNanos > 0
 
   public Node(NodeId id, String address, ResourceSet total, MinirayConfig config, Gcs gcs, Transport transport,
       GlobalScheduler global, Serializer serializer, FunctionManager functions, ObjectStore store, Clock clock) {
@@ -84,6 +87,12 @@ public final class Node implements NodeService, AutoCloseable {
     this.router = new ActorRouter(gcs.actorTable(), transport, runner::storeError);
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "miniray-" + id + "-heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    this.addedLatencyNanos = TimeUnit.MICROSECONDS.toNanos(config.get(Keys.SCHEDULER_ADDED_LATENCY_US));
+    this.delayed = addedLatencyNanos == 0 ? null : Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "miniray-" + id + "-added-latency");
       t.setDaemon(true);
       return t;
     });
@@ -131,7 +140,37 @@ public final class Node implements NodeService, AutoCloseable {
     }
   }
 
+  /**
+   * Completes when {@code spec} may run here: its object arguments are local, plus
+   * {@code miniray.scheduler.added.latency.us} if set. Paper figure 12b measures an application
+   * against artificial scheduler latency; this is the one place it is added, because both
+   * paths to a worker pass here (the local scheduler's tasks and the actor host's calls, which
+   * never see the local scheduler), and because a task pays it once it is ready, as it would pay a
+   * slow scheduler's decision.
+   */
   private CompletableFuture<Void> fetchInputs(TaskSpec spec) {
+    CompletableFuture<Void> local = fetchInputsNow(spec);
+    if (delayed == null) {
+      return local;
+    }
+    CompletableFuture<Void> later = new CompletableFuture<>();
+    local.whenComplete((v, error) -> {
+      try {
+        delayed.schedule(() -> {
+          if (error != null) {
+            later.completeExceptionally(error);
+          } else {
+            later.complete(null);
+          }
+        }, addedLatencyNanos, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException closed) {
+        later.completeExceptionally(closed);
+      }
+    });
+    return later;
+  }
+
+  private CompletableFuture<Void> fetchInputsNow(TaskSpec spec) {
     List<ObjectId> refs = null;
     for (TaskArg a : spec.args()) {
       if (a instanceof TaskArg.ByRef r) {
@@ -245,6 +284,9 @@ public final class Node implements NodeService, AutoCloseable {
   public void close() {
     events.node(Event.Kind.NODE_DIED, "shut down");
     heartbeats.shutdownNow();
+    if (delayed != null) {
+      delayed.shutdownNow();
+    }
     transport.unbind(id);
     scheduler.close();
     actors.close();

@@ -34,6 +34,7 @@ public final class BenchRunner {
 
   private WorkloadResult run(Workload w, String prefix) {
     String head = prefix + w.name();
+    w.useMode(mode);
     BenchCluster cluster = mode.cluster(w.clusterConfig());
     progress.update(head + ": starting the cluster");
     cluster.start();

@@ -81,8 +81,8 @@ final class Fig8aLocality implements Figure {
   public void run(Path out, boolean quick) throws Exception {
     List<Integer> sizes = quick ? List.of(100_000, 1_000_000)
         : List.of(100_000, 300_000, 1_000_000, 3_000_000, 10_000_000, 30_000_000, 100_000_000);
-    int rounds = quick ? 3 : 9;
-    int warmups = quick ? 1 : 2;
+    int rounds = quick ? 3 : 7;
+    int warmups = 1;
     List<Point> points = new ArrayList<>();
     for (String policy : POLICIES) {
       ClusterBenchCluster cluster = new ClusterBenchCluster(Map.of(), List.of("--policy", policy));

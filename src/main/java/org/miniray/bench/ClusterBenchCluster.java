@@ -35,6 +35,7 @@ public final class ClusterBenchCluster implements BenchCluster {
   private final Map<String, String> driverConfig;
   private final List<String> headArgs;
   private Path home;
+  private Thread onExit;
 
   public ClusterBenchCluster(Map<String, String> config) {
     this(config, List.of());
@@ -62,6 +63,10 @@ public final class ClusterBenchCluster implements BenchCluster {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    // Ctrl-C during a run must not leave the head and node processes behind.
+    Path mine = home;
+    onExit = new Thread(() -> Cli.run("--home", mine.toString(), "stop"), "miniray-bench-stop");
+    Runtime.getRuntime().addShutdownHook(onExit);
     boolean started = false;
     try {
       List<String> head = new ArrayList<>(List.of("start", "--head", "--port", "0", "--resources",
@@ -99,6 +104,11 @@ public final class ClusterBenchCluster implements BenchCluster {
       } finally {
         deleteQuietly(home);
         home = null;
+        try {
+          Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running or about to: it finds nothing left to stop
+        }
       }
     }
   }

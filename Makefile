@@ -4,7 +4,7 @@ JAVA ?= java
 CP_FILE := target/classpath.txt
 TEST_CP_FILE := target/test-classpath.txt
 
-.PHONY: build run test stress generate sim bench bench-quick bench-compare figures figures-quick clean handout grade slides slides-pdf
+.PHONY: build run test stress generate sim bench bench-quick bench-cluster bench-compare figures figures-quick clean handout grade slides slides-pdf
 
 ## build: compile and package (no tests)
 build:
@@ -36,6 +36,10 @@ bench: build
 ## bench-quick: the same with few rounds and smaller sizes, for development
 bench-quick: build
 	$(JAVA) -Xmx6g -cp target/classes:$$(cat $(CP_FILE)) org.miniray.bench.BenchMain --mode embedded --quick --out target/bench $(BENCH_ARGS)
+
+## bench-cluster: the same suite on a head and a node process (started with bin/miniray's code), this JVM the driver
+bench-cluster: build
+	$(JAVA) -Xmx6g -cp target/classes:$$(cat $(CP_FILE)) org.miniray.bench.BenchMain --mode cluster --out target/bench $(BENCH_ARGS)
 
 ## bench-compare: miniray beside Dask and Hazelcast (peers run only where installed, else their recorded figures, labelled)
 bench-compare: build

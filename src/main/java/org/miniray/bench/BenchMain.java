@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 public final class BenchMain implements Callable<Integer> {
 
   @Option(names = "--mode", defaultValue = "embedded",
-      description = "embedded (all nodes in this JVM) or cluster (needs the multi-process runtime). Default: ${DEFAULT-VALUE}")
+      description = "embedded (all nodes in this JVM) or cluster (a head and a node process; this JVM is the driver). Default: ${DEFAULT-VALUE}")
   String mode;
 
   @Option(names = "--quick", description = "few rounds and smaller sizes, for development")

@@ -34,10 +34,12 @@ public final class BenchRunner {
 
   private WorkloadResult run(Workload w, String prefix) {
     String head = prefix + w.name();
+    w.useMode(mode);
     BenchCluster cluster = mode.cluster(w.clusterConfig());
     progress.update(head + ": starting the cluster");
-    cluster.start();
     try {
+      // Inside the try: a cluster of processes that fails to start fails this workload, not the run.
+      cluster.start();
       w.setUp(sizes);
       for (int i = 0; i < sizes.warmups(); i++) {
         progress.update(head + ": warm-up " + (i + 1) + "/" + sizes.warmups());

@@ -98,19 +98,33 @@ final class ObjectWorkloads {
   }
 
   /**
-   * A large object put on the driver's node, then pulled by a task that only the other node can
-   * run (it asks for the custom resource {@code far}): GB/s of submit, pull, deserialize and
-   * reply. A fresh object each round, made outside the timing, so nothing is already there.
+   * A large object pulled from one node by a task on another. Embedded: put on the driver's node,
+   * pulled by a task that only the other node can run (it asks for the custom resource
+   * {@code far}). Cluster: made by a task on the node process ({@code far}), then pulled by a task
+   * on the head process ({@code near}), so the bytes really cross between the two processes.
+   * GB/s of submit, pull, deserialize and reply. A fresh object each round, made outside the
+   * timing, so nothing is already there.
    */
   static final class NodeToNodeGigabytes extends NamedWorkload {
-    static final String FAR = "far";
+    static final String FAR = ClusterBenchCluster.FAR;
+    static final String NEAR = ClusterBenchCluster.NEAR;
+    private BenchMode mode = BenchMode.EMBEDDED;
 
     NodeToNodeGigabytes() {
       super("node_to_node_gigabytes", "GB/s", true, Goal.atLeast(2), null);
     }
 
     @Override
+    public void useMode(BenchMode mode) {
+      this.mode = mode;
+    }
+
+    @Override
     public String note() {
+      if (mode == BenchMode.CLUSTER) {
+        return "made by a task on the node process, pulled over loopback TCP by a task on the head process "
+            + "(submit, pull, deserialize, reply); extra long_array_GB_s does the same with a long[]";
+      }
       return "embedded nodes hand a byte[] over by reference, so no byte moves: the headline is 100 MB over the "
           + "time to place a task on the other node and pull the object's handle; extra long_array_GB_s pulls "
           + "a long[] of the same size, which the far task must deserialize";
@@ -123,6 +137,10 @@ final class ObjectWorkloads {
 
     @Override
     public Round round(Sizes sizes, Ticker ticker) {
+      return mode == BenchMode.CLUSTER ? acrossProcesses(sizes, ticker) : embedded(sizes, ticker);
+    }
+
+    private Round embedded(Sizes sizes, Ticker ticker) {
       ObjectRef<byte[]> ref = Ray.put(randomBytes(sizes.bigBytes()));
       long t0 = ticker.read();
       int n = Ray.get(Ray.task(Remote::length, ref).setResource(FAR, 1.0).remote());
@@ -131,6 +149,25 @@ final class ObjectWorkloads {
       long t1 = ticker.read();
       int m = Ray.get(Ray.task(Remote::lengthInBytes, longs).setResource(FAR, 1.0).remote());
       long longsTook = ticker.read() - t1;
+      return result(sizes, n, took, m, longsTook);
+    }
+
+    private Round acrossProcesses(Sizes sizes, Ticker ticker) {
+      // Made on the node process; a task there reads it, so it exists before the clock starts.
+      ObjectRef<byte[]> ref = Ray.task(Remote::randomBytes, sizes.bigBytes()).setResource(FAR, 1.0).remote();
+      Ray.get(Ray.task(Remote::length, ref).setResource(FAR, 1.0).remote());
+      long t0 = ticker.read();
+      int n = Ray.get(Ray.task(Remote::length, ref).setResource(NEAR, 1.0).remote());
+      long took = ticker.read() - t0;
+      ObjectRef<long[]> longs = Ray.task(Remote::randomLongs, sizes.bigBytes()).setResource(FAR, 1.0).remote();
+      Ray.get(Ray.task(Remote::lengthInBytes, longs).setResource(FAR, 1.0).remote());
+      long t1 = ticker.read();
+      int m = Ray.get(Ray.task(Remote::lengthInBytes, longs).setResource(NEAR, 1.0).remote());
+      long longsTook = ticker.read() - t1;
+      return result(sizes, n, took, m, longsTook);
+    }
+
+    private static Round result(Sizes sizes, int n, long took, int m, long longsTook) {
       if (n != sizes.bigBytes() || m != sizes.bigBytes() / Long.BYTES * Long.BYTES) {
         throw new IllegalStateException("the far task saw " + n + " and " + m + " bytes, expected " + sizes.bigBytes());
       }

@@ -18,6 +18,15 @@ public final class Remote {
     return bytes.length;
   }
 
+  /** A fresh object made where the task runs (cluster mode's {@code node_to_node_gigabytes}). */
+  public static byte[] randomBytes(int n) {
+    return ObjectWorkloads.randomBytes(n);
+  }
+
+  public static long[] randomLongs(int bytes) {
+    return ObjectWorkloads.randomLongs(bytes);
+  }
+
   public static int lengthInBytes(long[] longs) {
     return longs.length * Long.BYTES;
   }

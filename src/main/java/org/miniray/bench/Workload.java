@@ -37,6 +37,9 @@ public interface Workload {
     return null;
   }
 
+  /** Told first, before anything else: the mode the workload runs in (a workload may place tasks differently). */
+  default void useMode(BenchMode mode) {}
+
   /** Configuration for the cluster this workload runs on; none means one node. */
   default Map<String, String> clusterConfig() {
     return Map.of();

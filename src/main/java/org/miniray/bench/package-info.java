@@ -6,8 +6,9 @@
  * <p>{@link org.miniray.bench.BenchMain} is the command line. A {@link org.miniray.bench.Workload}
  * is one measured operation; {@link org.miniray.bench.Workloads} lists them in the order they run.
  * Each runs on a fresh {@link org.miniray.bench.BenchCluster}, the one interface a deployment mode
- * implements ({@link org.miniray.bench.EmbeddedBenchCluster} today; the multi-process cluster mode
- * will be another implementation). {@link org.miniray.bench.BenchRunner} does the warm-up and the
+ * implements ({@link org.miniray.bench.EmbeddedBenchCluster}, every node in this JVM;
+ * {@link org.miniray.bench.ClusterBenchCluster}, a head and a node process started with the
+ * {@code miniray} command line, this JVM the driver). {@link org.miniray.bench.BenchRunner} does the warm-up and the
  * timed rounds, {@link org.miniray.bench.BenchReport} prints the table and writes the JSON, and
  * {@link org.miniray.bench.BenchCompare} sets the results beside the peers' (Dask, Hazelcast).
  *

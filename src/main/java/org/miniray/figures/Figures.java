@@ -11,8 +11,7 @@ final class Figures {
 
   static List<Figure> all() {
     return List.of(
-        new PendingFigure("fig8a", "Fig. 8a (Ray OSDI'18): locality-aware placement on a 2-node cluster",
-            NEEDS_MULTI_PROCESS + " (two real nodes, objects moved between processes)"),
+        new Fig8aLocality(),
         new Fig8bScaling(),
         new Fig9ObjectStore(),
         new Fig10aGcsFailover(),

@@ -8,7 +8,8 @@
  * {@link org.miniray.figures.FiguresMain} is the command line. {@link org.miniray.figures.Chart}
  * and {@link org.miniray.figures.Csv} are the two ways a figure writes what it measured.
  *
- * <p>Built: 8b (scaling, in the simulator of {@code org.miniray.sim}), 9 (object store throughput
+ * <p>Built: 8a (locality-aware placement, on a head and a node process), 8b (scaling, in the
+ * simulator of {@code org.miniray.sim}), 9 (object store throughput
  * and IOPS), 10a (GCS stall when a ZooKeeper replica dies) and 12b (allreduce against added
  * scheduler latency). The numbers are one 2-core machine's, to be read as shapes and ratios
  * beside the paper's, not as its absolute values.

@@ -63,7 +63,7 @@ class FiguresMainTest {
   void pendingFiguresAreReportedAsSkippedNotDrawn() {
     List<String> pending = Figures.all().stream().filter(f -> f instanceof PendingFigure).map(Figure::id).toList();
     assertThat(pending).as("figures waiting for the multi-process runtime or fault tolerance")
-        .contains("fig8a", "fig11a", "fig11b");
+        .contains("fig11a", "fig11b");
     assertThat(main.outcome().skipped()).as("figures reported as skipped").containsExactlyElementsOf(pending);
     for (String id : pending) {
       assertThat(out.resolve(id + ".png")).as("a pending figure draws no chart").doesNotExist();

@@ -1,0 +1,174 @@
+package org.miniray.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.miniray.api.Ray;
+import org.miniray.cluster.Cli;
+
+/**
+ * A head and one node, each its own JVM started with the {@code miniray} command line in a
+ * fresh state directory (loopback, the head on a free port), and this JVM joined as the driver.
+ * The head offers the custom resource {@value #NEAR} and the node {@value #FAR}, so a workload
+ * can place a task on either process. {@link #stop()} shuts the driver down, runs
+ * {@code miniray stop} and deletes the state directory.
+ *
+ * <p>The workload's {@code miniray.nodes} / {@code miniray.node.N.*} keys describe embedded
+ * nodes and are ignored here; every other key goes to the driver's {@code Ray.init}.
+ */
+public final class ClusterBenchCluster implements BenchCluster {
+  /** The custom resource of the head process. */
+  public static final String NEAR = "near";
+  /** The custom resource of the node process. */
+  public static final String FAR = "far";
+
+  private final Map<String, String> driverConfig;
+  private final List<String> headArgs;
+  private Path home;
+  private Thread onExit;
+
+  public ClusterBenchCluster(Map<String, String> config) {
+    this(config, List.of());
+  }
+
+  /**
+   * @param config driver configuration (embedded-node keys dropped)
+   * @param extraHeadArgs more {@code miniray start --head} options, such as {@code --policy locality}
+   */
+  public ClusterBenchCluster(Map<String, String> config, List<String> extraHeadArgs) {
+    Map<String, String> c = new LinkedHashMap<>();
+    config.forEach((k, v) -> {
+      if (!k.equals("miniray.nodes") && !k.startsWith("miniray.node.")) {
+        c.put(k, v);
+      }
+    });
+    this.driverConfig = c;
+    this.headArgs = List.copyOf(extraHeadArgs);
+  }
+
+  @Override
+  public void start() {
+    try {
+      home = Files.createTempDirectory("miniray-bench-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // Ctrl-C during a run must not leave the head and node processes behind.
+    Path mine = home;
+    onExit = new Thread(() -> Cli.run("--home", mine.toString(), "stop"), "miniray-bench-stop");
+    Runtime.getRuntime().addShutdownHook(onExit);
+    boolean started = false;
+    try {
+      List<String> head = new ArrayList<>(List.of("start", "--head", "--port", "0", "--resources",
+          "{\"" + NEAR + "\": 1}"));
+      head.addAll(headArgs);
+      cli(head.toArray(String[]::new));
+      String address = Files.readString(home.resolve("head.address")).trim();
+      cli("start", "--address", address, "--resources", "{\"" + FAR + "\": 1}");
+      Map<String, String> c = new LinkedHashMap<>(driverConfig);
+      c.put("miniray.address", address);
+      c.put("miniray.cluster.token.file", home.resolve("cluster.token").toString());
+      Ray.init(c);
+      started = true;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (!started) {
+        stop();
+      }
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (home == null) {
+      return;
+    }
+    try {
+      if (Ray.isInitialized()) {
+        Ray.shutdown();
+      }
+    } finally {
+      try {
+        cli("stop");
+      } finally {
+        deleteQuietly(home);
+        home = null;
+        try {
+          Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running or about to: it finds nothing left to stop
+        }
+      }
+    }
+  }
+
+  /** The state directory of the running cluster (its logs are under {@code logs/}), or null. */
+  public Path home() {
+    return home;
+  }
+
+  /** Runs the command line with this cluster's home; its chatter is kept out of the bench's output unless it fails. */
+  private void cli(String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--home";
+    all[1] = home.toString();
+    System.arraycopy(args, 0, all, 2, args.length);
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    int code;
+    synchronized (ClusterBenchCluster.class) {
+      PrintStream capture = new PrintStream(said, true, StandardCharsets.UTF_8);
+      System.setOut(capture);
+      System.setErr(capture);
+      try {
+        code = Cli.run(all);
+      } finally {
+        System.setOut(out);
+        System.setErr(err);
+      }
+    }
+    if (code != 0) {
+      throw new IllegalStateException("miniray " + String.join(" ", args) + " exited with " + code + ": "
+          + said.toString(StandardCharsets.UTF_8).trim() + logs());
+    }
+  }
+
+  private String logs() {
+    StringBuilder b = new StringBuilder();
+    Path dir = home.resolve("logs");
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : files.sorted().toList()) {
+          String text = Files.readString(f);
+          b.append("\n--- ").append(f.getFileName()).append(" (last lines) ---\n")
+              .append(text.substring(Math.max(0, text.length() - 2000)));
+        }
+      } catch (IOException e) {
+        b.append("\n(logs unreadable: ").append(e.getMessage()).append(')');
+      }
+    }
+    return b.toString();
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a temp directory left behind is harmless
+    }
+  }
+}

@@ -66,6 +66,9 @@ public final class Keys {
   public static final ConfigKey<Long> HEARTBEAT_INTERVAL_MS = ConfigKey.longValue(
       "miniray.heartbeat.interval.ms", 100, 1,
       "how often a node reports its load to the node table");
+  public static final ConfigKey<Long> HEARTBEAT_TIMEOUT_MS = ConfigKey.longValue(
+      "miniray.heartbeat.timeout.ms", 1_000, 1,
+      "how long a node may stay silent before the node monitor marks it dead and its objects lost");
   public static final ConfigKey<String> SERIALIZER = ConfigKey.string("miniray.serializer", "fory",
       "how user objects become bytes");
   public static final ConfigKey<String> ALLOWLIST = ConfigKey.string("miniray.serialization.allowlist", "",
@@ -81,5 +84,5 @@ public final class Keys {
       GCS_ZOOKEEPER_CONNECT, GCS_ZOOKEEPER_CLUSTER, GCS_ZOOKEEPER_SESSION_TIMEOUT_MS,
       GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS, GCS_BATCH_MAX_ENTRIES, GCS_BATCH_MAX_DELAY_MS, GCS_COMPACTION_SEGMENTS,
       GCS_RETENTION, OBJECT_STORE, OBJECT_STORE_CAPACITY, SCHEDULING_POLICY, GLOBAL_SCHEDULERS, FORWARD_THRESHOLD,
-      INFEASIBLE_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS, SERIALIZER, ALLOWLIST, EVENTS_ENABLED, EVENTS_CAPACITY);
+      INFEASIBLE_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS, SERIALIZER, ALLOWLIST, EVENTS_ENABLED, EVENTS_CAPACITY);
 }

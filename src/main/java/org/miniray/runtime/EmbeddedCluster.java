@@ -9,10 +9,14 @@ import org.miniray.config.MinirayConfig;
 import org.miniray.events.Event;
 import org.miniray.events.EventRecorder;
 import org.miniray.events.RingBufferRecorder;
+import org.miniray.fault.FaultInjector;
+import org.miniray.fault.NodeMonitor;
 import org.miniray.function.FunctionManager;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.GlobalControlStores;
 import org.miniray.id.NodeId;
+import org.miniray.lineage.LineageReplayer;
+import org.miniray.lineage.TaskTableLineageReplayer;
 import org.miniray.node.Node;
 import org.miniray.objectstore.ObjectStores;
 import org.miniray.scheduler.global.GlobalScheduler;
@@ -22,6 +26,7 @@ import org.miniray.scheduler.policy.SchedulingPolicies;
 import org.miniray.serialization.Serializer;
 import org.miniray.serialization.Serializers;
 import org.miniray.task.ResourceSet;
+import org.miniray.transport.FaultyTransport;
 import org.miniray.transport.InJvmTransport;
 import org.miniray.transport.Transport;
 
@@ -32,20 +37,24 @@ import org.miniray.transport.Transport;
 public final class EmbeddedCluster implements AutoCloseable {
   private final MinirayConfig config;
   private final Gcs gcs;
-  private final Transport transport;
+  private final FaultyTransport transport;
   private final GlobalSchedulerReplicas global;
   private final Clock clock = Clock.SYSTEM;
   private final Serializer serializer;
   private final FunctionManager functions;
   private final EventRecorder globalEvents;
   private final List<Node> nodes = new ArrayList<>();
+  private final LineageReplayer lineage;
+  private final NodeMonitor monitor;
+  private final FaultInjector faults;
 
   public EmbeddedCluster(MinirayConfig config) {
     this.config = config;
     this.serializer = Serializers.selector().create(config);
     this.functions = new FunctionManager(classLoader());
     this.gcs = GlobalControlStores.selector().create(config);
-    this.transport = new InJvmTransport();
+    // Every message goes through the fault injector's transport; with no fault on it only passes them on.
+    this.transport = new FaultyTransport(new InJvmTransport(), config.get(Keys.SEED));
     this.globalEvents = RingBufferRecorder.forNode("global-scheduler", clock, config.get(Keys.EVENTS_ENABLED),
         config.get(Keys.EVENTS_CAPACITY));
     List<GlobalScheduler> replicas = new ArrayList<>();
@@ -56,6 +65,9 @@ public final class EmbeddedCluster implements AutoCloseable {
           config.get(Keys.INFEASIBLE_TIMEOUT_MS), globalEvents));
     }
     this.global = new GlobalSchedulerReplicas(replicas);
+    this.lineage = new TaskTableLineageReplayer(gcs, global, serializer, globalEvents);
+    this.monitor = new NodeMonitor(gcs, clock, config.get(Keys.HEARTBEAT_TIMEOUT_MS), globalEvents);
+    this.faults = new FaultInjector(this::nodes, transport);
     try {
       int n = config.get(Keys.NODES);
       for (int i = 0; i < n; i++) {
@@ -69,10 +81,17 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   /** Starts one more node with these resources (a node joining the cluster); returns it. */
   public synchronized Node addNode(ResourceSet resources) {
-    Node node = new Node(new NodeId("node-" + nodes.size()), resources, config, gcs, transport, global, serializer,
-        functions, ObjectStores.selector().create(config), clock);
+    NodeId id = new NodeId("node-" + nodes.size());
+    Node node = new Node(id, resources, config, gcs, transport.from(id), global, serializer,
+        functions, ObjectStores.selector().create(config), clock, lineage);
+    node.beforeEachAttempt(faults::beforeAttempt);
     nodes.add(node);
     return node;
+  }
+
+  /** Kills nodes, crashes workers and disturbs the network, for tests, labs and demos. */
+  public FaultInjector faults() {
+    return faults;
   }
 
   /** The global scheduler replicas, for tests and demos that stop one. */
@@ -137,8 +156,14 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    if (monitor != null) {
+      monitor.close();
+    }
     for (Node n : nodes) {
       n.close();
+    }
+    if (lineage != null) {
+      lineage.close();
     }
     if (global != null) {
       global.close();

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.miniray.actor.ActorHost;
+import org.miniray.actor.ActorRecovery;
+import org.miniray.actor.GcsCheckpointStore;
 import org.miniray.actor.ActorRouter;
 import org.miniray.actor.SerialActorHost;
 import org.miniray.common.Clock;
@@ -91,8 +93,9 @@ public final class Node implements NodeService, AutoCloseable {
     this.actors = new SerialActorHost(id.value(), workers::newSerialLane, this::fetchInputs,
         (call, instance) -> TaskContext.runAs(new TaskContext(this, call.taskId(), call.jobId()),
             () -> runner.run(call, instance)),
-        runner::storeError);
-    this.router = new ActorRouter(gcs.actorTable(), transport, runner::storeError);
+        runner::storeError, new ActorRecovery(new GcsCheckpointStore(gcs.functionTable()), gcs.taskTable(),
+            serializer, this::resultKept, clock, events));
+    this.router = new ActorRouter(gcs.actorTable(), transport, runner::storeError, objects::fetch);
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "miniray-" + id + "-heartbeat");
       t.setDaemon(true);
@@ -239,6 +242,12 @@ public final class Node implements NodeService, AutoCloseable {
     SerializedObject out = objects.getLocal(spec.returnId());
     TaskStatus status = out != null && out.isError() ? TaskStatus.FAILED : TaskStatus.FINISHED;
     gcs.taskTable().updateStatus(spec.taskId(), status, id).exceptionally(t -> null);
+  }
+
+  // A checkpoint waits for this for every call it covers: calls before it are never replayed.
+  private CompletableFuture<Void> resultKept(TaskSpec call) {
+    return call.ownerNode().equals(id) ? CompletableFuture.completedFuture(null)
+        : objects.whenLocatedOn(call.returnId(), call.ownerNode());
   }
 
   /** For fault injection: {@code hook} runs on the worker thread before every task attempt here. */

@@ -3,6 +3,7 @@ package org.miniray.runtime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.miniray.actor.ActorSupervisor;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
@@ -46,6 +47,7 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final List<Node> nodes = new ArrayList<>();
   private final LineageReplayer lineage;
   private final NodeMonitor monitor;
+  private final ActorSupervisor actors;
   private final FaultInjector faults;
 
   public EmbeddedCluster(MinirayConfig config) {
@@ -68,6 +70,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     this.lineage = new TaskTableLineageReplayer(gcs, global, serializer, globalEvents);
     this.monitor = new NodeMonitor(gcs, clock, config.get(Keys.HEARTBEAT_TIMEOUT_MS), globalEvents);
     this.faults = new FaultInjector(this::nodes, transport);
+    this.actors = new ActorSupervisor(gcs, global, globalEvents);
     try {
       int n = config.get(Keys.NODES);
       for (int i = 0; i < n; i++) {
@@ -92,6 +95,11 @@ public final class EmbeddedCluster implements AutoCloseable {
   /** Kills nodes, crashes workers and disturbs the network, for tests, labs and demos. */
   public FaultInjector faults() {
     return faults;
+  }
+
+  /** Restarts actors whose node died; every actor created in this cluster is watched. */
+  public ActorSupervisor actorSupervisor() {
+    return actors;
   }
 
   /** The global scheduler replicas, for tests and demos that stop one. */
@@ -164,6 +172,9 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
     if (lineage != null) {
       lineage.close();
+    }
+    if (actors != null) {
+      actors.close();
     }
     if (global != null) {
       global.close();

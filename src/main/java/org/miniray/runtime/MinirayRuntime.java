@@ -153,6 +153,7 @@ public final class MinirayRuntime implements RayRuntime {
       Thread.currentThread().interrupt();
       throw new RayException("interrupted while registering actor " + actor);
     }
+    cluster.actorSupervisor().watch(actor);
     submit(ctx, spec);
     return new ActorHandleImpl<>(actor);
   }

@@ -39,6 +39,7 @@ public final class ActorRouter {
   private final BiConsumer<TaskSpec, TaskError> failer;
   private final Function<ObjectId, CompletableFuture<?>> pull;
   private final ConcurrentHashMap<ActorId, Route> routes = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   /** @param failer stores an error as a call's result on this node */
   public ActorRouter(ActorTable table, Transport transport, BiConsumer<TaskSpec, TaskError> failer) {
@@ -54,7 +55,15 @@ public final class ActorRouter {
     this.pull = pull;
   }
 
+  /** Stops sending: this node is shutting down or died. */
+  public void close() {
+    closed = true;
+  }
+
   public void send(TaskSpec call) {
+    if (closed) {
+      return;
+    }
     routes.computeIfAbsent(call.actorId(), Route::new).send(call);
   }
 

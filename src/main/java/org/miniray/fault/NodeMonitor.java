@@ -58,7 +58,7 @@ public final class NodeMonitor implements AutoCloseable {
   }
 
   private void declareDead(NodeId id, long silentMillis) {
-    log.info("node {} sent no heartbeat for {} ms: marking it dead", id, silentMillis);
+    log.warn("node {} sent no heartbeat for {} ms: marking it dead", id, silentMillis);
     events.node(Event.Kind.NODE_DIED, id + " silent for " + silentMillis + " ms");
     // Dead first, then its copies go: a reader who sees an entry without copies finds the death.
     gcs.nodeTable().markDead(id).join();

@@ -109,7 +109,14 @@ public final class Node implements NodeService, AutoCloseable {
     events.node(Event.Kind.NODE_JOINED, null);
     // How this node learns of deaths: objects it waits for may have been lost with the dead node.
     this.deaths = gcs.nodeTable().subscribe(e -> {
-      if (!e.alive()) {
+      if (e.alive()) {
+        return;
+      }
+      if (e.info().id().equals(id)) {
+        // Declared dead (it was too slow to heartbeat): the cluster is rebuilding its work elsewhere,
+        // so it must stop rather than publish results nobody may see (fencing).
+        CompletableFuture.runAsync(this::kill);
+      } else {
         objects.nodeDied(e.info().id());
       }
     });
@@ -275,6 +282,7 @@ public final class Node implements NodeService, AutoCloseable {
     objects.kill();
     deaths.close();
     scheduler.close();
+    router.close();
     actors.close();
     workers.close();
   }
@@ -337,6 +345,7 @@ public final class Node implements NodeService, AutoCloseable {
       return;
     }
     deaths.close();
+    router.close();
     events.node(Event.Kind.NODE_DIED, "shut down");
     heartbeats.shutdownNow();
     transport.unbind(id);

@@ -21,8 +21,9 @@ import org.miniray.runtime.ObjectRefImpl;
 final class FaultClusters {
   private FaultClusters() {}
 
-  static final long HEARTBEAT_MS = 10;
-  static final long TIMEOUT_MS = 150;
+  static final long HEARTBEAT_MS = 20;
+  // Short enough for quick tests, long enough that a loaded test JVM does not miss it by accident.
+  static final long TIMEOUT_MS = 400;
 
   /** How often each labelled task body ran, by label (a run on a node that was killed counts too). */
   static final ConcurrentHashMap<String, AtomicInteger> EXECUTIONS = new ConcurrentHashMap<>();

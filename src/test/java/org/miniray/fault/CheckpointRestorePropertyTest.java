@@ -130,7 +130,7 @@ class CheckpointRestorePropertyTest {
 
   @Test
   void everyResultAndTheFinalStateEqualTheFailureFreeRun() {
-    Replays.check("checkpoint restore", Integer.getInteger("replay.examples", 40), CALLS,
+    Replays.check("checkpoint restore", Integer.getInteger("replay.examples", 100), CALLS,
         CheckpointRestorePropertyTest::run);
   }
 

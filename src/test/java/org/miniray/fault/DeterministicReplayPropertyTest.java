@@ -192,7 +192,7 @@ class DeterministicReplayPropertyTest {
 
   @Test
   void everyResultEqualsTheFailureFreeRunAndOnlyLostWorkReruns() {
-    Replays.check("deterministic replay", Integer.getInteger("replay.examples", 40), DAGS,
+    Replays.check("deterministic replay", Integer.getInteger("replay.examples", 150), DAGS,
         DeterministicReplayPropertyTest::run);
   }
 

@@ -4,7 +4,7 @@ JAVA ?= java
 CP_FILE := target/classpath.txt
 TEST_CP_FILE := target/test-classpath.txt
 
-.PHONY: build run test stress generate sim bench bench-quick bench-compare clean
+.PHONY: build run test stress generate sim bench bench-quick bench-compare figures figures-quick clean handout grade slides slides-pdf
 
 ## build: compile and package (no tests)
 build:
@@ -41,9 +41,50 @@ bench-quick: build
 bench-compare: build
 	bench/compare.sh $(BENCH_ARGS)
 
+## figures: the paper's evaluation figures redone on this machine (about 10 minutes on 2 cores): PNG + CSV each in target/figures
+# FIGURES_ARGS=--only fig9,fig8b picks some. -Xmx6g: as bench, primary copies stay live until a cluster shuts down.
+FIGURES_JAVA = $(JAVA) -Xmx6g -Djava.awt.headless=true -cp target/classes:$$(cat $(CP_FILE)) org.miniray.figures.FiguresMain
+figures: build
+	$(FIGURES_JAVA) --out target/figures $(FIGURES_ARGS)
+
+## figures-quick: the same with tiny runs (under 2 minutes), for development
+figures-quick: build
+	$(FIGURES_JAVA) --quick --out target/figures $(FIGURES_ARGS)
+
 ## generate: rewrite the generated API overloads (RayCall, ActorCall, RayFunc*); needs only the JDK
 generate:
 	$(JAVA) src/test/java/org/miniray/api/codegen/RayCallGenerator.java src/main/java
 
 clean:
 	$(MVN) clean
+
+# --- Teaching (labs/README.md, slides/README.md) -------------------------------------------
+LABS_TOOLS := src/test/java/org/miniray/labs
+
+## handout: the student copy in target/handout (solution regions become TODOs that throw)
+handout:
+	rm -rf target/handout
+	$(JAVA) $(LABS_TOOLS)/Handout.java . target/handout
+
+## grade LAB=N: run lab N's graded tests and print each test's points and the total
+grade:
+	@test -n "$(LAB)" || { echo "usage: make grade LAB=<n>, for example make grade LAB=2"; exit 2; }
+	@rm -rf target/grades && mkdir -p target/grades
+	@echo "Running the graded tests of lab $(LAB) (Maven log: target/grades/mvn.log) ..."
+	@mvn -B test -Dtest.groups=lab$(LAB) -Dtest.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dlabs.grades.file=$(CURDIR)/target/grades/lab$(LAB).tsv > target/grades/mvn.log 2>&1 \
+	  || grep -E "ERROR.*(COMPILATION|\.java)" target/grades/mvn.log | head -20 || true
+	@$(JAVA) $(LABS_TOOLS)/GradeReport.java target/grades/lab$(LAB).tsv lab$(LAB)
+
+## slides: the lecture decks as HTML in target/slides (Node and npm; Marp is pinned in slides/package.json)
+slides:
+	npm ci --prefix slides --no-audit --no-fund
+	npx --prefix slides marp --no-stdin --html --allow-local-files -I slides -o target/slides
+	rm -f target/slides/README.html
+	cp -r slides/figures target/slides/
+
+## slides-pdf: the decks as PDF too (needs a Chromium; on Debian: apt-get install chromium)
+slides-pdf: slides
+	CHROME_PATH=$${CHROME_PATH:-$$(command -v chromium || command -v chromium-browser || command -v google-chrome)} \
+	  npx --prefix slides marp --no-stdin --pdf --allow-local-files -I slides -o target/slides
+	rm -f target/slides/README.pdf

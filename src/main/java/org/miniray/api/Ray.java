@@ -42,6 +42,27 @@ public final class Ray extends RayCall {
     runtime = factory().create(config);
   }
 
+  /**
+   * Joins the cluster whose head listens at {@code address} ({@code HOST:PORT}, as
+   * {@code miniray start --head} prints it), as a driver. The cluster token is read from
+   * {@code miniray.cluster.token.file} (by default {@code ~/.miniray/cluster.token}).
+   */
+  public static void init(String address) {
+    init(Map.of("miniray.address", address));
+  }
+
+  /**
+   * Installs the runtime of a node process, so that tasks running there can call the API
+   * (nested tasks, {@code get}, actors). For miniray's own processes; programs call
+   * {@link #init()} or {@link #init(String)}.
+   */
+  public static synchronized void initWorker(RayRuntime workerRuntime) {
+    if (runtime != null) {
+      throw new IllegalStateException("Ray is already initialized in this process");
+    }
+    runtime = workerRuntime;
+  }
+
   /** Stops the cluster this process started and forgets it. Does nothing when not initialized. */
   public static synchronized void shutdown() {
     RayRuntime r = runtime;

@@ -15,6 +15,15 @@ public final class Keys {
   public static final ConfigKey<Long> SEED = ConfigKey.longValue("miniray.seed", 42, Long.MIN_VALUE,
       "seed of every random choice (scheduling policies, fault injection)");
 
+  // --- A cluster of processes ------------------------------------------------------------
+  public static final ConfigKey<String> ADDRESS = ConfigKey.string("miniray.address", "",
+      "HOST:PORT of a cluster's head for Ray.init() to join; empty starts an embedded cluster");
+  public static final ConfigKey<String> TOKEN_FILE = ConfigKey.string("miniray.cluster.token.file",
+      System.getProperty("user.home") + "/.miniray/cluster.token",
+      "the file holding the cluster token (written by `miniray start --head`, readable by its user only)");
+  public static final ConfigKey<Long> HEARTBEAT_TIMEOUT_MS = ConfigKey.longValue("miniray.heartbeat.timeout.ms", 2000, 1,
+      "how long a node may go without a heartbeat before the head marks it dead");
+
   // --- Component choices (a built-in name or a fully qualified class name) ----------------
   public static final ConfigKey<String> GCS = ConfigKey.string("miniray.gcs", "memory",
       "the Global Control Store implementation");
@@ -63,12 +72,13 @@ public final class Keys {
   public static final ConfigKey<Long> INFEASIBLE_TIMEOUT_MS = ConfigKey.longValue(
       "miniray.scheduler.infeasible.timeout.ms", 30_000, 0,
       "how long a task no node can run waits for such a node to join before it fails");
+  public static final ConfigKey<Long> SCHEDULER_ADDED_LATENCY_US = ConfigKey.longValue(
+      "miniray.scheduler.added.latency.us", 0, 0,
+      "artificial scheduler latency, in microseconds: every task and actor call waits this long after its "
+          + "inputs are local before it may run (paper figure 12b); 0 adds none");
   public static final ConfigKey<Long> HEARTBEAT_INTERVAL_MS = ConfigKey.longValue(
       "miniray.heartbeat.interval.ms", 100, 1,
       "how often a node reports its load to the node table");
-  public static final ConfigKey<Long> HEARTBEAT_TIMEOUT_MS = ConfigKey.longValue(
-      "miniray.heartbeat.timeout.ms", 1_000, 1,
-      "how long a node may stay silent before the node monitor marks it dead and its objects lost");
   public static final ConfigKey<String> SERIALIZER = ConfigKey.string("miniray.serializer", "fory",
       "how user objects become bytes");
   public static final ConfigKey<String> ALLOWLIST = ConfigKey.string("miniray.serialization.allowlist", "",
@@ -80,9 +90,11 @@ public final class Keys {
   public static final ConfigKey<Integer> EVENTS_CAPACITY = ConfigKey.integer("miniray.events.capacity", 65_536, 1,
       "events each node keeps; the oldest are overwritten");
 
-  public static final List<ConfigKey<?>> ALL = List.of(NODES, NODE_RESOURCES, SEED, GCS, GCS_SHARDS,
+  public static final List<ConfigKey<?>> ALL = List.of(NODES, NODE_RESOURCES, SEED, ADDRESS, TOKEN_FILE,
+      HEARTBEAT_TIMEOUT_MS, GCS, GCS_SHARDS,
       GCS_ZOOKEEPER_CONNECT, GCS_ZOOKEEPER_CLUSTER, GCS_ZOOKEEPER_SESSION_TIMEOUT_MS,
       GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS, GCS_BATCH_MAX_ENTRIES, GCS_BATCH_MAX_DELAY_MS, GCS_COMPACTION_SEGMENTS,
       GCS_RETENTION, OBJECT_STORE, OBJECT_STORE_CAPACITY, SCHEDULING_POLICY, GLOBAL_SCHEDULERS, FORWARD_THRESHOLD,
-      INFEASIBLE_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS, SERIALIZER, ALLOWLIST, EVENTS_ENABLED, EVENTS_CAPACITY);
+      INFEASIBLE_TIMEOUT_MS, SCHEDULER_ADDED_LATENCY_US, HEARTBEAT_INTERVAL_MS, SERIALIZER, ALLOWLIST,
+      EVENTS_ENABLED, EVENTS_CAPACITY);
 }

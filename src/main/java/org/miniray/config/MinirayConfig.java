@@ -56,7 +56,7 @@ public final class MinirayConfig {
     }
     Map<String, String> sys = new TreeMap<>();
     System.getProperties().forEach((k, v) -> {
-      if (k.toString().startsWith("miniray.") && !k.toString().equals("miniray.address")) {
+      if (k.toString().startsWith("miniray.")) {
         sys.put(k.toString(), v.toString());
       }
     });

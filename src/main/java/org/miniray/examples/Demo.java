@@ -12,8 +12,10 @@ public final class Demo {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 4_000_000;
     Ray.init();
     try {
-      System.out.println("miniray demo on an embedded cluster (" + Runtime.getRuntime().availableProcessors()
-          + " CPUs)");
+      String address = System.getProperty("miniray.address", "");
+      System.out.println(address.isEmpty()
+          ? "miniray demo on an embedded cluster (" + Runtime.getRuntime().availableProcessors() + " CPUs)"
+          : "miniray demo on the cluster at " + address);
       sortDemo(n);
       trainingDemo();
     } finally {

@@ -23,6 +23,8 @@ public final class ParallelSort {
 
   /** Merges two sorted arrays into one. */
   public static int[] merge(int[] a, int[] b) {
+    // BEGIN SOLUTION(lab1)
+    // Merge the two sorted arrays: repeatedly take the smaller head.
     int[] out = new int[a.length + b.length];
     int i = 0;
     int j = 0;
@@ -37,6 +39,7 @@ public final class ParallelSort {
       out[k++] = b[j++];
     }
     return out;
+    // END SOLUTION
   }
 
   /** Random input, the same for the same seed. */
@@ -49,8 +52,15 @@ public final class ParallelSort {
     return a;
   }
 
-  /** Sorts {@code data} with {@code pieces} sort tasks and a tree of merge tasks. */
+  /**
+   * Sorts {@code data} with {@code pieces} sort tasks and a tree of merge tasks: the sorted
+   * pieces are merged pairwise, each merge a task whose arguments are the futures of the two
+   * sorted halves, so no piece passes through the driver. Returns a new array; {@code data}
+   * may be empty and may have fewer elements than {@code pieces}.
+   */
   public static int[] sort(int[] data, int pieces) {
+    // BEGIN SOLUTION(lab1)
+    // One sortPiece task per piece, then merge tasks pairwise until one array is left.
     List<ObjectRef<int[]>> sorted = new ArrayList<>(pieces);
     int step = (data.length + pieces - 1) / pieces;
     for (int from = 0; from < data.length; from += step) {
@@ -68,6 +78,7 @@ public final class ParallelSort {
       sorted = next;
     }
     return sorted.isEmpty() ? new int[0] : Ray.get(sorted.get(0));
+    // END SOLUTION
   }
 
   public static boolean isSorted(int[] a) {

@@ -81,8 +81,16 @@ public final class ParameterServer {
     }
   }
 
-  /** The loss after each step of {@code steps} steps with four workers. */
+  /**
+   * Trains for {@code steps} steps with one {@code ParameterServer} actor (learning rate 0.3)
+   * and four {@link Worker} actors of {@code samplesPerWorker} samples each (seeds 0 to 3).
+   * Each step every worker computes its gradient for the current weights and the server
+   * applies the four; returns the mean of the workers' losses at each step, in order. Weights
+   * travel as futures: the driver never fetches them.
+   */
   public static List<Double> train(int steps, int samplesPerWorker, int dimensions) {
+    // BEGIN SOLUTION(lab1)
+    // A server actor and four worker actors; each step, every worker's gradient goes to the server.
     ActorHandle<ParameterServer> server = Ray.actor(ParameterServer::new, dimensions, 0.3).remote();
     List<ActorHandle<Worker>> workers = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -104,5 +112,6 @@ public final class ParameterServer {
       losses.add(loss);
     }
     return losses;
+    // END SOLUTION
   }
 }

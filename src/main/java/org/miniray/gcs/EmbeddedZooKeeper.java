@@ -16,9 +16,9 @@ import org.apache.curator.test.TestingServer;
 /**
  * ZooKeeper servers inside this JVM, listening on 127.0.0.1 only: the one a
  * {@link ZooKeeperGcs} starts when no ensemble is configured, and the ensembles of the failover
- * test and {@link GcsBenchmark}.
+ * test, {@link GcsBenchmark} and {@code make figures} (figure 10a).
  */
-final class EmbeddedZooKeeper {
+public final class EmbeddedZooKeeper {
   private EmbeddedZooKeeper() {}
 
   /** One started server with ZooKeeper's default tick. */
@@ -30,7 +30,7 @@ final class EmbeddedZooKeeper {
    * {@code n} servers (not started). The tick is ZooKeeper's unit of time: a short one makes
    * elections after a failure quick, and also caps session timeouts at 20 ticks.
    */
-  static TestingCluster cluster(int n, int tickMillis) {
+  public static TestingCluster cluster(int n, int tickMillis) {
     List<InstanceSpec> specs = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
       specs.add(spec(i, tickMillis));
@@ -39,7 +39,7 @@ final class EmbeddedZooKeeper {
   }
 
   /** The server of {@code cluster} that leads now, asked with ZooKeeper's "srvr" command; null if none. */
-  static InstanceSpec leader(TestingCluster cluster) {
+  public static InstanceSpec leader(TestingCluster cluster) {
     for (InstanceSpec s : cluster.getInstances()) {
       if (mode(s).contains("leader")) {
         return s;

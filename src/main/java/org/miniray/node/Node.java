@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,8 +75,17 @@ public final class Node implements NodeService, AutoCloseable {
   private final Subscription deaths;
   private final AtomicBoolean killed = new AtomicBoolean();
   private volatile Consumer<TaskSpec> beforeAttempt = s -> { };
+  private final long addedLatencyNanos;
+  private final ScheduledExecutorService delayed; // null unless addedLatencyNanos > 0
 
-  public Node(NodeId id, ResourceSet total, MinirayConfig config, Gcs gcs, Transport transport,
+  /** A node that rebuilds nothing and retries nothing (no {@link LineageReplayer}). */
+  public Node(NodeId id, String address, ResourceSet total, MinirayConfig config, Gcs gcs, Transport transport,
+      GlobalScheduler global, Serializer serializer, FunctionManager functions, ObjectStore store, Clock clock) {
+    this(id, address, total, config, gcs, transport, global, serializer, functions, store, clock,
+        LineageReplayer.NONE);
+  }
+
+  public Node(NodeId id, String address, ResourceSet total, MinirayConfig config, Gcs gcs, Transport transport,
       GlobalScheduler global, Serializer serializer, FunctionManager functions, ObjectStore store, Clock clock,
       LineageReplayer lineage) {
     this.id = id;
@@ -101,8 +111,14 @@ public final class Node implements NodeService, AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    this.addedLatencyNanos = TimeUnit.MICROSECONDS.toNanos(config.get(Keys.SCHEDULER_ADDED_LATENCY_US));
+    this.delayed = addedLatencyNanos == 0 ? null : Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "miniray-" + id + "-added-latency");
+      t.setDaemon(true);
+      return t;
+    });
     transport.bind(id, this);
-    gcs.nodeTable().register(new NodeInfo(id, "in-jvm:" + id, total)).join();
+    gcs.nodeTable().register(new NodeInfo(id, address, total)).join();
     heartbeat();
     long every = config.get(Keys.HEARTBEAT_INTERVAL_MS);
     heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
@@ -161,7 +177,37 @@ public final class Node implements NodeService, AutoCloseable {
     }
   }
 
+  /**
+   * Completes when {@code spec} may run here: its object arguments are local, plus
+   * {@code miniray.scheduler.added.latency.us} if set. Paper figure 12b measures an application
+   * against artificial scheduler latency; this is the one place it is added, because both
+   * paths to a worker pass here (the local scheduler's tasks and the actor host's calls, which
+   * never see the local scheduler), and because a task pays it once it is ready, as it would pay a
+   * slow scheduler's decision.
+   */
   private CompletableFuture<Void> fetchInputs(TaskSpec spec) {
+    CompletableFuture<Void> local = fetchInputsNow(spec);
+    if (delayed == null) {
+      return local;
+    }
+    CompletableFuture<Void> later = new CompletableFuture<>();
+    local.whenComplete((v, error) -> {
+      try {
+        delayed.schedule(() -> {
+          if (error != null) {
+            later.completeExceptionally(error);
+          } else {
+            later.complete(null);
+          }
+        }, addedLatencyNanos, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException closed) {
+        later.completeExceptionally(closed);
+      }
+    });
+    return later;
+  }
+
+  private CompletableFuture<Void> fetchInputsNow(TaskSpec spec) {
     List<ObjectId> refs = null;
     for (TaskArg a : spec.args()) {
       if (a instanceof TaskArg.ByRef r) {
@@ -278,6 +324,9 @@ public final class Node implements NodeService, AutoCloseable {
     }
     events.node(Event.Kind.NODE_DIED, "killed");
     heartbeats.shutdownNow();
+    if (delayed != null) {
+      delayed.shutdownNow();
+    }
     transport.unbind(id);
     objects.kill();
     deaths.close();
@@ -307,9 +356,10 @@ public final class Node implements NodeService, AutoCloseable {
       return;
     }
     try {
+      var forwarded = scheduler.forwardingStats();
       gcs.nodeTable().heartbeat(id, new NodeLoad(scheduler.available(), scheduler.queueLength(),
           scheduler.averageTaskMillis(), objects.bandwidthBytesPerMs(), objects.store().count(),
-          objects.store().usedBytes()));
+          objects.store().usedBytes(), forwarded.queueOverThreshold(), forwarded.resourcesMissing()));
     } catch (RuntimeException e) {
       log.debug("heartbeat of {} failed: {}", id, e.toString());
     }
@@ -348,6 +398,9 @@ public final class Node implements NodeService, AutoCloseable {
     router.close();
     events.node(Event.Kind.NODE_DIED, "shut down");
     heartbeats.shutdownNow();
+    if (delayed != null) {
+      delayed.shutdownNow();
+    }
     transport.unbind(id);
     scheduler.close();
     actors.close();

@@ -15,6 +15,7 @@ import org.miniray.fault.NodeMonitor;
 import org.miniray.function.FunctionManager;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.GlobalControlStores;
+import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
 import org.miniray.lineage.LineageReplayer;
 import org.miniray.lineage.TaskTableLineageReplayer;
@@ -35,7 +36,7 @@ import org.miniray.transport.Transport;
  * A whole cluster in one JVM: the composition root that reads the configuration, picks each
  * component's implementation by name, and wires them (paper figure 5).
  */
-public final class EmbeddedCluster implements AutoCloseable {
+public final class EmbeddedCluster implements Deployment {
   private final MinirayConfig config;
   private final Gcs gcs;
   private final FaultyTransport transport;
@@ -85,7 +86,7 @@ public final class EmbeddedCluster implements AutoCloseable {
   /** Starts one more node with these resources (a node joining the cluster); returns it. */
   public synchronized Node addNode(ResourceSet resources) {
     NodeId id = new NodeId("node-" + nodes.size());
-    Node node = new Node(id, resources, config, gcs, transport.from(id), global, serializer,
+    Node node = new Node(id, "in-jvm:" + id, resources, config, gcs, transport.from(id), global, serializer,
         functions, ObjectStores.selector().create(config), clock, lineage);
     node.beforeEachAttempt(faults::beforeAttempt);
     nodes.add(node);
@@ -95,6 +96,11 @@ public final class EmbeddedCluster implements AutoCloseable {
   /** Kills nodes, crashes workers and disturbs the network, for tests, labs and demos. */
   public FaultInjector faults() {
     return faults;
+  }
+
+  @Override
+  public void actorCreated(ActorId id) {
+    actors.watch(id);
   }
 
   /** Restarts actors whose node died; every actor created in this cluster is watched. */
@@ -128,31 +134,42 @@ public final class EmbeddedCluster implements AutoCloseable {
     return r;
   }
 
+  @Override
   public MinirayConfig config() {
     return config;
   }
 
+  @Override
   public Gcs gcs() {
     return gcs;
   }
 
+  @Override
   public Serializer serializer() {
     return serializer;
   }
 
+  @Override
   public FunctionManager functions() {
     return functions;
+  }
+
+  @Override
+  public synchronized Node driverNode() {
+    return nodes.get(0);
   }
 
   public synchronized List<Node> nodes() {
     return List.copyOf(nodes);
   }
 
+  @Override
   public Transport transport() {
     return transport;
   }
 
   /** The events every node and the global scheduler kept, in time order. */
+  @Override
   public List<Event> events() {
     List<Event> all = new ArrayList<>(globalEvents.snapshot());
     for (Node n : nodes) {

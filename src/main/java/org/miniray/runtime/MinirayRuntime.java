@@ -45,27 +45,35 @@ import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
 
 /**
- * The API's runtime on an embedded cluster. Calls made on a worker thread belong to the task
+ * The API's runtime, on an embedded cluster or connected to a cluster of processes. Calls made on a worker thread belong to the task
  * that thread runs (their ids derive from its id, and its node submits them); calls made
  * anywhere else belong to the driver, which lives on the first node.
  */
 public final class MinirayRuntime implements RayRuntime {
   private static final ResourceSet DEFAULT_TASK_RESOURCES = ResourceSet.of(ResourceSet.CPU, 1);
 
-  private final EmbeddedCluster cluster;
+  private final Deployment cluster;
   private final Serializer serializer;
   private final JobId job = new JobId(1);
   private final TaskContext driver;
   private final ConcurrentHashMap<FunctionDescriptor, Integer> arity = new ConcurrentHashMap<>();
 
-  public MinirayRuntime(EmbeddedCluster cluster) {
+  public MinirayRuntime(Deployment cluster) {
     this.cluster = cluster;
     this.serializer = cluster.serializer();
-    this.driver = cluster.nodes().get(0).driverContext(job);
+    this.driver = cluster.driverNode().driverContext(job);
   }
 
-  public EmbeddedCluster cluster() {
+  public Deployment deployment() {
     return cluster;
+  }
+
+  /** The embedded cluster this runtime runs on; for tests and demos of an embedded cluster. */
+  public EmbeddedCluster cluster() {
+    if (cluster instanceof EmbeddedCluster e) {
+      return e;
+    }
+    throw new IllegalStateException("this runtime is connected to a cluster of processes, not an embedded one");
   }
 
   private TaskContext context() {
@@ -153,7 +161,7 @@ public final class MinirayRuntime implements RayRuntime {
       Thread.currentThread().interrupt();
       throw new RayException("interrupted while registering actor " + actor);
     }
-    cluster.actorSupervisor().watch(actor);
+    cluster.actorCreated(actor);
     submit(ctx, spec);
     return new ActorHandleImpl<>(actor);
   }

@@ -32,7 +32,7 @@ class ArchitectureTest {
   private static JavaClasses imported;
 
   /** Packages that wire implementations together and so may name them. */
-  private static final String[] COMPOSITION_ROOTS = {"org.miniray.node..", "org.miniray.runtime.."};
+  private static final String[] COMPOSITION_ROOTS = {"org.miniray.node..", "org.miniray.runtime..", "org.miniray.cluster.."};
 
   @BeforeAll
   static void load() {
@@ -63,7 +63,7 @@ class ArchitectureTest {
         LocalScheduler.class, GlobalScheduler.class, ActorHost.class, WorkerPool.class, Transport.class)) {
       String[] allowed = new String[COMPOSITION_ROOTS.length + 1];
       System.arraycopy(COMPOSITION_ROOTS, 0, allowed, 0, COMPOSITION_ROOTS.length);
-      allowed[COMPOSITION_ROOTS.length] = component.getPackageName();
+      allowed[COMPOSITION_ROOTS.length] = component.getPackageName() + "..";
       noClasses().that().resideOutsideOfPackages(allowed)
           .should().dependOnClassesThat(assignableTo(component).and(not(INTERFACES)))
           .because("only composition roots pick implementations of " + component.getSimpleName())

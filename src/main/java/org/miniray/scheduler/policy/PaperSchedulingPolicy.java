@@ -29,11 +29,8 @@ import org.miniray.id.NodeId;
  *       Treating that as "infinitely slow" would starve a newly joined node of every task
  *       with remote inputs, so it never would measure it; such a node is assumed to transfer
  *       at {@link #DEFAULT_BANDWIDTH_BYTES_PER_MS} (1 Gbit/s).
- *   <li>A node that has not finished a task yet reports no average task time (zero, or a
- *       nonsense value). Counting that as zero would make its queue cost nothing, and a burst
- *       of tasks would all go to the first such node; it is assumed to take
- *       {@link #DEFAULT_TASK_MILLIS} per task instead.
- *   <li>A negative queue counts as empty, and local bytes beyond the task's input size as
+ *   <li>A negative or non-finite average task time counts as zero (a node that has finished
+ *       no task yet reports none), a negative queue counts as empty, and local bytes beyond the task's input size as
  *       exactly its input: the views come from heartbeats and may be stale, never trusted to
  *       be consistent.
  * </ul>
@@ -42,9 +39,6 @@ public final class PaperSchedulingPolicy implements SchedulingPolicy {
 
   /** Transfer rate assumed for a node that reports none: 1 Gbit/s, in bytes per millisecond. */
   public static final double DEFAULT_BANDWIDTH_BYTES_PER_MS = 125_000.0;
-
-  /** Task time assumed for a node that has not measured one yet, in milliseconds. */
-  public static final double DEFAULT_TASK_MILLIS = 1.0;
 
   /** The seed is unused: this policy makes no random choices. */
   public PaperSchedulingPolicy(long seed) {}
@@ -55,6 +49,8 @@ public final class PaperSchedulingPolicy implements SchedulingPolicy {
 
   @Override
   public Optional<NodeId> select(TaskRequest task, List<NodeView> nodes) {
+    // BEGIN SOLUTION(lab2)
+    // Among the feasible nodes (FeasibleNodes.of), the smallest estimatedWaitMillis; ties as the class comment says.
     NodeView best = null;
     double bestWait = 0;
     boolean bestFitsNow = false;
@@ -69,6 +65,7 @@ public final class PaperSchedulingPolicy implements SchedulingPolicy {
       }
     }
     return Optional.ofNullable(best).map(NodeView::id);
+    // END SOLUTION
   }
 
   /**
@@ -77,8 +74,10 @@ public final class PaperSchedulingPolicy implements SchedulingPolicy {
    * {@code >= 0}. Shared with {@link PowerOfTwoSchedulingPolicy}.
    */
   public static double estimatedWaitMillis(TaskRequest task, NodeView node) {
+    // BEGIN SOLUTION(lab2)
+    // queueLength x avgTaskMillis + bytes not on the node / bandwidth, distrusting stale views.
     double avg = node.avgTaskMillis();
-    double queueing = Math.max(0, node.queueLength()) * (Double.isFinite(avg) && avg > 0 ? avg : DEFAULT_TASK_MILLIS);
+    double queueing = Math.max(0, node.queueLength()) * (Double.isFinite(avg) && avg > 0 ? avg : 0);
     long remoteBytes = Math.max(0, task.inputBytes() - Math.max(0, node.localInputBytes()));
     if (remoteBytes == 0) {
       return queueing;
@@ -88,5 +87,6 @@ public final class PaperSchedulingPolicy implements SchedulingPolicy {
       bw = DEFAULT_BANDWIDTH_BYTES_PER_MS;
     }
     return queueing + remoteBytes / bw;
+    // END SOLUTION
   }
 }

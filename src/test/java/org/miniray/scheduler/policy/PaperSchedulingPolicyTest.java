@@ -6,14 +6,27 @@ import static org.miniray.scheduler.policy.Clusters.node;
 import static org.miniray.scheduler.policy.Clusters.task;
 
 import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.miniray.id.NodeId;
+import org.miniray.labs.GradeRecorder;
+import org.miniray.labs.Points;
 import org.miniray.task.ResourceSet;
 
+/** Lab 2, part 1: the rule of the paper's policy on small hand-made clusters. */
+@Tag("lab2")
+@Tag("lab2-part1")
+@ExtendWith(GradeRecorder.class)
+@Timeout(10)
 class PaperSchedulingPolicyTest {
   private final PaperSchedulingPolicy policy = new PaperSchedulingPolicy(42);
 
   @Test
+  @Points(10)
+  @DisplayName("paper policy prefers the node that holds the inputs when queues are equal")
   void prefersNodeHoldingLargeInputsWhenQueuesAreEqual() {
     long input = 100_000_000; // 100 MB: 100 s to fetch at 1,000 bytes/ms
     List<NodeView> nodes = List.of(
@@ -25,6 +38,8 @@ class PaperSchedulingPolicyTest {
   }
 
   @Test
+  @Points(10)
+  @DisplayName("paper policy prefers an idle node when inputs are small and their holder is backed up")
   void prefersIdleNodeWhenInputsAreSmallAndOtherIsBackedUp() {
     long input = 1_000; // 1 ms to fetch; the holder's queue is 50 x 10 ms
     List<NodeView> nodes = List.of(
@@ -36,6 +51,8 @@ class PaperSchedulingPolicyTest {
   }
 
   @Test
+  @Points(5)
+  @DisplayName("the estimate is queueing time plus the transfer of what is not local")
   void estimateIsQueueingPlusTransferOfWhatIsNotLocal() {
     NodeView n = node("n", "CPU=1", 3, 20, 500, 1_000);
     assertThat(PaperSchedulingPolicy.estimatedWaitMillis(task("CPU=1", 6_000), n))
@@ -43,6 +60,8 @@ class PaperSchedulingPolicyTest {
   }
 
   @Test
+  @Points(5)
+  @DisplayName("an unmeasured bandwidth counts as the default, not as infinitely slow")
   void unmeasuredBandwidthIsTakenAsTheDefaultNotAsInfinitelySlow() {
     NodeView fresh = node("fresh", "CPU=1", 0, 0, 0, 0);
     assertThat(PaperSchedulingPolicy.estimatedWaitMillis(task("CPU=1", 1_250_000), fresh))
@@ -54,6 +73,8 @@ class PaperSchedulingPolicyTest {
   }
 
   @Test
+  @Points(5)
+  @DisplayName("on equal estimates: the node that can start now, then list order")
   void onEqualEstimatesPrefersNodeThatCanStartNowThenListOrder() {
     ResourceSet cpu4 = ResourceSet.parse("CPU=4");
     NodeView busy = new NodeView(id("busy"), cpu4, ResourceSet.EMPTY, 0, 10, 1_000, 0);
@@ -64,6 +85,8 @@ class PaperSchedulingPolicyTest {
   }
 
   @Test
+  @Points(3)
+  @DisplayName("skips the best node when it can never run the task")
   void skipsTheBestNodeWhenItCanNeverRunTheTask() {
     List<NodeView> nodes = List.of(
         node("idle-cpu-only", "CPU=8", 0),
@@ -72,6 +95,8 @@ class PaperSchedulingPolicyTest {
   }
 
   @Test
+  @Points(2)
+  @DisplayName("the seed does not matter")
   void seedDoesNotMatter() {
     List<NodeView> nodes = List.of(node("a", "CPU=1", 3), node("b", "CPU=1", 1), node("c", "CPU=1", 1));
     NodeId first = new PaperSchedulingPolicy(1).select(task("CPU=1", 0), nodes).orElseThrow();

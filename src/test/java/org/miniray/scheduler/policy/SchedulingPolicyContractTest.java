@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.miniray.id.NodeId;
 import org.miniray.scheduler.policy.Clusters.Scenario;
@@ -27,6 +28,7 @@ abstract class SchedulingPolicyContractTest {
   protected abstract SchedulingPolicy create(long seed);
 
   @Test
+  @DisplayName("never picks a node whose total resources are too small")
   void neverPicksNodeWithoutTheResources() {
     Clusters.theory().forAll(longs().all(), Clusters.scenarios()).checkAssert((seed, s) -> {
       Optional<NodeId> picked = create(seed).select(s.task(), s.nodes());
@@ -38,6 +40,7 @@ abstract class SchedulingPolicyContractTest {
   }
 
   @Test
+  @DisplayName("finds no node exactly when no node could ever run the task")
   void infeasibleExactlyWhenNoNodeFits() {
     Clusters.theory().forAll(longs().all(), Clusters.scenarios()).checkAssert((seed, s) -> {
       boolean someNodeFits = s.nodes().stream().anyMatch(n -> n.total().fits(s.task().demand()));
@@ -49,6 +52,7 @@ abstract class SchedulingPolicyContractTest {
   }
 
   @Test
+  @DisplayName("picks only among the nodes it is offered")
   void picksOnlyFromGivenNodes() {
     Clusters.theory().forAll(longs().all(), Clusters.scenarios()).checkAssert((seed, s) -> {
       Set<NodeId> given = s.nodes().stream().map(NodeView::id).collect(Collectors.toSet());
@@ -58,6 +62,7 @@ abstract class SchedulingPolicyContractTest {
   }
 
   @Test
+  @DisplayName("gives the same answers for the same seed")
   void deterministicForAGivenSeed() {
     Clusters.theory().withExamples(20).forAll(longs().all(), lists().of(Clusters.scenarios()).ofSize(200))
         .checkAssert((seed, calls) -> assertThat(answers(create(seed), calls))
@@ -66,6 +71,7 @@ abstract class SchedulingPolicyContractTest {
   }
 
   @Test
+  @DisplayName("finds no node in an empty cluster")
   void emptyClusterIsInfeasible() {
     SchedulingPolicy policy = create(42);
     for (String demand : List.of("", "CPU=1", "GPU=0.5,accel=0.001")) {

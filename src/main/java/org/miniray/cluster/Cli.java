@@ -1,0 +1,339 @@
+package org.miniray.cluster;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.miniray.config.Keys;
+import org.miniray.config.MinirayConfig;
+import org.miniray.gcs.NodeEntry;
+import org.miniray.gcs.NodeLoad;
+import org.miniray.gcs.remote.RemoteGcs;
+import org.miniray.serialization.Serializers;
+import org.miniray.serialization.WireCodec;
+import org.miniray.task.ResourceSet;
+import org.miniray.transport.netty.ClusterToken;
+import org.miniray.transport.netty.RpcConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code miniray} command: start a head or a node in the background, show the cluster's
+ * status, stop what was started on this machine. State (the cluster token, the head's address,
+ * the processes started, their logs) lives in {@code ~/.miniray}, or {@code --home}.
+ */
+@Command(name = "miniray", mixinStandardHelpOptions = true, version = "miniray 0.1",
+    description = "Start, inspect and stop a miniray cluster.",
+    subcommands = {Cli.Start.class, Cli.Status.class, Cli.Stop.class})
+public final class Cli implements Callable<Integer> {
+
+  @Option(names = "--home", description = "state directory (default: ~/.miniray)", scope = CommandLine.ScopeType.INHERIT)
+  Path home = Path.of(System.getProperty("user.home"), ".miniray");
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code (0 on success). */
+  public static int run(String... args) {
+    return new CommandLine(new Cli()).execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    CommandLine.usage(this, System.out);
+    return 0;
+  }
+
+  Path tokenFile() {
+    return home.resolve("cluster.token");
+  }
+
+  Path headFile() {
+    return home.resolve("head.address");
+  }
+
+  Path processesFile() {
+    return home.resolve("processes");
+  }
+
+  @Command(name = "start", mixinStandardHelpOptions = true,
+      description = "Start a head (--head) or a node that joins one (--address), in the background.")
+  static final class Start implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Cli cli;
+
+    @Option(names = "--head", description = "start the head: GCS, global scheduler and a node")
+    boolean head;
+
+    @Option(names = "--address", description = "HOST:PORT of the head to join")
+    String address;
+
+    @Option(names = "--port", description = "port to listen on (head default 6379; nodes: any free port)")
+    Integer port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--num-cpus", description = "CPUs this node offers (default: its processors)")
+    Double cpus;
+
+    @Option(names = "--num-gpus", description = "GPUs this node offers (default 0)")
+    Double gpus;
+
+    @Option(names = "--resources", description = "custom resources as JSON, e.g. '{\"dataset\": 1}'")
+    String resources;
+
+    @Option(names = "--gcs", defaultValue = "memory",
+        description = "the head's GCS: memory or zookeeper (default ${DEFAULT-VALUE})")
+    String gcs;
+
+    @Option(names = "--policy", description = "the global scheduler's policy: a built-in name or a class name")
+    String policy;
+
+    @Option(names = "--block", description = "run in the foreground until stopped")
+    boolean block;
+
+    @Option(names = "--ready-file", hidden = true)
+    Path readyFile;
+
+    @Override
+    public Integer call() throws Exception {
+      if (head == (address != null)) {
+        System.err.println("miniray start: give exactly one of --head or --address HOST:PORT");
+        return 2;
+      }
+      ResourceSet res = resources();
+      if (!block) {
+        return spawn();
+      }
+      Files.createDirectories(cli.home);
+      Map<String, String> values = new LinkedHashMap<>();
+      values.put(Keys.GCS.name(), gcs);
+      if (policy != null) {
+        values.put(Keys.SCHEDULING_POLICY.name(), policy);
+      }
+      MinirayConfig config = MinirayConfig.load(values);
+      ClusterProcess p;
+      if (head) {
+        ClusterToken token = Files.exists(cli.tokenFile()) ? ClusterToken.readFrom(cli.tokenFile()) : newToken();
+        p = ClusterProcess.head(config, host, port == null ? 6379 : port, res, token);
+      } else {
+        ClusterToken token = ClusterToken.readFrom(cli.tokenFile());
+        p = ClusterProcess.join(config, ClusterProcess.Role.NODE, ClusterProcess.parseAddress(address), host,
+            port == null ? 0 : port, res, token);
+      }
+      String where = p.address().getHostString() + ":" + p.address().getPort();
+      if (head) {
+        Files.writeString(cli.headFile(), where + "\n");
+      }
+      if (readyFile != null) {
+        Files.writeString(readyFile, where + "\n");
+      }
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        p.close();
+        stopped.countDown();
+      }));
+      System.out.println((head ? "head" : "node") + " " + p.node().id() + " listening on " + where);
+      stopped.await();
+      return 0;
+    }
+
+    private ClusterToken newToken() {
+      ClusterToken t = ClusterToken.generate();
+      t.writeTo(cli.tokenFile());
+      return t;
+    }
+
+    private ResourceSet resources() {
+      Map<String, Double> m = new LinkedHashMap<>();
+      m.put(ResourceSet.CPU, cpus != null ? cpus : Runtime.getRuntime().availableProcessors());
+      if (gpus != null) {
+        m.put(ResourceSet.GPU, gpus);
+      }
+      if (resources != null) {
+        m.putAll(parseJson(resources));
+      }
+      return ResourceSet.of(m);
+    }
+
+    /** Starts this same command with --block in a new JVM, waits until it listens, and records it. */
+    private int spawn() throws IOException, InterruptedException {
+      Files.createDirectories(cli.home.resolve("logs"));
+      Path ready = Files.createTempFile(cli.home, "ready", ".address");
+      Files.delete(ready);
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.add("-cp");
+      cmd.add(System.getProperty("java.class.path"));
+      cmd.add(Cli.class.getName());
+      cmd.add("--home");
+      cmd.add(cli.home.toString());
+      cmd.add("start");
+      cmd.add("--block");
+      cmd.add("--ready-file");
+      cmd.add(ready.toString());
+      if (head) {
+        cmd.add("--head");
+      } else {
+        cmd.add("--address");
+        cmd.add(address);
+      }
+      cmd.addAll(List.of("--host", host, "--gcs", gcs));
+      if (port != null) {
+        cmd.addAll(List.of("--port", port.toString()));
+      }
+      if (policy != null) {
+        cmd.addAll(List.of("--policy", policy));
+      }
+      ResourceSet r = resources();
+      cmd.addAll(List.of("--num-cpus", Double.toString(r.get(ResourceSet.CPU))));
+      if (gpus != null) {
+        cmd.addAll(List.of("--num-gpus", gpus.toString()));
+      }
+      if (resources != null) {
+        cmd.addAll(List.of("--resources", resources));
+      }
+      Path log = cli.home.resolve("logs").resolve((head ? "head" : "node") + "-" + System.currentTimeMillis() + ".log");
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.exists(ready) || Files.size(ready) == 0) {
+        if (!p.isAlive()) {
+          System.err.println("miniray start: the " + (head ? "head" : "node") + " exited with code " + p.exitValue()
+              + "; see " + log);
+          return 1;
+        }
+        if (System.nanoTime() > deadline) {
+          p.destroy();
+          System.err.println("miniray start: no answer within 60 s; see " + log);
+          return 1;
+        }
+        Thread.sleep(50);
+      }
+      String where = Files.readString(ready).trim();
+      Files.delete(ready);
+      Files.writeString(cli.processesFile(), p.pid() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      if (head) {
+        System.out.println("Started the head at " + where + " (pid " + p.pid() + ", log " + log + ").");
+        System.out.println("Cluster token: " + cli.tokenFile() + " (readable by this user only).");
+        System.out.println("Join a node:   miniray start --address " + where);
+        System.out.println("Run a driver:  Ray.init(\"" + where + "\") or -Dminiray.address=" + where);
+      } else {
+        System.out.println("Started a node at " + where + " joined to " + address + " (pid " + p.pid() + ", log " + log
+            + ").");
+      }
+      return 0;
+    }
+  }
+
+  /** {"a": 1, "b": 0.5} to a map; a clear error naming what is wrong. */
+  static Map<String, Double> parseJson(String json) {
+    String t = json.trim();
+    if (!t.startsWith("{") || !t.endsWith("}")) {
+      throw new CommandLine.ParameterException(new CommandLine(new Cli()),
+          "--resources must be a JSON object such as {\"dataset\": 1}, got " + json);
+    }
+    Map<String, Double> m = new LinkedHashMap<>();
+    String body = t.substring(1, t.length() - 1).trim();
+    if (body.isEmpty()) {
+      return m;
+    }
+    Pattern entry = Pattern.compile("\\s*\"([^\"]+)\"\\s*:\\s*([-+0-9.eE]+)\\s*");
+    for (String part : body.split(",")) {
+      Matcher x = entry.matcher(part);
+      if (!x.matches()) {
+        throw new CommandLine.ParameterException(new CommandLine(new Cli()),
+            "--resources: '" + part.trim() + "' is not \"name\": number");
+      }
+      m.put(x.group(1), Double.parseDouble(x.group(2)));
+    }
+    return m;
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true,
+      description = "Show the cluster's nodes: alive or dead, resources, queues, objects, forwarding.")
+  static final class Status implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Cli cli;
+
+    @Option(names = "--address", description = "HOST:PORT of the head (default: the head started here)")
+    String address;
+
+    @Override
+    public Integer call() throws Exception {
+      String where = address != null ? address
+          : Files.exists(cli.headFile()) ? Files.readString(cli.headFile()).trim() : null;
+      if (where == null) {
+        System.err.println("miniray status: no --address given and no head started from " + cli.home);
+        return 2;
+      }
+      InetSocketAddress head = ClusterProcess.parseAddress(where);
+      ClusterToken token = ClusterToken.readFrom(cli.tokenFile());
+      try (RemoteGcs gcs = RemoteGcs.connect(new WireCodec(Serializers.selector().create(MinirayConfig.defaults())),
+          RpcConfig.defaults(), token, head)) {
+        List<NodeEntry> nodes = gcs.nodeTable().all().get(10, TimeUnit.SECONDS);
+        System.out.println("Cluster at " + where + ": " + nodes.stream().filter(NodeEntry::alive).count() + " of "
+            + nodes.size() + " nodes alive");
+        System.out.printf("%-32s %-6s %-22s %-22s %6s %8s %10s %s%n", "node", "state", "resources", "free", "queue",
+            "objects", "store MB", "forwarded (queue/resources)");
+        for (NodeEntry n : nodes) {
+          NodeLoad l = n.load();
+          System.out.printf("%-32s %-6s %-22s %-22s %6s %8s %10s %s%n", n.info().id(), n.alive() ? "alive" : "dead",
+              n.info().total(), l == null ? "-" : l.available(), l == null ? "-" : l.queueLength(),
+              l == null ? "-" : l.objectCount(),
+              l == null ? "-" : String.format("%.1f", l.storeBytes() / 1e6),
+              l == null ? "-" : l.forwardedForQueue() + "/" + l.forwardedForResources());
+        }
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop the processes started from this machine.")
+  static final class Stop implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Cli cli;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!Files.exists(cli.processesFile())) {
+        System.out.println("Nothing to stop.");
+        return 0;
+      }
+      int stopped = 0;
+      for (String line : Files.readAllLines(cli.processesFile(), StandardCharsets.UTF_8)) {
+        if (line.isBlank()) {
+          continue;
+        }
+        Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(line.trim()));
+        if (h.isPresent() && h.get().isAlive()) {
+          h.get().destroy();
+          try {
+            h.get().onExit().get(10, TimeUnit.SECONDS);
+          } catch (java.util.concurrent.TimeoutException e) {
+            h.get().destroyForcibly();
+          }
+          stopped++;
+        }
+      }
+      Files.delete(cli.processesFile());
+      Files.deleteIfExists(cli.headFile());
+      System.out.println("Stopped " + stopped + " process" + (stopped == 1 ? "" : "es") + ".");
+      return 0;
+    }
+  }
+}

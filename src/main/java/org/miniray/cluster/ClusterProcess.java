@@ -1,0 +1,269 @@
+package org.miniray.cluster;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.miniray.common.Clock;
+import org.miniray.config.Keys;
+import org.miniray.config.MinirayConfig;
+import org.miniray.events.Event;
+import org.miniray.events.EventRecorder;
+import org.miniray.function.FunctionManager;
+import org.miniray.gcs.Gcs;
+import org.miniray.gcs.GlobalControlStores;
+import org.miniray.gcs.Subscription;
+import org.miniray.gcs.remote.GcsMessages;
+import org.miniray.gcs.remote.GcsService;
+import org.miniray.gcs.remote.RemoteGcs;
+import org.miniray.id.NodeId;
+import org.miniray.node.Node;
+import org.miniray.objectstore.ObjectStores;
+import org.miniray.api.Ray;
+import org.miniray.runtime.Deployment;
+import org.miniray.runtime.MinirayRuntime;
+import org.miniray.scheduler.global.GlobalScheduler;
+import org.miniray.scheduler.global.PolicyGlobalScheduler;
+import org.miniray.scheduler.policy.SchedulingPolicies;
+import org.miniray.serialization.Serializer;
+import org.miniray.serialization.Serializers;
+import org.miniray.serialization.WireCodec;
+import org.miniray.task.ResourceSet;
+import org.miniray.task.TaskSpec;
+import org.miniray.transport.Transport;
+import org.miniray.transport.netty.ClusterToken;
+import org.miniray.transport.netty.NettyTransport;
+import org.miniray.transport.netty.NodeMessages;
+import org.miniray.transport.netty.RpcConfig;
+import org.miniray.transport.netty.RpcConnection;
+import org.miniray.transport.netty.RpcHandler;
+import org.miniray.transport.netty.RpcServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One process of a miniray cluster, wired from its parts (paper figure 5):
+ * <ul>
+ *   <li>the <b>head</b> holds the GCS (served to the others by {@link GcsService}), the global
+ *       scheduler, the failure detector and a node;
+ *   <li>a <b>node</b> joins the head: a {@link RemoteGcs}, a remote global scheduler and a node;
+ *   <li>a <b>driver</b> is a node with no resources of its own, through which a program's tasks
+ *       enter the cluster: they are all forwarded to the global scheduler.
+ * </ul>
+ * Each process listens on one port, for everything, and every connection authenticates with
+ * the cluster token first.
+ */
+public final class ClusterProcess implements Deployment {
+  private static final Logger log = LoggerFactory.getLogger(ClusterProcess.class);
+
+  /** What a process is for. */
+  public enum Role {
+    HEAD,
+    NODE,
+    DRIVER
+  }
+
+  private final MinirayConfig config;
+  private final Role role;
+  private final Serializer serializer;
+  private final WireCodec codec;
+  private final FunctionManager functions;
+  private final Gcs gcs;
+  private final NettyTransport transport;
+  private final GlobalScheduler global;
+  private final RpcServer server;
+  private final Node node;
+  private final Subscription addressBook;
+  private final HeartbeatMonitor monitor;
+  private final ConcurrentHashMap<NodeId, InetSocketAddress> addresses = new ConcurrentHashMap<>();
+
+  private ClusterProcess(MinirayConfig config, Role role, InetSocketAddress head, String host, int port,
+      ResourceSet resources, ClusterToken token) {
+    this.config = config;
+    this.role = role;
+    Clock clock = Clock.SYSTEM;
+    this.serializer = Serializers.selector().create(config);
+    this.codec = new WireCodec(serializer);
+    this.functions = new FunctionManager(classLoader());
+    RpcConfig rpc = RpcConfig.defaults().withHost(host).withPort(port);
+    this.transport = new NettyTransport(codec, rpc, token, addresses::get);
+    GcsService gcsService = null;
+    if (role == Role.HEAD) {
+      this.gcs = GlobalControlStores.selector().create(config);
+      gcsService = new GcsService(gcs, codec);
+      this.global = new PolicyGlobalScheduler(gcs, transport, SchedulingPolicies.selector().create(config), clock,
+          config.get(Keys.INFEASIBLE_TIMEOUT_MS), EventRecorder.OFF);
+    } else {
+      RemoteGcs remote = RemoteGcs.connect(codec, rpc, token, head);
+      this.gcs = remote;
+      this.global = new RemoteGlobalScheduler(remote.client(), codec);
+    }
+    this.server = RpcServer.start(rpc, token, new Router(gcsService));
+    this.addressBook = gcs.nodeTable().subscribe(e -> {
+      InetSocketAddress a = parse(e.info().address());
+      if (a != null) {
+        addresses.put(e.info().id(), a);
+      }
+    });
+    InetSocketAddress me = server.localAddress();
+    NodeId id = new NodeId(role.name().toLowerCase() + "@" + me.getHostString() + ":" + me.getPort());
+    this.node = new Node(id, me.getHostString() + ":" + me.getPort(), resources, config, gcs, transport, global,
+        serializer, functions, ObjectStores.selector().create(config), clock);
+    this.monitor = role == Role.HEAD
+        ? new HeartbeatMonitor(gcs.nodeTable(), gcs.objectTable(), clock, config.get(Keys.HEARTBEAT_TIMEOUT_MS))
+        : null;
+    if (role != Role.DRIVER) {
+      // Tasks running here call the API too (nested tasks, get, actors): they use this process.
+      Ray.initWorker(new MinirayRuntime(this));
+    }
+    log.info("{} {} listening on {}", role.name().toLowerCase(), id, me);
+  }
+
+  /** Starts a head listening on {@code host:port} (port 0: any free port). */
+  public static ClusterProcess head(MinirayConfig config, String host, int port, ResourceSet resources,
+      ClusterToken token) {
+    return new ClusterProcess(config, Role.HEAD, null, host, port, resources, token);
+  }
+
+  /** Starts a node (or a driver, with no resources) that joins the head at {@code head}. */
+  public static ClusterProcess join(MinirayConfig config, Role role, InetSocketAddress head, String host, int port,
+      ResourceSet resources, ClusterToken token) {
+    if (role == Role.HEAD) {
+      throw new IllegalArgumentException("a head does not join; use head(...)");
+    }
+    return new ClusterProcess(config, role, head, host, port, resources, token);
+  }
+
+  /** HOST:PORT as {@code miniray start} prints it; a clear error when it is not that. */
+  public static InetSocketAddress parseAddress(String text) {
+    InetSocketAddress a = parse(text);
+    if (a == null) {
+      throw new IllegalArgumentException("'" + text + "' is not HOST:PORT (for example 127.0.0.1:6379)");
+    }
+    return a;
+  }
+
+  private static InetSocketAddress parse(String text) {
+    if (text == null) {
+      return null;
+    }
+    int colon = text.lastIndexOf(':');
+    if (colon <= 0 || text.startsWith("in-jvm:")) {
+      return null;
+    }
+    try {
+      int port = Integer.parseInt(text.substring(colon + 1));
+      return port < 1 || port > 65535 ? null : new InetSocketAddress(text.substring(0, colon), port);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static ClassLoader classLoader() {
+    ClassLoader l = Thread.currentThread().getContextClassLoader();
+    return l != null ? l : ClusterProcess.class.getClassLoader();
+  }
+
+  /** Sends each message to the part of this process that handles its type. */
+  private final class Router implements RpcHandler {
+    private final GcsService gcsService;
+
+    Router(GcsService gcsService) {
+      this.gcsService = gcsService;
+    }
+
+    @Override
+    public CompletableFuture<byte[]> onRequest(RpcConnection from, int type, byte[] body) {
+      if (GcsMessages.isGcs(type) && gcsService != null) {
+        return gcsService.onRequest(from, type, body);
+      }
+      if (NodeMessages.isNode(type)) {
+        return transport.onRequest(from, type, body);
+      }
+      return CompletableFuture.failedFuture(new IllegalArgumentException(
+          "this " + role.name().toLowerCase() + " does not serve requests of type " + type));
+    }
+
+    @Override
+    public void onOneWay(RpcConnection from, int type, byte[] body) {
+      if (GcsMessages.isGcs(type) && gcsService != null) {
+        gcsService.onOneWay(from, type, body);
+      } else if (type == RemoteGlobalScheduler.SCHEDULE && role == Role.HEAD) {
+        global.schedule((TaskSpec) codec.decode(body));
+      } else if (NodeMessages.isNode(type)) {
+        transport.onOneWay(from, type, body);
+      } else {
+        log.warn("{} sent message type {}, which this {} does not take; ignored", from, type,
+            role.name().toLowerCase());
+      }
+    }
+
+    @Override
+    public void onDisconnect(RpcConnection c) {
+      if (gcsService != null) {
+        gcsService.onDisconnect(c);
+      }
+    }
+  }
+
+  public Role role() {
+    return role;
+  }
+
+  /** Where this process listens: the address others join (for the head) or reach it by. */
+  public InetSocketAddress address() {
+    return server.localAddress();
+  }
+
+  public Node node() {
+    return node;
+  }
+
+  @Override
+  public MinirayConfig config() {
+    return config;
+  }
+
+  @Override
+  public Gcs gcs() {
+    return gcs;
+  }
+
+  @Override
+  public Transport transport() {
+    return transport;
+  }
+
+  @Override
+  public Serializer serializer() {
+    return serializer;
+  }
+
+  @Override
+  public FunctionManager functions() {
+    return functions;
+  }
+
+  @Override
+  public Node driverNode() {
+    return node;
+  }
+
+  @Override
+  public List<Event> events() {
+    return node.events().snapshot();
+  }
+
+  @Override
+  public void close() {
+    if (monitor != null) {
+      monitor.close();
+    }
+    node.close();
+    addressBook.close();
+    global.close();
+    server.close();
+    transport.close();
+    gcs.close();
+  }
+}

@@ -1,0 +1,161 @@
+package org.miniray.gcs.remote;
+
+import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.miniray.gcs.ActorTable;
+import org.miniray.gcs.FunctionTable;
+import org.miniray.gcs.Gcs;
+import org.miniray.gcs.NodeTable;
+import org.miniray.gcs.ObjectTable;
+import org.miniray.gcs.Subscription;
+import org.miniray.gcs.TaskTable;
+import org.miniray.serialization.WireCodec;
+import org.miniray.transport.netty.ClusterToken;
+import org.miniray.transport.netty.RpcClient;
+import org.miniray.transport.netty.RpcConfig;
+import org.miniray.transport.netty.RpcConnection;
+import org.miniray.transport.netty.RpcHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The GCS of a cluster, reached from another process: every table method becomes a
+ * {@link GcsCall} to the head, and subscriptions receive the head's pushes. Listeners run on
+ * the connection's thread and must not block, as the {@link Gcs} contract says.
+ */
+public final class RemoteGcs implements Gcs {
+  private static final Logger log = LoggerFactory.getLogger(RemoteGcs.class);
+
+  private final WireCodec codec;
+  private final RpcClient client;
+  private final AtomicLong nextSubscription = new AtomicLong();
+  private final Map<Long, Consumer<Object>> listeners = new ConcurrentHashMap<>();
+  private final ObjectTable objects;
+  private final TaskTable tasks;
+  private final FunctionTable functions;
+  private final ActorTable actors;
+  private final NodeTable nodes;
+
+  private RemoteGcs(WireCodec codec, RpcConfig config, ClusterToken token, InetSocketAddress head) {
+    this.codec = codec;
+    this.client = RpcClient.connect(config, token, head, new RpcHandler() {
+      @Override
+      public CompletableFuture<byte[]> onRequest(RpcConnection from, int type, byte[] body) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("a GCS client serves no requests"));
+      }
+
+      @Override
+      public void onOneWay(RpcConnection from, int type, byte[] body) {
+        if (type == GcsMessages.NOTIFY) {
+          GcsNotification n = (GcsNotification) codec.decode(body);
+          Consumer<Object> l = listeners.get(n.subscription());
+          if (l != null) {
+            try {
+              l.accept(n.entry());
+            } catch (RuntimeException e) {
+              log.warn("a GCS listener failed on {}", n.entry(), e);
+            }
+          }
+        }
+      }
+    });
+    this.objects = proxy(ObjectTable.class);
+    this.tasks = proxy(TaskTable.class);
+    this.functions = proxy(FunctionTable.class);
+    this.actors = proxy(ActorTable.class);
+    this.nodes = proxy(NodeTable.class);
+  }
+
+  /** Connects to the head at {@code head}, authenticating with {@code token}. */
+  public static RemoteGcs connect(WireCodec codec, RpcConfig config, ClusterToken token, InetSocketAddress head) {
+    return new RemoteGcs(codec, config, token, head);
+  }
+
+  /** The connection to the head, which other head services share. */
+  public RpcClient client() {
+    return client;
+  }
+
+  private <T> T proxy(Class<T> table) {
+    String name = GcsTables.NAMES.get(table);
+    Object p = Proxy.newProxyInstance(table.getClassLoader(), new Class<?>[] {table}, (self, method, args) -> {
+      Object[] a = args == null ? new Object[0] : args;
+      switch (method.getName()) {
+        case "toString":
+          return "RemoteGcs." + name;
+        case "hashCode":
+          return System.identityHashCode(self);
+        case "equals":
+          return self == a[0];
+        default:
+          break;
+      }
+      if (method.getReturnType() == Subscription.class) {
+        return subscribe(name, method.getName(), a);
+      }
+      return client.call(GcsMessages.CALL, codec.encode(new GcsCall(name, method.getName(), a, 0)))
+          .handle((bytes, error) -> {
+            if (error != null) {
+              throw new CompletionException(RemoteErrors.unwrap(error));
+            }
+            return codec.decode(bytes);
+          });
+    });
+    return table.cast(p);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Subscription subscribe(String table, String method, Object[] args) {
+    long id = nextSubscription.incrementAndGet();
+    listeners.put(id, (Consumer<Object>) args[args.length - 1]);
+    Object[] rest = Arrays.copyOf(args, args.length - 1);
+    client.call(GcsMessages.SUBSCRIBE, codec.encode(new GcsCall(table, method, rest, id)))
+        .exceptionally(e -> {
+          log.warn("subscription {}.{} failed: {}", table, method, e.toString());
+          return null;
+        });
+    return () -> {
+      if (listeners.remove(id) != null && client.isConnected()) {
+        client.send(GcsMessages.UNSUBSCRIBE, codec.encode(id));
+      }
+    };
+  }
+
+  @Override
+  public ObjectTable objectTable() {
+    return objects;
+  }
+
+  @Override
+  public TaskTable taskTable() {
+    return tasks;
+  }
+
+  @Override
+  public FunctionTable functionTable() {
+    return functions;
+  }
+
+  @Override
+  public ActorTable actorTable() {
+    return actors;
+  }
+
+  @Override
+  public NodeTable nodeTable() {
+    return nodes;
+  }
+
+  @Override
+  public void close() {
+    listeners.clear();
+    client.close();
+  }
+}

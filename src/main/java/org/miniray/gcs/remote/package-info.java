@@ -1,0 +1,11 @@
+/**
+ * The GCS across processes: {@link org.miniray.gcs.remote.GcsService} serves the head's
+ * {@link org.miniray.gcs.Gcs} over the cluster's authenticated RPC connections, and
+ * {@link org.miniray.gcs.remote.RemoteGcs} is the same interface on every other process, so
+ * nodes and drivers keep no control state of their own (paper section 4.2.1).
+ *
+ * <p>Every table call travels as a {@link org.miniray.gcs.remote.GcsCall} (table, method,
+ * arguments) and its result comes back as the reply; a subscription registers a listener on the
+ * head whose notifications are pushed back on the same connection.
+ */
+package org.miniray.gcs.remote;

@@ -1,0 +1,43 @@
+package org.miniray.runtime;
+
+import java.util.List;
+import org.miniray.config.MinirayConfig;
+import org.miniray.events.Event;
+import org.miniray.function.FunctionManager;
+import org.miniray.gcs.Gcs;
+import org.miniray.node.Node;
+import org.miniray.serialization.Serializer;
+import org.miniray.transport.Transport;
+
+/**
+ * What the runtime needs of the cluster it runs on: an embedded cluster in this JVM
+ * ({@link EmbeddedCluster}) or a connection to a cluster of processes. The driver's calls go
+ * through {@link #driverNode()}.
+ */
+public interface Deployment extends AutoCloseable {
+
+  MinirayConfig config();
+
+  Gcs gcs();
+
+  Transport transport();
+
+  Serializer serializer();
+
+  FunctionManager functions();
+
+  /** The node the driver program submits through. */
+  Node driverNode();
+
+  /**
+   * Actor {@code id} was just registered: whatever restarts actors after node deaths should look
+   * after it (the embedded cluster's {@code ActorSupervisor}); by default nothing does.
+   */
+  default void actorCreated(org.miniray.id.ActorId id) {}
+
+  /** The events this process can see, in time order. */
+  List<Event> events();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,221 @@
+package org.miniray.transport.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves messages larger than a chunk as a series of CHUNK frames, so that no frame is huge and no
+ * body is ever held twice.
+ *
+ * <p>Sending: a message whose body exceeds {@code chunkSize} is queued; its chunks are slices of
+ * the caller's buffer (no copy), written one after another only while the channel is writable, and
+ * resumed from {@link #channelWritabilityChanged}. Smaller messages pass straight through and may
+ * overtake a long message, which is why every chunk names its message.
+ *
+ * <p>Receiving: the first chunk of a message allocates one byte[] of the announced total length
+ * (refused above {@code maxMessageSize}); every chunk is copied into it at its offset, in order;
+ * the last one releases the whole message up the pipeline as an ordinary {@link Frame}.
+ *
+ * <p>A CHUNK frame's body: kind of the whole message (1 byte), total length (4 bytes, unsigned),
+ * offset of this chunk (4 bytes, unsigned), then the chunk's bytes. Its type and request id are
+ * those of the whole message.
+ */
+final class ChunkHandler extends ChannelDuplexHandler {
+  private static final Logger log = LoggerFactory.getLogger(ChunkHandler.class);
+  static final int CHUNK_HEADER_LENGTH = 1 + 4 + 4;
+
+  private final int chunkSize;
+  private final int maxMessageSize;
+  private final Map<MessageKey, Assembly> assemblies = new HashMap<>();
+  private final ArrayDeque<Outgoing> outgoing = new ArrayDeque<>();
+  private boolean sending; // guards against re-entry from writability events fired by our own flush
+  private boolean refused;
+
+  ChunkHandler(int chunkSize, int maxMessageSize) {
+    this.chunkSize = chunkSize;
+    this.maxMessageSize = maxMessageSize;
+  }
+
+  /** Which message a chunk belongs to: requests and responses of one id travel in opposite directions. */
+  private record MessageKey(FrameKind kind, long requestId) {}
+
+  private static final class Assembly {
+    final byte[] bytes;
+    int received;
+
+    Assembly(int total) {
+      bytes = new byte[total];
+    }
+  }
+
+  private static final class Outgoing {
+    final Frame frame;
+    final ChannelPromise promise;
+    int sent;
+
+    Outgoing(Frame frame, ChannelPromise promise) {
+      this.frame = frame;
+      this.promise = promise;
+    }
+  }
+
+  // ---- receiving
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof Frame frame) || frame.kind() != FrameKind.CHUNK) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    try {
+      if (!refused) {
+        receive(ctx, frame);
+      }
+    } finally {
+      frame.release();
+    }
+  }
+
+  private void receive(ChannelHandlerContext ctx, Frame chunk) {
+    ByteBuf in = chunk.body();
+    if (in.readableBytes() < CHUNK_HEADER_LENGTH) {
+      refuse(ctx, "CHUNK frame of " + in.readableBytes() + " bytes has no room for its header");
+      return;
+    }
+    FrameKind kind = FrameKind.fromCode(in.readByte());
+    long total = in.readUnsignedInt();
+    long offset = in.readUnsignedInt();
+    int length = in.readableBytes();
+    if (kind == null || !kind.isMessage()) {
+      refuse(ctx, "CHUNK frame belongs to a message of kind " + kind + ", which is not chunked");
+      return;
+    }
+    if (total > maxMessageSize) {
+      refuse(ctx, "announced a message of " + total + " bytes, above maxMessageSize " + maxMessageSize);
+      return;
+    }
+    MessageKey key = new MessageKey(kind, chunk.requestId());
+    Assembly message = assemblies.get(key);
+    if (message == null) {
+      if (offset != 0) {
+        refuse(ctx, "sent a chunk at offset " + offset + " of a message it never started");
+        return;
+      }
+      message = new Assembly((int) total);
+      assemblies.put(key, message);
+    }
+    if (message.bytes.length != total || offset != message.received || offset + length > total) {
+      refuse(ctx, "sent a chunk (offset " + offset + ", " + length + " bytes, total " + total
+          + ") that does not continue its message (" + message.received + " of " + message.bytes.length + " bytes)");
+      return;
+    }
+    in.readBytes(message.bytes, (int) offset, length);
+    message.received += length;
+    if (message.received == message.bytes.length) {
+      assemblies.remove(key);
+      ctx.fireChannelRead(new Frame(kind, chunk.type(), chunk.requestId(), Unpooled.wrappedBuffer(message.bytes)));
+    }
+  }
+
+  private void refuse(ChannelHandlerContext ctx, String reason) {
+    refused = true;
+    assemblies.clear();
+    ProtocolErrors.closeConnection(ctx, log, reason);
+  }
+
+  // ---- sending
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    if (msg instanceof Frame frame && frame.kind().isMessage() && frame.body().readableBytes() > chunkSize) {
+      if (!ctx.channel().isActive()) { // channelInactive has run: nothing would ever drain the queue
+        frame.release();
+        promise.tryFailure(new ClosedChannelException());
+        return;
+      }
+      outgoing.add(new Outgoing(frame, promise));
+      sendChunks(ctx);
+    } else {
+      ctx.write(msg, promise);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      sendChunks(ctx);
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  private void sendChunks(ChannelHandlerContext ctx) {
+    if (sending) {
+      return;
+    }
+    sending = true;
+    try {
+      while (!outgoing.isEmpty() && ctx.channel().isWritable()) {
+        writeNextChunk(ctx);
+        ctx.flush(); // so writability reflects what the socket has taken
+      }
+    } finally {
+      sending = false;
+    }
+  }
+
+  private void writeNextChunk(ChannelHandlerContext ctx) {
+    Outgoing message = outgoing.peek();
+    Frame whole = message.frame;
+    ByteBuf body = whole.body();
+    int total = body.readableBytes();
+    int length = Math.min(chunkSize, total - message.sent);
+    ByteBuf header = ctx.alloc().buffer(CHUNK_HEADER_LENGTH)
+        .writeByte(whole.kind().code).writeInt(total).writeInt(message.sent);
+    ByteBuf slice = body.retainedSlice(body.readerIndex() + message.sent, length);
+    message.sent += length;
+    ChannelFuture written = ctx.write(
+        new Frame(FrameKind.CHUNK, whole.type(), whole.requestId(), Unpooled.wrappedBuffer(header, slice)));
+    ChannelPromise promise = message.promise;
+    boolean last = message.sent == total;
+    written.addListener(f -> {
+      if (!f.isSuccess()) {
+        promise.tryFailure(f.cause());
+      } else if (last) {
+        promise.trySuccess();
+      }
+    });
+    if (last) {
+      outgoing.poll();
+      whole.release();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    dropAll();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    dropAll();
+  }
+
+  private void dropAll() {
+    assemblies.clear();
+    for (Outgoing message; (message = outgoing.poll()) != null; ) {
+      message.frame.release();
+      message.promise.tryFailure(new ClosedChannelException());
+    }
+  }
+}

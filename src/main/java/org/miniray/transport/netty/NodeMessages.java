@@ -1,0 +1,35 @@
+package org.miniray.transport.netty;
+
+import org.miniray.id.ActorId;
+import org.miniray.id.NodeId;
+import org.miniray.task.TaskError;
+import org.miniray.task.TaskSpec;
+
+/** The RPC message types of the node protocol (300-399) and their bodies. */
+public final class NodeMessages {
+  private NodeMessages() {}
+
+  /** One-way: a {@link ToNode} carrying a {@link TaskSpec} the global scheduler placed there. */
+  public static final int PLACE_TASK = 300;
+  /** One-way: a {@link ToNode} carrying an actor call. */
+  public static final int SUBMIT_ACTOR_TASK = 301;
+  /** Request: a {@link ToNode} carrying an ObjectId; reply: the object's encoding (a Byte), or null if absent. */
+  public static final int FETCH_META = 302;
+  /** Request: a {@link ToNode} carrying an ObjectId; reply: the object's bytes, raw, sent in chunks. */
+  public static final int FETCH_BODY = 303;
+  /** One-way: a {@link ToNode} carrying a {@link KillActor}. */
+  public static final int KILL_ACTOR = 304;
+  /** One-way: a {@link ToNode} carrying a {@link FailTask}. */
+  public static final int FAIL_TASK = 305;
+
+  public static boolean isNode(int type) {
+    return type >= 300 && type < 400;
+  }
+
+  /** A message for node {@code node} of the receiving process. */
+  public record ToNode(NodeId node, Object payload) {}
+
+  public record KillActor(ActorId actor, String reason) {}
+
+  public record FailTask(TaskSpec spec, TaskError error) {}
+}

@@ -1,0 +1,57 @@
+package org.miniray.transport.netty;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LengthFieldPrepender;
+
+/** Builds the pipeline of every connection, server's and client's alike but for the handshake's side. */
+final class RpcChannelInitializer extends ChannelInitializer<SocketChannel> {
+  private final RpcConfig config;
+  private final ClusterToken token;
+  private final RpcHandler handler;
+  private final ChannelGroup serverChannels; // null on a client
+
+  private RpcChannelInitializer(RpcConfig config, ClusterToken token, RpcHandler handler, ChannelGroup serverChannels) {
+    this.config = config;
+    this.token = token;
+    this.handler = handler;
+    this.serverChannels = serverChannels;
+  }
+
+  /** A server's connections, each added to {@code channels} so that closing the server closes them. */
+  static RpcChannelInitializer forServer(RpcConfig config, ClusterToken token, RpcHandler handler,
+      ChannelGroup channels) {
+    return new RpcChannelInitializer(config, token, handler, channels);
+  }
+
+  static RpcChannelInitializer forClient(RpcConfig config, ClusterToken token, RpcHandler pushHandler) {
+    return new RpcChannelInitializer(config, token, pushHandler, null);
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    boolean server = serverChannels != null;
+    if (server) {
+      serverChannels.add(ch);
+    }
+    RpcConnection connection = new RpcConnection(ch, config);
+    ChannelPipeline p = ch.pipeline();
+    // Inbound bytes travel down this list, outbound frames up it.
+    // 1. Splits the stream at 4-byte length prefixes; refuses absurd lengths before buffering anything.
+    p.addLast("frameDecoder", new LengthPrefixDecoder(config.maxFrameLength()));
+    // 2. Prepends the 4-byte length to each outgoing frame.
+    p.addLast("frameEncoder", new LengthFieldPrepender(LengthPrefixDecoder.PREFIX_LENGTH));
+    // 3. Frame bytes <-> Frame records (version, kind, type, request id, body); refuses other versions.
+    p.addLast("frameCodec", new FrameCodec());
+    // 4. Mutual challenge-response on the cluster token; lets nothing through until done, then leaves.
+    p.addLast("handshake", server
+        ? new ServerHandshakeHandler(token, config.handshakeTimeout(), connection.handshake())
+        : new ClientHandshakeHandler(token, config.handshakeTimeout(), connection.handshake()));
+    // 5. Reassembles CHUNK frames into messages; slices large outgoing bodies, sending while writable.
+    p.addLast("chunks", new ChunkHandler(config.chunkSize(), config.maxMessageSize()));
+    // 6. Requests and one-way messages to the RpcHandler, responses to the calls awaiting them.
+    p.addLast("dispatch", new RpcDispatchHandler(handler, connection));
+  }
+}

@@ -1,0 +1,198 @@
+package org.miniray.transport.netty;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One process's connection to an {@link RpcServer}: calls correlated by request id, one-way
+ * messages, and pushes from the server delivered to a handler.
+ *
+ * <p>If the connection drops, its pending calls fail at once ("connection to X lost") and the next
+ * call or send reconnects, trying {@code reconnectAttempts} times with a doubling backoff before it
+ * fails. Connecting blocks, so on a Netty event-loop thread a call on a dropped connection fails
+ * instead of reconnecting. Calls and sends block while the connection is backed up; see
+ * {@link RpcConnection}.
+ */
+public final class RpcClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RpcClient.class);
+
+  private final RpcConfig config;
+  private final InetSocketAddress server;
+  private final EventLoopGroup group;
+  private final Bootstrap bootstrap;
+  private final Object reconnecting = new Object();
+  private volatile RpcConnection connection;
+  private volatile boolean closed;
+
+  private RpcClient(RpcConfig config, ClusterToken token, InetSocketAddress server, RpcHandler pushHandler) {
+    this.config = config;
+    this.server = server;
+    this.group = EventLoops.create("miniray-rpc-client", 1); // one connection needs one thread
+    this.bootstrap = new Bootstrap()
+        .group(group)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, EventLoops.waterMark(config))
+        .handler(RpcChannelInitializer.forClient(config, token, pushHandler));
+  }
+
+  /**
+   * Connects to {@code server} and authenticates, blocking until both are done.
+   *
+   * @param pushHandler receives the server's pushes ({@link RpcHandler#none()} if there are none)
+   * @throws RpcException if the server cannot be reached or the handshake fails (for instance
+   *     "the cluster at X refused this node's cluster token")
+   */
+  public static RpcClient connect(RpcConfig config, ClusterToken token, InetSocketAddress server,
+      RpcHandler pushHandler) {
+    RpcClient client = new RpcClient(config, token, server, pushHandler);
+    try {
+      client.connection = client.open();
+      return client;
+    } catch (RuntimeException e) {
+      EventLoops.shutdown(client.group);
+      throw e;
+    }
+  }
+
+  /** Calls with the configured request timeout. */
+  public CompletableFuture<byte[]> call(int type, byte[] body) {
+    return call(type, body, config.requestTimeout());
+  }
+
+  /**
+   * Sends a request of {@code type}; the future completes with the response body, or fails with an
+   * {@link RpcException}: the remote handler failed, no response came within {@code timeout} (the
+   * cause is a {@link TimeoutException}), or the connection was lost.
+   */
+  public CompletableFuture<byte[]> call(int type, byte[] body, Duration timeout) {
+    try {
+      return connection().call(type, body, timeout);
+    } catch (RpcException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Sends a one-way message.
+   *
+   * @throws RpcException if the server cannot be reached, or the connection stays backed up for
+   *     the request timeout
+   */
+  public void send(int type, byte[] body) {
+    connection().send(type, body);
+  }
+
+  public InetSocketAddress serverAddress() {
+    return server;
+  }
+
+  /** Whether the connection is up now (a call would reconnect if not). */
+  public boolean isConnected() {
+    RpcConnection c = connection;
+    return c != null && c.isOpen();
+  }
+
+  /** Closes the connection and its thread; pending calls fail. */
+  @Override
+  public void close() {
+    closed = true;
+    RpcConnection c = connection;
+    if (c != null) {
+      c.close();
+    }
+    EventLoops.shutdown(group);
+  }
+
+  /** Bytes handed to Netty but not yet written to the socket; for tests of back-pressure. */
+  long unsentBytes() {
+    RpcConnection c = connection;
+    return c == null ? 0 : c.unsentBytes();
+  }
+
+  private RpcConnection connection() {
+    RpcConnection c = connection;
+    if (c != null && c.isOpen()) {
+      return c;
+    }
+    if (closed) {
+      throw new RpcException("client of " + server + " is closed");
+    }
+    if (EventLoops.onEventLoopThread()) {
+      throw new RpcException("connection to " + server + " is down, and an event-loop thread must not wait to reconnect");
+    }
+    synchronized (reconnecting) {
+      c = connection;
+      if (c != null && c.isOpen()) {
+        return c;
+      }
+      RpcException last = null;
+      long pause = config.reconnectBackoff().toMillis();
+      for (int attempt = 1; attempt <= config.reconnectAttempts(); attempt++) {
+        if (attempt > 1) {
+          pause(pause);
+          pause *= 2;
+        }
+        try {
+          connection = open();
+          log.info("reconnected to {} (attempt {})", server, attempt);
+          return connection;
+        } catch (RpcException e) {
+          last = e;
+        }
+      }
+      throw new RpcException("cannot reach " + server + " after " + config.reconnectAttempts() + " attempts: "
+          + last.getMessage(), last);
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RpcException("interrupted while reconnecting", e);
+    }
+  }
+
+  /** Connects and authenticates one new connection. */
+  private RpcConnection open() {
+    ChannelFuture connected = bootstrap.connect(server);
+    // Netty enforces the connect timeout itself; the extra second only bounds this wait.
+    if (!connected.awaitUninterruptibly(config.connectTimeout().toMillis() + 1000)) {
+      connected.cancel(false);
+      throw new RpcException("cannot connect to " + server + " within " + config.connectTimeout().toMillis() + " ms");
+    }
+    if (!connected.isSuccess()) {
+      throw new RpcException("cannot connect to " + server + ": " + connected.cause().getMessage(), connected.cause());
+    }
+    RpcConnection c = connected.channel().pipeline().get(RpcDispatchHandler.class).connection();
+    try {
+      // The handshake handler enforces the timeout itself; the extra second only bounds this wait.
+      c.handshake().get(config.handshakeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+      return c;
+    } catch (ExecutionException e) {
+      c.close();
+      throw e.getCause() instanceof RpcException r ? r : new RpcException("handshake with " + server + " failed", e.getCause());
+    } catch (TimeoutException e) {
+      c.close();
+      throw new RpcException("handshake with " + server + " did not finish", e);
+    } catch (InterruptedException e) {
+      c.close();
+      Thread.currentThread().interrupt();
+      throw new RpcException("interrupted while connecting to " + server, e);
+    }
+  }
+}

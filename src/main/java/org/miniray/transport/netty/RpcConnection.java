@@ -1,0 +1,252 @@
+package org.miniray.transport.netty;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One authenticated connection, seen from either end. A server's handler gets one per client and
+ * may {@link #send push} messages to it.
+ *
+ * <p>Back-pressure: {@link #send} (and a client's calls) first wait while the connection has more
+ * than the high water mark of bytes handed to Netty but not yet written to the socket, up to the
+ * request timeout, so a peer that stops reading slows its senders down instead of filling memory.
+ * A Netty event-loop thread never waits: there the message is queued regardless, since blocking
+ * the loop would also stop the very writes it waits for.
+ */
+public final class RpcConnection {
+  private final Channel channel;
+  private final RpcConfig config;
+  private final CompletableFuture<Void> handshake = new CompletableFuture<>();
+  private final AtomicLong nextRequestId = new AtomicLong(1);
+  private final ConcurrentHashMap<Long, PendingCall> pending = new ConcurrentHashMap<>();
+  /** Bytes of messages given to Netty whose write has not completed yet. */
+  private final AtomicLong unsentBytes = new AtomicLong();
+  private final Object writable = new Object();
+
+  private record PendingCall(CompletableFuture<byte[]> result, int type) {}
+
+  RpcConnection(Channel channel, RpcConfig config) {
+    this.channel = channel;
+    this.config = config;
+  }
+
+  public InetSocketAddress remoteAddress() {
+    return (InetSocketAddress) channel.remoteAddress();
+  }
+
+  public boolean isOpen() {
+    return channel.isActive();
+  }
+
+  /**
+   * Sends a one-way message. Blocks while the connection is backed up (see above).
+   *
+   * @throws RpcException if the connection is closed, or stays backed up for the request timeout
+   */
+  public void send(int type, byte[] body) {
+    checkType(type);
+    if (!isOpen()) {
+      throw lost();
+    }
+    awaitWritable(System.nanoTime() + config.requestTimeout().toNanos(), type);
+    write(Frame.of(FrameKind.ONE_WAY, type, nextRequestId.getAndIncrement(), body));
+  }
+
+  /** Closes the connection; pending calls fail. */
+  public void close() {
+    failPending(new RpcException("connection to " + channel.remoteAddress() + " was closed by this process"));
+    channel.close();
+  }
+
+  @Override
+  public String toString() {
+    return "RpcConnection[" + channel.remoteAddress() + "]";
+  }
+
+  // ---- used by RpcClient and the pipeline
+
+  CompletableFuture<Void> handshake() {
+    return handshake;
+  }
+
+  boolean isAuthenticated() {
+    return handshake.isDone() && !handshake.isCompletedExceptionally();
+  }
+
+  long unsentBytes() {
+    return unsentBytes.get();
+  }
+
+  /** Sends a request; the future completes with the response body or fails with an {@link RpcException}. */
+  CompletableFuture<byte[]> call(int type, byte[] body, Duration timeout) {
+    checkType(type);
+    CompletableFuture<byte[]> result = new CompletableFuture<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      if (!isOpen()) {
+        throw lost();
+      }
+      awaitWritable(deadline, type);
+    } catch (RpcException e) {
+      result.completeExceptionally(e);
+      return result;
+    }
+    long id = nextRequestId.getAndIncrement();
+    pending.put(id, new PendingCall(result, type));
+    try {
+      var timer = channel.eventLoop().schedule(() -> {
+        if (pending.remove(id) != null) {
+          result.completeExceptionally(new RpcException("call of type " + type + " to " + channel.remoteAddress()
+              + " got no response within " + timeout.toMillis() + " ms",
+              new TimeoutException("no response within " + timeout)));
+        }
+      }, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      result.whenComplete((r, e) -> timer.cancel(false));
+    } catch (RejectedExecutionException e) { // the event loop is shutting down
+      pending.remove(id);
+      result.completeExceptionally(lost());
+      return result;
+    }
+    write(Frame.of(FrameKind.REQUEST, type, id, body)).addListener(f -> {
+      if (!f.isSuccess() && pending.remove(id) != null) {
+        result.completeExceptionally(!channel.isActive() ? lost() : new RpcException(
+            "could not send call of type " + type + " to " + channel.remoteAddress() + ": " + f.cause(), f.cause()));
+      }
+    });
+    return result;
+  }
+
+  /** Answers request {@code id} once {@code result} completes. */
+  void respond(long id, int type, CompletableFuture<byte[]> result) {
+    result.whenComplete((body, error) -> {
+      if (error == null) {
+        write(Frame.of(FrameKind.RESPONSE, type, id, body == null ? new byte[0] : body));
+      } else {
+        write(Frame.of(FrameKind.ERROR_RESPONSE, type, id, encodeError(unwrap(error))));
+      }
+    });
+  }
+
+  /** Completes the call a RESPONSE or ERROR_RESPONSE answers; a late answer to a timed-out call is dropped. */
+  void complete(Frame answer) {
+    PendingCall call = pending.remove(answer.requestId());
+    if (call == null) {
+      answer.release();
+      return;
+    }
+    byte[] body = answer.takeBody();
+    if (answer.kind() == FrameKind.RESPONSE) {
+      call.result().complete(body);
+    } else {
+      call.result().completeExceptionally(decodeError(body, call.type()));
+    }
+  }
+
+  void writabilityChanged() {
+    synchronized (writable) {
+      writable.notifyAll();
+    }
+  }
+
+  void closed() {
+    failPending(lost());
+    writabilityChanged();
+  }
+
+  // ---- internals
+
+  private ChannelFuture write(Frame frame) {
+    long size = frame.body().readableBytes();
+    unsentBytes.addAndGet(size);
+    return channel.writeAndFlush(frame).addListener(f -> {
+      unsentBytes.addAndGet(-size);
+      writabilityChanged();
+    });
+  }
+
+  private boolean backedUp() {
+    return !channel.isWritable() || unsentBytes.get() > config.writeBufferHighWaterMark();
+  }
+
+  private void awaitWritable(long deadline, int type) {
+    if (!backedUp() || EventLoops.onEventLoopThread()) {
+      return; // on an event loop: queue rather than block the loop (see the class comment)
+    }
+    synchronized (writable) {
+      while (backedUp()) {
+        if (!channel.isActive()) {
+          throw lost();
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new RpcException("connection to " + channel.remoteAddress() + " stayed backed up (" + unsentBytes.get()
+              + " bytes unsent) for " + config.requestTimeout().toMillis() + " ms; message of type " + type
+              + " not sent", new TimeoutException("peer is not reading"));
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(writable, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new RpcException("interrupted while waiting to send a message of type " + type, e);
+        }
+      }
+    }
+  }
+
+  private RpcException lost() {
+    return new RpcException("connection to " + channel.remoteAddress() + " lost");
+  }
+
+  private void failPending(RpcException reason) {
+    for (Long id : pending.keySet()) {
+      PendingCall call = pending.remove(id);
+      if (call != null) {
+        call.result().completeExceptionally(reason);
+      }
+    }
+  }
+
+  private static void checkType(int type) {
+    if (type < 0 || type > Frame.MAX_TYPE) {
+      throw new IllegalArgumentException("message type " + type + " is not an unsigned 16-bit number");
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
+  /** ERROR_RESPONSE body: class name length (2 bytes), class name, message, both UTF-8. */
+  static byte[] encodeError(Throwable error) {
+    byte[] name = error.getClass().getName().getBytes(StandardCharsets.UTF_8);
+    byte[] message = String.valueOf(error.getMessage()).getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(2 + name.length + message.length)
+        .putShort((short) name.length).put(name).put(message).array();
+  }
+
+  private RpcException decodeError(byte[] body, int type) {
+    String remoteClass = "?";
+    String message = "(malformed error response)";
+    ByteBuffer in = ByteBuffer.wrap(body);
+    if (in.remaining() >= 2) {
+      int nameLength = Short.toUnsignedInt(in.getShort());
+      if (nameLength <= in.remaining()) {
+        remoteClass = new String(body, 2, nameLength, StandardCharsets.UTF_8);
+        message = new String(body, 2 + nameLength, body.length - 2 - nameLength, StandardCharsets.UTF_8);
+      }
+    }
+    return new RpcException("call of type " + type + " to " + channel.remoteAddress() + " failed remotely: "
+        + remoteClass + ": " + message, null, remoteClass);
+  }
+}

@@ -1,0 +1,71 @@
+package org.miniray.transport.netty;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts connections from processes holding the cluster token and hands their messages to one
+ * {@link RpcHandler}. Every connection authenticates before its first message is read.
+ */
+public final class RpcServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
+
+  private final EventLoopGroup group;
+  private final Channel listener;
+  private final ChannelGroup connections;
+
+  private RpcServer(EventLoopGroup group, Channel listener, ChannelGroup connections) {
+    this.group = group;
+    this.listener = listener;
+    this.connections = connections;
+  }
+
+  /**
+   * Binds {@code config.host():config.port()} and starts serving.
+   *
+   * @throws RpcException if the address cannot be bound
+   */
+  public static RpcServer start(RpcConfig config, ClusterToken token, RpcHandler handler) {
+    EventLoopGroup group = EventLoops.create("miniray-rpc-server", config.ioThreads());
+    ChannelGroup connections = new DefaultChannelGroup("rpc-server", ImmediateEventExecutor.INSTANCE);
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(group)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_REUSEADDR, true) // a restarted server can take its old port back at once
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, EventLoops.waterMark(config))
+        .childHandler(RpcChannelInitializer.forServer(config, token, handler, connections));
+    ChannelFuture bound = bootstrap.bind(config.host(), config.port()).awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      EventLoops.shutdown(group);
+      throw new RpcException("cannot serve on " + config.host() + ":" + config.port() + ": " + bound.cause(), bound.cause());
+    }
+    RpcServer server = new RpcServer(group, bound.channel(), connections);
+    log.info("serving RPC on {}", server.localAddress());
+    return server;
+  }
+
+  /** The bound address, with the real port when the config asked for port 0. */
+  public InetSocketAddress localAddress() {
+    return (InetSocketAddress) listener.localAddress();
+  }
+
+  /** Stops listening, closes every connection and its threads. */
+  @Override
+  public void close() {
+    listener.close().awaitUninterruptibly();
+    // Closed here, not left to the event loop's shutdown, so clients see the close at once.
+    connections.close().awaitUninterruptibly();
+    EventLoops.shutdown(group);
+  }
+}

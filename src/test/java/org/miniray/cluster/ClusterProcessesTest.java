@@ -1,0 +1,157 @@
+package org.miniray.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.miniray.api.ActorHandle;
+import org.miniray.api.ObjectRef;
+import org.miniray.api.Ray;
+import org.miniray.node.TaskContext;
+
+/**
+ * A real cluster of processes on loopback, started with the command line as a user would: a
+ * head and two nodes, each its own JVM; this JVM is the driver.
+ */
+class ClusterProcessesTest {
+  @TempDir
+  static Path home;
+  static String head;
+
+  @BeforeAll
+  static void start() throws Exception {
+    assertThat(cli("start", "--head", "--port", "0", "--num-cpus", "2")).isZero();
+    head = Files.readString(home.resolve("head.address")).trim();
+    assertThat(cli("start", "--address", head, "--num-cpus", "2", "--resources", "{\"big\": 1}")).isZero();
+    assertThat(cli("start", "--address", head, "--num-cpus", "2")).isZero();
+    Ray.init(Map.of("miniray.address", head, "miniray.cluster.token.file", home.resolve("cluster.token").toString()));
+  }
+
+  @AfterAll
+  static void stop() {
+    Ray.shutdown();
+    assertThat(cli("stop")).isZero();
+  }
+
+  private static int cli(String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--home";
+    all[1] = home.toString();
+    System.arraycopy(args, 0, all, 2, args.length);
+    return Cli.run(all);
+  }
+
+  private static String status() {
+    PrintStream before = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(cli("status")).isZero();
+    } finally {
+      System.setOut(before);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  static String whereAmI() {
+    return TaskContext.current().node().id().value();
+  }
+
+  static long fib(int n) {
+    if (n < 2) {
+      return n;
+    }
+    return Ray.get(Ray.task(ClusterProcessesTest::fib, n - 1).remote())
+        + Ray.get(Ray.task(ClusterProcessesTest::fib, n - 2).remote());
+  }
+
+  static byte[] bigObject(int size) {
+    byte[] b = new byte[size];
+    for (int i = 0; i < size; i += 4096) {
+      b[i] = (byte) (i / 4096);
+    }
+    b[size - 1] = 42;
+    return b;
+  }
+
+  static long checksum(byte[] b) {
+    long s = 0;
+    for (int i = 0; i < b.length; i += 4096) {
+      s += b[i];
+    }
+    return s + b[b.length - 1];
+  }
+
+  public static final class Counter {
+    private int n;
+
+    public Counter() {}
+
+    public int add(int d) {
+      n += d;
+      return n;
+    }
+  }
+
+  @Test
+  void tasksRunOnTheNodeProcessesNotTheDriver() {
+    List<ObjectRef<String>> refs = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      refs.add(Ray.task(ClusterProcessesTest::whereAmI).remote());
+    }
+    List<String> where = Ray.get(refs, 60_000);
+    assertThat(where).allMatch(w -> w.startsWith("head@") || w.startsWith("node@"));
+  }
+
+  @Test
+  void nestedTasksFanOutAcrossProcesses() {
+    assertThat(Ray.task(ClusterProcessesTest::fib, 10).remote().get(120_000)).isEqualTo(55L);
+  }
+
+  @Test
+  void actorKeepsStateAcrossProcesses() {
+    ActorHandle<Counter> c = Ray.actor(Counter::new).remote();
+    for (int i = 0; i < 20; i++) {
+      c.task(Counter::add, 1).remote();
+    }
+    assertThat(c.task(Counter::add, 0).remote().get(60_000)).isEqualTo(20);
+  }
+
+  @Test
+  void hundredMegabyteObjectCrossesBetweenNodes() {
+    // Made on the node with the "big" resource, read by a task elsewhere and by the driver.
+    ObjectRef<byte[]> big = Ray.task(ClusterProcessesTest::bigObject, 100_000_000).setResource("big", 1.0).remote();
+    long expected = checksum(bigObject(100_000_000));
+    assertThat(Ray.task(ClusterProcessesTest::checksum, big).remote().get(120_000)).isEqualTo(expected);
+    assertThat(checksum(big.get(120_000))).isEqualTo(expected);
+  }
+
+  @Test
+  void statusShowsEveryNode() {
+    String s = status();
+    assertThat(s).contains("Cluster at " + head).contains("head@").contains("node@").contains("{CPU=2, big=1}");
+  }
+
+  @Test
+  void killedNodeIsMarkedDeadWithinTheTimeout() throws Exception {
+    // A fourth node, killed with SIGKILL: the head stops hearing its heartbeats and marks it dead.
+    assertThat(cli("start", "--address", head, "--num-cpus", "1", "--resources", "{\"doomed\": 1}")).isZero();
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status().contains("doomed=1"));
+    List<String> pids = Files.readAllLines(home.resolve("processes"));
+    ProcessHandle.of(Long.parseLong(pids.get(pids.size() - 1).trim())).orElseThrow().destroyForcibly();
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status().lines()
+        .anyMatch(l -> l.contains("doomed=1") && l.contains(" dead ")));
+  }
+}

@@ -1,0 +1,99 @@
+package org.miniray.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.miniray.api.Ray;
+import org.miniray.examples.TaskCensus.Counted;
+import org.miniray.labs.GradeRecorder;
+import org.miniray.labs.Points;
+
+/**
+ * Lab 1, part 1: {@link ParallelSort} sorts correctly, and with tasks. The cluster uses the
+ * least-loaded policy so that lab 1 does not depend on lab 2's policy.
+ */
+@Tag("lab1")
+@Tag("lab1-part1")
+@ExtendWith(GradeRecorder.class)
+@Timeout(60)
+class ParallelSortGraderTest {
+
+  @BeforeAll
+  static void start() {
+    Ray.init(Map.of("miniray.nodes", "2", "miniray.scheduler.policy", "least-loaded"));
+  }
+
+  @AfterAll
+  static void stop() {
+    Ray.shutdown();
+  }
+
+  private static void assertSortsLikeArraysSort(int[] data, int pieces) {
+    int[] expected = data.clone();
+    Arrays.sort(expected);
+    assertThat(ParallelSort.sort(data.clone(), pieces))
+        .as("sort of %d numbers in %d pieces should equal Arrays.sort", data.length, pieces)
+        .isEqualTo(expected);
+  }
+
+  @Test
+  @Points(5)
+  @DisplayName("merge combines two sorted arrays into one sorted array")
+  void mergeCombinesSortedArrays() {
+    SplittableRandom r = new SplittableRandom(5);
+    for (int trial = 0; trial < 50; trial++) {
+      int[] a = r.ints(r.nextInt(0, 40), -20, 20).sorted().toArray();
+      int[] b = r.ints(r.nextInt(0, 40), -20, 20).sorted().toArray();
+      int[] expected = new int[a.length + b.length];
+      System.arraycopy(a, 0, expected, 0, a.length);
+      System.arraycopy(b, 0, expected, a.length, b.length);
+      Arrays.sort(expected);
+      assertThat(ParallelSort.merge(a, b)).as("merge(%s, %s)", Arrays.toString(a), Arrays.toString(b))
+          .isEqualTo(expected);
+    }
+  }
+
+  @Test
+  @Points(15)
+  @DisplayName("parallel sort gives the same answer as Arrays.sort on random inputs")
+  void sortsLikeArraysSort() {
+    assertSortsLikeArraysSort(ParallelSort.randomInput(200_001, 3), 7);
+    assertSortsLikeArraysSort(ParallelSort.randomInput(100_000, 4), 8);
+    assertSortsLikeArraysSort(ParallelSort.randomInput(1_000, 5), 3);
+    assertSortsLikeArraysSort(new SplittableRandom(6).ints(50_000, 0, 10).toArray(), 5); // many duplicates
+  }
+
+  @Test
+  @Points(10)
+  @DisplayName("parallel sort handles empty input, one piece, and fewer numbers than pieces")
+  void handlesEdgeCases() {
+    assertThat(ParallelSort.sort(new int[0], 4)).as("sorting nothing").isEmpty();
+    assertSortsLikeArraysSort(new int[] {42}, 4);
+    assertSortsLikeArraysSort(new int[] {3, 1, 2}, 8);
+    assertSortsLikeArraysSort(ParallelSort.randomInput(10_000, 7), 1);
+    assertSortsLikeArraysSort(new int[] {Integer.MAX_VALUE, Integer.MIN_VALUE, 0, -1, 1}, 2);
+  }
+
+  @Test
+  @Points(10)
+  @DisplayName("parallel sort runs a sort task per piece and merges in tasks")
+  void usesSortAndMergeTasks() {
+    int[] data = ParallelSort.randomInput(80_000, 8);
+    Counted<int[]> run = TaskCensus.count(() -> ParallelSort.sort(data, 8));
+    assertThat(run.calls(ParallelSort.class, "sortPiece"))
+        .as("sortPiece tasks for 8 pieces (tasks seen: %d)", run.tasks().size())
+        .isGreaterThanOrEqualTo(8);
+    assertThat(run.calls(ParallelSort.class, "merge"))
+        .as("merge tasks: the sorted pieces should be merged by tasks, not by the driver")
+        .isGreaterThanOrEqualTo(1);
+  }
+}

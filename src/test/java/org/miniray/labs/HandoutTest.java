@@ -1,0 +1,212 @@
+package org.miniray.labs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.miniray.labs.LabRunner.Outcome;
+
+/**
+ * {@code make handout} gives students what they need and nothing more: the copy compiles,
+ * holds no solution, and every graded test of every lab fails on it while passing on the
+ * reference. The handout's classes are compiled with the JDK's compiler and its tests run in
+ * this JVM ({@link LabRunner}), which takes well under a minute.
+ */
+@SolutionOnly
+class HandoutTest {
+  @TempDir
+  static Path work;
+
+  private static Path root;
+  private static Path handout;
+  private static Path handoutMain;
+  private static Path handoutTests;
+  private static List<String> labs;
+
+  @BeforeAll
+  static void writeAndCompileTheHandout() throws Exception {
+    root = Path.of("").toAbsolutePath();
+    assumeTrue(Files.isDirectory(root.resolve(".git")) || Files.isRegularFile(root.resolve(".git")),
+        "the handout is made from a git checkout");
+    handout = work.resolve("handout");
+    Handout.write(root, handout);
+    labs = labsWithRegions(root.resolve("src/main/java"));
+    List<String> libraries = libraries();
+    handoutMain = compile(handout.resolve("src/main/java"), work.resolve("main-classes"), libraries);
+    List<String> withMain = new ArrayList<>(libraries);
+    withMain.add(0, handoutMain.toString());
+    handoutTests = compile(handout.resolve("src/test/java"), work.resolve("test-classes"), withMain);
+  }
+
+  @Test
+  void regionsBecomeTodosThatThrow() {
+    String source = """
+        class A {
+          int f() {
+            // BEGIN SOLUTION(lab7)
+            // Add "one" to \\ the answer.
+            return 41 + 1;
+            // END SOLUTION
+          }
+        }
+        """;
+    assertThat(Handout.studentCopy(source, "A.java")).isEqualTo("""
+        class A {
+          int f() {
+            // TODO(lab7): Add "one" to \\ the answer.
+            throw new UnsupportedOperationException("TODO(lab7): Add \\"one\\" to \\\\ the answer.");
+          }
+        }
+        """);
+  }
+
+  @Test
+  void regionWithoutACommentGetsTheDefaultHint() {
+    String copy = Handout.studentCopy("  // BEGIN SOLUTION(lab3)\n  x();\n  // END SOLUTION\n", "B.java");
+    assertThat(copy).isEqualTo("  // TODO(lab3): " + Handout.DEFAULT_HINT + "\n"
+        + "  throw new UnsupportedOperationException(\"TODO(lab3): " + Handout.DEFAULT_HINT + "\");\n");
+  }
+
+  @Test
+  void malformedRegionsAreErrorsThatNameTheLine() {
+    assertThatThrownBy(() -> Handout.studentCopy("a\n// BEGIN SOLUTION(lab1)\nb\n", "C.java"))
+        .hasMessageContaining("C.java:2").hasMessageContaining("never closed");
+    assertThatThrownBy(() -> Handout.studentCopy("// BEGIN SOLUTION(lab1)\n// BEGIN SOLUTION(lab1)\n", "D.java"))
+        .hasMessageContaining("D.java:2").hasMessageContaining("inside");
+    assertThatThrownBy(() -> Handout.studentCopy("x\n// END SOLUTION\n", "E.java"))
+        .hasMessageContaining("E.java:2").hasMessageContaining("without a BEGIN");
+  }
+
+  @Test
+  void handoutHasTodosAndNoSolutions() throws IOException {
+    assertThat(labs).as("labs with solution regions").contains("lab1", "lab2");
+    String policy = read(handout.resolve("src/main/java/org/miniray/scheduler/policy/PaperSchedulingPolicy.java"));
+    assertThat(policy).contains("// TODO(lab2): ", "throw new UnsupportedOperationException(\"TODO(lab2)")
+        .doesNotContain("bestFitsNow", "remoteBytes / bw");
+    String sort = read(handout.resolve("src/main/java/org/miniray/examples/ParallelSort.java"));
+    assertThat(sort).contains("// TODO(lab1): ").doesNotContain("Ray.task(ParallelSort::merge");
+    try (Stream<Path> files = Files.walk(handout)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        assertThat(read(f)).as("%s still has a solution marker", handout.relativize(f))
+            .doesNotContainPattern("(?m)^\\s*// (BEGIN|END) SOLUTION");
+      }
+    }
+    assertThat(handout.resolve("src/test/java/org/miniray/labs/HandoutTest.java")).doesNotExist();
+    assertThat(handout.resolve("src/test/java/org/miniray/sim/Lab2LimitsTest.java")).doesNotExist();
+    assertThat(handout.resolve("src/test/java/org/miniray/labs/Points.java")).exists();
+    assertThat(handout.resolve("target")).doesNotExist();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyGradedTestPassesOnTheReferenceAndFailsOnTheHandout() throws Exception {
+    Path referenceMain = location(org.miniray.api.Ray.class);
+    Path referenceTests = location(HandoutTest.class);
+    return labs.stream().flatMap(lab -> Stream.of(
+        DynamicTest.dynamicTest(lab + " passes on the reference", () -> {
+          List<Outcome> outcomes = LabRunner.run(referenceMain, referenceTests, lab);
+          assertThat(outcomes).as("graded tests of %s found", lab).isNotEmpty();
+          assertThat(outcomes.stream().filter(o -> !o.passed()).toList())
+              .as("graded tests of %s failing on the reference", lab).isEmpty();
+        }),
+        DynamicTest.dynamicTest(lab + " fails on the handout", () -> {
+          List<Outcome> outcomes = LabRunner.run(handoutMain, handoutTests, lab);
+          assertThat(outcomes).as("graded tests of %s found in the handout", lab).isNotEmpty();
+          assertThat(outcomes.stream().filter(Outcome::passed).toList())
+              .as("graded tests of %s that pass on the handout: they give points for nothing", lab).isEmpty();
+          assertThat(outcomes).as("failures on the handout caused by its TODO(%s)", lab)
+              .anyMatch(o -> o.why().contains("TODO(" + lab + ")"));
+        })));
+  }
+
+  private static List<String> labsWithRegions(Path sources) throws IOException {
+    TreeSet<String> found = new TreeSet<>();
+    try (Stream<Path> files = Files.walk(sources)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+          Matcher m = Handout.BEGIN.matcher(line);
+          if (m.matches()) {
+            found.add(m.group(2));
+          }
+        }
+      }
+    }
+    return List.copyOf(found);
+  }
+
+  /** This JVM's classpath without the reference's own classes: the libraries. */
+  private static List<String> libraries() throws URISyntaxException {
+    Path main = location(org.miniray.api.Ray.class);
+    Path tests = location(HandoutTest.class);
+    List<String> out = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      Path p = Path.of(entry).toAbsolutePath();
+      if (!entry.isEmpty() && !p.equals(main) && !p.equals(tests)) {
+        out.add(entry);
+      }
+    }
+    return out;
+  }
+
+  private static Path compile(Path sources, Path out, List<String> classpath) throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(sources)) {
+      files = s.filter(p -> p.toString().endsWith(".java")).toList();
+    }
+    Files.createDirectories(out);
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+      List<String> options = List.of("--release", "17", "-parameters", "-proc:none", "-nowarn", "-d", out.toString(),
+          "-cp", String.join(java.io.File.pathSeparator, classpath));
+      boolean ok = javac.getTask(null, fm, diagnostics, options, null, fm.getJavaFileObjectsFromPaths(files)).call();
+      List<String> errors = diagnostics.getDiagnostics().stream()
+          .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+          .limit(10)
+          .map(d -> d.getSource().getName() + ":" + d.getLineNumber() + ": " + d.getMessage(Locale.ROOT))
+          .toList();
+      assertThat(ok).as("the handout's %s must compile; errors:%n%s", sources.getFileName(),
+          String.join("\n", errors)).isTrue();
+    }
+    Path resources = sources.getParent().resolve("resources");
+    if (Files.isDirectory(resources)) {
+      try (Stream<Path> s = Files.walk(resources)) {
+        for (Path r : s.filter(Files::isRegularFile).toList()) {
+          Path dst = out.resolve(resources.relativize(r).toString());
+          Files.createDirectories(dst.getParent());
+          Files.copy(r, dst);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Path location(Class<?> c) throws URISyntaxException {
+    return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+  }
+
+  private static String read(Path p) throws IOException {
+    return Files.readString(p, StandardCharsets.UTF_8);
+  }
+}

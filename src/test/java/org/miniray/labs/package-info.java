@@ -1,0 +1,11 @@
+/**
+ * The lab machinery, kept in test code so that none of it ships in the runtime:
+ * {@link org.miniray.labs.Handout} writes the student copy ({@code make handout}),
+ * {@link org.miniray.labs.Points} and {@link org.miniray.labs.GradeRecorder} score graded tests
+ * and {@link org.miniray.labs.GradeReport} prints them ({@code make grade LAB=N}),
+ * {@link org.miniray.labs.HandoutTest} checks the handout against the reference, and
+ * {@link org.miniray.labs.SlideExcerptsTest} keeps the slides' code true. {@code Handout} and
+ * {@code GradeReport} use only the JDK so that {@code make} runs them as single source files.
+ * See {@code labs/README.md}.
+ */
+package org.miniray.labs;

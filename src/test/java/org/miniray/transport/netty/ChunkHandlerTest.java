@@ -1,0 +1,125 @@
+package org.miniray.transport.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChunkHandlerTest {
+  private static final int CHUNK = 10;
+
+  private static EmbeddedChannel chunks(int maxMessage) {
+    return new EmbeddedChannel(new ChunkHandler(CHUNK, maxMessage));
+  }
+
+  private static byte[] counting(int n) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      b[i] = (byte) i;
+    }
+    return b;
+  }
+
+  private static List<Frame> drainOutbound(EmbeddedChannel ch) {
+    List<Frame> out = new ArrayList<>();
+    for (Frame f; (f = ch.readOutbound()) != null; ) {
+      out.add(f);
+    }
+    return out;
+  }
+
+  private static Frame chunk(FrameKind kind, long id, int total, int offset, byte[] data) {
+    return new Frame(FrameKind.CHUNK, 1, id, Unpooled.buffer()
+        .writeByte(kind.code).writeInt(total).writeInt(offset).writeBytes(data));
+  }
+
+  @Test
+  void largeMessageTravelsAsSlicesOfTheCallersArrayAndArrivesWhole() {
+    EmbeddedChannel sender = chunks(1000);
+    EmbeddedChannel receiver = chunks(1000);
+    byte[] body = counting(35);
+    sender.writeOutbound(Frame.of(FrameKind.REQUEST, 3, 77, body));
+    body[34] = 99; // the chunks are views of this array, not copies
+
+    List<Frame> sent = drainOutbound(sender);
+    assertThat(sent).extracting(Frame::kind).containsOnly(FrameKind.CHUNK);
+    assertThat(sent).extracting(f -> f.body().readableBytes() - ChunkHandler.CHUNK_HEADER_LENGTH)
+        .containsExactly(10, 10, 10, 5);
+    assertThat(sent.get(3).body().getByte(ChunkHandler.CHUNK_HEADER_LENGTH + 4)).isEqualTo((byte) 99);
+
+    sent.forEach(receiver::writeInbound);
+    Frame whole = receiver.readInbound();
+    assertThat(whole.kind()).isEqualTo(FrameKind.REQUEST);
+    assertThat(whole.type()).isEqualTo(3);
+    assertThat(whole.requestId()).isEqualTo(77);
+    assertThat(whole.body().array()).as("reassembled into one array of the total length").hasSize(35);
+    assertThat(whole.takeBody()).isEqualTo(body);
+    assertThat((Object) receiver.readInbound()).isNull();
+  }
+
+  @Test
+  void smallMessagesPassUntouched() {
+    EmbeddedChannel ch = chunks(1000);
+    ch.writeOutbound(Frame.of(FrameKind.RESPONSE, 1, 1, counting(CHUNK)));
+    Frame out = ch.readOutbound();
+    assertThat(out.kind()).isEqualTo(FrameKind.RESPONSE);
+    out.release();
+    ch.writeInbound(Frame.of(FrameKind.ONE_WAY, 1, 1, counting(3)));
+    Frame in = ch.readInbound();
+    assertThat(in.kind()).isEqualTo(FrameKind.ONE_WAY);
+    in.release();
+  }
+
+  @Test
+  void chunksAreWrittenOnlyWhileTheChannelIsWritable() {
+    EmbeddedChannel ch = chunks(1000);
+    ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+    ChannelFuture written = ch.writeAndFlush(Frame.of(FrameKind.ONE_WAY, 1, 1, counting(25)));
+    assertThat(drainOutbound(ch)).as("chunks written while not writable").isEmpty();
+    assertThat(written.isDone()).isFalse();
+
+    ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+    ch.runPendingTasks(); // the writability event is delivered on the event loop
+    assertThat(drainOutbound(ch)).hasSize(3);
+    assertThat(written.isSuccess()).isTrue();
+  }
+
+  @Test
+  void interleavedMessagesAreReassembledApart() {
+    EmbeddedChannel ch = chunks(1000);
+    ch.writeInbound(chunk(FrameKind.REQUEST, 1, 12, 0, counting(10)));
+    ch.writeInbound(chunk(FrameKind.RESPONSE, 1, 11, 0, counting(10)));
+    ch.writeInbound(chunk(FrameKind.RESPONSE, 1, 11, 10, new byte[] {10}));
+    ch.writeInbound(chunk(FrameKind.REQUEST, 1, 12, 10, new byte[] {10, 11}));
+    Frame response = ch.readInbound();
+    Frame request = ch.readInbound();
+    assertThat(response.kind()).isEqualTo(FrameKind.RESPONSE);
+    assertThat(response.takeBody()).isEqualTo(counting(11));
+    assertThat(request.kind()).isEqualTo(FrameKind.REQUEST);
+    assertThat(request.takeBody()).isEqualTo(counting(12));
+  }
+
+  @Test
+  void messageAboveTheLimitIsRefusedAtItsFirstChunk() {
+    EmbeddedChannel ch = chunks(100);
+    try (LogCapture log = new LogCapture(ChunkHandler.class)) {
+      ch.writeInbound(chunk(FrameKind.REQUEST, 1, Integer.MAX_VALUE, 0, counting(10)));
+      assertThat(ch.isOpen()).isFalse();
+      assertThat(log.lines()).singleElement().asString()
+          .contains("announced a message of 2147483647 bytes, above maxMessageSize 100");
+    }
+  }
+
+  @Test
+  void chunkThatDoesNotContinueItsMessageIsRefused() {
+    EmbeddedChannel ch = chunks(100);
+    ch.writeInbound(chunk(FrameKind.REQUEST, 1, 30, 0, counting(10)));
+    ch.writeInbound(chunk(FrameKind.REQUEST, 1, 30, 20, counting(10)));
+    assertThat((Object) ch.readInbound()).isNull();
+    assertThat(ch.isOpen()).isFalse();
+  }
+}

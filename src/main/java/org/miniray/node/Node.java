@@ -129,9 +129,12 @@ public final class Node implements NodeService, AutoCloseable {
         return;
       }
       if (e.info().id().equals(id)) {
-        // Declared dead (it was too slow to heartbeat): the cluster is rebuilding its work elsewhere,
-        // so it must stop rather than publish results nobody may see (fencing).
-        CompletableFuture.runAsync(this::kill);
+        // Declared dead (it was too slow to heartbeat): where lineage rebuilds its work elsewhere,
+        // it must stop rather than publish results nobody may see (fencing). Without lineage
+        // nothing is rebuilt, and a node declared dead by mistake is better left working.
+        if (lineage != LineageReplayer.NONE) {
+          CompletableFuture.runAsync(this::kill);
+        }
       } else {
         objects.nodeDied(e.info().id());
       }

@@ -263,19 +263,24 @@ public final class ObjectManager {
         complete(local);
         return;
       }
+      // The table is the truth about copies; a node known dead is only the last choice (a node
+      // declared dead by mistake may still serve), and one whose pull just failed the one before.
       NodeId choice = null;
+      boolean anyLive = false;
       for (NodeId node : entry.locations()) {
-        if (!node.equals(self) && !deadNodes.contains(node) && (choice == null || choice.equals(lastFailed))) {
+        if (node.equals(self)) {
+          continue;
+        }
+        boolean live = !deadNodes.contains(node);
+        anyLive |= live;
+        if (choice == null || live && (deadNodes.contains(choice) || choice.equals(lastFailed))) {
           choice = node;
         }
       }
-      if (choice == null) {
-        if (!deadNodes.isEmpty()) {
-          askLineage(); // every copy is on a dead node
-        }
-        return;
+      if (!anyLive && !deadNodes.isEmpty()) {
+        askLineage(); // every copy is on a dead node
       }
-      if (pulling.compareAndSet(false, true)) {
+      if (choice != null && pulling.compareAndSet(false, true)) {
         pull(choice);
       }
     }

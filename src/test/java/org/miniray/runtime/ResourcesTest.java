@@ -27,7 +27,8 @@ class ResourcesTest {
         "miniray.node.resources", "CPU=2",
         "miniray.node.1.resources", "CPU=2,GPU=1",
         "miniray.node.2.resources", "CPU=2,dataset=1",
-        "miniray.scheduler.infeasible.timeout.ms", "300"));
+        // Long enough that a loaded machine still delivers every node's join before a GPU task gives up.
+        "miniray.scheduler.infeasible.timeout.ms", "3000"));
   }
 
   @AfterAll

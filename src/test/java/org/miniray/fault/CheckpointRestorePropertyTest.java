@@ -9,10 +9,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.miniray.api.ActorHandle;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
@@ -129,12 +131,14 @@ class CheckpointRestorePropertyTest {
   }
 
   @Test
+  @Timeout(value = 15, unit = TimeUnit.MINUTES) // a few hundred clusters; the default 180 s is for one
   void everyResultAndTheFinalStateEqualTheFailureFreeRun() {
     Replays.check("checkpoint restore", Integer.getInteger("replay.examples", 100), CALLS,
         CheckpointRestorePropertyTest::run);
   }
 
   @Test
+  @Timeout(value = 4, unit = TimeUnit.HOURS) // thousands of clusters started and killed
   @Tag("stress")
   void everyResultAndTheFinalStateEqualTheFailureFreeRunStress() {
     Replays.check("checkpoint restore (stress)", 1_500, CALLS, CheckpointRestorePropertyTest::run);

@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
 import org.miniray.gcs.ObjectEntry;
@@ -191,12 +193,14 @@ class DeterministicReplayPropertyTest {
   }
 
   @Test
+  @Timeout(value = 15, unit = TimeUnit.MINUTES) // a few hundred clusters; the default 180 s is for one
   void everyResultEqualsTheFailureFreeRunAndOnlyLostWorkReruns() {
     Replays.check("deterministic replay", Integer.getInteger("replay.examples", 150), DAGS,
         DeterministicReplayPropertyTest::run);
   }
 
   @Test
+  @Timeout(value = 4, unit = TimeUnit.HOURS) // thousands of clusters started and killed
   @Tag("stress")
   void everyResultEqualsTheFailureFreeRunAndOnlyLostWorkRerunsStress() {
     Replays.check("deterministic replay (stress)", 1_500, DAGS, DeterministicReplayPropertyTest::run);

@@ -18,6 +18,11 @@ import org.miniray.task.TaskSpec;
  * Hosts actors on a serial lane each. Calls are admitted in sequence-number order per caller,
  * then queued on the actor's lane in admission order; each waits on the lane for its inputs,
  * so a call never overtakes an earlier one.
+ *
+ * <p>With an {@link ActorRecovery}, an actor that may be restarted has its calls logged and its
+ * checkpoints taken; when such an actor is registered again after its node died, the host
+ * restores it and replays the logged calls before admitting new ones. A call whose sequence
+ * number is below its caller's next (a resend of a call already run or replayed) is dropped.
  */
 public final class SerialActorHost implements ActorHost {
 
@@ -31,6 +36,7 @@ public final class SerialActorHost implements ActorHost {
   private final BiConsumer<TaskSpec, TaskError> failer;
   private final ConcurrentHashMap<ActorId, Hosted> actors = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ActorId, String> deaths = new ConcurrentHashMap<>();
+  private final ActorRecovery recovery;
 
   /**
    * @param lanes makes a new serial executor per actor
@@ -40,6 +46,13 @@ public final class SerialActorHost implements ActorHost {
    */
   public SerialActorHost(String nodeName, Supplier<Executor> lanes, Function<TaskSpec, CompletableFuture<Void>> inputs,
       MethodRunner runner, BiConsumer<TaskSpec, TaskError> failer) {
+    this(nodeName, lanes, inputs, runner, failer, null);
+  }
+
+  /** @param recovery checkpoints and replay for restartable actors, or null for none */
+  public SerialActorHost(String nodeName, Supplier<Executor> lanes, Function<TaskSpec, CompletableFuture<Void>> inputs,
+      MethodRunner runner, BiConsumer<TaskSpec, TaskError> failer, ActorRecovery recovery) {
+    this.recovery = recovery;
     this.nodeName = nodeName;
     this.lanes = lanes;
     this.inputs = inputs;
@@ -55,11 +68,22 @@ public final class SerialActorHost implements ActorHost {
     final Map<TaskId, Long> nextSeq = new HashMap<>();
     final Map<TaskId, TreeMap<Long, TaskSpec>> early = new HashMap<>();
     volatile String deathCause;
+    final ActorRecovery.Journal journal;
+    long admitted;
 
-    Hosted(TaskSpec creation, Object instance, Runnable release) {
+    Hosted(TaskSpec creation, Object instance, Runnable release, ActorRecovery.Restored restored) {
       this.creation = creation;
       this.instance = instance;
       this.release = release;
+      this.journal = restored == null ? null : recovery.open(creation, restored);
+      if (restored != null) {
+        nextSeq.putAll(restored.nextSequence());
+        admitted = restored.callsCovered();
+        for (TaskSpec call : restored.replay()) {
+          nextSeq.merge(call.callerId(), call.sequenceNumber() + 1, Math::max);
+          enqueue(call, admitted++); // already in the log
+        }
+      }
     }
 
     synchronized void submit(TaskSpec call) {
@@ -80,14 +104,29 @@ public final class SerialActorHost implements ActorHost {
     }
 
     private void admit(TaskSpec call) {
+      long index = admitted++;
+      if (journal != null) {
+        journal.logAdmitted(index, call);
+      }
+      enqueue(call, index);
+    }
+
+    private void enqueue(TaskSpec call, long index) {
       CompletableFuture<Void> ready = inputs.apply(call);
       lane.execute(() -> {
-        ready.join();
+        try {
+          ready.join();
+        } catch (RuntimeException e) {
+          // the inputs cannot come (this node died): the death cause below says so
+        }
         String dead = deathCause;
         if (dead != null) {
           failer.accept(call, died(call, dead));
         } else {
           runner.accept(call, instance);
+          if (journal != null) {
+            journal.afterCall(instance, call, index);
+          }
         }
       });
     }
@@ -100,7 +139,11 @@ public final class SerialActorHost implements ActorHost {
 
   @Override
   public void register(TaskSpec creation, Object instance, Runnable release) {
-    actors.put(creation.actorId(), new Hosted(creation, instance, release));
+    ActorRecovery.Restored restored = null;
+    if (recovery != null && creation.maxRestarts() > 0) {
+      restored = recovery.restore(creation, instance); // blocking reads: the node's worker thread may wait
+    }
+    actors.put(creation.actorId(), new Hosted(creation, instance, release, restored));
   }
 
   @Override
@@ -119,6 +162,9 @@ public final class SerialActorHost implements ActorHost {
     Hosted h = actors.remove(id);
     if (h != null) {
       h.deathCause = reason;
+      if (h.journal != null) {
+        h.journal.close();
+      }
       h.release.run();
     }
   }

@@ -4,6 +4,10 @@
  * {@link org.miniray.actor.ActorHost} keeps the actors placed on one node and orders their
  * calls by the sequence number each caller stamps on its calls;
  * {@link org.miniray.actor.ActorRouter} sends a caller's calls to the node its actor lives on,
- * as the actor table says. Lab 4 adds checkpoints and replay here.
+ * as the actor table says. Fault tolerance (section 5.1): {@link org.miniray.actor.ActorSupervisor}
+ * restarts the actors of a dead node; {@link org.miniray.actor.ActorRecovery} logs each restartable
+ * actor's calls, takes checkpoints of {@link org.miniray.api.Checkpointable} actors into a
+ * {@link org.miniray.actor.CheckpointStore} (the GCS by default), and on a restart loads the latest
+ * one and replays the calls after it. Lab 4 (actors and checkpoints) works here.
  */
 package org.miniray.actor;

@@ -8,7 +8,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.miniray.actor.ActorHost;
+import org.miniray.actor.ActorRecovery;
+import org.miniray.actor.GcsCheckpointStore;
 import org.miniray.actor.ActorRouter;
 import org.miniray.actor.SerialActorHost;
 import org.miniray.common.Clock;
@@ -22,9 +26,11 @@ import org.miniray.gcs.ActorState;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.NodeInfo;
 import org.miniray.gcs.NodeLoad;
+import org.miniray.gcs.Subscription;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
+import org.miniray.lineage.LineageReplayer;
 import org.miniray.objectstore.ObjectManager;
 import org.miniray.objectstore.ObjectStore;
 import org.miniray.scheduler.global.GlobalScheduler;
@@ -37,6 +43,7 @@ import org.miniray.task.TaskArg;
 import org.miniray.task.TaskError;
 import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
+import org.miniray.task.TaskStatus;
 import org.miniray.transport.NodeService;
 import org.miniray.transport.Transport;
 import org.miniray.worker.TaskRunner;
@@ -64,18 +71,31 @@ public final class Node implements NodeService, AutoCloseable {
   private final ActorRouter router;
   private final ScheduledExecutorService heartbeats;
   private final EventRecorder events;
+  private final LineageReplayer lineage;
+  private final Subscription deaths;
+  private final AtomicBoolean killed = new AtomicBoolean();
+  private volatile Consumer<TaskSpec> beforeAttempt = s -> { };
   private final long addedLatencyNanos;
   private final ScheduledExecutorService delayed; // null unless addedLatencyNanos > 0
 
+  /** A node that rebuilds nothing and retries nothing (no {@link LineageReplayer}). */
   public Node(NodeId id, String address, ResourceSet total, MinirayConfig config, Gcs gcs, Transport transport,
       GlobalScheduler global, Serializer serializer, FunctionManager functions, ObjectStore store, Clock clock) {
+    this(id, address, total, config, gcs, transport, global, serializer, functions, store, clock,
+        LineageReplayer.NONE);
+  }
+
+  public Node(NodeId id, String address, ResourceSet total, MinirayConfig config, Gcs gcs, Transport transport,
+      GlobalScheduler global, Serializer serializer, FunctionManager functions, ObjectStore store, Clock clock,
+      LineageReplayer lineage) {
     this.id = id;
+    this.lineage = lineage;
     this.gcs = gcs;
     this.transport = transport;
     this.serializer = serializer;
     this.events = RingBufferRecorder.forNode(id.value(), clock, config.get(Keys.EVENTS_ENABLED),
         config.get(Keys.EVENTS_CAPACITY));
-    this.objects = new ObjectManager(id, store, gcs.objectTable(), transport, clock, events);
+    this.objects = new ObjectManager(id, store, gcs.objectTable(), transport, clock, events, lineage);
     this.workers = new ThreadWorkerPool(id.value());
     this.runner = new TaskRunner(id, functions, serializer, objects, events);
     this.scheduler = new BottomUpLocalScheduler(total, config.get(Keys.FORWARD_THRESHOLD), this::fetchInputs,
@@ -83,8 +103,9 @@ public final class Node implements NodeService, AutoCloseable {
     this.actors = new SerialActorHost(id.value(), workers::newSerialLane, this::fetchInputs,
         (call, instance) -> TaskContext.runAs(new TaskContext(this, call.taskId(), call.jobId()),
             () -> runner.run(call, instance)),
-        runner::storeError);
-    this.router = new ActorRouter(gcs.actorTable(), transport, runner::storeError);
+        runner::storeError, new ActorRecovery(new GcsCheckpointStore(gcs.functionTable()), gcs.taskTable(),
+            serializer, this::resultKept, clock, events));
+    this.router = new ActorRouter(gcs.actorTable(), transport, runner::storeError, objects::fetch);
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "miniray-" + id + "-heartbeat");
       t.setDaemon(true);
@@ -102,6 +123,22 @@ public final class Node implements NodeService, AutoCloseable {
     long every = config.get(Keys.HEARTBEAT_INTERVAL_MS);
     heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
     events.node(Event.Kind.NODE_JOINED, null);
+    // How this node learns of deaths: objects it waits for may have been lost with the dead node.
+    this.deaths = gcs.nodeTable().subscribe(e -> {
+      if (e.alive()) {
+        return;
+      }
+      if (e.info().id().equals(id)) {
+        // Declared dead (it was too slow to heartbeat): where lineage rebuilds its work elsewhere,
+        // it must stop rather than publish results nobody may see (fencing). Without lineage
+        // nothing is rebuilt, and a node declared dead by mistake is better left working.
+        if (lineage != LineageReplayer.NONE) {
+          CompletableFuture.runAsync(this::kill);
+        }
+      } else {
+        objects.nodeDied(e.info().id());
+      }
+    });
   }
 
   public NodeId id() {
@@ -132,6 +169,9 @@ public final class Node implements NodeService, AutoCloseable {
 
   /** Submits a task made on this node: actor calls go to their actor, other tasks to the local scheduler. */
   public void submit(TaskSpec spec) {
+    if (killed.get()) {
+      return; // a task running on a dead node submits into the void
+    }
     events.task(Event.Kind.TASK_SUBMITTED, spec, null);
     if (spec.kind() == TaskKind.ACTOR_METHOD) {
       router.send(spec);
@@ -202,7 +242,13 @@ public final class Node implements NodeService, AutoCloseable {
       TaskContext ctx = new TaskContext(this, spec.taskId(), spec.jobId());
       if (spec.kind() != TaskKind.ACTOR_CREATION) {
         try {
-          TaskContext.runAs(ctx, () -> runner.run(spec, null));
+          TaskContext.runAs(ctx, () -> {
+            beforeAttempt.accept(spec);
+            runner.run(spec, null);
+          });
+          recordDone(spec);
+        } catch (Error crash) {
+          workerDied(spec, crash);
         } finally {
           whenDone.run();
         }
@@ -230,6 +276,69 @@ public final class Node implements NodeService, AutoCloseable {
     });
   }
 
+  /** The attempt's worker died with an Error: the attempt failed, and counts against the retries. */
+  private void workerDied(TaskSpec spec, Error crash) {
+    if (killed.get()) {
+      return;
+    }
+    String why = "its worker on " + id + " died: " + crash;
+    log.info("{} failed: {}", spec, why);
+    if (!lineage.attemptFailed(spec, why)) {
+      runner.storeError(spec, TaskError.system(TaskError.Kind.SYSTEM, spec.name(), id.value(),
+          why + " (and its " + spec.maxRetries() + " retries are spent)"));
+      recordDone(spec);
+    }
+  }
+
+  // The task table says where each task's result lives: lineage looks there when it is lost.
+  private void recordDone(TaskSpec spec) {
+    if (killed.get()) {
+      return;
+    }
+    SerializedObject out = objects.getLocal(spec.returnId());
+    TaskStatus status = out != null && out.isError() ? TaskStatus.FAILED : TaskStatus.FINISHED;
+    gcs.taskTable().updateStatus(spec.taskId(), status, id).exceptionally(t -> null);
+  }
+
+  // A checkpoint waits for this for every call it covers: calls before it are never replayed.
+  private CompletableFuture<Void> resultKept(TaskSpec call) {
+    return call.ownerNode().equals(id) ? CompletableFuture.completedFuture(null)
+        : objects.whenLocatedOn(call.returnId(), call.ownerNode());
+  }
+
+  /** For fault injection: {@code hook} runs on the worker thread before every task attempt here. */
+  public void beforeEachAttempt(Consumer<TaskSpec> hook) {
+    this.beforeAttempt = hook;
+  }
+
+  /** Whether this node was killed ({@link #kill}). */
+  public boolean isKilled() {
+    return killed.get();
+  }
+
+  /**
+   * Kills this node as a crash would: heartbeats stop (the node monitor will declare it dead),
+   * peers can no longer reach it, its objects are gone, its actors die, and whatever its worker
+   * threads still compute is never published.
+   */
+  public void kill() {
+    if (!killed.compareAndSet(false, true)) {
+      return;
+    }
+    events.node(Event.Kind.NODE_DIED, "killed");
+    heartbeats.shutdownNow();
+    if (delayed != null) {
+      delayed.shutdownNow();
+    }
+    transport.unbind(id);
+    objects.kill();
+    deaths.close();
+    scheduler.close();
+    router.close();
+    actors.close();
+    workers.close();
+  }
+
   private void markActor(TaskSpec creation, ActorState state, NodeId where, String cause) {
     gcs.actorTable().lookup(creation.actorId()).thenCompose(e -> e.isPresent()
         ? gcs.actorTable().put(e.get().withState(state, where, cause))
@@ -246,6 +355,9 @@ public final class Node implements NodeService, AutoCloseable {
   }
 
   private void heartbeat() {
+    if (killed.get()) {
+      return;
+    }
     try {
       var forwarded = scheduler.forwardingStats();
       gcs.nodeTable().heartbeat(id, new NodeLoad(scheduler.available(), scheduler.queueLength(),
@@ -282,6 +394,11 @@ public final class Node implements NodeService, AutoCloseable {
 
   @Override
   public void close() {
+    if (killed.get()) {
+      return;
+    }
+    deaths.close();
+    router.close();
     events.node(Event.Kind.NODE_DIED, "shut down");
     heartbeats.shutdownNow();
     if (delayed != null) {

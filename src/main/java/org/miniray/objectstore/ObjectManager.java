@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.miniray.common.Clock;
 import org.miniray.common.ExponentialAverage;
@@ -16,6 +17,7 @@ import org.miniray.gcs.ObjectTable;
 import org.miniray.gcs.Subscription;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
+import org.miniray.lineage.LineageReplayer;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.transport.Transport;
 import org.slf4j.Logger;
@@ -27,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * made elsewhere into the local store when a task or {@code get} needs them. When an object
  * does not exist yet it subscribes to its entry in the object table and pulls it as soon as a
  * location appears, so nobody polls.
+ *
+ * <p>Fault tolerance: when an object it waits for has no live copy (every node that held it, or
+ * the node that was to make it, is dead) it asks the {@link LineageReplayer} to rebuild it; it
+ * asks again for every waiting object each time it hears of a death ({@link #nodeDied}). A failed
+ * pull is retried after a short pause, preferring another copy. A killed node's manager
+ * ({@link #kill}) publishes nothing more, so results made on a dead node never become visible.
  */
 public final class ObjectManager {
   private static final Logger log = LoggerFactory.getLogger(ObjectManager.class);
@@ -39,10 +47,22 @@ public final class ObjectManager {
   private final EventRecorder events;
   private final ConcurrentHashMap<ObjectId, Fetch> fetches = new ConcurrentHashMap<>();
   private final ExponentialAverage bandwidth = new ExponentialAverage(0.2, 1e6); // bytes per ms
+  private final LineageReplayer lineage;
+  private final Set<NodeId> deadNodes = ConcurrentHashMap.newKeySet();
+  private volatile boolean dead;
+
+  /** How long a failed pull waits before it looks for a copy again. */
+  private static final long PULL_RETRY_MS = 20;
 
   public ObjectManager(NodeId self, ObjectStore store, ObjectTable table, Transport transport, Clock clock,
       EventRecorder events) {
+    this(self, store, table, transport, clock, events, LineageReplayer.NONE);
+  }
+
+  public ObjectManager(NodeId self, ObjectStore store, ObjectTable table, Transport transport, Clock clock,
+      EventRecorder events, LineageReplayer lineage) {
     this.self = self;
+    this.lineage = lineage;
     this.store = store;
     this.table = table;
     this.transport = transport;
@@ -65,6 +85,9 @@ public final class ObjectManager {
 
   /** Stores an object made on this node and publishes its location; wakes local waiters at once. */
   public void putPrimary(ObjectId id, SerializedObject object) {
+    if (dead) {
+      return; // a dead node's results must never be published
+    }
     if (store.put(id, object, true)) {
       events.object(Event.Kind.OBJECT_CREATED, id, object.size(), null);
       Fetch f = fetches.get(id);
@@ -77,11 +100,56 @@ public final class ObjectManager {
 
   /** The object if it is in the local store now, else null. */
   public SerializedObject getLocal(ObjectId id) {
-    return store.get(id);
+    return dead ? null : store.get(id);
+  }
+
+  /**
+   * This node was killed: from now on it holds nothing, publishes nothing, and every fetch
+   * (pending or new) fails.
+   */
+  public void kill() {
+    dead = true;
+    IllegalStateException gone = new IllegalStateException("node " + self + " is dead");
+    for (Fetch f : fetches.values()) {
+      f.fail(gone);
+    }
+  }
+
+  /** {@code node} died: every object waited for here whose only copies were there is rebuilt. */
+  public void nodeDied(NodeId node) {
+    if (!dead && !node.equals(self) && deadNodes.add(node)) {
+      for (Fetch f : fetches.values()) {
+        f.recheck();
+      }
+    }
+  }
+
+  /** Completes once the object table lists a copy of {@code id} on {@code node}. */
+  public CompletableFuture<Void> whenLocatedOn(ObjectId id, NodeId node) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Subscription[] sub = new Subscription[1];
+    synchronized (sub) {
+      sub[0] = table.subscribe(id, e -> {
+        if (e.locations().contains(node) && done.complete(null)) {
+          synchronized (sub) {
+            if (sub[0] != null) {
+              sub[0].close();
+            }
+          }
+        }
+      });
+      if (done.isDone()) {
+        sub[0].close();
+      }
+    }
+    return done;
   }
 
   /** Completes when the object is in the local store, pulling it from another node if need be. */
   public CompletableFuture<SerializedObject> fetch(ObjectId id) {
+    if (dead) {
+      return CompletableFuture.failedFuture(new IllegalStateException("node " + self + " is dead"));
+    }
     SerializedObject local = store.get(id);
     if (local != null) {
       return CompletableFuture.completedFuture(local);
@@ -118,6 +186,8 @@ public final class ObjectManager {
     final CompletableFuture<SerializedObject> result = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean pulling = new AtomicBoolean();
+    private final AtomicBoolean asking = new AtomicBoolean();
+    private volatile NodeId lastFailed;
     private volatile Subscription subscription;
 
     Fetch(ObjectId id) {
@@ -129,8 +199,49 @@ public final class ObjectManager {
         subscription = table.subscribe(id, this::onEntry);
         if (result.isDone()) {
           subscription.close();
+        } else if (!deadNodes.isEmpty()) {
+          recheck(); // the node that was to make it may be dead already
         }
       }
+    }
+
+    void fail(Throwable t) {
+      if (result.completeExceptionally(t)) {
+        fetches.remove(id, this);
+        Subscription s = subscription;
+        if (s != null) {
+          s.close();
+        }
+      }
+    }
+
+    /** Looks at the object's entry again; with no entry or no live copy, asks the lineage replayer. */
+    void recheck() {
+      if (result.isDone()) {
+        return;
+      }
+      table.lookup(id).thenAccept(e -> {
+        if (e.isPresent()) {
+          onEntry(e.get());
+        } else {
+          askLineage();
+        }
+      });
+    }
+
+    private void askLineage() {
+      if (result.isDone() || dead || !asking.compareAndSet(false, true)) {
+        return;
+      }
+      log.debug("{} asks lineage for {}", self, id);
+      lineage.reconstruct(id).whenComplete((error, t) -> {
+        asking.set(false);
+        if (error != null && !dead) {
+          // Not published: the loss is this reader's news, and the task may yet be found elsewhere.
+          store.put(id, error, false);
+          complete(error);
+        }
+      });
     }
 
     void complete(SerializedObject object) {
@@ -152,12 +263,25 @@ public final class ObjectManager {
         complete(local);
         return;
       }
-      Set<NodeId> from = entry.locations();
-      for (NodeId node : from) {
-        if (!node.equals(self) && pulling.compareAndSet(false, true)) {
-          pull(node);
-          return;
+      // The table is the truth about copies; a node known dead is only the last choice (a node
+      // declared dead by mistake may still serve), and one whose pull just failed the one before.
+      NodeId choice = null;
+      boolean anyLive = false;
+      for (NodeId node : entry.locations()) {
+        if (node.equals(self)) {
+          continue;
         }
+        boolean live = !deadNodes.contains(node);
+        anyLive |= live;
+        if (choice == null || live && (deadNodes.contains(choice) || choice.equals(lastFailed))) {
+          choice = node;
+        }
+      }
+      if (!anyLive && !deadNodes.isEmpty()) {
+        askLineage(); // every copy is on a dead node
+      }
+      if (choice != null && pulling.compareAndSet(false, true)) {
+        pull(choice);
       }
     }
 
@@ -172,8 +296,13 @@ public final class ObjectManager {
       remote.whenComplete((object, error) -> {
         if (error != null) {
           log.debug("pulling {} from {} failed: {}; waiting for another copy", id, node, error.toString());
+          lastFailed = node;
           pulling.set(false);
-          table.lookup(id).thenAccept(e -> e.ifPresent(this::onEntry));
+          // A pause, so that an unreachable node not yet known dead is not asked in a tight loop.
+          CompletableFuture.delayedExecutor(PULL_RETRY_MS, TimeUnit.MILLISECONDS).execute(this::recheckPull);
+          return;
+        }
+        if (dead) {
           return;
         }
         double ms = Math.max((clock.nanoTime() - start) / 1e6, 1e-3);
@@ -184,6 +313,12 @@ public final class ObjectManager {
         }
         complete(store.get(id) != null ? store.get(id) : object);
       });
+    }
+
+    private void recheckPull() {
+      if (!result.isDone() && !dead) {
+        table.lookup(id).thenAccept(e -> e.ifPresent(this::onEntry));
+      }
     }
   }
 }

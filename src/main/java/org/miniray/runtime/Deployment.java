@@ -29,6 +29,12 @@ public interface Deployment extends AutoCloseable {
   /** The node the driver program submits through. */
   Node driverNode();
 
+  /**
+   * Actor {@code id} was just registered: whatever restarts actors after node deaths should look
+   * after it (the embedded cluster's {@code ActorSupervisor}); by default nothing does.
+   */
+  default void actorCreated(org.miniray.id.ActorId id) {}
+
   /** The events this process can see, in time order. */
   List<Event> events();
 

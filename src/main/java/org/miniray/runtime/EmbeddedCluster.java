@@ -3,16 +3,22 @@ package org.miniray.runtime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.miniray.actor.ActorSupervisor;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
 import org.miniray.events.Event;
 import org.miniray.events.EventRecorder;
 import org.miniray.events.RingBufferRecorder;
+import org.miniray.fault.FaultInjector;
+import org.miniray.fault.NodeMonitor;
 import org.miniray.function.FunctionManager;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.GlobalControlStores;
+import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
+import org.miniray.lineage.LineageReplayer;
+import org.miniray.lineage.TaskTableLineageReplayer;
 import org.miniray.node.Node;
 import org.miniray.objectstore.ObjectStores;
 import org.miniray.scheduler.global.GlobalScheduler;
@@ -22,6 +28,7 @@ import org.miniray.scheduler.policy.SchedulingPolicies;
 import org.miniray.serialization.Serializer;
 import org.miniray.serialization.Serializers;
 import org.miniray.task.ResourceSet;
+import org.miniray.transport.FaultyTransport;
 import org.miniray.transport.InJvmTransport;
 import org.miniray.transport.Transport;
 
@@ -32,20 +39,25 @@ import org.miniray.transport.Transport;
 public final class EmbeddedCluster implements Deployment {
   private final MinirayConfig config;
   private final Gcs gcs;
-  private final Transport transport;
+  private final FaultyTransport transport;
   private final GlobalSchedulerReplicas global;
   private final Clock clock = Clock.SYSTEM;
   private final Serializer serializer;
   private final FunctionManager functions;
   private final EventRecorder globalEvents;
   private final List<Node> nodes = new ArrayList<>();
+  private final LineageReplayer lineage;
+  private final NodeMonitor monitor;
+  private final ActorSupervisor actors;
+  private final FaultInjector faults;
 
   public EmbeddedCluster(MinirayConfig config) {
     this.config = config;
     this.serializer = Serializers.selector().create(config);
     this.functions = new FunctionManager(classLoader());
     this.gcs = GlobalControlStores.selector().create(config);
-    this.transport = new InJvmTransport();
+    // Every message goes through the fault injector's transport; with no fault on it only passes them on.
+    this.transport = new FaultyTransport(new InJvmTransport(), config.get(Keys.SEED));
     this.globalEvents = RingBufferRecorder.forNode("global-scheduler", clock, config.get(Keys.EVENTS_ENABLED),
         config.get(Keys.EVENTS_CAPACITY));
     List<GlobalScheduler> replicas = new ArrayList<>();
@@ -56,6 +68,10 @@ public final class EmbeddedCluster implements Deployment {
           config.get(Keys.INFEASIBLE_TIMEOUT_MS), globalEvents));
     }
     this.global = new GlobalSchedulerReplicas(replicas);
+    this.lineage = new TaskTableLineageReplayer(gcs, global, serializer, globalEvents);
+    this.monitor = new NodeMonitor(gcs, clock, config.get(Keys.HEARTBEAT_TIMEOUT_MS), globalEvents);
+    this.faults = new FaultInjector(this::nodes, transport);
+    this.actors = new ActorSupervisor(gcs, global, globalEvents);
     try {
       int n = config.get(Keys.NODES);
       for (int i = 0; i < n; i++) {
@@ -70,10 +86,26 @@ public final class EmbeddedCluster implements Deployment {
   /** Starts one more node with these resources (a node joining the cluster); returns it. */
   public synchronized Node addNode(ResourceSet resources) {
     NodeId id = new NodeId("node-" + nodes.size());
-    Node node = new Node(id, "in-jvm:" + id, resources, config, gcs, transport, global, serializer,
-        functions, ObjectStores.selector().create(config), clock);
+    Node node = new Node(id, "in-jvm:" + id, resources, config, gcs, transport.from(id), global, serializer,
+        functions, ObjectStores.selector().create(config), clock, lineage);
+    node.beforeEachAttempt(faults::beforeAttempt);
     nodes.add(node);
     return node;
+  }
+
+  /** Kills nodes, crashes workers and disturbs the network, for tests, labs and demos. */
+  public FaultInjector faults() {
+    return faults;
+  }
+
+  @Override
+  public void actorCreated(ActorId id) {
+    actors.watch(id);
+  }
+
+  /** Restarts actors whose node died; every actor created in this cluster is watched. */
+  public ActorSupervisor actorSupervisor() {
+    return actors;
   }
 
   /** The global scheduler replicas, for tests and demos that stop one. */
@@ -149,8 +181,17 @@ public final class EmbeddedCluster implements Deployment {
 
   @Override
   public void close() {
+    if (monitor != null) {
+      monitor.close();
+    }
     for (Node n : nodes) {
       n.close();
+    }
+    if (lineage != null) {
+      lineage.close();
+    }
+    if (actors != null) {
+      actors.close();
     }
     if (global != null) {
       global.close();

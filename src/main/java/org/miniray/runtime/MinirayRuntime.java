@@ -161,6 +161,7 @@ public final class MinirayRuntime implements RayRuntime {
       Thread.currentThread().interrupt();
       throw new RayException("interrupted while registering actor " + actor);
     }
+    cluster.actorCreated(actor);
     submit(ctx, spec);
     return new ActorHandleImpl<>(actor);
   }

@@ -21,6 +21,10 @@ import org.miniray.task.TaskSpec;
  * that throws stores a {@link TaskError} in place of its result; a task whose argument is an
  * error stores that same error without running, so a failure flows down the graph to whoever
  * calls {@code get}.
+ *
+ * <p>An {@link Error} (other than a stack overflow) thrown by a normal task means its worker is
+ * no longer sane: it is rethrown without storing a result, and the node treats the attempt as
+ * lost (retried within the task's {@code maxRetries}), as Ray does when a worker process dies.
  */
 public final class TaskRunner {
   private final NodeId node;
@@ -75,6 +79,9 @@ public final class TaskRunner {
     try {
       result = fn.invoke(actor, args);
     } catch (Throwable t) {
+      if (t instanceof Error crash && !(t instanceof StackOverflowError) && spec.kind() == TaskKind.NORMAL) {
+        throw crash; // the worker died, not the task: no result; the node retries the attempt
+      }
       if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
         storeError(spec, describe(spec, t));
         throw vme;

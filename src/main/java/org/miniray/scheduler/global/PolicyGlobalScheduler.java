@@ -28,6 +28,7 @@ import org.miniray.scheduler.policy.TaskRequest;
 import org.miniray.task.TaskArg;
 import org.miniray.task.TaskError;
 import org.miniray.task.TaskSpec;
+import org.miniray.task.TaskStatus;
 import org.miniray.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,6 +143,8 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
     NodeId node = choice.get();
     sentSinceHeartbeat.merge(node, 1, Integer::sum);
     events.task(Event.Kind.TASK_SCHEDULED, spec, inputBytes, node.value(), policy.getClass().getSimpleName());
+    // Recorded before the hand-over: if the node dies with the task, lineage finds it there.
+    gcs.taskTable().updateStatus(spec.taskId(), TaskStatus.SCHEDULED, node).exceptionally(t -> null);
     try {
       transport.connect(node).placeTask(spec);
       unplaced.remove(spec);

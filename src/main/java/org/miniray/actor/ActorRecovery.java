@@ -1,0 +1,171 @@
+package org.miniray.actor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.miniray.api.CheckpointContext;
+import org.miniray.api.Checkpointable;
+import org.miniray.common.Clock;
+import org.miniray.events.Event;
+import org.miniray.events.EventRecorder;
+import org.miniray.gcs.TaskEntry;
+import org.miniray.gcs.TaskTable;
+import org.miniray.id.TaskId;
+import org.miniray.serialization.SerializedObject;
+import org.miniray.serialization.Serializer;
+import org.miniray.task.TaskSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checkpoints and replay for actors that may be restarted ({@code setMaxRestarts > 0}).
+ *
+ * <p>While the actor lives, its host logs every call it admits, in admission order (which is
+ * the order they run), and after every call asks a {@link Checkpointable} actor whether to save
+ * a checkpoint. When the actor is built again elsewhere, {@link #restore} loads the latest
+ * checkpoint into the fresh instance and reads the calls logged after it (their specs come from
+ * the task table), which the host replays in order before it admits anything new. Replayed
+ * calls recreate their results under the same object ids.
+ *
+ * <p>A checkpoint is published only once the result of every call it covers has a copy on its
+ * caller's node (callers pull the results of their calls to restartable actors): calls before
+ * the latest checkpoint are never replayed, so their results must not live only on the actor's
+ * node.
+ */
+public final class ActorRecovery {
+  private static final Logger log = LoggerFactory.getLogger(ActorRecovery.class);
+
+  private final CheckpointStore store;
+  private final TaskTable tasks;
+  private final Serializer serializer;
+  private final Function<TaskSpec, CompletableFuture<Void>> resultKept;
+  private final Clock clock;
+  private final EventRecorder events;
+
+  /**
+   * @param resultKept completes when a call's result has a copy on the caller's node
+   */
+  public ActorRecovery(CheckpointStore store, TaskTable tasks, Serializer serializer,
+      Function<TaskSpec, CompletableFuture<Void>> resultKept, Clock clock, EventRecorder events) {
+    this.store = store;
+    this.tasks = tasks;
+    this.serializer = serializer;
+    this.resultKept = resultKept;
+    this.clock = clock;
+    this.events = events;
+  }
+
+  /** What a rebuilt actor resumes from: the calls its checkpoint covers, each caller's next sequence, the calls to replay. */
+  public record Restored(long callsCovered, Map<TaskId, Long> nextSequence, List<TaskSpec> replay) {
+    static final Restored FRESH = new Restored(0, Map.of(), List.of());
+  }
+
+  /** Blocking: loads the latest checkpoint into {@code instance} and reads the calls to replay. */
+  public Restored restore(TaskSpec creation, Object instance) {
+    Optional<ActorCheckpoint> cp = store.latestCheckpoint(creation.jobId(), creation.actorId()).join();
+    long from = 0;
+    Map<TaskId, Long> seqs = Map.of();
+    if (cp.isPresent()) {
+      if (!(instance instanceof Checkpointable c)) {
+        throw new IllegalStateException("actor " + creation.actorId() + " has a checkpoint but "
+            + instance.getClass().getName() + " is not Checkpointable");
+      }
+      c.loadCheckpoint(serializer.deserialize(new SerializedObject(cp.get().encoding(), cp.get().snapshot())));
+      from = cp.get().callsCovered();
+      seqs = cp.get().nextSequence();
+    }
+    List<TaskSpec> replay = new ArrayList<>();
+    for (long i = from; ; i++) {
+      Optional<TaskId> call = store.loggedCall(creation.jobId(), creation.actorId(), i).join();
+      if (call.isEmpty()) {
+        break;
+      }
+      TaskSpec spec = tasks.lookup(call.get()).join().map(TaskEntry::spec).orElseThrow(() ->
+          new IllegalStateException("call " + call.get() + " of actor " + creation.actorId() + " is logged but not"
+              + " in the task table"));
+      replay.add(spec);
+    }
+    if (from == 0 && replay.isEmpty() && cp.isEmpty()) {
+      return Restored.FRESH;
+    }
+    log.info("actor {} resumes after {} calls from its checkpoint and replays {}", creation.actorId(), from,
+        replay.size());
+    return new Restored(from, seqs, replay);
+  }
+
+  /** The journal of one hosted actor. Its methods other than {@link Journal#logAdmitted} run on the actor's lane. */
+  public Journal open(TaskSpec creation, Restored restored) {
+    return new Journal(creation, restored);
+  }
+
+  public final class Journal {
+    private final TaskSpec creation;
+    private final Map<TaskId, Long> ranSequence;
+    private int callsSinceCheckpoint;
+    private long lastCheckpointNanos = clock.nanoTime();
+    private List<CompletableFuture<Void>> uncovered = new ArrayList<>();
+    private CompletableFuture<Void> published = CompletableFuture.completedFuture(null);
+    private volatile boolean closed;
+
+    Journal(TaskSpec creation, Restored restored) {
+      this.creation = creation;
+      this.ranSequence = new HashMap<>(restored.nextSequence());
+    }
+
+    /** Under the host's admission lock: call {@code call} is the actor's {@code index}-th. */
+    void logAdmitted(long index, TaskSpec call) {
+      if (!closed) {
+        store.logCall(creation.jobId(), creation.actorId(), index, call.taskId()).exceptionally(t -> {
+          log.warn("cannot log call {} of {}: {}", index, creation.actorId(), t.toString());
+          return null;
+        });
+      }
+    }
+
+    /** On the lane, after call {@code index} ran: maybe take a checkpoint. */
+    void afterCall(Object instance, TaskSpec call, long index) {
+      if (closed) {
+        return;
+      }
+      ranSequence.merge(call.callerId(), call.sequenceNumber() + 1, Math::max);
+      uncovered.add(resultKept.apply(call));
+      callsSinceCheckpoint++;
+      if (!(instance instanceof Checkpointable c)) {
+        return;
+      }
+      long now = clock.nanoTime();
+      SerializedObject snapshot;
+      try {
+        if (!c.shouldCheckpoint(new CheckpointContext(creation.actorId().toString(), callsSinceCheckpoint,
+            (now - lastCheckpointNanos) / 1_000_000))) {
+          return;
+        }
+        snapshot = serializer.serialize(c.saveCheckpoint());
+      } catch (RuntimeException e) {
+        log.warn("actor {} could not checkpoint: {}", creation.actorId(), e.toString());
+        return;
+      }
+      ActorCheckpoint cp = new ActorCheckpoint(index + 1, ranSequence, snapshot.encoding(), snapshot.bytes());
+      uncovered.add(published);
+      CompletableFuture<Void> covered = CompletableFuture.allOf(uncovered.toArray(new CompletableFuture<?>[0]));
+      uncovered = new ArrayList<>();
+      callsSinceCheckpoint = 0;
+      lastCheckpointNanos = now;
+      published = covered.thenCompose(v -> closed ? CompletableFuture.<Void>completedFuture(null)
+          : store.saveCheckpoint(creation.jobId(), creation.actorId(), cp)).exceptionally(t -> {
+            log.warn("cannot save a checkpoint of {}: {}", creation.actorId(), t.toString());
+            return null;
+          });
+      events.task(Event.Kind.ACTOR_CHECKPOINTED, call, "covers " + (index + 1) + " calls");
+    }
+
+    /** The actor died here: nothing more is logged or published. */
+    void close() {
+      closed = true;
+    }
+  }
+}

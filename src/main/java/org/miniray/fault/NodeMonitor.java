@@ -1,0 +1,72 @@
+package org.miniray.fault;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.miniray.common.Clock;
+import org.miniray.events.Event;
+import org.miniray.events.EventRecorder;
+import org.miniray.gcs.Gcs;
+import org.miniray.gcs.NodeEntry;
+import org.miniray.id.NodeId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The failure detector: every quarter of the timeout it reads the node table, and a live node
+ * whose last heartbeat is older than the timeout is marked dead there, and removed from every
+ * object's locations. It keeps no state of its own, so it can run anywhere that reaches the GCS
+ * (beside the global scheduler here; on the head node of a multi-process cluster) and a replica
+ * can take over. A node is declared dead between {@code timeout} and {@code 1.25 * timeout}
+ * after its last heartbeat.
+ */
+public final class NodeMonitor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NodeMonitor.class);
+
+  private final Gcs gcs;
+  private final Clock clock;
+  private final long timeoutMillis;
+  private final EventRecorder events;
+  private final ScheduledExecutorService thread;
+
+  /** {@code clock} must be the GCS's (heartbeat times are by it). */
+  public NodeMonitor(Gcs gcs, Clock clock, long timeoutMillis, EventRecorder events) {
+    this.gcs = gcs;
+    this.clock = clock;
+    this.timeoutMillis = timeoutMillis;
+    this.events = events;
+    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "miniray-node-monitor");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = Math.max(1, timeoutMillis / 4);
+    thread.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  private void check() {
+    try {
+      long now = clock.millis();
+      for (NodeEntry n : gcs.nodeTable().all().join()) {
+        if (n.alive() && now - n.lastHeartbeatMillis() > timeoutMillis) {
+          declareDead(n.info().id(), now - n.lastHeartbeatMillis());
+        }
+      }
+    } catch (RuntimeException e) {
+      log.debug("node check failed: {}", e.toString());
+    }
+  }
+
+  private void declareDead(NodeId id, long silentMillis) {
+    log.warn("node {} sent no heartbeat for {} ms: marking it dead", id, silentMillis);
+    events.node(Event.Kind.NODE_DIED, id + " silent for " + silentMillis + " ms");
+    // Dead first, then its copies go: a reader who sees an entry without copies finds the death.
+    gcs.nodeTable().markDead(id).join();
+    gcs.objectTable().removeNode(id).join();
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Failures, detected and injected (paper sections 4.2.3 and 5.1). {@link org.miniray.fault.NodeMonitor}
+ * is the failure detector: it marks a node dead in the GCS node table when its heartbeats stop
+ * for {@code miniray.heartbeat.timeout.ms} and drops its object locations; everyone else learns
+ * of the death through the node table's subscription. {@link org.miniray.fault.FaultInjector}
+ * is how tests, labs and demos break things on purpose: kill a node, crash a worker, and make the
+ * network drop, delay, reorder or partition messages (through
+ * {@link org.miniray.transport.FaultyTransport}, seeded by {@code miniray.seed}).
+ * Used by lab 3 (fault tolerance) and the fault-tolerance slides.
+ */
+package org.miniray.fault;

@@ -1,0 +1,47 @@
+package org.miniray.lineage;
+
+import java.util.concurrent.CompletableFuture;
+import org.miniray.id.ObjectId;
+import org.miniray.serialization.SerializedObject;
+import org.miniray.task.TaskSpec;
+
+/**
+ * Rebuilds lost objects from lineage and retries failed attempts.
+ *
+ * <p>Rules for implementations: calls return at once and may come from any thread, many times
+ * for the same object (every node that waits for it asks); an object's task is run again at most
+ * once per loss, and only when the object is truly lost (its task's node, or every node holding a
+ * copy, is dead): an object that is merely not made yet is left alone. Every re-run and retry
+ * counts against the task's {@code maxRetries}.
+ */
+public interface LineageReplayer extends AutoCloseable {
+
+  /**
+   * Someone needs {@code id} and knows no live copy. Completes with null when the object exists,
+   * is on its way or is being rebuilt (the caller keeps waiting for a location), or with the error
+   * to use in its place when it can never be made again.
+   */
+  CompletableFuture<SerializedObject> reconstruct(ObjectId id);
+
+  /**
+   * An attempt of {@code spec} died without a result (its worker crashed). Returns true when the
+   * task will run again; false when its retries are spent, and the caller stores an error.
+   */
+  boolean attemptFailed(TaskSpec spec, String why);
+
+  @Override
+  default void close() {}
+
+  /** No fault tolerance: nothing is ever rebuilt or retried. */
+  LineageReplayer NONE = new LineageReplayer() {
+    @Override
+    public CompletableFuture<SerializedObject> reconstruct(ObjectId id) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public boolean attemptFailed(TaskSpec spec, String why) {
+      return false;
+    }
+  };
+}

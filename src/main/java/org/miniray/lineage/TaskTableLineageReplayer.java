@@ -1,0 +1,173 @@
+package org.miniray.lineage;
+
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.miniray.events.Event;
+import org.miniray.events.EventRecorder;
+import org.miniray.gcs.ActorEntry;
+import org.miniray.gcs.ActorState;
+import org.miniray.gcs.Gcs;
+import org.miniray.gcs.NodeEntry;
+import org.miniray.gcs.ObjectEntry;
+import org.miniray.gcs.TaskEntry;
+import org.miniray.id.NodeId;
+import org.miniray.id.ObjectId;
+import org.miniray.id.TaskId;
+import org.miniray.scheduler.global.GlobalScheduler;
+import org.miniray.serialization.SerializedObject;
+import org.miniray.serialization.Serializer;
+import org.miniray.task.TaskError;
+import org.miniray.task.TaskKind;
+import org.miniray.task.TaskSpec;
+import org.miniray.task.TaskStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-executes lost tasks from the task table, through the global scheduler.
+ *
+ * <p>Where a task is, by its task-table row: {@code SUBMITTED} on its owner node (kept there),
+ * {@code FORWARDED} at the global scheduler (which does not die), {@code SCHEDULED}/{@code RUNNING}
+ * on the row's node, {@code FINISHED}/{@code FAILED} in the store of the row's node. The task is
+ * lost when that node is dead in the node table, and only then is it run again; before it hands
+ * the task over it records {@code FORWARDED}, so later requests for the same object see it on
+ * its way. Every decision runs on one thread, so two nodes asking at once cause one re-run.
+ *
+ * <p>Actor calls are never re-run here: their actor's restart replays them
+ * ({@code org.miniray.actor.ActorSupervisor}); if the actor is dead for good the caller gets
+ * its death cause. Objects made by {@code put} have no lineage: when every copy is gone they
+ * are reported unreconstructable.
+ *
+ * <p>Retry counts live in this object: in a multi-process cluster this runs beside the global
+ * scheduler, and the counts would move to the task table's {@code attempt} column.
+ */
+public final class TaskTableLineageReplayer implements LineageReplayer {
+  private static final Logger log = LoggerFactory.getLogger(TaskTableLineageReplayer.class);
+
+  private final Gcs gcs;
+  private final GlobalScheduler global;
+  private final Serializer serializer;
+  private final EventRecorder events;
+  private final ExecutorService thread;
+  private final ConcurrentHashMap<TaskId, Integer> retries = new ConcurrentHashMap<>();
+
+  public TaskTableLineageReplayer(Gcs gcs, GlobalScheduler global, Serializer serializer, EventRecorder events) {
+    this.gcs = gcs;
+    this.global = global;
+    this.serializer = serializer;
+    this.events = events;
+    this.thread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "miniray-lineage");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Override
+  public CompletableFuture<SerializedObject> reconstruct(ObjectId id) {
+    try {
+      return CompletableFuture.supplyAsync(() -> decide(id), thread).exceptionally(t -> {
+        log.warn("cannot decide whether {} is lost: {}", id, t.toString());
+        return null;
+      });
+    } catch (RuntimeException closed) {
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  @Override
+  public boolean attemptFailed(TaskSpec spec, String why) {
+    if (!withinBudget(spec)) {
+      return false;
+    }
+    try {
+      thread.execute(() -> rerun(spec, Event.Kind.TASK_RETRIED, why));
+      return true;
+    } catch (RuntimeException closed) {
+      return false;
+    }
+  }
+
+  private boolean withinBudget(TaskSpec spec) {
+    return retries.merge(spec.taskId(), 1, Integer::sum) <= spec.maxRetries();
+  }
+
+  /** On the replayer's thread: null to keep waiting, or the error to deliver in the object's place. */
+  private SerializedObject decide(ObjectId id) {
+    Optional<ObjectEntry> object = gcs.objectTable().lookup(id).join();
+    Set<NodeId> dead = deadNodes();
+    if (object.isPresent() && !dead.containsAll(object.get().locations())) {
+      return null; // a live copy exists: the fetch will pull it
+    }
+    if (id.isPut()) {
+      return object.isEmpty() ? null : error(TaskError.Kind.UNRECONSTRUCTABLE, id.toString(),
+          "it was made by put on " + object.get().locations() + ", which died; objects made by put are kept only"
+              + " by their creator and have no lineage to rebuild them from");
+    }
+    Optional<TaskEntry> row = gcs.taskTable().lookup(id.task()).join();
+    if (row.isEmpty()) {
+      return object.isEmpty() ? null : error(TaskError.Kind.UNRECONSTRUCTABLE, id.toString(),
+          "the task that made it is not in the task table");
+    }
+    TaskEntry task = row.get();
+    TaskSpec spec = task.spec();
+    if (spec.kind() != TaskKind.NORMAL) {
+      return actorObject(spec);
+    }
+    NodeId where = switch (task.status()) {
+      case SUBMITTED -> spec.ownerNode();
+      case FORWARDED -> null;
+      default -> task.node();
+    };
+    if (where == null || !dead.contains(where)) {
+      return null; // on its way, or still where it lives
+    }
+    if (!withinBudget(spec)) {
+      return error(TaskError.Kind.SYSTEM, spec.name(), "it was lost with node " + where + " more often than its "
+          + spec.maxRetries() + " retries allow (setMaxRetries)");
+    }
+    rerun(spec, Event.Kind.TASK_RECONSTRUCTED, "object " + id + " was lost with node " + where);
+    return null;
+  }
+
+  private SerializedObject actorObject(TaskSpec spec) {
+    Optional<ActorEntry> actor = gcs.actorTable().lookup(spec.actorId()).join();
+    if (actor.isPresent() && actor.get().state() == ActorState.DEAD) {
+      return error(TaskError.Kind.ACTOR_DIED, spec.name(), "actor " + spec.actorId() + " is dead: "
+          + actor.get().deathCause());
+    }
+    return null; // a restart replays the call
+  }
+
+  private void rerun(TaskSpec spec, Event.Kind kind, String why) {
+    events.task(kind, spec, why);
+    log.info("running {} again: {}", spec, why);
+    gcs.taskTable().updateStatus(spec.taskId(), TaskStatus.FORWARDED, null).join();
+    global.schedule(spec);
+  }
+
+  private Set<NodeId> deadNodes() {
+    Set<NodeId> dead = new HashSet<>();
+    for (NodeEntry n : gcs.nodeTable().all().join()) {
+      if (!n.alive()) {
+        dead.add(n.info().id());
+      }
+    }
+    return dead;
+  }
+
+  private SerializedObject error(TaskError.Kind kind, String name, String message) {
+    TaskError e = TaskError.system(kind, name, null, message);
+    return new SerializedObject(SerializedObject.ERROR, serializer.serialize(e).bytes());
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}

@@ -1,0 +1,229 @@
+package org.miniray.transport;
+
+import java.util.Collection;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.miniray.id.ActorId;
+import org.miniray.id.NodeId;
+import org.miniray.id.ObjectId;
+import org.miniray.serialization.SerializedObject;
+import org.miniray.task.TaskError;
+import org.miniray.task.TaskSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A transport that loses, delays and reorders messages and partitions nodes, around another
+ * transport. Faults are injected here, never in the code under test; every random choice comes
+ * from one {@link SplittableRandom} seeded at construction, so a run repeats from its seed (as
+ * far as thread timing lets the same messages meet the same choices).
+ *
+ * <p>Each node sends through its own view ({@link #from}) so that a partition knows the sender;
+ * the transport itself is the view of the cluster's services (global scheduler, driver calls).
+ * With no fault switched on, a message costs one extra call.
+ */
+public final class FaultyTransport implements Transport, NetworkFaults {
+  private static final Logger log = LoggerFactory.getLogger(FaultyTransport.class);
+
+  private final Transport inner;
+  private final SplittableRandom random;
+  private final ScheduledExecutorService later;
+  private volatile double dropP;
+  private volatile double delayP;
+  private volatile long maxDelayMillis;
+  private volatile Set<NodeId> cutOff = Set.of();
+
+  public FaultyTransport(Transport inner, long seed) {
+    this.inner = inner;
+    this.random = new SplittableRandom(seed);
+    this.later = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "miniray-faulty-transport");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** The transport as node {@code sender} uses it. */
+  public Transport from(NodeId sender) {
+    return new View(sender);
+  }
+
+  @Override
+  public void bind(NodeId id, NodeService service) {
+    inner.bind(id, service);
+  }
+
+  @Override
+  public void unbind(NodeId id) {
+    inner.unbind(id);
+  }
+
+  @Override
+  public NodeService connect(NodeId id) {
+    return connect(null, id);
+  }
+
+  private NodeService connect(NodeId sender, NodeId to) {
+    inner.connect(to); // unreachable now: fail now
+    return new FaultyService(sender, to);
+  }
+
+  @Override
+  public void close() {
+    later.shutdownNow();
+    inner.close();
+  }
+
+  @Override
+  public void dropMessages(double p) {
+    dropP = p;
+  }
+
+  @Override
+  public void delayMessages(double p, long maxMillis) {
+    maxDelayMillis = maxMillis;
+    delayP = p;
+  }
+
+  @Override
+  public void partition(Collection<NodeId> side) {
+    cutOff = Set.copyOf(side);
+  }
+
+  @Override
+  public void heal() {
+    cutOff = Set.of();
+    dropP = 0;
+    delayP = 0;
+  }
+
+  /** The fate of one message: -1 dropped, 0 delivered now, else delivered after that many ms. */
+  private long fate(NodeId sender, NodeId to) {
+    Set<NodeId> cut = cutOff;
+    if (!cut.isEmpty() && cut.contains(sender) != cut.contains(to)) {
+      return -1;
+    }
+    double drop = dropP;
+    double delay = delayP;
+    if (drop == 0 && delay == 0) {
+      return 0;
+    }
+    synchronized (random) {
+      if (drop > 0 && random.nextDouble() < drop) {
+        return -1;
+      }
+      if (delay > 0 && random.nextDouble() < delay) {
+        return 1 + random.nextLong(Math.max(1, maxDelayMillis));
+      }
+    }
+    return 0;
+  }
+
+  private final class View implements Transport {
+    private final NodeId sender;
+
+    View(NodeId sender) {
+      this.sender = sender;
+    }
+
+    @Override
+    public void bind(NodeId id, NodeService service) {
+      inner.bind(id, service);
+    }
+
+    @Override
+    public void unbind(NodeId id) {
+      inner.unbind(id);
+    }
+
+    @Override
+    public NodeService connect(NodeId id) {
+      return FaultyTransport.this.connect(sender, id);
+    }
+
+    @Override
+    public void close() {
+      // the shared transport is closed by its owner
+    }
+  }
+
+  private final class FaultyService implements NodeService {
+    private final NodeId sender;
+    private final NodeId to;
+
+    FaultyService(NodeId sender, NodeId to) {
+      this.sender = sender;
+      this.to = to;
+    }
+
+    /** Sends a one-way message: now, later (its receiver looked up at delivery), or never. */
+    private void send(String what, Consumer<NodeService> message) {
+      long fate = fate(sender, to);
+      if (fate < 0) {
+        throw new NodeUnreachableException(to);
+      }
+      if (fate == 0) {
+        message.accept(inner.connect(to));
+        return;
+      }
+      later.schedule(() -> {
+        try {
+          message.accept(inner.connect(to));
+        } catch (RuntimeException e) {
+          log.debug("delayed {} to {} was lost: {}", what, to, e.toString());
+        }
+      }, fate, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void placeTask(TaskSpec spec) {
+      send("placeTask", s -> s.placeTask(spec));
+    }
+
+    @Override
+    public void submitActorTask(TaskSpec spec) {
+      send("submitActorTask", s -> s.submitActorTask(spec));
+    }
+
+    @Override
+    public void killActor(ActorId actor, String reason) {
+      send("killActor", s -> s.killActor(actor, reason));
+    }
+
+    @Override
+    public void failTask(TaskSpec spec, TaskError error) {
+      send("failTask", s -> s.failTask(spec, error));
+    }
+
+    @Override
+    public CompletableFuture<SerializedObject> fetchObject(ObjectId id) {
+      long fate = fate(sender, to);
+      if (fate < 0) {
+        return CompletableFuture.failedFuture(new NodeUnreachableException(to));
+      }
+      if (fate == 0) {
+        return inner.connect(to).fetchObject(id);
+      }
+      CompletableFuture<SerializedObject> out = new CompletableFuture<>();
+      later.schedule(() -> {
+        try {
+          inner.connect(to).fetchObject(id).whenComplete((o, t) -> {
+            if (t != null) {
+              out.completeExceptionally(t);
+            } else {
+              out.complete(o);
+            }
+          });
+        } catch (RuntimeException e) {
+          out.completeExceptionally(e);
+        }
+      }, fate, TimeUnit.MILLISECONDS);
+      return out;
+    }
+  }
+}

@@ -9,6 +9,7 @@ import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
 import org.miniray.events.Event;
 import org.miniray.events.EventRecorder;
+import org.miniray.fault.NodeMonitor;
 import org.miniray.function.FunctionManager;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.GlobalControlStores;
@@ -74,7 +75,7 @@ public final class ClusterProcess implements Deployment {
   private final RpcServer server;
   private final Node node;
   private final Subscription addressBook;
-  private final HeartbeatMonitor monitor;
+  private final NodeMonitor monitor;
   private final ConcurrentHashMap<NodeId, InetSocketAddress> addresses = new ConcurrentHashMap<>();
 
   private ClusterProcess(MinirayConfig config, Role role, InetSocketAddress head, String host, int port,
@@ -110,7 +111,7 @@ public final class ClusterProcess implements Deployment {
     this.node = new Node(id, me.getHostString() + ":" + me.getPort(), resources, config, gcs, transport, global,
         serializer, functions, ObjectStores.selector().create(config), clock);
     this.monitor = role == Role.HEAD
-        ? new HeartbeatMonitor(gcs.nodeTable(), gcs.objectTable(), clock, config.get(Keys.HEARTBEAT_TIMEOUT_MS))
+        ? new NodeMonitor(gcs, clock, config.get(Keys.HEARTBEAT_TIMEOUT_MS), EventRecorder.OFF)
         : null;
     if (role != Role.DRIVER) {
       // Tasks running here call the API too (nested tasks, get, actors): they use this process.

@@ -85,7 +85,7 @@ public final class ClusterProcess implements Deployment {
     Clock clock = Clock.SYSTEM;
     this.serializer = Serializers.selector().create(config);
     this.codec = new WireCodec(serializer);
-    this.functions = new FunctionManager(classLoader());
+    this.functions = FunctionManager.forThisThread();
     RpcConfig rpc = RpcConfig.defaults().withHost(host).withPort(port);
     this.transport = new NettyTransport(codec, rpc, token, addresses::get);
     GcsService gcsService = null;
@@ -158,11 +158,6 @@ public final class ClusterProcess implements Deployment {
     } catch (NumberFormatException e) {
       return null;
     }
-  }
-
-  private static ClassLoader classLoader() {
-    ClassLoader l = Thread.currentThread().getContextClassLoader();
-    return l != null ? l : ClusterProcess.class.getClassLoader();
   }
 
   /** Sends each message to the part of this process that handles its type. */

@@ -24,6 +24,12 @@ public final class FunctionManager {
     this.loader = loader;
   }
 
+  /** Loads functions with the calling thread's context class loader, else miniray's own. */
+  public static FunctionManager forThisThread() {
+    ClassLoader l = Thread.currentThread().getContextClassLoader();
+    return new FunctionManager(l != null ? l : FunctionManager.class.getClassLoader());
+  }
+
   /**
    * The descriptor of a method reference such as {@code MyClass::f} or {@code Counter::new}.
    * Lambdas with a body ({@code x -> x + 1}) are refused: a remote function must be a named

@@ -54,7 +54,7 @@ public final class EmbeddedCluster implements Deployment {
   public EmbeddedCluster(MinirayConfig config) {
     this.config = config;
     this.serializer = Serializers.selector().create(config);
-    this.functions = new FunctionManager(classLoader());
+    this.functions = FunctionManager.forThisThread();
     this.gcs = GlobalControlStores.selector().create(config);
     // Every message goes through the fault injector's transport; with no fault on it only passes them on.
     this.transport = new FaultyTransport(new InJvmTransport(), config.get(Keys.SEED));
@@ -111,11 +111,6 @@ public final class EmbeddedCluster implements Deployment {
   /** The global scheduler replicas, for tests and demos that stop one. */
   public GlobalSchedulerReplicas globalSchedulers() {
     return global;
-  }
-
-  private static ClassLoader classLoader() {
-    ClassLoader l = Thread.currentThread().getContextClassLoader();
-    return l != null ? l : EmbeddedCluster.class.getClassLoader();
   }
 
   /** Node {@code i}'s resources: its own key, else the shared one; CPUs default to the processors here. */

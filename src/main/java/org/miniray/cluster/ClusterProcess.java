@@ -88,7 +88,8 @@ public final class ClusterProcess implements Deployment {
     Clock clock = Clock.SYSTEM;
     this.serializer = Serializers.selector().create(config);
     this.codec = new WireCodec(serializer);
-    RpcConfig rpc = RpcConfig.defaults().withHost(host).withPort(port);
+    RpcConfig rpc = RpcConfig.defaults().withHost(host).withPort(port)
+        .withIdleTimeout(java.time.Duration.ofMillis(config.get(Keys.RPC_IDLE_TIMEOUT_MS)));
     this.transport = new NettyTransport(codec, rpc, token, addresses::get);
     GcsService gcsService = null;
     if (role == Role.HEAD) {

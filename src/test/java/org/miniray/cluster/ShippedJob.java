@@ -3,6 +3,7 @@ package org.miniray.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,22 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.miniray.function.JavaSources;
 
 /**
- * Issue 3: worker nodes need no copy of the user's jar. A driver JVM whose classpath has a
- * directory of classes compiled here runs tasks, nested tasks and an actor from it on a head and
- * a node process that were started without that directory.
+ * Issue 3's "worker nodes need no copy of the user's jar": a driver program compiled here, into a
+ * directory that only its own JVM has on its classpath. Its tasks, nested tasks and an actor pass
+ * values of its own classes and read a resource of its own.
  */
-class CodeShippingTest {
-  @TempDir
-  static Path home;
-  static String head;
-  static Path jobClasses;
+final class ShippedJob {
+  private ShippedJob() {}
 
   private static final String JOB = """
       package shipped.job;
@@ -110,40 +104,27 @@ class CodeShippingTest {
       }
       """;
 
-  @BeforeAll
-  static void start() throws Exception {
-    jobClasses = JavaSources.compile(home.resolve("job"), Map.of("shipped.job.Job", JOB));
-    Files.writeString(jobClasses.resolve("shipped/job/words.txt"), "shipped with the job\n");
-    assertThat(cli("start", "--head", "--port", "0", "--num-cpus", "2")).isZero();
-    head = Files.readString(home.resolve("head.address")).trim();
-    assertThat(cli("start", "--address", head, "--num-cpus", "2")).isZero();
-  }
-
-  @AfterAll
-  static void stop() {
-    assertThat(cli("stop")).isZero();
-  }
-
-  private static int cli(String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--home";
-    all[1] = home.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    return Cli.run(all);
-  }
-
-  @Test
-  void aDriversOwnClassesRunOnNodesThatLackThem() throws Exception {
-    // The head and the node were started with this JVM's classpath, which lacks the job.
+  /**
+   * Compiles the job into {@code dir}, runs it as a driver JVM of the cluster at {@code head}
+   * (this JVM's classpath plus the job's classes), checks what it printed and returns it.
+   */
+  static String runAndCheck(Path dir, String head, Path tokenFile) throws Exception {
+    Path classes = JavaSources.compile(dir, Map.of("shipped.job.Job", JOB));
+    Files.writeString(classes.resolve("shipped/job/words.txt"), "shipped with the job\n");
+    // The cluster's processes were started with this JVM's classpath, which lacks the job.
     assertThatThrownBy(() -> Class.forName("shipped.job.Job")).isInstanceOf(ClassNotFoundException.class);
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path") + java.io.File.pathSeparator + jobClasses,
-        "shipped.job.Job", head, home.resolve("cluster.token").toString()));
-    Path out = home.resolve("driver.out");
+        "-cp", System.getProperty("java.class.path") + File.pathSeparator + classes,
+        "shipped.job.Job", head, tokenFile.toString()));
+    Path out = dir.resolve("driver.out");
     Process driver = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-    assertThat(driver.waitFor(180, TimeUnit.SECONDS)).as("the driver finished").isTrue();
+    boolean finished = driver.waitFor(180, TimeUnit.SECONDS);
+    if (!finished) {
+      driver.destroyForcibly();
+    }
     String printed = Files.readString(out, StandardCharsets.UTF_8);
-    System.out.println("the driver printed:\n" + printed);
+    System.out.println("the shipped job's driver printed:\n" + printed);
+    assertThat(finished).as("the driver finished within 180 s; it printed:%n%s", printed).isTrue();
     assertThat(driver.exitValue()).as("the driver's exit code; it printed:%n%s", printed).isZero();
     assertThat(printed).contains("scale=Point[x=20, y=30]", "nested=30", "tally=Point[x=6, y=60]",
         "resource=" + "shipped with the job\n".length());
@@ -151,6 +132,7 @@ class CodeShippingTest {
     pids = pids.substring(pids.indexOf("pids="));
     String driverPid = pids.substring(pids.indexOf("driver=") + "driver=".length()).trim();
     assertThat(pids.substring("pids=[".length(), pids.indexOf(']')).split(", "))
-        .as("tasks ran on the head and node processes, not in the driver").doesNotContain(driverPid);
+        .as("tasks ran on the cluster's processes, not in the driver").doesNotContain(driverPid);
+    return printed;
   }
 }

@@ -21,7 +21,8 @@ public final class Keys {
   public static final ConfigKey<String> TOKEN_FILE = ConfigKey.string("miniray.cluster.token.file",
       System.getProperty("user.home") + "/.miniray/cluster.token",
       "the file holding the cluster token (written by `miniray start --head`, readable by its user only)");
-  public static final ConfigKey<Long> RPC_IDLE_TIMEOUT_MS = ConfigKey.longValue("miniray.rpc.idle.timeout.ms", 30_000, 0,
+  public static final ConfigKey<Long> RPC_IDLE_TIMEOUT_MS = ConfigKey.longValue("miniray.rpc.idle.timeout.ms",
+      30_000, 0,
       "a connection between processes on which nothing arrives for this long is closed (a half-open one is "
           + "noticed); each side pings after a third of it; 0 turns both off");
   public static final ConfigKey<Long> HEARTBEAT_TIMEOUT_MS = ConfigKey.longValue("miniray.heartbeat.timeout.ms", 2000, 1,

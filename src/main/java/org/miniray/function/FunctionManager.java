@@ -80,7 +80,10 @@ public final class FunctionManager {
    * cluster, or the job's own driver) this process's.
    */
   public ClassLoader classLoader(JobId job) {
-    return table == null || exports ? loader : jobLoaders.computeIfAbsent(job, j -> new JobClassLoader(j, loader, table));
+    if (table == null || exports) {
+      return loader;
+    }
+    return jobLoaders.computeIfAbsent(job, j -> new JobClassLoader(j, loader, table));
   }
 
   /**

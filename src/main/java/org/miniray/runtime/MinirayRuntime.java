@@ -183,7 +183,8 @@ public final class MinirayRuntime implements RayRuntime {
     }
     TaskContext ctx = context();
     FunctionDescriptor fd = describe(ctx, func, args);
-    TaskSpec spec = new TaskSpec(ctx.nextChildId(), ctx.job(), ctx.taskId(), TaskKind.ACTOR_METHOD, fd, encode(fd, args),
+    TaskSpec spec = new TaskSpec(ctx.nextChildId(), ctx.job(), ctx.taskId(), TaskKind.ACTOR_METHOD, fd,
+        encode(fd, args),
         ResourceSet.EMPTY, options.name(), ctx.node().id(), h.id(), ctx.taskId(), ctx.nextCallNumber(h.id()),
         options.maxRetries(), 0);
     submit(ctx, spec);

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * call or send reconnects, trying {@code reconnectAttempts} times with a doubling backoff before it
  * fails. Connecting blocks, so on a Netty event-loop thread a call on a dropped connection fails
  * instead of reconnecting. After a reconnection the {@link #whenReconnected} hook runs, before the
- * call that reconnected goes out: the server knows nothing of the old connection's state. Calls and sends block while the connection is backed up; see
- * {@link RpcConnection}.
+ * call that reconnected goes out: the server knows nothing of the old connection's state. Calls
+ * and sends block while the connection is backed up; see {@link RpcConnection}.
  */
 public final class RpcClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RpcClient.class);

@@ -55,7 +55,8 @@ public record RpcConfig(String host, int port, int maxFrameLength, int chunkSize
     if (reconnectAttempts < 1 || ioThreads < 1) {
       throw new IllegalArgumentException("reconnectAttempts and ioThreads must be at least 1");
     }
-    for (Duration d : new Duration[] {handshakeTimeout, requestTimeout, connectTimeout, reconnectBackoff, idleTimeout}) {
+    Duration[] durations = {handshakeTimeout, requestTimeout, connectTimeout, reconnectBackoff, idleTimeout};
+    for (Duration d : durations) {
       if (d.isNegative()) {
         throw new IllegalArgumentException("durations must not be negative: " + d);
       }
@@ -73,39 +74,39 @@ public record RpcConfig(String host, int port, int maxFrameLength, int chunkSize
 
   public RpcConfig withHost(String h) {
     return new RpcConfig(h, port, maxFrameLength, chunkSize, maxMessageSize, handshakeTimeout, requestTimeout,
-        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads,
-        idleTimeout);
+        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark,
+        ioThreads, idleTimeout);
   }
 
   public RpcConfig withPort(int p) {
     return new RpcConfig(host, p, maxFrameLength, chunkSize, maxMessageSize, handshakeTimeout, requestTimeout,
-        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads,
-        idleTimeout);
+        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark,
+        ioThreads, idleTimeout);
   }
 
   /** Sets the frame, chunk and message limits together, since each bounds the next. */
   public RpcConfig withLimits(int frame, int chunk, int message) {
     return new RpcConfig(host, port, frame, chunk, message, handshakeTimeout, requestTimeout,
-        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads,
-        idleTimeout);
+        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark,
+        ioThreads, idleTimeout);
   }
 
   public RpcConfig withHandshakeTimeout(Duration d) {
     return new RpcConfig(host, port, maxFrameLength, chunkSize, maxMessageSize, d, requestTimeout,
-        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads,
-        idleTimeout);
+        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark,
+        ioThreads, idleTimeout);
   }
 
   public RpcConfig withRequestTimeout(Duration d) {
     return new RpcConfig(host, port, maxFrameLength, chunkSize, maxMessageSize, handshakeTimeout, d,
-        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads,
-        idleTimeout);
+        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark,
+        ioThreads, idleTimeout);
   }
 
   public RpcConfig withReconnect(int attempts, Duration backoff) {
     return new RpcConfig(host, port, maxFrameLength, chunkSize, maxMessageSize, handshakeTimeout, requestTimeout,
-        connectTimeout, attempts, backoff, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads,
-        idleTimeout);
+        connectTimeout, attempts, backoff, writeBufferLowWaterMark, writeBufferHighWaterMark,
+        ioThreads, idleTimeout);
   }
 
   public RpcConfig withWriteBufferWaterMarks(int low, int high) {
@@ -115,7 +116,7 @@ public record RpcConfig(String host, int port, int maxFrameLength, int chunkSize
 
   public RpcConfig withIdleTimeout(Duration d) {
     return new RpcConfig(host, port, maxFrameLength, chunkSize, maxMessageSize, handshakeTimeout, requestTimeout,
-        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads,
-        d);
+        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark,
+        ioThreads, d);
   }
 }

@@ -104,6 +104,12 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--policy", description = "the global scheduler's policy: a built-in name or a class name")
     String policy;
 
+    // Longer than the embedded cluster's 2 s: a JVM on a busy machine can stall for seconds, and a
+    // live node declared dead stops itself (its work is rebuilt elsewhere).
+    @Option(names = "--heartbeat-timeout-ms", defaultValue = "10000",
+        description = "the head declares a node dead after this long without a heartbeat (default ${DEFAULT-VALUE})")
+    long heartbeatTimeoutMs;
+
     @Option(names = "--block", description = "run in the foreground until stopped")
     boolean block;
 
@@ -126,6 +132,7 @@ public final class Cli implements Callable<Integer> {
       if (policy != null) {
         values.put(Keys.SCHEDULING_POLICY.name(), policy);
       }
+      values.put(Keys.HEARTBEAT_TIMEOUT_MS.name(), Long.toString(heartbeatTimeoutMs));
       MinirayConfig config = MinirayConfig.load(values);
       ClusterProcess p;
       if (head) {
@@ -200,6 +207,7 @@ public final class Cli implements Callable<Integer> {
       if (policy != null) {
         cmd.addAll(List.of("--policy", policy));
       }
+      cmd.addAll(List.of("--heartbeat-timeout-ms", Long.toString(heartbeatTimeoutMs)));
       ResourceSet r = resources();
       cmd.addAll(List.of("--num-cpus", Double.toString(r.get(ResourceSet.CPU))));
       if (gpus != null) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.miniray.actor.ActorSupervisor;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
@@ -19,7 +20,10 @@ import org.miniray.gcs.remote.GcsMessages;
 import org.miniray.gcs.remote.GcsService;
 import org.miniray.gcs.remote.RemoteGcs;
 import org.miniray.id.JobId;
+import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
+import org.miniray.lineage.LineageReplayer;
+import org.miniray.lineage.TaskTableLineageReplayer;
 import org.miniray.node.Node;
 import org.miniray.objectstore.ObjectStores;
 import org.miniray.api.Ray;
@@ -37,6 +41,7 @@ import org.miniray.transport.Transport;
 import org.miniray.transport.netty.ClusterToken;
 import org.miniray.transport.netty.NettyTransport;
 import org.miniray.transport.netty.NodeMessages;
+import org.miniray.transport.netty.RpcClient;
 import org.miniray.transport.netty.RpcConfig;
 import org.miniray.transport.netty.RpcConnection;
 import org.miniray.transport.netty.RpcHandler;
@@ -48,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * One process of a miniray cluster, wired from its parts (paper figure 5):
  * <ul>
  *   <li>the <b>head</b> holds the GCS (served to the others by {@link GcsService}), the global
- *       scheduler, the failure detector and a node;
+ *       scheduler, the failure detector, the fault tolerance that needs one owner (the lineage
+ *       replayer every process asks, {@link RemoteLineageReplayer}, and the actor supervisor)
+ *       and a node;
  *   <li>a <b>node</b> joins the head: a {@link RemoteGcs}, a remote global scheduler and a node;
  *   <li>a <b>driver</b> is a node with no resources of its own, through which a program's tasks
  *       enter the cluster: they are all forwarded to the global scheduler.
@@ -58,6 +65,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterProcess implements Deployment {
   private static final Logger log = LoggerFactory.getLogger(ClusterProcess.class);
+
+  /** One-way to the head: an {@link ActorId} just registered, for the head's actor supervisor to watch. */
+  static final int WATCH_ACTOR = 222;
 
   /** What a process is for. */
   public enum Role {
@@ -79,6 +89,9 @@ public final class ClusterProcess implements Deployment {
   private final Node node;
   private final Subscription addressBook;
   private final NodeMonitor monitor;
+  private final LineageReplayer lineage;
+  private final ActorSupervisor actors; // on the head only: it restarts the actors of dead nodes
+  private final RpcClient toHead; // null on the head
   private final ConcurrentHashMap<NodeId, InetSocketAddress> addresses = new ConcurrentHashMap<>();
 
   private ClusterProcess(MinirayConfig config, Role role, InetSocketAddress head, String host, int port,
@@ -97,10 +110,16 @@ public final class ClusterProcess implements Deployment {
       gcsService = new GcsService(gcs, codec);
       this.global = new PolicyGlobalScheduler(gcs, transport, SchedulingPolicies.selector().create(config), clock,
           config.get(Keys.INFEASIBLE_TIMEOUT_MS), EventRecorder.OFF);
+      this.lineage = new TaskTableLineageReplayer(gcs, global, serializer, EventRecorder.OFF);
+      this.actors = new ActorSupervisor(gcs, global, EventRecorder.OFF);
+      this.toHead = null;
     } else {
       RemoteGcs remote = RemoteGcs.connect(codec, rpc, token, head);
       this.gcs = remote;
       this.global = new RemoteGlobalScheduler(remote.client(), codec);
+      this.lineage = new RemoteLineageReplayer(remote.client(), codec);
+      this.actors = null;
+      this.toHead = remote.client();
     }
     // A job's code travels through the function table: its driver ships it, nodes load it per job.
     this.functions = FunctionManager.forThisThread(gcs.functionTable(), role == Role.DRIVER);
@@ -114,7 +133,7 @@ public final class ClusterProcess implements Deployment {
     InetSocketAddress me = server.localAddress();
     NodeId id = new NodeId(role.name().toLowerCase() + "@" + me.getHostString() + ":" + me.getPort());
     this.node = new Node(id, me.getHostString() + ":" + me.getPort(), resources, config, gcs, transport, global,
-        serializer, functions, ObjectStores.selector().create(config), clock);
+        serializer, functions, ObjectStores.selector().create(config), clock, lineage);
     // Task and object ids derive from the job id, so a driver must not reuse an earlier driver's
     // (it would find that driver's objects under its own ids): it is drawn at random, not from
     // miniray.seed, which every driver would share. Processes that are not drivers run no job of
@@ -184,6 +203,9 @@ public final class ClusterProcess implements Deployment {
       if (GcsMessages.isGcs(type) && gcsService != null) {
         return gcsService.onRequest(from, type, body);
       }
+      if (RemoteLineageReplayer.handles(type) && role == Role.HEAD) {
+        return RemoteLineageReplayer.serve(lineage, codec, type, body);
+      }
       if (NodeMessages.isNode(type)) {
         return transport.onRequest(from, type, body);
       }
@@ -197,6 +219,8 @@ public final class ClusterProcess implements Deployment {
         gcsService.onOneWay(from, type, body);
       } else if (type == RemoteGlobalScheduler.SCHEDULE && role == Role.HEAD) {
         global.schedule((TaskSpec) codec.decode(body));
+      } else if (type == WATCH_ACTOR && actors != null) {
+        actors.watch((ActorId) codec.decode(body));
       } else if (NodeMessages.isNode(type)) {
         transport.onOneWay(from, type, body);
       } else {
@@ -262,6 +286,20 @@ public final class ClusterProcess implements Deployment {
   }
 
   @Override
+  public void actorCreated(ActorId id) {
+    if (actors != null) {
+      actors.watch(id);
+    } else {
+      try {
+        toHead.send(WATCH_ACTOR, codec.encode(id));
+      } catch (RuntimeException e) {
+        log.warn("cannot ask the head to look after actor {}; it will not be restarted if its node dies: {}", id,
+            e.toString());
+      }
+    }
+  }
+
+  @Override
   public List<Event> events() {
     return node.events().snapshot();
   }
@@ -272,6 +310,10 @@ public final class ClusterProcess implements Deployment {
       monitor.close();
     }
     node.close();
+    lineage.close();
+    if (actors != null) {
+      actors.close();
+    }
     addressBook.close();
     global.close();
     server.close();

@@ -64,11 +64,11 @@ public record RpcConfig(String host, int port, int maxFrameLength, int chunkSize
   }
 
   /**
-   * 127.0.0.1, an ephemeral port, 8 MiB frames, 1 MiB chunks, 1 GiB messages, 5 s handshakes,
-   * 30 s calls, 30 s idle timeout.
+   * 127.0.0.1, an ephemeral port, 8 MiB frames, 1 MiB chunks, 1 GiB messages, 15 s handshakes
+   * (a JVM starting on a busy machine can stall for seconds), 30 s calls, 30 s idle timeout.
    */
   public static RpcConfig defaults() {
-    return new RpcConfig("127.0.0.1", 0, 8 * MIB, MIB, 1 << 30, Duration.ofSeconds(5), Duration.ofSeconds(30),
+    return new RpcConfig("127.0.0.1", 0, 8 * MIB, MIB, 1 << 30, Duration.ofSeconds(15), Duration.ofSeconds(30),
         Duration.ofSeconds(5), 3, Duration.ofMillis(100), 2 * MIB, 4 * MIB, 1, Duration.ofSeconds(30));
   }
 

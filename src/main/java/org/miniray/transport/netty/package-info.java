@@ -42,7 +42,7 @@
  * </pre>
  * The token never crosses the wire, fresh nonces make each proof useless on another connection,
  * and the client checks the server's proof too, so an impostor server is found out as well. Any
- * other frame before the handshake ends, or no end within handshakeTimeout (5 s), closes the
+ * other frame before the handshake ends, or no end within handshakeTimeout (15 s), closes the
  * connection. Then the handshake handlers leave the pipeline.
  *
  * <h2>Idle connections</h2>

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,6 +23,7 @@ import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
 import org.miniray.gcs.ObjectEntry;
 import org.miniray.id.NodeId;
+import org.miniray.labs.Points;
 import org.miniray.runtime.EmbeddedCluster;
 import org.quicktheories.core.Gen;
 
@@ -196,6 +198,18 @@ class DeterministicReplayPropertyTest {
   @Timeout(value = 15, unit = TimeUnit.MINUTES) // a few hundred clusters; the default 180 s is for one
   void everyResultEqualsTheFailureFreeRunAndOnlyLostWorkReruns() {
     Replays.check("deterministic replay", Integer.getInteger("replay.examples", 150), DAGS,
+        DeterministicReplayPropertyTest::run);
+  }
+
+  /** Lab 3, part 3: the property at a grader's size ({@code -Dlab3.examples=N} for more). */
+  @Test
+  @Tag("lab3")
+  @Tag("lab3-part3")
+  @Points(30)
+  @DisplayName("random DAGs with node kills: every result equals the failure-free run, and only lost work runs again")
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void lab3Grader() {
+    Replays.check("deterministic replay (lab 3)", Integer.getInteger("lab3.examples", 40), DAGS,
         DeterministicReplayPropertyTest::run);
   }
 

@@ -101,12 +101,16 @@ class HandoutTest {
 
   @Test
   void handoutHasTodosAndNoSolutions() throws IOException {
-    assertThat(labs).as("labs with solution regions").contains("lab1", "lab2");
+    assertThat(labs).as("labs with solution regions").contains("lab1", "lab2", "lab3", "lab4");
     String policy = read(handout.resolve("src/main/java/org/miniray/scheduler/policy/PaperSchedulingPolicy.java"));
     assertThat(policy).contains("// TODO(lab2): ", "throw new UnsupportedOperationException(\"TODO(lab2)")
         .doesNotContain("bestFitsNow", "remoteBytes / bw");
     String sort = read(handout.resolve("src/main/java/org/miniray/examples/ParallelSort.java"));
     assertThat(sort).contains("// TODO(lab1): ").doesNotContain("Ray.task(ParallelSort::merge");
+    String lineage = read(handout.resolve("src/main/java/org/miniray/lineage/TaskTableLineageReplayer.java"));
+    assertThat(lineage).contains("// TODO(lab3): ").doesNotContain("case SUBMITTED -> spec.ownerNode()");
+    String recovery = read(handout.resolve("src/main/java/org/miniray/actor/ActorRecovery.java"));
+    assertThat(recovery).contains("// TODO(lab4): ").doesNotContain("c.loadCheckpoint(", "store.saveCheckpoint(");
     try (Stream<Path> files = Files.walk(handout)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
         assertThat(read(f)).as("%s still has a solution marker", handout.relativize(f))

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import org.miniray.api.ActorHandle;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
+import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorState;
 import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
@@ -133,11 +134,13 @@ class CheckpointRestorePropertyTest {
     }
   }
 
-  /** Where the actor lives once it lives on a node not killed yet. */
+  /** Where the actor lives once it lives on a node not killed yet; fails at once if it died for good. */
   static NodeId awaitAliveAwayFrom(EmbeddedCluster cluster, ActorId id, Set<NodeId> killed) {
-    return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+    ActorEntry e = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
         .until(() -> cluster.gcs().actorTable().lookup(id).join().orElseThrow(),
-            e -> e.state() == ActorState.ALIVE && !killed.contains(e.node())).node();
+            x -> x.state() == ActorState.DEAD || x.state() == ActorState.ALIVE && !killed.contains(x.node()));
+    assertThat(e.state()).as("the actor's state before a kill (dead: %s)", e.deathCause()).isEqualTo(ActorState.ALIVE);
+    return e.node();
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.miniray.labs.LabRunner.Outcome;
 
@@ -46,6 +48,7 @@ class HandoutTest {
   private static List<String> labs;
 
   @BeforeAll
+  @Timeout(value = 10, unit = TimeUnit.MINUTES) // javac over the whole copy; slow on a loaded machine
   static void writeAndCompileTheHandout() throws Exception {
     root = Path.of("").toAbsolutePath();
     assumeTrue(Files.isDirectory(root.resolve(".git")) || Files.isRegularFile(root.resolve(".git")),

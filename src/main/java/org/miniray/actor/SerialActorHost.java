@@ -125,10 +125,26 @@ public final class SerialActorHost implements ActorHost {
         } else {
           runner.accept(call, instance);
           if (journal != null) {
-            journal.afterCall(instance, call, index);
+            inLoaderOf(instance, () -> journal.afterCall(instance, call, index));
           }
         }
       });
+    }
+  }
+
+  /**
+   * Runs {@code action} with the actor's class loader as the thread's context loader, so that a
+   * checkpoint of an actor whose code was shipped with its job is written and read with that job's
+   * classes (the serializer finds classes through the context loader).
+   */
+  private static void inLoaderOf(Object instance, Runnable action) {
+    Thread self = Thread.currentThread();
+    ClassLoader before = self.getContextClassLoader();
+    self.setContextClassLoader(instance.getClass().getClassLoader());
+    try {
+      action.run();
+    } finally {
+      self.setContextClassLoader(before);
     }
   }
 
@@ -141,7 +157,10 @@ public final class SerialActorHost implements ActorHost {
   public void register(TaskSpec creation, Object instance, Runnable release) {
     ActorRecovery.Restored restored = null;
     if (recovery != null && creation.maxRestarts() > 0) {
-      restored = recovery.restore(creation, instance); // blocking reads: the node's worker thread may wait
+      ActorRecovery.Restored[] out = new ActorRecovery.Restored[1];
+      // blocking reads: the node's worker thread may wait
+      inLoaderOf(instance, () -> out[0] = recovery.restore(creation, instance));
+      restored = out[0];
     }
     actors.put(creation.actorId(), new Hosted(creation, instance, release, restored));
   }

@@ -140,7 +140,8 @@ public final class SerialActorHost implements ActorHost {
   private static void inLoaderOf(Object instance, Runnable action) {
     Thread self = Thread.currentThread();
     ClassLoader before = self.getContextClassLoader();
-    self.setContextClassLoader(instance.getClass().getClassLoader());
+    ClassLoader own = instance.getClass().getClassLoader();
+    self.setContextClassLoader(own != null ? own : before); // null: a JDK class, from the boot loader
     try {
       action.run();
     } finally {

@@ -63,6 +63,10 @@ public final class Keys {
   public static final ConfigKey<Long> OBJECT_STORE_CAPACITY = ConfigKey.longValue(
       "miniray.objectstore.capacity.bytes", 2L << 30, 1,
       "bytes a node's object store holds before it evicts copies it does not own");
+  public static final ConfigKey<Integer> OBJECT_PUSH_MAX_BYTES = ConfigKey.integer(
+      "miniray.object.push.max.bytes", 100 * 1024, 0,
+      "a task result up to this size is sent to its owner (the node that submitted the task) as soon as it "
+          + "exists, so the owner's get needs no pull; larger ones are pulled; 0 pushes none");
   public static final ConfigKey<String> SCHEDULING_POLICY = ConfigKey.string("miniray.scheduler.policy", "paper",
       "the global scheduler's policy");
 
@@ -98,7 +102,7 @@ public final class Keys {
       RPC_IDLE_TIMEOUT_MS, HEARTBEAT_TIMEOUT_MS, GCS, GCS_SHARDS,
       GCS_ZOOKEEPER_CONNECT, GCS_ZOOKEEPER_CLUSTER, GCS_ZOOKEEPER_SESSION_TIMEOUT_MS,
       GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS, GCS_BATCH_MAX_ENTRIES, GCS_BATCH_MAX_DELAY_MS, GCS_COMPACTION_SEGMENTS,
-      GCS_RETENTION, OBJECT_STORE, OBJECT_STORE_CAPACITY, SCHEDULING_POLICY, GLOBAL_SCHEDULERS, FORWARD_THRESHOLD,
+      GCS_RETENTION, OBJECT_STORE, OBJECT_STORE_CAPACITY, OBJECT_PUSH_MAX_BYTES, SCHEDULING_POLICY, GLOBAL_SCHEDULERS, FORWARD_THRESHOLD,
       INFEASIBLE_TIMEOUT_MS, SCHEDULER_ADDED_LATENCY_US, HEARTBEAT_INTERVAL_MS, SERIALIZER, ALLOWLIST,
       EVENTS_ENABLED, EVENTS_CAPACITY);
 }

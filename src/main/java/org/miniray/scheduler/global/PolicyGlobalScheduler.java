@@ -106,10 +106,9 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
     NodeEntry before = nodes.put(e.info().id(), e);
     sentSinceHeartbeat.remove(e.info().id());
     boolean joined = e.alive() && (before == null || !before.alive());
-    boolean died = !e.alive() && before != null && before.alive();
-    if (died && !awaitingInputs.isEmpty()) {
-      List<TaskSpec> waiting = new ArrayList<>(awaitingInputs.keySet());
-      waiting.forEach(spec -> inputsExist(spec));
+    if (!e.alive()) {
+      // Even if this scheduler already counted it dead (it found it unreachable): say it again.
+      placeEveryTaskAwaitingInputs();
     }
     if (joined && !infeasible.isEmpty()) {
       List<Pending> retry = new ArrayList<>(infeasible);
@@ -192,6 +191,14 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
     }));
   }
 
+  // A node is dead: an input it was to make may now be made only if a node waiting for it asks
+  // lineage, so no task may wait here for one.
+  private void placeEveryTaskAwaitingInputs() {
+    if (!awaitingInputs.isEmpty()) {
+      new ArrayList<>(awaitingInputs.keySet()).forEach(this::inputsExist);
+    }
+  }
+
   private void inputsExist(TaskSpec spec) {
     AwaitingInputs w = awaitingInputs.remove(spec);
     if (w != null) {
@@ -249,6 +256,7 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
       if (gone != null) {
         nodes.put(node, new NodeEntry(gone.info(), gone.load(), false, gone.lastHeartbeatMillis()));
       }
+      placeEveryTaskAwaitingInputs();
       thread.execute(() -> place(spec, deadline, inputs));
     }
   }

@@ -112,8 +112,8 @@ final class Fig11bActorRecovery implements Figure {
     Csv summary = new Csv("mode", "calls_before_kill", "replayed_calls", "recovery_ms")
         .note(String.format(Locale.ROOT, "measured: one actor on an embedded 3-node cluster (it may live on node 1"
             + " or 2); calls of %d ms each, at most %d in flight; its node killed after %d calls; heartbeat timeout"
-            + " 500 ms (part of the recovery time); recovery = kill to the first result of a call not run before",
-            CALL_MILLIS, WINDOW, callsBeforeKill));
+            + " %d ms (part of the recovery time); recovery = kill to the first result of a call not run before",
+            CALL_MILLIS, WINDOW, callsBeforeKill, Fig11aNodeChurn.HEARTBEAT_TIMEOUT_MS));
     Csv series = new Csv("mode", "time_since_kill_s", "first_runs_per_s", "replays_per_s");
     Chart chart = Chart.lines(paperFigure(), "time since the kill, s", "actor calls finished per second");
     double top = 0;
@@ -156,8 +156,8 @@ final class Fig11bActorRecovery implements Figure {
       notes.add(String.format(Locale.ROOT, "%s: %d calls replayed, recovered %.0f ms after the kill", r.mode(),
           r.replayed(), r.recoveryMs()));
     }
-    notes.add(String.format(Locale.ROOT, "one actor, calls of %d ms, node killed after %d calls; detection 500 ms",
-        CALL_MILLIS, callsBeforeKill));
+    notes.add(String.format(Locale.ROOT, "one actor, calls of %d ms, node killed after %d calls; detection %d ms",
+        CALL_MILLIS, callsBeforeKill, Fig11aNodeChurn.HEARTBEAT_TIMEOUT_MS));
     chart.notes(notes.toArray(new String[0]));
     summary.write(out.resolve("fig11b.csv"));
     series.write(out.resolve("fig11b-throughput.csv"));
@@ -172,7 +172,8 @@ final class Fig11bActorRecovery implements Figure {
     RAN.clear();
     Ray.init(Map.of("miniray.nodes", "3", "miniray.node.0.resources", "CPU=2",
         "miniray.node.resources", "CPU=2,host=1",
-        "miniray.heartbeat.interval.ms", "50", "miniray.heartbeat.timeout.ms", "500",
+        "miniray.heartbeat.interval.ms", "50",
+        "miniray.heartbeat.timeout.ms", Long.toString(Fig11aNodeChurn.HEARTBEAT_TIMEOUT_MS),
         "miniray.events.enabled", "false"));
     try {
       EmbeddedCluster cluster = ((MinirayRuntime) Ray.internal()).cluster();

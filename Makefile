@@ -24,9 +24,10 @@ stress:
 	mvn -B test -Dtest.groups=stress -Dtest.excludedGroups=
 
 ## sim: the six scheduling policies side by side in the cluster simulator (CSV and PNG charts in target/sim)
+# Your own policy: make sim MINIRAY_CLASSPATH=path/to/classes SIM_ARGS="... --policies paper,edu.me.MyPolicy"
 SIM_ARGS ?= --nodes 1000 --tasks 1000000 --workload all --policies paper,random,round-robin,least-loaded,locality,power-of-two
 sim: build
-	$(JAVA) -Djava.awt.headless=true -cp target/classes:$$(cat $(CP_FILE)) org.miniray.sim.SimMain --out target/sim $(SIM_ARGS)
+	$(JAVA) -Djava.awt.headless=true -cp target/classes:$$(cat $(CP_FILE))$(if $(MINIRAY_CLASSPATH),:$(MINIRAY_CLASSPATH)) org.miniray.sim.SimMain --out target/sim $(SIM_ARGS)
 
 ## bench: Ray's microbenchmarks on an embedded cluster (a few minutes); table on stdout, JSON in target/bench
 # -Xmx6g: primary copies are not freed yet, so the 100 MB puts stay live until the workload ends.

@@ -16,11 +16,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.miniray.config.ConfigException;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
 import org.miniray.gcs.NodeEntry;
 import org.miniray.gcs.NodeLoad;
 import org.miniray.gcs.remote.RemoteGcs;
+import org.miniray.scheduler.policy.SchedulingPolicies;
 import org.miniray.serialization.Serializers;
 import org.miniray.serialization.WireCodec;
 import org.miniray.task.ResourceSet;
@@ -124,6 +126,17 @@ public final class Cli implements Callable<Integer> {
       }
       ResourceSet res = resources();
       if (!block) {
+        if (policy != null && head) {
+          // Here, not only in the spawned head: a misspelt name or a class not on the classpath is
+          // said on the terminal instead of in the head's log.
+          try {
+            SchedulingPolicies.selector().create(policy, MinirayConfig.load(Map.of()));
+          } catch (ConfigException e) {
+            System.err.println("miniray start: " + e.getMessage()
+                + " (bin/miniray adds the directories and jars in MINIRAY_CLASSPATH to the classpath)");
+            return 2;
+          }
+        }
         return spawn();
       }
       Files.createDirectories(cli.home);

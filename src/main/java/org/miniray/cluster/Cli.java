@@ -212,6 +212,12 @@ public final class Cli implements Callable<Integer> {
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.add("-cp");
       cmd.add(System.getProperty("java.class.path"));
+      // Configuration given to this command as -Dminiray.*=... holds for the process it starts.
+      for (String key : System.getProperties().stringPropertyNames()) {
+        if (key.startsWith("miniray.")) {
+          cmd.add("-D" + key + "=" + System.getProperty(key));
+        }
+      }
       cmd.add(Cli.class.getName());
       cmd.add("--home");
       cmd.add(cli.home.toString());

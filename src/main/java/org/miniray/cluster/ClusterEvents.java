@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -26,10 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The events of every live process of a cluster, merged in time order: what {@code miniray
+ * The events of every process of a cluster, merged in time order: what {@code miniray
  * timeline}, {@code miniray graph} and the head's dashboard draw. Each process answers one
  * {@link #EVENTS} request, on its authenticated RPC port, with the events its recorders keep
- * (its node's ring, and on the head the global scheduler's too).
+ * (its node's ring, and on the head the global scheduler's too). Nodes the head declared dead
+ * are asked too: one declared dead by mistake (a loaded machine missing heartbeats) still holds
+ * what it ran; one that is really gone refuses the connection and is not asked again.
  *
  * <p>Times are each process's {@code System.nanoTime()}, so they line up only for processes on
  * one machine; across machines the rows are right but their offsets are not.
@@ -52,6 +55,9 @@ final class ClusterEvents implements AutoCloseable {
   private final Duration timeout;
   private final Map<String, RpcClient> clients = new ConcurrentHashMap<>();
 
+  /** Nodes declared dead that did not answer: not asked again unless they come back to life. */
+  private final Set<String> gone = ConcurrentHashMap.newKeySet();
+
   /**
    * @param localAddress the address of the calling process, whose events {@code local} gives
    *     without a request (null when the caller is not a member, like the {@code miniray} command)
@@ -67,7 +73,7 @@ final class ClusterEvents implements AutoCloseable {
     this.timeout = timeout;
   }
 
-  /** Every live process's events, oldest first. */
+  /** Every process's events, oldest first. */
   List<Event> gather() {
     List<NodeEntry> all;
     try {
@@ -82,8 +88,11 @@ final class ClusterEvents implements AutoCloseable {
     List<CompletableFuture<List<Event>>> asks = new ArrayList<>();
     for (NodeEntry n : all) {
       String address = n.info().address();
-      if (n.alive() && !address.equals(localAddress)) {
-        asks.add(ask(address));
+      if (n.alive()) {
+        gone.remove(address);
+      }
+      if (!address.equals(localAddress) && !gone.contains(address)) {
+        asks.add(CompletableFuture.supplyAsync(() -> ask(address, n.alive())).thenCompose(f -> f));
       }
     }
     for (CompletableFuture<List<Event>> a : asks) {
@@ -94,21 +103,27 @@ final class ClusterEvents implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private CompletableFuture<List<Event>> ask(String address) {
+  private CompletableFuture<List<Event>> ask(String address, boolean alive) {
     try {
       RpcClient c = clients.computeIfAbsent(address, a ->
           RpcClient.connect(rpc, token, ClusterProcess.parseAddress(a), RpcHandler.none()));
       return c.call(EVENTS, new byte[0], timeout)
           .thenApply(body -> (List<Event>) codec.decode(body))
-          .exceptionally(e -> {
-            log.warn("no events from {}: {}", address, e.getMessage());
-            forget(address);
-            return List.of();
-          });
+          .exceptionally(e -> noAnswer(address, alive, e));
     } catch (RuntimeException e) {
-      log.warn("no events from {}: {}", address, e.getMessage());
-      return CompletableFuture.completedFuture(List.of());
+      return CompletableFuture.completedFuture(noAnswer(address, alive, e));
     }
+  }
+
+  private List<Event> noAnswer(String address, boolean alive, Throwable e) {
+    forget(address);
+    if (alive) {
+      log.warn("no events from {}: {}", address, e.getMessage());
+    } else {
+      gone.add(address);
+      log.debug("no events from {}, which the head declared dead: {}", address, e.getMessage());
+    }
+    return List.of();
   }
 
   private void forget(String address) {

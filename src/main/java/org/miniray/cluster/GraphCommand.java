@@ -68,7 +68,9 @@ final class GraphCommand implements Callable<Integer> {
       case "json" -> text = GraphWriter.json(g);
       default -> {
         Optional<String> byDot = GraphWriter.svgByGraphviz(g);
-        how = byDot.isPresent() ? " (laid out by Graphviz)" : " (laid out by miniray; install Graphviz for dot's layout)";
+        how = byDot.isPresent() ? " (laid out by Graphviz)"
+            : GraphWriter.graphviz().isPresent() ? " (laid out by miniray: Graphviz's dot failed or took over 30 s)"
+            : " (laid out by miniray; install Graphviz for dot's layout)";
         text = byDot.orElseGet(() -> GraphWriter.svg(g));
       }
     }

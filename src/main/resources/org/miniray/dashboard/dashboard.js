@@ -106,7 +106,9 @@ async function refresh() {
     document.getElementById("graph-dot").href = "/api/graph?format=dot" + q;
     document.getElementById("graph-json").href = "/api/graph?format=json" + q;
     // A new URL each time so the browser fetches the graph as it grows.
-    document.getElementById("graph-image").src = "/api/graph?format=svg" + q + "&at=" + Date.now();
+    const img = document.getElementById("graph-image");
+    img.src = "/api/graph?format=svg" + q + "&at=" + Date.now();
+    img.hidden = false;
   }
 }
 

@@ -99,6 +99,14 @@ class SeeingTheClusterTest {
       System.setErr(beforeErr);
     }
     String text = out.toString(StandardCharsets.UTF_8);
+    Matcher log = Pattern.compile("see (\\S+\\.log)").matcher(text);
+    if (code != expectedExit && log.find()) {
+      try {
+        text += "\n--- " + log.group(1) + ":\n" + Files.readString(Path.of(log.group(1)));
+      } catch (java.io.IOException e) {
+        text += "\n(could not read " + log.group(1) + ": " + e + ")";
+      }
+    }
     assertThat(code).as("exit code of miniray %s; it printed: %s", String.join(" ", args), text)
         .isEqualTo(expectedExit);
     return text;

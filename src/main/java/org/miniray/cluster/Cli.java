@@ -125,7 +125,7 @@ public final class Cli implements Callable<Integer> {
     String policy;
 
     @Option(names = "--dashboard-port",
-        description = "the head's dashboard port on --host (default 8265; 0: any free port; -1: no dashboard)")
+        description = "the head's dashboard port on 127.0.0.1 (default 8265; 0: any free port; -1: no dashboard)")
     Integer dashboardPort;
 
     @Option(names = "--block", description = "run in the foreground until stopped")

@@ -130,7 +130,7 @@ public final class ClusterProcess implements Deployment {
         : null;
     this.clusterEvents = new ClusterEvents(gcs.nodeTable(), codec, rpc, token, me.getHostString() + ":" + me.getPort(),
         this::localEvents, Duration.ofSeconds(10));
-    this.dashboard = role == Role.HEAD ? startDashboard(host, token) : null;
+    this.dashboard = role == Role.HEAD ? startDashboard(token) : null;
     if (role != Role.DRIVER) {
       // Tasks running here call the API too (nested tasks, get, actors): they use this process.
       Ray.initWorker(new MinirayRuntime(this));
@@ -280,14 +280,18 @@ public final class ClusterProcess implements Deployment {
     return mine;
   }
 
-  /** The head's dashboard on {@code miniray.dashboard.port}; none when the port is -1 or taken. */
-  private Dashboard startDashboard(String host, ClusterToken token) {
+  /**
+   * The head's dashboard on 127.0.0.1, {@code miniray.dashboard.port}; none when the port is -1
+   * or taken. Loopback only, whatever the head's host: it is plain HTTP, and a token sent over a
+   * network in the clear is a token given away (reach it from elsewhere with {@code ssh -L}).
+   */
+  private Dashboard startDashboard(ClusterToken token) {
     int port = config.get(Keys.DASHBOARD_PORT);
     if (port < 0) {
       return null;
     }
     try {
-      return Dashboard.start(host, port, token, ClusterView.of(gcs, clusterEvents::gather, Duration.ofSeconds(1)));
+      return Dashboard.start("127.0.0.1", port, token, ClusterView.of(gcs, clusterEvents::gather, Duration.ofSeconds(1)));
     } catch (IllegalStateException e) {
       log.warn("the head runs without its dashboard: {} (set miniray.dashboard.port or --dashboard-port)",
           e.getMessage());

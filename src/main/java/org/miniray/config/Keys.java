@@ -24,7 +24,7 @@ public final class Keys {
   public static final ConfigKey<Long> HEARTBEAT_TIMEOUT_MS = ConfigKey.longValue("miniray.heartbeat.timeout.ms", 2000, 1,
       "how long a node may go without a heartbeat before the head marks it dead");
   public static final ConfigKey<Integer> DASHBOARD_PORT = ConfigKey.integer("miniray.dashboard.port", 8265, -1,
-      "port of the head's dashboard (on the head's --host); 0 picks a free port, -1 starts none");
+      "port of the head's dashboard (on 127.0.0.1); 0 picks a free port, -1 starts none");
 
   // --- Component choices (a built-in name or a fully qualified class name) ----------------
   public static final ConfigKey<String> GCS = ConfigKey.string("miniray.gcs", "memory",

@@ -266,7 +266,7 @@ public final class ClusterProcess implements Deployment {
     return node;
   }
 
-  /** The events of every live process of the cluster, oldest first (one request to each). */
+  /** The events of every process of the cluster that answers, oldest first (one request to each). */
   @Override
   public List<Event> events() {
     return clusterEvents.gather();

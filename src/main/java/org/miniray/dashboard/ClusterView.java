@@ -22,7 +22,7 @@ public interface ClusterView {
   /** Every node the cluster has known, alive or dead, with its latest heartbeat. */
   List<NodeEntry> nodes();
 
-  /** The events of every live process, oldest first. */
+  /** The events of every process that answers, oldest first. */
   List<Event> events();
 
   /** The actor table's row for {@code id}, if there is one. */

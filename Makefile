@@ -4,7 +4,7 @@ JAVA ?= java
 CP_FILE := target/classpath.txt
 TEST_CP_FILE := target/test-classpath.txt
 
-.PHONY: build run test stress generate sim bench bench-quick bench-cluster bench-compare figures figures-quick clean handout grade slides slides-pdf
+.PHONY: build run test stress generate sim bench bench-quick bench-cluster bench-compare figures figures-quick clean handout grade slides slides-figures slides-pdf
 
 ## build: compile and package (no tests)
 build:
@@ -86,6 +86,12 @@ slides:
 	npx --prefix slides marp --no-stdin --html --allow-local-files -I slides -o target/slides
 	rm -f target/slides/README.html
 	cp -r slides/figures target/slides/
+
+## slides-figures: the lab decks' figures from real runs (job graphs with a node killed) into slides/figures
+slides-figures: build
+	$(MVN) test-compile
+	$(MVN) dependency:build-classpath -Dmdep.outputFile=$(TEST_CP_FILE) -Dmdep.includeScope=test
+	$(JAVA) -cp target/classes:target/test-classes:$$(cat $(TEST_CP_FILE)) org.miniray.fault.RecoveryGraphs slides/figures
 
 ## slides-pdf: the decks as PDF too (needs a Chromium; on Debian: apt-get install chromium)
 slides-pdf: slides

@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * the task table), which the host replays in order before it admits anything new. Replayed
  * calls recreate their results under the same object ids.
  *
+ * <p>Lab 4 ({@code labs/lab4-actors-checkpoints}) writes {@link #restore} and the checkpoint
+ * itself ({@code Journal.maybeCheckpoint}); the call log and the bookkeeping are given.
+ *
  * <p>A checkpoint is published only once the result of every call it covers has a copy on its
  * caller's node (callers pull the results of their calls to restartable actors): calls before
  * the latest checkpoint are never replayed, so their results must not live only on the actor's
@@ -64,8 +67,18 @@ public final class ActorRecovery {
     static final Restored FRESH = new Restored(0, Map.of(), List.of());
   }
 
-  /** Blocking: loads the latest checkpoint into {@code instance} and reads the calls to replay. */
+  /**
+   * Blocking: loads the latest checkpoint into {@code instance} and reads the calls to replay.
+   * With no checkpoint, the fresh instance replays every logged call; with one, it resumes from
+   * the checkpoint's state, sequence numbers and call count, and replays the calls logged after
+   * it, in log order (their specs come from the task table). An actor with nothing to restore
+   * gets {@link Restored#FRESH}. A checkpoint for an actor that is not {@link Checkpointable},
+   * or a logged call missing from the task table, is an {@link IllegalStateException} naming the
+   * actor (the host then records it dead).
+   */
   public Restored restore(TaskSpec creation, Object instance) {
+    // BEGIN SOLUTION(lab4)
+    // Load the latest checkpoint (store.latestCheckpoint) into the instance, then read the logged calls after it (store.loggedCall) until one is missing.
     Optional<ActorCheckpoint> cp = store.latestCheckpoint(creation.jobId(), creation.actorId()).join();
     long from = 0;
     Map<TaskId, Long> seqs = Map.of();
@@ -89,12 +102,13 @@ public final class ActorRecovery {
               + " in the task table"));
       replay.add(spec);
     }
-    if (from == 0 && replay.isEmpty() && cp.isEmpty()) {
+    if (cp.isEmpty() && replay.isEmpty()) {
       return Restored.FRESH;
     }
     log.info("actor {} resumes after {} calls from its checkpoint and replays {}", creation.actorId(), from,
         replay.size());
     return new Restored(from, seqs, replay);
+    // END SOLUTION
   }
 
   /** The journal of one hosted actor. Its methods other than {@link Journal#logAdmitted} run on the actor's lane. */
@@ -104,10 +118,14 @@ public final class ActorRecovery {
 
   public final class Journal {
     private final TaskSpec creation;
+    /** For each caller, the sequence number after its last call that ran here (or was restored). */
     private final Map<TaskId, Long> ranSequence;
+    /** Calls run since the last checkpoint was taken. */
     private int callsSinceCheckpoint;
     private long lastCheckpointNanos = clock.nanoTime();
+    /** For each call run since the last checkpoint was taken: completes when its result is kept by its caller. */
     private List<CompletableFuture<Void>> uncovered = new ArrayList<>();
+    /** Completes when the latest checkpoint taken is saved (or given up). */
     private CompletableFuture<Void> published = CompletableFuture.completedFuture(null);
     private volatile boolean closed;
 
@@ -134,17 +152,30 @@ public final class ActorRecovery {
       ranSequence.merge(call.callerId(), call.sequenceNumber() + 1, Math::max);
       uncovered.add(resultKept.apply(call));
       callsSinceCheckpoint++;
-      if (!(instance instanceof Checkpointable c)) {
-        return;
+      if (instance instanceof Checkpointable c) {
+        maybeCheckpoint(c, call, index);
       }
+    }
+
+    /**
+     * On the lane, after call {@code index} (the {@code index + 1}-th) ran and was counted: asks
+     * the actor whether to checkpoint now ({@link CheckpointContext}: calls and milliseconds
+     * since the last checkpoint); if so, snapshots it at once and saves the checkpoint, covering
+     * {@code index + 1} calls and the sequence numbers in {@link #ranSequence}, once everything
+     * in {@link #uncovered} and the previous checkpoint ({@link #published}) have completed. An
+     * actor that throws while asked or saved is not checkpointed this time.
+     */
+    private void maybeCheckpoint(Checkpointable actor, TaskSpec call, long index) {
+      // BEGIN SOLUTION(lab4)
+      // Ask shouldCheckpoint; snapshot now; save (store.saveCheckpoint) only after the covered results are kept and the previous checkpoint is saved.
       long now = clock.nanoTime();
       SerializedObject snapshot;
       try {
-        if (!c.shouldCheckpoint(new CheckpointContext(creation.actorId().toString(), callsSinceCheckpoint,
+        if (!actor.shouldCheckpoint(new CheckpointContext(creation.actorId().toString(), callsSinceCheckpoint,
             (now - lastCheckpointNanos) / 1_000_000))) {
           return;
         }
-        snapshot = serializer.serialize(c.saveCheckpoint());
+        snapshot = serializer.serialize(actor.saveCheckpoint());
       } catch (RuntimeException e) {
         log.warn("actor {} could not checkpoint: {}", creation.actorId(), e.toString());
         return;
@@ -161,6 +192,7 @@ public final class ActorRecovery {
             return null;
           });
       events.task(Event.Kind.ACTOR_CHECKPOINTED, call, "covers " + (index + 1) + " calls");
+      // END SOLUTION
     }
 
     /** The actor died here: nothing more is logged or published. */

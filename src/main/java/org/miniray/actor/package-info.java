@@ -8,6 +8,7 @@
  * restarts the actors of a dead node; {@link org.miniray.actor.ActorRecovery} logs each restartable
  * actor's calls, takes checkpoints of {@link org.miniray.api.Checkpointable} actors into a
  * {@link org.miniray.actor.CheckpointStore} (the GCS by default), and on a restart loads the latest
- * one and replays the calls after it. Lab 4 (actors and checkpoints) works here.
+ * one and replays the calls after it. In lab 4 ({@code labs/lab4-actors-checkpoints},
+ * {@code slides/lab4.md}) students write the restore and the checkpoint.
  */
 package org.miniray.actor;

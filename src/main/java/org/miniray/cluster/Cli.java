@@ -128,6 +128,12 @@ public final class Cli implements Callable<Integer> {
         description = "the head's dashboard port on 127.0.0.1 (default 8265; 0: any free port; -1: no dashboard)")
     Integer dashboardPort;
 
+    // Longer than the embedded cluster's 2 s: a JVM on a busy machine can stall for seconds, and a
+    // live node declared dead stops itself (its work is rebuilt elsewhere).
+    @Option(names = "--heartbeat-timeout-ms", defaultValue = "10000",
+        description = "the head declares a node dead after this long without a heartbeat (default ${DEFAULT-VALUE})")
+    long heartbeatTimeoutMs;
+
     @Option(names = "--block", description = "run in the foreground until stopped")
     boolean block;
 
@@ -153,6 +159,7 @@ public final class Cli implements Callable<Integer> {
       if (dashboardPort != null) {
         values.put(Keys.DASHBOARD_PORT.name(), dashboardPort.toString());
       }
+      values.put(Keys.HEARTBEAT_TIMEOUT_MS.name(), Long.toString(heartbeatTimeoutMs));
       MinirayConfig config = MinirayConfig.load(values);
       ClusterProcess p;
       if (head) {
@@ -241,6 +248,7 @@ public final class Cli implements Callable<Integer> {
       if (dashboardPort != null) {
         cmd.addAll(List.of("--dashboard-port", dashboardPort.toString()));
       }
+      cmd.addAll(List.of("--heartbeat-timeout-ms", Long.toString(heartbeatTimeoutMs)));
       ResourceSet r = resources();
       cmd.addAll(List.of("--num-cpus", Double.toString(r.get(ResourceSet.CPU))));
       if (gpus != null) {

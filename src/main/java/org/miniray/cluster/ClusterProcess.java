@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.miniray.actor.ActorSupervisor;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
@@ -24,7 +26,11 @@ import org.miniray.gcs.Subscription;
 import org.miniray.gcs.remote.GcsMessages;
 import org.miniray.gcs.remote.GcsService;
 import org.miniray.gcs.remote.RemoteGcs;
+import org.miniray.id.JobId;
+import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
+import org.miniray.lineage.LineageReplayer;
+import org.miniray.lineage.TaskTableLineageReplayer;
 import org.miniray.node.Node;
 import org.miniray.objectstore.ObjectStores;
 import org.miniray.api.Ray;
@@ -42,6 +48,7 @@ import org.miniray.transport.Transport;
 import org.miniray.transport.netty.ClusterToken;
 import org.miniray.transport.netty.NettyTransport;
 import org.miniray.transport.netty.NodeMessages;
+import org.miniray.transport.netty.RpcClient;
 import org.miniray.transport.netty.RpcConfig;
 import org.miniray.transport.netty.RpcConnection;
 import org.miniray.transport.netty.RpcHandler;
@@ -53,7 +60,9 @@ import org.slf4j.LoggerFactory;
  * One process of a miniray cluster, wired from its parts (paper figure 5):
  * <ul>
  *   <li>the <b>head</b> holds the GCS (served to the others by {@link GcsService}), the global
- *       scheduler, the failure detector and a node;
+ *       scheduler, the failure detector, the fault tolerance that needs one owner (the lineage
+ *       replayer every process asks, {@link RemoteLineageReplayer}, and the actor supervisor)
+ *       and a node;
  *   <li>a <b>node</b> joins the head: a {@link RemoteGcs}, a remote global scheduler and a node;
  *   <li>a <b>driver</b> is a node with no resources of its own, through which a program's tasks
  *       enter the cluster: they are all forwarded to the global scheduler.
@@ -63,6 +72,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterProcess implements Deployment {
   private static final Logger log = LoggerFactory.getLogger(ClusterProcess.class);
+
+  /** One-way to the head: an {@link ActorId} just registered, for the head's actor supervisor to watch. */
+  static final int WATCH_ACTOR = 222;
 
   /** What a process is for. */
   public enum Role {
@@ -76,6 +88,7 @@ public final class ClusterProcess implements Deployment {
   private final Serializer serializer;
   private final WireCodec codec;
   private final FunctionManager functions;
+  private final JobId job;
   private final Gcs gcs;
   private final NettyTransport transport;
   private final GlobalScheduler global;
@@ -87,6 +100,9 @@ public final class ClusterProcess implements Deployment {
   private final EventRecorder headEvents;
   private final ClusterEvents clusterEvents;
   private final Dashboard dashboard;
+  private final LineageReplayer lineage;
+  private final ActorSupervisor actors; // on the head only: it restarts the actors of dead nodes
+  private final RpcClient toHead; // null on the head
   private final ConcurrentHashMap<NodeId, InetSocketAddress> addresses = new ConcurrentHashMap<>();
 
   private ClusterProcess(MinirayConfig config, Role role, InetSocketAddress head, String host, int port,
@@ -96,8 +112,8 @@ public final class ClusterProcess implements Deployment {
     Clock clock = Clock.SYSTEM;
     this.serializer = Serializers.selector().create(config);
     this.codec = new WireCodec(serializer);
-    this.functions = FunctionManager.forThisThread();
-    RpcConfig rpc = RpcConfig.defaults().withHost(host).withPort(port);
+    RpcConfig rpc = RpcConfig.defaults().withHost(host).withPort(port)
+        .withIdleTimeout(java.time.Duration.ofMillis(config.get(Keys.RPC_IDLE_TIMEOUT_MS)));
     this.transport = new NettyTransport(codec, rpc, token, addresses::get);
     GcsService gcsService = null;
     this.headEvents = role == Role.HEAD
@@ -109,11 +125,19 @@ public final class ClusterProcess implements Deployment {
       gcsService = new GcsService(gcs, codec);
       this.global = new PolicyGlobalScheduler(gcs, transport, SchedulingPolicies.selector().create(config), clock,
           config.get(Keys.INFEASIBLE_TIMEOUT_MS), headEvents);
+      this.lineage = new TaskTableLineageReplayer(gcs, global, serializer, headEvents);
+      this.actors = new ActorSupervisor(gcs, global, headEvents);
+      this.toHead = null;
     } else {
       RemoteGcs remote = RemoteGcs.connect(codec, rpc, token, head);
       this.gcs = remote;
       this.global = new RemoteGlobalScheduler(remote.client(), codec);
+      this.lineage = new RemoteLineageReplayer(remote.client(), codec);
+      this.actors = null;
+      this.toHead = remote.client();
     }
+    // A job's code travels through the function table: its driver ships it, nodes load it per job.
+    this.functions = FunctionManager.forThisThread(gcs.functionTable(), role == Role.DRIVER);
     this.server = RpcServer.start(rpc, token, new Router(gcsService));
     this.addressBook = gcs.nodeTable().subscribe(e -> {
       InetSocketAddress a = parse(e.info().address());
@@ -124,7 +148,13 @@ public final class ClusterProcess implements Deployment {
     InetSocketAddress me = server.localAddress();
     NodeId id = new NodeId(role.name().toLowerCase() + "@" + me.getHostString() + ":" + me.getPort());
     this.node = new Node(id, me.getHostString() + ":" + me.getPort(), resources, config, gcs, transport, global,
-        serializer, functions, ObjectStores.selector().create(config), clock);
+        serializer, functions, ObjectStores.selector().create(config), clock, lineage);
+    // Task and object ids derive from the job id, so a driver must not reuse an earlier driver's
+    // (it would find that driver's objects under its own ids): it is drawn at random, not from
+    // miniray.seed, which every driver would share. Processes that are not drivers run no job of
+    // their own.
+    this.job = role == Role.DRIVER ? new JobId(ThreadLocalRandom.current().nextInt(2, Integer.MAX_VALUE))
+        : new JobId(1);
     this.monitor = role == Role.HEAD
         ? new NodeMonitor(gcs, clock, config.get(Keys.HEARTBEAT_TIMEOUT_MS), headEvents)
         : null;
@@ -191,6 +221,9 @@ public final class ClusterProcess implements Deployment {
       if (GcsMessages.isGcs(type) && gcsService != null) {
         return gcsService.onRequest(from, type, body);
       }
+      if (RemoteLineageReplayer.handles(type) && role == Role.HEAD) {
+        return RemoteLineageReplayer.serve(lineage, codec, type, body);
+      }
       if (NodeMessages.isNode(type)) {
         return transport.onRequest(from, type, body);
       }
@@ -207,6 +240,8 @@ public final class ClusterProcess implements Deployment {
         gcsService.onOneWay(from, type, body);
       } else if (type == RemoteGlobalScheduler.SCHEDULE && role == Role.HEAD) {
         global.schedule((TaskSpec) codec.decode(body));
+      } else if (type == WATCH_ACTOR && actors != null) {
+        actors.watch((ActorId) codec.decode(body));
       } else if (NodeMessages.isNode(type)) {
         transport.onOneWay(from, type, body);
       } else {
@@ -262,8 +297,27 @@ public final class ClusterProcess implements Deployment {
   }
 
   @Override
+  public JobId job() {
+    return job;
+  }
+
+  @Override
   public Node driverNode() {
     return node;
+  }
+
+  @Override
+  public void actorCreated(ActorId id) {
+    if (actors != null) {
+      actors.watch(id);
+    } else {
+      try {
+        toHead.send(WATCH_ACTOR, codec.encode(id));
+      } catch (RuntimeException e) {
+        log.warn("cannot ask the head to look after actor {}; it will not be restarted if its node dies: {}", id,
+            e.toString());
+      }
+    }
   }
 
   /** The events of every process of the cluster that answers, oldest first (one request to each). */
@@ -314,6 +368,10 @@ public final class ClusterProcess implements Deployment {
       monitor.close();
     }
     node.close();
+    lineage.close();
+    if (actors != null) {
+      actors.close();
+    }
     addressBook.close();
     global.close();
     server.close();

@@ -4,6 +4,8 @@
  * ({@link org.miniray.cluster.ClusterProcess}), all speaking the authenticated RPC of
  * {@code org.miniray.transport.netty}; and the {@code miniray} command line
  * ({@link org.miniray.cluster.Cli}: {@code start --head}, {@code start --address},
- * {@code status}, {@code stop}).
+ * {@code status}, {@code stop}). Fault tolerance across processes (paper section 5.1) has one
+ * owner on the head: its lineage replayer, which other processes reach through
+ * {@link org.miniray.cluster.RemoteLineageReplayer}, and its actor supervisor.
  */
 package org.miniray.cluster;

@@ -4,6 +4,7 @@
  * the task table; deterministic ids make the re-run recreate the same object ids, and the re-run
  * task's own lost inputs are rebuilt the same way when its node fetches them.
  * {@link org.miniray.lineage.TaskTableLineageReplayer} is the implementation; it also bounds
- * retries ({@code setMaxRetries}). Used by lab 3 (fault tolerance) and the fault-tolerance slides.
+ * retries ({@code setMaxRetries}). In lab 3 ({@code labs/lab3-lineage}, {@code slides/lab3.md})
+ * students write its core.
  */
 package org.miniray.lineage;

@@ -267,7 +267,15 @@ public final class Node implements NodeService, AutoCloseable {
         return;
       }
       boolean holdsResources = !spec.resources().isEmpty();
-      actors.register(spec, built[0], holdsResources ? whenDone : () -> { });
+      try {
+        actors.register(spec, built[0], holdsResources ? whenDone : () -> { });
+      } catch (RuntimeException restoreFailed) {
+        // Restoring it failed (a bad checkpoint, a lost call): it would fail the same way again.
+        log.error("{} could not be restored on {}", spec.actorId(), id, restoreFailed);
+        whenDone.run();
+        markActor(spec, ActorState.DEAD, null, "it could not be restored on " + id + ": " + restoreFailed);
+        return;
+      }
       if (!holdsResources) {
         whenDone.run(); // the CPU it needed to be placed goes back now
       }

@@ -14,7 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.miniray.actor.ActorCheckpoint;
 import org.miniray.actor.GcsCheckpointStore;
 import org.miniray.api.ActorHandle;
@@ -26,6 +29,7 @@ import org.miniray.gcs.ActorState;
 import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
+import org.miniray.labs.Points;
 import org.miniray.runtime.ActorHandleImpl;
 
 /** Actors survive their node's death by checkpoint and replay (paper section 5.1, figure 11). */
@@ -55,8 +59,13 @@ class ActorFaultToleranceTest {
   }
 
   @Test
+  @Tag("lab4")
+  @Tag("lab4-part3")
+  @Points(10)
+  @DisplayName("an actor whose node died restarts elsewhere from its checkpoint and replays only the calls after it")
+  @Timeout(60)
   void actorReplaysCallsAfterLastCheckpoint() {
-    start(3, Map.of(0, "CPU=2", 1, "CPU=2,a=1", 2, "CPU=2,a=1"), Map.of());
+    start(3, Map.of(0, "CPU=2", 1, "CPU=2,a=1", 2, "CPU=2,a=1"), FaultClusters.GRADING);
     ActorHandle<Tally> t = Ray.actor(Tally::new, run, 3).setResource("a", 1.0).setMaxRestarts(1).remote();
     ActorId id = ((ActorHandleImpl<?>) t).id();
     List<Integer> before = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,15 +13,18 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.miniray.api.ActorHandle;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
+import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorState;
 import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
+import org.miniray.labs.Points;
 import org.miniray.runtime.ActorHandleImpl;
 import org.miniray.runtime.EmbeddedCluster;
 import org.quicktheories.core.Gen;
@@ -78,9 +82,16 @@ class CheckpointRestorePropertyTest {
   };
 
   static void run(Calls c) {
+    run(c, Map.of());
+  }
+
+  /** @param more configuration under the test's own (the graders' {@link FaultClusters#GRADING}) */
+  static void run(Calls c, Map<String, String> more) {
     String label = "cp" + cases.incrementAndGet();
+    Map<String, String> config = new HashMap<>(more);
+    config.put("miniray.seed", Integer.toString(c.seed()));
     EmbeddedCluster cluster = FaultClusters.start(4, Map.of(0, "CPU=2", 1, "CPU=2,a=1", 2, "CPU=2,a=1", 3,
-        "CPU=2,a=1"), Map.of("miniray.seed", Integer.toString(c.seed())));
+        "CPU=2,a=1"), config);
     try {
       if (c.network() >= 1) {
         cluster.faults().network().delayMessages(0.2, 5);
@@ -123,11 +134,13 @@ class CheckpointRestorePropertyTest {
     }
   }
 
-  /** Where the actor lives once it lives on a node not killed yet. */
+  /** Where the actor lives once it lives on a node not killed yet; fails at once if it died for good. */
   static NodeId awaitAliveAwayFrom(EmbeddedCluster cluster, ActorId id, Set<NodeId> killed) {
-    return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+    ActorEntry e = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
         .until(() -> cluster.gcs().actorTable().lookup(id).join().orElseThrow(),
-            e -> e.state() == ActorState.ALIVE && !killed.contains(e.node())).node();
+            x -> x.state() == ActorState.DEAD || x.state() == ActorState.ALIVE && !killed.contains(x.node()));
+    assertThat(e.state()).as("the actor's state before a kill (dead: %s)", e.deathCause()).isEqualTo(ActorState.ALIVE);
+    return e.node();
   }
 
   @Test
@@ -135,6 +148,22 @@ class CheckpointRestorePropertyTest {
   void everyResultAndTheFinalStateEqualTheFailureFreeRun() {
     Replays.check("checkpoint restore", Integer.getInteger("replay.examples", 100), CALLS,
         CheckpointRestorePropertyTest::run);
+  }
+
+  /**
+   * Lab 4, part 3: the property at a grader's size ({@code -Dlab4.examples=N} for more), with the
+   * graders' configuration ({@link FaultClusters#GRADING}).
+   */
+  @Test
+  @Tag("lab4")
+  @Tag("lab4-part3")
+  @Tag("graded-only") // the property runs above at full size; HandoutTest runs this one on the reference
+  @Points(20)
+  @DisplayName("random calls, checkpoint policies and node kills: every result and the final state equal the failure-free run")
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void lab4Grader() {
+    Replays.check("checkpoint restore (lab 4)", Integer.getInteger("lab4.examples", 25), CALLS,
+        c -> run(c, FaultClusters.GRADING));
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,6 +23,7 @@ import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
 import org.miniray.gcs.ObjectEntry;
 import org.miniray.id.NodeId;
+import org.miniray.labs.Points;
 import org.miniray.runtime.EmbeddedCluster;
 import org.quicktheories.core.Gen;
 
@@ -116,9 +118,16 @@ class DeterministicReplayPropertyTest {
   }
 
   static void run(Dag d) {
+    run(d, Map.of());
+  }
+
+  /** @param more configuration under the test's own (the graders' {@link FaultClusters#GRADING}) */
+  static void run(Dag d, Map<String, String> more) {
     String tag = "dag" + cases.incrementAndGet() + ":";
-    EmbeddedCluster cluster = FaultClusters.start(4, Map.of(), Map.of("miniray.seed", Integer.toString(d.seed()),
-        "miniray.scheduler.local.queue.threshold", "0", "miniray.scheduler.policy", "random"));
+    Map<String, String> config = new HashMap<>(more);
+    config.putAll(Map.of("miniray.seed", Integer.toString(d.seed()), "miniray.scheduler.local.queue.threshold", "0",
+        "miniray.scheduler.policy", "random"));
+    EmbeddedCluster cluster = FaultClusters.start(4, Map.of(), config);
     try {
       if (d.network() >= 1) {
         cluster.faults().network().delayMessages(0.2, 5);
@@ -197,6 +206,22 @@ class DeterministicReplayPropertyTest {
   void everyResultEqualsTheFailureFreeRunAndOnlyLostWorkReruns() {
     Replays.check("deterministic replay", Integer.getInteger("replay.examples", 150), DAGS,
         DeterministicReplayPropertyTest::run);
+  }
+
+  /**
+   * Lab 3, part 3: the property at a grader's size ({@code -Dlab3.examples=N} for more), with the
+   * graders' slower failure detector ({@link FaultClusters#GRADING}; the DAG's own policy stays).
+   */
+  @Test
+  @Tag("lab3")
+  @Tag("lab3-part3")
+  @Tag("graded-only") // the property runs above at full size; HandoutTest runs this one on the reference
+  @Points(30)
+  @DisplayName("random DAGs with node kills: every result equals the failure-free run, and only lost work runs again")
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void lab3Grader() {
+    Replays.check("deterministic replay (lab 3)", Integer.getInteger("lab3.examples", 30), DAGS,
+        d -> run(d, FaultClusters.GRADING));
   }
 
   @Test

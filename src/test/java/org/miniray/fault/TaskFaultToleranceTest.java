@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
 import org.miniray.api.exception.RayException;
@@ -23,11 +26,15 @@ import org.miniray.api.exception.UnreconstructableException;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
+import org.miniray.labs.Points;
 import org.miniray.node.Node;
 import org.miniray.runtime.ObjectRefImpl;
 import org.miniray.task.ResourceSet;
 
-/** Tasks survive node deaths and worker crashes (paper sections 4.2.3 and 5.1). */
+/**
+ * Tasks survive node deaths and worker crashes (paper sections 4.2.3 and 5.1). The tests of
+ * lineage re-execution are lab 3's part 2 (the replayer in a running cluster).
+ */
 class TaskFaultToleranceTest {
   private static final AtomicInteger runs = new AtomicInteger();
   private String run;
@@ -80,8 +87,13 @@ class TaskFaultToleranceTest {
   }
 
   @Test
+  @Tag("lab3")
+  @Tag("lab3-part2")
+  @Points(10)
+  @DisplayName("a chain's result whose node died is rebuilt from lineage, and only it runs again")
+  @Timeout(60)
   void lostObjectIsRebuiltFromLineage() {
-    start(3, Map.of(0, "CPU=1", 1, "CPU=2,w=1", 2, "CPU=2,w=1"), Map.of());
+    start(3, Map.of(0, "CPU=1", 1, "CPU=2,w=1", 2, "CPU=2,w=1"), FaultClusters.GRADING);
     ObjectRef<Integer> a = Ray.task(TaskFaultToleranceTest::step, 1, run + "a").setResource("w", 1.0).remote();
     ObjectRef<Integer> b = Ray.task(TaskFaultToleranceTest::step, a, run + "b").setResource("w", 1.0).remote();
     ObjectRef<Integer> c = Ray.task(TaskFaultToleranceTest::step, b, run + "c").setResource("w", 1.0).remote();
@@ -93,8 +105,13 @@ class TaskFaultToleranceTest {
   }
 
   @Test
+  @Tag("lab3")
+  @Tag("lab3-part2")
+  @Points(12)
+  @DisplayName("after a node dies only the lost objects that are needed, and no others, run again")
+  @Timeout(60)
   void onlyAncestorsOfLostObjectsRerun() {
-    start(3, Map.of(0, "CPU=1", 1, "CPU=2,one=1", 2, "CPU=2,two=1"), Map.of());
+    start(3, Map.of(0, "CPU=1", 1, "CPU=2,one=1", 2, "CPU=2,two=1"), FaultClusters.GRADING);
     ObjectRef<Integer> x = Ray.task(TaskFaultToleranceTest::step, 1, run + "x").setResource("one", 1.0).remote();
     ObjectRef<Integer> y = Ray.task(TaskFaultToleranceTest::step, x, run + "y").setResource("two", 1.0).remote();
     ObjectRef<Integer> z = Ray.task(TaskFaultToleranceTest::step, 5, run + "z").setResource("two", 1.0).remote();
@@ -114,8 +131,13 @@ class TaskFaultToleranceTest {
   }
 
   @Test
+  @Tag("lab3")
+  @Tag("lab3-part2")
+  @Points(8)
+  @DisplayName("get of a put object whose creator died throws UnreconstructableException naming it")
+  @Timeout(60)
   void putObjectOfDeadCreatorIsUnreconstructable() {
-    start(2, Map.of(), Map.of());
+    start(2, Map.of(), FaultClusters.GRADING);
     Node creator = cluster().nodes().get(1);
     ObjectId id = ObjectId.forPut(TaskId.forChild(TaskId.forDriver(new org.miniray.id.JobId(99)), 1), 1);
     creator.objects().putPrimary(id, cluster().serializer().serialize("kept by node-1 only"));

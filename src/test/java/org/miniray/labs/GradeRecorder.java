@@ -113,9 +113,18 @@ public final class GradeRecorder implements TestWatcher, AfterAllCallback {
     return name.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
   }
 
-  private static String describe(Throwable t) {
+  /**
+   * The exception's class and the first line of its message; when that line is only an AssertJ
+   * description ({@code [what was checked]}), the line that says what went wrong is added.
+   */
+  static String describe(Throwable t) {
     String message = t.getMessage();
-    String first = message == null ? "" : message.strip().lines().findFirst().orElse("");
+    List<String> lines = message == null ? List.of()
+        : message.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    String first = lines.isEmpty() ? "" : lines.get(0);
+    if (first.matches("\\[.*\\]") && lines.size() > 1) {
+      first = first + " " + lines.get(1);
+    }
     return t.getClass().getSimpleName() + (first.isEmpty() ? "" : ": " + first);
   }
 

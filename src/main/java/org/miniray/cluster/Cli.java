@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "miniray", mixinStandardHelpOptions = true, version = "miniray 0.1",
     description = "Start, inspect and stop a miniray cluster.",
-    subcommands = {Cli.Start.class, Cli.Status.class, Cli.Stop.class})
+    subcommands = {Cli.Start.class, Cli.Status.class, Cli.Stop.class, TimelineCommand.class, GraphCommand.class})
 public final class Cli implements Callable<Integer> {
 
   @Option(names = "--home", description = "state directory (default: ~/.miniray)", scope = CommandLine.ScopeType.INHERIT)
@@ -51,7 +51,16 @@ public final class Cli implements Callable<Integer> {
 
   /** Runs the command line and returns its exit code (0 on success). */
   public static int run(String... args) {
-    return new CommandLine(new Cli()).execute(args);
+    return new CommandLine(new Cli()).setExecutionExceptionHandler(Cli::explain).execute(args);
+  }
+
+  /** Bad input (a missing token file, a malformed address) is one line naming it, not a stack trace. */
+  private static int explain(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+    if (e instanceof IllegalArgumentException) {
+      cmd.getErr().println("miniray " + cmd.getCommandName() + ": " + e.getMessage());
+      return 2;
+    }
+    throw e;
   }
 
   @Override
@@ -70,6 +79,17 @@ public final class Cli implements Callable<Integer> {
 
   Path processesFile() {
     return home.resolve("processes");
+  }
+
+  /** {@code address} if given, else the address of the head started from this home; a clear error if neither. */
+  String headAddress(String address) throws IOException {
+    if (address != null) {
+      return address;
+    }
+    if (!Files.exists(headFile())) {
+      throw new IllegalArgumentException("no --address given and no head started from " + home);
+    }
+    return Files.readString(headFile()).trim();
   }
 
   @Command(name = "start", mixinStandardHelpOptions = true,
@@ -105,6 +125,10 @@ public final class Cli implements Callable<Integer> {
 
     @Option(names = "--policy", description = "the global scheduler's policy: a built-in name or a class name")
     String policy;
+
+    @Option(names = "--dashboard-port",
+        description = "the head's dashboard port on 127.0.0.1 (default 8265; 0: any free port; -1: no dashboard)")
+    Integer dashboardPort;
 
     // Longer than the embedded cluster's 2 s: a JVM on a busy machine can stall for seconds, and a
     // live node declared dead stops itself (its work is rebuilt elsewhere).
@@ -145,6 +169,9 @@ public final class Cli implements Callable<Integer> {
       if (policy != null) {
         values.put(Keys.SCHEDULING_POLICY.name(), policy);
       }
+      if (dashboardPort != null) {
+        values.put(Keys.DASHBOARD_PORT.name(), dashboardPort.toString());
+      }
       values.put(Keys.HEARTBEAT_TIMEOUT_MS.name(), Long.toString(heartbeatTimeoutMs));
       MinirayConfig config = MinirayConfig.load(values);
       ClusterProcess p;
@@ -160,15 +187,20 @@ public final class Cli implements Callable<Integer> {
       if (head) {
         Files.writeString(cli.headFile(), where + "\n");
       }
+      String dashboard = p.dashboardUrl().orElse("");
       if (readyFile != null) {
-        Files.writeString(readyFile, where + "\n");
+        // Written whole, then moved into place, so the spawner never reads half of it.
+        Path partial = readyFile.resolveSibling(readyFile.getFileName() + ".partial");
+        Files.writeString(partial, where + "\n" + dashboard + "\n");
+        Files.move(partial, readyFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         p.close();
         stopped.countDown();
       }));
-      System.out.println((head ? "head" : "node") + " " + p.node().id() + " listening on " + where);
+      System.out.println((head ? "head" : "node") + " " + p.node().id() + " listening on " + where
+          + (dashboard.isEmpty() ? "" : "; dashboard at " + dashboard));
       stopped.await();
       return 0;
     }
@@ -200,6 +232,12 @@ public final class Cli implements Callable<Integer> {
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.add("-cp");
       cmd.add(System.getProperty("java.class.path"));
+      // Configuration given to this command as -Dminiray.*=... holds for the process it starts.
+      for (String key : System.getProperties().stringPropertyNames()) {
+        if (key.startsWith("miniray.")) {
+          cmd.add("-D" + key + "=" + System.getProperty(key));
+        }
+      }
       cmd.add(Cli.class.getName());
       cmd.add("--home");
       cmd.add(cli.home.toString());
@@ -219,6 +257,9 @@ public final class Cli implements Callable<Integer> {
       }
       if (policy != null) {
         cmd.addAll(List.of("--policy", policy));
+      }
+      if (dashboardPort != null) {
+        cmd.addAll(List.of("--dashboard-port", dashboardPort.toString()));
       }
       cmd.addAll(List.of("--heartbeat-timeout-ms", Long.toString(heartbeatTimeoutMs)));
       ResourceSet r = resources();
@@ -245,7 +286,9 @@ public final class Cli implements Callable<Integer> {
         }
         Thread.sleep(50);
       }
-      String where = Files.readString(ready).trim();
+      List<String> lines = Files.readString(ready).lines().toList();
+      String where = lines.get(0).trim();
+      String dashboard = lines.size() > 1 ? lines.get(1).trim() : "";
       Files.delete(ready);
       Files.writeString(cli.processesFile(), p.pid() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       if (head) {
@@ -253,6 +296,8 @@ public final class Cli implements Callable<Integer> {
         System.out.println("Cluster token: " + cli.tokenFile() + " (readable by this user only).");
         System.out.println("Join a node:   miniray start --address " + where);
         System.out.println("Run a driver:  Ray.init(\"" + where + "\") or -Dminiray.address=" + where);
+        System.out.println(dashboard.isEmpty() ? "Dashboard:     not started (see the log)"
+            : "Dashboard:     " + dashboard + " (it asks for the cluster token: the text in " + cli.tokenFile() + ")");
       } else {
         System.out.println("Started a node at " + where + " joined to " + address + " (pid " + p.pid() + ", log " + log
             + ").");
@@ -296,12 +341,7 @@ public final class Cli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      String where = address != null ? address
-          : Files.exists(cli.headFile()) ? Files.readString(cli.headFile()).trim() : null;
-      if (where == null) {
-        System.err.println("miniray status: no --address given and no head started from " + cli.home);
-        return 2;
-      }
+      String where = cli.headAddress(address);
       InetSocketAddress head = ClusterProcess.parseAddress(where);
       ClusterToken token = ClusterToken.readFrom(cli.tokenFile());
       try (RemoteGcs gcs = RemoteGcs.connect(new WireCodec(Serializers.selector().create(MinirayConfig.defaults())),

@@ -27,6 +27,8 @@ public final class Keys {
           + "noticed); each side pings after a third of it; 0 turns both off");
   public static final ConfigKey<Long> HEARTBEAT_TIMEOUT_MS = ConfigKey.longValue("miniray.heartbeat.timeout.ms", 2000, 1,
       "how long a node may go without a heartbeat before the head marks it dead");
+  public static final ConfigKey<Integer> DASHBOARD_PORT = ConfigKey.integer("miniray.dashboard.port", 8265, -1,
+      "port of the head's dashboard (on 127.0.0.1); 0 picks a free port, -1 starts none");
 
   // --- Component choices (a built-in name or a fully qualified class name) ----------------
   public static final ConfigKey<String> GCS = ConfigKey.string("miniray.gcs", "memory",
@@ -99,7 +101,7 @@ public final class Keys {
       "events each node keeps; the oldest are overwritten");
 
   public static final List<ConfigKey<?>> ALL = List.of(NODES, NODE_RESOURCES, SEED, ADDRESS, TOKEN_FILE,
-      RPC_IDLE_TIMEOUT_MS, HEARTBEAT_TIMEOUT_MS, GCS, GCS_SHARDS,
+      RPC_IDLE_TIMEOUT_MS, HEARTBEAT_TIMEOUT_MS, DASHBOARD_PORT, GCS, GCS_SHARDS,
       GCS_ZOOKEEPER_CONNECT, GCS_ZOOKEEPER_CLUSTER, GCS_ZOOKEEPER_SESSION_TIMEOUT_MS,
       GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS, GCS_BATCH_MAX_ENTRIES, GCS_BATCH_MAX_DELAY_MS, GCS_COMPACTION_SEGMENTS,
       GCS_RETENTION, OBJECT_STORE, OBJECT_STORE_CAPACITY, OBJECT_PUSH_MAX_BYTES, SCHEDULING_POLICY, GLOBAL_SCHEDULERS, FORWARD_THRESHOLD,

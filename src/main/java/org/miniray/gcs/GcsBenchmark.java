@@ -138,13 +138,20 @@ public final class GcsBenchmark {
         streamTaskAdds(three, 1_000_000, n / 5, WINDOW, null);
         row(table, "(c) ZooKeeperGcs, 3-server ensemble", streamTaskAdds(three, 1, n, WINDOW, null));
       }
+      try (ZooKeeperGcs serial = new ZooKeeperGcs(cluster.getConnectString(), SHARDS, Clock.SYSTEM,
+          options.withCluster("serial").withBatchMaxInFlight(1))) {
+        streamTaskAdds(serial, 1_000_000, n / 5, WINDOW, null);
+        row(table, "(c1) as (c), one transaction in flight", streamTaskAdds(serial, 1, n, WINDOW, null));
+      }
       InstanceSpec[] killed = new InstanceSpec[1];
       try (ZooKeeperGcs three = new ZooKeeperGcs(cluster.getConnectString(), SHARDS, Clock.SYSTEM,
           options.withCluster("failover"))) {
         StreamResult r = streamTaskAdds(three, 1, n, WINDOW, () -> killed[0] = killLeader(cluster));
         row(table, "(d) as (c), leader killed midway", r);
-        table.append(String.format("    killed server %d; %d writes failed; tick %d ms, session timeout %d ms%n",
-            killed[0].getServerId(), r.failed(), TICK_MILLIS, options.sessionTimeoutMs()));
+        table.append(String.format("    killed server %d; %d writes failed; tick %d ms, session timeout %d ms,"
+            + " %d transactions in flight, load average %.1f%n", killed[0].getServerId(), r.failed(), TICK_MILLIS,
+            options.sessionTimeoutMs(), options.batchMaxInFlight(),
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
       }
       cluster.restartServer(killed[0]);
     }

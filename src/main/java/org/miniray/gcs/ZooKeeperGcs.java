@@ -68,7 +68,7 @@ public final class ZooKeeperGcs implements Gcs {
 
   /** Settings besides the ensemble, the shard count and the clock; {@link #defaults()} are the config defaults. */
   public record Options(String cluster, int sessionTimeoutMs, int connectionTimeoutMs, int batchMaxEntries,
-      int batchMaxDelayMs, int compactionSegments, boolean dropFinishedJobs) {
+      int batchMaxDelayMs, int batchMaxInFlight, int compactionSegments, boolean dropFinishedJobs) {
 
     public static Options defaults() {
       return of(MinirayConfig.defaults());
@@ -77,23 +77,28 @@ public final class ZooKeeperGcs implements Gcs {
     public static Options of(MinirayConfig c) {
       return new Options(c.get(Keys.GCS_ZOOKEEPER_CLUSTER), c.get(Keys.GCS_ZOOKEEPER_SESSION_TIMEOUT_MS),
           c.get(Keys.GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS), c.get(Keys.GCS_BATCH_MAX_ENTRIES),
-          c.get(Keys.GCS_BATCH_MAX_DELAY_MS), c.get(Keys.GCS_COMPACTION_SEGMENTS),
+          c.get(Keys.GCS_BATCH_MAX_DELAY_MS), c.get(Keys.GCS_BATCH_MAX_IN_FLIGHT), c.get(Keys.GCS_COMPACTION_SEGMENTS),
           c.get(Keys.GCS_RETENTION).equals("drop-finished-jobs"));
     }
 
     public Options withCluster(String name) {
       return new Options(name, sessionTimeoutMs, connectionTimeoutMs, batchMaxEntries, batchMaxDelayMs,
-          compactionSegments, dropFinishedJobs);
+          batchMaxInFlight, compactionSegments, dropFinishedJobs);
+    }
+
+    public Options withBatchMaxInFlight(int transactions) {
+      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, batchMaxEntries, batchMaxDelayMs,
+          transactions, compactionSegments, dropFinishedJobs);
     }
 
     public Options withCompactionSegments(int segments) {
-      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, batchMaxEntries, batchMaxDelayMs, segments,
-          dropFinishedJobs);
+      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, batchMaxEntries, batchMaxDelayMs,
+          batchMaxInFlight, segments, dropFinishedJobs);
     }
 
     public Options withDropFinishedJobs(boolean drop) {
       return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, batchMaxEntries, batchMaxDelayMs,
-          compactionSegments, drop);
+          batchMaxInFlight, compactionSegments, drop);
     }
   }
 
@@ -144,8 +149,8 @@ public final class ZooKeeperGcs implements Gcs {
       Serializer codec = Serializers.selector().create("fory", MinirayConfig.defaults());
       this.blobs = new ZooKeeperBlobs(client, root);
       this.machine = new GcsStateMachine(shards, blobs::read);
-      this.writer = new ZooKeeperLogWriter(client, root + "/logs", shards, "w-" + UUID.randomUUID(), codec,
-          options.batchMaxEntries(), options.batchMaxDelayMs());
+      this.writer = new ZooKeeperLogWriter(client, root, shards, "w-" + UUID.randomUUID(), codec,
+          options.batchMaxEntries(), options.batchMaxDelayMs(), options.batchMaxInFlight(), options.sessionTimeoutMs());
       this.readers = new ZooKeeperLogReader[shards + 1];
       for (int i = 0; i <= shards; i++) {
         String path = root + "/logs/" + writer.logName(i);

@@ -34,11 +34,13 @@ import org.slf4j.LoggerFactory;
  * Large values live in chunked blobs under {@code /miniray/<cluster>/blobs}
  * ({@link ZooKeeperBlobs}).
  *
- * <p><b>Writes are batched.</b> ZooKeeper commits a few thousand znodes per second at best, so
- * one znode per row cannot keep up with tens of thousands of tasks per second. Instead one
- * writer thread per client ({@link ZooKeeperLogWriter}) turns everything appended while the
- * previous transaction was in flight into one transaction with one segment per log touched. A
- * future completes when its batch is durable (acknowledged by a quorum) and applied here.
+ * <p><b>Writes are batched and pipelined.</b> ZooKeeper commits a few thousand znodes per second
+ * at best, so one znode per row cannot keep up with tens of thousands of tasks per second.
+ * Instead one writer thread per client ({@link ZooKeeperLogWriter}) turns everything appended
+ * while it waited for a free slot into one transaction with one segment per log touched, with
+ * several transactions in flight; a cursor znode that each transaction sets at an expected
+ * version keeps them in order. A future completes when its batch is durable (acknowledged by a
+ * quorum) and applied here.
  *
  * <p><b>Reads are local.</b> Each client replays every log, one thread per log
  * ({@link ZooKeeperLogReader}), into an {@link InMemoryGcs} replica ({@link GcsStateMachine}).
@@ -60,9 +62,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Failover.</b> While a server dies, writes stall until the client is connected to a
  * server that belongs to a quorum with a leader: ZooKeeper's leader election (a few hundred ms
- * with a small tick time), plus the client's reconnect (the ZooKeeper client sleeps up to a
- * second, at random, before it tries the next server). The retry policy retries every 10 ms for
- * the session timeout, so a call survives any stall shorter than that.
+ * with a small tick time), plus the client's reconnection, which {@link #reconnectQuickly} keeps
+ * short. The writer resends whatever did not commit, in order, for up to the session timeout;
+ * reads retry every 10 ms for as long.
  */
 public final class ZooKeeperGcs implements Gcs {
   private static final Logger log = LoggerFactory.getLogger(ZooKeeperGcs.class);

@@ -53,7 +53,8 @@ public final class Keys {
       "how many ZooKeeper transactions of one zookeeper GCS client may be outstanding at once (pipelining)");
   public static final ConfigKey<Integer> GCS_COMPACTION_SEGMENTS = ConfigKey.integer(
       "miniray.gcs.compaction.segments", 200, 0,
-      "log segments after which a zookeeper GCS log is compacted into a snapshot (0: never)");
+      "log segments after which a zookeeper GCS log is compacted into a snapshot, once they also hold as many "
+          + "bytes as the previous snapshot (0: never)");
   public static final ConfigKey<String> GCS_RETENTION = ConfigKey.parsed("miniray.gcs.retention", "keep-all", s -> {
     if (!s.equals("keep-all") && !s.equals("drop-finished-jobs")) {
       throw new IllegalArgumentException("unknown policy");

@@ -35,8 +35,9 @@
  *       without polling, into an {@link org.miniray.gcs.InMemoryGcs} replica: the same rules on
  *       every client give the same rows and the same refusals. Tables with rules across keys
  *       (actor names, node join order) use one global log. Heartbeats are ordinary log entries.
- *   <li><i>Compaction and retention.</i> Every {@code miniray.gcs.compaction.segments}
- *       segments a log is snapshotted and the covered segments deleted in one transaction;
+ *   <li><i>Compaction and retention.</i> After {@code miniray.gcs.compaction.segments}
+ *       segments that hold at least as many bytes as the previous snapshot, a log is snapshotted
+ *       and the covered segments deleted in one transaction;
  *       {@code miniray.gcs.retention=drop-finished-jobs} removes a finished job's tasks and code.
  *       Values over ZooKeeper's 1 MB znode limit are chunked.
  *   <li><i>What bounds a failover stall.</i> When the leader dies, every server stops serving

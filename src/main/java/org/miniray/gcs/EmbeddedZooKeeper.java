@@ -105,6 +105,29 @@ public final class EmbeddedZooKeeper {
     }
   }
 
+  /**
+   * The leader of {@code cluster}, waiting up to 20 s for one: a loaded machine's short-tick
+   * ensemble may be between leaders for a moment.
+   */
+  public static InstanceSpec awaitLeader(TestingCluster cluster) {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (true) {
+      InstanceSpec leader = leader(cluster);
+      if (leader != null) {
+        return leader;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the ensemble had no leader for 20 s");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for a leader", e);
+      }
+    }
+  }
+
   private static String mode(InstanceSpec s) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", s.getPort()), 1_000);

@@ -62,8 +62,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Failover.</b> While a server dies, writes stall until the client is connected to a
  * server that belongs to a quorum with a leader: ZooKeeper's leader election (a few hundred ms
- * with a small tick time), plus the client's reconnection, which {@link #reconnectQuickly} keeps
- * short. The writer resends whatever did not commit, in order, for up to the session timeout;
+ * with a small tick time), plus the client's reconnection (the ZooKeeper client sleeps up to a
+ * second, at random, before each attempt on the next server). The writer resends whatever did not commit, in order, for up to the session timeout;
  * reads retry every 10 ms for as long.
  */
 public final class ZooKeeperGcs implements Gcs {
@@ -72,7 +72,7 @@ public final class ZooKeeperGcs implements Gcs {
   static final int INLINE_FUNCTION_BYTES = 128 * 1024;
 
   /** Settings besides the ensemble, the shard count and the clock; {@link #defaults()} are the config defaults. */
-  public record Options(String cluster, int sessionTimeoutMs, int connectionTimeoutMs, int reconnectMs,
+  public record Options(String cluster, int sessionTimeoutMs, int connectionTimeoutMs, 
       int batchMaxEntries, int batchMaxDelayMs, int batchMaxInFlight, int compactionSegments,
       boolean dropFinishedJobs) {
 
@@ -82,34 +82,28 @@ public final class ZooKeeperGcs implements Gcs {
 
     public static Options of(MinirayConfig c) {
       return new Options(c.get(Keys.GCS_ZOOKEEPER_CLUSTER), c.get(Keys.GCS_ZOOKEEPER_SESSION_TIMEOUT_MS),
-          c.get(Keys.GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS), c.get(Keys.GCS_ZOOKEEPER_RECONNECT_MS),
-          c.get(Keys.GCS_BATCH_MAX_ENTRIES),
+          c.get(Keys.GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS), c.get(Keys.GCS_BATCH_MAX_ENTRIES),
           c.get(Keys.GCS_BATCH_MAX_DELAY_MS), c.get(Keys.GCS_BATCH_MAX_IN_FLIGHT), c.get(Keys.GCS_COMPACTION_SEGMENTS),
           c.get(Keys.GCS_RETENTION).equals("drop-finished-jobs"));
     }
 
     public Options withCluster(String name) {
-      return new Options(name, sessionTimeoutMs, connectionTimeoutMs, reconnectMs, batchMaxEntries, batchMaxDelayMs,
-          batchMaxInFlight, compactionSegments, dropFinishedJobs);
-    }
-
-    public Options withReconnectMs(int millis) {
-      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, millis, batchMaxEntries, batchMaxDelayMs,
+      return new Options(name, sessionTimeoutMs, connectionTimeoutMs, batchMaxEntries, batchMaxDelayMs,
           batchMaxInFlight, compactionSegments, dropFinishedJobs);
     }
 
     public Options withBatchMaxInFlight(int transactions) {
-      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, reconnectMs, batchMaxEntries, batchMaxDelayMs,
+      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, batchMaxEntries, batchMaxDelayMs,
           transactions, compactionSegments, dropFinishedJobs);
     }
 
     public Options withCompactionSegments(int segments) {
-      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, reconnectMs, batchMaxEntries, batchMaxDelayMs,
+      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, batchMaxEntries, batchMaxDelayMs,
           batchMaxInFlight, segments, dropFinishedJobs);
     }
 
     public Options withDropFinishedJobs(boolean drop) {
-      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, reconnectMs, batchMaxEntries, batchMaxDelayMs,
+      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, batchMaxEntries, batchMaxDelayMs,
           batchMaxInFlight, compactionSegments, drop);
     }
   }
@@ -128,9 +122,6 @@ public final class ZooKeeperGcs implements Gcs {
   private final ZooKeeperFunctionTable functions;
   private final ZooKeeperActorTable actors;
   private final ZooKeeperNodeTable nodes;
-  private final java.util.concurrent.ScheduledExecutorService reconnector = Executors.newSingleThreadScheduledExecutor(
-      new ThreadFactoryBuilder().setNameFormat("gcs-reconnect").setDaemon(true).build());
-  private final java.util.concurrent.atomic.AtomicBoolean reconnecting = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
 
   /**
@@ -187,8 +178,6 @@ public final class ZooKeeperGcs implements Gcs {
           for (ZooKeeperLogReader r : readers) {
             r.nudge();
           }
-        } else if (state == ConnectionState.SUSPENDED) {
-          reconnectQuickly();
         }
       });
       started = true;
@@ -207,43 +196,6 @@ public final class ZooKeeperGcs implements Gcs {
     this.functions = new ZooKeeperFunctionTable(machine, writer, blobs, blobWriters);
     this.actors = new ZooKeeperActorTable(machine, writer);
     this.nodes = new ZooKeeperNodeTable(machine, writer, clock);
-  }
-
-  /**
-   * The ZooKeeper client, once disconnected, sleeps up to a second (at random, not configurable)
-   * before each attempt to reach the next server; after a leader dies every client is
-   * disconnected, so that sleep, not the election, would make most of the stall. A new client
-   * handle connects at once on its first attempt, so while disconnected this replaces the handle
-   * after {@code reconnectMs}, then at intervals growing by half (a new session: this GCS keeps nothing in its session, and the
-   * readers read every log again on reconnection).
-   */
-  private void reconnectQuickly() {
-    if (options.reconnectMs() <= 0 || !reconnecting.compareAndSet(false, true)) {
-      return;
-    }
-    reconnector.schedule(new Runnable() {
-      // Growing by half each time: a slow machine's connection attempt eventually gets the time it needs.
-      long delay = options.reconnectMs();
-
-      @Override
-      public void run() {
-        if (closed || client.getZookeeperClient().isConnected()) {
-          reconnecting.set(false);
-          return;
-        }
-        try {
-          client.getZookeeperClient().reset();
-        } catch (Exception e) {
-          log.debug("GCS: new ZooKeeper handle failed ({}); trying again", e.toString());
-        }
-        delay = Math.min(delay * 3 / 2, options.sessionTimeoutMs());
-        try {
-          reconnector.schedule(this, delay, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-          reconnecting.set(false);
-        }
-      }
-    }, options.reconnectMs(), TimeUnit.MILLISECONDS);
   }
 
   /** A GCS configured by the {@code miniray.gcs.*} keys, on the system clock. */
@@ -316,7 +268,6 @@ public final class ZooKeeperGcs implements Gcs {
     for (ZooKeeperLogReader r : readers) {
       r.close();
     }
-    reconnector.shutdownNow();
     client.close(); // fails the transactions in flight, if any
     writer.close();
     blobWriters.shutdown();

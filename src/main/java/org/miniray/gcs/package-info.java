@@ -42,10 +42,13 @@
  *       Values over ZooKeeper's 1 MB znode limit are chunked.
  *   <li><i>What bounds a failover stall.</i> When the leader dies, every server stops serving
  *       until a new leader is elected (ZooKeeper waits 200 ms for late votes, then the followers
- *       sync with it), and every client is disconnected. The ZooKeeper client sleeps up to 1 s,
- *       at random, before each reconnection attempt; a new handle does not, so the GCS opens one
- *       after {@code miniray.gcs.zookeeper.reconnect.ms} and then at growing intervals until
- *       connected. The writer then resends what did not commit. {@code GcsBenchmark}
+ *       sync with it), and every client is disconnected. The ZooKeeper client then sleeps up to
+ *       1 s, at random and not configurably, before each attempt to reach a server (an attempt on
+ *       the dead server or on one still electing costs another sleep). Curator retries every
+ *       10 ms within the session timeout and the writer resends, in order, what did not commit,
+ *       so the stall is the election plus the client's sleeps. Replacing the disconnected handle
+ *       by a new one (whose first attempt does not sleep) was tried and measured worse: Curator's
+ *       connection state machine then saw a second disconnection. {@code GcsBenchmark}
  *       ({@code make bench-gcs}) measures throughput and the stall.
  * </ul>
  */

@@ -40,6 +40,10 @@ public final class Keys {
   public static final ConfigKey<Integer> GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS = ConfigKey.integer(
       "miniray.gcs.zookeeper.connection.timeout.ms", 2_000, 1,
       "how long one attempt of a zookeeper GCS call waits for a connection before it is retried");
+  public static final ConfigKey<Integer> GCS_ZOOKEEPER_WRITE_TIMEOUT_MS = ConfigKey.integer(
+      "miniray.gcs.zookeeper.write.timeout.ms", 60_000, 1,
+      "how long the zookeeper GCS keeps resending a write ZooKeeper cannot take (an election, a lost quorum) "
+          + "before it fails the write");
   public static final ConfigKey<Integer> GCS_BATCH_MAX_ENTRIES = ConfigKey.integer("miniray.gcs.batch.max.entries",
       2_000, 1, "most writes the zookeeper GCS puts in one ZooKeeper transaction");
   public static final ConfigKey<Integer> GCS_BATCH_MAX_DELAY_MS = ConfigKey.integer("miniray.gcs.batch.max.delay.ms",
@@ -97,7 +101,7 @@ public final class Keys {
   public static final List<ConfigKey<?>> ALL = List.of(NODES, NODE_RESOURCES, SEED, ADDRESS, TOKEN_FILE,
       HEARTBEAT_TIMEOUT_MS, GCS, GCS_SHARDS,
       GCS_ZOOKEEPER_CONNECT, GCS_ZOOKEEPER_CLUSTER, GCS_ZOOKEEPER_SESSION_TIMEOUT_MS,
-      GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS, GCS_BATCH_MAX_ENTRIES, GCS_BATCH_MAX_DELAY_MS, GCS_BATCH_MAX_IN_FLIGHT,
+      GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS, GCS_ZOOKEEPER_WRITE_TIMEOUT_MS, GCS_BATCH_MAX_ENTRIES, GCS_BATCH_MAX_DELAY_MS, GCS_BATCH_MAX_IN_FLIGHT,
       GCS_COMPACTION_SEGMENTS,
       GCS_RETENTION, OBJECT_STORE, OBJECT_STORE_CAPACITY, SCHEDULING_POLICY, GLOBAL_SCHEDULERS, FORWARD_THRESHOLD,
       INFEASIBLE_TIMEOUT_MS, SCHEDULER_ADDED_LATENCY_US, HEARTBEAT_INTERVAL_MS, SERIALIZER, ALLOWLIST,

@@ -63,8 +63,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Failover.</b> While a server dies, writes stall until the client is connected to a
  * server that belongs to a quorum with a leader: ZooKeeper's leader election (a few hundred ms
  * with a small tick time), plus the client's reconnection (the ZooKeeper client sleeps up to a
- * second, at random, before each attempt on the next server). The writer resends whatever did not commit, in order, for up to the session timeout;
- * reads retry every 10 ms for as long.
+ * second, at random, before each attempt on the next server). The writer resends whatever did
+ * not commit, in order, for up to {@code miniray.gcs.zookeeper.write.timeout.ms}; reads retry
+ * every 10 ms.
  */
 public final class ZooKeeperGcs implements Gcs {
   private static final Logger log = LoggerFactory.getLogger(ZooKeeperGcs.class);
@@ -72,7 +73,7 @@ public final class ZooKeeperGcs implements Gcs {
   static final int INLINE_FUNCTION_BYTES = 128 * 1024;
 
   /** Settings besides the ensemble, the shard count and the clock; {@link #defaults()} are the config defaults. */
-  public record Options(String cluster, int sessionTimeoutMs, int connectionTimeoutMs, 
+  public record Options(String cluster, int sessionTimeoutMs, int connectionTimeoutMs, int writeTimeoutMs,
       int batchMaxEntries, int batchMaxDelayMs, int batchMaxInFlight, int compactionSegments,
       boolean dropFinishedJobs) {
 
@@ -82,29 +83,30 @@ public final class ZooKeeperGcs implements Gcs {
 
     public static Options of(MinirayConfig c) {
       return new Options(c.get(Keys.GCS_ZOOKEEPER_CLUSTER), c.get(Keys.GCS_ZOOKEEPER_SESSION_TIMEOUT_MS),
-          c.get(Keys.GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS), c.get(Keys.GCS_BATCH_MAX_ENTRIES),
+          c.get(Keys.GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS), c.get(Keys.GCS_ZOOKEEPER_WRITE_TIMEOUT_MS),
+          c.get(Keys.GCS_BATCH_MAX_ENTRIES),
           c.get(Keys.GCS_BATCH_MAX_DELAY_MS), c.get(Keys.GCS_BATCH_MAX_IN_FLIGHT), c.get(Keys.GCS_COMPACTION_SEGMENTS),
           c.get(Keys.GCS_RETENTION).equals("drop-finished-jobs"));
     }
 
     public Options withCluster(String name) {
-      return new Options(name, sessionTimeoutMs, connectionTimeoutMs, batchMaxEntries, batchMaxDelayMs,
-          batchMaxInFlight, compactionSegments, dropFinishedJobs);
+      return new Options(name, sessionTimeoutMs, connectionTimeoutMs, writeTimeoutMs, batchMaxEntries,
+          batchMaxDelayMs, batchMaxInFlight, compactionSegments, dropFinishedJobs);
     }
 
     public Options withBatchMaxInFlight(int transactions) {
-      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, batchMaxEntries, batchMaxDelayMs,
-          transactions, compactionSegments, dropFinishedJobs);
+      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, writeTimeoutMs, batchMaxEntries,
+          batchMaxDelayMs, transactions, compactionSegments, dropFinishedJobs);
     }
 
     public Options withCompactionSegments(int segments) {
-      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, batchMaxEntries, batchMaxDelayMs,
-          batchMaxInFlight, segments, dropFinishedJobs);
+      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, writeTimeoutMs, batchMaxEntries,
+          batchMaxDelayMs, batchMaxInFlight, segments, dropFinishedJobs);
     }
 
     public Options withDropFinishedJobs(boolean drop) {
-      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, batchMaxEntries, batchMaxDelayMs,
-          batchMaxInFlight, compactionSegments, drop);
+      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, writeTimeoutMs, batchMaxEntries,
+          batchMaxDelayMs, batchMaxInFlight, compactionSegments, drop);
     }
   }
 
@@ -156,7 +158,7 @@ public final class ZooKeeperGcs implements Gcs {
       this.blobs = new ZooKeeperBlobs(client, root);
       this.machine = new GcsStateMachine(shards, blobs::read);
       this.writer = new ZooKeeperLogWriter(client, root, shards, "w-" + UUID.randomUUID(), codec,
-          options.batchMaxEntries(), options.batchMaxDelayMs(), options.batchMaxInFlight(), options.sessionTimeoutMs());
+          options.batchMaxEntries(), options.batchMaxDelayMs(), options.batchMaxInFlight(), options.writeTimeoutMs());
       this.readers = new ZooKeeperLogReader[shards + 1];
       for (int i = 0; i <= shards; i++) {
         String path = root + "/logs/" + writer.logName(i);

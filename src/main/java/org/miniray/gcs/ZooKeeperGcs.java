@@ -230,6 +230,11 @@ public final class ZooKeeperGcs implements Gcs {
         : CompletableFuture.completedFuture(null);
   }
 
+  /** This client's writer id, for tests that read the logs. */
+  String writerId() {
+    return writer.writerId();
+  }
+
   /** The ZooKeeper client, for tests that need to know which server it talks to. */
   CuratorFramework client() {
     return client;

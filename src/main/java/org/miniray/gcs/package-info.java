@@ -44,8 +44,9 @@
  *       until a new leader is elected (ZooKeeper waits 200 ms for late votes, then the followers
  *       sync with it), and every client is disconnected. The ZooKeeper client then sleeps up to
  *       1 s, at random and not configurably, before each attempt to reach a server (an attempt on
- *       the dead server or on one still electing costs another sleep). Curator retries every
- *       10 ms within the session timeout and the writer resends, in order, what did not commit,
+ *       the dead server or on one still electing costs another sleep). Curator retries reads
+ *       every 10 ms and the writer resends, in order, what did not commit (for up to
+ *       {@code miniray.gcs.zookeeper.write.timeout.ms}),
  *       so the stall is the election plus the client's sleeps. Replacing the disconnected handle
  *       by a new one (whose first attempt does not sleep) was tried and measured worse: Curator's
  *       connection state machine then saw a second disconnection. {@code GcsBenchmark}

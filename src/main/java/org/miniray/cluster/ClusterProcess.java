@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
@@ -17,6 +18,7 @@ import org.miniray.gcs.Subscription;
 import org.miniray.gcs.remote.GcsMessages;
 import org.miniray.gcs.remote.GcsService;
 import org.miniray.gcs.remote.RemoteGcs;
+import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.node.Node;
 import org.miniray.objectstore.ObjectStores;
@@ -69,6 +71,7 @@ public final class ClusterProcess implements Deployment {
   private final Serializer serializer;
   private final WireCodec codec;
   private final FunctionManager functions;
+  private final JobId job;
   private final Gcs gcs;
   private final NettyTransport transport;
   private final GlobalScheduler global;
@@ -85,8 +88,8 @@ public final class ClusterProcess implements Deployment {
     Clock clock = Clock.SYSTEM;
     this.serializer = Serializers.selector().create(config);
     this.codec = new WireCodec(serializer);
-    this.functions = FunctionManager.forThisThread();
-    RpcConfig rpc = RpcConfig.defaults().withHost(host).withPort(port);
+    RpcConfig rpc = RpcConfig.defaults().withHost(host).withPort(port)
+        .withIdleTimeout(java.time.Duration.ofMillis(config.get(Keys.RPC_IDLE_TIMEOUT_MS)));
     this.transport = new NettyTransport(codec, rpc, token, addresses::get);
     GcsService gcsService = null;
     if (role == Role.HEAD) {
@@ -99,6 +102,8 @@ public final class ClusterProcess implements Deployment {
       this.gcs = remote;
       this.global = new RemoteGlobalScheduler(remote.client(), codec);
     }
+    // A job's code travels through the function table: its driver ships it, nodes load it per job.
+    this.functions = FunctionManager.forThisThread(gcs.functionTable(), role == Role.DRIVER);
     this.server = RpcServer.start(rpc, token, new Router(gcsService));
     this.addressBook = gcs.nodeTable().subscribe(e -> {
       InetSocketAddress a = parse(e.info().address());
@@ -110,6 +115,12 @@ public final class ClusterProcess implements Deployment {
     NodeId id = new NodeId(role.name().toLowerCase() + "@" + me.getHostString() + ":" + me.getPort());
     this.node = new Node(id, me.getHostString() + ":" + me.getPort(), resources, config, gcs, transport, global,
         serializer, functions, ObjectStores.selector().create(config), clock);
+    // Task and object ids derive from the job id, so a driver must not reuse an earlier driver's
+    // (it would find that driver's objects under its own ids): it is drawn at random, not from
+    // miniray.seed, which every driver would share. Processes that are not drivers run no job of
+    // their own.
+    this.job = role == Role.DRIVER ? new JobId(ThreadLocalRandom.current().nextInt(2, Integer.MAX_VALUE))
+        : new JobId(1);
     this.monitor = role == Role.HEAD
         ? new NodeMonitor(gcs, clock, config.get(Keys.HEARTBEAT_TIMEOUT_MS), EventRecorder.OFF)
         : null;
@@ -238,6 +249,11 @@ public final class ClusterProcess implements Deployment {
   @Override
   public FunctionManager functions() {
     return functions;
+  }
+
+  @Override
+  public JobId job() {
+    return job;
   }
 
   @Override

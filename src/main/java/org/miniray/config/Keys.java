@@ -21,6 +21,10 @@ public final class Keys {
   public static final ConfigKey<String> TOKEN_FILE = ConfigKey.string("miniray.cluster.token.file",
       System.getProperty("user.home") + "/.miniray/cluster.token",
       "the file holding the cluster token (written by `miniray start --head`, readable by its user only)");
+  public static final ConfigKey<Long> RPC_IDLE_TIMEOUT_MS = ConfigKey.longValue("miniray.rpc.idle.timeout.ms",
+      30_000, 0,
+      "a connection between processes on which nothing arrives for this long is closed (a half-open one is "
+          + "noticed); each side pings after a third of it; 0 turns both off");
   public static final ConfigKey<Long> HEARTBEAT_TIMEOUT_MS = ConfigKey.longValue("miniray.heartbeat.timeout.ms", 2000, 1,
       "how long a node may go without a heartbeat before the head marks it dead");
 
@@ -99,7 +103,7 @@ public final class Keys {
       "events each node keeps; the oldest are overwritten");
 
   public static final List<ConfigKey<?>> ALL = List.of(NODES, NODE_RESOURCES, SEED, ADDRESS, TOKEN_FILE,
-      HEARTBEAT_TIMEOUT_MS, GCS, GCS_SHARDS,
+      RPC_IDLE_TIMEOUT_MS, HEARTBEAT_TIMEOUT_MS, GCS, GCS_SHARDS,
       GCS_ZOOKEEPER_CONNECT, GCS_ZOOKEEPER_CLUSTER, GCS_ZOOKEEPER_SESSION_TIMEOUT_MS,
       GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS, GCS_ZOOKEEPER_WRITE_TIMEOUT_MS, GCS_BATCH_MAX_ENTRIES, GCS_BATCH_MAX_DELAY_MS, GCS_BATCH_MAX_IN_FLIGHT,
       GCS_COMPACTION_SEGMENTS,

@@ -5,29 +5,123 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.miniray.api.function.RayFunc;
+import org.miniray.gcs.FunctionTable;
+import org.miniray.id.JobId;
 import org.miniray.task.FunctionDescriptor;
 
 /**
  * Resolves {@link RayFunc} lambdas to descriptors and descriptors to invocable functions. Both
  * directions are cached: a lambda class resolves once, however often it is called.
+ *
+ * <p>In a cluster of processes the job's code travels through the function table: the driver
+ * {@link #export exports} the classpath entry (a directory or a jar) of each function's class
+ * before its first task, unless miniray itself comes from there; every process loads a job's
+ * functions with that job's {@link #classLoader class loader}, which finds what the process
+ * lacks in what the job shipped. So worker nodes need no copy of the user's jar. Without a
+ * function table (an embedded cluster) every job shares this JVM's classes.
  */
 public final class FunctionManager {
   private final ClassLoader loader;
+  private final FunctionTable table; // null: every job uses loader
+  private final boolean exports;
   private final ConcurrentHashMap<Class<?>, FunctionDescriptor> byLambdaClass = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<FunctionDescriptor, RayFunction> byDescriptor = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<ClassLoader, ConcurrentHashMap<FunctionDescriptor, RayFunction>> byDescriptor =
+      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<JobId, ClassLoader> jobLoaders = new ConcurrentHashMap<>();
+  private final Object exporting = new Object();
+  private final List<ShippedCode.Archive> exported = new ArrayList<>(); // guarded by exporting
+  private final List<Path> exportedEntries = new ArrayList<>(); // guarded by exporting
+  private final Path minirayEntry = entryOf(FunctionManager.class);
 
   public FunctionManager(ClassLoader loader) {
+    this(loader, null, false);
+  }
+
+  /**
+   * Loads each job's code through {@code table} with a loader whose parent is {@code loader}; a
+   * driver's manager ({@code exports}) also ships its job's code there. Only a job's driver
+   * writes that job's rows.
+   */
+  public FunctionManager(ClassLoader loader, FunctionTable table, boolean exports) {
     this.loader = loader;
+    this.table = table;
+    this.exports = exports;
   }
 
   /** Loads functions with the calling thread's context class loader, else miniray's own. */
   public static FunctionManager forThisThread() {
+    return new FunctionManager(contextLoader(), null, false);
+  }
+
+  /**
+   * The same, for a process of a cluster: jobs' code comes through {@code table}; a driver
+   * ({@code exports}) ships its own there.
+   */
+  public static FunctionManager forThisThread(FunctionTable table, boolean exports) {
+    return new FunctionManager(contextLoader(), table, exports);
+  }
+
+  private static ClassLoader contextLoader() {
     ClassLoader l = Thread.currentThread().getContextClassLoader();
-    return new FunctionManager(l != null ? l : FunctionManager.class.getClassLoader());
+    return l != null ? l : FunctionManager.class.getClassLoader();
+  }
+
+  /**
+   * The class loader of {@code job}'s code in this process: a loader of its own whose parent is
+   * this process's, when the job's code comes through the function table; else (an embedded
+   * cluster, or the job's own driver) this process's.
+   */
+  public ClassLoader classLoader(JobId job) {
+    if (table == null || exports) {
+      return loader;
+    }
+    return jobLoaders.computeIfAbsent(job, j -> new JobClassLoader(j, loader, table));
+  }
+
+  /**
+   * Ships the classpath entry {@code c} comes from (its directory or jar, every file in it) to
+   * {@code job}'s rows of the function table, once; returns when it is stored, so a node that
+   * runs a task submitted afterwards finds it. Nothing to do but on a driver, for
+   * miniray's own entry (every process has it), for JDK classes, and for classes that came
+   * through the function table themselves.
+   */
+  public void export(JobId job, Class<?> c) {
+    if (table == null || !exports) {
+      return;
+    }
+    Path entry = entryOf(c);
+    if (entry == null || entry.equals(minirayEntry)) {
+      return;
+    }
+    synchronized (exporting) {
+      if (exportedEntries.contains(entry)) {
+        return;
+      }
+      int number = exportedEntries.size();
+      exported.add(ShippedCode.write(table, job, List.copyOf(exported), number, ShippedCode.pack(entry)));
+      exportedEntries.add(entry);
+    }
+  }
+
+  /** The directory or jar a class was loaded from, or null if it has none (JDK, shipped or generated classes). */
+  private static Path entryOf(Class<?> c) {
+    CodeSource source = c.getProtectionDomain().getCodeSource();
+    if (source == null || source.getLocation() == null || !"file".equals(source.getLocation().getProtocol())) {
+      return null;
+    }
+    try {
+      return Path.of(source.getLocation().toURI()).toAbsolutePath().normalize();
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /**
@@ -66,24 +160,22 @@ public final class FunctionManager {
     return new FunctionDescriptor(implClass, implMethod, lambda.getImplMethodSignature(), kind);
   }
 
-  /** The class that declares a function; for the serializer's allowlist. */
-  public Class<?> declaringClass(FunctionDescriptor descriptor) {
-    return load(descriptor).declaringClass();
+  /** Loads and caches the code a descriptor names, with {@code job}'s class loader. */
+  public RayFunction load(JobId job, FunctionDescriptor descriptor) {
+    ClassLoader l = classLoader(job);
+    var cache = byDescriptor.computeIfAbsent(l, k -> new ConcurrentHashMap<>());
+    RayFunction f = cache.get(descriptor);
+    return f != null ? f : cache.computeIfAbsent(descriptor, d -> find(l, d));
   }
 
-  /** Loads and caches the code a descriptor names. */
-  public RayFunction load(FunctionDescriptor descriptor) {
-    RayFunction f = byDescriptor.get(descriptor);
-    return f != null ? f : byDescriptor.computeIfAbsent(descriptor, this::find);
-  }
-
-  private RayFunction find(FunctionDescriptor d) {
+  private static RayFunction find(ClassLoader loader, FunctionDescriptor d) {
     Class<?> c;
     try {
       c = Class.forName(d.className(), true, loader);
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("class " + d.className() + " of function " + d.displayName()
-          + " is not on this node's classpath", e);
+          + " is not on this node's classpath" + (loader instanceof JobClassLoader ? " nor in its job's shipped code"
+          : ""), e);
     }
     MethodType type;
     try {

@@ -26,6 +26,14 @@ public interface Deployment extends AutoCloseable {
 
   FunctionManager functions();
 
+  /**
+   * The job of the driver program that runs on this deployment. Task and object ids derive
+   * from it, so two drivers of one cluster must not share it.
+   */
+  default org.miniray.id.JobId job() {
+    return new org.miniray.id.JobId(1);
+  }
+
   /** The node the driver program submits through. */
   Node driverNode();
 

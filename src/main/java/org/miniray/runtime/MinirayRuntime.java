@@ -35,6 +35,7 @@ import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
 import org.miniray.node.Node;
 import org.miniray.node.TaskContext;
+import org.miniray.serialization.JobClasses;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.serialization.Serializer;
 import org.miniray.task.FunctionDescriptor;
@@ -54,13 +55,14 @@ public final class MinirayRuntime implements RayRuntime {
 
   private final Deployment cluster;
   private final Serializer serializer;
-  private final JobId job = new JobId(1);
+  private final JobId job;
   private final TaskContext driver;
   private final ConcurrentHashMap<FunctionDescriptor, Integer> arity = new ConcurrentHashMap<>();
 
   public MinirayRuntime(Deployment cluster) {
     this.cluster = cluster;
     this.serializer = cluster.serializer();
+    this.job = cluster.job();
     this.driver = cluster.driverNode().driverContext(job);
   }
 
@@ -83,12 +85,20 @@ public final class MinirayRuntime implements RayRuntime {
 
   // --- submission (figure 7, step 1) ----------------------------------------------------------
 
-  /** Resolves a function, allows its package's classes through the serializer, and checks the argument count. */
-  private FunctionDescriptor describe(RayFunc func, Object[] args) {
+  /**
+   * Resolves a function, ships its code for the nodes (in a cluster of processes, from the
+   * driver), allows its package's classes through the serializer, and checks the argument count.
+   * A class that came with a job needs no allowing: the job's class loader allows it for that
+   * job only.
+   */
+  private FunctionDescriptor describe(TaskContext ctx, RayFunc func, Object[] args) {
     FunctionDescriptor fd = cluster.functions().resolve(func);
     int n = arity.computeIfAbsent(fd, d -> {
-      var fn = cluster.functions().load(d);
-      serializer.allowlist().allowPackageOf(fn.declaringClass());
+      var fn = cluster.functions().load(ctx.job(), d);
+      cluster.functions().export(ctx.job(), fn.declaringClass());
+      if (!(fn.declaringClass().getClassLoader() instanceof JobClasses)) {
+        serializer.allowlist().allowPackageOf(fn.declaringClass());
+      }
       return fn.parameterTypes().size();
     });
     if (n != args.length) {
@@ -132,8 +142,8 @@ public final class MinirayRuntime implements RayRuntime {
   @Override
   public ObjectRef<?> call(RayFunc func, Object[] args, CallOptions options) {
     TaskContext ctx = context();
-    FunctionDescriptor fd = describe(func, args);
-    TaskSpec spec = new TaskSpec(ctx.nextChildId(), job, ctx.taskId(), TaskKind.NORMAL, fd, encode(fd, args),
+    FunctionDescriptor fd = describe(ctx, func, args);
+    TaskSpec spec = new TaskSpec(ctx.nextChildId(), ctx.job(), ctx.taskId(), TaskKind.NORMAL, fd, encode(fd, args),
         resources(options.resources(), DEFAULT_TASK_RESOURCES), options.name(), ctx.node().id(), null, null, 0,
         options.maxRetries(), 0);
     submit(ctx, spec);
@@ -143,10 +153,10 @@ public final class MinirayRuntime implements RayRuntime {
   @Override
   public BaseActorHandle createActor(RayFunc func, Object[] args, ActorCreationOptions options) {
     TaskContext ctx = context();
-    FunctionDescriptor fd = describe(func, args);
+    FunctionDescriptor fd = describe(ctx, func, args);
     TaskId id = ctx.nextChildId();
     ActorId actor = new ActorId(id);
-    TaskSpec spec = new TaskSpec(id, job, ctx.taskId(), TaskKind.ACTOR_CREATION, fd, encode(fd, args),
+    TaskSpec spec = new TaskSpec(id, ctx.job(), ctx.taskId(), TaskKind.ACTOR_CREATION, fd, encode(fd, args),
         resources(options.resources(), ResourceSet.EMPTY), options.name(), ctx.node().id(), actor, null, 0, 0,
         options.maxRestarts());
     try {
@@ -172,8 +182,9 @@ public final class MinirayRuntime implements RayRuntime {
       throw new IllegalArgumentException("not a miniray actor handle: " + actor);
     }
     TaskContext ctx = context();
-    FunctionDescriptor fd = describe(func, args);
-    TaskSpec spec = new TaskSpec(ctx.nextChildId(), job, ctx.taskId(), TaskKind.ACTOR_METHOD, fd, encode(fd, args),
+    FunctionDescriptor fd = describe(ctx, func, args);
+    TaskSpec spec = new TaskSpec(ctx.nextChildId(), ctx.job(), ctx.taskId(), TaskKind.ACTOR_METHOD, fd,
+        encode(fd, args),
         ResourceSet.EMPTY, options.name(), ctx.node().id(), h.id(), ctx.taskId(), ctx.nextCallNumber(h.id()),
         options.maxRetries(), 0);
     submit(ctx, spec);

@@ -6,6 +6,7 @@ import org.apache.fory.ThreadSafeFory;
 import org.apache.fory.config.Language;
 import org.apache.fory.logging.LoggerFactory;
 import org.apache.fory.memory.MemoryBuffer;
+import org.apache.fory.util.LoaderBinding;
 import org.miniray.config.ConfigException;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
@@ -30,6 +31,10 @@ import org.miniray.config.MinirayConfig;
  * reach Fory: they cannot create a class outside the allowlist, and an allocation too large for
  * the heap is reported as malformed input, but they can cost time and memory. Every failure is
  * a {@link SerializationException}.
+ *
+ * <p>Classes are found with the calling thread's context class loader: on a worker running a
+ * task of a job whose code was shipped, that is the job's loader, so the job's classes are
+ * found, and allowed when that loader says they are the job's own ({@link JobClasses}).
  */
 public final class ForySerializer implements Serializer {
   static {
@@ -53,7 +58,7 @@ public final class ForySerializer implements Serializer {
         .withAsyncCompilation(true)
         .buildThreadSafeFory();
     fory.setTypeChecker((resolver, className) -> {
-      if (!allowlist.isAllowed(className)) {
+      if (!isAllowed(className)) {
         // Fory ignores a false answer on some read paths, so refusing must throw.
         throw new NotAllowed(className);
       }
@@ -74,6 +79,23 @@ public final class ForySerializer implements Serializer {
     }
   }
 
+  /** Allowed by the allowlist, or one of the classes of the job this thread works for. */
+  private boolean isAllowed(String className) {
+    return allowlist.isAllowed(className)
+        || (Thread.currentThread().getContextClassLoader() instanceof JobClasses job && job.isJobClass(className));
+  }
+
+  /** Makes Fory find classes with this thread's context class loader (one Fory per loader and thread). */
+  private void useContextLoader() {
+    ClassLoader l = Thread.currentThread().getContextClassLoader();
+    if (l == null) {
+      l = ForySerializer.class.getClassLoader();
+    }
+    if (fory.getClassLoader() != l) {
+      fory.setClassLoader(l, LoaderBinding.StagingType.SOFT_STAGING);
+    }
+  }
+
   @Override
   public SerializedObject serialize(Object value) {
     if (value instanceof byte[] bytes) {
@@ -82,6 +104,7 @@ public final class ForySerializer implements Serializer {
     if (value != null) {
       checkAllowed(value.getClass().getName(), "serialization");
     }
+    useContextLoader();
     try {
       MemoryBuffer out = MemoryBuffer.newHeapBuffer(64);
       out.writeInt32(0); // the checksum's place, filled in below
@@ -114,6 +137,7 @@ public final class ForySerializer implements Serializer {
           + "mismatch; the bytes are corrupt or truncated, or were not written by " + getClass().getSimpleName());
     }
     Object value;
+    useContextLoader();
     try {
       value = fory.deserialize(MemoryBuffer.fromByteArray(bytes, CHECKSUM_BYTES, bytes.length - CHECKSUM_BYTES));
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
@@ -144,7 +168,7 @@ public final class ForySerializer implements Serializer {
   }
 
   private void checkAllowed(String className, String direction) {
-    if (!allowlist.isAllowed(className)) {
+    if (!isAllowed(className)) {
       throw new SerializationException(notAllowedMessage(className, direction));
     }
   }

@@ -5,9 +5,11 @@
  * through without a copy. Only allowed classes are ever created when bytes are read, or written
  * ({@link org.miniray.serialization.Allowlist}): miniray's own value types, common JDK types, the
  * classes of the job's own functions and actors, and what {@code miniray.serialization.allowlist}
- * adds. Anything else is refused with an error that names the class, so bytes from the wire can
- * never instantiate an arbitrary gadget class. Corrupt, truncated or random bytes are refused
- * too, always as a {@link org.miniray.serialization.SerializationException}.
+ * adds. On a node, the classes a job shipped are allowed on the threads working for that job
+ * only ({@link org.miniray.serialization.JobClasses}). Anything else is refused with an error
+ * that names the class, so bytes from the wire can never instantiate an arbitrary gadget class.
+ * Corrupt, truncated or random bytes are refused too, always as a
+ * {@link org.miniray.serialization.SerializationException}.
  *
  * <p>The contract every serializer meets is checked by {@code SerializerContractTest}.
  */

@@ -48,9 +48,15 @@ public final class TaskRunner {
    */
   public Object run(TaskSpec spec, Object actor) {
     events.task(Event.Kind.TASK_STARTED, spec, null);
+    // The job's classes (shipped through the function table when this node lacks them) are found
+    // through the context class loader: by the function's lookup, the serializer, nested calls.
+    Thread self = Thread.currentThread();
+    ClassLoader before = self.getContextClassLoader();
     try {
+      self.setContextClassLoader(functions.classLoader(spec.jobId()));
       return execute(spec, actor);
     } finally {
+      self.setContextClassLoader(before);
       events.task(Event.Kind.TASK_FINISHED, spec, null);
     }
   }
@@ -59,7 +65,7 @@ public final class TaskRunner {
     RayFunction fn;
     Object[] args;
     try {
-      fn = functions.load(spec.function());
+      fn = functions.load(spec.jobId(), spec.function());
     } catch (RuntimeException e) {
       storeError(spec, TaskError.system(TaskError.Kind.SYSTEM, spec.name(), node.value(), e.getMessage()));
       return null;

@@ -139,6 +139,12 @@ class ClusterProcessesTest {
   }
 
   @Test
+  void aDriversOwnClassesRunOnNodesThatLackThem() throws Exception {
+    // A second driver, in its own JVM, beside this one: its classes reach the nodes through the GCS.
+    ShippedJob.runAndCheck(home.resolve("job"), head, home.resolve("cluster.token"));
+  }
+
+  @Test
   void statusShowsEveryNode() {
     String s = status();
     assertThat(s).contains("Cluster at " + head).contains("head@").contains("node@").contains("{CPU=2, big=1}");

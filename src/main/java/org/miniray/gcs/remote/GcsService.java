@@ -67,7 +67,11 @@ public final class GcsService {
     args[args.length - 1] = push;
     try {
       Subscription s = (Subscription) m.invoke(table, args);
-      subscriptions.computeIfAbsent(from, c -> new ConcurrentHashMap<>()).put(id, s);
+      // A client renewing its subscriptions after a reconnect may race with a new one of the same id.
+      Subscription before = subscriptions.computeIfAbsent(from, c -> new ConcurrentHashMap<>()).put(id, s);
+      if (before != null) {
+        before.close();
+      }
     } catch (InvocationTargetException e) {
       throw new IllegalArgumentException("cannot subscribe: " + e.getCause(), e.getCause());
     }

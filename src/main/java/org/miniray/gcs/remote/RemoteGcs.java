@@ -29,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * The GCS of a cluster, reached from another process: every table method becomes a
  * {@link GcsCall} to the head, and subscriptions receive the head's pushes. Listeners run on
  * the connection's thread and must not block, as the {@link Gcs} contract says.
+ *
+ * <p>The head forgets a connection's subscriptions when the connection drops. So when the
+ * client reconnects (at its next call; a node heartbeats often) every open subscription is made
+ * again, under the same id: the head then sends each one's current entry first, as for any new
+ * subscription, so a listener learns whatever changed while it was cut off (changes in between
+ * are summed up in that entry, which the contract allows: each change at least once, or its
+ * result).
  */
 public final class RemoteGcs implements Gcs {
   private static final Logger log = LoggerFactory.getLogger(RemoteGcs.class);
@@ -37,6 +44,7 @@ public final class RemoteGcs implements Gcs {
   private final RpcClient client;
   private final AtomicLong nextSubscription = new AtomicLong();
   private final Map<Long, Consumer<Object>> listeners = new ConcurrentHashMap<>();
+  private final Map<Long, GcsCall> subscriptions = new ConcurrentHashMap<>();
   private final ObjectTable objects;
   private final TaskTable tasks;
   private final FunctionTable functions;
@@ -66,6 +74,7 @@ public final class RemoteGcs implements Gcs {
         }
       }
     });
+    client.whenReconnected(this::resubscribe);
     this.objects = proxy(ObjectTable.class);
     this.tasks = proxy(TaskTable.class);
     this.functions = proxy(FunctionTable.class);
@@ -115,17 +124,31 @@ public final class RemoteGcs implements Gcs {
   private Subscription subscribe(String table, String method, Object[] args) {
     long id = nextSubscription.incrementAndGet();
     listeners.put(id, (Consumer<Object>) args[args.length - 1]);
-    Object[] rest = Arrays.copyOf(args, args.length - 1);
-    client.call(GcsMessages.SUBSCRIBE, codec.encode(new GcsCall(table, method, rest, id)))
-        .exceptionally(e -> {
-          log.warn("subscription {}.{} failed: {}", table, method, e.toString());
-          return null;
-        });
+    GcsCall call = new GcsCall(table, method, Arrays.copyOf(args, args.length - 1), id);
+    subscriptions.put(id, call);
+    register(call);
     return () -> {
+      subscriptions.remove(id);
       if (listeners.remove(id) != null && client.isConnected()) {
         client.send(GcsMessages.UNSUBSCRIBE, codec.encode(id));
       }
     };
+  }
+
+  private void register(GcsCall call) {
+    client.call(GcsMessages.SUBSCRIBE, codec.encode(call))
+        .exceptionally(e -> {
+          log.warn("subscription {}.{} failed: {}", call.table(), call.method(), e.toString());
+          return null;
+        });
+  }
+
+  /** A new connection: the head knows none of our subscriptions; make each again (same id, same listener). */
+  private void resubscribe() {
+    if (!subscriptions.isEmpty()) {
+      log.info("reconnected to the GCS at {}: renewing {} subscriptions", client.serverAddress(), subscriptions.size());
+    }
+    subscriptions.values().forEach(this::register);
   }
 
   @Override
@@ -156,6 +179,7 @@ public final class RemoteGcs implements Gcs {
   @Override
   public void close() {
     listeners.clear();
+    subscriptions.clear();
     client.close();
   }
 }

@@ -6,6 +6,8 @@
  *
  * <p>Every table call travels as a {@link org.miniray.gcs.remote.GcsCall} (table, method,
  * arguments) and its result comes back as the reply; a subscription registers a listener on the
- * head whose notifications are pushed back on the same connection.
+ * head whose notifications are pushed back on the same connection. When that connection is lost
+ * the head drops its subscriptions; the client makes them again when it reconnects, and each
+ * starts with the entry as it is then, so nothing that changed meanwhile is missed.
  */
 package org.miniray.gcs.remote;

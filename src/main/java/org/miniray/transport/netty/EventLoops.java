@@ -12,9 +12,21 @@ import java.util.concurrent.TimeUnit;
 final class EventLoops {
   private EventLoops() {}
 
-  /** Daemon threads, so a forgotten client never keeps a JVM alive. */
+  /**
+   * Daemon threads, so a forgotten client never keeps a JVM alive. Their context class loader is
+   * miniray's: they are started lazily, perhaps by a worker running a job's task, and must not
+   * inherit that job's class loader (which may block on the GCS to find a class).
+   */
   static EventLoopGroup create(String name, int threads) {
-    return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), NioIoHandler.newFactory());
+    DefaultThreadFactory factory = new DefaultThreadFactory(name, true) {
+      @Override
+      protected Thread newThread(Runnable r, String threadName) {
+        Thread t = super.newThread(r, threadName);
+        t.setContextClassLoader(EventLoops.class.getClassLoader());
+        return t;
+      }
+    };
+    return new MultiThreadIoEventLoopGroup(threads, factory, NioIoHandler.newFactory());
   }
 
   static WriteBufferWaterMark waterMark(RpcConfig config) {

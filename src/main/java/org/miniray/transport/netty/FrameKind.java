@@ -19,7 +19,9 @@ enum FrameKind {
   /** A message needing no answer (including a server's push to a client). */
   ONE_WAY(13),
   /** A slice of a message too big for one frame; see {@link ChunkHandler}. */
-  CHUNK(14);
+  CHUNK(14),
+  /** Either side, when it has sent nothing for a while: proof of life; see {@link KeepAliveHandler}. No body. */
+  PING(15);
 
   final byte code;
 

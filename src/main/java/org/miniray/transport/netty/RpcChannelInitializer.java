@@ -5,6 +5,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
 
 /** Builds the pipeline of every connection, server's and client's alike but for the handshake's side. */
 final class RpcChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -49,9 +51,16 @@ final class RpcChannelInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("handshake", server
         ? new ServerHandshakeHandler(token, config.handshakeTimeout(), connection.handshake())
         : new ClientHandshakeHandler(token, config.handshakeTimeout(), connection.handshake()));
-    // 5. Reassembles CHUNK frames into messages; slices large outgoing bodies, sending while writable.
+    if (!config.idleTimeout().isZero()) {
+      long idle = config.idleTimeout().toMillis();
+      // 5. Reports "nothing read for the idle timeout" and "nothing written for a third of it".
+      p.addLast("idle", new IdleStateHandler(idle, Math.max(1, idle / 3), 0, TimeUnit.MILLISECONDS));
+      // 6. Closes the connection on the first, sends a PING on the second; swallows PINGs.
+      p.addLast("keepAlive", new KeepAliveHandler(config.idleTimeout(), connection));
+    }
+    // 7. Reassembles CHUNK frames into messages; slices large outgoing bodies, sending while writable.
     p.addLast("chunks", new ChunkHandler(config.chunkSize(), config.maxMessageSize()));
-    // 6. Requests and one-way messages to the RpcHandler, responses to the calls awaiting them.
+    // 8. Requests and one-way messages to the RpcHandler, responses to the calls awaiting them.
     p.addLast("dispatch", new RpcDispatchHandler(handler, connection));
   }
 }

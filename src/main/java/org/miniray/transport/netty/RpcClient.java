@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * <p>If the connection drops, its pending calls fail at once ("connection to X lost") and the next
  * call or send reconnects, trying {@code reconnectAttempts} times with a doubling backoff before it
  * fails. Connecting blocks, so on a Netty event-loop thread a call on a dropped connection fails
- * instead of reconnecting. Calls and sends block while the connection is backed up; see
- * {@link RpcConnection}.
+ * instead of reconnecting. After a reconnection the {@link #whenReconnected} hook runs, before the
+ * call that reconnected goes out: the server knows nothing of the old connection's state. Calls
+ * and sends block while the connection is backed up; see {@link RpcConnection}.
  */
 public final class RpcClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RpcClient.class);
@@ -34,6 +35,7 @@ public final class RpcClient implements AutoCloseable {
   private final Object reconnecting = new Object();
   private volatile RpcConnection connection;
   private volatile boolean closed;
+  private volatile Runnable onReconnect = () -> { };
 
   private RpcClient(RpcConfig config, ClusterToken token, InetSocketAddress server, RpcHandler pushHandler) {
     this.config = config;
@@ -95,6 +97,15 @@ public final class RpcClient implements AutoCloseable {
     connection().send(type, body);
   }
 
+  /**
+   * Runs {@code hook} on the reconnecting thread each time a dropped connection is replaced by a
+   * new one (not on the first connect), before the call that reconnected is sent. It may call
+   * and send on this client; it must not wait for answers.
+   */
+  public void whenReconnected(Runnable hook) {
+    this.onReconnect = hook;
+  }
+
   public InetSocketAddress serverAddress() {
     return server;
   }
@@ -148,6 +159,11 @@ public final class RpcClient implements AutoCloseable {
         try {
           connection = open();
           log.info("reconnected to {} (attempt {})", server, attempt);
+          try {
+            onReconnect.run();
+          } catch (RuntimeException e) {
+            log.warn("after reconnecting to {}: {}", server, e.toString());
+          }
           return connection;
         } catch (RpcException e) {
           last = e;

@@ -22,10 +22,14 @@ import java.time.Duration;
  * @param writeBufferLowWaterMark a connection is writable again once its unsent bytes fall below this
  * @param writeBufferHighWaterMark a connection stops being writable when its unsent bytes exceed this
  * @param ioThreads event-loop threads of a server (a client has one connection, so one thread)
+ * @param idleTimeout a connection on which nothing arrives for this long is closed (a half-open
+ *     connection is noticed); each side sends a PING after a third of it without sending
+ *     anything. Zero turns both off
  */
 public record RpcConfig(String host, int port, int maxFrameLength, int chunkSize, int maxMessageSize,
     Duration handshakeTimeout, Duration requestTimeout, Duration connectTimeout, int reconnectAttempts,
-    Duration reconnectBackoff, int writeBufferLowWaterMark, int writeBufferHighWaterMark, int ioThreads) {
+    Duration reconnectBackoff, int writeBufferLowWaterMark, int writeBufferHighWaterMark, int ioThreads,
+    Duration idleTimeout) {
   private static final int MIB = 1 << 20;
   /** The largest body that fits in one frame after its header and a chunk's offsets. */
   static final int CHUNK_OVERHEAD = Frame.HEADER_LENGTH + ChunkHandler.CHUNK_HEADER_LENGTH;
@@ -51,52 +55,68 @@ public record RpcConfig(String host, int port, int maxFrameLength, int chunkSize
     if (reconnectAttempts < 1 || ioThreads < 1) {
       throw new IllegalArgumentException("reconnectAttempts and ioThreads must be at least 1");
     }
-    for (Duration d : new Duration[] {handshakeTimeout, requestTimeout, connectTimeout, reconnectBackoff}) {
+    Duration[] durations = {handshakeTimeout, requestTimeout, connectTimeout, reconnectBackoff, idleTimeout};
+    for (Duration d : durations) {
       if (d.isNegative()) {
         throw new IllegalArgumentException("durations must not be negative: " + d);
       }
     }
   }
 
-  /** 127.0.0.1, an ephemeral port, 8 MiB frames, 1 MiB chunks, 1 GiB messages, 5 s handshakes, 30 s calls. */
+  /**
+   * 127.0.0.1, an ephemeral port, 8 MiB frames, 1 MiB chunks, 1 GiB messages, 5 s handshakes,
+   * 30 s calls, 30 s idle timeout.
+   */
   public static RpcConfig defaults() {
     return new RpcConfig("127.0.0.1", 0, 8 * MIB, MIB, 1 << 30, Duration.ofSeconds(5), Duration.ofSeconds(30),
-        Duration.ofSeconds(5), 3, Duration.ofMillis(100), 2 * MIB, 4 * MIB, 1);
+        Duration.ofSeconds(5), 3, Duration.ofMillis(100), 2 * MIB, 4 * MIB, 1, Duration.ofSeconds(30));
   }
 
   public RpcConfig withHost(String h) {
     return new RpcConfig(h, port, maxFrameLength, chunkSize, maxMessageSize, handshakeTimeout, requestTimeout,
-        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads);
+        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark,
+        ioThreads, idleTimeout);
   }
 
   public RpcConfig withPort(int p) {
     return new RpcConfig(host, p, maxFrameLength, chunkSize, maxMessageSize, handshakeTimeout, requestTimeout,
-        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads);
+        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark,
+        ioThreads, idleTimeout);
   }
 
   /** Sets the frame, chunk and message limits together, since each bounds the next. */
   public RpcConfig withLimits(int frame, int chunk, int message) {
     return new RpcConfig(host, port, frame, chunk, message, handshakeTimeout, requestTimeout,
-        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads);
+        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark,
+        ioThreads, idleTimeout);
   }
 
   public RpcConfig withHandshakeTimeout(Duration d) {
     return new RpcConfig(host, port, maxFrameLength, chunkSize, maxMessageSize, d, requestTimeout,
-        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads);
+        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark,
+        ioThreads, idleTimeout);
   }
 
   public RpcConfig withRequestTimeout(Duration d) {
     return new RpcConfig(host, port, maxFrameLength, chunkSize, maxMessageSize, handshakeTimeout, d,
-        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads);
+        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark,
+        ioThreads, idleTimeout);
   }
 
   public RpcConfig withReconnect(int attempts, Duration backoff) {
     return new RpcConfig(host, port, maxFrameLength, chunkSize, maxMessageSize, handshakeTimeout, requestTimeout,
-        connectTimeout, attempts, backoff, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads);
+        connectTimeout, attempts, backoff, writeBufferLowWaterMark, writeBufferHighWaterMark,
+        ioThreads, idleTimeout);
   }
 
   public RpcConfig withWriteBufferWaterMarks(int low, int high) {
     return new RpcConfig(host, port, maxFrameLength, chunkSize, maxMessageSize, handshakeTimeout, requestTimeout,
-        connectTimeout, reconnectAttempts, reconnectBackoff, low, high, ioThreads);
+        connectTimeout, reconnectAttempts, reconnectBackoff, low, high, ioThreads, idleTimeout);
+  }
+
+  public RpcConfig withIdleTimeout(Duration d) {
+    return new RpcConfig(host, port, maxFrameLength, chunkSize, maxMessageSize, handshakeTimeout, requestTimeout,
+        connectTimeout, reconnectAttempts, reconnectBackoff, writeBufferLowWaterMark, writeBufferHighWaterMark,
+        ioThreads, d);
   }
 }

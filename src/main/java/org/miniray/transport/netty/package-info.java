@@ -19,7 +19,7 @@
  *   length   4 bytes, big-endian, unsigned: N, the bytes that follow (at least 12, at most maxFrameLength)
  *   version  1 byte: 1 (a peer speaking another version is disconnected)
  *   kind     1 byte: CHALLENGE 1, PROOF 2, ACCEPT 3, REJECT 4,
- *                    REQUEST 10, RESPONSE 11, ERROR_RESPONSE 12, ONE_WAY 13, CHUNK 14
+ *                    REQUEST 10, RESPONSE 11, ERROR_RESPONSE 12, ONE_WAY 13, CHUNK 14, PING 15
  *   type     2 bytes, unsigned: the message type, chosen by the layer above
  *   id       8 bytes: request id; a RESPONSE or ERROR_RESPONSE carries its REQUEST's
  *   body     N - 12 bytes
@@ -45,9 +45,16 @@
  * other frame before the handshake ends, or no end within handshakeTimeout (5 s), closes the
  * connection. Then the handshake handlers leave the pipeline.
  *
+ * <h2>Idle connections</h2>
+ * A peer that vanishes without closing (power lost, a cable pulled) leaves a half-open
+ * connection that TCP may not report for hours. So each side sends a PING frame (empty) when it
+ * has sent nothing for a third of idleTimeout (30 s; {@code miniray.rpc.idle.timeout.ms}), and
+ * closes a connection on which nothing has arrived for idleTimeout; its pending calls fail, and a
+ * client reconnects at its next call ({@link org.miniray.transport.netty.KeepAliveHandler}).
+ *
  * <h2>Pipeline</h2>
  * {@link org.miniray.transport.netty.RpcChannelInitializer} lists it top to bottom: length decoder,
- * length encoder, frame codec, handshake, chunks, dispatch. Each handler is tested alone with an
+ * length encoder, frame codec, handshake, idle-state events, keepalive, chunks, dispatch. Each handler is tested alone with an
  * {@code EmbeddedChannel}; {@code RpcLoopbackTest} tests servers and clients over 127.0.0.1.
  */
 package org.miniray.transport.netty;

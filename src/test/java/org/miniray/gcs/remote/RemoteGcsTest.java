@@ -1,0 +1,119 @@
+package org.miniray.gcs.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.miniray.common.Clock;
+import org.miniray.gcs.InMemoryGcs;
+import org.miniray.gcs.ObjectEntry;
+import org.miniray.id.JobId;
+import org.miniray.id.NodeId;
+import org.miniray.id.ObjectId;
+import org.miniray.id.TaskId;
+import org.miniray.serialization.Allowlist;
+import org.miniray.serialization.ForySerializer;
+import org.miniray.serialization.WireCodec;
+import org.miniray.transport.netty.ClusterToken;
+import org.miniray.transport.netty.RpcConfig;
+import org.miniray.transport.netty.RpcConnection;
+import org.miniray.transport.netty.RpcHandler;
+import org.miniray.transport.netty.RpcServer;
+
+/** A node that loses its connection to the head and gets it back keeps hearing the GCS's changes. */
+class RemoteGcsTest {
+  private final WireCodec codec = new WireCodec(new ForySerializer(new Allowlist()));
+  private final ClusterToken token = ClusterToken.generate();
+  private final InMemoryGcs head = new InMemoryGcs(4, Clock.SYSTEM);
+  private final List<RpcConnection> connections = new CopyOnWriteArrayList<>();
+  private RpcServer server;
+  private RemoteGcs remote;
+
+  @BeforeEach
+  void start() {
+    GcsService service = new GcsService(head, codec);
+    server = RpcServer.start(RpcConfig.defaults(), token, new RpcHandler() {
+      @Override
+      public CompletableFuture<byte[]> onRequest(RpcConnection from, int type, byte[] body) {
+        if (!connections.contains(from)) {
+          connections.add(from);
+        }
+        return service.onRequest(from, type, body);
+      }
+
+      @Override
+      public void onOneWay(RpcConnection from, int type, byte[] body) {
+        service.onOneWay(from, type, body);
+      }
+
+      @Override
+      public void onDisconnect(RpcConnection c) {
+        service.onDisconnect(c);
+      }
+    });
+    remote = RemoteGcs.connect(codec, RpcConfig.defaults(), token, server.localAddress());
+  }
+
+  @AfterEach
+  void stop() {
+    remote.close();
+    server.close();
+    head.close();
+  }
+
+  private static NodeId node(String name) {
+    return new NodeId(name);
+  }
+
+  @Test
+  void subscriptionsAreRenewedAfterAReconnectAndMissNothing() {
+    ObjectId object = ObjectId.forPut(TaskId.forDriver(new JobId(1)), 1);
+    List<ObjectEntry> heard = new CopyOnWriteArrayList<>();
+    remote.objectTable().subscribe(object, heard::add);
+    head.objectTable().addLocation(object, node("a"), 10).join();
+    await().atMost(Duration.ofSeconds(10)).until(() -> locationsHeard(heard).contains(Set.of(node("a"))));
+
+    // The head drops the connection; while the node is cut off, the object gets a second copy.
+    connections.forEach(RpcConnection::close);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !remote.client().isConnected());
+    head.objectTable().addLocation(object, node("b"), 10).join();
+
+    // The node's next call (a heartbeat, in a node) reconnects; the renewed subscription first
+    // brings the entry as it is now, then every later change.
+    assertThat(remote.objectTable().lookup(object).join()).isPresent();
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> locationsHeard(heard).contains(Set.of(node("a"), node("b"))));
+    head.objectTable().addLocation(object, node("c"), 10).join();
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> locationsHeard(heard).contains(Set.of(node("a"), node("b"), node("c"))));
+    assertThat(connections).as("connections the head saw").hasSize(2);
+
+  }
+
+  @Test
+  void aClosedSubscriptionIsNotRenewed() {
+    ObjectId object = ObjectId.forPut(TaskId.forDriver(new JobId(1)), 2);
+    List<ObjectEntry> closed = new CopyOnWriteArrayList<>();
+    List<ObjectEntry> open = new CopyOnWriteArrayList<>();
+    remote.objectTable().subscribe(object, closed::add).close();
+    remote.objectTable().subscribe(object, open::add);
+    assertThat(remote.objectTable().lookup(object).join()).isEmpty(); // the head has seen both by now
+    connections.forEach(RpcConnection::close);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !remote.client().isConnected());
+    assertThat(remote.objectTable().lookup(object).join()).isEmpty(); // reconnects
+    head.objectTable().addLocation(object, node("a"), 10).join();
+    await().atMost(Duration.ofSeconds(10)).until(() -> locationsHeard(open).contains(Set.of(node("a"))));
+    assertThat(closed).as("what the closed subscription heard").isEmpty();
+  }
+
+  private static List<Set<NodeId>> locationsHeard(List<ObjectEntry> heard) {
+    return heard.stream().map(ObjectEntry::locations).toList();
+  }
+}

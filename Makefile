@@ -4,7 +4,7 @@ JAVA ?= java
 CP_FILE := target/classpath.txt
 TEST_CP_FILE := target/test-classpath.txt
 
-.PHONY: build run test stress generate sim bench bench-quick bench-cluster bench-compare figures figures-quick clean handout grade slides slides-figures slides-pdf
+.PHONY: build run test stress generate sim bench bench-quick bench-cluster bench-gcs bench-compare figures figures-quick clean handout grade slides slides-figures slides-pdf
 
 ## build: compile and package (no tests)
 build:
@@ -41,6 +41,11 @@ bench-quick: build
 ## bench-cluster: the same suite on a head and a node process (started with bin/miniray's code), this JVM the driver
 bench-cluster: build
 	$(JAVA) -Xmx6g -cp target/classes:$$(cat $(CP_FILE)) org.miniray.bench.BenchMain --mode cluster --out target/bench $(BENCH_ARGS)
+
+## bench-gcs: task-table entries made durable per second by each GCS (in memory, 1 and 3 ZooKeeper servers) and the
+## stall a client sees when the ZooKeeper leader dies (a few minutes). GCS_BENCH_ARGS="100000 c,d" picks rows.
+bench-gcs: build
+	$(JAVA) -cp target/classes:$$(cat $(CP_FILE)) org.miniray.gcs.GcsBenchmark $(GCS_BENCH_ARGS)
 
 ## bench-compare: miniray beside Dask and Hazelcast (peers run only where installed, else their recorded figures, labelled)
 bench-compare: build

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.miniray.config.ConfigException;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
+import org.miniray.gcs.EmbeddedZooKeeper;
 import org.miniray.gcs.NodeEntry;
 import org.miniray.gcs.NodeLoad;
 import org.miniray.gcs.remote.RemoteGcs;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "miniray", mixinStandardHelpOptions = true, version = "miniray 0.1",
     description = "Start, inspect and stop a miniray cluster.",
-    subcommands = {Cli.Start.class, Cli.Status.class, Cli.Stop.class, TimelineCommand.class, GraphCommand.class})
+    subcommands = {Cli.Start.class, Cli.Status.class, Cli.Stop.class, TimelineCommand.class, GraphCommand.class,
+        Cli.ZooKeeperServer.class})
 public final class Cli implements Callable<Integer> {
 
   @Option(names = "--home", description = "state directory (default: ~/.miniray)", scope = CommandLine.ScopeType.INHERIT)
@@ -119,8 +121,9 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--resources", description = "custom resources as JSON, e.g. '{\"dataset\": 1}'")
     String resources;
 
-    @Option(names = "--gcs", defaultValue = "memory",
-        description = "the head's GCS: memory or zookeeper (default ${DEFAULT-VALUE})")
+    @Option(names = "--gcs", defaultValue = "zookeeper", description = "the head's GCS: zookeeper (a ZooKeeper "
+        + "server inside the head), zk://HOST:PORT,HOST:PORT,...[/NAME] (an external ensemble; NAME keeps clusters "
+        + "sharing one apart) or memory (default ${DEFAULT-VALUE})")
     String gcs;
 
     @Option(names = "--policy", description = "the global scheduler's policy: a built-in name or a class name")
@@ -149,6 +152,7 @@ public final class Cli implements Callable<Integer> {
         return 2;
       }
       ResourceSet res = resources();
+      Map<String, String> values = new LinkedHashMap<>(gcsSettings(gcs));
       if (!block) {
         if (policy != null && head) {
           // Here, not only in the spawned head: a misspelt name or a class not on the classpath is
@@ -164,8 +168,6 @@ public final class Cli implements Callable<Integer> {
         return spawn();
       }
       Files.createDirectories(cli.home);
-      Map<String, String> values = new LinkedHashMap<>();
-      values.put(Keys.GCS.name(), gcs);
       if (policy != null) {
         values.put(Keys.SCHEDULING_POLICY.name(), policy);
       }
@@ -302,6 +304,101 @@ public final class Cli implements Callable<Integer> {
         System.out.println("Started a node at " + where + " joined to " + address + " (pid " + p.pid() + ", log " + log
             + ").");
       }
+      return 0;
+    }
+  }
+
+  /**
+   * The configuration {@code --gcs VALUE} stands for: {@code memory}, {@code zookeeper} (an
+   * embedded server) or {@code zk://HOST:PORT,...[/NAME]}; a clear error naming what is wrong.
+   */
+  static Map<String, String> gcsSettings(String value) {
+    String v = value.trim();
+    if (v.equals("memory")) {
+      return Map.of(Keys.GCS.name(), "memory");
+    }
+    if (v.equals("zookeeper")) {
+      return Map.of(Keys.GCS.name(), "zookeeper", Keys.GCS_ZOOKEEPER_CONNECT.name(), "");
+    }
+    if (!v.startsWith("zk://")) {
+      throw new CommandLine.ParameterException(new CommandLine(new Cli()), "--gcs must be memory, zookeeper (a "
+          + "ZooKeeper server inside the head) or zk://HOST:PORT,HOST:PORT,... (an external ensemble), got '" + value
+          + "'");
+    }
+    String rest = v.substring("zk://".length());
+    int slash = rest.indexOf('/');
+    String hosts = slash < 0 ? rest : rest.substring(0, slash);
+    String name = slash < 0 ? null : rest.substring(slash + 1);
+    if (hosts.isEmpty()) {
+      throw new CommandLine.ParameterException(new CommandLine(new Cli()),
+          "--gcs " + value + " names no ZooKeeper server; give zk://HOST:PORT,HOST:PORT,...");
+    }
+    for (String h : hosts.split(",", -1)) {
+      try {
+        ClusterProcess.parseAddress(h.trim());
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(new CommandLine(new Cli()),
+            "--gcs " + value + ": ZooKeeper server " + e.getMessage());
+      }
+    }
+    if (name != null && !name.matches("[A-Za-z0-9._-]+")) {
+      throw new CommandLine.ParameterException(new CommandLine(new Cli()), "--gcs " + value + ": cluster name '"
+          + name + "' may hold only letters, digits, '.', '_' and '-'");
+    }
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(Keys.GCS.name(), "zookeeper");
+    m.put(Keys.GCS_ZOOKEEPER_CONNECT.name(), hosts.replace(" ", ""));
+    if (name != null) {
+      m.put(Keys.GCS_ZOOKEEPER_CLUSTER.name(), name);
+    }
+    return m;
+  }
+
+  @Command(name = "zookeeper", mixinStandardHelpOptions = true,
+      description = {"Run one server of a ZooKeeper ensemble, in the foreground, until killed.",
+          "Start one process per server, each with its --id and the same --ensemble; then "
+              + "`miniray start --head --gcs zk://ENSEMBLE`. Server i listens for clients on the i-th address, "
+              + "for its peers on that port + " + EmbeddedZooKeeper.PEER_PORT_OFFSET + " and for elections on that "
+              + "port + " + EmbeddedZooKeeper.ELECTION_PORT_OFFSET + "."})
+  static final class ZooKeeperServer implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Cli cli;
+
+    @Option(names = "--id", required = true, description = "this server's number, 1 to the ensemble's size")
+    int id;
+
+    @Option(names = "--ensemble", required = true, description = "client HOST:PORT of every server, in id order, "
+        + "comma-separated, e.g. 127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183")
+    String ensemble;
+
+    @Option(names = "--data-dir", description = "its snapshots and transaction log (default: HOME/zookeeper-ID)")
+    Path dataDir;
+
+    @Option(names = "--tick-ms", defaultValue = "200", description = "ZooKeeper's tick, its unit of time: sessions "
+        + "last 2 to 20 ticks, and a short tick makes failover quick (default ${DEFAULT-VALUE})")
+    int tickMillis;
+
+    @Override
+    public Integer call() throws Exception {
+      List<InetSocketAddress> servers = new ArrayList<>();
+      for (String h : ensemble.split(",", -1)) {
+        try {
+          servers.add(ClusterProcess.parseAddress(h.trim()));
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(new CommandLine(this), "--ensemble: " + e.getMessage());
+        }
+      }
+      if (id < 1 || id > servers.size()) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--id " + id + " is not between 1 and "
+            + servers.size() + ", the number of servers --ensemble lists");
+      }
+      // No admin web server (it would want port 8080 in every process); "srvr" tells who leads.
+      System.setProperty("zookeeper.admin.enableServer", "false");
+      System.setProperty("zookeeper.4lw.commands.whitelist", "srvr,ruok");
+      Path dir = dataDir != null ? dataDir : cli.home.resolve("zookeeper-" + id);
+      System.out.println("ZooKeeper server " + id + " of " + servers.size() + " on " + servers.get(id - 1)
+          + ", data in " + dir);
+      EmbeddedZooKeeper.runEnsembleMember(id, servers, dir, tickMillis);
       return 0;
     }
   }

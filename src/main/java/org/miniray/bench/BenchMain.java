@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.miniray.config.Keys;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +39,11 @@ public final class BenchMain implements Callable<Integer> {
 
   @Option(names = "--out", defaultValue = "target/bench", description = "where the JSON goes. Default: ${DEFAULT-VALUE}")
   Path out;
+
+  @Option(names = "--gcs", paramLabel = "GCS",
+      description = "the GCS: in cluster mode the head's `miniray start --gcs` (zookeeper, the default there, or memory);"
+          + " in embedded mode miniray.gcs (memory, the default there, or zookeeper)")
+  String gcs;
 
   @Option(names = "--list", description = "list the workloads and exit")
   boolean list;
@@ -79,7 +86,8 @@ public final class BenchMain implements Callable<Integer> {
     }
     Sizes sizes = tiny ? Sizes.TINY : quick ? Sizes.QUICK : Sizes.FULL;
     ZonedDateTime started = ZonedDateTime.now();
-    BenchRunner runner = new BenchRunner(m, sizes, Ticker.systemTicker(), new Progress(stdout, terminal));
+    BenchRunner runner = new BenchRunner(m, sizes, Ticker.systemTicker(), new Progress(stdout, terminal),
+        gcs == null ? Map.of() : Map.of(Keys.GCS.name(), gcs));
     List<WorkloadResult> results = runner.run(workloads);
     BenchReport report = new BenchReport(m, sizes, started, results);
     report.printTable(stdout);

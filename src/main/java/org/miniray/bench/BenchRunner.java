@@ -12,12 +12,19 @@ import java.util.Map;
  * failed and the rest still run.
  */
 public final class BenchRunner {
+  private final Map<String, String> extraConfig;
   private final BenchMode mode;
   private final Sizes sizes;
   private final Ticker ticker;
   private final Progress progress;
 
   BenchRunner(BenchMode mode, Sizes sizes, Ticker ticker, Progress progress) {
+    this(mode, sizes, ticker, progress, Map.of());
+  }
+
+  /** @param extraConfig configuration every workload's cluster gets too, such as {@code miniray.gcs} */
+  BenchRunner(BenchMode mode, Sizes sizes, Ticker ticker, Progress progress, Map<String, String> extraConfig) {
+    this.extraConfig = Map.copyOf(extraConfig);
     this.mode = mode;
     this.sizes = sizes;
     this.ticker = ticker;
@@ -35,7 +42,9 @@ public final class BenchRunner {
   private WorkloadResult run(Workload w, String prefix) {
     String head = prefix + w.name();
     w.useMode(mode);
-    BenchCluster cluster = mode.cluster(w.clusterConfig());
+    Map<String, String> config = new LinkedHashMap<>(w.clusterConfig());
+    config.putAll(extraConfig);
+    BenchCluster cluster = mode.cluster(config);
     progress.update(head + ": starting the cluster");
     try {
       // Inside the try: a cluster of processes that fails to start fails this workload, not the run.

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.miniray.api.Ray;
 import org.miniray.cluster.Cli;
+import org.miniray.config.Keys;
 
 /**
  * A head and one node, each its own JVM started with the {@code miniray} command line in a
@@ -47,13 +48,16 @@ public final class ClusterBenchCluster implements BenchCluster {
    */
   public ClusterBenchCluster(Map<String, String> config, List<String> extraHeadArgs) {
     Map<String, String> c = new LinkedHashMap<>();
+    List<String> head = new ArrayList<>(extraHeadArgs);
     config.forEach((k, v) -> {
-      if (!k.equals("miniray.nodes") && !k.startsWith("miniray.node.")) {
+      if (k.equals(Keys.GCS.name())) {
+        head.addAll(List.of("--gcs", v)); // the GCS lives in the head; a driver reaches it through the head
+      } else if (!k.equals("miniray.nodes") && !k.startsWith("miniray.node.")) {
         c.put(k, v);
       }
     });
     this.driverConfig = c;
-    this.headArgs = List.copyOf(extraHeadArgs);
+    this.headArgs = List.copyOf(head);
   }
 
   @Override

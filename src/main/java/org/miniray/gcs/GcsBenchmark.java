@@ -26,7 +26,7 @@ import org.miniray.task.TaskSpec;
  *
  * <pre>
  * mvn -B -q compile dependency:build-classpath -Dmdep.outputFile=cp.txt
- * java -cp target/classes:$(cat cp.txt) org.miniray.gcs.GcsBenchmark [entries]
+ * java -cp target/classes:$(cat cp.txt) org.miniray.gcs.GcsBenchmark [entries] [zookeeper-simple]
  * </pre>
  *
  * <p>Each run adds {@code entries} task specs through one {@link TaskTable#add} call each, with
@@ -148,8 +148,35 @@ public final class GcsBenchmark {
       }
       cluster.restartServer(killed[0]);
     }
+    if (args.length > 1 && args[1].equals("zookeeper-simple")) {
+      simpleRows(table, n);
+    }
     System.out.print(table);
     System.exit(0); // the embedded servers leave non-daemon threads behind
+  }
+
+  /** Lab 5's {@link ZooKeeperSimpleGcs} (one znode per row, no batching), measured as (b) to (d) are. */
+  private static void simpleRows(StringBuilder table, int n) throws Exception {
+    try (ZooKeeperSimpleGcs one = new ZooKeeperSimpleGcs("", SHARDS, Clock.SYSTEM, ZooKeeperGcs.Options.defaults())) {
+      streamTaskAdds(one, 1_000_000, n / 5, WINDOW, null);
+      row(table, "(e) ZooKeeperSimpleGcs, 1 embedded server", streamTaskAdds(one, 1, n, WINDOW, null));
+    }
+    try (TestingCluster cluster = EmbeddedZooKeeper.cluster(3, TICK_MILLIS)) {
+      cluster.start();
+      ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster("simple");
+      try (ZooKeeperSimpleGcs three = new ZooKeeperSimpleGcs(cluster.getConnectString(), SHARDS, Clock.SYSTEM, options)) {
+        streamTaskAdds(three, 1_000_000, n / 5, WINDOW, null);
+        row(table, "(f) ZooKeeperSimpleGcs, 3-server ensemble", streamTaskAdds(three, 1, n, WINDOW, null));
+      }
+      InstanceSpec[] killed = new InstanceSpec[1];
+      try (ZooKeeperSimpleGcs three = new ZooKeeperSimpleGcs(cluster.getConnectString(), SHARDS, Clock.SYSTEM,
+          options.withCluster("simple-failover"))) {
+        StreamResult r = streamTaskAdds(three, 1, n, WINDOW, () -> killed[0] = killLeader(cluster));
+        row(table, "(g) as (f), leader killed midway", r);
+        table.append(String.format("    killed server %d; %d writes failed%n", killed[0].getServerId(), r.failed()));
+      }
+      cluster.restartServer(killed[0]);
+    }
   }
 
   private static void row(StringBuilder table, String name, StreamResult r) {

@@ -174,7 +174,9 @@ final class SimpleZnodes {
    * every change of its children. ZooKeeper's watches fire once and are set again by the next
    * read, so changes made in between arrive together: {@code onRow} sees the row as it is then,
    * never an older state than the one before. It runs on the listener thread; wrap each user
-   * listener's call in {@link #tell}.
+   * listener's call in {@link #tell}. Watches survive a failover (the ZooKeeper client sets
+   * them again on the next server) but not an expired session: unlike {@link ZooKeeperGcs},
+   * this GCS does not read its rows again after one.
    */
   Subscription watch(String path, Consumer<Row> onRow) {
     if (closed) {

@@ -4,7 +4,7 @@ JAVA ?= java
 CP_FILE := target/classpath.txt
 TEST_CP_FILE := target/test-classpath.txt
 
-.PHONY: build run test stress generate sim bench bench-quick bench-cluster bench-compare figures figures-quick clean handout grade slides slides-figures slides-pdf
+.PHONY: build run test stress generate sim bench bench-quick bench-cluster bench-gcs bench-compare figures figures-quick clean handout grade slides slides-figures slides-pdf
 
 ## build: compile and package (no tests)
 build:
@@ -24,9 +24,10 @@ stress:
 	mvn -B test -Dtest.groups=stress -Dtest.excludedGroups=
 
 ## sim: the six scheduling policies side by side in the cluster simulator (CSV and PNG charts in target/sim)
+# Your own policy: make sim MINIRAY_CLASSPATH=path/to/classes SIM_ARGS="... --policies paper,edu.me.MyPolicy"
 SIM_ARGS ?= --nodes 1000 --tasks 1000000 --workload all --policies paper,random,round-robin,least-loaded,locality,power-of-two
 sim: build
-	$(JAVA) -Djava.awt.headless=true -cp target/classes:$$(cat $(CP_FILE)) org.miniray.sim.SimMain --out target/sim $(SIM_ARGS)
+	$(JAVA) -Djava.awt.headless=true -cp target/classes:$$(cat $(CP_FILE))$(if $(MINIRAY_CLASSPATH),:$(MINIRAY_CLASSPATH)) org.miniray.sim.SimMain --out target/sim $(SIM_ARGS)
 
 ## bench: Ray's microbenchmarks on an embedded cluster (a few minutes); table on stdout, JSON in target/bench
 # -Xmx6g: primary copies are not freed yet, so the 100 MB puts stay live until the workload ends.
@@ -40,6 +41,11 @@ bench-quick: build
 ## bench-cluster: the same suite on a head and a node process (started with bin/miniray's code), this JVM the driver
 bench-cluster: build
 	$(JAVA) -Xmx6g -cp target/classes:$$(cat $(CP_FILE)) org.miniray.bench.BenchMain --mode cluster --out target/bench $(BENCH_ARGS)
+
+## bench-gcs: task-table entries made durable per second by each GCS (in memory, 1 and 3 ZooKeeper servers) and the
+## stall a client sees when the ZooKeeper leader dies (a few minutes). GCS_BENCH_ARGS="100000 c,d" picks rows.
+bench-gcs: build
+	$(JAVA) -cp target/classes:$$(cat $(CP_FILE)) org.miniray.gcs.GcsBenchmark $(GCS_BENCH_ARGS)
 
 ## bench-compare: miniray beside Dask and Hazelcast (peers run only where installed, else their recorded figures, labelled)
 bench-compare: build

@@ -65,7 +65,7 @@ final class ObjectWorkloads {
 
     @Override
     public String note() {
-      return "the serializer stores a byte[] by reference (no copy), so the headline is not a copy rate; "
+      return "put copies the byte[] into the store (as Ray's put does), so the headline is a copy rate; "
           + "extra long_array_GB_s puts a long[] of the same size, which is serialized and checksummed";
     }
 

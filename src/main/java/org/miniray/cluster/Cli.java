@@ -16,11 +16,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.miniray.config.ConfigException;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
+import org.miniray.gcs.EmbeddedZooKeeper;
 import org.miniray.gcs.NodeEntry;
 import org.miniray.gcs.NodeLoad;
 import org.miniray.gcs.remote.RemoteGcs;
+import org.miniray.scheduler.policy.SchedulingPolicies;
 import org.miniray.serialization.Serializers;
 import org.miniray.serialization.WireCodec;
 import org.miniray.task.ResourceSet;
@@ -37,7 +40,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "miniray", mixinStandardHelpOptions = true, version = "miniray 0.1",
     description = "Start, inspect and stop a miniray cluster.",
-    subcommands = {Cli.Start.class, Cli.Status.class, Cli.Stop.class})
+    subcommands = {Cli.Start.class, Cli.Status.class, Cli.Stop.class, TimelineCommand.class, GraphCommand.class,
+        Cli.ZooKeeperServer.class})
 public final class Cli implements Callable<Integer> {
 
   @Option(names = "--home", description = "state directory (default: ~/.miniray)", scope = CommandLine.ScopeType.INHERIT)
@@ -49,7 +53,16 @@ public final class Cli implements Callable<Integer> {
 
   /** Runs the command line and returns its exit code (0 on success). */
   public static int run(String... args) {
-    return new CommandLine(new Cli()).execute(args);
+    return new CommandLine(new Cli()).setExecutionExceptionHandler(Cli::explain).execute(args);
+  }
+
+  /** Bad input (a missing token file, a malformed address) is one line naming it, not a stack trace. */
+  private static int explain(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+    if (e instanceof IllegalArgumentException) {
+      cmd.getErr().println("miniray " + cmd.getCommandName() + ": " + e.getMessage());
+      return 2;
+    }
+    throw e;
   }
 
   @Override
@@ -68,6 +81,17 @@ public final class Cli implements Callable<Integer> {
 
   Path processesFile() {
     return home.resolve("processes");
+  }
+
+  /** {@code address} if given, else the address of the head started from this home; a clear error if neither. */
+  String headAddress(String address) throws IOException {
+    if (address != null) {
+      return address;
+    }
+    if (!Files.exists(headFile())) {
+      throw new IllegalArgumentException("no --address given and no head started from " + home);
+    }
+    return Files.readString(headFile()).trim();
   }
 
   @Command(name = "start", mixinStandardHelpOptions = true,
@@ -97,12 +121,17 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--resources", description = "custom resources as JSON, e.g. '{\"dataset\": 1}'")
     String resources;
 
-    @Option(names = "--gcs", defaultValue = "memory",
-        description = "the head's GCS: memory or zookeeper (default ${DEFAULT-VALUE})")
+    @Option(names = "--gcs", defaultValue = "zookeeper", description = "the head's GCS: zookeeper (a ZooKeeper "
+        + "server inside the head), zk://HOST:PORT,HOST:PORT,...[/NAME] (an external ensemble; NAME keeps clusters "
+        + "sharing one apart) or memory (default ${DEFAULT-VALUE})")
     String gcs;
 
     @Option(names = "--policy", description = "the global scheduler's policy: a built-in name or a class name")
     String policy;
+
+    @Option(names = "--dashboard-port",
+        description = "the head's dashboard port on 127.0.0.1 (default 8265; 0: any free port; -1: no dashboard)")
+    Integer dashboardPort;
 
     // Longer than the embedded cluster's 2 s: a JVM on a busy machine can stall for seconds, and a
     // live node declared dead stops itself (its work is rebuilt elsewhere).
@@ -123,14 +152,27 @@ public final class Cli implements Callable<Integer> {
         return 2;
       }
       ResourceSet res = resources();
+      Map<String, String> values = new LinkedHashMap<>(gcsSettings(gcs));
       if (!block) {
+        if (policy != null && head) {
+          // Here, not only in the spawned head: a misspelt name or a class not on the classpath is
+          // said on the terminal instead of in the head's log.
+          try {
+            SchedulingPolicies.selector().create(policy, MinirayConfig.load(Map.of()));
+          } catch (ConfigException e) {
+            System.err.println("miniray start: " + e.getMessage()
+                + " (bin/miniray adds the directories and jars in MINIRAY_CLASSPATH to the classpath)");
+            return 2;
+          }
+        }
         return spawn();
       }
       Files.createDirectories(cli.home);
-      Map<String, String> values = new LinkedHashMap<>();
-      values.put(Keys.GCS.name(), gcs);
       if (policy != null) {
         values.put(Keys.SCHEDULING_POLICY.name(), policy);
+      }
+      if (dashboardPort != null) {
+        values.put(Keys.DASHBOARD_PORT.name(), dashboardPort.toString());
       }
       values.put(Keys.HEARTBEAT_TIMEOUT_MS.name(), Long.toString(heartbeatTimeoutMs));
       MinirayConfig config = MinirayConfig.load(values);
@@ -147,15 +189,20 @@ public final class Cli implements Callable<Integer> {
       if (head) {
         Files.writeString(cli.headFile(), where + "\n");
       }
+      String dashboard = p.dashboardUrl().orElse("");
       if (readyFile != null) {
-        Files.writeString(readyFile, where + "\n");
+        // Written whole, then moved into place, so the spawner never reads half of it.
+        Path partial = readyFile.resolveSibling(readyFile.getFileName() + ".partial");
+        Files.writeString(partial, where + "\n" + dashboard + "\n");
+        Files.move(partial, readyFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         p.close();
         stopped.countDown();
       }));
-      System.out.println((head ? "head" : "node") + " " + p.node().id() + " listening on " + where);
+      System.out.println((head ? "head" : "node") + " " + p.node().id() + " listening on " + where
+          + (dashboard.isEmpty() ? "" : "; dashboard at " + dashboard));
       stopped.await();
       return 0;
     }
@@ -187,6 +234,12 @@ public final class Cli implements Callable<Integer> {
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.add("-cp");
       cmd.add(System.getProperty("java.class.path"));
+      // Configuration given to this command as -Dminiray.*=... holds for the process it starts.
+      for (String key : System.getProperties().stringPropertyNames()) {
+        if (key.startsWith("miniray.")) {
+          cmd.add("-D" + key + "=" + System.getProperty(key));
+        }
+      }
       cmd.add(Cli.class.getName());
       cmd.add("--home");
       cmd.add(cli.home.toString());
@@ -206,6 +259,9 @@ public final class Cli implements Callable<Integer> {
       }
       if (policy != null) {
         cmd.addAll(List.of("--policy", policy));
+      }
+      if (dashboardPort != null) {
+        cmd.addAll(List.of("--dashboard-port", dashboardPort.toString()));
       }
       cmd.addAll(List.of("--heartbeat-timeout-ms", Long.toString(heartbeatTimeoutMs)));
       ResourceSet r = resources();
@@ -232,7 +288,9 @@ public final class Cli implements Callable<Integer> {
         }
         Thread.sleep(50);
       }
-      String where = Files.readString(ready).trim();
+      List<String> lines = Files.readString(ready).lines().toList();
+      String where = lines.get(0).trim();
+      String dashboard = lines.size() > 1 ? lines.get(1).trim() : "";
       Files.delete(ready);
       Files.writeString(cli.processesFile(), p.pid() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       if (head) {
@@ -240,10 +298,107 @@ public final class Cli implements Callable<Integer> {
         System.out.println("Cluster token: " + cli.tokenFile() + " (readable by this user only).");
         System.out.println("Join a node:   miniray start --address " + where);
         System.out.println("Run a driver:  Ray.init(\"" + where + "\") or -Dminiray.address=" + where);
+        System.out.println(dashboard.isEmpty() ? "Dashboard:     not started (see the log)"
+            : "Dashboard:     " + dashboard + " (it asks for the cluster token: the text in " + cli.tokenFile() + ")");
       } else {
         System.out.println("Started a node at " + where + " joined to " + address + " (pid " + p.pid() + ", log " + log
             + ").");
       }
+      return 0;
+    }
+  }
+
+  /**
+   * The configuration {@code --gcs VALUE} stands for: {@code memory}, {@code zookeeper} (an
+   * embedded server) or {@code zk://HOST:PORT,...[/NAME]}; a clear error naming what is wrong.
+   */
+  static Map<String, String> gcsSettings(String value) {
+    String v = value.trim();
+    if (v.equals("memory")) {
+      return Map.of(Keys.GCS.name(), "memory");
+    }
+    if (v.equals("zookeeper")) {
+      return Map.of(Keys.GCS.name(), "zookeeper", Keys.GCS_ZOOKEEPER_CONNECT.name(), "");
+    }
+    if (!v.startsWith("zk://")) {
+      throw new CommandLine.ParameterException(new CommandLine(new Cli()), "--gcs must be memory, zookeeper (a "
+          + "ZooKeeper server inside the head) or zk://HOST:PORT,HOST:PORT,... (an external ensemble), got '" + value
+          + "'");
+    }
+    String rest = v.substring("zk://".length());
+    int slash = rest.indexOf('/');
+    String hosts = slash < 0 ? rest : rest.substring(0, slash);
+    String name = slash < 0 ? null : rest.substring(slash + 1);
+    if (hosts.isEmpty()) {
+      throw new CommandLine.ParameterException(new CommandLine(new Cli()),
+          "--gcs " + value + " names no ZooKeeper server; give zk://HOST:PORT,HOST:PORT,...");
+    }
+    for (String h : hosts.split(",", -1)) {
+      try {
+        ClusterProcess.parseAddress(h.trim());
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(new CommandLine(new Cli()),
+            "--gcs " + value + ": ZooKeeper server " + e.getMessage());
+      }
+    }
+    if (name != null && !name.matches("[A-Za-z0-9._-]+")) {
+      throw new CommandLine.ParameterException(new CommandLine(new Cli()), "--gcs " + value + ": cluster name '"
+          + name + "' may hold only letters, digits, '.', '_' and '-'");
+    }
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(Keys.GCS.name(), "zookeeper");
+    m.put(Keys.GCS_ZOOKEEPER_CONNECT.name(), hosts.replace(" ", ""));
+    if (name != null) {
+      m.put(Keys.GCS_ZOOKEEPER_CLUSTER.name(), name);
+    }
+    return m;
+  }
+
+  @Command(name = "zookeeper", mixinStandardHelpOptions = true,
+      description = {"Run one server of a ZooKeeper ensemble, in the foreground, until killed.",
+          "Start one process per server, each with its --id and the same --ensemble; then "
+              + "`miniray start --head --gcs zk://ENSEMBLE`. Server i listens for clients on the i-th address, "
+              + "for its peers on that port + " + EmbeddedZooKeeper.PEER_PORT_OFFSET + " and for elections on that "
+              + "port + " + EmbeddedZooKeeper.ELECTION_PORT_OFFSET + "."})
+  static final class ZooKeeperServer implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Cli cli;
+
+    @Option(names = "--id", required = true, description = "this server's number, 1 to the ensemble's size")
+    int id;
+
+    @Option(names = "--ensemble", required = true, description = "client HOST:PORT of every server, in id order, "
+        + "comma-separated, e.g. 127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183")
+    String ensemble;
+
+    @Option(names = "--data-dir", description = "its snapshots and transaction log (default: HOME/zookeeper-ID)")
+    Path dataDir;
+
+    @Option(names = "--tick-ms", defaultValue = "200", description = "ZooKeeper's tick, its unit of time: sessions "
+        + "last 2 to 20 ticks, and a short tick makes failover quick (default ${DEFAULT-VALUE})")
+    int tickMillis;
+
+    @Override
+    public Integer call() throws Exception {
+      List<InetSocketAddress> servers = new ArrayList<>();
+      for (String h : ensemble.split(",", -1)) {
+        try {
+          servers.add(ClusterProcess.parseAddress(h.trim()));
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(new CommandLine(this), "--ensemble: " + e.getMessage());
+        }
+      }
+      if (id < 1 || id > servers.size()) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--id " + id + " is not between 1 and "
+            + servers.size() + ", the number of servers --ensemble lists");
+      }
+      // No admin web server (it would want port 8080 in every process); "srvr" tells who leads.
+      System.setProperty("zookeeper.admin.enableServer", "false");
+      System.setProperty("zookeeper.4lw.commands.whitelist", "srvr,ruok");
+      Path dir = dataDir != null ? dataDir : cli.home.resolve("zookeeper-" + id);
+      System.out.println("ZooKeeper server " + id + " of " + servers.size() + " on " + servers.get(id - 1)
+          + ", data in " + dir);
+      EmbeddedZooKeeper.runEnsembleMember(id, servers, dir, tickMillis);
       return 0;
     }
   }
@@ -283,12 +438,7 @@ public final class Cli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      String where = address != null ? address
-          : Files.exists(cli.headFile()) ? Files.readString(cli.headFile()).trim() : null;
-      if (where == null) {
-        System.err.println("miniray status: no --address given and no head started from " + cli.home);
-        return 2;
-      }
+      String where = cli.headAddress(address);
       InetSocketAddress head = ClusterProcess.parseAddress(where);
       ClusterToken token = ClusterToken.readFrom(cli.tokenFile());
       try (RemoteGcs gcs = RemoteGcs.connect(new WireCodec(Serializers.selector().create(MinirayConfig.defaults())),

@@ -1,7 +1,11 @@
 package org.miniray.cluster;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -9,8 +13,11 @@ import org.miniray.actor.ActorSupervisor;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
+import org.miniray.dashboard.ClusterView;
+import org.miniray.dashboard.Dashboard;
 import org.miniray.events.Event;
 import org.miniray.events.EventRecorder;
+import org.miniray.events.RingBufferRecorder;
 import org.miniray.fault.NodeMonitor;
 import org.miniray.function.FunctionManager;
 import org.miniray.gcs.Gcs;
@@ -89,6 +96,10 @@ public final class ClusterProcess implements Deployment {
   private final Node node;
   private final Subscription addressBook;
   private final NodeMonitor monitor;
+  /** The head's global scheduler and failure detector report here; other processes have none. */
+  private final EventRecorder headEvents;
+  private final ClusterEvents clusterEvents;
+  private final Dashboard dashboard;
   private final LineageReplayer lineage;
   private final ActorSupervisor actors; // on the head only: it restarts the actors of dead nodes
   private final RpcClient toHead; // null on the head
@@ -105,13 +116,17 @@ public final class ClusterProcess implements Deployment {
         .withIdleTimeout(java.time.Duration.ofMillis(config.get(Keys.RPC_IDLE_TIMEOUT_MS)));
     this.transport = new NettyTransport(codec, rpc, token, addresses::get);
     GcsService gcsService = null;
+    this.headEvents = role == Role.HEAD
+        ? RingBufferRecorder.forNode("global-scheduler", clock, config.get(Keys.EVENTS_ENABLED),
+            config.get(Keys.EVENTS_CAPACITY))
+        : EventRecorder.OFF;
     if (role == Role.HEAD) {
       this.gcs = GlobalControlStores.selector().create(config);
       gcsService = new GcsService(gcs, codec);
       this.global = new PolicyGlobalScheduler(gcs, transport, SchedulingPolicies.selector().create(config), clock,
-          config.get(Keys.INFEASIBLE_TIMEOUT_MS), EventRecorder.OFF);
-      this.lineage = new TaskTableLineageReplayer(gcs, global, serializer, EventRecorder.OFF);
-      this.actors = new ActorSupervisor(gcs, global, EventRecorder.OFF);
+          config.get(Keys.INFEASIBLE_TIMEOUT_MS), headEvents);
+      this.lineage = new TaskTableLineageReplayer(gcs, global, serializer, headEvents);
+      this.actors = new ActorSupervisor(gcs, global, headEvents);
       this.toHead = null;
     } else {
       RemoteGcs remote = RemoteGcs.connect(codec, rpc, token, head);
@@ -141,8 +156,11 @@ public final class ClusterProcess implements Deployment {
     this.job = role == Role.DRIVER ? new JobId(ThreadLocalRandom.current().nextInt(2, Integer.MAX_VALUE))
         : new JobId(1);
     this.monitor = role == Role.HEAD
-        ? new NodeMonitor(gcs, clock, config.get(Keys.HEARTBEAT_TIMEOUT_MS), EventRecorder.OFF)
+        ? new NodeMonitor(gcs, clock, config.get(Keys.HEARTBEAT_TIMEOUT_MS), headEvents)
         : null;
+    this.clusterEvents = new ClusterEvents(gcs.nodeTable(), codec, rpc, token, me.getHostString() + ":" + me.getPort(),
+        this::localEvents, Duration.ofSeconds(10));
+    this.dashboard = role == Role.HEAD ? startDashboard(token) : null;
     if (role != Role.DRIVER) {
       // Tasks running here call the API too (nested tasks, get, actors): they use this process.
       Ray.initWorker(new MinirayRuntime(this));
@@ -208,6 +226,9 @@ public final class ClusterProcess implements Deployment {
       }
       if (NodeMessages.isNode(type)) {
         return transport.onRequest(from, type, body);
+      }
+      if (type == ClusterEvents.EVENTS) {
+        return CompletableFuture.completedFuture(ClusterEvents.reply(codec, localEvents()));
       }
       return CompletableFuture.failedFuture(new IllegalArgumentException(
           "this " + role.name().toLowerCase() + " does not serve requests of type " + type));
@@ -299,13 +320,50 @@ public final class ClusterProcess implements Deployment {
     }
   }
 
+  /** The events of every process of the cluster that answers, oldest first (one request to each). */
   @Override
   public List<Event> events() {
-    return node.events().snapshot();
+    return clusterEvents.gather();
+  }
+
+  /** This process's own events: its node's, and on the head the global scheduler's. */
+  private List<Event> localEvents() {
+    List<Event> mine = new ArrayList<>(node.events().snapshot());
+    mine.addAll(headEvents.snapshot());
+    mine.sort(Comparator.comparingLong(Event::nanos));
+    return mine;
+  }
+
+  /**
+   * The head's dashboard on 127.0.0.1, {@code miniray.dashboard.port}; none when the port is -1
+   * or taken. Loopback only, whatever the head's host: it is plain HTTP, and a token sent over a
+   * network in the clear is a token given away (reach it from elsewhere with {@code ssh -L}).
+   */
+  private Dashboard startDashboard(ClusterToken token) {
+    int port = config.get(Keys.DASHBOARD_PORT);
+    if (port < 0) {
+      return null;
+    }
+    try {
+      return Dashboard.start("127.0.0.1", port, token, ClusterView.of(gcs, clusterEvents::gather, Duration.ofSeconds(1)));
+    } catch (IllegalStateException e) {
+      log.warn("the head runs without its dashboard: {} (set miniray.dashboard.port or --dashboard-port)",
+          e.getMessage());
+      return null;
+    }
+  }
+
+  /** Where the head's dashboard is, if it runs here. */
+  public Optional<String> dashboardUrl() {
+    return Optional.ofNullable(dashboard).map(Dashboard::url);
   }
 
   @Override
   public void close() {
+    if (dashboard != null) {
+      dashboard.close();
+    }
+    clusterEvents.close();
     if (monitor != null) {
       monitor.close();
     }

@@ -27,6 +27,8 @@ public final class Keys {
           + "noticed); each side pings after a third of it; 0 turns both off");
   public static final ConfigKey<Long> HEARTBEAT_TIMEOUT_MS = ConfigKey.longValue("miniray.heartbeat.timeout.ms", 2000, 1,
       "how long a node may go without a heartbeat before the head marks it dead");
+  public static final ConfigKey<Integer> DASHBOARD_PORT = ConfigKey.integer("miniray.dashboard.port", 8265, -1,
+      "port of the head's dashboard (on 127.0.0.1); 0 picks a free port, -1 starts none");
 
   // --- Component choices (a built-in name or a fully qualified class name) ----------------
   public static final ConfigKey<String> GCS = ConfigKey.string("miniray.gcs", "memory",
@@ -44,13 +46,21 @@ public final class Keys {
   public static final ConfigKey<Integer> GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS = ConfigKey.integer(
       "miniray.gcs.zookeeper.connection.timeout.ms", 2_000, 1,
       "how long one attempt of a zookeeper GCS call waits for a connection before it is retried");
+  public static final ConfigKey<Integer> GCS_ZOOKEEPER_WRITE_TIMEOUT_MS = ConfigKey.integer(
+      "miniray.gcs.zookeeper.write.timeout.ms", 60_000, 1,
+      "how long the zookeeper GCS keeps resending a write ZooKeeper cannot take (an election, a lost quorum) "
+          + "before it fails the write");
   public static final ConfigKey<Integer> GCS_BATCH_MAX_ENTRIES = ConfigKey.integer("miniray.gcs.batch.max.entries",
       2_000, 1, "most writes the zookeeper GCS puts in one ZooKeeper transaction");
   public static final ConfigKey<Integer> GCS_BATCH_MAX_DELAY_MS = ConfigKey.integer("miniray.gcs.batch.max.delay.ms",
       2, 0, "how long the zookeeper GCS waits for more writes to join a batch");
+  public static final ConfigKey<Integer> GCS_BATCH_MAX_IN_FLIGHT = ConfigKey.integer(
+      "miniray.gcs.batch.max.in.flight", 4, 1,
+      "how many ZooKeeper transactions of one zookeeper GCS client may be outstanding at once (pipelining)");
   public static final ConfigKey<Integer> GCS_COMPACTION_SEGMENTS = ConfigKey.integer(
       "miniray.gcs.compaction.segments", 200, 0,
-      "log segments after which a zookeeper GCS log is compacted into a snapshot (0: never)");
+      "log segments after which a zookeeper GCS log is compacted into a snapshot, once they also hold as many "
+          + "bytes as the previous snapshot (0: never)");
   public static final ConfigKey<String> GCS_RETENTION = ConfigKey.parsed("miniray.gcs.retention", "keep-all", s -> {
     if (!s.equals("keep-all") && !s.equals("drop-finished-jobs")) {
       throw new IllegalArgumentException("unknown policy");
@@ -63,6 +73,10 @@ public final class Keys {
   public static final ConfigKey<Long> OBJECT_STORE_CAPACITY = ConfigKey.longValue(
       "miniray.objectstore.capacity.bytes", 2L << 30, 1,
       "bytes a node's object store holds before it evicts copies it does not own");
+  public static final ConfigKey<Integer> OBJECT_PUSH_MAX_BYTES = ConfigKey.integer(
+      "miniray.object.push.max.bytes", 100 * 1024, 0,
+      "a task result up to this size is sent to its owner (the node that submitted the task) as soon as it "
+          + "exists, so the owner's get needs no pull; larger ones are pulled; 0 pushes none");
   public static final ConfigKey<String> SCHEDULING_POLICY = ConfigKey.string("miniray.scheduler.policy", "paper",
       "the global scheduler's policy");
 
@@ -95,10 +109,12 @@ public final class Keys {
       "events each node keeps; the oldest are overwritten");
 
   public static final List<ConfigKey<?>> ALL = List.of(NODES, NODE_RESOURCES, SEED, ADDRESS, TOKEN_FILE,
-      RPC_IDLE_TIMEOUT_MS, HEARTBEAT_TIMEOUT_MS, GCS, GCS_SHARDS,
+      RPC_IDLE_TIMEOUT_MS, HEARTBEAT_TIMEOUT_MS, DASHBOARD_PORT, GCS, GCS_SHARDS,
       GCS_ZOOKEEPER_CONNECT, GCS_ZOOKEEPER_CLUSTER, GCS_ZOOKEEPER_SESSION_TIMEOUT_MS,
-      GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS, GCS_BATCH_MAX_ENTRIES, GCS_BATCH_MAX_DELAY_MS, GCS_COMPACTION_SEGMENTS,
-      GCS_RETENTION, OBJECT_STORE, OBJECT_STORE_CAPACITY, SCHEDULING_POLICY, GLOBAL_SCHEDULERS, FORWARD_THRESHOLD,
+      GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS, GCS_ZOOKEEPER_WRITE_TIMEOUT_MS, GCS_BATCH_MAX_ENTRIES, GCS_BATCH_MAX_DELAY_MS, GCS_BATCH_MAX_IN_FLIGHT,
+      GCS_COMPACTION_SEGMENTS,
+      GCS_RETENTION, OBJECT_STORE, OBJECT_STORE_CAPACITY, OBJECT_PUSH_MAX_BYTES,
+      SCHEDULING_POLICY, GLOBAL_SCHEDULERS, FORWARD_THRESHOLD,
       INFEASIBLE_TIMEOUT_MS, SCHEDULER_ADDED_LATENCY_US, HEARTBEAT_INTERVAL_MS, SERIALIZER, ALLOWLIST,
       EVENTS_ENABLED, EVENTS_CAPACITY);
 }

@@ -2,9 +2,10 @@ package org.miniray.events;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -471,33 +472,48 @@ public final class GraphWriter {
     return Optional.empty();
   }
 
-  /** Graphviz's SVG of {@link #dot(JobGraph)}, or empty when Graphviz is missing or fails. */
-  public static Optional<String> svgByGraphviz(JobGraph g) {
+  /**
+   * Graphviz's SVG of {@link #dot(JobGraph)}, or empty when Graphviz is missing, fails, or takes
+   * longer than {@code timeout} (dot's layout grows fast with the number of edges: a job of a
+   * few hundred tasks can keep it busy for minutes).
+   */
+  public static Optional<String> svgByGraphviz(JobGraph g, Duration timeout) {
     Optional<File> dot = graphviz();
     if (dot.isEmpty()) {
       return Optional.empty();
     }
+    File svg = null;
+    Process p = null;
     try {
-      Process p = new ProcessBuilder(dot.get().getPath(), "-Tsvg").redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      svg = File.createTempFile("miniray-graph", ".svg");
+      // Output to a file, not a pipe, so waiting for dot can time out (a pipe read would block).
+      p = new ProcessBuilder(dot.get().getPath(), "-Tsvg").redirectError(ProcessBuilder.Redirect.DISCARD)
+          .redirectOutput(svg).start();
       try (OutputStream in = p.getOutputStream()) {
         in.write(dot(g).getBytes(StandardCharsets.UTF_8));
       }
-      byte[] out;
-      try (InputStream o = p.getInputStream()) {
-        out = o.readAllBytes();
-      }
-      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        p.destroy();
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
         return Optional.empty();
       }
-      return Optional.of(new String(out, StandardCharsets.UTF_8));
+      return Optional.of(Files.readString(svg.toPath(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
+    } finally {
+      if (p != null) {
+        p.destroyForcibly();
+      }
+      if (svg != null) {
+        svg.delete();
+      }
     }
+  }
+
+  /** {@link #svgByGraphviz(JobGraph, Duration)} with 30 seconds for dot. */
+  public static Optional<String> svgByGraphviz(JobGraph g) {
+    return svgByGraphviz(g, Duration.ofSeconds(30));
   }
 
   // --- shared -------------------------------------------------------------------------------

@@ -143,6 +143,19 @@ public record JobGraph(List<Task> tasks, List<Edge> edges) {
     return out;
   }
 
+  /** The jobs these events concern, in the order each first appears (so the newest job is last). */
+  public static List<JobId> jobs(List<Event> events) {
+    List<Event> inOrder = new ArrayList<>(events);
+    inOrder.sort(Comparator.comparingLong(Event::nanos));
+    Set<JobId> jobs = new LinkedHashSet<>();
+    for (Event e : inOrder) {
+      if (e.spec() != null) {
+        jobs.add(e.spec().jobId());
+      }
+    }
+    return List.copyOf(jobs);
+  }
+
   /** The vertex with this id, or null. */
   public Task task(TaskId id) {
     for (Task t : tasks) {

@@ -4,42 +4,43 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Just enough of a JSON writer for the trace and the graph: objects, arrays, strings, numbers
- * and booleans, with the commas placed for you and strings escaped as RFC 8259 asks.
+ * Just enough of a JSON writer for the trace, the graph and the dashboard's API: objects,
+ * arrays, strings, numbers and booleans, with the commas placed for you and strings escaped as
+ * RFC 8259 asks.
  */
-final class JsonWriter {
+public final class JsonWriter {
   private final StringBuilder out = new StringBuilder();
   /** One entry per open object or array: whether it already holds a member. */
   private final Deque<boolean[]> open = new ArrayDeque<>();
   private boolean afterName;
 
-  JsonWriter beginObject() {
+  public JsonWriter beginObject() {
     separate();
     out.append('{');
     open.push(new boolean[1]);
     return this;
   }
 
-  JsonWriter endObject() {
+  public JsonWriter endObject() {
     open.pop();
     out.append('}');
     return this;
   }
 
-  JsonWriter beginArray() {
+  public JsonWriter beginArray() {
     separate();
     out.append('[');
     open.push(new boolean[1]);
     return this;
   }
 
-  JsonWriter endArray() {
+  public JsonWriter endArray() {
     open.pop();
     out.append(']');
     return this;
   }
 
-  JsonWriter name(String name) {
+  public JsonWriter name(String name) {
     separate();
     quote(name);
     out.append(':');
@@ -47,7 +48,7 @@ final class JsonWriter {
     return this;
   }
 
-  JsonWriter value(String s) {
+  public JsonWriter value(String s) {
     separate();
     if (s == null) {
       out.append("null");
@@ -57,30 +58,30 @@ final class JsonWriter {
     return this;
   }
 
-  JsonWriter value(long n) {
+  public JsonWriter value(long n) {
     separate();
     out.append(n);
     return this;
   }
 
-  JsonWriter value(double d) {
+  public JsonWriter value(double d) {
     separate();
     out.append(Double.isFinite(d) ? String.format(java.util.Locale.ROOT, "%.3f", d) : "null");
     return this;
   }
 
-  JsonWriter value(boolean b) {
+  public JsonWriter value(boolean b) {
     separate();
     out.append(b);
     return this;
   }
 
   /** Shorthand for {@code name(n).value(v)}. */
-  JsonWriter field(String n, String v) {
+  public JsonWriter field(String n, String v) {
     return name(n).value(v);
   }
 
-  JsonWriter field(String n, long v) {
+  public JsonWriter field(String n, long v) {
     return name(n).value(v);
   }
 

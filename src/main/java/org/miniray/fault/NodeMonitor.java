@@ -1,5 +1,6 @@
 package org.miniray.fault;
 
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * (beside the global scheduler here; on the head node of a multi-process cluster) and a replica
  * can take over. A node is declared dead between {@code timeout} and {@code 1.25 * timeout}
  * after its last heartbeat.
+ *
+ * <p>When no live node's heartbeat has reached the GCS for half the timeout, it is the GCS that
+ * stalls (its ZooKeeper ensemble electing a leader), not every node at once: the monitor then
+ * declares nobody dead, and counts silences again from when heartbeats resume. A cluster whose
+ * every node dies at once is therefore not declared dead; nobody is left to care.
  */
 public final class NodeMonitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeMonitor.class);
@@ -28,6 +34,8 @@ public final class NodeMonitor implements AutoCloseable {
   private final long timeoutMillis;
   private final EventRecorder events;
   private final ScheduledExecutorService thread;
+  // Silences are counted from here at the earliest: the start, or the end of the latest GCS stall.
+  private volatile long countFrom;
 
   /** {@code clock} must be the GCS's (heartbeat times are by it). */
   public NodeMonitor(Gcs gcs, Clock clock, long timeoutMillis, EventRecorder events) {
@@ -35,6 +43,7 @@ public final class NodeMonitor implements AutoCloseable {
     this.clock = clock;
     this.timeoutMillis = timeoutMillis;
     this.events = events;
+    this.countFrom = clock.millis();
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "miniray-node-monitor");
       t.setDaemon(true);
@@ -47,8 +56,22 @@ public final class NodeMonitor implements AutoCloseable {
   private void check() {
     try {
       long now = clock.millis();
-      for (NodeEntry n : gcs.nodeTable().all().join()) {
-        if (n.alive() && now - n.lastHeartbeatMillis() > timeoutMillis) {
+      List<NodeEntry> nodes = gcs.nodeTable().all().join();
+      long newest = Long.MIN_VALUE;
+      for (NodeEntry n : nodes) {
+        if (n.alive()) {
+          newest = Math.max(newest, n.lastHeartbeatMillis());
+        }
+      }
+      if (newest != Long.MIN_VALUE && now - newest > timeoutMillis / 2) {
+        // No live node's heartbeat got through for half the timeout: the GCS itself stalls (a
+        // ZooKeeper failover), not the nodes. Silences count again from when it resumes.
+        countFrom = now;
+        return;
+      }
+      for (NodeEntry n : nodes) {
+        long silent = now - Math.max(n.lastHeartbeatMillis(), countFrom);
+        if (n.alive() && silent > timeoutMillis) {
           declareDead(n.info().id(), now - n.lastHeartbeatMillis());
         }
       }

@@ -10,7 +10,9 @@
  *
  * <p>Built: 8a (locality-aware placement, on a head and a node process), 8b (scaling, in the
  * simulator of {@code org.miniray.sim}), 9 (object store throughput
- * and IOPS), 10a (GCS stall when a ZooKeeper replica dies) and 12b (allreduce against added
+ * and IOPS), 10a (GCS stall when a ZooKeeper replica dies), 11a (chains of tasks while nodes
+ * are killed and added, original and re-executed tasks per second), 11b (actor recovery with
+ * and without checkpoints: replayed calls and recovery time) and 12b (allreduce against added
  * scheduler latency). The numbers are one 2-core machine's, to be read as shapes and ratios
  * beside the paper's, not as its absolute values.
  */

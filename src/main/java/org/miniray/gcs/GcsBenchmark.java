@@ -25,9 +25,12 @@ import org.miniray.task.TaskSpec;
  * when the ZooKeeper leader dies. Not a unit test: run it by hand and read the table.
  *
  * <pre>
- * mvn -B -q compile dependency:build-classpath -Dmdep.outputFile=cp.txt
- * java -cp target/classes:$(cat cp.txt) org.miniray.gcs.GcsBenchmark [entries] [zookeeper-simple]
+ * make bench-gcs                      # or, after make build:
+ * java -cp target/classes:$(cat target/classpath.txt) org.miniray.gcs.GcsBenchmark [entries] [rows]
  * </pre>
+ * {@code rows} picks some of a,b,c,c1,d (default all), for example {@code c,d}; d may repeat.
+ * Rows e,f,g (lab 5's {@link ZooKeeperSimpleGcs}: one embedded server, 3 servers, the leader
+ * killed) run only when named, for example {@code a,b,c,d,e,f,g}.
  *
  * <p>Each run adds {@code entries} task specs through one {@link TaskTable#add} call each, with
  * at most {@link #WINDOW} unacknowledged at a time (as many concurrent submitters would), and
@@ -105,10 +108,7 @@ public final class GcsBenchmark {
 
   /** Kills the leader of {@code cluster}; returns the server killed. */
   static InstanceSpec killLeader(TestingCluster cluster) {
-    InstanceSpec leader = EmbeddedZooKeeper.leader(cluster);
-    if (leader == null) {
-      throw new IllegalStateException("the ensemble has no leader to kill");
-    }
+    InstanceSpec leader = EmbeddedZooKeeper.awaitLeader(cluster);
     try {
       cluster.killServer(leader);
     } catch (Exception e) {
@@ -119,54 +119,93 @@ public final class GcsBenchmark {
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    List<String> rows = List.of((args.length > 1 ? args[1] : "a,b,c,c1,d").split(","));
     StringBuilder table = new StringBuilder();
     table.append(String.format("%-44s %10s %12s %10s%n", "GCS (task-table adds, window " + WINDOW + ")", "entries",
         "durable/s", "stall ms"));
+    System.out.print(table);
 
-    try (InMemoryGcs memory = new InMemoryGcs(SHARDS, Clock.SYSTEM)) {
-      streamTaskAdds(memory, 1_000_000, n / 5, WINDOW, null); // warm-up
-      row(table, "(a) InMemoryGcs, 4 shards", streamTaskAdds(memory, 1, n, WINDOW, null));
+    if (rows.contains("a")) {
+      try (InMemoryGcs memory = new InMemoryGcs(SHARDS, Clock.SYSTEM)) {
+        streamTaskAdds(memory, 1_000_000, n / 5, WINDOW, null); // warm-up
+        row(table, "(a) InMemoryGcs, 4 shards", streamTaskAdds(memory, 1, n, WINDOW, null));
+      }
     }
-    try (ZooKeeperGcs one = new ZooKeeperGcs("", SHARDS, Clock.SYSTEM, ZooKeeperGcs.Options.defaults())) {
-      streamTaskAdds(one, 1_000_000, n / 5, WINDOW, null);
-      row(table, "(b) ZooKeeperGcs, 1 embedded server", streamTaskAdds(one, 1, n, WINDOW, null));
+    if (rows.contains("b")) {
+      try (ZooKeeperGcs one = new ZooKeeperGcs("", SHARDS, Clock.SYSTEM, ZooKeeperGcs.Options.defaults())) {
+        streamTaskAdds(one, 1_000_000, n / 5, WINDOW, null);
+        row(table, "(b) ZooKeeperGcs, 1 embedded server", streamTaskAdds(one, 1, n, WINDOW, null));
+      }
     }
     try (TestingCluster cluster = EmbeddedZooKeeper.cluster(3, TICK_MILLIS)) {
       cluster.start();
+      int round = 0;
       ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults();
-      try (ZooKeeperGcs three = new ZooKeeperGcs(cluster.getConnectString(), SHARDS, Clock.SYSTEM, options)) {
-        streamTaskAdds(three, 1_000_000, n / 5, WINDOW, null);
-        row(table, "(c) ZooKeeperGcs, 3-server ensemble", streamTaskAdds(three, 1, n, WINDOW, null));
+      if (rows.contains("c")) {
+        try (ZooKeeperGcs three = new ZooKeeperGcs(cluster.getConnectString(), SHARDS, Clock.SYSTEM, options)) {
+          streamTaskAdds(three, 1_000_000, n / 5, WINDOW, null);
+          row(table, "(c) ZooKeeperGcs, 3-server ensemble", streamTaskAdds(three, 1, n, WINDOW, null));
+        }
       }
-      InstanceSpec[] killed = new InstanceSpec[1];
-      try (ZooKeeperGcs three = new ZooKeeperGcs(cluster.getConnectString(), SHARDS, Clock.SYSTEM,
-          options.withCluster("failover"))) {
-        StreamResult r = streamTaskAdds(three, 1, n, WINDOW, () -> killed[0] = killLeader(cluster));
-        row(table, "(d) as (c), leader killed midway", r);
-        table.append(String.format("    killed server %d; %d writes failed; tick %d ms, session timeout %d ms%n",
-            killed[0].getServerId(), r.failed(), TICK_MILLIS, options.sessionTimeoutMs()));
+      if (rows.contains("c1")) {
+        try (ZooKeeperGcs serial = new ZooKeeperGcs(cluster.getConnectString(), SHARDS, Clock.SYSTEM,
+            options.withCluster("serial").withBatchMaxInFlight(1))) {
+          streamTaskAdds(serial, 1_000_000, n / 5, WINDOW, null);
+          row(table, "(c1) as (c), one transaction in flight", streamTaskAdds(serial, 1, n, WINDOW, null));
+        }
       }
-      cluster.restartServer(killed[0]);
+      for (String d : rows) { // in the order given, repeats included
+        if (!d.equals("d")) {
+          continue;
+        }
+        round++;
+        ZooKeeperGcs.Options o = options.withCluster("failover-" + round);
+        InstanceSpec[] killed = new InstanceSpec[1];
+        try (ZooKeeperGcs three = new ZooKeeperGcs(cluster.getConnectString(), SHARDS, Clock.SYSTEM, o)) {
+          StreamResult r = streamTaskAdds(three, 1, n, WINDOW, () -> killed[0] = killLeader(cluster));
+          row(table, "(d) as (c), leader killed midway", r);
+          String note = String.format("    killed server %d; %d writes failed; tick %d ms, session timeout %d ms%n",
+              killed[0].getServerId(), r.failed(), TICK_MILLIS, o.sessionTimeoutMs());
+          table.append(note);
+          System.out.print(note);
+        }
+        cluster.restartServer(killed[0]);
+        EmbeddedZooKeeper.awaitLeader(cluster);
+      }
     }
-    if (args.length > 1 && args[1].equals("zookeeper-simple")) {
-      simpleRows(table, n);
-    }
+    simpleRows(table, n, rows);
+    String load = String.format("load average %.1f on %d processors, %d transactions in flight%n",
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        Runtime.getRuntime().availableProcessors(), ZooKeeperGcs.Options.defaults().batchMaxInFlight());
+    table.append(load);
+    System.out.println();
     System.out.print(table);
     System.exit(0); // the embedded servers leave non-daemon threads behind
   }
 
   /** Lab 5's {@link ZooKeeperSimpleGcs} (one znode per row, no batching), measured as (b) to (d) are. */
-  private static void simpleRows(StringBuilder table, int n) throws Exception {
-    try (ZooKeeperSimpleGcs one = new ZooKeeperSimpleGcs("", SHARDS, Clock.SYSTEM, ZooKeeperGcs.Options.defaults())) {
-      streamTaskAdds(one, 1_000_000, n / 5, WINDOW, null);
-      row(table, "(e) ZooKeeperSimpleGcs, 1 embedded server", streamTaskAdds(one, 1, n, WINDOW, null));
+  private static void simpleRows(StringBuilder table, int n, List<String> rows) throws Exception {
+    if (rows.contains("e")) {
+      try (ZooKeeperSimpleGcs one = new ZooKeeperSimpleGcs("", SHARDS, Clock.SYSTEM, ZooKeeperGcs.Options.defaults())) {
+        streamTaskAdds(one, 1_000_000, n / 5, WINDOW, null);
+        row(table, "(e) ZooKeeperSimpleGcs, 1 embedded server", streamTaskAdds(one, 1, n, WINDOW, null));
+      }
+    }
+    if (!rows.contains("f") && !rows.contains("g")) {
+      return;
     }
     try (TestingCluster cluster = EmbeddedZooKeeper.cluster(3, TICK_MILLIS)) {
       cluster.start();
       ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster("simple");
-      try (ZooKeeperSimpleGcs three = new ZooKeeperSimpleGcs(cluster.getConnectString(), SHARDS, Clock.SYSTEM, options)) {
-        streamTaskAdds(three, 1_000_000, n / 5, WINDOW, null);
-        row(table, "(f) ZooKeeperSimpleGcs, 3-server ensemble", streamTaskAdds(three, 1, n, WINDOW, null));
+      if (rows.contains("f")) {
+        try (ZooKeeperSimpleGcs three = new ZooKeeperSimpleGcs(cluster.getConnectString(), SHARDS, Clock.SYSTEM,
+            options)) {
+          streamTaskAdds(three, 1_000_000, n / 5, WINDOW, null);
+          row(table, "(f) ZooKeeperSimpleGcs, 3-server ensemble", streamTaskAdds(three, 1, n, WINDOW, null));
+        }
+      }
+      if (!rows.contains("g")) {
+        return;
       }
       InstanceSpec[] killed = new InstanceSpec[1];
       try (ZooKeeperSimpleGcs three = new ZooKeeperSimpleGcs(cluster.getConnectString(), SHARDS, Clock.SYSTEM,
@@ -180,6 +219,9 @@ public final class GcsBenchmark {
   }
 
   private static void row(StringBuilder table, String name, StreamResult r) {
-    table.append(String.format("%-44s %10d %12.0f %10d%n", name, r.acknowledged(), r.perSecond(), r.longestStallMillis()));
+    String line = String.format("%-44s %10d %12.0f %10d%n", name, r.acknowledged(), r.perSecond(),
+        r.longestStallMillis());
+    table.append(line);
+    System.out.print(line);
   }
 }

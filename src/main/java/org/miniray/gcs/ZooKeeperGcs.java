@@ -18,6 +18,8 @@ import org.miniray.config.MinirayConfig;
 import org.miniray.id.JobId;
 import org.miniray.serialization.Serializers;
 import org.miniray.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The GCS on a ZooKeeper ensemble (paper section 4.2.1 keeps it in sharded, chain-replicated
@@ -32,11 +34,13 @@ import org.miniray.serialization.Serializer;
  * Large values live in chunked blobs under {@code /miniray/<cluster>/blobs}
  * ({@link ZooKeeperBlobs}).
  *
- * <p><b>Writes are batched.</b> ZooKeeper commits a few thousand znodes per second at best, so
- * one znode per row cannot keep up with tens of thousands of tasks per second. Instead one
- * writer thread per client ({@link ZooKeeperLogWriter}) turns everything appended while the
- * previous transaction was in flight into one transaction with one segment per log touched. A
- * future completes when its batch is durable (acknowledged by a quorum) and applied here.
+ * <p><b>Writes are batched and pipelined.</b> ZooKeeper commits a few thousand znodes per second
+ * at best, so one znode per row cannot keep up with tens of thousands of tasks per second.
+ * Instead one writer thread per client ({@link ZooKeeperLogWriter}) turns everything appended
+ * while it waited for a free slot into one transaction with one segment per log touched, with
+ * several transactions in flight; a cursor znode that each transaction sets at an expected
+ * version keeps them in order. A future completes when its batch is durable (acknowledged by a
+ * quorum) and applied here.
  *
  * <p><b>Reads are local.</b> Each client replays every log, one thread per log
  * ({@link ZooKeeperLogReader}), into an {@link InMemoryGcs} replica ({@link GcsStateMachine}).
@@ -58,17 +62,20 @@ import org.miniray.serialization.Serializer;
  *
  * <p><b>Failover.</b> While a server dies, writes stall until the client is connected to a
  * server that belongs to a quorum with a leader: ZooKeeper's leader election (a few hundred ms
- * with a small tick time), plus the client's reconnect (the ZooKeeper client sleeps up to a
- * second, at random, before it tries the next server). The retry policy retries every 10 ms for
- * the session timeout, so a call survives any stall shorter than that.
+ * with a small tick time), plus the client's reconnection (the ZooKeeper client sleeps up to a
+ * second, at random, before each attempt on the next server). The writer resends whatever did
+ * not commit, in order, for up to {@code miniray.gcs.zookeeper.write.timeout.ms}; reads retry
+ * every 10 ms.
  */
 public final class ZooKeeperGcs implements Gcs {
+  private static final Logger log = LoggerFactory.getLogger(ZooKeeperGcs.class);
   /** Function code up to this size is logged inline; larger code goes to a chunked blob. */
   static final int INLINE_FUNCTION_BYTES = 128 * 1024;
 
   /** Settings besides the ensemble, the shard count and the clock; {@link #defaults()} are the config defaults. */
-  public record Options(String cluster, int sessionTimeoutMs, int connectionTimeoutMs, int batchMaxEntries,
-      int batchMaxDelayMs, int compactionSegments, boolean dropFinishedJobs) {
+  public record Options(String cluster, int sessionTimeoutMs, int connectionTimeoutMs, int writeTimeoutMs,
+      int batchMaxEntries, int batchMaxDelayMs, int batchMaxInFlight, int compactionSegments,
+      boolean dropFinishedJobs) {
 
     public static Options defaults() {
       return of(MinirayConfig.defaults());
@@ -76,24 +83,30 @@ public final class ZooKeeperGcs implements Gcs {
 
     public static Options of(MinirayConfig c) {
       return new Options(c.get(Keys.GCS_ZOOKEEPER_CLUSTER), c.get(Keys.GCS_ZOOKEEPER_SESSION_TIMEOUT_MS),
-          c.get(Keys.GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS), c.get(Keys.GCS_BATCH_MAX_ENTRIES),
-          c.get(Keys.GCS_BATCH_MAX_DELAY_MS), c.get(Keys.GCS_COMPACTION_SEGMENTS),
+          c.get(Keys.GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS), c.get(Keys.GCS_ZOOKEEPER_WRITE_TIMEOUT_MS),
+          c.get(Keys.GCS_BATCH_MAX_ENTRIES),
+          c.get(Keys.GCS_BATCH_MAX_DELAY_MS), c.get(Keys.GCS_BATCH_MAX_IN_FLIGHT), c.get(Keys.GCS_COMPACTION_SEGMENTS),
           c.get(Keys.GCS_RETENTION).equals("drop-finished-jobs"));
     }
 
     public Options withCluster(String name) {
-      return new Options(name, sessionTimeoutMs, connectionTimeoutMs, batchMaxEntries, batchMaxDelayMs,
-          compactionSegments, dropFinishedJobs);
+      return new Options(name, sessionTimeoutMs, connectionTimeoutMs, writeTimeoutMs, batchMaxEntries,
+          batchMaxDelayMs, batchMaxInFlight, compactionSegments, dropFinishedJobs);
+    }
+
+    public Options withBatchMaxInFlight(int transactions) {
+      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, writeTimeoutMs, batchMaxEntries,
+          batchMaxDelayMs, transactions, compactionSegments, dropFinishedJobs);
     }
 
     public Options withCompactionSegments(int segments) {
-      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, batchMaxEntries, batchMaxDelayMs, segments,
-          dropFinishedJobs);
+      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, writeTimeoutMs, batchMaxEntries,
+          batchMaxDelayMs, batchMaxInFlight, segments, dropFinishedJobs);
     }
 
     public Options withDropFinishedJobs(boolean drop) {
-      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, batchMaxEntries, batchMaxDelayMs,
-          compactionSegments, drop);
+      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, writeTimeoutMs, batchMaxEntries,
+          batchMaxDelayMs, batchMaxInFlight, compactionSegments, drop);
     }
   }
 
@@ -144,8 +157,8 @@ public final class ZooKeeperGcs implements Gcs {
       Serializer codec = Serializers.selector().create("fory", MinirayConfig.defaults());
       this.blobs = new ZooKeeperBlobs(client, root);
       this.machine = new GcsStateMachine(shards, blobs::read);
-      this.writer = new ZooKeeperLogWriter(client, root + "/logs", shards, "w-" + UUID.randomUUID(), codec,
-          options.batchMaxEntries(), options.batchMaxDelayMs());
+      this.writer = new ZooKeeperLogWriter(client, root, shards, "w-" + UUID.randomUUID(), codec,
+          options.batchMaxEntries(), options.batchMaxDelayMs(), options.batchMaxInFlight(), options.writeTimeoutMs());
       this.readers = new ZooKeeperLogReader[shards + 1];
       for (int i = 0; i <= shards; i++) {
         String path = root + "/logs/" + writer.logName(i);
@@ -217,6 +230,11 @@ public final class ZooKeeperGcs implements Gcs {
         : CompletableFuture.completedFuture(null);
   }
 
+  /** This client's writer id, for tests that read the logs. */
+  String writerId() {
+    return writer.writerId();
+  }
+
   /** The ZooKeeper client, for tests that need to know which server it talks to. */
   CuratorFramework client() {
     return client;
@@ -257,7 +275,7 @@ public final class ZooKeeperGcs implements Gcs {
     for (ZooKeeperLogReader r : readers) {
       r.close();
     }
-    client.close(); // fails the transaction in flight, if any
+    client.close(); // fails the transactions in flight, if any
     writer.close();
     blobWriters.shutdown();
     closeEmbedded();

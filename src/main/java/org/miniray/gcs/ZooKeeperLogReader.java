@@ -68,6 +68,8 @@ final class ZooKeeperLogReader implements AutoCloseable {
   // Touched only on this reader's thread.
   private long applied = -1;
   private int sinceSnapshot;
+  private long bytesSinceSnapshot;
+  private long snapshotBytes;
   private int pointerVersion;
   private String snapshotBlob;
   private final Map<String, Long> lastBatchByWriter = new HashMap<>();
@@ -172,7 +174,12 @@ final class ZooKeeperLogReader implements AutoCloseable {
         return;
       }
     }
-    if (compactEvery > 0 && sinceSnapshot >= compactEvery && !fresh.isEmpty()) {
+    // A snapshot costs as much as the whole shard, so one is written only once the log since the
+    // last holds as many bytes as that snapshot did: compaction then costs a constant factor per
+    // byte logged however large the table grows, and batches that are small (under pipelining) do
+    // not make it more frequent.
+    if (compactEvery > 0 && sinceSnapshot >= compactEvery && bytesSinceSnapshot >= snapshotBytes
+        && !fresh.isEmpty()) {
       String lastWriter = ZooKeeperLogWriter.decodeSegment(data.get(fresh.size() - 1).get()).writer();
       if (lastWriter.equals(writer.writerId())) {
         compact(children);
@@ -206,10 +213,14 @@ final class ZooKeeperLogReader implements AutoCloseable {
     }
     applied = seq;
     sinceSnapshot++;
+    bytesSinceSnapshot += data.length;
   }
 
   private void restore(SnapshotPointer p) {
-    LogSnapshot s = (LogSnapshot) codec.deserialize(new SerializedObject(SerializedObject.ENCODED, blobs.read(p.blob())));
+    byte[] bytes = blobs.read(p.blob());
+    LogSnapshot s = (LogSnapshot) codec.deserialize(new SerializedObject(SerializedObject.ENCODED, bytes));
+    snapshotBytes = bytes.length;
+    bytesSinceSnapshot = 0;
     machine.restore(s);
     s.lastBatchByWriter().forEach((w, b) -> lastBatchByWriter.merge(w, b, Math::max));
     applied = p.segment();
@@ -240,6 +251,8 @@ final class ZooKeeperLogReader implements AutoCloseable {
       pointerVersion++;
       snapshotBlob = blob;
       sinceSnapshot = 0;
+      snapshotBytes = bytes.length;
+      bytesSinceSnapshot = 0;
       log.debug("GCS log {}: compacted {} segments into a {}-byte snapshot", writer.logName(index), ops.size() - 1,
           bytes.length);
     } catch (KeeperException e) {

@@ -19,34 +19,48 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Semaphore;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
+import org.apache.zookeeper.OpResult;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
 import org.miniray.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one thread through which a {@link ZooKeeperGcs} client writes: it gathers the entries
- * callers append into batches and writes each batch as one ZooKeeper transaction.
+ * callers append into batches and writes each batch as one ZooKeeper transaction, with up to
+ * {@code maxInFlight} transactions outstanding at once (pipelining).
  *
- * <p>A batch is whatever arrived while the previous transaction was in flight, plus up to
+ * <p>A batch is whatever arrived while the writer waited for a free slot, plus up to
  * {@code maxDelay} more, capped at {@code maxEntries} entries and {@link #MAX_BATCH_BYTES}
  * (a ZooKeeper request must stay under 1 MB). The transaction creates one sequential
  * <em>segment</em> znode per log the batch touches, holding all of that log's entries, so a
- * thousand entries cost one quorum write instead of a thousand. Only one transaction is in
- * flight at a time: batches therefore commit in the order they were formed, and a batch is
- * formed from the queue in the order callers appended. That is the whole ordering argument:
- * an entry appended after another (from any thread, for any log) is in the same transaction
- * (atomic: both or neither) or in a later one, which ZooKeeper commits later. So a task's spec
- * is durable before any of its outputs is published, even when the two live in different
- * shards.
+ * thousand entries cost one quorum write instead of a thousand.
+ *
+ * <p><b>Order.</b> An entry appended after another (from any thread, for any log) is in the same
+ * batch or a later one; the later batch must not commit unless the earlier did, or an object's
+ * location could be durable while the task that made it is not (lineage pointing at nothing).
+ * ZooKeeper applies one session's requests in order, but a lost connection fails every pending
+ * request and a resend may overtake another. So the order is enforced by ZooKeeper itself: every
+ * transaction also sets this writer's <em>cursor</em> znode ({@code writers/<id>}, holding the
+ * last batch number) at the version the previous batch left it. A batch whose predecessor did not
+ * commit fails as a whole (bad version). After any failure the writer waits for its outstanding
+ * transactions to answer, reads the cursor to learn which batches did commit, and sends the rest
+ * again, in order. Nothing is logged twice, nothing out of order, whatever the connection does.
  *
  * <p>A caller's future completes only when its entry is durable (the transaction was
  * acknowledged by a quorum) and has been applied to this client's replica, with the verdict
- * the replay gave it ({@link ZooKeeperLogReader} calls {@link #acknowledge}). Curator retries a
- * transaction whose connection was lost; if the first attempt had in fact committed, the
- * segment is there twice, and the readers skip the second copy by its (writer, batch) number.
+ * the replay gave it ({@link ZooKeeperLogReader} calls {@link #acknowledge}). A batch that
+ * cannot be written for {@code giveUpMillis} fails, with every batch after it.
  */
 final class ZooKeeperLogWriter implements AutoCloseable {
   /** Bytes of entries per transaction; ZooKeeper's default request limit (jute.maxbuffer) is 1 MB. */
@@ -55,6 +69,16 @@ final class ZooKeeperLogWriter implements AutoCloseable {
 
   private final CuratorFramework client;
   private final String logsDir;
+  private final String cursor;
+  private final int maxInFlight;
+  private final long giveUpNanos;
+  private final Semaphore slots;
+  // Batches sent and not yet known to be committed, oldest first. Guarded by itself.
+  private final Deque<Batch> inFlight = new ArrayDeque<>();
+  private volatile boolean failed;
+  private volatile long failingSince; // System.nanoTime() of the first failure since the last success; 0: none
+  // The cursor's version the next transaction expects; touched only on the writer thread.
+  private int cursorVersion;
   private final int shards;
   private final String writerId;
   private final Serializer codec;
@@ -70,10 +94,14 @@ final class ZooKeeperLogWriter implements AutoCloseable {
   private volatile boolean closed;
   private long batch;
 
-  ZooKeeperLogWriter(CuratorFramework client, String logsDir, int shards, String writerId, Serializer codec,
-      int maxEntries, long maxDelayMillis) {
+  ZooKeeperLogWriter(CuratorFramework client, String root, int shards, String writerId, Serializer codec,
+      int maxEntries, long maxDelayMillis, int maxInFlight, long giveUpMillis) {
     this.client = client;
-    this.logsDir = logsDir;
+    this.logsDir = root + "/logs";
+    this.cursor = root + "/writers/" + writerId;
+    this.maxInFlight = maxInFlight;
+    this.slots = new Semaphore(maxInFlight);
+    this.giveUpNanos = TimeUnit.MILLISECONDS.toNanos(giveUpMillis);
     this.shards = shards;
     this.writerId = writerId;
     this.codec = codec;
@@ -83,8 +111,13 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     thread.setDaemon(true);
   }
 
-  /** Starts writing; {@code onWritten} is told each log a transaction touched (to read it at once). */
-  void start(IntConsumer onWritten) {
+  /**
+   * Creates this writer's cursor and starts writing; {@code onWritten} is told each log a
+   * transaction touched (to read it at once).
+   */
+  void start(IntConsumer onWritten) throws Exception {
+    client.create().creatingParentsIfNeeded().forPath(cursor, longBytes(0));
+    this.cursorVersion = 0;
     this.onWritten = onWritten;
     thread.start();
   }
@@ -138,9 +171,20 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     List<Item> pending = new ArrayList<>();
     while (!closed) {
       try {
+        if (failed) {
+          recover();
+          continue;
+        }
         Item first = queue.poll(50, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
+        }
+        // Waiting for a slot lets the queue fill: the busier ZooKeeper is, the larger the batches.
+        while (!slots.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+          if (closed) {
+            first.done.completeExceptionally(new IllegalStateException("GCS is closed"));
+            return;
+          }
         }
         pending.add(first);
         int bytes = 0;
@@ -162,7 +206,12 @@ final class ZooKeeperLogWriter implements AutoCloseable {
           }
           pending.add(next);
         }
-        write(pending);
+        Batch b = form(pending);
+        if (b == null) {
+          slots.release();
+        } else {
+          send(b);
+        }
       } catch (InterruptedException e) {
         break;
       } catch (RuntimeException e) {
@@ -187,7 +236,10 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     }
   }
 
-  private void write(List<Item> items) {
+  /** One batch: its number, and one segment per log it touches. */
+  private record Batch(long seq, Map<Integer, byte[]> segments, List<BatchKey> keys) {}
+
+  private Batch form(List<Item> items) {
     long seq = ++batch;
     Map<Integer, List<Item>> byLog = new TreeMap<>();
     for (Item i : items) {
@@ -196,34 +248,150 @@ final class ZooKeeperLogWriter implements AutoCloseable {
       }
     }
     if (byLog.isEmpty()) {
-      return;
+      return null;
     }
-    List<CuratorOp> ops = new ArrayList<>();
+    Map<Integer, byte[]> segments = new TreeMap<>();
     List<BatchKey> keys = new ArrayList<>();
+    for (Map.Entry<Integer, List<Item>> e : byLog.entrySet()) {
+      BatchKey key = new BatchKey(seq, e.getKey());
+      // Registered before the transaction: a reader may apply the segment before it is answered.
+      unacknowledged.put(key, e.getValue().stream().map(Item::done).toList());
+      keys.add(key);
+      segments.put(e.getKey(), encodeSegment(seq, e.getValue()));
+    }
+    return new Batch(seq, segments, keys);
+  }
+
+  /** Sends {@code b} (its slot already taken), chained to the previous batch by the cursor's version. */
+  private void send(Batch b) {
+    List<Op> ops = new ArrayList<>(b.segments().size() + 1);
+    for (Map.Entry<Integer, byte[]> e : b.segments().entrySet()) {
+      ops.add(Op.create(logsDir + "/" + logName(e.getKey()) + "/seg-", e.getValue(), ZooDefs.Ids.OPEN_ACL_UNSAFE,
+          CreateMode.PERSISTENT_SEQUENTIAL));
+    }
+    ops.add(Op.setData(cursor, longBytes(b.seq()), cursorVersion++));
+    synchronized (inFlight) {
+      inFlight.add(b);
+    }
     try {
-      for (Map.Entry<Integer, List<Item>> e : byLog.entrySet()) {
-        BatchKey key = new BatchKey(seq, e.getKey());
-        // Registered before the transaction: a reader may apply the segment before forOperations returns.
-        unacknowledged.put(key, e.getValue().stream().map(Item::done).toList());
-        keys.add(key);
-        ops.add(client.transactionOp().create().withMode(CreateMode.PERSISTENT_SEQUENTIAL)
-            .forPath(logsDir + "/" + logName(e.getKey()) + "/seg-", encodeSegment(seq, e.getValue())));
-      }
-      client.transaction().forOperations(ops);
+      ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
+      zk.multi(ops, (rc, path, ctx, results) -> answered(b, rc, results), null);
     } catch (Exception e) {
-      IllegalStateException failure = new IllegalStateException(closed ? "GCS is closed"
-          : "GCS write of " + items.size() + " entries failed; they may or may not have been logged: " + e, e);
-      for (BatchKey k : keys) {
-        List<CompletableFuture<Void>> fs = unacknowledged.remove(k);
-        if (fs != null) {
-          fs.forEach(f -> fail(f, failure));
+      answered(b, KeeperException.Code.CONNECTIONLOSS.intValue(), null);
+    }
+  }
+
+  // On ZooKeeper's event thread: must not block.
+  private void answered(Batch b, int rc, List<OpResult> results) {
+    if (rc == KeeperException.Code.OK.intValue()) {
+      failingSince = 0;
+      synchronized (inFlight) {
+        inFlight.remove(b);
+      }
+      for (BatchKey k : b.keys()) {
+        onWritten.accept(k.log());
+      }
+    } else {
+      if (failingSince == 0) {
+        failingSince = System.nanoTime();
+      }
+      failed = true; // the batch stays in flight: recover() finds out whether it committed
+      log.debug("GCS batch {} not written ({}); will resend", b.seq(), KeeperException.Code.get(rc));
+    }
+    slots.release();
+  }
+
+  /**
+   * After a failed transaction: waits for every outstanding one to answer, learns from the
+   * cursor which batches committed, and sends the others again in order. Gives up, failing
+   * them, when ZooKeeper cannot be written for {@code giveUpNanos}.
+   */
+  private void recover() throws InterruptedException {
+    while (!closed) {
+      // Every transaction sent has answered once all slots are free.
+      while (!slots.tryAcquire(maxInFlight, 50, TimeUnit.MILLISECONDS)) {
+        if (closed) {
+          return;
         }
       }
-      return;
+      slots.release(maxInFlight);
+      failed = false;
+      try {
+        Stat stat = new Stat();
+        long committed = ByteBuffer.wrap(client.getData().storingStatIn(stat).forPath(cursor)).getLong();
+        cursorVersion = stat.getVersion();
+        List<Batch> resend = new ArrayList<>();
+        synchronized (inFlight) {
+          for (Batch b : inFlight) {
+            if (b.seq() <= committed) {
+              b.keys().forEach(k -> onWritten.accept(k.log())); // it did commit: the readers will see it
+            } else {
+              resend.add(b);
+            }
+          }
+          inFlight.clear();
+        }
+        long since = failingSince;
+        if (!resend.isEmpty() && since != 0 && System.nanoTime() - since > giveUpNanos) {
+          synchronized (inFlight) {
+            inFlight.addAll(resend);
+          }
+          giveUp(new IllegalStateException("its transactions kept failing"));
+          failed = false;
+          return;
+        }
+        for (Batch b : resend) {
+          slots.acquire();
+          send(b);
+        }
+        return;
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        failed = true;
+        long since = failingSince;
+        if (since == 0) {
+          failingSince = since = System.nanoTime();
+        }
+        if (System.nanoTime() - since > giveUpNanos) {
+          giveUp(e);
+          return;
+        }
+        log.debug("GCS writer: cannot read its cursor yet ({}); trying again", e.toString());
+        Thread.sleep(10);
+      }
     }
-    for (BatchKey k : keys) {
-      onWritten.accept(k.log());
+  }
+
+  private void giveUp(Exception cause) {
+    List<Batch> lost;
+    synchronized (inFlight) {
+      lost = new ArrayList<>(inFlight);
+      inFlight.clear();
     }
+    List<CompletableFuture<Void>> callers = new ArrayList<>();
+    for (Batch b : lost) {
+      for (BatchKey k : b.keys()) {
+        List<CompletableFuture<Void>> fs = unacknowledged.remove(k);
+        if (fs != null) {
+          callers.addAll(fs);
+        }
+      }
+    }
+    for (Item i; (i = queue.poll()) != null; ) {
+      callers.add(i.done); // appended after the lost ones: they must not be logged without them
+    }
+    IllegalStateException failure = new IllegalStateException("GCS write of " + callers.size()
+        + " entries failed: ZooKeeper could not be written for " + TimeUnit.NANOSECONDS.toMillis(giveUpNanos)
+        + " ms; they may or may not have been logged: " + cause, cause);
+    log.warn(failure.getMessage());
+    callers.forEach(f -> fail(f, failure));
+    failingSince = 0;
+    // `failed` stays set: the next round reads the cursor again before anything new is sent.
+  }
+
+  private static byte[] longBytes(long v) {
+    return ByteBuffer.allocate(Long.BYTES).putLong(v).array();
   }
 
   private byte[] encodeSegment(long seq, List<Item> items) {

@@ -95,7 +95,8 @@ public final class Node implements NodeService, AutoCloseable {
     this.serializer = serializer;
     this.events = RingBufferRecorder.forNode(id.value(), clock, config.get(Keys.EVENTS_ENABLED),
         config.get(Keys.EVENTS_CAPACITY));
-    this.objects = new ObjectManager(id, store, gcs.objectTable(), transport, clock, events, lineage);
+    this.objects = new ObjectManager(id, store, gcs.objectTable(), transport, clock, events, lineage,
+        config.get(Keys.OBJECT_PUSH_MAX_BYTES));
     this.workers = new ThreadWorkerPool(id.value());
     this.runner = new TaskRunner(id, functions, serializer, objects, events);
     this.scheduler = new BottomUpLocalScheduler(total, config.get(Keys.FORWARD_THRESHOLD), this::fetchInputs,
@@ -393,6 +394,11 @@ public final class Node implements NodeService, AutoCloseable {
     SerializedObject o = objects.getLocal(object);
     return o != null ? CompletableFuture.completedFuture(o)
         : CompletableFuture.failedFuture(new NoSuchElementException("object " + object + " is not on " + id));
+  }
+
+  @Override
+  public void pushObject(ObjectId object, SerializedObject value) {
+    objects.receive(object, value);
   }
 
   @Override

@@ -50,6 +50,7 @@ public final class ObjectManager {
   private final LineageReplayer lineage;
   private final Set<NodeId> deadNodes = ConcurrentHashMap.newKeySet();
   private volatile boolean dead;
+  private final int pushMaxBytes;
 
   /** How long a failed pull waits before it looks for a copy again. */
   private static final long PULL_RETRY_MS = 20;
@@ -61,7 +62,17 @@ public final class ObjectManager {
 
   public ObjectManager(NodeId self, ObjectStore store, ObjectTable table, Transport transport, Clock clock,
       EventRecorder events, LineageReplayer lineage) {
+    this(self, store, table, transport, clock, events, lineage, 0);
+  }
+
+  /**
+   * @param pushMaxBytes results made here for another node ({@link #putResult})
+   *     up to this size are pushed to it; 0 pushes none
+   */
+  public ObjectManager(NodeId self, ObjectStore store, ObjectTable table, Transport transport, Clock clock,
+      EventRecorder events, LineageReplayer lineage, int pushMaxBytes) {
     this.self = self;
+    this.pushMaxBytes = pushMaxBytes;
     this.lineage = lineage;
     this.store = store;
     this.table = table;
@@ -95,6 +106,39 @@ public final class ObjectManager {
         f.complete(object);
       }
       table.addLocation(id, self, object.size());
+    }
+  }
+
+  /**
+   * Stores the result of a task owned by {@code owner} as a primary copy, as {@link #putPrimary};
+   * when the owner is another node and the result is small it is also pushed there, which saves
+   * the owner's pull (a subscription, a notification and a round trip to this node) on its
+   * {@code get}. Ray returns small results to their owner the same way.
+   */
+  public void putResult(ObjectId id, NodeId owner, SerializedObject object) {
+    putPrimary(id, object);
+    if (dead || owner == null || owner.equals(self) || object.size() > pushMaxBytes) {
+      return;
+    }
+    try {
+      transport.connect(owner).pushObject(id, object);
+    } catch (RuntimeException e) {
+      log.debug("pushing {} to its owner {} failed: {}; it will pull", id, owner, e.toString());
+    }
+  }
+
+  /** A copy pushed here by the node that made it ({@link org.miniray.transport.NodeService#pushObject}). */
+  public void receive(ObjectId id, SerializedObject object) {
+    if (dead) {
+      return;
+    }
+    if (store.put(id, object, false)) {
+      table.addLocation(id, self, object.size());
+    }
+    Fetch f = fetches.get(id);
+    if (f != null) {
+      SerializedObject kept = store.get(id);
+      f.complete(kept != null ? kept : object);
     }
   }
 

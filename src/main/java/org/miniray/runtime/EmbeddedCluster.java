@@ -38,6 +38,8 @@ import org.miniray.transport.Transport;
  */
 public final class EmbeddedCluster implements Deployment {
   private final MinirayConfig config;
+  /** What nodes get: {@code config}, with no result pushing unless asked for (see {@link #nodeConfig}). */
+  private final MinirayConfig nodeConfig;
   private final Gcs gcs;
   private final FaultyTransport transport;
   private final GlobalSchedulerReplicas global;
@@ -53,6 +55,7 @@ public final class EmbeddedCluster implements Deployment {
 
   public EmbeddedCluster(MinirayConfig config) {
     this.config = config;
+    this.nodeConfig = nodeConfig(config);
     this.serializer = Serializers.selector().create(config);
     this.functions = FunctionManager.forThisThread();
     this.gcs = GlobalControlStores.selector().create(config);
@@ -83,10 +86,21 @@ public final class EmbeddedCluster implements Deployment {
     }
   }
 
+  /**
+   * Between nodes of one JVM a pull is a few method calls, so pushing small results to their owner
+   * ({@link Keys#OBJECT_PUSH_MAX_BYTES}) gains little here; and with it off, a result lives only
+   * where it was made, the paper's model that lineage and its demonstrations rely on. A value set
+   * explicitly is kept.
+   */
+  private static MinirayConfig nodeConfig(MinirayConfig config) {
+    String push = Keys.OBJECT_PUSH_MAX_BYTES.name();
+    return config.raw(push) != null ? config : config.with(push, "0");
+  }
+
   /** Starts one more node with these resources (a node joining the cluster); returns it. */
   public synchronized Node addNode(ResourceSet resources) {
     NodeId id = new NodeId("node-" + nodes.size());
-    Node node = new Node(id, "in-jvm:" + id, resources, config, gcs, transport.from(id), global, serializer,
+    Node node = new Node(id, "in-jvm:" + id, resources, nodeConfig, gcs, transport.from(id), global, serializer,
         functions, ObjectStores.selector().create(config), clock, lineage);
     node.beforeEachAttempt(faults::beforeAttempt);
     nodes.add(node);

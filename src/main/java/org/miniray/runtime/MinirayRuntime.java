@@ -119,7 +119,7 @@ public final class MinirayRuntime implements RayRuntime {
       } else {
         SerializedObject s;
         try {
-          s = serializer.serialize(a);
+          s = ownCopy(a);
         } catch (RuntimeException e) {
           throw new IllegalArgumentException("argument " + i + " of " + fd.displayName() + " ("
               + a.getClass().getName() + ") cannot be serialized: " + e.getMessage(), e);
@@ -206,8 +206,20 @@ public final class MinirayRuntime implements RayRuntime {
   public <T> ObjectRef<T> put(T obj) {
     TaskContext ctx = context();
     ObjectId id = ctx.nextPutId();
-    ctx.node().objects().putPrimary(id, serializer.serialize(obj));
+    ctx.node().objects().putPrimary(id, ownCopy(obj));
     return new ObjectRefImpl<>(id);
+  }
+
+  /**
+   * {@code value} serialized into bytes nobody else holds. Objects are immutable once stored, but
+   * the serializer hands a {@code byte[]} over as it is (no copy), and the caller may write to its
+   * array after {@code put} or a call returns; so that array is copied, as Ray's {@code put} copies
+   * into its store. (A {@code get} of a {@code byte[]} returns the store's own array: read it, do
+   * not write it.)
+   */
+  private SerializedObject ownCopy(Object value) {
+    SerializedObject s = serializer.serialize(value);
+    return s.bytes() == value ? new SerializedObject(s.encoding(), s.bytes().clone()) : s;
   }
 
   // --- get and wait (figure 7, step 5) ---------------------------------------------------------

@@ -33,10 +33,13 @@ import org.miniray.task.ResourceSet;
  *       already placed there, cover it, or if fewer than
  *       {@link SimConfig#localQueueThreshold} tasks wait there; otherwise it forwards it,
  *       one network hop away, to the global scheduler;
- *   <li>the global scheduler calls the policy with the nodes as of their last heartbeat (up
- *       to {@link SimConfig#heartbeatNanos} old), adding to each node's queue the tasks it
- *       sent there since that heartbeat (as {@code PolicyGlobalScheduler} does), and sends the
- *       task, one more hop, to the chosen node;
+ *   <li>the global scheduler holds the task until every input exists (it hears of an input
+ *       one hop after it is made), then calls the policy with the nodes as of their last
+ *       heartbeat (up to {@link SimConfig#heartbeatNanos} old), adding to each node's load
+ *       the tasks it sent there since that heartbeat ({@link NodeView#plusSent}), and sends
+ *       the task, one more hop, to the chosen node. Both rules are {@code
+ *       PolicyGlobalScheduler}'s; a node that has finished no task reports
+ *       {@link NodeView#UNMEASURED_TASK_MILLIS}, as the local scheduler does;
  *   <li>once every input exists, the node pulls the remote ones from where they were made
  *       (latency + size / bandwidth each, in parallel; a pulled copy is reused by later
  *       tasks on that node);
@@ -67,6 +70,7 @@ public final class Simulator {
   private static final byte QUEUED = 3;
   private static final byte RUNNING = 4;
   private static final byte DONE = 5;
+  private static final byte AWAITING_INPUTS = 6; // at the global scheduler, an input not made yet
 
   private static final long FIXED_POINT = 10_000; // as ResourceSet, so amounts add exactly
   private static final int DRIVER_NODE = 0;
@@ -157,7 +161,7 @@ public final class Simulator {
       nodeIds[n] = new NodeId("node-" + n);
       nodeIndex.put(nodeIds[n], n);
       readyQueue[n] = new IntQueue();
-      avgTaskMillis[n] = new ExponentialAverage(0.1, 0);
+      avgTaskMillis[n] = new ExponentialAverage(0.1, NodeView.UNMEASURED_TASK_MILLIS);
       changedSinceHeartbeat[n] = true;
     }
     bandwidthBytesPerMs = cfg.bandwidthBytesPerSecond() / 1000.0;
@@ -313,6 +317,12 @@ public final class Simulator {
   }
 
   private void atGlobal(int t, long now) {
+    if (missingInputs[t] > 0) {
+      // Where an input will be is unknown until it exists, so the choice waits for it (the
+      // object table tells the scheduler, one hop after the input is made; see finish).
+      state[t] = AWAITING_INPUTS;
+      return;
+    }
     long decideAt = Math.max(now, globalFreeAt) + cfg.globalDecisionNanos();
     globalFreeAt = decideAt;
     if (decideAt == now) {
@@ -339,10 +349,8 @@ public final class Simulator {
           + g.demand(t) + ", but that node has only " + cfg.nodeResources() + " in all");
     }
     // As the real global scheduler does, count what it sent since the node's last heartbeat
-    // into that node's queue, so one stale view does not send a whole burst to one node.
-    NodeView v = lastViews[n];
-    lastViews[n] = new NodeView(v.id(), v.total(), v.available(), v.queueLength() + 1, v.avgTaskMillis(),
-        v.bandwidthBytesPerMs(), 0);
+    // into that node's load, so one stale view does not send a whole burst to one node.
+    lastViews[n] = lastViews[n].plusSent(1, g.demand(t));
     travelTo(t, n, -1, now);
   }
 
@@ -441,8 +449,13 @@ public final class Simulator {
     traceHash = traceHash * 0x9E37_79B9_7F4A_7C15L + (((long) t * 1_000_003L + n) ^ now);
     for (int c = consumerStart[t]; c < consumerStart[t + 1]; c++) {
       int consumer = consumers[c];
-      if (--missingInputs[consumer] == 0 && state[consumer] == PLACED) {
-        pullInputs(consumer, now);
+      if (--missingInputs[consumer] == 0) {
+        if (state[consumer] == PLACED) {
+          pullInputs(consumer, now);
+        } else if (state[consumer] == AWAITING_INPUTS) {
+          state[consumer] = TRAVELLING;
+          events.schedule(now + cfg.latencyNanos(), AT_GLOBAL, consumer);
+        }
       }
     }
     dispatch(n, now);

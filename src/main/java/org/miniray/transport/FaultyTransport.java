@@ -191,6 +191,11 @@ public final class FaultyTransport implements Transport, NetworkFaults {
     }
 
     @Override
+    public void pushObject(ObjectId id, SerializedObject object) {
+      send("pushObject", s -> s.pushObject(id, object));
+    }
+
+    @Override
     public void killActor(ActorId actor, String reason) {
       send("killActor", s -> s.killActor(actor, reason));
     }

@@ -25,6 +25,13 @@ public interface NodeService {
    */
   CompletableFuture<SerializedObject> fetchObject(ObjectId id);
 
+  /**
+   * A copy of a small task result this node owns (it submitted the task), sent by the node that
+   * made it so that the owner's {@code get} needs no pull: stored as a secondary copy, its location
+   * published, whoever waits for it here woken. A push that is lost costs only that pull.
+   */
+  void pushObject(ObjectId id, SerializedObject object);
+
   /** Stops actor {@code actor} if it lives here; its queued calls fail with {@code reason}. */
   void killActor(ActorId actor, String reason);
 

@@ -74,7 +74,7 @@ public final class TaskRunner {
       args = readArgs(spec);
     } catch (PropagatedError p) {
       events.task(Event.Kind.TASK_FAILED, spec, "an argument is an error");
-      objects.putPrimary(spec.returnId(), p.error);
+      objects.putResult(spec.returnId(), spec.ownerNode(), p.error);
       return null;
     } catch (RuntimeException e) {
       storeError(spec, TaskError.system(TaskError.Kind.SYSTEM, spec.name(), node.value(),
@@ -101,7 +101,7 @@ public final class TaskRunner {
             "the factory " + spec.name() + " returned null instead of an actor"));
         return null;
       }
-      objects.putPrimary(spec.returnId(), serializer.serialize(null));
+      objects.putResult(spec.returnId(), spec.ownerNode(), serializer.serialize(null));
       return result;
     }
     SerializedObject out;
@@ -113,7 +113,7 @@ public final class TaskRunner {
               + e.getMessage()));
       return null;
     }
-    objects.putPrimary(spec.returnId(), out);
+    objects.putResult(spec.returnId(), spec.ownerNode(), out);
     return null;
   }
 
@@ -164,7 +164,7 @@ public final class TaskRunner {
   /** Stores {@code error} as the task's result. */
   public void storeError(TaskSpec spec, TaskError error) {
     events.task(Event.Kind.TASK_FAILED, spec, error.kind() + ": " + error.message());
-    objects.putPrimary(spec.returnId(), encode(error));
+    objects.putResult(spec.returnId(), spec.ownerNode(), encode(error));
   }
 
   /** An error in the object store's form. */

@@ -10,7 +10,7 @@ import java.util.Map;
  * numbers, true, false, null): maps, lists, strings, doubles, booleans and null come out; any
  * deviation is an error that says where.
  */
-final class Json {
+public final class Json {
   private final String s;
   private int i;
 
@@ -18,7 +18,7 @@ final class Json {
     this.s = s;
   }
 
-  static Object parse(String text) {
+  public static Object parse(String text) {
     Json p = new Json(text);
     Object v = p.value();
     p.space();

@@ -13,14 +13,14 @@ import org.miniray.api.exception.RayTaskException;
  * p submits p1 and p2 (control); the actor acc runs m1, m2, m3 (stateful); f fails on c and g
  * fails because its input f did.
  */
-final class SmallJob {
-  static final List<String> NORMAL = List.of("a", "b", "c", "p", "p1", "p2", "f", "g");
-  static final List<String> METHODS = List.of("m1", "m2", "m3");
+public final class SmallJob {
+  public static final List<String> NORMAL = List.of("a", "b", "c", "p", "p1", "p2", "f", "g");
+  public static final List<String> METHODS = List.of("m1", "m2", "m3");
 
   private SmallJob() {}
 
   /** Two nodes, and a threshold of 0 so both get tasks. */
-  static Map<String, String> config() {
+  public static Map<String, String> config() {
     return Map.of("miniray.nodes", "2", "miniray.node.resources", "CPU=2",
         "miniray.scheduler.local.queue.threshold", "0");
   }
@@ -59,7 +59,7 @@ final class SmallJob {
   }
 
   /** Runs the job to the end on an initialized cluster. */
-  static void run() {
+  public static void run() {
     ObjectRef<Integer> a = Ray.task(SmallJob::square, 3).setName("a").remote();
     ObjectRef<Integer> b = Ray.task(SmallJob::square, 4).setName("b").remote();
     ObjectRef<Integer> c = Ray.task(SmallJob::add, a, b).setName("c").remote();

@@ -28,7 +28,8 @@ class ZooKeeperGcsFailoverTest {
   void acknowledgedWritesSurviveTheLeadersDeath() throws Exception {
     try (TestingCluster cluster = EmbeddedZooKeeper.cluster(3, 100)) {
       cluster.start();
-      ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster("failover");
+      // No compaction: the test reads every segment the writer logged.
+      ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster("failover").withCompactionSegments(0);
       InstanceSpec[] killed = new InstanceSpec[1];
       try (ZooKeeperGcs writer = new ZooKeeperGcs(cluster.getConnectString(), 4, Clock.SYSTEM, options);
           ZooKeeperGcs reader = new ZooKeeperGcs(cluster.getConnectString(), 4, Clock.SYSTEM, options)) {
@@ -59,8 +60,37 @@ class ZooKeeperGcsFailoverTest {
         assertThat(missing).as("acknowledged tasks the other client cannot read").isZero();
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(heard)
             .as("watched tasks whose addition the subscriber heard of").hasSize(WATCHED));
+        assertBatchesLoggedOnceInOrder(writer);
       }
       cluster.restartServer(killed[0]); // the ensemble is whole again for whoever comes next
     }
+  }
+
+  /**
+   * The writer's ordering rule, read back from ZooKeeper: in every log its batches appear in
+   * increasing order, none twice, although transactions were pipelined and resent around the
+   * leader's death; and its cursor names the last batch.
+   */
+  private static void assertBatchesLoggedOnceInOrder(ZooKeeperGcs gcs) throws Exception {
+    var client = gcs.client();
+    String root = "/miniray/failover";
+    String me = gcs.writerId();
+    long last = 0;
+    for (String log : client.getChildren().forPath(root + "/logs")) {
+      List<String> segments = new java.util.ArrayList<>(client.getChildren().forPath(root + "/logs/" + log));
+      segments.sort(java.util.Comparator.comparing(c -> Long.parseLong(c.substring(c.lastIndexOf('-') + 1))));
+      long previous = 0;
+      for (String seg : segments) {
+        ZooKeeperLogWriter.Segment s = ZooKeeperLogWriter.decodeSegment(
+            client.getData().forPath(root + "/logs/" + log + "/" + seg));
+        if (s.writer().equals(me)) {
+          assertThat(s.batch()).as("batch after batch %d in log %s (%s)", previous, log, seg).isGreaterThan(previous);
+          previous = s.batch();
+        }
+      }
+      last = Math.max(last, previous);
+    }
+    long cursor = java.nio.ByteBuffer.wrap(client.getData().forPath(root + "/writers/" + me)).getLong();
+    assertThat(cursor).as("the writer's cursor, against the last batch logged").isEqualTo(last);
   }
 }

@@ -14,6 +14,7 @@ import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
+import org.miniray.lineage.LineageReplayer;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.task.TaskError;
 import org.miniray.task.TaskSpec;
@@ -27,10 +28,13 @@ class ObjectManagerTest {
   private final ObjectManager a = manager("node-a");
   private final ObjectManager b = manager("node-b");
 
+  /** Pushes results of up to this many bytes to their owner. */
+  private static final int PUSH_MAX = 64;
+
   private ObjectManager manager(String name) {
     NodeId id = new NodeId(name);
     ObjectManager m = new ObjectManager(id, new HeapObjectStore(1 << 20), gcs.objectTable(), transport, Clock.SYSTEM,
-        EventRecorder.OFF);
+        EventRecorder.OFF, LineageReplayer.NONE, PUSH_MAX);
     transport.bind(id, new NodeService() {
       @Override
       public void placeTask(TaskSpec spec) {}
@@ -43,6 +47,11 @@ class ObjectManagerTest {
         SerializedObject o = m.getLocal(object);
         return o != null ? CompletableFuture.completedFuture(o)
             : CompletableFuture.failedFuture(new NoSuchElementException(object.toString()));
+      }
+
+      @Override
+      public void pushObject(ObjectId object, SerializedObject value) {
+        m.receive(object, value);
       }
 
       @Override
@@ -99,5 +108,35 @@ class ObjectManagerTest {
     assertThat(f1).isSameAs(f2);
     a.putPrimary(id, bytes(5));
     assertThat(f1.get(10, TimeUnit.SECONDS)).isSameAs(f2.get(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void smallResultIsPushedToItsOwnerWhichThenNeedsNoPull() throws Exception {
+    ObjectId id = new ObjectId(new TaskId(5), 1);
+    CompletableFuture<SerializedObject> waiting = b.fetch(id);
+    a.putResult(id, new NodeId("node-b"), bytes(PUSH_MAX));
+    // In-JVM delivery is synchronous: the owner holds its copy as soon as putResult returns.
+    assertThat(b.getLocal(id)).isNotNull();
+    assertThat(waiting).isCompleted();
+    assertThat(waiting.get().size()).isEqualTo(PUSH_MAX);
+    assertThat(gcs.objectTable().lookup(id).get().orElseThrow().locations())
+        .containsExactlyInAnyOrder(new NodeId("node-a"), new NodeId("node-b"));
+  }
+
+  @Test
+  void resultAboveThePushLimitStaysWhereItWasMadeUntilPulled() throws Exception {
+    ObjectId id = new ObjectId(new TaskId(6), 1);
+    a.putResult(id, new NodeId("node-b"), bytes(PUSH_MAX + 1));
+    assertThat(b.getLocal(id)).isNull();
+    assertThat(gcs.objectTable().lookup(id).get().orElseThrow().locations()).containsExactly(new NodeId("node-a"));
+    assertThat(b.fetch(id).get(10, TimeUnit.SECONDS).size()).isEqualTo(PUSH_MAX + 1);
+  }
+
+  @Test
+  void resultOwnedHereIsNotPushed() throws Exception {
+    ObjectId id = new ObjectId(new TaskId(7), 1);
+    a.putResult(id, new NodeId("node-a"), bytes(1));
+    assertThat(b.getLocal(id)).isNull();
+    assertThat(a.getLocal(id)).isNotNull();
   }
 }

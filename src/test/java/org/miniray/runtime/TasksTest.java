@@ -148,6 +148,16 @@ class TasksTest {
   }
 
   @Test
+  void putAndByValueArgumentsCopyTheCallersArraySoLaterWritesDoNotReachTheStore() {
+    byte[] data = {1, 2, 3};
+    ObjectRef<byte[]> put = Ray.put(data);
+    ObjectRef<byte[]> passed = Ray.task(TasksTest::reverse, data).remote();
+    data[0] = 9;
+    assertThat(put.get()).containsExactly(1, 2, 3);
+    assertThat(passed.get()).containsExactly(3, 2, 1);
+  }
+
+  @Test
   void remoteExceptionIsRethrownByGetWithItsClassMessageAndStack() {
     ObjectRef<Integer> r = Ray.task(TasksTest::fail, "boom").remote();
     RayTaskException e = catchThrowableOfType(RayTaskException.class, r::get);

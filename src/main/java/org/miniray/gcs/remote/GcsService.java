@@ -24,6 +24,8 @@ public final class GcsService {
   private final Gcs gcs;
   private final WireCodec codec;
   private final Map<RpcConnection, Map<Long, Subscription>> subscriptions = new ConcurrentHashMap<>();
+  /** Table methods by "table.method/arity": Class.getMethods copies every Method, too slow for each call. */
+  private static final Map<String, Method> METHODS = new ConcurrentHashMap<>();
 
   public GcsService(Gcs gcs, WireCodec codec) {
     this.gcs = gcs;
@@ -98,8 +100,14 @@ public final class GcsService {
   }
 
   private static Method method(String table, String name, int arity) {
+    Method known = METHODS.get(table + '.' + name + '/' + arity);
+    return known != null ? known : lookUp(table, name, arity);
+  }
+
+  private static Method lookUp(String table, String name, int arity) {
     for (Method m : GcsTables.type(table).getMethods()) {
       if (m.getName().equals(name) && m.getParameterCount() == arity) {
+        METHODS.put(table + '.' + name + '/' + arity, m);
         return m;
       }
     }

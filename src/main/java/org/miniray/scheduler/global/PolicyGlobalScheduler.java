@@ -2,6 +2,7 @@ package org.miniray.scheduler.global;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +23,11 @@ import org.miniray.gcs.NodeLoad;
 import org.miniray.gcs.ObjectEntry;
 import org.miniray.gcs.Subscription;
 import org.miniray.id.NodeId;
+import org.miniray.id.ObjectId;
 import org.miniray.scheduler.policy.NodeView;
 import org.miniray.scheduler.policy.SchedulingPolicy;
 import org.miniray.scheduler.policy.TaskRequest;
+import org.miniray.task.ResourceSet;
 import org.miniray.task.TaskArg;
 import org.miniray.task.TaskError;
 import org.miniray.task.TaskSpec;
@@ -38,8 +41,18 @@ import org.slf4j.LoggerFactory;
  * node table (kept current by a subscription) and the tasks that no node can run yet; it runs
  * every decision on one thread, so policies need no locks.
  *
- * <p>Between heartbeats it counts the tasks it has sent to each node into that node's queue
- * length, so a burst of tasks is not all sent to the node that looked idlest a moment ago.
+ * <p>Two rules keep the policy's view honest (the simulator in {@code org.miniray.sim} models
+ * both):
+ * <ul>
+ *   <li>Between heartbeats it counts the tasks it has sent to each node into that node's load
+ *       ({@link NodeView#plusSent}: queue length and available resources), so a burst of tasks
+ *       is not all sent to the node that looked idlest a moment ago.
+ *   <li>A task is placed once every object it takes exists: before that, where its inputs will
+ *       be is unknown and the policy would weigh a transfer it cannot see. Until then the task
+ *       waits here, on a subscription to each missing input's entry in the object table. When
+ *       a node dies every waiting task is placed at once, so that its node's object manager
+ *       asks lineage for an input that died unmade, as it does for any task.
+ * </ul>
  */
 public final class PolicyGlobalScheduler implements GlobalScheduler {
   private static final Logger log = LoggerFactory.getLogger(PolicyGlobalScheduler.class);
@@ -55,12 +68,23 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
 
   // Only touched on `thread`.
   private final Map<NodeId, NodeEntry> nodes = new LinkedHashMap<>();
-  private final Map<NodeId, Integer> sentSinceHeartbeat = new HashMap<>();
+  private final Map<NodeId, Sent> sentSinceHeartbeat = new HashMap<>();
+  private final Map<TaskSpec, AwaitingInputs> awaitingInputs = new LinkedHashMap<>();
   private final List<Pending> infeasible = new ArrayList<>();
   // Accepted and not yet handed to a node (or failed): what a stopped replica gives back.
   private final Set<TaskSpec> unplaced = ConcurrentHashMap.newKeySet();
 
   private record Pending(TaskSpec spec, long deadlineMillis) {}
+
+  /** Tasks sent to a node since its last heartbeat, and what they demand. */
+  private record Sent(int tasks, ResourceSet demand) {
+    Sent plus(ResourceSet more) {
+      return new Sent(tasks + 1, demand.plus(more));
+    }
+  }
+
+  /** A task waiting for its inputs to exist, with its subscriptions to them. */
+  private record AwaitingInputs(long deadlineMillis, List<Subscription> subscriptions) {}
 
   public PolicyGlobalScheduler(Gcs gcs, Transport transport, SchedulingPolicy policy, Clock clock,
       long infeasibleTimeoutMs, EventRecorder events) {
@@ -82,6 +106,10 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
     NodeEntry before = nodes.put(e.info().id(), e);
     sentSinceHeartbeat.remove(e.info().id());
     boolean joined = e.alive() && (before == null || !before.alive());
+    if (!e.alive()) {
+      // Even if this scheduler already counted it dead (it found it unreachable): say it again.
+      placeEveryTaskAwaitingInputs();
+    }
     if (joined && !infeasible.isEmpty()) {
       List<Pending> retry = new ArrayList<>(infeasible);
       infeasible.clear();
@@ -103,8 +131,80 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
       if (error != null) {
         log.warn("cannot look up the inputs of {}: {}", spec, error.toString());
       }
-      place(spec, deadline, sizes == null ? List.of() : sizes);
+      if (sizes != null && sizes.size() < byRefCount(spec) && !anyNodeDead()) {
+        awaitInputs(spec, deadline, sizes);
+      } else {
+        place(spec, deadline, sizes == null ? List.of() : sizes);
+      }
     }));
+  }
+
+  // Once a node has died, an input that does not exist may never be made unless a node asks
+  // lineage for it, which only a node waiting for it does: so tasks are placed at once, as the
+  // object manager, for the same reason, looks again at every fetch once any node has died.
+  private boolean anyNodeDead() {
+    for (NodeEntry n : nodes.values()) {
+      if (!n.alive()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int byRefCount(TaskSpec spec) {
+    int n = 0;
+    for (TaskArg a : spec.args()) {
+      if (a instanceof TaskArg.ByRef) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Holds {@code spec} until every input it takes by reference has an entry in the object table. */
+  private void awaitInputs(TaskSpec spec, long deadline, List<ObjectEntry> known) {
+    if (thread.isShutdown() || awaitingInputs.containsKey(spec)) {
+      return;
+    }
+    Set<ObjectId> have = new HashSet<>();
+    known.forEach(o -> have.add(o.id()));
+    List<Subscription> subscriptions = new ArrayList<>();
+    awaitingInputs.put(spec, new AwaitingInputs(deadline, subscriptions));
+    for (TaskArg a : spec.args()) {
+      if (a instanceof TaskArg.ByRef r && have.add(r.id())) {
+        // Called with the entry now (if any) and on every change: the first call is enough.
+        subscriptions.add(gcs.objectTable().subscribe(r.id(), entry -> thread.execute(() -> inputMade(spec))));
+      }
+    }
+  }
+
+  // An input of a waiting task now exists; look again at all of them (sizes and locations).
+  private void inputMade(TaskSpec spec) {
+    AwaitingInputs w = awaitingInputs.get(spec);
+    if (w == null) {
+      return;
+    }
+    inputSizes(spec).whenComplete((sizes, error) -> thread.execute(() -> {
+      if (error != null || sizes.size() >= byRefCount(spec)) {
+        inputsExist(spec);
+      }
+    }));
+  }
+
+  // A node is dead: an input it was to make may now be made only if a node waiting for it asks
+  // lineage, so no task may wait here for one.
+  private void placeEveryTaskAwaitingInputs() {
+    if (!awaitingInputs.isEmpty()) {
+      new ArrayList<>(awaitingInputs.keySet()).forEach(this::inputsExist);
+    }
+  }
+
+  private void inputsExist(TaskSpec spec) {
+    AwaitingInputs w = awaitingInputs.remove(spec);
+    if (w != null) {
+      w.subscriptions().forEach(Subscription::close);
+      place(spec, w.deadlineMillis());
+    }
   }
 
   private void place(TaskSpec spec, long deadline, List<ObjectEntry> inputs) {
@@ -124,10 +224,12 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
         }
       }
       NodeLoad load = n.load();
-      int queued = (load == null ? 0 : load.queueLength()) + sentSinceHeartbeat.getOrDefault(n.info().id(), 0);
-      views.add(new NodeView(n.info().id(), n.info().total(),
-          load == null ? n.info().total() : load.available(), queued,
-          load == null ? 1.0 : load.avgTaskMillis(), load == null ? 1e6 : load.bandwidthBytesPerMs(), local));
+      NodeView view = new NodeView(n.info().id(), n.info().total(),
+          load == null ? n.info().total() : load.available(), load == null ? 0 : load.queueLength(),
+          load == null ? NodeView.UNMEASURED_TASK_MILLIS : load.avgTaskMillis(),
+          load == null ? 1e6 : load.bandwidthBytesPerMs(), local);
+      Sent sent = sentSinceHeartbeat.get(n.info().id());
+      views.add(sent == null ? view : view.plusSent(sent.tasks(), sent.demand()));
     }
     Optional<NodeId> choice;
     try {
@@ -141,7 +243,7 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
       return;
     }
     NodeId node = choice.get();
-    sentSinceHeartbeat.merge(node, 1, Integer::sum);
+    sentSinceHeartbeat.merge(node, new Sent(1, spec.resources()), (a, b) -> a.plus(spec.resources()));
     events.task(Event.Kind.TASK_SCHEDULED, spec, inputBytes, node.value(), policy.getClass().getSimpleName());
     // Recorded before the hand-over: if the node dies with the task, lineage finds it there.
     gcs.taskTable().updateStatus(spec.taskId(), TaskStatus.SCHEDULED, node).exceptionally(t -> null);
@@ -154,6 +256,7 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
       if (gone != null) {
         nodes.put(node, new NodeEntry(gone.info(), gone.load(), false, gone.lastHeartbeatMillis()));
       }
+      placeEveryTaskAwaitingInputs();
       thread.execute(() -> place(spec, deadline, inputs));
     }
   }
@@ -222,6 +325,13 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
   public List<TaskSpec> stop() {
     nodeSubscription.close();
     thread.shutdownNow();
+    try {
+      thread.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // The tasks still waiting for inputs are in `unplaced` too: they go back with the rest.
+    awaitingInputs.values().forEach(w -> w.subscriptions().forEach(Subscription::close));
     List<TaskSpec> left = new ArrayList<>(unplaced);
     unplaced.clear();
     return left;

@@ -12,6 +12,7 @@ import org.miniray.events.Event;
 import org.miniray.events.EventRecorder;
 import org.miniray.id.TaskId;
 import org.miniray.scheduler.global.GlobalScheduler;
+import org.miniray.scheduler.policy.NodeView;
 import org.miniray.task.ResourceSet;
 import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
@@ -37,7 +38,7 @@ public final class BottomUpLocalScheduler implements LocalScheduler {
   private final GlobalScheduler global;
   private final Clock clock;
   private final EventRecorder events;
-  private final ExponentialAverage taskMillis = new ExponentialAverage(0.1, 1.0);
+  private final ExponentialAverage taskMillis = new ExponentialAverage(0.1, NodeView.UNMEASURED_TASK_MILLIS);
 
   private final Object lock = new Object();
   private ResourceSet available;

@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
@@ -115,6 +116,23 @@ public final class ClusterToken {
     } catch (IOException e) {
       log.warn("cannot check the permissions of cluster token file {}: {}", file, e.getMessage());
     }
+  }
+
+  /**
+   * Whether {@code presented} is this token's hex text (what the token file holds), compared in a
+   * time that does not depend on where the two differ: how the dashboard checks a browser's token.
+   */
+  public boolean matches(String presented) {
+    if (presented == null) {
+      return false;
+    }
+    byte[] given;
+    try {
+      given = HexFormat.of().parseHex(presented.strip());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return MessageDigest.isEqual(secret, given);
   }
 
   /** HMAC-SHA256 keyed with this token over {@code label | a | b}: one handshake proof. */

@@ -17,6 +17,7 @@ import org.miniray.transport.NodeUnreachableException;
 import org.miniray.transport.Transport;
 import org.miniray.transport.netty.NodeMessages.FailTask;
 import org.miniray.transport.netty.NodeMessages.KillActor;
+import org.miniray.transport.netty.NodeMessages.PushObject;
 import org.miniray.transport.netty.NodeMessages.ToNode;
 
 /**
@@ -127,6 +128,11 @@ public final class NettyTransport implements Transport {
     }
 
     @Override
+    public void pushObject(ObjectId object, SerializedObject value) {
+      send(NodeMessages.PUSH_OBJECT, new PushObject(object, value));
+    }
+
+    @Override
     public void killActor(ActorId actor, String reason) {
       send(NodeMessages.KILL_ACTOR, new KillActor(actor, reason));
     }
@@ -167,6 +173,10 @@ public final class NettyTransport implements Transport {
       case NodeMessages.KILL_ACTOR -> {
         KillActor k = (KillActor) m.payload();
         s.killActor(k.actor(), k.reason());
+      }
+      case NodeMessages.PUSH_OBJECT -> {
+        PushObject p = (PushObject) m.payload();
+        s.pushObject(p.id(), p.object());
       }
       case NodeMessages.FAIL_TASK -> {
         FailTask f = (FailTask) m.payload();

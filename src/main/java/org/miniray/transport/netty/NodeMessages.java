@@ -2,6 +2,8 @@ package org.miniray.transport.netty;
 
 import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
+import org.miniray.id.ObjectId;
+import org.miniray.serialization.SerializedObject;
 import org.miniray.task.TaskError;
 import org.miniray.task.TaskSpec;
 
@@ -21,6 +23,8 @@ public final class NodeMessages {
   public static final int KILL_ACTOR = 304;
   /** One-way: a {@link ToNode} carrying a {@link FailTask}. */
   public static final int FAIL_TASK = 305;
+  /** One-way: a {@link ToNode} carrying a {@link PushObject}, a small result for its owner. */
+  public static final int PUSH_OBJECT = 306;
 
   public static boolean isNode(int type) {
     return type >= 300 && type < 400;
@@ -32,4 +36,6 @@ public final class NodeMessages {
   public record KillActor(ActorId actor, String reason) {}
 
   public record FailTask(TaskSpec spec, TaskError error) {}
+
+  public record PushObject(ObjectId id, SerializedObject object) {}
 }

@@ -2,16 +2,20 @@ package org.miniray.transport.netty;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelPromise;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,7 +38,13 @@ public final class RpcConnection {
   private final AtomicLong unsentBytes = new AtomicLong();
   private final Object writable = new Object();
 
+  /** Frames written by any thread, waiting for the event loop to write them all and flush once. */
+  private final Queue<Queued> outbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+
   private record PendingCall(CompletableFuture<byte[]> result, int type) {}
+
+  private record Queued(Frame frame, ChannelPromise promise) {}
 
   RpcConnection(Channel channel, RpcConfig config) {
     this.channel = channel;
@@ -166,13 +176,49 @@ public final class RpcConnection {
 
   // ---- internals
 
+  /**
+   * Queues {@code frame} for the event loop. Frames queued while a drain is pending go out in that
+   * drain with one flush (one system call for many small messages), rather than one task, one
+   * wake-up of the loop and one flush each; the queue keeps their order.
+   */
   private ChannelFuture write(Frame frame) {
     long size = frame.body().readableBytes();
     unsentBytes.addAndGet(size);
-    return channel.writeAndFlush(frame).addListener(f -> {
+    ChannelPromise promise = channel.newPromise();
+    promise.addListener(f -> {
       unsentBytes.addAndGet(-size);
       writabilityChanged();
     });
+    outbox.add(new Queued(frame, promise));
+    if (drainScheduled.compareAndSet(false, true)) {
+      try {
+        channel.eventLoop().execute(this::drain);
+      } catch (RejectedExecutionException e) { // the event loop is shutting down
+        drainScheduled.set(false);
+        failQueued();
+      }
+    }
+    return promise;
+  }
+
+  /** On the event loop: writes every queued frame, then flushes once. */
+  private void drain() {
+    drainScheduled.set(false); // from here on a new frame schedules another drain, so none is stranded
+    boolean wrote = false;
+    for (Queued q; (q = outbox.poll()) != null; ) {
+      channel.write(q.frame(), q.promise());
+      wrote = true;
+    }
+    if (wrote) {
+      channel.flush();
+    }
+  }
+
+  private void failQueued() {
+    for (Queued q; (q = outbox.poll()) != null; ) {
+      q.frame().release();
+      q.promise().tryFailure(lost());
+    }
   }
 
   private boolean backedUp() {

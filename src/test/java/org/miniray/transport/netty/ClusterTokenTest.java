@@ -61,4 +61,20 @@ class ClusterTokenTest {
   void printingATokenDoesNotLeakIt() {
     assertThat(ClusterToken.generate().toString()).isEqualTo("ClusterToken[redacted]");
   }
+
+  @Test
+  void matchesOnlyItsOwnHexText() throws Exception {
+    Path file = dir.resolve("cluster.token");
+    ClusterToken token = ClusterToken.generate();
+    token.writeTo(file);
+    String text = Files.readString(file);
+    assertThat(token.matches(text)).isTrue(); // with the file's newline
+    assertThat(token.matches(text.strip().toUpperCase())).isTrue();
+    String other = text.strip().charAt(0) == '0' ? "1" + text.strip().substring(1) : "0" + text.strip().substring(1);
+    assertThat(token.matches(other)).isFalse();
+    assertThat(token.matches(text.strip().substring(2))).isFalse();
+    assertThat(token.matches("not hex at all")).isFalse();
+    assertThat(token.matches("")).isFalse();
+    assertThat(token.matches(null)).isFalse();
+  }
 }

@@ -1,0 +1,163 @@
+package org.miniray.cluster;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.miniray.config.MinirayConfig;
+import org.miniray.events.Event;
+import org.miniray.gcs.NodeEntry;
+import org.miniray.gcs.NodeTable;
+import org.miniray.gcs.remote.RemoteGcs;
+import org.miniray.serialization.Serializers;
+import org.miniray.serialization.WireCodec;
+import org.miniray.transport.netty.ClusterToken;
+import org.miniray.transport.netty.RpcClient;
+import org.miniray.transport.netty.RpcConfig;
+import org.miniray.transport.netty.RpcHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The events of every process of a cluster, merged in time order: what {@code miniray
+ * timeline}, {@code miniray graph} and the head's dashboard draw. Each process answers one
+ * {@link #EVENTS} request, on its authenticated RPC port, with the events its recorders keep
+ * (its node's ring, and on the head the global scheduler's too). Nodes the head declared dead
+ * are asked too: one declared dead by mistake (a loaded machine missing heartbeats) still holds
+ * what it ran; one that is really gone refuses the connection and is not asked again.
+ *
+ * <p>Times are each process's {@code System.nanoTime()}, so they line up only for processes on
+ * one machine; across machines the rows are right but their offsets are not.
+ *
+ * <p>A process that does not answer within the timeout is left out (and named in the log):
+ * a timeline of the nodes that answered is more use than none.
+ */
+final class ClusterEvents implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ClusterEvents.class);
+
+  /** Request: an empty body; reply: this process's events as a {@code List<Event>}. */
+  static final int EVENTS = 210;
+
+  private final NodeTable nodes;
+  private final WireCodec codec;
+  private final RpcConfig rpc;
+  private final ClusterToken token;
+  private final String localAddress;
+  private final Supplier<List<Event>> local;
+  private final Duration timeout;
+  private final Map<String, RpcClient> clients = new ConcurrentHashMap<>();
+
+  /** Nodes declared dead that did not answer: not asked again unless they come back to life. */
+  private final Set<String> gone = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param localAddress the address of the calling process, whose events {@code local} gives
+   *     without a request (null when the caller is not a member, like the {@code miniray} command)
+   */
+  ClusterEvents(NodeTable nodes, WireCodec codec, RpcConfig rpc, ClusterToken token, String localAddress,
+      Supplier<List<Event>> local, Duration timeout) {
+    this.nodes = nodes;
+    this.codec = codec;
+    this.rpc = rpc;
+    this.token = token;
+    this.localAddress = localAddress;
+    this.local = local;
+    this.timeout = timeout;
+  }
+
+  /** Every process's events, oldest first. */
+  List<Event> gather() {
+    List<NodeEntry> all;
+    try {
+      all = nodes.all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not read the node table: " + e.getMessage(), e);
+    }
+    List<Event> out = new ArrayList<>();
+    if (local != null) {
+      out.addAll(local.get());
+    }
+    List<CompletableFuture<List<Event>>> asks = new ArrayList<>();
+    for (NodeEntry n : all) {
+      String address = n.info().address();
+      if (n.alive()) {
+        gone.remove(address);
+      }
+      if (!address.equals(localAddress) && !gone.contains(address)) {
+        asks.add(CompletableFuture.supplyAsync(() -> ask(address, n.alive())).thenCompose(f -> f));
+      }
+    }
+    for (CompletableFuture<List<Event>> a : asks) {
+      out.addAll(a.join());
+    }
+    out.sort(Comparator.comparingLong(Event::nanos));
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private CompletableFuture<List<Event>> ask(String address, boolean alive) {
+    try {
+      RpcClient c = clients.computeIfAbsent(address, a ->
+          RpcClient.connect(rpc, token, ClusterProcess.parseAddress(a), RpcHandler.none()));
+      return c.call(EVENTS, new byte[0], timeout)
+          .thenApply(body -> (List<Event>) codec.decode(body))
+          .exceptionally(e -> noAnswer(address, alive, e));
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(noAnswer(address, alive, e));
+    }
+  }
+
+  private List<Event> noAnswer(String address, boolean alive, Throwable e) {
+    forget(address);
+    if (alive) {
+      log.warn("no events from {}: {}", address, e.getMessage());
+    } else {
+      gone.add(address);
+      log.debug("no events from {}, which the head declared dead: {}", address, e.getMessage());
+    }
+    return List.of();
+  }
+
+  private void forget(String address) {
+    RpcClient c = clients.remove(address);
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  /**
+   * The events of the cluster whose head is {@code address} (null: the head started from
+   * {@code cli}'s home), for a command that is not a member: it reads the node table through
+   * the head and asks each process.
+   */
+  static List<Event> fromCli(Cli cli, String address) throws IOException {
+    InetSocketAddress head = ClusterProcess.parseAddress(cli.headAddress(address));
+    ClusterToken token = ClusterToken.readFrom(cli.tokenFile());
+    WireCodec codec = new WireCodec(Serializers.selector().create(MinirayConfig.defaults()));
+    try (RemoteGcs gcs = RemoteGcs.connect(codec, RpcConfig.defaults(), token, head);
+        ClusterEvents events = new ClusterEvents(gcs.nodeTable(), codec, RpcConfig.defaults(), token, null, null,
+            Duration.ofSeconds(30))) {
+      return events.gather();
+    }
+  }
+
+  /** Answers an {@link #EVENTS} request with {@code events}. */
+  static byte[] reply(WireCodec codec, List<Event> events) {
+    return codec.encode(new ArrayList<>(events));
+  }
+
+  @Override
+  public void close() {
+    for (String a : List.copyOf(clients.keySet())) {
+      forget(a);
+    }
+  }
+}

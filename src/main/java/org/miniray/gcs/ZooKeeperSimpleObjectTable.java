@@ -5,6 +5,7 @@ import static org.miniray.gcs.SimpleZnodes.code;
 
 import com.google.common.primitives.Longs;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException.Code;
 import org.miniray.id.NodeId;
@@ -42,7 +44,8 @@ final class ZooKeeperSimpleObjectTable implements ObjectTable {
     return new NodeId(SimpleZnodes.decode(SimpleZnodes.parts(child)[0]));
   }
 
-  private static Void ok(org.apache.curator.framework.api.CuratorEvent e, Code... alsoFine) {
+  /** Nothing, if ZooKeeper answered OK (or one of {@code alsoFine}); else throws {@link SimpleZnodes#failure}. */
+  private static Void ok(CuratorEvent e, Code... alsoFine) {
     if (code(e) != Code.OK && !List.of(alsoFine).contains(code(e))) {
       throw SimpleZnodes.failure(e);
     }
@@ -157,7 +160,7 @@ final class ZooKeeperSimpleObjectTable implements ObjectTable {
     // END SOLUTION
   }
 
-  private static ObjectEntry entry(ObjectId id, byte[] size, java.util.Collection<String> children) {
+  private static ObjectEntry entry(ObjectId id, byte[] size, Collection<String> children) {
     return new ObjectEntry(id, Longs.fromByteArray(size),
         children.stream().map(ZooKeeperSimpleObjectTable::location).collect(Collectors.toSet()));
   }

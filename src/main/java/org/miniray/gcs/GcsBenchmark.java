@@ -29,6 +29,8 @@ import org.miniray.task.TaskSpec;
  * java -cp target/classes:$(cat target/classpath.txt) org.miniray.gcs.GcsBenchmark [entries] [rows]
  * </pre>
  * {@code rows} picks some of a,b,c,c1,d (default all), for example {@code c,d}; d may repeat.
+ * Rows e,f,g (lab 5's {@link ZooKeeperSimpleGcs}: one embedded server, 3 servers, the leader
+ * killed) run only when named, for example {@code a,b,c,d,e,f,g}.
  *
  * <p>Each run adds {@code entries} task specs through one {@link TaskTable#add} call each, with
  * at most {@link #WINDOW} unacknowledged at a time (as many concurrent submitters would), and
@@ -171,6 +173,7 @@ public final class GcsBenchmark {
         EmbeddedZooKeeper.awaitLeader(cluster);
       }
     }
+    simpleRows(table, n, rows);
     String load = String.format("load average %.1f on %d processors, %d transactions in flight%n",
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
         Runtime.getRuntime().availableProcessors(), ZooKeeperGcs.Options.defaults().batchMaxInFlight());
@@ -178,6 +181,41 @@ public final class GcsBenchmark {
     System.out.println();
     System.out.print(table);
     System.exit(0); // the embedded servers leave non-daemon threads behind
+  }
+
+  /** Lab 5's {@link ZooKeeperSimpleGcs} (one znode per row, no batching), measured as (b) to (d) are. */
+  private static void simpleRows(StringBuilder table, int n, List<String> rows) throws Exception {
+    if (rows.contains("e")) {
+      try (ZooKeeperSimpleGcs one = new ZooKeeperSimpleGcs("", SHARDS, Clock.SYSTEM, ZooKeeperGcs.Options.defaults())) {
+        streamTaskAdds(one, 1_000_000, n / 5, WINDOW, null);
+        row(table, "(e) ZooKeeperSimpleGcs, 1 embedded server", streamTaskAdds(one, 1, n, WINDOW, null));
+      }
+    }
+    if (!rows.contains("f") && !rows.contains("g")) {
+      return;
+    }
+    try (TestingCluster cluster = EmbeddedZooKeeper.cluster(3, TICK_MILLIS)) {
+      cluster.start();
+      ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster("simple");
+      if (rows.contains("f")) {
+        try (ZooKeeperSimpleGcs three = new ZooKeeperSimpleGcs(cluster.getConnectString(), SHARDS, Clock.SYSTEM,
+            options)) {
+          streamTaskAdds(three, 1_000_000, n / 5, WINDOW, null);
+          row(table, "(f) ZooKeeperSimpleGcs, 3-server ensemble", streamTaskAdds(three, 1, n, WINDOW, null));
+        }
+      }
+      if (!rows.contains("g")) {
+        return;
+      }
+      InstanceSpec[] killed = new InstanceSpec[1];
+      try (ZooKeeperSimpleGcs three = new ZooKeeperSimpleGcs(cluster.getConnectString(), SHARDS, Clock.SYSTEM,
+          options.withCluster("simple-failover"))) {
+        StreamResult r = streamTaskAdds(three, 1, n, WINDOW, () -> killed[0] = killLeader(cluster));
+        row(table, "(g) as (f), leader killed midway", r);
+        table.append(String.format("    killed server %d; %d writes failed%n", killed[0].getServerId(), r.failed()));
+      }
+      cluster.restartServer(killed[0]);
+    }
   }
 
   private static void row(StringBuilder table, String name, StreamResult r) {

@@ -8,12 +8,14 @@ public final class GlobalControlStores {
   private GlobalControlStores() {}
 
   /**
-   * Built-in names: {@code memory} ({@link InMemoryGcs}, {@link Keys#GCS_SHARDS} shards) and
-   * {@code zookeeper} ({@link ZooKeeperGcs}, configured by the {@code miniray.gcs.*} keys).
+   * Built-in names: {@code memory} ({@link InMemoryGcs}, {@link Keys#GCS_SHARDS} shards),
+   * {@code zookeeper} ({@link ZooKeeperGcs}, configured by the {@code miniray.gcs.*} keys) and
+   * {@code zookeeper-simple} (lab 5's {@link ZooKeeperSimpleGcs}, the same keys).
    */
   public static ComponentSelector<Gcs> selector() {
     return new ComponentSelector<>(Gcs.class, Keys.GCS)
         .builtIn("memory", InMemoryGcs::new)
-        .builtIn("zookeeper", ZooKeeperGcs::new);
+        .builtIn("zookeeper", ZooKeeperGcs::new)
+        .builtIn("zookeeper-simple", ZooKeeperSimpleGcs::new);
   }
 }

@@ -91,7 +91,7 @@ class InMemoryGcsTest extends GcsContractTest {
       assertThat(g).isInstanceOf(InMemoryGcs.class);
       assertThat(((InMemoryGcs) g).shardCount()).isEqualTo(16);
     }
-    assertThat(GlobalControlStores.selector().builtInNames()).containsExactly("memory", "zookeeper");
+    assertThat(GlobalControlStores.selector().builtInNames()).containsExactly("memory", "zookeeper", "zookeeper-simple");
     assertThatThrownBy(() -> GlobalControlStores.selector().create("zookeper", config))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("memory");

@@ -104,7 +104,7 @@ class HandoutTest {
 
   @Test
   void handoutHasTodosAndNoSolutions() throws IOException {
-    assertThat(labs).as("labs with solution regions").contains("lab1", "lab2", "lab3", "lab4");
+    assertThat(labs).as("labs with solution regions").contains("lab1", "lab2", "lab3", "lab4", "lab5");
     String policy = read(handout.resolve("src/main/java/org/miniray/scheduler/policy/PaperSchedulingPolicy.java"));
     assertThat(policy).contains("// TODO(lab2): ", "throw new UnsupportedOperationException(\"TODO(lab2)")
         .doesNotContain("bestFitsNow", "remoteBytes / bw");
@@ -114,6 +114,10 @@ class HandoutTest {
     assertThat(lineage).contains("// TODO(lab3): ").doesNotContain("case SUBMITTED -> spec.ownerNode()");
     String recovery = read(handout.resolve("src/main/java/org/miniray/actor/ActorRecovery.java"));
     assertThat(recovery).contains("// TODO(lab4): ").doesNotContain("c.loadCheckpoint(", "store.saveCheckpoint(");
+    String objects = read(handout.resolve("src/main/java/org/miniray/gcs/ZooKeeperSimpleObjectTable.java"));
+    assertThat(objects).contains("// TODO(lab5): ").doesNotContain("z.createWithChild(", "known.add(");
+    String tasks = read(handout.resolve("src/main/java/org/miniray/gcs/ZooKeeperSimpleTaskTable.java"));
+    assertThat(tasks).contains("// TODO(lab5): ").doesNotContain("CreateMode.PERSISTENT_SEQUENTIAL)");
     try (Stream<Path> files = Files.walk(handout)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
         assertThat(read(f)).as("%s still has a solution marker", handout.relativize(f))

@@ -1,0 +1,133 @@
+package org.miniray.gcs;
+
+import static org.miniray.gcs.SimpleZnodes.SEP;
+import static org.miniray.gcs.SimpleZnodes.code;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException.Code;
+import org.miniray.id.NodeId;
+import org.miniray.id.TaskId;
+import org.miniray.task.TaskSpec;
+import org.miniray.task.TaskStatus;
+
+/**
+ * Lab 5's task table: the znode {@code tasks/<shard>/<taskId>} holds the spec; each status
+ * update is a sequential child {@code <STATUS>~<node>~<sequence>} (node empty when null).
+ * See {@link ZooKeeperSimpleGcs} for the layout and {@link SimpleZnodes} for the calls.
+ */
+final class ZooKeeperSimpleTaskTable implements TaskTable {
+  private final SimpleZnodes z;
+
+  ZooKeeperSimpleTaskTable(SimpleZnodes z) {
+    this.z = z;
+  }
+
+  private String path(TaskId id) {
+    return z.rowPath("tasks", id);
+  }
+
+  @Override
+  public CompletableFuture<Void> add(TaskSpec spec) {
+    // BEGIN SOLUTION(lab5)
+    // Create the task's znode with its spec as data (z.create, PERSISTENT); if it exists already, keep it: the first spec is the lineage.
+    return z.create(path(spec.taskId()), z.write(spec), CreateMode.PERSISTENT).thenApply(e -> {
+      if (code(e) != Code.OK && code(e) != Code.NODEEXISTS) {
+        throw SimpleZnodes.failure(e);
+      }
+      return null;
+    });
+    // END SOLUTION
+  }
+
+  @Override
+  public CompletableFuture<Void> updateStatus(TaskId id, TaskStatus status, NodeId node) {
+    // BEGIN SOLUTION(lab5)
+    // Add a PERSISTENT_SEQUENTIAL child "<STATUS>~<node>~" to the task's znode; no znode (NONODE) means an unknown task: fail with an IllegalArgumentException naming it.
+    String child = status.name() + SEP + (node == null ? "" : SimpleZnodes.encode(node.value())) + SEP;
+    return z.create(path(id) + "/" + child, new byte[0], CreateMode.PERSISTENT_SEQUENTIAL).thenApply(e -> {
+      if (code(e) == Code.NONODE) {
+        throw new IllegalArgumentException("task " + id + " is not in the task table; add its spec before updating"
+            + " its status to " + status);
+      }
+      if (code(e) != Code.OK) {
+        throw SimpleZnodes.failure(e);
+      }
+      return null;
+    });
+    // END SOLUTION
+  }
+
+  @Override
+  public CompletableFuture<Optional<TaskEntry>> lookup(TaskId id) {
+    // BEGIN SOLUTION(lab5)
+    // Read the spec (z.getData; NONODE: empty), then the children (z.getChildren), and fold the updates in sequence order.
+    String path = path(id);
+    return z.getData(path).thenCompose(data -> {
+      if (code(data) == Code.NONODE) {
+        return CompletableFuture.completedFuture(Optional.<TaskEntry>empty());
+      }
+      if (code(data) != Code.OK) {
+        throw SimpleZnodes.failure(data);
+      }
+      return z.getChildren(path).thenApply(children -> {
+        if (code(children) != Code.OK) {
+          throw SimpleZnodes.failure(children);
+        }
+        TaskEntry e = added((TaskSpec) z.read(data.getData()));
+        for (String update : SimpleZnodes.bySequence(children.getChildren())) {
+          e = apply(e, update);
+        }
+        return Optional.of(e);
+      });
+    });
+    // END SOLUTION
+  }
+
+  @Override
+  public Subscription subscribe(TaskId id, Consumer<TaskEntry> listener) {
+    // BEGIN SOLUTION(lab5)
+    // z.watch the task's znode: tell the listener the whole entry the first time, then one entry per update not yet seen, in sequence order.
+    long[] seen = {-1}; // the sequence of the last update told
+    TaskEntry[] entry = {null};
+    return z.watch(path(id), row -> {
+      boolean first = entry[0] == null;
+      if (first) {
+        entry[0] = added((TaskSpec) z.read(row.data()));
+      }
+      for (String update : row.children()) {
+        if (SimpleZnodes.sequence(update) > seen[0]) {
+          entry[0] = apply(entry[0], update);
+          seen[0] = SimpleZnodes.sequence(update);
+          if (!first) {
+            SimpleZnodes.tell(listener, entry[0]);
+          }
+        }
+      }
+      if (first) {
+        SimpleZnodes.tell(listener, entry[0]);
+      }
+    });
+    // END SOLUTION
+  }
+
+  /** The row of a task just added. */
+  private static TaskEntry added(TaskSpec spec) {
+    return new TaskEntry(spec, TaskStatus.SUBMITTED, null, 0);
+  }
+
+  /** The row after the update named by {@code child}; see {@link TaskEntry#attempt()} for how attempts count. */
+  static TaskEntry apply(TaskEntry old, String child) {
+    String[] p = SimpleZnodes.parts(child);
+    TaskStatus status = TaskStatus.valueOf(p[0]);
+    NodeId node = p[1].isEmpty() ? null : new NodeId(SimpleZnodes.decode(p[1]));
+    int attempt = placed(status) && !placed(old.status()) ? old.attempt() + 1 : old.attempt();
+    return new TaskEntry(old.spec(), status, node, attempt);
+  }
+
+  private static boolean placed(TaskStatus s) {
+    return s == TaskStatus.SCHEDULED || s == TaskStatus.RUNNING;
+  }
+}

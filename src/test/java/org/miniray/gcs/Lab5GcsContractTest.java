@@ -1,0 +1,65 @@
+package org.miniray.gcs;
+
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
+import org.miniray.common.Clock;
+import org.miniray.labs.Points;
+
+/**
+ * Lab 5, part 1: the task and object tables of {@link ZooKeeperSimpleGcs} keep the GCS contract
+ * (on one embedded ZooKeeper server). The contract's actor, node and function rules are left
+ * out by overriding them without {@code @Test}: those tables are {@link ZooKeeperGcs}'s, not
+ * the student's, and {@link ZooKeeperSimpleGcsTest} checks them. The tags are here, not on the
+ * abstract class, because tags are inherited.
+ */
+@Tag("lab5")
+@Tag("lab5-part1")
+@Tag("graded-only") // ZooKeeperSimpleGcsTest runs the whole contract in make test; HandoutTest runs this one
+@Points(5)
+@Timeout(60)
+class Lab5GcsContractTest extends GcsContractTest {
+  private static TestingServer server;
+  private static int clusters;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = EmbeddedZooKeeper.server();
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    server.close();
+  }
+
+  @Override
+  protected Gcs createGcs() {
+    return new ZooKeeperSimpleGcs(server.getConnectString(), 4, Clock.SYSTEM,
+        ZooKeeperGcs.Options.defaults().withCluster("lab5-" + (++clusters)));
+  }
+
+  // Not graded in lab 5 (overridden without @Test, so JUnit does not run them here).
+
+  @Override
+  void actorNamesAreUnique() {}
+
+  @Override
+  void actorLookupByName() {}
+
+  @Override
+  void actorSubscriberSeesStateChanges() {}
+
+  @Override
+  void nodeHeartbeatsAreRecorded() {}
+
+  @Override
+  void deadNodeHeartbeatIsIgnored() {}
+
+  @Override
+  void nodeSubscriberSeesEveryNodeThenEveryChange() {}
+
+  @Override
+  void functionCodeRoundTrips() {}
+}

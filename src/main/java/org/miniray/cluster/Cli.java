@@ -123,7 +123,8 @@ public final class Cli implements Callable<Integer> {
 
     @Option(names = "--gcs", defaultValue = "zookeeper", description = "the head's GCS: zookeeper (a ZooKeeper "
         + "server inside the head), zk://HOST:PORT,HOST:PORT,...[/NAME] (an external ensemble; NAME keeps clusters "
-        + "sharing one apart) or memory (default ${DEFAULT-VALUE})")
+        + "sharing one apart), memory, or zookeeper-simple (lab 5's GCS on a server inside the head) "
+        + "(default ${DEFAULT-VALUE})")
     String gcs;
 
     @Option(names = "--policy", description = "the global scheduler's policy: a built-in name or a class name")
@@ -310,19 +311,20 @@ public final class Cli implements Callable<Integer> {
 
   /**
    * The configuration {@code --gcs VALUE} stands for: {@code memory}, {@code zookeeper} (an
-   * embedded server) or {@code zk://HOST:PORT,...[/NAME]}; a clear error naming what is wrong.
+   * embedded server), {@code zookeeper-simple} (lab 5's GCS, embedded server) or {@code zk://HOST:PORT,...[/NAME]}; a clear error naming what is wrong.
    */
   static Map<String, String> gcsSettings(String value) {
     String v = value.trim();
     if (v.equals("memory")) {
       return Map.of(Keys.GCS.name(), "memory");
     }
-    if (v.equals("zookeeper")) {
-      return Map.of(Keys.GCS.name(), "zookeeper", Keys.GCS_ZOOKEEPER_CONNECT.name(), "");
+    if (v.equals("zookeeper") || v.equals("zookeeper-simple")) {
+      // zookeeper-simple: lab 5's one-znode-per-row GCS, on a ZooKeeper server inside the head
+      return Map.of(Keys.GCS.name(), v, Keys.GCS_ZOOKEEPER_CONNECT.name(), "");
     }
     if (!v.startsWith("zk://")) {
       throw new CommandLine.ParameterException(new CommandLine(new Cli()), "--gcs must be memory, zookeeper (a "
-          + "ZooKeeper server inside the head) or zk://HOST:PORT,HOST:PORT,... (an external ensemble), got '" + value
+          + "ZooKeeper server inside the head), zookeeper-simple (lab 5's GCS, likewise) or zk://HOST:PORT,HOST:PORT,... (an external ensemble), got '" + value
           + "'");
     }
     String rest = v.substring("zk://".length());

@@ -31,6 +31,8 @@ class CliGcsOptionTest {
         "miniray.gcs.zookeeper.connect", "h1:2181,h2:2181,h3:2181"));
     assertThat(Cli.gcsSettings("zk://127.0.0.1:2181/lab")).containsEntry("miniray.gcs.zookeeper.cluster", "lab");
     assertThat(Cli.gcsSettings("memory")).isEqualTo(Map.of("miniray.gcs", "memory"));
+    assertThat(Cli.gcsSettings("zookeeper-simple")).isEqualTo(Map.of("miniray.gcs", "zookeeper-simple",
+        "miniray.gcs.zookeeper.connect", ""));
   }
 
   @Test

@@ -2,9 +2,11 @@ package org.miniray.objectstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.miniray.events.EventRecorder;
@@ -79,8 +81,10 @@ class ObjectManagerTest {
     SerializedObject got = b.fetch(id).get(10, TimeUnit.SECONDS);
     assertThat(got.size()).isEqualTo(100);
     assertThat(b.getLocal(id)).isNotNull();
-    assertThat(gcs.objectTable().lookup(id).get().orElseThrow().locations())
-        .containsExactlyInAnyOrder(new NodeId("node-a"), new NodeId("node-b"));
+    // The new copy's location is published after the bytes are local: wait for it, not for a time.
+    Awaitility.await("node-b's copy published").atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(gcs.objectTable().lookup(id).get().orElseThrow().locations())
+            .containsExactlyInAnyOrder(new NodeId("node-a"), new NodeId("node-b")));
   }
 
   @Test

@@ -123,8 +123,9 @@ class ObjectManagerTest {
     assertThat(b.getLocal(id)).isNotNull();
     assertThat(waiting).isCompleted();
     assertThat(waiting.get().size()).isEqualTo(PUSH_MAX);
-    assertThat(gcs.objectTable().lookup(id).get().orElseThrow().locations())
-        .containsExactlyInAnyOrder(new NodeId("node-a"), new NodeId("node-b"));
+    Awaitility.await("both copies published").atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(gcs.objectTable().lookup(id).get().orElseThrow().locations())
+            .containsExactlyInAnyOrder(new NodeId("node-a"), new NodeId("node-b")));
   }
 
   @Test

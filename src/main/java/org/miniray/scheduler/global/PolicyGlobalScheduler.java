@@ -24,6 +24,7 @@ import org.miniray.gcs.ObjectEntry;
 import org.miniray.gcs.Subscription;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
+import org.miniray.id.TaskId;
 import org.miniray.scheduler.policy.NodeView;
 import org.miniray.scheduler.policy.SchedulingPolicy;
 import org.miniray.scheduler.policy.TaskRequest;
@@ -69,7 +70,7 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
   // Only touched on `thread`.
   private final Map<NodeId, NodeEntry> nodes = new LinkedHashMap<>();
   private final Map<NodeId, Sent> sentSinceHeartbeat = new HashMap<>();
-  private final Map<TaskSpec, AwaitingInputs> awaitingInputs = new LinkedHashMap<>();
+  private final Map<TaskId, AwaitingInputs> awaitingInputs = new LinkedHashMap<>();
   private final List<Pending> infeasible = new ArrayList<>();
   // Accepted and not yet handed to a node (or failed): what a stopped replica gives back.
   private final Set<TaskSpec> unplaced = ConcurrentHashMap.newKeySet();
@@ -84,7 +85,7 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
   }
 
   /** A task waiting for its inputs to exist, with its subscriptions to them. */
-  private record AwaitingInputs(long deadlineMillis, List<Subscription> subscriptions) {}
+  private record AwaitingInputs(TaskSpec spec, long deadlineMillis, List<Subscription> subscriptions) {}
 
   public PolicyGlobalScheduler(Gcs gcs, Transport transport, SchedulingPolicy policy, Clock clock,
       long infeasibleTimeoutMs, EventRecorder events) {
@@ -163,13 +164,13 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
 
   /** Holds {@code spec} until every input it takes by reference has an entry in the object table. */
   private void awaitInputs(TaskSpec spec, long deadline, List<ObjectEntry> known) {
-    if (thread.isShutdown() || awaitingInputs.containsKey(spec)) {
+    if (thread.isShutdown() || awaitingInputs.containsKey(spec.taskId())) {
       return;
     }
     Set<ObjectId> have = new HashSet<>();
     known.forEach(o -> have.add(o.id()));
     List<Subscription> subscriptions = new ArrayList<>();
-    awaitingInputs.put(spec, new AwaitingInputs(deadline, subscriptions));
+    awaitingInputs.put(spec.taskId(), new AwaitingInputs(spec, deadline, subscriptions));
     for (TaskArg a : spec.args()) {
       if (a instanceof TaskArg.ByRef r && have.add(r.id())) {
         // Called with the entry now (if any) and on every change: the first call is enough.
@@ -180,7 +181,7 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
 
   // An input of a waiting task now exists; look again at all of them (sizes and locations).
   private void inputMade(TaskSpec spec) {
-    AwaitingInputs w = awaitingInputs.get(spec);
+    AwaitingInputs w = awaitingInputs.get(spec.taskId());
     if (w == null) {
       return;
     }
@@ -195,12 +196,12 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
   // lineage, so no task may wait here for one.
   private void placeEveryTaskAwaitingInputs() {
     if (!awaitingInputs.isEmpty()) {
-      new ArrayList<>(awaitingInputs.keySet()).forEach(this::inputsExist);
+      new ArrayList<>(awaitingInputs.values()).forEach(w -> inputsExist(w.spec()));
     }
   }
 
   private void inputsExist(TaskSpec spec) {
-    AwaitingInputs w = awaitingInputs.remove(spec);
+    AwaitingInputs w = awaitingInputs.remove(spec.taskId());
     if (w != null) {
       w.subscriptions().forEach(Subscription::close);
       place(spec, w.deadlineMillis());

@@ -233,6 +233,11 @@ public final class Cli implements Callable<Integer> {
       Files.delete(ready);
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      // Extra JVM options for the processes this command starts (a heap size, a profiler).
+      String jvmOpts = System.getenv("MINIRAY_JVM_OPTS");
+      if (jvmOpts != null && !jvmOpts.isBlank()) {
+        cmd.addAll(List.of(jvmOpts.trim().split("\\s+")));
+      }
       cmd.add("-cp");
       cmd.add(System.getProperty("java.class.path"));
       // Configuration given to this command as -Dminiray.*=... holds for the process it starts.

@@ -30,7 +30,7 @@ sim: build
 	$(JAVA) -Djava.awt.headless=true -cp target/classes:$$(cat $(CP_FILE))$(if $(MINIRAY_CLASSPATH),:$(MINIRAY_CLASSPATH)) org.miniray.sim.SimMain --out target/sim $(SIM_ARGS)
 
 ## bench: Ray's microbenchmarks on an embedded cluster (a few minutes); table on stdout, JSON in target/bench
-# -Xmx6g: primary copies are not freed yet, so the 100 MB puts stay live until the workload ends.
+# -Xmx6g: figures keep primary copies live until a cluster shuts down; the object workloads free theirs.
 bench: build
 	$(JAVA) -Xmx6g -cp target/classes:$$(cat $(CP_FILE)) org.miniray.bench.BenchMain --mode embedded --out target/bench $(BENCH_ARGS)
 

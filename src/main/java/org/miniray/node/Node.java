@@ -402,6 +402,11 @@ public final class Node implements NodeService, AutoCloseable {
   }
 
   @Override
+  public void freeObjects(List<ObjectId> ids) {
+    ids.forEach(objects::free);
+  }
+
+  @Override
   public void failTask(TaskSpec spec, TaskError error) {
     runner.storeError(spec, error);
   }

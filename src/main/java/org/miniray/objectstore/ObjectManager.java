@@ -49,6 +49,8 @@ public final class ObjectManager {
   private final ExponentialAverage bandwidth = new ExponentialAverage(0.2, 1e6); // bytes per ms
   private final LineageReplayer lineage;
   private final Set<NodeId> deadNodes = ConcurrentHashMap.newKeySet();
+  // Ids freed here; kept for the node's life (an id is a few dozen bytes) so a freed object stays gone.
+  private final Set<ObjectId> freed = ConcurrentHashMap.newKeySet();
   private volatile boolean dead;
   private final int pushMaxBytes;
 
@@ -99,7 +101,7 @@ public final class ObjectManager {
     if (dead) {
       return; // a dead node's results must never be published
     }
-    if (store.put(id, object, true)) {
+    if (storeUnlessFreed(id, object, true)) {
       events.object(Event.Kind.OBJECT_CREATED, id, object.size(), null);
       Fetch f = fetches.get(id);
       if (f != null) {
@@ -132,7 +134,7 @@ public final class ObjectManager {
     if (dead) {
       return;
     }
-    if (store.put(id, object, false)) {
+    if (storeUnlessFreed(id, object, false)) {
       table.addLocation(id, self, object.size());
     }
     Fetch f = fetches.get(id);
@@ -140,6 +142,44 @@ public final class ObjectManager {
       SerializedObject kept = store.get(id);
       f.complete(kept != null ? kept : object);
     }
+  }
+
+  /**
+   * Frees {@code id} on this node ({@code Ray.internal().free}): deletes the copy, removes this
+   * node from the object's locations, and remembers the id, so that every fetch of it here fails
+   * at once with {@link ObjectFreedException} and a copy arriving later (a push, a pull under way,
+   * a task re-run by lineage) is dropped rather than stored. A freed object is therefore never
+   * rebuilt: nobody waits for it, so nobody asks lineage. Returns whether a copy was here.
+   */
+  public boolean free(ObjectId id) {
+    freed.add(id);
+    boolean had = store.delete(id);
+    if (had) {
+      table.removeLocation(id, self);
+      events.object(Event.Kind.OBJECT_EVICTED, id, 0, null);
+    }
+    Fetch f = fetches.get(id);
+    if (f != null) {
+      f.fail(new ObjectFreedException(id));
+    }
+    return had;
+  }
+
+  /** Whether {@code id} was freed on this node. */
+  public boolean isFreed(ObjectId id) {
+    return freed.contains(id);
+  }
+
+  // A free may run between the check and the put, so the check is made again after it.
+  private boolean storeUnlessFreed(ObjectId id, SerializedObject object, boolean primary) {
+    if (freed.contains(id) || !store.put(id, object, primary)) {
+      return false;
+    }
+    if (freed.contains(id)) {
+      store.delete(id);
+      return false;
+    }
+    return true;
   }
 
   /** The object if it is in the local store now, else null. */
@@ -193,6 +233,9 @@ public final class ObjectManager {
   public CompletableFuture<SerializedObject> fetch(ObjectId id) {
     if (dead) {
       return CompletableFuture.failedFuture(new IllegalStateException("node " + self + " is dead"));
+    }
+    if (freed.contains(id)) {
+      return CompletableFuture.failedFuture(new ObjectFreedException(id));
     }
     SerializedObject local = store.get(id);
     if (local != null) {
@@ -352,7 +395,7 @@ public final class ObjectManager {
         double ms = Math.max((clock.nanoTime() - start) / 1e6, 1e-3);
         bandwidth.add(object.size() / ms);
         events.object(Event.Kind.OBJECT_TRANSFERRED, id, object.size(), node.value());
-        if (store.put(id, object, false)) {
+        if (storeUnlessFreed(id, object, false)) {
           table.addLocation(id, self, object.size());
         }
         complete(store.get(id) != null ? store.get(id) : object);

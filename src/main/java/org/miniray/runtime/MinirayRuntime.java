@@ -29,8 +29,10 @@ import org.miniray.events.JobGraph;
 import org.miniray.events.TraceWriter;
 import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorState;
+import org.miniray.gcs.NodeEntry;
 import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
+import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
 import org.miniray.node.Node;
@@ -44,6 +46,8 @@ import org.miniray.task.TaskArg;
 import org.miniray.task.TaskError;
 import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The API's runtime, on an embedded cluster or connected to a cluster of processes. Calls made on a worker thread belong to the task
@@ -51,6 +55,7 @@ import org.miniray.task.TaskSpec;
  * anywhere else belong to the driver, which lives on the first node.
  */
 public final class MinirayRuntime implements RayRuntime {
+  private static final Logger log = LoggerFactory.getLogger(MinirayRuntime.class);
   private static final ResourceSet DEFAULT_TASK_RESOURCES = ResourceSet.of(ResourceSet.CPU, 1);
 
   private final Deployment cluster;
@@ -222,6 +227,31 @@ public final class MinirayRuntime implements RayRuntime {
     return s.bytes() == value ? new SerializedObject(s.encoding(), s.bytes().clone()) : s;
   }
 
+  @Override
+  public void free(List<ObjectRef<?>> objectRefs, boolean localOnly) {
+    List<ObjectId> ids = new ArrayList<>(objectRefs.size());
+    for (ObjectRef<?> r : objectRefs) {
+      ids.add(idOf(r));
+    }
+    Node here = context().node();
+    here.freeObjects(ids);
+    if (localOnly) {
+      return;
+    }
+    // Every live node, not only the holders the object table lists: a node must also refuse a
+    // copy that is on its way to it now.
+    for (NodeEntry n : cluster.gcs().nodeTable().all().join()) {
+      NodeId node = n.info().id();
+      if (n.alive() && !node.equals(here.id())) {
+        try {
+          cluster.transport().connect(node).freeObjects(ids);
+        } catch (RuntimeException e) {
+          log.debug("cannot free {} objects on {}: {}", ids.size(), node, e.toString());
+        }
+      }
+    }
+  }
+
   // --- get and wait (figure 7, step 5) ---------------------------------------------------------
 
   private static ObjectId idOf(ObjectRef<?> ref) {
@@ -236,7 +266,7 @@ public final class MinirayRuntime implements RayRuntime {
     ObjectId id = idOf(ref);
     TaskContext ctx = context();
     CompletableFuture<SerializedObject> f = ctx.node().objects().fetch(id);
-    SerializedObject o = f.isDone() ? f.join() : await(ctx, f, id, timeoutMs);
+    SerializedObject o = f.isDone() && !f.isCompletedExceptionally() ? f.join() : await(ctx, f, id, timeoutMs);
     return decode(o);
   }
 

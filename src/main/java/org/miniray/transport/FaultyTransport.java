@@ -1,6 +1,7 @@
 package org.miniray.transport;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -203,6 +204,11 @@ public final class FaultyTransport implements Transport, NetworkFaults {
     @Override
     public void failTask(TaskSpec spec, TaskError error) {
       send("failTask", s -> s.failTask(spec, error));
+    }
+
+    @Override
+    public void freeObjects(List<ObjectId> ids) {
+      send("freeObjects", s -> s.freeObjects(ids));
     }
 
     @Override

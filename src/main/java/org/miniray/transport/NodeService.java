@@ -1,5 +1,6 @@
 package org.miniray.transport;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.miniray.id.ActorId;
 import org.miniray.id.ObjectId;
@@ -37,4 +38,10 @@ public interface NodeService {
 
   /** This node owns {@code spec} (it was submitted here) and the cluster cannot run it: store the error as its result. */
   void failTask(TaskSpec spec, TaskError error);
+
+  /**
+   * Frees these objects on this node ({@code Ray.internal().free}): their copies are deleted and
+   * later fetches of them here fail.
+   */
+  void freeObjects(List<ObjectId> ids);
 }

@@ -7,6 +7,7 @@ import org.miniray.function.FunctionManager;
 import org.miniray.function.RayFunction;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
+import org.miniray.objectstore.ObjectFreedException;
 import org.miniray.objectstore.ObjectManager;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.serialization.Serializer;
@@ -128,7 +129,8 @@ public final class TaskRunner {
         ObjectId id = ((TaskArg.ByRef) a).id();
         SerializedObject o = objects.getLocal(id);
         if (o == null) {
-          throw new IllegalStateException("argument " + id + " is not in the local store");
+          throw objects.isFreed(id) ? new ObjectFreedException(id)
+              : new IllegalStateException("argument " + id + " is not in the local store");
         }
         if (o.isError()) {
           throw new PropagatedError(o);

@@ -1,8 +1,10 @@
 package org.miniray.objectstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +63,11 @@ class ObjectManagerTest {
 
       @Override
       public void failTask(TaskSpec spec, TaskError error) {}
+
+      @Override
+      public void freeObjects(List<ObjectId> ids) {
+        ids.forEach(m::free);
+      }
     });
     return m;
   }
@@ -143,5 +150,44 @@ class ObjectManagerTest {
     a.putResult(id, new NodeId("node-a"), bytes(1));
     assertThat(b.getLocal(id)).isNull();
     assertThat(a.getLocal(id)).isNotNull();
+  }
+
+  @Test
+  void freedObjectLeavesEveryStoreAndTheObjectTable() throws Exception {
+    ObjectId id = new ObjectId(new TaskId(40), 1);
+    a.putPrimary(id, bytes(1000));
+    b.fetch(id).get(5, TimeUnit.SECONDS);
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
+        gcs.objectTable().lookup(id).join().orElseThrow().locations().size() == 2);
+
+    assertThat(a.free(id)).isTrue();
+    assertThat(b.free(id)).isTrue();
+
+    assertThat(a.store().usedBytes()).isZero();
+    assertThat(b.store().usedBytes()).isZero();
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
+        gcs.objectTable().lookup(id).join().orElseThrow().locations().isEmpty());
+    assertThatThrownBy(() -> b.fetch(id).get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(ObjectFreedException.class).hasMessageContaining("was freed");
+  }
+
+  @Test
+  void freedObjectIsNotStoredAgainWhenItIsMadeOrPushedLater() {
+    ObjectId id = new ObjectId(new TaskId(41), 1);
+    a.free(id);
+    a.putPrimary(id, bytes(10)); // a task re-run by lineage
+    a.receive(id, bytes(10)); // a push that was on its way
+    assertThat(a.store().contains(id)).isFalse();
+    assertThat(gcs.objectTable().lookup(id).join()).isEmpty();
+  }
+
+  @Test
+  void fetchWaitingForAnObjectFailsWhenItIsFreed() {
+    ObjectId id = new ObjectId(new TaskId(42), 1);
+    CompletableFuture<SerializedObject> waiting = b.fetch(id);
+    assertThat(waiting).isNotDone();
+    b.free(id);
+    assertThat(waiting).isCompletedExceptionally();
+    assertThatThrownBy(waiting::join).hasCauseInstanceOf(ObjectFreedException.class);
   }
 }

@@ -32,6 +32,15 @@ public interface RayRuntime {
   <T extends BaseActorHandle> Optional<T> getActor(String name);
 
   /**
+   * Frees objects (as Ray's {@code Ray.internal().free}): their copies are deleted from the
+   * caller's node and, unless {@code localOnly}, from every node of the cluster, and their
+   * locations leave the object table. A later {@code get} of a freed object, or a task that takes
+   * one as an argument, fails with an error saying it was freed; freed objects are not rebuilt
+   * from lineage. Other nodes free their copies asynchronously, soon after this returns.
+   */
+  void free(List<ObjectRef<?>> objectRefs, boolean localOnly);
+
+  /**
    * The computation graph of this job so far (tasks, actor methods, and their data, control
    * and stateful edges) as {@code "dot"}, {@code "json"} or {@code "svg"}.
    */

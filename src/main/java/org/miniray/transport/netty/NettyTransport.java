@@ -1,6 +1,7 @@
 package org.miniray.transport.netty;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,7 @@ import org.miniray.transport.NodeService;
 import org.miniray.transport.NodeUnreachableException;
 import org.miniray.transport.Transport;
 import org.miniray.transport.netty.NodeMessages.FailTask;
+import org.miniray.transport.netty.NodeMessages.FreeObjects;
 import org.miniray.transport.netty.NodeMessages.KillActor;
 import org.miniray.transport.netty.NodeMessages.PushObject;
 import org.miniray.transport.netty.NodeMessages.ToNode;
@@ -141,6 +143,11 @@ public final class NettyTransport implements Transport {
     public void failTask(TaskSpec spec, TaskError error) {
       send(NodeMessages.FAIL_TASK, new FailTask(spec, error));
     }
+
+    @Override
+    public void freeObjects(List<ObjectId> ids) {
+      send(NodeMessages.FREE_OBJECTS, new FreeObjects(List.copyOf(ids)));
+    }
   }
 
   private NodeService target(ToNode m) {
@@ -178,6 +185,7 @@ public final class NettyTransport implements Transport {
         PushObject p = (PushObject) m.payload();
         s.pushObject(p.id(), p.object());
       }
+      case NodeMessages.FREE_OBJECTS -> s.freeObjects(((FreeObjects) m.payload()).ids());
       case NodeMessages.FAIL_TASK -> {
         FailTask f = (FailTask) m.payload();
         s.failTask(f.spec(), f.error());

@@ -1,5 +1,6 @@
 package org.miniray.transport.netty;
 
+import java.util.List;
 import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
@@ -26,6 +27,9 @@ public final class NodeMessages {
   /** One-way: a {@link ToNode} carrying a {@link PushObject}, a small result for its owner. */
   public static final int PUSH_OBJECT = 306;
 
+  /** One-way: a {@link ToNode} carrying a {@link FreeObjects}. */
+  public static final int FREE_OBJECTS = 307;
+
   public static boolean isNode(int type) {
     return type >= 300 && type < 400;
   }
@@ -38,4 +42,6 @@ public final class NodeMessages {
   public record FailTask(TaskSpec spec, TaskError error) {}
 
   public record PushObject(ObjectId id, SerializedObject object) {}
+
+  public record FreeObjects(List<ObjectId> ids) {}
 }

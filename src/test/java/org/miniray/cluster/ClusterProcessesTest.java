@@ -1,6 +1,7 @@
 package org.miniray.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.miniray.api.ActorHandle;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
+import org.miniray.id.ObjectId;
 import org.miniray.node.TaskContext;
+import org.miniray.runtime.ObjectRefImpl;
 
 /**
  * A real cluster of processes on loopback, started with the command line as a user would: a
@@ -136,6 +139,26 @@ class ClusterProcessesTest {
     long expected = checksum(bigObject(100_000_000));
     assertThat(Ray.task(ClusterProcessesTest::checksum, big).remote().get(120_000)).isEqualTo(expected);
     assertThat(checksum(big.get(120_000))).isEqualTo(expected);
+  }
+
+  static boolean holds(ObjectId id) {
+    return TaskContext.current().node().objects().store().contains(id);
+  }
+
+  @Test
+  void freedObjectLeavesEveryProcessAndStaysGone() {
+    ObjectRef<byte[]> made = Ray.task(ClusterProcessesTest::bigObject, 1_000_000).setResource("big", 1.0).remote();
+    assertThat(made.get(60_000)).hasSize(1_000_000); // the driver's node now holds a copy too
+    ObjectId id = ((ObjectRefImpl<byte[]>) made).id();
+    assertThat(Ray.task(ClusterProcessesTest::holds, id).setResource("big", 1.0).remote().get(60_000)).isTrue();
+
+    Ray.internal().free(List.of(made), false);
+
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+        !Ray.task(ClusterProcessesTest::holds, id).setResource("big", 1.0).remote().get(60_000));
+    assertThatThrownBy(() -> made.get(10_000)).hasMessageContaining("was freed");
+    assertThatThrownBy(() -> Ray.task(ClusterProcessesTest::checksum, made).setResource("big", 1.0).remote().get(60_000))
+        .hasMessageContaining("was freed");
   }
 
   @Test

@@ -174,6 +174,9 @@ public final class Node implements NodeService, AutoCloseable {
       return; // a task running on a dead node submits into the void
     }
     events.task(Event.Kind.TASK_SUBMITTED, spec, null);
+    if (id.equals(spec.ownerNode())) {
+      objects.expectPush(spec.returnId());
+    }
     if (spec.kind() == TaskKind.ACTOR_METHOD) {
       router.send(spec);
     } else {

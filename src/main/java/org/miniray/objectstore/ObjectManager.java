@@ -54,6 +54,15 @@ public final class ObjectManager {
 
   /** How long a failed pull waits before it looks for a copy again. */
   private static final long PULL_RETRY_MS = 20;
+  /**
+   * How long a fetch of a small result this node owns waits for its push (see {@link #expectPush})
+   * once its entry shows a live copy, before it pulls the object after all (a push lost with its
+   * connection, say).
+   */
+  static final long PUSH_GRACE_MS = 100;
+
+  /** Results of tasks submitted here, which their node pushes here if small ({@link #expectPush}). */
+  private final Set<ObjectId> pushExpected = ConcurrentHashMap.newKeySet();
 
   public ObjectManager(NodeId self, ObjectStore store, ObjectTable table, Transport transport, Clock clock,
       EventRecorder events) {
@@ -96,17 +105,26 @@ public final class ObjectManager {
 
   /** Stores an object made on this node and publishes its location; wakes local waiters at once. */
   public void putPrimary(ObjectId id, SerializedObject object) {
-    if (dead) {
-      return; // a dead node's results must never be published
-    }
-    if (store.put(id, object, true)) {
-      events.object(Event.Kind.OBJECT_CREATED, id, object.size(), null);
-      Fetch f = fetches.get(id);
-      if (f != null) {
-        f.complete(object);
-      }
+    if (storePrimary(id, object)) {
       table.addLocation(id, self, object.size());
     }
+  }
+
+  /** The local half of {@link #putPrimary}: whether the object was stored here (and so must be published). */
+  private boolean storePrimary(ObjectId id, SerializedObject object) {
+    if (dead) {
+      return false; // a dead node's results must never be published
+    }
+    if (!store.put(id, object, true)) {
+      return false;
+    }
+    events.object(Event.Kind.OBJECT_CREATED, id, object.size(), null);
+    pushExpected.remove(id);
+    Fetch f = fetches.get(id);
+    if (f != null) {
+      f.complete(object);
+    }
+    return true;
   }
 
   /**
@@ -116,19 +134,39 @@ public final class ObjectManager {
    * {@code get}. Ray returns small results to their owner the same way.
    */
   public void putResult(ObjectId id, NodeId owner, SerializedObject object) {
-    putPrimary(id, object);
-    if (dead || owner == null || owner.equals(self) || object.size() > pushMaxBytes) {
-      return;
+    boolean stored = storePrimary(id, object);
+    // Pushed before the location is published: the owner's fetch subscribes to the object's entry,
+    // and an entry that reached it first would start a pull (a request and a reply of the whole
+    // object) that the push, a moment later, makes useless.
+    if (!dead && owner != null && !owner.equals(self) && object.size() <= pushMaxBytes) {
+      try {
+        transport.connect(owner).pushObject(id, object);
+      } catch (RuntimeException e) {
+        log.debug("pushing {} to its owner {} failed: {}; it will pull", id, owner, e.toString());
+      }
     }
-    try {
-      transport.connect(owner).pushObject(id, object);
-    } catch (RuntimeException e) {
-      log.debug("pushing {} to its owner {} failed: {}; it will pull", id, owner, e.toString());
+    if (stored) {
+      table.addLocation(id, self, object.size());
+    }
+  }
+
+  /**
+   * {@code id} is the result of a task this node submitted: the node that runs it pushes it here
+   * if it is small ({@link #putResult}). The push and the object table's news of its location
+   * travel on different connections, so the news may come first; a fetch that pulled on that news
+   * would fetch the object twice. So a fetch of such an object, seeing a small object on a live
+   * node, waits for the push instead, for up to {@link #PUSH_GRACE_MS}, then pulls. The mark goes
+   * when the object arrives here by any path, or when its entry shows it too big to be pushed.
+   */
+  public void expectPush(ObjectId id) {
+    if (pushMaxBytes > 0 && !dead) {
+      pushExpected.add(id);
     }
   }
 
   /** A copy pushed here by the node that made it ({@link org.miniray.transport.NodeService#pushObject}). */
   public void receive(ObjectId id, SerializedObject object) {
+    pushExpected.remove(id);
     if (dead) {
       return;
     }
@@ -231,6 +269,7 @@ public final class ObjectManager {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean pulling = new AtomicBoolean();
     private final AtomicBoolean asking = new AtomicBoolean();
+    private final AtomicBoolean awaitingPush = new AtomicBoolean();
     private volatile NodeId lastFailed;
     private volatile Subscription subscription;
 
@@ -290,6 +329,7 @@ public final class ObjectManager {
 
     void complete(SerializedObject object) {
       if (result.complete(object)) {
+        pushExpected.remove(id);
         fetches.remove(id, this);
         Subscription s = subscription;
         if (s != null) {
@@ -324,9 +364,27 @@ public final class ObjectManager {
       if (!anyLive && !deadNodes.isEmpty()) {
         askLineage(); // every copy is on a dead node
       }
-      if (choice != null && pulling.compareAndSet(false, true)) {
+      if (choice != null && !awaitPush(entry, choice) && pulling.compareAndSet(false, true)) {
         pull(choice);
       }
+    }
+
+    /** Whether to wait for the push of this small result owned here rather than pull it now ({@link #expectPush}). */
+    private boolean awaitPush(ObjectEntry entry, NodeId choice) {
+      if (!pushExpected.contains(id)) {
+        return false;
+      }
+      if (entry.sizeBytes() > pushMaxBytes || deadNodes.contains(choice)) {
+        pushExpected.remove(id); // no push is coming
+        return false;
+      }
+      if (awaitingPush.compareAndSet(false, true)) {
+        CompletableFuture.delayedExecutor(PUSH_GRACE_MS, TimeUnit.MILLISECONDS).execute(() -> {
+          pushExpected.remove(id);
+          recheckPull();
+        });
+      }
+      return true;
     }
 
     private void pull(NodeId node) {

@@ -405,6 +405,11 @@ public final class Node implements NodeService, AutoCloseable {
   }
 
   @Override
+  public void objectMade(ObjectId object, NodeId holder, long sizeBytes) {
+    objects.made(object, holder, sizeBytes);
+  }
+
+  @Override
   public void failTask(TaskSpec spec, TaskError error) {
     runner.storeError(spec, error);
   }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.miniray.common.Clock;
@@ -60,6 +62,30 @@ public final class ObjectManager {
    * connection, say).
    */
   static final long PUSH_GRACE_MS = 100;
+  /**
+   * How long a fetch of a result this node owns waits before it subscribes to the object's entry
+   * too. Its maker tells the owner itself (the object, or a notice where it is), so the
+   * subscription (a round trip to the GCS, a notification, an unsubscription) is only a safety net
+   * for a message lost on the way; deaths are handled without it ({@link #nodeDied}).
+   */
+  static final long SUBSCRIBE_GRACE_MS = 200;
+
+  /**
+   * The timers of every object manager in this process (grace periods, pull retries). Not
+   * {@code CompletableFuture.delayedExecutor}: with fewer than 3 cores its tasks run each on a
+   * thread of its own, made for it.
+   */
+  private static final ScheduledThreadPoolExecutor TIMERS = timers();
+
+  private static ScheduledThreadPoolExecutor timers() {
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread th = new Thread(r, "miniray-object-timers");
+      th.setDaemon(true);
+      return th;
+    });
+    t.setRemoveOnCancelPolicy(true); // a fetch done before its grace ends leaves nothing behind
+    return t;
+  }
 
   /** Results of tasks submitted here, which their node pushes here if small ({@link #expectPush}). */
   private final Set<ObjectId> pushExpected = ConcurrentHashMap.newKeySet();
@@ -138,11 +164,16 @@ public final class ObjectManager {
     // Pushed before the location is published: the owner's fetch subscribes to the object's entry,
     // and an entry that reached it first would start a pull (a request and a reply of the whole
     // object) that the push, a moment later, makes useless.
-    if (!dead && owner != null && !owner.equals(self) && object.size() <= pushMaxBytes) {
+    if (!dead && owner != null && !owner.equals(self) && pushMaxBytes > 0) {
       try {
-        transport.connect(owner).pushObject(id, object);
+        if (object.size() <= pushMaxBytes) {
+          transport.connect(owner).pushObject(id, object);
+        } else {
+          transport.connect(owner).objectMade(id, self, object.size());
+        }
       } catch (RuntimeException e) {
-        log.debug("pushing {} to its owner {} failed: {}; it will pull", id, owner, e.toString());
+        log.debug("telling {}'s owner {} of it failed: {}; it will hear from the object table", id, owner,
+            e.toString());
       }
     }
     if (stored) {
@@ -161,6 +192,18 @@ public final class ObjectManager {
   public void expectPush(ObjectId id) {
     if (pushMaxBytes > 0 && !dead) {
       pushExpected.add(id);
+    }
+  }
+
+  /**
+   * News from {@code holder} that it made {@code id}, a result this node owns that is too big to
+   * push ({@link org.miniray.transport.NodeService#objectMade}): a fetch waiting for it pulls it now.
+   */
+  public void made(ObjectId id, NodeId holder, long sizeBytes) {
+    pushExpected.remove(id);
+    Fetch f = fetches.get(id);
+    if (f != null && !dead) {
+      f.onEntry(new ObjectEntry(id, sizeBytes, Set.of(holder)));
     }
   }
 
@@ -272,19 +315,40 @@ public final class ObjectManager {
     private final AtomicBoolean awaitingPush = new AtomicBoolean();
     private volatile NodeId lastFailed;
     private volatile Subscription subscription;
+    private volatile ScheduledFuture<?> graceTimer;
 
     Fetch(ObjectId id) {
       this.id = id;
     }
 
     void start() {
-      if (started.compareAndSet(false, true)) {
-        subscription = table.subscribe(id, this::onEntry);
+      if (!started.compareAndSet(false, true)) {
+        return;
+      }
+      if (pushExpected.contains(id)) {
+        // Its maker will tell this node (expectPush): subscribe only if it has not within the grace.
+        graceTimer = TIMERS.schedule(this::subscribe, SUBSCRIBE_GRACE_MS, TimeUnit.MILLISECONDS);
         if (result.isDone()) {
-          subscription.close();
-        } else if (!deadNodes.isEmpty()) {
+          graceTimer.cancel(false);
+        }
+        if (!deadNodes.isEmpty()) {
           recheck(); // the node that was to make it may be dead already
         }
+      } else {
+        subscribe();
+      }
+    }
+
+    private void subscribe() {
+      if (result.isDone() || dead) {
+        return;
+      }
+      Subscription s = table.subscribe(id, this::onEntry);
+      subscription = s;
+      if (result.isDone()) {
+        s.close(); // completed while subscribing, before complete() could see the subscription
+      } else if (!deadNodes.isEmpty()) {
+        recheck(); // the node that was to make it may be dead already
       }
     }
 
@@ -331,6 +395,10 @@ public final class ObjectManager {
       if (result.complete(object)) {
         pushExpected.remove(id);
         fetches.remove(id, this);
+        ScheduledFuture<?> t = graceTimer;
+        if (t != null) {
+          t.cancel(false);
+        }
         Subscription s = subscription;
         if (s != null) {
           s.close();
@@ -379,10 +447,10 @@ public final class ObjectManager {
         return false;
       }
       if (awaitingPush.compareAndSet(false, true)) {
-        CompletableFuture.delayedExecutor(PUSH_GRACE_MS, TimeUnit.MILLISECONDS).execute(() -> {
+        TIMERS.schedule(() -> {
           pushExpected.remove(id);
           recheckPull();
-        });
+        }, PUSH_GRACE_MS, TimeUnit.MILLISECONDS);
       }
       return true;
     }
@@ -401,7 +469,7 @@ public final class ObjectManager {
           lastFailed = node;
           pulling.set(false);
           // A pause, so that an unreachable node not yet known dead is not asked in a tight loop.
-          CompletableFuture.delayedExecutor(PULL_RETRY_MS, TimeUnit.MILLISECONDS).execute(this::recheckPull);
+          TIMERS.schedule(this::recheckPull, PULL_RETRY_MS, TimeUnit.MILLISECONDS);
           return;
         }
         if (dead) {

@@ -62,6 +62,11 @@ class ObjectManagerTest {
       }
 
       @Override
+      public void objectMade(ObjectId object, NodeId holder, long sizeBytes) {
+        m.made(object, holder, sizeBytes);
+      }
+
+      @Override
       public void killActor(ActorId actor, String reason) {}
 
       @Override
@@ -178,6 +183,18 @@ class ObjectManagerTest {
     CompletableFuture<SerializedObject> waiting = b.fetch(id);
     a.putPrimary(id, bytes(10)); // stored and published, never pushed
     assertThat(waiting.get(10, TimeUnit.SECONDS).size()).isEqualTo(10);
+    assertThat(pulls.get("node-a").get()).as("pulls from node-a").isEqualTo(1);
+  }
+
+  @Test
+  void ownerOfALargeResultPullsItOnItsMakersNoticeWithoutWaitingForTheGcs() throws Exception {
+    ObjectId id = new ObjectId(new TaskId(10), 1);
+    b.expectPush(id);
+    CompletableFuture<SerializedObject> waiting = b.fetch(id); // subscribes only after a grace period
+    a.putResult(id, new NodeId("node-b"), bytes(PUSH_MAX + 1));
+    // The notice and the pull are synchronous in-JVM: no GCS notification was needed.
+    assertThat(waiting).isCompleted();
+    assertThat(waiting.get().size()).isEqualTo(PUSH_MAX + 1);
     assertThat(pulls.get("node-a").get()).as("pulls from node-a").isEqualTo(1);
   }
 }

@@ -17,6 +17,7 @@ import org.miniray.transport.NodeUnreachableException;
 import org.miniray.transport.Transport;
 import org.miniray.transport.netty.NodeMessages.FailTask;
 import org.miniray.transport.netty.NodeMessages.KillActor;
+import org.miniray.transport.netty.NodeMessages.ObjectMade;
 import org.miniray.transport.netty.NodeMessages.PushObject;
 import org.miniray.transport.netty.NodeMessages.ToNode;
 
@@ -133,6 +134,11 @@ public final class NettyTransport implements Transport {
     }
 
     @Override
+    public void objectMade(ObjectId object, NodeId holder, long sizeBytes) {
+      send(NodeMessages.OBJECT_MADE, new ObjectMade(object, holder, sizeBytes));
+    }
+
+    @Override
     public void killActor(ActorId actor, String reason) {
       send(NodeMessages.KILL_ACTOR, new KillActor(actor, reason));
     }
@@ -177,6 +183,10 @@ public final class NettyTransport implements Transport {
       case NodeMessages.PUSH_OBJECT -> {
         PushObject p = (PushObject) m.payload();
         s.pushObject(p.id(), p.object());
+      }
+      case NodeMessages.OBJECT_MADE -> {
+        ObjectMade o = (ObjectMade) m.payload();
+        s.objectMade(o.id(), o.holder(), o.sizeBytes());
       }
       case NodeMessages.FAIL_TASK -> {
         FailTask f = (FailTask) m.payload();

@@ -26,6 +26,9 @@ public final class NodeMessages {
   /** One-way: a {@link ToNode} carrying a {@link PushObject}, a small result for its owner. */
   public static final int PUSH_OBJECT = 306;
 
+  /** One-way: a {@link ToNode} carrying an {@link ObjectMade}, news of a large result for its owner. */
+  public static final int OBJECT_MADE = 307;
+
   public static boolean isNode(int type) {
     return type >= 300 && type < 400;
   }
@@ -38,4 +41,6 @@ public final class NodeMessages {
   public record FailTask(TaskSpec spec, TaskError error) {}
 
   public record PushObject(ObjectId id, SerializedObject object) {}
+
+  public record ObjectMade(ObjectId id, NodeId holder, long sizeBytes) {}
 }

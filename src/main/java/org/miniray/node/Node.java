@@ -175,6 +175,9 @@ public final class Node implements NodeService, AutoCloseable {
       return; // a task running on a dead node submits into the void
     }
     events.task(Event.Kind.TASK_SUBMITTED, spec, null);
+    if (id.equals(spec.ownerNode())) {
+      objects.expectPush(spec.returnId());
+    }
     if (spec.kind() == TaskKind.ACTOR_METHOD) {
       router.send(spec);
     } else {
@@ -416,6 +419,11 @@ public final class Node implements NodeService, AutoCloseable {
   @Override
   public void freeObjects(List<ObjectId> ids) {
     ids.forEach(objects::free);
+  }
+
+  @Override
+  public void objectMade(ObjectId object, NodeId holder, long sizeBytes) {
+    objects.made(object, holder, sizeBytes);
   }
 
   @Override

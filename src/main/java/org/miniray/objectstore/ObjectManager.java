@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.miniray.common.Clock;
@@ -56,6 +58,39 @@ public final class ObjectManager {
 
   /** How long a failed pull waits before it looks for a copy again. */
   private static final long PULL_RETRY_MS = 20;
+  /**
+   * How long a fetch of a small result this node owns waits for its push (see {@link #expectPush})
+   * once its entry shows a live copy, before it pulls the object after all (a push lost with its
+   * connection, say).
+   */
+  static final long PUSH_GRACE_MS = 100;
+  /**
+   * How long a fetch of a result this node owns waits before it subscribes to the object's entry
+   * too. Its maker tells the owner itself (the object, or a notice where it is), so the
+   * subscription (a round trip to the GCS, a notification, an unsubscription) is only a safety net
+   * for a message lost on the way; deaths are handled without it ({@link #nodeDied}).
+   */
+  static final long SUBSCRIBE_GRACE_MS = 200;
+
+  /**
+   * The timers of every object manager in this process (grace periods, pull retries). Not
+   * {@code CompletableFuture.delayedExecutor}: with fewer than 3 cores its tasks run each on a
+   * thread of its own, made for it.
+   */
+  private static final ScheduledThreadPoolExecutor TIMERS = timers();
+
+  private static ScheduledThreadPoolExecutor timers() {
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread th = new Thread(r, "miniray-object-timers");
+      th.setDaemon(true);
+      return th;
+    });
+    t.setRemoveOnCancelPolicy(true); // a fetch done before its grace ends leaves nothing behind
+    return t;
+  }
+
+  /** Results of tasks submitted here, which their node pushes here if small ({@link #expectPush}). */
+  private final Set<ObjectId> pushExpected = ConcurrentHashMap.newKeySet();
 
   public ObjectManager(NodeId self, ObjectStore store, ObjectTable table, Transport transport, Clock clock,
       EventRecorder events) {
@@ -98,17 +133,26 @@ public final class ObjectManager {
 
   /** Stores an object made on this node and publishes its location; wakes local waiters at once. */
   public void putPrimary(ObjectId id, SerializedObject object) {
-    if (dead) {
-      return; // a dead node's results must never be published
-    }
-    if (storeUnlessFreed(id, object, true)) {
-      events.object(Event.Kind.OBJECT_CREATED, id, object.size(), null);
-      Fetch f = fetches.get(id);
-      if (f != null) {
-        f.complete(object);
-      }
+    if (storePrimary(id, object)) {
       table.addLocation(id, self, object.size());
     }
+  }
+
+  /** The local half of {@link #putPrimary}: whether the object was stored here (and so must be published). */
+  private boolean storePrimary(ObjectId id, SerializedObject object) {
+    if (dead) {
+      return false; // a dead node's results must never be published
+    }
+    if (!storeUnlessFreed(id, object, true)) {
+      return false;
+    }
+    events.object(Event.Kind.OBJECT_CREATED, id, object.size(), null);
+    pushExpected.remove(id);
+    Fetch f = fetches.get(id);
+    if (f != null) {
+      f.complete(object);
+    }
+    return true;
   }
 
   /**
@@ -118,19 +162,56 @@ public final class ObjectManager {
    * {@code get}. Ray returns small results to their owner the same way.
    */
   public void putResult(ObjectId id, NodeId owner, SerializedObject object) {
-    putPrimary(id, object);
-    if (dead || owner == null || owner.equals(self) || object.size() > pushMaxBytes) {
-      return;
+    boolean stored = storePrimary(id, object);
+    // Pushed before the location is published: the owner's fetch subscribes to the object's entry,
+    // and an entry that reached it first would start a pull (a request and a reply of the whole
+    // object) that the push, a moment later, makes useless.
+    if (!dead && owner != null && !owner.equals(self) && pushMaxBytes > 0) {
+      try {
+        if (object.size() <= pushMaxBytes) {
+          transport.connect(owner).pushObject(id, object);
+        } else {
+          transport.connect(owner).objectMade(id, self, object.size());
+        }
+      } catch (RuntimeException e) {
+        log.debug("telling {}'s owner {} of it failed: {}; it will hear from the object table", id, owner,
+            e.toString());
+      }
     }
-    try {
-      transport.connect(owner).pushObject(id, object);
-    } catch (RuntimeException e) {
-      log.debug("pushing {} to its owner {} failed: {}; it will pull", id, owner, e.toString());
+    if (stored) {
+      table.addLocation(id, self, object.size());
+    }
+  }
+
+  /**
+   * {@code id} is the result of a task this node submitted: the node that runs it pushes it here
+   * if it is small ({@link #putResult}). The push and the object table's news of its location
+   * travel on different connections, so the news may come first; a fetch that pulled on that news
+   * would fetch the object twice. So a fetch of such an object, seeing a small object on a live
+   * node, waits for the push instead, for up to {@link #PUSH_GRACE_MS}, then pulls. The mark goes
+   * when the object arrives here by any path, or when its entry shows it too big to be pushed.
+   */
+  public void expectPush(ObjectId id) {
+    if (pushMaxBytes > 0 && !dead) {
+      pushExpected.add(id);
+    }
+  }
+
+  /**
+   * News from {@code holder} that it made {@code id}, a result this node owns that is too big to
+   * push ({@link org.miniray.transport.NodeService#objectMade}): a fetch waiting for it pulls it now.
+   */
+  public void made(ObjectId id, NodeId holder, long sizeBytes) {
+    pushExpected.remove(id);
+    Fetch f = fetches.get(id);
+    if (f != null && !dead) {
+      f.onEntry(new ObjectEntry(id, sizeBytes, Set.of(holder)));
     }
   }
 
   /** A copy pushed here by the node that made it ({@link org.miniray.transport.NodeService#pushObject}). */
   public void receive(ObjectId id, SerializedObject object) {
+    pushExpected.remove(id);
     if (dead) {
       return;
     }
@@ -286,21 +367,43 @@ public final class ObjectManager {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean pulling = new AtomicBoolean();
     private final AtomicBoolean asking = new AtomicBoolean();
+    private final AtomicBoolean awaitingPush = new AtomicBoolean();
     private volatile NodeId lastFailed;
     private volatile Subscription subscription;
+    private volatile ScheduledFuture<?> graceTimer;
 
     Fetch(ObjectId id) {
       this.id = id;
     }
 
     void start() {
-      if (started.compareAndSet(false, true)) {
-        subscription = table.subscribe(id, this::onEntry);
+      if (!started.compareAndSet(false, true)) {
+        return;
+      }
+      if (pushExpected.contains(id)) {
+        // Its maker will tell this node (expectPush): subscribe only if it has not within the grace.
+        graceTimer = TIMERS.schedule(this::subscribe, SUBSCRIBE_GRACE_MS, TimeUnit.MILLISECONDS);
         if (result.isDone()) {
-          subscription.close();
-        } else if (!deadNodes.isEmpty()) {
+          graceTimer.cancel(false);
+        }
+        if (!deadNodes.isEmpty()) {
           recheck(); // the node that was to make it may be dead already
         }
+      } else {
+        subscribe();
+      }
+    }
+
+    private void subscribe() {
+      if (result.isDone() || dead) {
+        return;
+      }
+      Subscription s = table.subscribe(id, this::onEntry);
+      subscription = s;
+      if (result.isDone()) {
+        s.close(); // completed while subscribing, before complete() could see the subscription
+      } else if (!deadNodes.isEmpty()) {
+        recheck(); // the node that was to make it may be dead already
       }
     }
 
@@ -345,7 +448,12 @@ public final class ObjectManager {
 
     void complete(SerializedObject object) {
       if (result.complete(object)) {
+        pushExpected.remove(id);
         fetches.remove(id, this);
+        ScheduledFuture<?> t = graceTimer;
+        if (t != null) {
+          t.cancel(false);
+        }
         Subscription s = subscription;
         if (s != null) {
           s.close();
@@ -379,9 +487,27 @@ public final class ObjectManager {
       if (!anyLive && !deadNodes.isEmpty()) {
         askLineage(); // every copy is on a dead node
       }
-      if (choice != null && pulling.compareAndSet(false, true)) {
+      if (choice != null && !awaitPush(entry, choice) && pulling.compareAndSet(false, true)) {
         pull(choice);
       }
+    }
+
+    /** Whether to wait for the push of this small result owned here rather than pull it now ({@link #expectPush}). */
+    private boolean awaitPush(ObjectEntry entry, NodeId choice) {
+      if (!pushExpected.contains(id)) {
+        return false;
+      }
+      if (entry.sizeBytes() > pushMaxBytes || deadNodes.contains(choice)) {
+        pushExpected.remove(id); // no push is coming
+        return false;
+      }
+      if (awaitingPush.compareAndSet(false, true)) {
+        TIMERS.schedule(() -> {
+          pushExpected.remove(id);
+          recheckPull();
+        }, PUSH_GRACE_MS, TimeUnit.MILLISECONDS);
+      }
+      return true;
     }
 
     private void pull(NodeId node) {
@@ -398,7 +524,7 @@ public final class ObjectManager {
           lastFailed = node;
           pulling.set(false);
           // A pause, so that an unreachable node not yet known dead is not asked in a tight loop.
-          CompletableFuture.delayedExecutor(PULL_RETRY_MS, TimeUnit.MILLISECONDS).execute(this::recheckPull);
+          TIMERS.schedule(this::recheckPull, PULL_RETRY_MS, TimeUnit.MILLISECONDS);
           return;
         }
         if (dead) {

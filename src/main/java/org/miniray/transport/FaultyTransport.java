@@ -197,6 +197,11 @@ public final class FaultyTransport implements Transport, NetworkFaults {
     }
 
     @Override
+    public void objectMade(ObjectId id, NodeId holder, long sizeBytes) {
+      send("objectMade", s -> s.objectMade(id, holder, sizeBytes));
+    }
+
+    @Override
     public void killActor(ActorId actor, String reason) {
       send("killActor", s -> s.killActor(actor, reason));
     }

@@ -3,6 +3,7 @@ package org.miniray.transport;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.miniray.id.ActorId;
+import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.task.TaskError;
@@ -32,6 +33,14 @@ public interface NodeService {
    * published, whoever waits for it here woken. A push that is lost costs only that pull.
    */
   void pushObject(ObjectId id, SerializedObject object);
+
+  /**
+   * A task result this node owns, too big to push, now exists on {@code holder}: whoever waits
+   * for it here pulls it from there, without waiting for the object table's news of it. A notice
+   * that is lost costs only time: the owner's fetch also hears it from the object table, later.
+   * Services that cannot act on it ignore it.
+   */
+  default void objectMade(ObjectId id, NodeId holder, long sizeBytes) {}
 
   /** Stops actor {@code actor} if it lives here; its queued calls fail with {@code reason}. */
   void killActor(ActorId actor, String reason);

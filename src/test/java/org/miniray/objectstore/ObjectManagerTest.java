@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,8 @@ import org.miniray.transport.NodeService;
 class ObjectManagerTest {
   private final InMemoryGcs gcs = new InMemoryGcs(2, Clock.SYSTEM);
   private final InJvmTransport transport = new InJvmTransport();
+  /** How many times each node was asked for an object (pulled from). */
+  private final ConcurrentHashMap<String, AtomicInteger> pulls = new ConcurrentHashMap<>();
   private final ObjectManager a = manager("node-a");
   private final ObjectManager b = manager("node-b");
 
@@ -48,6 +52,7 @@ class ObjectManagerTest {
 
       @Override
       public CompletableFuture<SerializedObject> fetchObject(ObjectId object) {
+        pulls.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
         SerializedObject o = m.getLocal(object);
         return o != null ? CompletableFuture.completedFuture(o)
             : CompletableFuture.failedFuture(new NoSuchElementException(object.toString()));
@@ -56,6 +61,11 @@ class ObjectManagerTest {
       @Override
       public void pushObject(ObjectId object, SerializedObject value) {
         m.receive(object, value);
+      }
+
+      @Override
+      public void objectMade(ObjectId object, NodeId holder, long sizeBytes) {
+        m.made(object, holder, sizeBytes);
       }
 
       @Override
@@ -189,5 +199,48 @@ class ObjectManagerTest {
     b.free(id);
     assertThat(waiting).isCompletedExceptionally();
     assertThatThrownBy(waiting::join).hasCauseInstanceOf(ObjectFreedException.class);
+  }
+
+  @Test
+  void ownerWaitsForThePushOfItsSmallResultRatherThanPullingItToo() throws Exception {
+    ObjectId id = new ObjectId(new TaskId(8), 1);
+    b.expectPush(id);
+    CompletableFuture<SerializedObject> waiting = b.fetch(id);
+    // The location's news reaches the owner before the push (they travel apart between processes).
+    CompletableFuture<Void> newsDelivered = new CompletableFuture<>();
+    var after = gcs.objectTable().subscribe(id, e -> {
+      if (!e.locations().isEmpty()) {
+        newsDelivered.complete(null); // delivered after the owner's subscription saw the same entry
+      }
+    });
+    a.putPrimary(id, bytes(10));
+    newsDelivered.get(10, TimeUnit.SECONDS);
+    after.close();
+    assertThat(waiting).isNotDone();
+    b.receive(id, bytes(10));
+    assertThat(waiting.get(10, TimeUnit.SECONDS).size()).isEqualTo(10);
+    assertThat(pulls.getOrDefault("node-a", new AtomicInteger()).get()).as("pulls from node-a").isZero();
+  }
+
+  @Test
+  void ownerPullsItsSmallResultWhenThePushNeverComes() throws Exception {
+    ObjectId id = new ObjectId(new TaskId(9), 1);
+    b.expectPush(id);
+    CompletableFuture<SerializedObject> waiting = b.fetch(id);
+    a.putPrimary(id, bytes(10)); // stored and published, never pushed
+    assertThat(waiting.get(10, TimeUnit.SECONDS).size()).isEqualTo(10);
+    assertThat(pulls.get("node-a").get()).as("pulls from node-a").isEqualTo(1);
+  }
+
+  @Test
+  void ownerOfALargeResultPullsItOnItsMakersNoticeWithoutWaitingForTheGcs() throws Exception {
+    ObjectId id = new ObjectId(new TaskId(10), 1);
+    b.expectPush(id);
+    CompletableFuture<SerializedObject> waiting = b.fetch(id); // subscribes only after a grace period
+    a.putResult(id, new NodeId("node-b"), bytes(PUSH_MAX + 1));
+    // The notice and the pull are synchronous in-JVM: no GCS notification was needed.
+    assertThat(waiting).isCompleted();
+    assertThat(waiting.get().size()).isEqualTo(PUSH_MAX + 1);
+    assertThat(pulls.get("node-a").get()).as("pulls from node-a").isEqualTo(1);
   }
 }

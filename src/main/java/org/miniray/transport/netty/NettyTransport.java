@@ -19,6 +19,7 @@ import org.miniray.transport.Transport;
 import org.miniray.transport.netty.NodeMessages.FailTask;
 import org.miniray.transport.netty.NodeMessages.FreeObjects;
 import org.miniray.transport.netty.NodeMessages.KillActor;
+import org.miniray.transport.netty.NodeMessages.ObjectMade;
 import org.miniray.transport.netty.NodeMessages.PushObject;
 import org.miniray.transport.netty.NodeMessages.ToNode;
 
@@ -135,6 +136,11 @@ public final class NettyTransport implements Transport {
     }
 
     @Override
+    public void objectMade(ObjectId object, NodeId holder, long sizeBytes) {
+      send(NodeMessages.OBJECT_MADE, new ObjectMade(object, holder, sizeBytes));
+    }
+
+    @Override
     public void killActor(ActorId actor, String reason) {
       send(NodeMessages.KILL_ACTOR, new KillActor(actor, reason));
     }
@@ -186,6 +192,10 @@ public final class NettyTransport implements Transport {
         s.pushObject(p.id(), p.object());
       }
       case NodeMessages.FREE_OBJECTS -> s.freeObjects(((FreeObjects) m.payload()).ids());
+      case NodeMessages.OBJECT_MADE -> {
+        ObjectMade o = (ObjectMade) m.payload();
+        s.objectMade(o.id(), o.holder(), o.sizeBytes());
+      }
       case NodeMessages.FAIL_TASK -> {
         FailTask f = (FailTask) m.payload();
         s.failTask(f.spec(), f.error());

@@ -30,6 +30,9 @@ public final class NodeMessages {
   /** One-way: a {@link ToNode} carrying a {@link FreeObjects}. */
   public static final int FREE_OBJECTS = 307;
 
+  /** One-way: a {@link ToNode} carrying an {@link ObjectMade}, news of a large result for its owner. */
+  public static final int OBJECT_MADE = 308;
+
   public static boolean isNode(int type) {
     return type >= 300 && type < 400;
   }
@@ -44,4 +47,6 @@ public final class NodeMessages {
   public record PushObject(ObjectId id, SerializedObject object) {}
 
   public record FreeObjects(List<ObjectId> ids) {}
+
+  public record ObjectMade(ObjectId id, NodeId holder, long sizeBytes) {}
 }

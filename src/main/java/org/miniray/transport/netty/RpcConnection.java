@@ -42,7 +42,12 @@ public final class RpcConnection {
   private final Queue<Queued> outbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
-  private record PendingCall(CompletableFuture<byte[]> result, int type) {}
+  /** How often a connection with calls outstanding looks for ones past their deadline. */
+  private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /** Whether a sweep for calls past their deadline is scheduled on the event loop. */
+  private final AtomicBoolean sweepScheduled = new AtomicBoolean();
+
+  private record PendingCall(CompletableFuture<byte[]> result, int type, long deadlineNanos, Duration timeout) {}
 
   private record Queued(Frame frame, ChannelPromise promise) {}
 
@@ -113,17 +118,8 @@ public final class RpcConnection {
       return result;
     }
     long id = nextRequestId.getAndIncrement();
-    pending.put(id, new PendingCall(result, type));
-    try {
-      var timer = channel.eventLoop().schedule(() -> {
-        if (pending.remove(id) != null) {
-          result.completeExceptionally(new RpcException("call of type " + type + " to " + channel.remoteAddress()
-              + " got no response within " + timeout.toMillis() + " ms",
-              new TimeoutException("no response within " + timeout)));
-        }
-      }, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      result.whenComplete((r, e) -> timer.cancel(false));
-    } catch (RejectedExecutionException e) { // the event loop is shutting down
+    pending.put(id, new PendingCall(result, type, deadline, timeout));
+    if (!scheduleSweep()) { // the event loop is shutting down
       pending.remove(id);
       result.completeExceptionally(lost());
       return result;
@@ -175,6 +171,42 @@ public final class RpcConnection {
   }
 
   // ---- internals
+
+  /**
+   * Deadlines are enforced by one periodic sweep per connection while calls are outstanding, not a
+   * timer per call: a timer set and cancelled from another thread costs the event loop two tasks
+   * (and wake-ups) for every call. A call fails at most {@link #SWEEP_NANOS} after its deadline.
+   * Returns false when the event loop no longer takes tasks.
+   */
+  private boolean scheduleSweep() {
+    if (!sweepScheduled.compareAndSet(false, true)) {
+      return true;
+    }
+    try {
+      channel.eventLoop().schedule(this::sweep, SWEEP_NANOS, TimeUnit.NANOSECONDS);
+      return true;
+    } catch (RejectedExecutionException e) {
+      sweepScheduled.set(false);
+      return false;
+    }
+  }
+
+  /** On the event loop: fails the calls past their deadline; runs again while any call is outstanding. */
+  private void sweep() {
+    sweepScheduled.set(false); // from here on a new call schedules a sweep itself, so none is left unwatched
+    long now = System.nanoTime();
+    for (var e : pending.entrySet()) {
+      PendingCall call = e.getValue();
+      if (now - call.deadlineNanos() >= 0 && pending.remove(e.getKey(), call)) {
+        call.result().completeExceptionally(new RpcException("call of type " + call.type() + " to "
+            + channel.remoteAddress() + " got no response within " + call.timeout().toMillis() + " ms",
+            new TimeoutException("no response within " + call.timeout())));
+      }
+    }
+    if (!pending.isEmpty()) {
+      scheduleSweep();
+    }
+  }
 
   /**
    * Queues {@code frame} for the event loop. Frames queued while a drain is pending go out in that

@@ -77,11 +77,9 @@ public final class Node implements NodeService, AutoCloseable {
   private final ResourceSet total;
   private final int forwardThreshold;
   private final Clock clock;
-  private final GlobalScheduler forwarder;
+  private final GlobalScheduler global;
   // Tasks started here whose end is not yet durable in the task table (actor creations: for good).
   private final Map<TaskId, Started> started = new ConcurrentHashMap<>();
-  // Tasks whose FORWARDED row is being written, on their way to the global scheduler.
-  private final Set<TaskId> forwarding = ConcurrentHashMap.newKeySet();
   private final WorkerPool workers;
   private final TaskRunner runner;
   private final ActorHost actors;
@@ -119,7 +117,7 @@ public final class Node implements NodeService, AutoCloseable {
     this.total = total;
     this.forwardThreshold = config.get(Keys.FORWARD_THRESHOLD);
     this.clock = clock;
-    this.forwarder = new RecordingForwarder(global);
+    this.global = global;
     this.scheduler = newLocalScheduler(0);
     this.actors = new SerialActorHost(id.value(), workers::newSerialLane, this::fetchInputs,
         (call, instance) -> TaskContext.runAs(new TaskContext(this, call.taskId(), call.jobId()),
@@ -177,7 +175,7 @@ public final class Node implements NodeService, AutoCloseable {
 
   private LocalScheduler newLocalScheduler(int gen) {
     return new BottomUpLocalScheduler(total, forwardThreshold, this::fetchInputs,
-        (spec, whenDone) -> dispatch(gen, spec, whenDone), forwarder, clock, events);
+        (spec, whenDone) -> dispatch(gen, spec, whenDone), global, clock, events);
   }
 
   /** The running task {@code id} blocks in {@code get} or {@code wait}: its CPUs may run others. */
@@ -212,8 +210,8 @@ public final class Node implements NodeService, AutoCloseable {
    *       they keep running, their resources stay taken, and each gives them back once, to the
    *       new scheduler, when it finishes;
    *   <li>queues again every task the task table puts here that has not started: {@code
-   *       SCHEDULED} on this node, or {@code SUBMITTED} by this node (kept here; a task being
-   *       forwarded is {@code FORWARDED} first). Actor calls are not the local scheduler's.
+   *       SCHEDULED} on this node, or {@code SUBMITTED} by this node (kept here: the global scheduler
+   *       records {@code FORWARDED} when it accepts one). Actor calls are not the local scheduler's.
    * </ul>
    * Tasks submitted or placed here meanwhile go to the new one at once and are not queued twice.
    */
@@ -261,11 +259,11 @@ public final class Node implements NodeService, AutoCloseable {
     }
   }
 
-  // A row the new local scheduler must queue: not an actor call, not started here, not on its
-  // way to the global scheduler, not already handed to the new scheduler.
+  // A row the new local scheduler must queue: not an actor call, not started here, not already
+  // handed to the new scheduler.
   private boolean takesBack(TaskSpec spec, Rebuild rebuild) {
     return spec.kind() != TaskKind.ACTOR_METHOD && !started.containsKey(spec.taskId())
-        && !forwarding.contains(spec.taskId()) && !rebuild.arrived().contains(spec.taskId());
+        && !rebuild.arrived().contains(spec.taskId());
   }
 
   // The local scheduler to hand a new task to; noted if a rebuild is reading the task table now.
@@ -491,42 +489,6 @@ public final class Node implements NodeService, AutoCloseable {
     }
   }
 
-  /**
-   * Where the local scheduler forwards to: records {@code FORWARDED} in the task table, and only
-   * once that is durable hands the task to the global scheduler. So every task a global scheduler
-   * ever held is {@code FORWARDED} in the GCS until it is placed (a restarted one finds it there),
-   * and the row's {@code SCHEDULED}, written later by the global scheduler, cannot be overtaken.
-   */
-  private final class RecordingForwarder implements GlobalScheduler {
-    private final GlobalScheduler global;
-
-    RecordingForwarder(GlobalScheduler global) {
-      this.global = global;
-    }
-
-    @Override
-    public void schedule(TaskSpec spec) {
-      forwarding.add(spec.taskId());
-      gcs.taskTable().updateStatus(spec.taskId(), TaskStatus.FORWARDED, null).whenComplete((v, error) -> {
-        try {
-          if (error != null) {
-            log.warn("{}: cannot record {} as FORWARDED ({}); forwarding it anyway", id, spec, error.toString());
-          }
-          global.schedule(spec);
-        } catch (RuntimeException e) {
-          log.warn("{}: cannot hand {} to the global scheduler ({}); a restarted one finds it in the task table",
-              id, spec, e.toString());
-        } finally {
-          forwarding.remove(spec.taskId());
-        }
-      });
-    }
-
-    @Override
-    public List<TaskSpec> stop() {
-      return List.of(); // it holds nothing
-    }
-  }
 
   // An actor call admitted here: its row (lineage, replay) is written by its host, not its caller (SerialActorHost).
   private void recordCall(TaskSpec call) {

@@ -49,7 +49,7 @@ class SchedulerRestartTest {
 
   public static long leaf(int i, String label) throws InterruptedException {
     ran(label);
-    Thread.sleep(5);
+    Thread.sleep(20); // the first layer takes long enough for queues to form
     return i + 1;
   }
 
@@ -147,7 +147,9 @@ class SchedulerRestartTest {
     startCluster(gcs);
     Node one = cluster().nodes().get(1);
     List<ObjectRef<Long>> last = submitJob();
-    awaitStarted(6); // the first layer's 40 tasks are spread over 4 CPUs: most still wait in queues
+    // The first layer's 40 tasks are spread over 4 CPUs: restart while some wait in node 1's queue.
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1))
+        .until(() -> one.scheduler().queueLength() >= 4);
 
     Node.Rebuilt rebuilt = one.restartLocalScheduler();
 

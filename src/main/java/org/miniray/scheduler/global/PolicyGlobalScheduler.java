@@ -133,6 +133,11 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
 
   @Override
   public void schedule(TaskSpec spec) {
+    // Appended before anything else about the task, so it precedes our SCHEDULED in the log and a
+    // successor reading the table after we are gone finds every task we accepted; and before the
+    // check below, so a task refused because we stopped meanwhile is found too. Not awaited:
+    // forwarding pays no GCS round trip.
+    gcs.taskTable().updateStatus(spec.taskId(), TaskStatus.FORWARDED, null).exceptionally(t -> null);
     if (thread.isShutdown()) {
       throw new IllegalStateException("this global scheduler is stopped");
     }
@@ -151,9 +156,10 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
    * (waiting for its inputs, or for a node that can run it, with a new infeasibility deadline).
    *
    * <p>Call it before this scheduler receives tasks, and complete {@code previousGone} when the
-   * previous one can take no more. A task is {@code FORWARDED} from before it reaches a global
-   * scheduler ({@code Node}'s forwarder, lineage and the actor supervisor write it and wait)
-   * until one places it ({@code SCHEDULED}), so the table, read after that, lists every task the
+   * previous one can take no more. A task is {@code FORWARDED} from when a global scheduler
+   * accepts it ({@link #schedule} appends that write first) until one places it ({@code
+   * SCHEDULED}, appended later by the same client), and the task table's answer includes every
+   * write its client appended before, so the table, read after that, lists every task the
    * previous one held; a task given to {@link #schedule} from this call on is not taken twice.
    *
    * @return the tasks taken back

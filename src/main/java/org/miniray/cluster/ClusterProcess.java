@@ -123,8 +123,18 @@ public final class ClusterProcess implements Deployment {
     if (role == Role.HEAD) {
       this.gcs = GlobalControlStores.selector().create(config);
       gcsService = new GcsService(gcs, codec);
-      this.global = new PolicyGlobalScheduler(gcs, transport, SchedulingPolicies.selector().create(config), clock,
-          config.get(Keys.INFEASIBLE_TIMEOUT_MS), headEvents);
+      PolicyGlobalScheduler scheduler = new PolicyGlobalScheduler(gcs, transport,
+          SchedulingPolicies.selector().create(config), clock, config.get(Keys.INFEASIBLE_TIMEOUT_MS), headEvents);
+      // A head restarted on a GCS that outlived it (--gcs zk://...) takes back the tasks its
+      // predecessor held; on a new GCS there are none.
+      scheduler.recover(CompletableFuture.completedFuture(null)).whenComplete((taken, e) -> {
+        if (e != null) {
+          log.warn("the global scheduler could not read the task table to take back forwarded tasks: {}", e.toString());
+        } else if (!taken.isEmpty()) {
+          log.info("the global scheduler took back {} forwarded tasks from the GCS", taken.size());
+        }
+      });
+      this.global = scheduler;
       this.lineage = new TaskTableLineageReplayer(gcs, global, serializer, headEvents);
       this.actors = new ActorSupervisor(gcs, global, headEvents);
       this.toHead = null;

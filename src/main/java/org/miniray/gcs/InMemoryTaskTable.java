@@ -1,5 +1,6 @@
 package org.miniray.gcs;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +62,22 @@ final class InMemoryTaskTable implements TaskTable {
   @Override
   public Subscription subscribe(TaskId id, Consumer<TaskEntry> listener) {
     return rows.subscribe(id, listener);
+  }
+
+  @Override
+  public CompletableFuture<List<TaskEntry>> entries(TaskStatus status) {
+    if (status == null) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("entries(status) needs a status, not null"));
+    }
+    return shards.complete(() -> {
+      List<TaskEntry> out = new ArrayList<>();
+      for (TaskEntry e : rows.values()) {
+        if (e.status() == status) {
+          out.add(e);
+        }
+      }
+      return out;
+    });
   }
 
   // SCHEDULED then RUNNING is one attempt: only entering that pair from outside it counts.

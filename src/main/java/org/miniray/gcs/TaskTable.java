@@ -1,5 +1,6 @@
 package org.miniray.gcs;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -27,4 +28,13 @@ public interface TaskTable {
   CompletableFuture<Optional<TaskEntry>> lookup(TaskId id);
 
   Subscription subscribe(TaskId id, Consumer<TaskEntry> listener);
+
+  /**
+   * Every row whose status is {@code status} now, in no particular order: how a restarted
+   * scheduler finds the tasks it must take back (paper section 4.2.1: every component but the
+   * GCS is stateless). The answer includes every write this client made before the call (its
+   * future completed or not); another client's writes once they reached this one. A scan of the
+   * whole table, meant for restarts, not for every task.
+   */
+  CompletableFuture<List<TaskEntry>> entries(TaskStatus status);
 }

@@ -275,6 +275,7 @@ public final class ZooKeeperGcs implements Gcs {
     for (ZooKeeperLogReader r : readers) {
       r.close();
     }
+    writer.removeCursor(1_000); // a clean close leaves nothing behind
     client.close(); // fails the transactions in flight, if any
     writer.close();
     blobWriters.shutdown();

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -90,6 +91,8 @@ final class ZooKeeperLogWriter implements AutoCloseable {
   private final ExecutorService acks = Executors.newSingleThreadExecutor(
       new ThreadFactoryBuilder().setNameFormat("gcs-acks").setDaemon(true).build());
   private final Thread thread;
+  // The future of the entry last appended to each log (shards, then the global log); guarded by itself.
+  private final CompletableFuture<?>[] lastAppended;
   private volatile IntConsumer onWritten = log -> {};
   private volatile boolean closed;
   private long batch;
@@ -107,6 +110,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     this.codec = codec;
     this.maxEntries = maxEntries;
     this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMillis);
+    this.lastAppended = new CompletableFuture<?>[shards + 1];
     this.thread = new Thread(this::run, "gcs-writer");
     thread.setDaemon(true);
   }
@@ -156,11 +160,31 @@ final class ZooKeeperLogWriter implements AutoCloseable {
       return CompletableFuture.failedFuture(new IllegalStateException("GCS is closed"));
     }
     Item item = new Item(log, entryBytes, new CompletableFuture<>());
-    queue.add(item);
+    synchronized (lastAppended) { // so that lastAppended[log] is the latest in queue order
+      queue.add(item);
+      lastAppended[log] = item.done;
+    }
     if (closed) {
       failQueued();
     }
     return item.done;
+  }
+
+  /**
+   * Completes once every entry appended before this call is applied to this client's replica (or
+   * failed): a log's entries are applied in append order, so the last one of each log stands for
+   * the rest.
+   */
+  CompletableFuture<Void> appliedSoFar() {
+    List<CompletableFuture<?>> waits = new ArrayList<>();
+    synchronized (lastAppended) {
+      for (CompletableFuture<?> f : lastAppended) {
+        if (f != null && !f.isDone()) {
+          waits.add(f.handle((v, e) -> null));
+        }
+      }
+    }
+    return CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0]));
   }
 
   byte[] encode(GcsLogEntry entry) {
@@ -483,6 +507,31 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     IllegalStateException closedError = new IllegalStateException("GCS is closed");
     for (Item i; (i = queue.poll()) != null; ) {
       i.done.completeExceptionally(closedError);
+    }
+  }
+
+  /**
+   * A clean close: stops sending and deletes this writer's cursor, so a client that closes leaves
+   * nothing behind in ZooKeeper. ZooKeeper runs one session's requests in order, so transactions
+   * already sent commit (or fail) before the delete. Waits at most {@code waitMillis} for it; when
+   * not connected it does not try. A client that crashes leaves its cursor (a few bytes, read by
+   * nobody else). Call before closing the client, then {@link #close()}.
+   */
+  void removeCursor(long waitMillis) {
+    closed = true;
+    try {
+      if (!client.getZookeeperClient().isConnected()) {
+        return;
+      }
+      CountDownLatch deleted = new CountDownLatch(1);
+      client.getZookeeperClient().getZooKeeper().delete(cursor, -1, (rc, path, ctx) -> deleted.countDown(), null);
+      if (!deleted.await(waitMillis, TimeUnit.MILLISECONDS)) {
+        log.debug("GCS writer {}: its cursor was not deleted within {} ms", writerId, waitMillis);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.debug("GCS writer {}: cannot delete its cursor: {}", writerId, e.toString());
     }
   }
 

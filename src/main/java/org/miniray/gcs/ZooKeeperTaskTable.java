@@ -1,5 +1,6 @@
 package org.miniray.gcs;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -36,5 +37,11 @@ final class ZooKeeperTaskTable implements TaskTable {
   @Override
   public Subscription subscribe(TaskId id, Consumer<TaskEntry> listener) {
     return machine.replica().taskTable().subscribe(id, listener);
+  }
+
+  /** Once this client's earlier writes are applied to the replica (they may be in flight), from the replica. */
+  @Override
+  public CompletableFuture<List<TaskEntry>> entries(TaskStatus status) {
+    return writer.appliedSoFar().thenCompose(v -> machine.replica().taskTable().entries(status));
   }
 }

@@ -2,6 +2,9 @@ package org.miniray.node;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -27,9 +30,11 @@ import org.miniray.gcs.Gcs;
 import org.miniray.gcs.NodeInfo;
 import org.miniray.gcs.NodeLoad;
 import org.miniray.gcs.Subscription;
+import org.miniray.gcs.TaskEntry;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
+import org.miniray.id.TaskId;
 import org.miniray.lineage.LineageReplayer;
 import org.miniray.objectstore.ObjectManager;
 import org.miniray.objectstore.ObjectStore;
@@ -64,7 +69,17 @@ public final class Node implements NodeService, AutoCloseable {
   private final Transport transport;
   private final Serializer serializer;
   private final ObjectManager objects;
-  private final LocalScheduler scheduler;
+  // Replaced by restartLocalScheduler; the generation tells a discarded scheduler's late dispatches apart.
+  private volatile LocalScheduler scheduler;
+  private final Object restartLock = new Object();
+  private int generation; // guarded by restartLock
+  private volatile Rebuild rebuilding; // set while a new local scheduler reads the task table
+  private final ResourceSet total;
+  private final int forwardThreshold;
+  private final Clock clock;
+  private final GlobalScheduler global;
+  // Tasks started here whose end is not yet durable in the task table (actor creations: for good).
+  private final Map<TaskId, Started> started = new ConcurrentHashMap<>();
   private final WorkerPool workers;
   private final TaskRunner runner;
   private final ActorHost actors;
@@ -99,8 +114,11 @@ public final class Node implements NodeService, AutoCloseable {
         config.get(Keys.OBJECT_PUSH_MAX_BYTES));
     this.workers = new ThreadWorkerPool(id.value());
     this.runner = new TaskRunner(id, functions, serializer, objects, events);
-    this.scheduler = new BottomUpLocalScheduler(total, config.get(Keys.FORWARD_THRESHOLD), this::fetchInputs,
-        this::dispatch, global, clock, events);
+    this.total = total;
+    this.forwardThreshold = config.get(Keys.FORWARD_THRESHOLD);
+    this.clock = clock;
+    this.global = global;
+    this.scheduler = newLocalScheduler(0);
     this.actors = new SerialActorHost(id.value(), workers::newSerialLane, this::fetchInputs,
         (call, instance) -> TaskContext.runAs(new TaskContext(this, call.taskId(), call.jobId()),
             () -> runner.run(call, instance)),
@@ -155,6 +173,109 @@ public final class Node implements NodeService, AutoCloseable {
     return scheduler;
   }
 
+  private LocalScheduler newLocalScheduler(int gen) {
+    return new BottomUpLocalScheduler(total, forwardThreshold, this::fetchInputs,
+        (spec, whenDone) -> dispatch(gen, spec, whenDone), global, clock, events);
+  }
+
+  /** The running task {@code id} blocks in {@code get} or {@code wait}: its CPUs may run others. */
+  public void workerBlocked(TaskId id) {
+    Started s = started.get(id);
+    if (s != null) {
+      s.setBlocked(true);
+    }
+    scheduler.workerBlocked(id);
+  }
+
+  /** The task {@code id} runs again and takes its CPUs back. */
+  public void workerUnblocked(TaskId id) {
+    Started s = started.get(id);
+    if (s != null) {
+      s.setBlocked(false);
+    }
+    scheduler.workerUnblocked(id);
+  }
+
+  /** What a restarted local scheduler took over: the tasks still running, and those it queued again. */
+  public record Rebuilt(int running, List<TaskSpec> queued) {}
+
+  private record Rebuild(LocalScheduler scheduler, Set<TaskId> arrived) {}
+
+  /**
+   * Replaces this node's local scheduler by a new one built from the GCS, as a restart after a
+   * crash would (paper section 4.2.1: every component but the GCS is stateless). The old one is
+   * dropped with its queue and its accounting; nothing is asked of it. The new one
+   * <ul>
+   *   <li>takes over the tasks running on this node's workers ({@link LocalScheduler#adopt}):
+   *       they keep running, their resources stay taken, and each gives them back once, to the
+   *       new scheduler, when it finishes;
+   *   <li>queues again every task the task table puts here that has not started: {@code
+   *       SCHEDULED} on this node, or {@code SUBMITTED} by this node (kept here: the global scheduler
+   *       records {@code FORWARDED} when it accepts one). Actor calls are not the local scheduler's.
+   * </ul>
+   * Tasks submitted or placed here meanwhile go to the new one at once and are not queued twice.
+   */
+  public Rebuilt restartLocalScheduler() {
+    LocalScheduler fresh;
+    LocalScheduler old;
+    int gen;
+    Rebuild rebuild;
+    synchronized (restartLock) {
+      gen = ++generation;
+      old = scheduler;
+      fresh = newLocalScheduler(gen);
+      rebuild = new Rebuild(fresh, ConcurrentHashMap.newKeySet());
+      rebuilding = rebuild;
+      scheduler = fresh; // from here on, what old dispatches is dropped (dispatch checks the generation)
+    }
+    old.close();
+    try {
+      int adopted = 0;
+      for (Started s : started.values()) {
+        if (s.adoptBy(fresh, gen)) {
+          adopted++;
+        }
+      }
+      CompletableFuture<List<TaskEntry>> placed = gcs.taskTable().entries(TaskStatus.SCHEDULED);
+      CompletableFuture<List<TaskEntry>> kept = gcs.taskTable().entries(TaskStatus.SUBMITTED);
+      List<TaskSpec> queued = new ArrayList<>();
+      for (TaskEntry e : placed.join()) {
+        if (id.equals(e.node()) && takesBack(e.spec(), rebuild)) {
+          fresh.place(e.spec());
+          queued.add(e.spec());
+        }
+      }
+      for (TaskEntry e : kept.join()) {
+        if (id.equals(e.spec().ownerNode()) && takesBack(e.spec(), rebuild)) {
+          fresh.submit(e.spec());
+          queued.add(e.spec());
+        }
+      }
+      log.info("{}: a new local scheduler took over {} running tasks and queued {} from the task table", id,
+          adopted, queued.size());
+      return new Rebuilt(adopted, queued);
+    } finally {
+      rebuilding = null;
+    }
+  }
+
+  // A row the new local scheduler must queue: not an actor call, not started here, not already
+  // handed to the new scheduler.
+  private boolean takesBack(TaskSpec spec, Rebuild rebuild) {
+    return spec.kind() != TaskKind.ACTOR_METHOD && !started.containsKey(spec.taskId())
+        && !rebuild.arrived().contains(spec.taskId());
+  }
+
+  // The local scheduler to hand a new task to; noted if a rebuild is reading the task table now.
+  private LocalScheduler schedulerFor(TaskSpec spec) {
+    LocalScheduler s = scheduler;
+    Rebuild r = rebuilding;
+    if (r != null && r.scheduler() == s) {
+      r.arrived().add(spec.taskId());
+    }
+    return s;
+  }
+
   public Serializer serializer() {
     return serializer;
   }
@@ -181,7 +302,7 @@ public final class Node implements NodeService, AutoCloseable {
     if (spec.kind() == TaskKind.ACTOR_METHOD) {
       router.send(spec);
     } else {
-      scheduler.submit(spec);
+      schedulerFor(spec).submit(spec);
     }
   }
 
@@ -242,20 +363,35 @@ public final class Node implements NodeService, AutoCloseable {
     events.task(Event.Kind.INPUTS_PULLED, spec, bytes, null, refs.size() + " object arguments");
   }
 
-  private void dispatch(TaskSpec spec, Runnable whenDone) {
+  private void dispatch(int gen, TaskSpec spec, Runnable release) {
+    Started started = new Started(spec, release, gen);
+    synchronized (restartLock) {
+      if (gen != generation) {
+        return; // from a local scheduler since replaced: the new one has the task from the task table
+      }
+      this.started.put(spec.taskId(), started);
+    }
+    Runnable whenDone = started::release;
     workers.execute(() -> {
       TaskContext ctx = new TaskContext(this, spec.taskId(), spec.jobId());
       if (spec.kind() != TaskKind.ACTOR_CREATION) {
+        CompletableFuture<Void> recorded = null;
         try {
           TaskContext.runAs(ctx, () -> {
             beforeAttempt.accept(spec);
             runner.run(spec, null);
           });
-          recordDone(spec);
+          recorded = recordDone(spec);
         } catch (Error crash) {
-          workerDied(spec, crash);
+          recorded = workerDied(spec, crash);
         } finally {
           whenDone.run();
+          // Until its end is durable, a restarted local scheduler must not run it again.
+          if (recorded == null) {
+            this.started.remove(spec.taskId(), started);
+          } else {
+            recorded.whenComplete((v, e) -> this.started.remove(spec.taskId(), started));
+          }
         }
         return;
       }
@@ -290,28 +426,72 @@ public final class Node implements NodeService, AutoCloseable {
   }
 
   /** The attempt's worker died with an Error: the attempt failed, and counts against the retries. */
-  private void workerDied(TaskSpec spec, Error crash) {
+  private CompletableFuture<Void> workerDied(TaskSpec spec, Error crash) {
     if (killed.get()) {
-      return;
+      return null;
     }
     String why = "its worker on " + id + " died: " + crash;
     log.info("{} failed: {}", spec, why);
     if (!lineage.attemptFailed(spec, why)) {
       runner.storeError(spec, TaskError.system(TaskError.Kind.SYSTEM, spec.name(), id.value(),
           why + " (and its " + spec.maxRetries() + " retries are spent)"));
-      recordDone(spec);
+      return recordDone(spec);
     }
+    return null; // lineage runs it again: its row says FORWARDED now
   }
 
   // The task table says where each task's result lives: lineage looks there when it is lost.
-  private void recordDone(TaskSpec spec) {
+  private CompletableFuture<Void> recordDone(TaskSpec spec) {
     if (killed.get()) {
-      return;
+      return null;
     }
     SerializedObject out = objects.getLocal(spec.returnId());
     TaskStatus status = out != null && out.isError() ? TaskStatus.FAILED : TaskStatus.FINISHED;
-    gcs.taskTable().updateStatus(spec.taskId(), status, id).exceptionally(t -> null);
+    return gcs.taskTable().updateStatus(spec.taskId(), status, id).exceptionally(t -> null);
   }
+
+  /**
+   * A task a local scheduler of this node started: its spec, whether it is blocked in {@code get},
+   * and what gives its resources back (to whichever local scheduler holds them now), run once.
+   */
+  private static final class Started {
+    final TaskSpec spec;
+    private Runnable release; // null once run
+    private int owner; // the generation of the local scheduler that holds its resources
+    private boolean blocked;
+
+    Started(TaskSpec spec, Runnable release, int owner) {
+      this.spec = spec;
+      this.release = release;
+      this.owner = owner;
+    }
+
+    void release() {
+      Runnable r;
+      synchronized (this) {
+        r = release;
+        release = null;
+      }
+      if (r != null) {
+        r.run();
+      }
+    }
+
+    synchronized void setBlocked(boolean b) {
+      blocked = b;
+    }
+
+    /** Hands its resources to {@code fresh} if they are still held by an older scheduler. */
+    synchronized boolean adoptBy(LocalScheduler fresh, int gen) {
+      if (release == null || owner >= gen) {
+        return false;
+      }
+      release = fresh.adopt(spec, blocked);
+      owner = gen;
+      return true;
+    }
+  }
+
 
   // An actor call admitted here: its row (lineage, replay) is written by its host, not its caller (SerialActorHost).
   private void recordCall(TaskSpec call) {
@@ -396,7 +576,7 @@ public final class Node implements NodeService, AutoCloseable {
 
   @Override
   public void placeTask(TaskSpec spec) {
-    scheduler.place(spec);
+    schedulerFor(spec).place(spec);
   }
 
   @Override

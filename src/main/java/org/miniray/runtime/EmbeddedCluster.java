@@ -3,6 +3,7 @@ package org.miniray.runtime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.miniray.actor.ActorSupervisor;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
@@ -28,6 +29,7 @@ import org.miniray.scheduler.policy.SchedulingPolicies;
 import org.miniray.serialization.Serializer;
 import org.miniray.serialization.Serializers;
 import org.miniray.task.ResourceSet;
+import org.miniray.task.TaskSpec;
 import org.miniray.transport.FaultyTransport;
 import org.miniray.transport.InJvmTransport;
 import org.miniray.transport.Transport;
@@ -65,10 +67,7 @@ public final class EmbeddedCluster implements Deployment {
         config.get(Keys.EVENTS_CAPACITY));
     List<GlobalScheduler> replicas = new ArrayList<>();
     for (int i = 0; i < config.get(Keys.GLOBAL_SCHEDULERS); i++) {
-      // Each replica has its own policy object, seeded apart so random policies do not move in step.
-      MinirayConfig own = config.with(Keys.SEED.name(), Long.toString(config.get(Keys.SEED) + i));
-      replicas.add(new PolicyGlobalScheduler(gcs, transport, SchedulingPolicies.selector().create(own), clock,
-          config.get(Keys.INFEASIBLE_TIMEOUT_MS), globalEvents));
+      replicas.add(newGlobalScheduler(i));
     }
     this.global = new GlobalSchedulerReplicas(replicas);
     this.lineage = new TaskTableLineageReplayer(gcs, global, serializer, globalEvents);
@@ -120,6 +119,31 @@ public final class EmbeddedCluster implements Deployment {
   /** Restarts actors whose node died; every actor created in this cluster is watched. */
   public ActorSupervisor actorSupervisor() {
     return actors;
+  }
+
+  private PolicyGlobalScheduler newGlobalScheduler(int replica) {
+    // Each replica has its own policy object, seeded apart so random policies do not move in step.
+    MinirayConfig own = config.with(Keys.SEED.name(), Long.toString(config.get(Keys.SEED) + replica));
+    return new PolicyGlobalScheduler(gcs, transport, SchedulingPolicies.selector().create(own), clock,
+        config.get(Keys.INFEASIBLE_TIMEOUT_MS), globalEvents);
+  }
+
+  /**
+   * Restarts global scheduler replica {@code replica} as a crash and a restart would: the old one
+   * is stopped and whatever it held is dropped, not handed over; a new one takes its place and
+   * takes back from the task table every task left {@code FORWARDED}
+   * ({@link PolicyGlobalScheduler#recover}). With several replicas the new one takes every such
+   * task, also those another replica holds (which may then be placed twice: see
+   * docs/ARCHITECTURE.md, "Restarts"). Returns the tasks taken back.
+   */
+  public List<TaskSpec> restartGlobalScheduler(int replica) {
+    PolicyGlobalScheduler fresh = newGlobalScheduler(replica);
+    CompletableFuture<Void> oldGone = new CompletableFuture<>();
+    CompletableFuture<List<TaskSpec>> taken = fresh.recover(oldGone);
+    GlobalScheduler old = global.replace(replica, fresh);
+    old.stop(); // its tasks are dropped: the new one finds them in the GCS
+    oldGone.complete(null);
+    return taken.join();
   }
 
   /** The global scheduler replicas, for tests and demos that stop one. */

@@ -295,7 +295,7 @@ public final class MinirayRuntime implements RayRuntime {
   private SerializedObject await(TaskContext ctx, CompletableFuture<SerializedObject> f, ObjectId id, long timeoutMs) {
     boolean inTask = ctx != driver;
     if (inTask) {
-      ctx.node().scheduler().workerBlocked(ctx.taskId());
+      ctx.node().workerBlocked(ctx.taskId());
     }
     try {
       return timeoutMs < 0 ? f.get() : f.get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -308,7 +308,7 @@ public final class MinirayRuntime implements RayRuntime {
       throw new RayException("cannot get " + id + ": " + e.getCause(), e.getCause());
     } finally {
       if (inTask) {
-        ctx.node().scheduler().workerUnblocked(ctx.taskId());
+        ctx.node().workerUnblocked(ctx.taskId());
       }
     }
   }
@@ -369,7 +369,7 @@ public final class MinirayRuntime implements RayRuntime {
     long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     synchronized (signal) {
       if (done[0] < numReturns && inTask) {
-        ctx.node().scheduler().workerBlocked(ctx.taskId());
+        ctx.node().workerBlocked(ctx.taskId());
       }
       try {
         while (done[0] < numReturns) {
@@ -384,7 +384,7 @@ public final class MinirayRuntime implements RayRuntime {
         throw new RayException("interrupted while waiting");
       } finally {
         if (inTask) {
-          ctx.node().scheduler().workerUnblocked(ctx.taskId());
+          ctx.node().workerUnblocked(ctx.taskId());
         }
       }
     }

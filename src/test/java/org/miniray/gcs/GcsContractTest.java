@@ -177,6 +177,35 @@ public abstract class GcsContractTest {
   }
 
   @Test
+  void restartedSchedulerFindsTasksByStatus() {
+    for (int i = 1; i <= 4; i++) {
+      done(gcs.taskTable().add(spec(task(i), 0)));
+    }
+    done(gcs.taskTable().updateStatus(task(2), TaskStatus.FORWARDED, null));
+    done(gcs.taskTable().updateStatus(task(3), TaskStatus.SCHEDULED, node(1)));
+    done(gcs.taskTable().updateStatus(task(4), TaskStatus.SCHEDULED, node(2)));
+    done(gcs.taskTable().updateStatus(task(4), TaskStatus.FINISHED, node(2)));
+
+    assertThat(tasksWith(TaskStatus.SUBMITTED)).as("SUBMITTED rows").containsExactly(task(1));
+    assertThat(tasksWith(TaskStatus.FORWARDED)).as("FORWARDED rows").containsExactly(task(2));
+    assertThat(done(gcs.taskTable().entries(TaskStatus.SCHEDULED))).as("SCHEDULED rows, with their node")
+        .extracting(TaskEntry::node).containsExactly(node(1));
+    assertThat(tasksWith(TaskStatus.FINISHED)).containsExactly(task(4));
+    assertThat(tasksWith(TaskStatus.FAILED)).as("a status no row has").isEmpty();
+
+    // A write this client made and did not wait for is in the answer: a scheduler that forwards
+    // a task and restarts at once must still find it.
+    gcs.taskTable().updateStatus(task(3), TaskStatus.FORWARDED, null);
+    assertThat(tasksWith(TaskStatus.FORWARDED)).as("FORWARDED rows after a write not awaited")
+        .containsExactlyInAnyOrder(task(2), task(3));
+    assertThat(tasksWith(TaskStatus.SCHEDULED)).as("the row left SCHEDULED").isEmpty();
+  }
+
+  private List<TaskId> tasksWith(TaskStatus status) {
+    return done(gcs.taskTable().entries(status)).stream().map(e -> e.spec().taskId()).toList();
+  }
+
+  @Test
   void unknownTaskStatusUpdateFails() {
     assertThat(gcs.taskTable().updateStatus(task(9), TaskStatus.RUNNING, node(0)))
         .failsWithin(PATIENCE)

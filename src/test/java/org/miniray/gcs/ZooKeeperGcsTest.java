@@ -101,6 +101,31 @@ class ZooKeeperGcsTest extends GcsContractTest {
   }
 
   @Test
+  void aClientThatClosesLeavesNoCursorBehind() throws Exception {
+    ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster("cursors-" + (++clusters));
+    String writers = "/miniray/" + options.cluster() + "/writers";
+    ZooKeeperGcs crashed = open(options);
+    done(crashed.taskTable().add(spec(task(1), 0)));
+    String crashedId = crashed.writerId();
+    crashed.client().close(); // as a crash would: the session ends without a clean close
+    crashed.close();
+    try (ZooKeeperGcs watcher = open(options)) {
+      ZooKeeperGcs closed = open(options);
+      done(closed.taskTable().add(spec(task(2), 0)));
+      String closedId = closed.writerId();
+      assertThat(watcher.client().getChildren().forPath(writers)).as("cursors while three clients have written")
+          .containsExactlyInAnyOrder(crashedId, closedId, watcher.writerId());
+
+      closed.close();
+
+      assertThat(watcher.client().getChildren().forPath(writers)).as("cursors after one client closed cleanly")
+          .containsExactlyInAnyOrder(crashedId, watcher.writerId())
+          .as("a crashed client's cursor stays").contains(crashedId);
+      assertThat(done(watcher.taskTable().lookup(task(2)))).as("what the closed client wrote").isPresent();
+    }
+  }
+
+  @Test
   void retentionPolicyComesFromConfig() {
     MinirayConfig config = MinirayConfig.of(Map.of("miniray.gcs", "zookeeper",
         "miniray.gcs.zookeeper.connect", server.getConnectString(), "miniray.gcs.retention", "drop-finished-jobs",

@@ -48,6 +48,24 @@ public final class GlobalSchedulerReplicas implements GlobalScheduler {
     r.stop().forEach(this::schedule);
   }
 
+  /**
+   * Puts {@code fresh} in the place of live replica {@code i} and returns the one it replaces,
+   * still running: from now on tasks go to {@code fresh}. For restarting a replica (its
+   * successor then takes its tasks back from the GCS, not from it).
+   */
+  public GlobalScheduler replace(int i, GlobalScheduler fresh) {
+    if (fresh == null) {
+      throw new IllegalArgumentException("a replacement global scheduler is needed, not null");
+    }
+    synchronized (live) {
+      if (i < 0 || i >= live.size()) {
+        throw new IllegalArgumentException("no live global scheduler replica " + i + " (there are " + live.size()
+            + ")");
+      }
+      return live.set(i, fresh);
+    }
+  }
+
   public int liveReplicas() {
     return live.size();
   }

@@ -11,7 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.miniray.common.Clock;
@@ -74,6 +76,8 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
   private final List<Pending> infeasible = new ArrayList<>();
   // Accepted and not yet handed to a node (or failed): what a stopped replica gives back.
   private final Set<TaskSpec> unplaced = ConcurrentHashMap.newKeySet();
+  // While recover() reads the task table: the tasks schedule() was given meanwhile (not taken twice).
+  private volatile Set<TaskId> arrivedDuringRecovery;
 
   private record Pending(TaskSpec spec, long deadlineMillis) {}
 
@@ -100,7 +104,16 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
       t.setDaemon(true);
       return t;
     });
-    this.nodeSubscription = gcs.nodeTable().subscribe(e -> thread.execute(() -> onNode(e)));
+    this.nodeSubscription = gcs.nodeTable().subscribe(e -> onThread(() -> onNode(e)));
+  }
+
+  // Runs a decision on the scheduler's thread; once stopped (or replaced by a restart) it makes none.
+  private void onThread(Runnable decision) {
+    try {
+      thread.execute(decision);
+    } catch (RejectedExecutionException stopped) {
+      // a late notification or lookup for a scheduler that is gone: its successor has the task
+    }
   }
 
   private void onNode(NodeEntry e) {
@@ -120,15 +133,64 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
 
   @Override
   public void schedule(TaskSpec spec) {
+    // Appended before anything else about the task, so it precedes our SCHEDULED in the log and a
+    // successor reading the table after we are gone finds every task we accepted; and before the
+    // check below, so a task refused because we stopped meanwhile is found too. Not awaited:
+    // forwarding pays no GCS round trip.
+    gcs.taskTable().updateStatus(spec.taskId(), TaskStatus.FORWARDED, null).exceptionally(t -> null);
     if (thread.isShutdown()) {
       throw new IllegalStateException("this global scheduler is stopped");
+    }
+    Set<TaskId> arrived = arrivedDuringRecovery;
+    if (arrived != null) {
+      arrived.add(spec.taskId());
     }
     unplaced.add(spec);
     place(spec, clock.millis() + infeasibleTimeoutMs);
   }
 
+  /**
+   * Takes over the tasks a previous global scheduler held, as a restart after a crash does
+   * (paper section 4.2.1: its state lives in the GCS): once {@code previousGone} completes, every
+   * task the task table says is {@code FORWARDED} is placed again, as {@link #schedule} would
+   * (waiting for its inputs, or for a node that can run it, with a new infeasibility deadline).
+   *
+   * <p>Call it before this scheduler receives tasks, and complete {@code previousGone} when the
+   * previous one can take no more. A task is {@code FORWARDED} from when a global scheduler
+   * accepts it ({@link #schedule} appends that write first) until one places it ({@code
+   * SCHEDULED}, appended later by the same client), and the task table's answer includes every
+   * write its client appended before, so the table, read after that, lists every task the
+   * previous one held; a task given to {@link #schedule} from this call on is not taken twice.
+   *
+   * @return the tasks taken back
+   */
+  public CompletableFuture<List<TaskSpec>> recover(CompletionStage<?> previousGone) {
+    if (thread.isShutdown()) {
+      return CompletableFuture.failedFuture(new IllegalStateException("this global scheduler is stopped"));
+    }
+    Set<TaskId> arrived = ConcurrentHashMap.newKeySet();
+    arrivedDuringRecovery = arrived;
+    return previousGone.toCompletableFuture()
+        .thenCompose(v -> gcs.taskTable().entries(TaskStatus.FORWARDED))
+        .thenApplyAsync(rows -> {
+          List<TaskSpec> taken = new ArrayList<>();
+          long deadline = clock.millis() + infeasibleTimeoutMs;
+          for (var row : rows) {
+            TaskSpec spec = row.spec();
+            if (!arrived.contains(spec.taskId())) {
+              unplaced.add(spec);
+              place(spec, deadline);
+              taken.add(spec);
+            }
+          }
+          log.info("global scheduler: took over {} forwarded tasks from the task table", taken.size());
+          return taken;
+        }, thread)
+        .whenComplete((v, e) -> arrivedDuringRecovery = null);
+  }
+
   private void place(TaskSpec spec, long deadline) {
-    inputSizes(spec).whenComplete((sizes, error) -> thread.execute(() -> {
+    inputSizes(spec).whenComplete((sizes, error) -> onThread(() -> {
       if (error != null) {
         log.warn("cannot look up the inputs of {}: {}", spec, error.toString());
       }
@@ -174,7 +236,7 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
     for (TaskArg a : spec.args()) {
       if (a instanceof TaskArg.ByRef r && have.add(r.id())) {
         // Called with the entry now (if any) and on every change: the first call is enough.
-        subscriptions.add(gcs.objectTable().subscribe(r.id(), entry -> thread.execute(() -> inputMade(spec))));
+        subscriptions.add(gcs.objectTable().subscribe(r.id(), entry -> onThread(() -> inputMade(spec))));
       }
     }
   }
@@ -185,7 +247,7 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
     if (w == null) {
       return;
     }
-    inputSizes(spec).whenComplete((sizes, error) -> thread.execute(() -> {
+    inputSizes(spec).whenComplete((sizes, error) -> onThread(() -> {
       if (error != null || sizes.size() >= byRefCount(spec)) {
         inputsExist(spec);
       }
@@ -258,7 +320,7 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
         nodes.put(node, new NodeEntry(gone.info(), gone.load(), false, gone.lastHeartbeatMillis()));
       }
       placeEveryTaskAwaitingInputs();
-      thread.execute(() -> place(spec, deadline, inputs));
+      onThread(() -> place(spec, deadline, inputs));
     }
   }
 
@@ -295,6 +357,8 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
         + " ms for such a node to join (miniray.scheduler.infeasible.timeout.ms)";
     log.warn(message);
     unplaced.remove(spec);
+    // Its error is its result, at its owner: a restarted global scheduler must not take it back.
+    gcs.taskTable().updateStatus(spec.taskId(), TaskStatus.FAILED, spec.ownerNode()).exceptionally(t -> null);
     try {
       transport.connect(spec.ownerNode()).failTask(spec,
           TaskError.system(TaskError.Kind.INFEASIBLE, spec.name(), null, message));

@@ -165,6 +165,23 @@ public final class BottomUpLocalScheduler implements LocalScheduler {
   }
 
   @Override
+  public Runnable adopt(TaskSpec spec, boolean blocked) {
+    ResourceSet d = demand(spec);
+    synchronized (lock) {
+      available = available.minus(d); // may oversubscribe for a while, as workerUnblocked may
+      held.put(spec.taskId(), d);
+      ResourceSet cpu = d.only(ResourceSet.CPU);
+      if (blocked && !cpu.isEmpty()) {
+        lent.put(spec.taskId(), cpu);
+        held.put(spec.taskId(), d.minus(cpu));
+        available = available.plus(cpu);
+      }
+    }
+    long t0 = clock.nanoTime();
+    return () -> finished(spec, t0);
+  }
+
+  @Override
   public void workerBlocked(TaskId id) {
     synchronized (lock) {
       ResourceSet h = held.get(id);

@@ -18,6 +18,14 @@ public interface LocalScheduler extends AutoCloseable {
   /** A task the global scheduler placed on this node: run it here. */
   void place(TaskSpec spec);
 
+  /**
+   * Takes over a task that a previous local scheduler of this node started and that still runs,
+   * when this one replaces it (a restart: paper section 4.2.1, every component but the GCS is
+   * stateless). Its resources count as taken from now on, its CPUs as lent if it is blocked in
+   * {@code get}. Returns what to run, once, when the task finishes: that gives them back.
+   */
+  Runnable adopt(TaskSpec spec, boolean blocked);
+
   /** The running task {@code id} blocks in {@code get} or {@code wait}: its CPUs may run others. */
   void workerBlocked(TaskId id);
 

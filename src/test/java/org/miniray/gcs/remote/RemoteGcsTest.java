@@ -22,6 +22,12 @@ import org.miniray.serialization.Allowlist;
 import org.miniray.serialization.ForySerializer;
 import org.miniray.serialization.WireCodec;
 import org.miniray.transport.netty.ClusterToken;
+import org.miniray.gcs.TaskEntry;
+import org.miniray.task.FunctionDescriptor;
+import org.miniray.task.ResourceSet;
+import org.miniray.task.TaskKind;
+import org.miniray.task.TaskSpec;
+import org.miniray.task.TaskStatus;
 import org.miniray.transport.netty.RpcConfig;
 import org.miniray.transport.netty.RpcConnection;
 import org.miniray.transport.netty.RpcHandler;
@@ -111,6 +117,22 @@ class RemoteGcsTest {
     head.objectTable().addLocation(object, node("a"), 10).join();
     await().atMost(Duration.ofSeconds(10)).until(() -> locationsHeard(open).contains(Set.of(node("a"))));
     assertThat(closed).as("what the closed subscription heard").isEmpty();
+  }
+
+  @Test
+  void tasksAreFoundByStatusOverTheWire() {
+    JobId job = new JobId(1);
+    TaskId driver = TaskId.forDriver(job);
+    for (int i = 1; i <= 3; i++) {
+      remote.taskTable().add(new TaskSpec(TaskId.forChild(driver, i), job, driver, TaskKind.NORMAL,
+          new FunctionDescriptor("a.B", "f", "()I", FunctionDescriptor.Kind.STATIC), List.of(),
+          ResourceSet.of("CPU", 1), null, node("a"), null, null, 0, 0, 0)).join();
+    }
+    remote.taskTable().updateStatus(TaskId.forChild(driver, 2), TaskStatus.FORWARDED, null).join();
+
+    List<TaskEntry> forwarded = remote.taskTable().entries(TaskStatus.FORWARDED).join();
+    assertThat(forwarded).extracting(e -> e.spec().taskId()).containsExactly(TaskId.forChild(driver, 2));
+    assertThat(remote.taskTable().entries(TaskStatus.SUBMITTED).join()).hasSize(2);
   }
 
   private static List<Set<NodeId>> locationsHeard(List<ObjectEntry> heard) {

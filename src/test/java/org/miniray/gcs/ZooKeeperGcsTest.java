@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 import org.miniray.config.ConfigException;
 import org.miniray.config.MinirayConfig;
@@ -16,33 +15,22 @@ import org.miniray.id.TaskId;
 import org.miniray.task.ResourceSet;
 import org.miniray.task.TaskSpec;
 import org.miniray.task.TaskStatus;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.miniray.common.Clock;
 
 /** The GCS contract on one embedded ZooKeeper server; each test gets a cluster name of its own. */
-class ZooKeeperGcsTest extends GcsContractTest {
-  private static TestingServer server;
-  private static int clusters;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = EmbeddedZooKeeper.server();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
+class ZooKeeperGcsTest extends ZooKeeperContractTest {
+  @Override
+  String clusterPrefix() {
+    return "contract-";
   }
 
   @Override
-  protected Gcs createGcs() {
-    return new ZooKeeperGcs(server.getConnectString(), 4, Clock.SYSTEM,
-        ZooKeeperGcs.Options.defaults().withCluster("contract-" + (++clusters)));
+  Gcs createGcs(String connect, ZooKeeperGcs.Options options) {
+    return new ZooKeeperGcs(connect, 4, Clock.SYSTEM, options);
   }
 
   private ZooKeeperGcs open(ZooKeeperGcs.Options options) {
-    return new ZooKeeperGcs(server.getConnectString(), 4, Clock.SYSTEM, options);
+    return new ZooKeeperGcs(connectString(), 4, Clock.SYSTEM, options);
   }
 
   @Test
@@ -57,7 +45,7 @@ class ZooKeeperGcsTest extends GcsContractTest {
 
   @Test
   void anotherClientSeesEveryRowAfterCompaction() {
-    ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster("compaction-" + (++clusters))
+    ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster(freshCluster("compaction-"))
         .withCompactionSegments(5);
     try (ZooKeeperGcs first = open(options)) {
       for (int i = 1; i <= 60; i++) {
@@ -83,7 +71,7 @@ class ZooKeeperGcsTest extends GcsContractTest {
         spec(task(1), 0).kind(), spec(task(1), 0).function(), List.of(), ResourceSet.of("CPU", 1), null, node(0),
         null, null, 0, 0, 0);
     for (boolean drop : new boolean[] {false, true}) {
-      ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster("retention-" + (++clusters))
+      ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster(freshCluster("retention-"))
           .withDropFinishedJobs(drop);
       try (ZooKeeperGcs g = open(options)) {
         done(g.taskTable().add(spec(task(1), 3)));
@@ -102,7 +90,7 @@ class ZooKeeperGcsTest extends GcsContractTest {
 
   @Test
   void aClientThatClosesLeavesNoCursorBehind() throws Exception {
-    ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster("cursors-" + (++clusters));
+    ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster(freshCluster("cursors-"));
     String writers = "/miniray/" + options.cluster() + "/writers";
     ZooKeeperGcs crashed = open(options);
     done(crashed.taskTable().add(spec(task(1), 0)));
@@ -128,8 +116,8 @@ class ZooKeeperGcsTest extends GcsContractTest {
   @Test
   void retentionPolicyComesFromConfig() {
     MinirayConfig config = MinirayConfig.of(Map.of("miniray.gcs", "zookeeper",
-        "miniray.gcs.zookeeper.connect", server.getConnectString(), "miniray.gcs.retention", "drop-finished-jobs",
-        "miniray.gcs.zookeeper.cluster", "config-" + (++clusters)));
+        "miniray.gcs.zookeeper.connect", connectString(), "miniray.gcs.retention", "drop-finished-jobs",
+        "miniray.gcs.zookeeper.cluster", freshCluster("config-")));
     try (Gcs g = GlobalControlStores.selector().create(config)) {
       assertThat(g).isInstanceOf(ZooKeeperGcs.class);
       done(g.taskTable().add(spec(task(1), 3)));

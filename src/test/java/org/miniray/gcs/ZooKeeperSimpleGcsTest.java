@@ -3,9 +3,6 @@ package org.miniray.gcs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.miniray.common.Clock;
 import org.miniray.config.MinirayConfig;
@@ -15,30 +12,21 @@ import org.miniray.config.MinirayConfig;
  * a cluster name per test). Lab 5's graders ({@code Lab5GcsContractTest}) are the task and object
  * table part of it.
  */
-class ZooKeeperSimpleGcsTest extends GcsContractTest {
-  private static TestingServer server;
-  private static int clusters;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = EmbeddedZooKeeper.server();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
+class ZooKeeperSimpleGcsTest extends ZooKeeperContractTest {
+  @Override
+  String clusterPrefix() {
+    return "simple-";
   }
 
   @Override
-  protected Gcs createGcs() {
-    return new ZooKeeperSimpleGcs(server.getConnectString(), 4, Clock.SYSTEM,
-        ZooKeeperGcs.Options.defaults().withCluster("simple-" + (++clusters)));
+  Gcs createGcs(String connect, ZooKeeperGcs.Options options) {
+    return new ZooKeeperSimpleGcs(connect, 4, Clock.SYSTEM, options);
   }
 
   @Test
   void oneConfigLineSelectsIt() {
     MinirayConfig config = MinirayConfig.of(Map.of("miniray.gcs", "zookeeper-simple",
-        "miniray.gcs.zookeeper.connect", server.getConnectString(), "miniray.gcs.zookeeper.cluster", "selected"));
+        "miniray.gcs.zookeeper.connect", connectString(), "miniray.gcs.zookeeper.cluster", "selected"));
     try (Gcs selected = GlobalControlStores.selector().create(config)) {
       assertThat(selected).isInstanceOf(ZooKeeperSimpleGcs.class);
       done(selected.taskTable().add(spec(task(1), 0)));

@@ -1,0 +1,45 @@
+package org.miniray.gcs;
+
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The GCS contract on a GCS kept in ZooKeeper: one embedded ZooKeeper server per test class,
+ * and a cluster name of its own for each test, so tests never see each other's znodes.
+ */
+abstract class ZooKeeperContractTest extends GcsContractTest {
+  private static TestingServer server;
+  private static int clusters;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = EmbeddedZooKeeper.server();
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    server.close();
+  }
+
+  /** The embedded server's connect string. */
+  static String connectString() {
+    return server.getConnectString();
+  }
+
+  /** A cluster name no other test of this class uses: {@code prefix} and a number. */
+  static String freshCluster(String prefix) {
+    return prefix + (++clusters);
+  }
+
+  @Override
+  protected final Gcs createGcs() {
+    return createGcs(connectString(), ZooKeeperGcs.Options.defaults().withCluster(freshCluster(clusterPrefix())));
+  }
+
+  /** What each test's cluster name starts with. */
+  abstract String clusterPrefix();
+
+  /** The GCS under test on the server at {@code connect}, in the cluster {@code options} name. */
+  abstract Gcs createGcs(String connect, ZooKeeperGcs.Options options);
+}

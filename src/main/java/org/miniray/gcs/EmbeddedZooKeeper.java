@@ -19,6 +19,7 @@ import org.apache.zookeeper.server.ServerConfig;
 import org.apache.zookeeper.server.ZooKeeperServerMain;
 import org.apache.zookeeper.server.quorum.QuorumPeerConfig;
 import org.apache.zookeeper.server.quorum.QuorumPeerMain;
+import org.apache.zookeeper.util.ServiceUtils;
 
 /**
  * ZooKeeper servers inside this JVM, listening on 127.0.0.1 only: the one a
@@ -31,7 +32,18 @@ public final class EmbeddedZooKeeper {
 
   /** One started server with ZooKeeper's default tick. */
   static TestingServer server() throws Exception {
+    stayOnFatalError();
     return new TestingServer(spec(-1, -1), true);
+  }
+
+  /**
+   * A server inside this JVM that cannot start (its port taken meanwhile: the free ports are
+   * chosen before they are bound) must fail that server, not end the whole JVM: ZooKeeper's own
+   * reaction is System.exit(2), which took a whole test run down once. A server of its own process
+   * ({@link #runEnsembleMember}) keeps ZooKeeper's exit.
+   */
+  private static void stayOnFatalError() {
+    ServiceUtils.setSystemExitProcedure(ServiceUtils.LOG_ONLY);
   }
 
   /**
@@ -39,6 +51,7 @@ public final class EmbeddedZooKeeper {
    * elections after a failure quick, and also caps session timeouts at 20 ticks.
    */
   public static TestingCluster cluster(int n, int tickMillis) {
+    stayOnFatalError();
     List<InstanceSpec> specs = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
       specs.add(spec(i, tickMillis));

@@ -81,8 +81,12 @@ class TaskFaultToleranceTest {
     long tookMs = (System.nanoTime() - killedAt) / 1_000_000;
     assertThat(tookMs).as("detection time of a node silent since its kill").isBetween(
         FaultClusters.TIMEOUT_MS - 2 * FaultClusters.HEARTBEAT_MS, FaultClusters.TIMEOUT_MS * 3 / 2 + 100);
-    assertThat(cluster().gcs().objectTable().lookup(FaultClusters.idOf(x)).join().orElseThrow().locations())
-        .as("locations of an object whose only copy was on the dead node").isEmpty();
+    // The monitor marks the node dead first and removes its copies after: wait for the second step.
+    Awaitility.await("the dead node's copies leave the object table").atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(5))
+        .untilAsserted(() -> assertThat(
+            cluster().gcs().objectTable().lookup(FaultClusters.idOf(x)).join().orElseThrow().locations())
+            .as("locations of an object whose only copy was on the dead node").isEmpty());
     assertThat(FaultClusters.isDead(new NodeId("node-2"))).as("a live node was declared dead").isFalse();
   }
 

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
@@ -40,7 +39,7 @@ public final class RpcServer implements AutoCloseable {
     ChannelGroup connections = new DefaultChannelGroup("rpc-server", ImmediateEventExecutor.INSTANCE);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)
-        .channel(NioServerSocketChannel.class)
+        .channel(EventLoops.serverChannel())
         .option(ChannelOption.SO_REUSEADDR, true) // a restarted server can take its old port back at once
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, EventLoops.waterMark(config))
@@ -51,7 +50,7 @@ public final class RpcServer implements AutoCloseable {
       throw new RpcException("cannot serve on " + config.host() + ":" + config.port() + ": " + bound.cause(), bound.cause());
     }
     RpcServer server = new RpcServer(group, bound.channel(), connections);
-    log.info("serving RPC on {}", server.localAddress());
+    log.info("serving RPC on {} ({})", server.localAddress(), EventLoops.io());
     return server;
   }
 

@@ -166,6 +166,27 @@ class RpcLoopbackTest {
   }
 
   @Test
+  void aShortTimeoutFiresBehindLongerOutstandingCallsAndAnsweredCallsNeverTimeOut() throws Exception {
+    RpcServer server = server(RpcConfig.defaults());
+    RpcClient client = client(RpcConfig.defaults(), server.localAddress());
+    CompletableFuture<byte[]> patient = client.call(NEVER, new byte[0], Duration.ofSeconds(30));
+    List<CompletableFuture<byte[]>> answered = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      answered.add(client.call(ECHO, utf8("n" + i), Duration.ofSeconds(2)));
+    }
+    for (int i = 0; i < answered.size(); i++) {
+      assertThat(text(answered.get(i))).as("answered call %d", i).isEqualTo("n" + i);
+    }
+    // Behind 200 answered calls with the same timeout, and after a 30 s call still outstanding.
+    CompletableFuture<byte[]> hasty = client.call(NEVER, new byte[0], Duration.ofSeconds(2));
+    assertThat(hasty).as("a 2 s call made after a 30 s one").failsWithin(WAIT)
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOf(RpcException.class).withMessageContaining("within 2000 ms");
+    assertThat(answered).as("answered calls, whose deadlines have passed since").allMatch(f -> !f.isCompletedExceptionally());
+    assertThat(patient).as("the 30 s call, after the 2 s one timed out").isNotDone();
+  }
+
+  @Test
   void hundredMegabyteBodyRoundTripsInChunksByteForByte() throws Exception {
     RpcServer server = server(RpcConfig.defaults());
     RpcClient client = client(RpcConfig.defaults(), server.localAddress());

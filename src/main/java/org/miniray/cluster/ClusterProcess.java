@@ -141,7 +141,8 @@ public final class ClusterProcess implements Deployment {
     } else {
       RemoteGcs remote = RemoteGcs.connect(codec, rpc, token, head);
       this.gcs = remote;
-      this.global = new RemoteGlobalScheduler(remote.client(), codec);
+      this.global = role == Role.DRIVER ? new HeadNodeSubmitter(remote.client(), codec)
+          : new RemoteGlobalScheduler(remote.client(), codec);
       this.lineage = new RemoteLineageReplayer(remote.client(), codec);
       this.actors = null;
       this.toHead = remote.client();
@@ -250,6 +251,8 @@ public final class ClusterProcess implements Deployment {
         gcsService.onOneWay(from, type, body);
       } else if (type == RemoteGlobalScheduler.SCHEDULE && role == Role.HEAD) {
         global.schedule((TaskSpec) codec.decode(body));
+      } else if (type == HeadNodeSubmitter.SUBMIT && role == Role.HEAD && node != null) {
+        node.submitFromDriver((TaskSpec) codec.decode(body));
       } else if (type == WATCH_ACTOR && actors != null) {
         actors.watch((ActorId) codec.decode(body));
       } else if (NodeMessages.isNode(type)) {

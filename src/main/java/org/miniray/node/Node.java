@@ -41,6 +41,7 @@ import org.miniray.objectstore.ObjectStore;
 import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.scheduler.local.BottomUpLocalScheduler;
 import org.miniray.scheduler.local.LocalScheduler;
+import org.miniray.scheduler.local.TaskDispatcher;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.serialization.Serializer;
 import org.miniray.task.ResourceSet;
@@ -173,8 +174,18 @@ public final class Node implements NodeService, AutoCloseable {
   }
 
   private LocalScheduler newLocalScheduler(int gen) {
-    return new BottomUpLocalScheduler(total, forwardThreshold, this::fetchInputs,
-        (spec, whenDone) -> dispatch(gen, spec, whenDone), global, clock, events);
+    TaskDispatcher dispatcher = new TaskDispatcher() {
+      @Override
+      public void dispatch(TaskSpec spec, Runnable whenDone) {
+        Node.this.dispatch(gen, spec, whenDone);
+      }
+
+      @Override
+      public void kept(TaskSpec spec) {
+        keptHere(spec);
+      }
+    };
+    return new BottomUpLocalScheduler(total, forwardThreshold, this::fetchInputs, dispatcher, global, clock, events);
   }
 
   /** The running task {@code id} blocks in {@code get} or {@code wait}: its CPUs may run others. */
@@ -302,6 +313,29 @@ public final class Node implements NodeService, AutoCloseable {
       router.send(spec);
     } else {
       schedulerFor(spec).submit(spec);
+    }
+  }
+
+  /**
+   * A task from a driver process attached to this node (it has no workers of its own): this
+   * node's local scheduler keeps it or forwards it, as it does its own tasks. One it keeps is
+   * recorded {@code SCHEDULED} here before it can start: while it waits here it is this node's,
+   * which is where lineage and a restarted local scheduler must look for it (its row would
+   * otherwise say {@code SUBMITTED}, that is, at the driver). One it forwards is recorded {@code
+   * FORWARDED} by the global scheduler, as any other.
+   */
+  public void submitFromDriver(TaskSpec spec) {
+    if (killed.get()) {
+      return;
+    }
+    schedulerFor(spec).submit(spec);
+  }
+
+  // The local scheduler kept a task submitted here. A task of another node's (a driver's) is this
+  // node's from now on, and its row must say so: SUBMITTED would place it at its owner.
+  private void keptHere(TaskSpec spec) {
+    if (!id.equals(spec.ownerNode())) {
+      gcs.taskTable().updateStatus(spec.taskId(), TaskStatus.SCHEDULED, id).exceptionally(t -> null);
     }
   }
 

@@ -20,9 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.miniray.api.ActorHandle;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
+import org.miniray.gcs.TaskEntry;
+import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.node.TaskContext;
+import org.miniray.runtime.MinirayRuntime;
 import org.miniray.runtime.ObjectRefImpl;
+import org.miniray.task.TaskStatus;
 
 /**
  * A real cluster of processes on loopback, started with the command line as a user would: a
@@ -116,6 +120,24 @@ class ClusterProcessesTest {
     }
     List<String> where = Ray.get(refs, 60_000);
     assertThat(where).allMatch(w -> w.startsWith("head@") || w.startsWith("node@"));
+  }
+
+  @Test
+  void aDriversTaskThatFitsTheHeadRunsThereAndItsRowSaysSo() {
+    // The head has 2 CPUs and an empty queue: its local scheduler keeps what the driver submits.
+    ObjectRef<String> ref = Ray.task(ClusterProcessesTest::whereAmI).remote();
+    String ranOn = ref.get(60_000);
+    assertThat(ranOn).as("where a driver's task ran").startsWith("head@");
+    // The head's GCS (ZooKeeper) serves reads from a replica that may lag its writes by a moment.
+    TaskEntry row = Awaitility.await("the task's row, FINISHED").atMost(Duration.ofSeconds(20))
+        .until(() -> ((MinirayRuntime) Ray.internal()).deployment().gcs().taskTable()
+            .lookup(((ObjectRefImpl<?>) ref).id().task()).join()
+            .filter(e -> e.status() == TaskStatus.FINISHED), java.util.Optional::isPresent).orElseThrow();
+    assertThat(row.node()).as("the node its task-table row names").isEqualTo(new NodeId(ranOn));
+    assertThat(row.attempt()).as("attempts: kept by the head, it was never forwarded and placed again").isEqualTo(1);
+    // A task the head cannot run still goes through the global scheduler to a node that can.
+    assertThat(Ray.task(ClusterProcessesTest::whereAmI).setResource("big", 1.0).remote().get(60_000))
+        .startsWith("node@");
   }
 
   @Test

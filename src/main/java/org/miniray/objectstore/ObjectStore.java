@@ -22,6 +22,15 @@ public interface ObjectStore {
   /** Stores an object; returns false (and keeps the old one) when the id is already here. */
   boolean put(ObjectId id, SerializedObject object, boolean primary);
 
+  /**
+   * Stores a copy of an object whose bytes the caller keeps and may change afterwards ({@code
+   * Ray.put} of a {@code byte[]}); otherwise as {@link #put}. A store may keep such a copy outside
+   * the heap; {@link #get} then returns a fresh array each time, which the caller owns.
+   */
+  default boolean putCopy(ObjectId id, SerializedObject object, boolean primary) {
+    return put(id, new SerializedObject(object.encoding(), object.bytes().clone()), primary);
+  }
+
   /** The object, or null when it is not here. Counts as a use for eviction order. */
   SerializedObject get(ObjectId id);
 

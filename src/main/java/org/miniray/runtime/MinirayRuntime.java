@@ -29,7 +29,6 @@ import org.miniray.events.JobGraph;
 import org.miniray.events.TraceWriter;
 import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorState;
-import org.miniray.gcs.NodeEntry;
 import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
@@ -247,10 +246,10 @@ public final class MinirayRuntime implements RayRuntime {
       return;
     }
     // Every live node, not only the holders the object table lists: a node must also refuse a
-    // copy that is on its way to it now.
-    for (NodeEntry n : cluster.gcs().nodeTable().all().join()) {
-      NodeId node = n.info().id();
-      if (n.alive() && !node.equals(here.id())) {
+    // copy that is on its way to it now. The node's own view of the node table, so that a free
+    // costs no round trip to the GCS.
+    for (NodeId node : here.liveNodes()) {
+      if (!node.equals(here.id())) {
         try {
           cluster.transport().connect(node).freeObjects(ids);
         } catch (RuntimeException e) {

@@ -602,6 +602,11 @@ public final class Node implements NodeService, AutoCloseable {
   }
 
   @Override
+  public CompletableFuture<Byte> objectEncoding(ObjectId object) {
+    return CompletableFuture.completedFuture(objects.localEncoding(object));
+  }
+
+  @Override
   public void pushObject(ObjectId object, SerializedObject value) {
     objects.receive(object, value);
   }

@@ -213,6 +213,14 @@ public final class HeapObjectStore implements ObjectStore {
   }
 
   @Override
+  public Byte encoding(ObjectId id) {
+    synchronized (lock) {
+      Entry e = entries.get(id); // a use, as get is
+      return e == null ? null : e.object != null ? e.object.encoding() : e.pooled.encoding;
+    }
+  }
+
+  @Override
   public boolean contains(ObjectId id) {
     synchronized (lock) {
       return entries.containsKey(id);

@@ -284,6 +284,11 @@ public final class ObjectManager {
     return true;
   }
 
+  /** The encoding of the object if it is in the local store now (its bytes are not copied), else null. */
+  public Byte localEncoding(ObjectId id) {
+    return dead ? null : store.encoding(id);
+  }
+
   /** The object if it is in the local store now, else null. */
   public SerializedObject getLocal(ObjectId id) {
     return dead ? null : store.get(id);

@@ -36,6 +36,15 @@ public interface ObjectStore {
 
   boolean contains(ObjectId id);
 
+  /**
+   * The object's encoding, or null when it is not here; unlike {@link #get}, never copies the
+   * object's bytes. Counts as a use, as {@code get} does (a pull asks for it before the bytes).
+   */
+  default Byte encoding(ObjectId id) {
+    SerializedObject o = get(id);
+    return o == null ? null : o.encoding();
+  }
+
   /** Removes the object; returns whether it was here. */
   boolean delete(ObjectId id);
 

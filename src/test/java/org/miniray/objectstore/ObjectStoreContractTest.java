@@ -96,7 +96,9 @@ public abstract class ObjectStoreContractTest {
       assertThat(store.putCopy(id, new SerializedObject(SerializedObject.RAW_BYTES, mine), true))
           .as("second putCopy of the same id").isFalse();
       assertThat(store.get(id).bytes()).isEqualTo(expected);
+      assertThat(store.encoding(id)).isEqualTo(SerializedObject.RAW_BYTES);
     }
+    assertThat(store.encoding(id(1))).as("encoding of an object not here").isNull();
     assertThat(store.usedBytes()).isEqualTo(100 + (3 << 20) + 17);
     assertThat(store.delete(id(100)) && store.delete(id((3 << 20) + 17))).isTrue();
     assertThat(store.usedBytes()).isZero();

@@ -27,6 +27,7 @@ import org.miniray.events.RingBufferRecorder;
 import org.miniray.function.FunctionManager;
 import org.miniray.gcs.ActorState;
 import org.miniray.gcs.Gcs;
+import org.miniray.gcs.NodeEntry;
 import org.miniray.gcs.NodeInfo;
 import org.miniray.gcs.NodeLoad;
 import org.miniray.gcs.Subscription;
@@ -89,6 +90,8 @@ public final class Node implements NodeService, AutoCloseable {
   private final EventRecorder events;
   private final LineageReplayer lineage;
   private final Subscription deaths;
+  // Every node this one has heard of, and whether it is alive, from the node table's subscription.
+  private final ConcurrentHashMap<NodeId, Boolean> nodesAlive = new ConcurrentHashMap<>();
   private final AtomicBoolean killed = new AtomicBoolean();
   private volatile Consumer<TaskSpec> beforeAttempt = s -> { };
   private final long addedLatencyNanos;
@@ -145,6 +148,7 @@ public final class Node implements NodeService, AutoCloseable {
     events.node(Event.Kind.NODE_JOINED, null);
     // How this node learns of deaths: objects it waits for may have been lost with the dead node.
     this.deaths = gcs.nodeTable().subscribe(e -> {
+      nodesAlive.put(e.info().id(), e.alive());
       if (e.alive()) {
         return;
       }
@@ -163,6 +167,24 @@ public final class Node implements NodeService, AutoCloseable {
 
   public NodeId id() {
     return id;
+  }
+
+  /**
+   * The nodes this node has heard are alive, from its subscription to the node table (no round
+   * trip; a node that joined a moment ago may be missing). Until the subscription's first news
+   * (which names this node, registered before it subscribed) has come, the node table is read.
+   */
+  public List<NodeId> liveNodes() {
+    if (!nodesAlive.containsKey(id)) {
+      return gcs.nodeTable().all().join().stream().filter(NodeEntry::alive).map(e -> e.info().id()).toList();
+    }
+    List<NodeId> out = new ArrayList<>();
+    nodesAlive.forEach((n, alive) -> {
+      if (alive) {
+        out.add(n);
+      }
+    });
+    return out;
   }
 
   public ObjectManager objects() {
@@ -611,6 +633,11 @@ public final class Node implements NodeService, AutoCloseable {
     SerializedObject o = objects.getLocal(object);
     return o != null ? CompletableFuture.completedFuture(o)
         : CompletableFuture.failedFuture(new NoSuchElementException("object " + object + " is not on " + id));
+  }
+
+  @Override
+  public CompletableFuture<Byte> objectEncoding(ObjectId object) {
+    return CompletableFuture.completedFuture(objects.localEncoding(object));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.miniray.objectstore;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -24,12 +25,56 @@ import org.miniray.serialization.SerializedObject;
  * objects are deleted. Refusing the object instead would lose a task's only result; the object
  * manager is expected to watch {@code usedBytes} and spill or delete.
  *
+ * <p>Large copies ({@link #putCopy} of at least {@link #SLAB_BYTES}) are kept off the heap, in
+ * slabs of a {@link SlabPool} that are reused once the object is deleted, so that a put copies into
+ * memory touched before instead of a fresh array (see {@link SlabPool} for why that matters);
+ * {@link #get} of such an object copies it out into a new array, which the caller owns (as Ray's
+ * Java {@code get} copies out of Plasma). Objects given to {@link #put} stay on the heap as they
+ * are, shared.
+ *
  * <p>One lock guards the map and the byte count. Eviction listeners run after the lock is
  * released, so a listener may call back into the store, and by the time it runs the store may
- * already have changed again (the id it is told of may even have been put back).
+ * already have changed again (the id it is told of may even have been put back). Copying into and
+ * out of slabs happens outside the lock; a slab-held object deleted while a {@code get} copies it
+ * out goes back to the pool when that copy ends.
  */
 public final class HeapObjectStore implements ObjectStore {
-  private record Entry(SerializedObject object, boolean primary) {}
+  /** Slab size of the pool for large copies; smaller copies stay on the heap. */
+  static final int SLAB_BYTES = 1 << 20;
+
+  /** An object held here: on the heap ({@code object}) or in slabs ({@code pooled}). */
+  private static final class Entry {
+    final SerializedObject object; // null when pooled
+    final Pooled pooled;
+    final boolean primary;
+
+    Entry(SerializedObject object, Pooled pooled, boolean primary) {
+      this.object = object;
+      this.pooled = pooled;
+      this.primary = primary;
+    }
+
+    long size() {
+      return object != null ? object.size() : pooled.length;
+    }
+  }
+
+  /** An object's bytes in slabs. {@code readers} and {@code removed} are guarded by the store's lock. */
+  private static final class Pooled {
+    final byte encoding;
+    final int length;
+    final ByteBuffer[] slabs;
+    int readers;
+    boolean removed;
+
+    Pooled(byte encoding, int length, ByteBuffer[] slabs) {
+      this.encoding = encoding;
+      this.length = length;
+      this.slabs = slabs;
+    }
+  }
+
+  private final SlabPool pool;
 
   private final long capacityBytes;
   private final Object lock = new Object();
@@ -43,6 +88,7 @@ public final class HeapObjectStore implements ObjectStore {
       throw new IllegalArgumentException("object store capacity must be at least 1 byte, got " + capacityBytes);
     }
     this.capacityBytes = capacityBytes;
+    this.pool = new SlabPool(SLAB_BYTES, capacityBytes);
   }
 
   /** A store of {@code miniray.objectstore.capacity.bytes} bytes. */
@@ -54,17 +100,56 @@ public final class HeapObjectStore implements ObjectStore {
   public boolean put(ObjectId id, SerializedObject object, boolean primary) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(object, "object");
+    return insert(id, new Entry(object, null, primary));
+  }
+
+  @Override
+  public boolean putCopy(ObjectId id, SerializedObject object, boolean primary) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(object, "object");
+    byte[] bytes = object.bytes();
+    if (bytes.length < SLAB_BYTES) {
+      return put(id, new SerializedObject(object.encoding(), bytes.clone()), primary);
+    }
+    if (contains(id)) {
+      return false; // spares the copy; insert checks again
+    }
+    ByteBuffer[] slabs = pool.copyOf(bytes, 0, bytes.length);
+    if (slabs == null) { // no direct memory left: the heap, then
+      return put(id, new SerializedObject(object.encoding(), bytes.clone()), primary);
+    }
+    Pooled p = new Pooled(object.encoding(), bytes.length, slabs);
+    if (!insert(id, new Entry(null, p, primary))) {
+      pool.give(slabs);
+      return false;
+    }
+    return true;
+  }
+
+  private boolean insert(ObjectId id, Entry entry) {
     List<ObjectId> evicted;
     synchronized (lock) {
       if (entries.containsKey(id)) {
         return false;
       }
-      evicted = evictSecondariesToFit(object.size());
-      entries.put(id, new Entry(object, primary));
-      usedBytes += object.size();
+      evicted = evictSecondariesToFit(entry.size());
+      entries.put(id, entry);
+      usedBytes += entry.size();
     }
     tellListeners(evicted);
     return true;
+  }
+
+  // Called with the lock held: the entry has left the map; its slabs go back unless being read.
+  private void removed(Entry e) {
+    usedBytes -= e.size();
+    Pooled p = e.pooled;
+    if (p != null) {
+      p.removed = true;
+      if (p.readers == 0) {
+        pool.give(p.slabs);
+      }
+    }
   }
 
   // Called with the lock held.
@@ -73,9 +158,9 @@ public final class HeapObjectStore implements ObjectStore {
     Iterator<Map.Entry<ObjectId, Entry>> lru = entries.entrySet().iterator();
     while (usedBytes + incoming > capacityBytes && lru.hasNext()) {
       Map.Entry<ObjectId, Entry> e = lru.next();
-      if (!e.getValue().primary()) {
+      if (!e.getValue().primary) {
         lru.remove();
-        usedBytes -= e.getValue().object().size();
+        removed(e.getValue());
         evicted.add(e.getKey());
       }
     }
@@ -105,9 +190,33 @@ public final class HeapObjectStore implements ObjectStore {
 
   @Override
   public SerializedObject get(ObjectId id) {
+    Pooled p;
     synchronized (lock) {
       Entry e = entries.get(id); // moves the entry to the most recently used end
-      return e == null ? null : e.object();
+      if (e == null || e.object != null) {
+        return e == null ? null : e.object;
+      }
+      p = e.pooled;
+      p.readers++;
+    }
+    try {
+      byte[] out = new byte[p.length];
+      SlabPool.copyOut(p.slabs, p.length, out, 0);
+      return new SerializedObject(p.encoding, out);
+    } finally {
+      synchronized (lock) {
+        if (--p.readers == 0 && p.removed) {
+          pool.give(p.slabs);
+        }
+      }
+    }
+  }
+
+  @Override
+  public Byte encoding(ObjectId id) {
+    synchronized (lock) {
+      Entry e = entries.get(id); // a use, as get is
+      return e == null ? null : e.object != null ? e.object.encoding() : e.pooled.encoding;
     }
   }
 
@@ -125,7 +234,7 @@ public final class HeapObjectStore implements ObjectStore {
       if (e == null) {
         return false;
       }
-      usedBytes -= e.object().size();
+      removed(e);
       return true;
     }
   }
@@ -152,6 +261,11 @@ public final class HeapObjectStore implements ObjectStore {
   @Override
   public void addEvictionListener(Consumer<ObjectId> listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** The pool of this store's large copies (for tests). */
+  SlabPool pool() {
+    return pool;
   }
 
   @Override

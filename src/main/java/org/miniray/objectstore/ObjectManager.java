@@ -138,19 +138,36 @@ public final class ObjectManager {
     }
   }
 
-  /** The local half of {@link #putPrimary}: whether the object was stored here (and so must be published). */
+  /**
+   * As {@link #putPrimary} for an object whose bytes the caller keeps and may change ({@code
+   * Ray.put} of a {@code byte[]}): the store keeps a copy ({@link ObjectStore#putCopy}).
+   */
+  public void putPrimaryCopy(ObjectId id, SerializedObject object) {
+    if (storePrimary(id, object, true)) {
+      table.addLocation(id, self, object.size());
+    }
+  }
+
   private boolean storePrimary(ObjectId id, SerializedObject object) {
+    return storePrimary(id, object, false);
+  }
+
+  /** The local half of {@link #putPrimary}: whether the object was stored here (and so must be published). */
+  private boolean storePrimary(ObjectId id, SerializedObject object, boolean copy) {
     if (dead) {
       return false; // a dead node's results must never be published
     }
-    if (!storeUnlessFreed(id, object, true)) {
+    if (!storeUnlessFreed(id, object, true, copy)) {
       return false;
     }
     events.object(Event.Kind.OBJECT_CREATED, id, object.size(), null);
     pushExpected.remove(id);
     Fetch f = fetches.get(id);
     if (f != null) {
-      f.complete(object);
+      SerializedObject kept = copy ? store.get(id) : object; // never the caller's own array
+      if (kept != null) {
+        f.complete(kept);
+      }
     }
     return true;
   }
@@ -253,7 +270,11 @@ public final class ObjectManager {
 
   // A free may run between the check and the put, so the check is made again after it.
   private boolean storeUnlessFreed(ObjectId id, SerializedObject object, boolean primary) {
-    if (freed.contains(id) || !store.put(id, object, primary)) {
+    return storeUnlessFreed(id, object, primary, false);
+  }
+
+  private boolean storeUnlessFreed(ObjectId id, SerializedObject object, boolean primary, boolean copy) {
+    if (freed.contains(id) || !(copy ? store.putCopy(id, object, primary) : store.put(id, object, primary))) {
       return false;
     }
     if (freed.contains(id)) {
@@ -261,6 +282,11 @@ public final class ObjectManager {
       return false;
     }
     return true;
+  }
+
+  /** The encoding of the object if it is in the local store now (its bytes are not copied), else null. */
+  public Byte localEncoding(ObjectId id) {
+    return dead ? null : store.encoding(id);
   }
 
   /** The object if it is in the local store now, else null. */
@@ -524,7 +550,8 @@ public final class ObjectManager {
         if (storeUnlessFreed(id, object, false)) {
           table.addLocation(id, self, object.size());
         }
-        complete(store.get(id) != null ? store.get(id) : object);
+        SerializedObject kept = store.get(id);
+        complete(kept != null ? kept : object);
       });
     }
 

@@ -22,10 +22,28 @@ public interface ObjectStore {
   /** Stores an object; returns false (and keeps the old one) when the id is already here. */
   boolean put(ObjectId id, SerializedObject object, boolean primary);
 
+  /**
+   * Stores a copy of an object whose bytes the caller keeps and may change afterwards ({@code
+   * Ray.put} of a {@code byte[]}); otherwise as {@link #put}. A store may keep such a copy outside
+   * the heap; {@link #get} then returns a fresh array each time, which the caller owns.
+   */
+  default boolean putCopy(ObjectId id, SerializedObject object, boolean primary) {
+    return put(id, new SerializedObject(object.encoding(), object.bytes().clone()), primary);
+  }
+
   /** The object, or null when it is not here. Counts as a use for eviction order. */
   SerializedObject get(ObjectId id);
 
   boolean contains(ObjectId id);
+
+  /**
+   * The object's encoding, or null when it is not here; unlike {@link #get}, never copies the
+   * object's bytes. Counts as a use, as {@code get} does (a pull asks for it before the bytes).
+   */
+  default Byte encoding(ObjectId id) {
+    SerializedObject o = get(id);
+    return o == null ? null : o.encoding();
+  }
 
   /** Removes the object; returns whether it was here. */
   boolean delete(ObjectId id);

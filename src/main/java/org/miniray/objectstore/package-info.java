@@ -5,7 +5,8 @@
  * {@link org.miniray.objectstore.ObjectStores}; {@link org.miniray.objectstore.HeapObjectStore}
  * keeps objects on the heap within a byte budget and evicts, least recently used first, copies
  * it does not own. Copies it owns (primaries) are never evicted, so a store full of primaries
- * goes over its budget rather than lose a result.
+ * goes over its budget rather than lose a result. Large copies made by {@code Ray.put} live in
+ * {@link org.miniray.objectstore.SlabPool} slabs, off-heap memory reused from object to object.
  *
  * <p>Moving objects between nodes is the object manager's work
  * ({@code org.miniray.node.ObjectManager}); the store only stores. The contract every store

@@ -29,7 +29,6 @@ import org.miniray.events.JobGraph;
 import org.miniray.events.TraceWriter;
 import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorState;
-import org.miniray.gcs.NodeEntry;
 import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
@@ -211,16 +210,24 @@ public final class MinirayRuntime implements RayRuntime {
   public <T> ObjectRef<T> put(T obj) {
     TaskContext ctx = context();
     ObjectId id = ctx.nextPutId();
-    ctx.node().objects().putPrimary(id, ownCopy(obj));
+    SerializedObject s = serializer.serialize(obj);
+    if (s.bytes() == obj) {
+      // The serializer hands a byte[] over as it is (no copy), and the caller may write to its
+      // array after put returns; objects are immutable once stored, so the store keeps a copy, as
+      // Ray's put copies into its store. (A large one goes into the store's reused off-heap slabs,
+      // and a get of it returns a new array; a small one's get returns the store's own array:
+      // read it, do not write it.)
+      ctx.node().objects().putPrimaryCopy(id, s);
+    } else {
+      ctx.node().objects().putPrimary(id, s);
+    }
     return new ObjectRefImpl<>(id);
   }
 
   /**
-   * {@code value} serialized into bytes nobody else holds. Objects are immutable once stored, but
-   * the serializer hands a {@code byte[]} over as it is (no copy), and the caller may write to its
-   * array after {@code put} or a call returns; so that array is copied, as Ray's {@code put} copies
-   * into its store. (A {@code get} of a {@code byte[]} returns the store's own array: read it, do
-   * not write it.)
+   * {@code value} serialized into bytes nobody else holds: the serializer hands a {@code byte[]}
+   * over as it is, and the caller may write to its array after a call returns, so that array is
+   * copied.
    */
   private SerializedObject ownCopy(Object value) {
     SerializedObject s = serializer.serialize(value);
@@ -239,10 +246,10 @@ public final class MinirayRuntime implements RayRuntime {
       return;
     }
     // Every live node, not only the holders the object table lists: a node must also refuse a
-    // copy that is on its way to it now.
-    for (NodeEntry n : cluster.gcs().nodeTable().all().join()) {
-      NodeId node = n.info().id();
-      if (n.alive() && !node.equals(here.id())) {
+    // copy that is on its way to it now. The node's own view of the node table, so that a free
+    // costs no round trip to the GCS.
+    for (NodeId node : here.liveNodes()) {
+      if (!node.equals(here.id())) {
         try {
           cluster.transport().connect(node).freeObjects(ids);
         } catch (RuntimeException e) {

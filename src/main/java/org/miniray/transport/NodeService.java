@@ -28,6 +28,14 @@ public interface NodeService {
   CompletableFuture<SerializedObject> fetchObject(ObjectId id);
 
   /**
+   * The encoding of the object's copy in this node's store, or null when it is not here: what a
+   * pull from another process asks first. A node answers without copying the object's bytes.
+   */
+  default CompletableFuture<Byte> objectEncoding(ObjectId id) {
+    return fetchObject(id).handle((o, e) -> o == null ? null : o.encoding());
+  }
+
+  /**
    * A copy of a small task result this node owns (it submitted the task), sent by the node that
    * made it so that the owner's {@code get} needs no pull: stored as a secondary copy, its location
    * published, whoever waits for it here woken. A push that is lost costs only that pull.

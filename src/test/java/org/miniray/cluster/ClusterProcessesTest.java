@@ -163,6 +163,23 @@ class ClusterProcessesTest {
     assertThat(checksum(big.get(120_000))).isEqualTo(expected);
   }
 
+  @Test
+  void largePutIsServedFromTheDriversSlabsAndFreedEverywhere() {
+    // 3 MiB: kept in the driver store's off-heap slabs; a node pulls it from there.
+    byte[] mine = bigObject(3 << 20);
+    long expected = checksum(mine);
+    ObjectRef<byte[]> put = Ray.put(mine);
+    mine[0] = 99; // the store keeps its own copy
+    ObjectId id = ((ObjectRefImpl<byte[]>) put).id();
+    assertThat(Ray.task(ClusterProcessesTest::checksum, put).setResource("big", 1.0).remote().get(60_000))
+        .isEqualTo(expected);
+    assertThat(checksum(put.get(10_000))).isEqualTo(expected);
+    Ray.internal().free(List.of(put), false);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+        !Ray.task(ClusterProcessesTest::holds, id).setResource("big", 1.0).remote().get(60_000));
+    assertThatThrownBy(() -> put.get(10_000)).hasMessageContaining("was freed");
+  }
+
   static boolean holds(ObjectId id) {
     return TaskContext.current().node().objects().store().contains(id);
   }

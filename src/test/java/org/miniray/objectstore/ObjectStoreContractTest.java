@@ -79,6 +79,44 @@ public abstract class ObjectStoreContractTest {
     assertThat(store.usedBytes()).isEqualTo(25);
   }
 
+  /** Small and large (above any slab a store may use): the store's value is unaffected by the caller's later writes. */
+  @Test
+  void putCopyKeepsItsOwnCopy() {
+    ObjectStore store = create(10L << 20);
+    for (int size : new int[] {100, (3 << 20) + 17}) {
+      byte[] mine = new byte[size];
+      new Random(size).nextBytes(mine);
+      byte[] expected = mine.clone();
+      ObjectId id = id(size);
+      assertThat(store.putCopy(id, new SerializedObject(SerializedObject.RAW_BYTES, mine), true)).isTrue();
+      java.util.Arrays.fill(mine, (byte) 7);
+      SerializedObject got = store.get(id);
+      assertThat(got.encoding()).isEqualTo(SerializedObject.RAW_BYTES);
+      assertThat(got.bytes()).as("size " + size).isEqualTo(expected).isNotSameAs(mine);
+      assertThat(store.putCopy(id, new SerializedObject(SerializedObject.RAW_BYTES, mine), true))
+          .as("second putCopy of the same id").isFalse();
+      assertThat(store.get(id).bytes()).isEqualTo(expected);
+      assertThat(store.encoding(id)).isEqualTo(SerializedObject.RAW_BYTES);
+    }
+    assertThat(store.encoding(id(1))).as("encoding of an object not here").isNull();
+    assertThat(store.usedBytes()).isEqualTo(100 + (3 << 20) + 17);
+    assertThat(store.delete(id(100)) && store.delete(id((3 << 20) + 17))).isTrue();
+    assertThat(store.usedBytes()).isZero();
+    assertThat(store.get(id(100))).isNull();
+  }
+
+  @Test
+  void largeSecondaryCopiesAreEvictedLikeOthers() {
+    ObjectStore store = create(5L << 20);
+    List<ObjectId> evicted = new CopyOnWriteArrayList<>();
+    store.addEvictionListener(evicted::add);
+    store.putCopy(id(1), new SerializedObject(SerializedObject.RAW_BYTES, new byte[3 << 20]), false);
+    store.putCopy(id(2), new SerializedObject(SerializedObject.RAW_BYTES, new byte[3 << 20]), true);
+    assertThat(evicted).containsExactly(id(1));
+    assertThat(store.usedBytes()).isEqualTo(3 << 20);
+    assertThat(store.get(id(2)).bytes()).hasSize(3 << 20);
+  }
+
   @Test
   void evictionListenersHearEveryEviction() {
     ObjectStore store = create(50);

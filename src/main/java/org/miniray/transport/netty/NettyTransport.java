@@ -168,10 +168,9 @@ public final class NettyTransport implements Transport {
   public CompletableFuture<byte[]> onRequest(RpcConnection from, int type, byte[] body) {
     ToNode m = (ToNode) codec.decode(body);
     ObjectId object = (ObjectId) m.payload();
-    CompletableFuture<SerializedObject> found = target(m).fetchObject(object);
     return switch (type) {
-      case NodeMessages.FETCH_META -> found.handle((o, e) -> codec.encode(o == null ? null : o.encoding()));
-      case NodeMessages.FETCH_BODY -> found.thenApply(SerializedObject::bytes);
+      case NodeMessages.FETCH_META -> target(m).objectEncoding(object).thenApply(codec::encode);
+      case NodeMessages.FETCH_BODY -> target(m).fetchObject(object).thenApply(SerializedObject::bytes);
       default -> CompletableFuture.failedFuture(new IllegalArgumentException("unknown node request type " + type));
     };
   }

@@ -2,6 +2,7 @@ package org.miniray.transport.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -38,18 +39,18 @@ class ChunkHandlerTest {
   }
 
   @Test
-  void largeMessageTravelsAsSlicesOfTheCallersArrayAndArrivesWhole() {
+  void largeMessageTravelsInChunksAndArrivesWhole() {
     EmbeddedChannel sender = chunks(1000);
     EmbeddedChannel receiver = chunks(1000);
     byte[] body = counting(35);
     sender.writeOutbound(Frame.of(FrameKind.REQUEST, 3, 77, body));
-    body[34] = 99; // the chunks are views of this array, not copies
 
     List<Frame> sent = drainOutbound(sender);
     assertThat(sent).extracting(Frame::kind).containsOnly(FrameKind.CHUNK);
     assertThat(sent).extracting(f -> f.body().readableBytes() - ChunkHandler.CHUNK_HEADER_LENGTH)
         .containsExactly(10, 10, 10, 5);
-    assertThat(sent.get(3).body().getByte(ChunkHandler.CHUNK_HEADER_LENGTH + 4)).isEqualTo((byte) 99);
+    assertThat(sent).as("a heap body is copied into direct buffers for the socket")
+        .allMatch(f -> f.body().isDirect());
 
     sent.forEach(receiver::writeInbound);
     Frame whole = receiver.readInbound();
@@ -59,6 +60,19 @@ class ChunkHandlerTest {
     assertThat(whole.body().array()).as("reassembled into one array of the total length").hasSize(35);
     assertThat(whole.takeBody()).isEqualTo(body);
     assertThat((Object) receiver.readInbound()).isNull();
+  }
+
+  @Test
+  void directBodyTravelsAsSlicesOfItself() {
+    EmbeddedChannel sender = chunks(1000);
+    ByteBuf body = Unpooled.directBuffer(35).writeBytes(counting(35));
+    sender.writeOutbound(new Frame(FrameKind.REQUEST, 3, 78, body));
+    body.setByte(34, 99); // the chunks are views of this buffer, not copies
+
+    List<Frame> sent = drainOutbound(sender);
+    assertThat(sent).hasSize(4);
+    assertThat(sent.get(3).body().getByte(ChunkHandler.CHUNK_HEADER_LENGTH + 4)).isEqualTo((byte) 99);
+    sent.forEach(Frame::release);
   }
 
   @Test

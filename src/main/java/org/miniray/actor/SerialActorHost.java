@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.miniray.id.ActorId;
@@ -23,6 +24,12 @@ import org.miniray.task.TaskSpec;
  * checkpoints taken; when such an actor is registered again after its node died, the host
  * restores it and replays the logged calls before admitting new ones. A call whose sequence
  * number is below its caller's next (a resend of a call already run or replayed) is dropped.
+ *
+ * <p>The host, not the caller, records each call it admits in the task table (the
+ * {@code recorder}), before the call is logged or run: the spec then travels once, to the
+ * actor's node, and reaches the GCS through the same client that later publishes the call's
+ * result, so a call's spec is written before its output is (the ZooKeeper GCS's log keeps one
+ * client's writes in order). {@link ActorRouter} covers the calls that never reach a host.
  */
 public final class SerialActorHost implements ActorHost {
 
@@ -37,6 +44,7 @@ public final class SerialActorHost implements ActorHost {
   private final ConcurrentHashMap<ActorId, Hosted> actors = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ActorId, String> deaths = new ConcurrentHashMap<>();
   private final ActorRecovery recovery;
+  private final Consumer<TaskSpec> recorder;
 
   /**
    * @param lanes makes a new serial executor per actor
@@ -46,13 +54,18 @@ public final class SerialActorHost implements ActorHost {
    */
   public SerialActorHost(String nodeName, Supplier<Executor> lanes, Function<TaskSpec, CompletableFuture<Void>> inputs,
       MethodRunner runner, BiConsumer<TaskSpec, TaskError> failer) {
-    this(nodeName, lanes, inputs, runner, failer, null);
+    this(nodeName, lanes, inputs, runner, failer, null, call -> { });
   }
 
-  /** @param recovery checkpoints and replay for restartable actors, or null for none */
+  /**
+   * @param recovery checkpoints and replay for restartable actors, or null for none
+   * @param recorder records an admitted call's spec in the task table (asynchronously; it must not block)
+   */
   public SerialActorHost(String nodeName, Supplier<Executor> lanes, Function<TaskSpec, CompletableFuture<Void>> inputs,
-      MethodRunner runner, BiConsumer<TaskSpec, TaskError> failer, ActorRecovery recovery) {
+      MethodRunner runner, BiConsumer<TaskSpec, TaskError> failer, ActorRecovery recovery,
+      Consumer<TaskSpec> recorder) {
     this.recovery = recovery;
+    this.recorder = recorder;
     this.nodeName = nodeName;
     this.lanes = lanes;
     this.inputs = inputs;
@@ -105,6 +118,7 @@ public final class SerialActorHost implements ActorHost {
 
     private void admit(TaskSpec call) {
       long index = admitted++;
+      recorder.accept(call); // before the log: a logged call's spec must be in the task table for its replay
       if (journal != null) {
         journal.logAdmitted(index, call);
       }

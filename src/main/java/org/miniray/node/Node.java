@@ -123,8 +123,9 @@ public final class Node implements NodeService, AutoCloseable {
         (call, instance) -> TaskContext.runAs(new TaskContext(this, call.taskId(), call.jobId()),
             () -> runner.run(call, instance)),
         runner::storeError, new ActorRecovery(new GcsCheckpointStore(gcs.functionTable()), gcs.taskTable(),
-            serializer, this::resultKept, clock, events));
-    this.router = new ActorRouter(gcs.actorTable(), transport, runner::storeError, objects::fetch);
+            serializer, this::resultKept, clock, events), this::recordCall);
+    this.router = new ActorRouter(gcs.actorTable(), transport, runner::storeError, objects::fetch, gcs.taskTable(),
+        object -> objects.getLocal(object) != null, objects::recheck);
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "miniray-" + id + "-heartbeat");
       t.setDaemon(true);
@@ -491,6 +492,17 @@ public final class Node implements NodeService, AutoCloseable {
     }
   }
 
+
+  // An actor call admitted here: its row (lineage, replay) is written by its host, not its caller (SerialActorHost).
+  private void recordCall(TaskSpec call) {
+    if (killed.get()) {
+      return;
+    }
+    gcs.taskTable().add(call).exceptionally(t -> {
+      log.warn("cannot record actor call {} in the task table: {}", call.taskId(), t.toString());
+      return null;
+    });
+  }
 
   // A checkpoint waits for this for every call it covers: calls before it are never replayed.
   private CompletableFuture<Void> resultKept(TaskSpec call) {

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.miniray.id.ActorId;
@@ -29,7 +28,9 @@ import org.miniray.task.TaskSpec;
  * {@code recorder}), before the call is logged or run: the spec then travels once, to the
  * actor's node, and reaches the GCS through the same client that later publishes the call's
  * result, so a call's spec is written before its output is (the ZooKeeper GCS's log keeps one
- * client's writes in order). {@link ActorRouter} covers the calls that never reach a host.
+ * client's writes in order). A restartable actor's call is logged only once its row is written
+ * ({@link ActorRecovery.Journal#logAdmitted}): a restore reads each logged call's spec from its
+ * row. {@link ActorRouter} covers the calls that never reach a host.
  */
 public final class SerialActorHost implements ActorHost {
 
@@ -44,7 +45,7 @@ public final class SerialActorHost implements ActorHost {
   private final ConcurrentHashMap<ActorId, Hosted> actors = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ActorId, String> deaths = new ConcurrentHashMap<>();
   private final ActorRecovery recovery;
-  private final Consumer<TaskSpec> recorder;
+  private final Function<TaskSpec, CompletableFuture<Void>> recorder;
 
   /**
    * @param lanes makes a new serial executor per actor
@@ -54,16 +55,17 @@ public final class SerialActorHost implements ActorHost {
    */
   public SerialActorHost(String nodeName, Supplier<Executor> lanes, Function<TaskSpec, CompletableFuture<Void>> inputs,
       MethodRunner runner, BiConsumer<TaskSpec, TaskError> failer) {
-    this(nodeName, lanes, inputs, runner, failer, null, call -> { });
+    this(nodeName, lanes, inputs, runner, failer, null, call -> CompletableFuture.completedFuture(null));
   }
 
   /**
    * @param recovery checkpoints and replay for restartable actors, or null for none
-   * @param recorder records an admitted call's spec in the task table (asynchronously; it must not block)
+   * @param recorder records an admitted call's spec in the task table (asynchronously; it must not
+   *     block); its future completes when the row is written, and fails if it was not
    */
   public SerialActorHost(String nodeName, Supplier<Executor> lanes, Function<TaskSpec, CompletableFuture<Void>> inputs,
       MethodRunner runner, BiConsumer<TaskSpec, TaskError> failer, ActorRecovery recovery,
-      Consumer<TaskSpec> recorder) {
+      Function<TaskSpec, CompletableFuture<Void>> recorder) {
     this.recovery = recovery;
     this.recorder = recorder;
     this.nodeName = nodeName;
@@ -118,9 +120,9 @@ public final class SerialActorHost implements ActorHost {
 
     private void admit(TaskSpec call) {
       long index = admitted++;
-      recorder.accept(call); // before the log: a logged call's spec must be in the task table for its replay
+      CompletableFuture<Void> row = recorder.apply(call);
       if (journal != null) {
-        journal.logAdmitted(index, call);
+        journal.logAdmitted(index, call, row); // once the row is written: a replay reads the spec from it
       }
       enqueue(call, index);
     }

@@ -494,14 +494,16 @@ public final class Node implements NodeService, AutoCloseable {
 
 
   // An actor call admitted here: its row (lineage, replay) is written by its host, not its caller (SerialActorHost).
-  private void recordCall(TaskSpec call) {
+  private CompletableFuture<Void> recordCall(TaskSpec call) {
     if (killed.get()) {
-      return;
+      return CompletableFuture.failedFuture(new IllegalStateException("node " + id + " is dead"));
     }
-    gcs.taskTable().add(call).exceptionally(t -> {
+    CompletableFuture<Void> row = gcs.taskTable().add(call);
+    row.exceptionally(t -> {
       log.warn("cannot record actor call {} in the task table: {}", call.taskId(), t.toString());
       return null;
     });
+    return row;
   }
 
   // A checkpoint waits for this for every call it covers: calls before it are never replayed.

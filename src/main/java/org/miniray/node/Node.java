@@ -29,8 +29,10 @@ import org.miniray.gcs.ActorState;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.NodeInfo;
 import org.miniray.gcs.NodeLoad;
+import org.miniray.gcs.ObjectTable;
 import org.miniray.gcs.Subscription;
 import org.miniray.gcs.TaskEntry;
+import org.miniray.gcs.remote.RemoteGcs;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
@@ -110,7 +112,9 @@ public final class Node implements NodeService, AutoCloseable {
     this.serializer = serializer;
     this.events = RingBufferRecorder.forNode(id.value(), clock, config.get(Keys.EVENTS_ENABLED),
         config.get(Keys.EVENTS_CAPACITY));
-    this.objects = new ObjectManager(id, store, gcs.objectTable(), transport, clock, events, lineage,
+    // The object manager never reads the result of a location write: over the network, send them one-way.
+    ObjectTable objectTable = gcs instanceof RemoteGcs remote ? remote.objectTableWritingOneWay() : gcs.objectTable();
+    this.objects = new ObjectManager(id, store, objectTable, transport, clock, events, lineage,
         config.get(Keys.OBJECT_PUSH_MAX_BYTES));
     this.workers = new ThreadWorkerPool(id.value());
     this.runner = new TaskRunner(id, functions, serializer, objects, events);

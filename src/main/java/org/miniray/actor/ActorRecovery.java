@@ -128,20 +128,39 @@ public final class ActorRecovery {
     /** Completes when the latest checkpoint taken is saved (or given up). */
     private CompletableFuture<Void> published = CompletableFuture.completedFuture(null);
     private volatile boolean closed;
+    /** Completes once the log write of the latest call admitted has been made (under the host's admission lock). */
+    private CompletableFuture<Void> logIssued = CompletableFuture.completedFuture(null);
 
     Journal(TaskSpec creation, Restored restored) {
       this.creation = creation;
       this.ranSequence = new HashMap<>(restored.nextSequence());
     }
 
-    /** Under the host's admission lock: call {@code call} is the actor's {@code index}-th. */
-    void logAdmitted(long index, TaskSpec call) {
-      if (!closed) {
-        store.logCall(creation.jobId(), creation.actorId(), index, call.taskId()).exceptionally(t -> {
-          log.warn("cannot log call {} of {}: {}", index, creation.actorId(), t.toString());
-          return null;
-        });
+    /**
+     * Under the host's admission lock: call {@code call} is the actor's {@code index}-th, and
+     * {@code row} completes when its task-table row is written. The call is logged only after
+     * that (a restore reads a logged call's spec from its row; the task table and the log may
+     * live in different parts of the GCS, so their writes are not ordered by themselves), and
+     * the log writes are made in index order, each once its own row and the previous log write
+     * was made (not completed: the store keeps one writer's writes in order), so no round trip
+     * is waited for. A call whose row could not be written is not logged.
+     */
+    void logAdmitted(long index, TaskSpec call, CompletableFuture<Void> row) {
+      if (closed) {
+        return;
       }
+      logIssued = logIssued.thenCombine(row.handle((v, t) -> t), (prev, failed) -> {
+        if (failed != null) {
+          log.warn("call {} of {} is not logged: its task-table row was not written: {}", index,
+              creation.actorId(), failed.toString());
+        } else if (!closed) {
+          store.logCall(creation.jobId(), creation.actorId(), index, call.taskId()).exceptionally(t -> {
+            log.warn("cannot log call {} of {}: {}", index, creation.actorId(), t.toString());
+            return null;
+          });
+        }
+        return null;
+      });
     }
 
     /** On the lane, after call {@code index} ran: maybe take a checkpoint. */

@@ -23,6 +23,14 @@ import org.miniray.task.TaskSpec;
  * checkpoints taken; when such an actor is registered again after its node died, the host
  * restores it and replays the logged calls before admitting new ones. A call whose sequence
  * number is below its caller's next (a resend of a call already run or replayed) is dropped.
+ *
+ * <p>The host, not the caller, records each call it admits in the task table (the
+ * {@code recorder}), before the call is logged or run: the spec then travels once, to the
+ * actor's node, and reaches the GCS through the same client that later publishes the call's
+ * result, so a call's spec is written before its output is (the ZooKeeper GCS's log keeps one
+ * client's writes in order). A restartable actor's call is logged only once its row is written
+ * ({@link ActorRecovery.Journal#logAdmitted}): a restore reads each logged call's spec from its
+ * row. {@link ActorRouter} covers the calls that never reach a host.
  */
 public final class SerialActorHost implements ActorHost {
 
@@ -37,6 +45,7 @@ public final class SerialActorHost implements ActorHost {
   private final ConcurrentHashMap<ActorId, Hosted> actors = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ActorId, String> deaths = new ConcurrentHashMap<>();
   private final ActorRecovery recovery;
+  private final Function<TaskSpec, CompletableFuture<Void>> recorder;
 
   /**
    * @param lanes makes a new serial executor per actor
@@ -46,13 +55,19 @@ public final class SerialActorHost implements ActorHost {
    */
   public SerialActorHost(String nodeName, Supplier<Executor> lanes, Function<TaskSpec, CompletableFuture<Void>> inputs,
       MethodRunner runner, BiConsumer<TaskSpec, TaskError> failer) {
-    this(nodeName, lanes, inputs, runner, failer, null);
+    this(nodeName, lanes, inputs, runner, failer, null, call -> CompletableFuture.completedFuture(null));
   }
 
-  /** @param recovery checkpoints and replay for restartable actors, or null for none */
+  /**
+   * @param recovery checkpoints and replay for restartable actors, or null for none
+   * @param recorder records an admitted call's spec in the task table (asynchronously; it must not
+   *     block); its future completes when the row is written, and fails if it was not
+   */
   public SerialActorHost(String nodeName, Supplier<Executor> lanes, Function<TaskSpec, CompletableFuture<Void>> inputs,
-      MethodRunner runner, BiConsumer<TaskSpec, TaskError> failer, ActorRecovery recovery) {
+      MethodRunner runner, BiConsumer<TaskSpec, TaskError> failer, ActorRecovery recovery,
+      Function<TaskSpec, CompletableFuture<Void>> recorder) {
     this.recovery = recovery;
+    this.recorder = recorder;
     this.nodeName = nodeName;
     this.lanes = lanes;
     this.inputs = inputs;
@@ -105,8 +120,9 @@ public final class SerialActorHost implements ActorHost {
 
     private void admit(TaskSpec call) {
       long index = admitted++;
+      CompletableFuture<Void> row = recorder.apply(call);
       if (journal != null) {
-        journal.logAdmitted(index, call);
+        journal.logAdmitted(index, call, row); // once the row is written: a replay reads the spec from it
       }
       enqueue(call, index);
     }

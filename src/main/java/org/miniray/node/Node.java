@@ -30,8 +30,10 @@ import org.miniray.gcs.Gcs;
 import org.miniray.gcs.NodeEntry;
 import org.miniray.gcs.NodeInfo;
 import org.miniray.gcs.NodeLoad;
+import org.miniray.gcs.ObjectTable;
 import org.miniray.gcs.Subscription;
 import org.miniray.gcs.TaskEntry;
+import org.miniray.gcs.remote.RemoteGcs;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
@@ -114,7 +116,9 @@ public final class Node implements NodeService, AutoCloseable {
     this.serializer = serializer;
     this.events = RingBufferRecorder.forNode(id.value(), clock, config.get(Keys.EVENTS_ENABLED),
         config.get(Keys.EVENTS_CAPACITY));
-    this.objects = new ObjectManager(id, store, gcs.objectTable(), transport, clock, events, lineage,
+    // The object manager never reads the result of a location write: over the network, send them one-way.
+    ObjectTable objectTable = gcs instanceof RemoteGcs remote ? remote.objectTableWritingOneWay() : gcs.objectTable();
+    this.objects = new ObjectManager(id, store, objectTable, transport, clock, events, lineage,
         config.get(Keys.OBJECT_PUSH_MAX_BYTES));
     this.workers = new ThreadWorkerPool(id.value());
     this.runner = new TaskRunner(id, functions, serializer, objects, events);
@@ -127,8 +131,9 @@ public final class Node implements NodeService, AutoCloseable {
         (call, instance) -> TaskContext.runAs(new TaskContext(this, call.taskId(), call.jobId()),
             () -> runner.run(call, instance)),
         runner::storeError, new ActorRecovery(new GcsCheckpointStore(gcs.functionTable()), gcs.taskTable(),
-            serializer, this::resultKept, clock, events));
-    this.router = new ActorRouter(gcs.actorTable(), transport, runner::storeError, objects::fetch);
+            serializer, this::resultKept, clock, events), this::recordCall);
+    this.router = new ActorRouter(gcs.actorTable(), transport, runner::storeError, objects::fetch, gcs.taskTable(),
+        object -> objects.getLocal(object) != null, objects::recheck);
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "miniray-" + id + "-heartbeat");
       t.setDaemon(true);
@@ -547,6 +552,19 @@ public final class Node implements NodeService, AutoCloseable {
     }
   }
 
+
+  // An actor call admitted here: its row (lineage, replay) is written by its host, not its caller (SerialActorHost).
+  private CompletableFuture<Void> recordCall(TaskSpec call) {
+    if (killed.get()) {
+      return CompletableFuture.failedFuture(new IllegalStateException("node " + id + " is dead"));
+    }
+    CompletableFuture<Void> row = gcs.taskTable().add(call);
+    row.exceptionally(t -> {
+      log.warn("cannot record actor call {} in the task table: {}", call.taskId(), t.toString());
+      return null;
+    });
+    return row;
+  }
 
   // A checkpoint waits for this for every call it covers: calls before it are never replayed.
   private CompletableFuture<Void> resultKept(TaskSpec call) {

@@ -315,6 +315,18 @@ public final class ObjectManager {
     }
   }
 
+  /**
+   * If {@code id} is waited for here, looks again at its entry and, with no live copy, asks
+   * lineage: for a waiter whose object's task-table row was written after its last look (an
+   * actor call that never reached its host, whose caller wrote its row when the actor died).
+   */
+  public void recheck(ObjectId id) {
+    Fetch f = fetches.get(id);
+    if (f != null && !dead) {
+      f.recheck();
+    }
+  }
+
   /** Completes once the object table lists a copy of {@code id} on {@code node}. */
   public CompletableFuture<Void> whenLocatedOn(ObjectId id, NodeId node) {
     CompletableFuture<Void> done = new CompletableFuture<>();

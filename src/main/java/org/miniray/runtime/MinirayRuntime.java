@@ -143,6 +143,16 @@ public final class MinirayRuntime implements RayRuntime {
     ctx.node().submit(spec);
   }
 
+  /**
+   * An actor call is recorded in the task table by the host that admits it, not here: its spec
+   * crosses the network once, and its row is written by the client that later publishes its
+   * result, so in that order ({@code actor.SerialActorHost}; {@code actor.ActorRouter} writes the
+   * rows of calls that never reached a host).
+   */
+  private void submitActorCall(TaskContext ctx, TaskSpec spec) {
+    ctx.node().submit(spec);
+  }
+
   @Override
   public ObjectRef<?> call(RayFunc func, Object[] args, CallOptions options) {
     TaskContext ctx = context();
@@ -191,7 +201,7 @@ public final class MinirayRuntime implements RayRuntime {
         encode(fd, args),
         ResourceSet.EMPTY, options.name(), ctx.node().id(), h.id(), ctx.taskId(), ctx.nextCallNumber(h.id()),
         options.maxRetries(), 0);
-    submit(ctx, spec);
+    submitActorCall(ctx, spec);
     return new ObjectRefImpl<>(spec.returnId());
   }
 

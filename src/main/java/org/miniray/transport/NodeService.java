@@ -21,6 +21,13 @@ public interface NodeService {
   /** Queues a call of an actor hosted here; calls from one caller run in sequence-number order. */
   void submitActorTask(TaskSpec spec);
 
+  /** Queues several actor calls, in this order (as many {@link #submitActorTask}s). */
+  default void submitActorTasks(List<TaskSpec> calls) {
+    for (TaskSpec call : calls) {
+      submitActorTask(call);
+    }
+  }
+
   /**
    * A copy of an object in this node's store; completes exceptionally with
    * {@link java.util.NoSuchElementException} when the object is not here.

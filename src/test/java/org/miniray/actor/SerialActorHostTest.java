@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.miniray.common.Clock;
+import org.miniray.events.EventRecorder;
+import org.miniray.gcs.InMemoryGcs;
 import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
@@ -94,5 +99,49 @@ class SerialActorHostTest {
     h.submit(call(1, 0));
     assertThat(failed).singleElement().asString().contains("it was killed");
     assertThat(h.hosts(ACTOR)).isFalse();
+  }
+
+  /**
+   * A restartable actor's call is logged only once its task-table row is written (a restore reads
+   * a logged call's spec from its row), and the log is written in admission order even when the
+   * rows complete out of order; a call whose row could not be written is not logged.
+   */
+  @Test
+  void aCallIsLoggedOnlyAfterItsRowIsWrittenAndInAdmissionOrder() {
+    InMemoryGcs gcs = new InMemoryGcs(2, Clock.SYSTEM);
+    try {
+      CheckpointStore store = new GcsCheckpointStore(gcs.functionTable());
+      ActorRecovery recovery = new ActorRecovery(store, gcs.taskTable(), null,
+          call -> CompletableFuture.completedFuture(null), Clock.SYSTEM, EventRecorder.OFF);
+      ConcurrentHashMap<TaskId, CompletableFuture<Void>> rows = new ConcurrentHashMap<>();
+      SerialActorHost h = new SerialActorHost("node-0",
+          () -> com.google.common.util.concurrent.MoreExecutors.newSequentialExecutor(pool),
+          spec -> CompletableFuture.completedFuture(null), (call, instance) -> ran.add(call.name()),
+          (TaskSpec call, TaskError e) -> failed.add(call.name() + ": " + e.message()), recovery,
+          call -> rows.computeIfAbsent(call.taskId(), id -> new CompletableFuture<>()));
+      TaskSpec creation = new TaskSpec(ACTOR.creationTask(), new JobId(1), new TaskId(0), TaskKind.ACTOR_CREATION,
+          new FunctionDescriptor("a.B", "<init>", "()V", FunctionDescriptor.Kind.CONSTRUCTOR), List.of(),
+          ResourceSet.EMPTY, null, new NodeId("node-0"), ACTOR, null, 0, 0, 1);
+      h.register(creation, new Object(), () -> { });
+      for (int seq = 0; seq < 4; seq++) {
+        h.submit(call(1, seq));
+      }
+      Awaitility.await().until(() -> ran.size() == 4); // running does not wait for the rows
+      Function<Integer, Optional<TaskId>> logged = i -> store.loggedCall(new JobId(1), ACTOR, i).join();
+      assertThat(logged.apply(0)).as("logged before its row was written").isEmpty();
+
+      rows.get(call(1, 1).taskId()).complete(null);
+      assertThat(logged.apply(1)).as("logged before the call admitted before it").isEmpty();
+      rows.get(call(1, 0).taskId()).complete(null);
+      assertThat(logged.apply(0)).contains(call(1, 0).taskId());
+      assertThat(logged.apply(1)).contains(call(1, 1).taskId());
+
+      rows.get(call(1, 2).taskId()).completeExceptionally(new IllegalStateException("the GCS refused it"));
+      rows.get(call(1, 3).taskId()).complete(null);
+      assertThat(logged.apply(2)).as("logged though its row was not written").isEmpty();
+      assertThat(logged.apply(3)).contains(call(1, 3).taskId());
+    } finally {
+      gcs.close();
+    }
   }
 }

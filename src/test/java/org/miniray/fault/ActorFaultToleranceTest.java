@@ -104,6 +104,27 @@ class ActorFaultToleranceTest {
         .hasMessageContaining(home.toString()).hasMessageContaining("no restarts left");
   }
 
+  /**
+   * The caller does not write an actor call's task-table row (its host does, on admission); a
+   * call lost in flight with its host's node must still fail for its waiters, not leave them
+   * waiting for a row nobody writes.
+   */
+  @Test
+  @Timeout(60)
+  void callLostWithItsHostsNodeFailsForAnActorWithoutRestarts() {
+    start(2, Map.of(0, "CPU=2", 1, "CPU=2,a=1"), Map.of());
+    ActorHandle<Tally> t = Ray.actor(Tally::new, run, 0).setResource("a", 1.0).remote();
+    assertThat(t.task(Tally::add, 1).remote().get(20_000)).isEqualTo(1);
+    NodeId home = awaitAlive(((ActorHandleImpl<?>) t).id());
+    // Every message between nodes now arrives a second late; the call's will find its receiver dead.
+    cluster().faults().network().delayMessages(1.0, 1_000);
+    ObjectRef<Integer> lost = t.task(Tally::add, 2).remote();
+    cluster().faults().kill(home);
+    assertThatThrownBy(() -> lost.get(20_000)).as("a call lost in flight to an actor whose node died")
+        .isInstanceOf(RayActorException.class).hasMessageContaining("no restarts left");
+    cluster().faults().network().heal();
+  }
+
   static List<Integer> sums(int n) {
     List<Integer> out = new ArrayList<>();
     for (int i = 1; i <= n; i++) {

@@ -12,6 +12,8 @@ public final class GcsMessages {
   public static final int UNSUBSCRIBE = 102;
   /** Push from the head: a {@link GcsNotification}. */
   public static final int NOTIFY = 103;
+  /** One-way: a {@link GcsCall} whose result nobody reads (a failure is logged by the head). */
+  public static final int CALL_ONE_WAY = 104;
 
   public static boolean isGcs(int type) {
     return type >= 100 && type < 200;

@@ -44,10 +44,18 @@ public final class GcsService {
         subscribe(from, call);
         return CompletableFuture.completedFuture(codec.encode(null));
       }
+      return invoke(call).thenApply(codec::encode);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Runs {@code call} on its table. */
+  private CompletableFuture<?> invoke(GcsCall call) {
+    try {
       Object table = GcsTables.table(gcs, call.table());
       Method m = method(call.table(), call.method(), call.args().length);
-      CompletableFuture<?> result = (CompletableFuture<?>) m.invoke(table, call.args());
-      return result.thenApply(codec::encode);
+      return (CompletableFuture<?>) m.invoke(table, call.args());
     } catch (InvocationTargetException e) {
       return CompletableFuture.failedFuture(e.getCause());
     } catch (ReflectiveOperationException | RuntimeException e) {
@@ -80,7 +88,19 @@ public final class GcsService {
   }
 
   public void onOneWay(RpcConnection from, int type, byte[] body) {
-    if (type == GcsMessages.UNSUBSCRIBE) {
+    if (type == GcsMessages.CALL_ONE_WAY) {
+      GcsCall call;
+      try {
+        call = (GcsCall) codec.decode(body);
+      } catch (RuntimeException e) {
+        log.warn("a one-way message from {} is not a GCS call: {}", from, e.toString());
+        return;
+      }
+      invoke(call).exceptionally(t -> {
+        log.warn("one-way GCS call {}.{} from {} failed: {}", call.table(), call.method(), from, t.toString());
+        return null;
+      });
+    } else if (type == GcsMessages.UNSUBSCRIBE) {
       Long id = (Long) codec.decode(body);
       Map<Long, Subscription> mine = subscriptions.get(from);
       Subscription s = mine == null ? null : mine.remove(id);

@@ -4,6 +4,7 @@ import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,7 @@ public final class RemoteGcs implements Gcs {
   private final Map<Long, Consumer<Object>> listeners = new ConcurrentHashMap<>();
   private final Map<Long, GcsCall> subscriptions = new ConcurrentHashMap<>();
   private final ObjectTable objects;
+  private final ObjectTable objectsWritingOneWay;
   private final TaskTable tasks;
   private final FunctionTable functions;
   private final ActorTable actors;
@@ -76,6 +78,7 @@ public final class RemoteGcs implements Gcs {
     });
     client.whenReconnected(this::resubscribe);
     this.objects = proxy(ObjectTable.class);
+    this.objectsWritingOneWay = proxy(ObjectTable.class, Set.of("addLocation", "removeLocation"));
     this.tasks = proxy(TaskTable.class);
     this.functions = proxy(FunctionTable.class);
     this.actors = proxy(ActorTable.class);
@@ -93,6 +96,11 @@ public final class RemoteGcs implements Gcs {
   }
 
   private <T> T proxy(Class<T> table) {
+    return proxy(table, Set.of());
+  }
+
+  /** @param oneWay the methods sent as {@link GcsMessages#CALL_ONE_WAY}, whose futures complete once sent */
+  private <T> T proxy(Class<T> table, Set<String> oneWay) {
     String name = GcsTables.NAMES.get(table);
     Object p = Proxy.newProxyInstance(table.getClassLoader(), new Class<?>[] {table}, (self, method, args) -> {
       Object[] a = args == null ? new Object[0] : args;
@@ -108,6 +116,14 @@ public final class RemoteGcs implements Gcs {
       }
       if (method.getReturnType() == Subscription.class) {
         return subscribe(name, method.getName(), a);
+      }
+      if (oneWay.contains(method.getName())) {
+        try {
+          client.send(GcsMessages.CALL_ONE_WAY, codec.encode(new GcsCall(name, method.getName(), a, 0)));
+          return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+          return CompletableFuture.failedFuture(e);
+        }
       }
       return client.call(GcsMessages.CALL, codec.encode(new GcsCall(name, method.getName(), a, 0)))
           .handle((bytes, error) -> {
@@ -149,6 +165,17 @@ public final class RemoteGcs implements Gcs {
       log.info("reconnected to the GCS at {}: renewing {} subscriptions", client.serverAddress(), subscriptions.size());
     }
     subscriptions.values().forEach(this::register);
+  }
+
+  /**
+   * The object table for writers that never read a write's result, such as a node's object
+   * manager: {@code addLocation} and {@code removeLocation} are sent one-way, and their futures
+   * complete once sent, not once applied (the head logs a failure). They travel on the same
+   * connection as every other call, so the head applies them in the order made, before any later
+   * call of this client; the head sends no reply, and this client keeps no pending call for them.
+   */
+  public ObjectTable objectTableWritingOneWay() {
+    return objectsWritingOneWay;
   }
 
   @Override

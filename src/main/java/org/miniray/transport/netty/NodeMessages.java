@@ -33,6 +33,12 @@ public final class NodeMessages {
   /** One-way: a {@link ToNode} carrying an {@link ObjectMade}, news of a large result for its owner. */
   public static final int OBJECT_MADE = 308;
 
+  /**
+   * One-way: a {@link ToNode} carrying {@link ActorCalls}, the actor calls queued for one node
+   * while the previous message to it was being sent, in the order made.
+   */
+  public static final int SUBMIT_ACTOR_TASKS = 320;
+
   public static boolean isNode(int type) {
     return type >= 300 && type < 400;
   }
@@ -47,6 +53,8 @@ public final class NodeMessages {
   public record PushObject(ObjectId id, SerializedObject object) {}
 
   public record FreeObjects(List<ObjectId> ids) {}
+
+  public record ActorCalls(List<TaskSpec> calls) {}
 
   public record ObjectMade(ObjectId id, NodeId holder, long sizeBytes) {}
 }

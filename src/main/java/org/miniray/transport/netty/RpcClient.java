@@ -96,6 +96,11 @@ public final class RpcClient implements AutoCloseable {
     connection().send(type, body);
   }
 
+  /** Runs {@code task} on this client's event loop thread (where sends do not block). */
+  public void execute(Runnable task) {
+    group.execute(task);
+  }
+
   /**
    * Runs {@code hook} on the reconnecting thread each time a dropped connection is replaced by a
    * new one (not on the first connect), before the call that reconnected is sent. It may call

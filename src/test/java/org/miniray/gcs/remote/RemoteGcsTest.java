@@ -138,4 +138,21 @@ class RemoteGcsTest {
   private static List<Set<NodeId>> locationsHeard(List<ObjectEntry> heard) {
     return heard.stream().map(ObjectEntry::locations).toList();
   }
+
+  /**
+   * Location writes sent one-way are applied at the head in the order made, before the client's
+   * later calls: a lookup right after them sees them, with no reply awaited for the writes.
+   */
+  @Test
+  void oneWayLocationWritesAreAppliedBeforeTheClientsLaterCalls() {
+    ObjectId object = ObjectId.forPut(TaskId.forDriver(new JobId(1)), 9);
+    var writes = remote.objectTableWritingOneWay();
+    for (int i = 0; i < 100; i++) {
+      assertThat(writes.addLocation(object, node("n" + i), 10)).as("completes once sent").isDone();
+    }
+    writes.removeLocation(object, node("n0"));
+    ObjectEntry seen = remote.objectTable().lookup(object).join().orElseThrow();
+    assertThat(seen.locations()).hasSize(99).contains(node("n99")).doesNotContain(node("n0"));
+    assertThat(head.objectTable().lookup(object).join().orElseThrow().locations()).hasSize(99);
+  }
 }

@@ -29,6 +29,8 @@ import org.miniray.events.JobGraph;
 import org.miniray.events.TraceWriter;
 import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorState;
+import org.miniray.gcs.TaskTable;
+import org.miniray.gcs.remote.RemoteGcs;
 import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
@@ -58,6 +60,7 @@ public final class MinirayRuntime implements RayRuntime {
   private static final ResourceSet DEFAULT_TASK_RESOURCES = ResourceSet.of(ResourceSet.CPU, 1);
 
   private final Deployment cluster;
+  private final TaskTable submitted; // where submit adds each task's row
   private final Serializer serializer;
   private final JobId job;
   private final TaskContext driver;
@@ -65,6 +68,10 @@ public final class MinirayRuntime implements RayRuntime {
 
   public MinirayRuntime(Deployment cluster) {
     this.cluster = cluster;
+    // Over the wire, the row of each submitted task is added one-way: it goes ahead of the task on
+    // the same connection, and a reply nobody reads would cost a frame each way per task.
+    this.submitted = cluster.gcs() instanceof RemoteGcs remote ? remote.taskTableAddingOneWay()
+        : cluster.gcs().taskTable();
     this.serializer = cluster.serializer();
     this.job = cluster.job();
     this.driver = cluster.driverNode().driverContext(job);
@@ -139,7 +146,7 @@ public final class MinirayRuntime implements RayRuntime {
   }
 
   private void submit(TaskContext ctx, TaskSpec spec) {
-    cluster.gcs().taskTable().add(spec);
+    submitted.add(spec); // not awaited: nothing reads its result
     ctx.node().submit(spec);
   }
 

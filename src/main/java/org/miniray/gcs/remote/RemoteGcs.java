@@ -49,6 +49,7 @@ public final class RemoteGcs implements Gcs {
   private final ObjectTable objects;
   private final ObjectTable objectsWritingOneWay;
   private final TaskTable tasks;
+  private final TaskTable tasksAddingOneWay;
   private final FunctionTable functions;
   private final ActorTable actors;
   private final NodeTable nodes;
@@ -80,6 +81,7 @@ public final class RemoteGcs implements Gcs {
     this.objects = proxy(ObjectTable.class);
     this.objectsWritingOneWay = proxy(ObjectTable.class, Set.of("addLocation", "removeLocation"));
     this.tasks = proxy(TaskTable.class);
+    this.tasksAddingOneWay = proxy(TaskTable.class, Set.of("add"));
     this.functions = proxy(FunctionTable.class);
     this.actors = proxy(ActorTable.class);
     this.nodes = proxy(NodeTable.class);
@@ -176,6 +178,17 @@ public final class RemoteGcs implements Gcs {
    */
   public ObjectTable objectTableWritingOneWay() {
     return objectsWritingOneWay;
+  }
+
+  /**
+   * The task table for a submitter that never reads an {@code add}'s result (the runtime adding
+   * each task it submits): {@code add} is sent one-way, as {@link #objectTableWritingOneWay}
+   * sends location writes, so it is applied before any later call or message of this client on
+   * the same connection (the task's submission among them), with no reply and no pending call.
+   * Every other method is an ordinary call.
+   */
+  public TaskTable taskTableAddingOneWay() {
+    return tasksAddingOneWay;
   }
 
   @Override

@@ -135,6 +135,24 @@ class RemoteGcsTest {
     assertThat(remote.taskTable().entries(TaskStatus.SUBMITTED).join()).hasSize(2);
   }
 
+  @Test
+  void oneWayTaskAddsAreAppliedBeforeTheClientsLaterCalls() {
+    JobId job = new JobId(2);
+    TaskId driver = TaskId.forDriver(job);
+    var adds = remote.taskTableAddingOneWay();
+    for (int i = 1; i <= 50; i++) {
+      assertThat(adds.add(new TaskSpec(TaskId.forChild(driver, i), job, driver, TaskKind.NORMAL,
+          new FunctionDescriptor("a.B", "f", "()I", FunctionDescriptor.Kind.STATIC), List.of(),
+          ResourceSet.of("CPU", 1), null, node("a"), null, null, 0, 0, 0))).as("completes once sent").isDone();
+    }
+    // An ordinary call made next, through the other proxy, on the same connection.
+    adds.updateStatus(TaskId.forChild(driver, 50), TaskStatus.FORWARDED, null).join();
+    assertThat(remote.taskTable().lookup(TaskId.forChild(driver, 50)).join().orElseThrow().status())
+        .isEqualTo(TaskStatus.FORWARDED);
+    assertThat(head.taskTable().entries(TaskStatus.SUBMITTED).join())
+        .filteredOn(e -> e.spec().jobId().equals(job)).hasSize(49);
+  }
+
   private static List<Set<NodeId>> locationsHeard(List<ObjectEntry> heard) {
     return heard.stream().map(ObjectEntry::locations).toList();
   }

@@ -141,7 +141,7 @@ public final class ClusterProcess implements Deployment {
     } else {
       RemoteGcs remote = RemoteGcs.connect(codec, rpc, token, head);
       this.gcs = remote;
-      this.global = role == Role.DRIVER ? new HeadNodeSubmitter(remote.client(), codec)
+      this.global = role == Role.DRIVER ? RemoteGlobalScheduler.forDriver(remote.client(), codec)
           : new RemoteGlobalScheduler(remote.client(), codec);
       this.lineage = new RemoteLineageReplayer(remote.client(), codec);
       this.actors = null;
@@ -251,7 +251,7 @@ public final class ClusterProcess implements Deployment {
         gcsService.onOneWay(from, type, body);
       } else if (type == RemoteGlobalScheduler.SCHEDULE && role == Role.HEAD) {
         global.schedule((TaskSpec) codec.decode(body));
-      } else if (type == HeadNodeSubmitter.SUBMIT && role == Role.HEAD && node != null) {
+      } else if (type == RemoteGlobalScheduler.SUBMIT && role == Role.HEAD && node != null) {
         node.submitFromDriver((TaskSpec) codec.decode(body));
       } else if (type == WATCH_ACTOR && actors != null) {
         actors.watch((ActorId) codec.decode(body));

@@ -89,7 +89,7 @@ grade:
 ## slides: the lecture decks as HTML in target/slides (Node and npm; Marp is pinned in slides/package.json)
 slides:
 	npm ci --prefix slides --no-audit --no-fund
-	npx --prefix slides marp --no-stdin --html --allow-local-files -I slides -o target/slides
+	npx --prefix slides marp --no-stdin --config-file slides/.marprc.yml -I slides -o target/slides
 	rm -f target/slides/README.html
 	cp -r slides/figures target/slides/
 
@@ -102,5 +102,5 @@ slides-figures: build
 ## slides-pdf: the decks as PDF too (needs a Chromium; on Debian: apt-get install chromium)
 slides-pdf: slides
 	CHROME_PATH=$${CHROME_PATH:-$$(command -v chromium || command -v chromium-browser || command -v google-chrome)} \
-	  npx --prefix slides marp --no-stdin --pdf --allow-local-files -I slides -o target/slides
+	  npx --prefix slides marp --no-stdin --config-file slides/.marprc.yml --pdf -I slides -o target/slides
 	rm -f target/slides/README.pdf

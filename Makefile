@@ -76,15 +76,16 @@ handout:
 	rm -rf target/handout
 	$(JAVA) $(LABS_TOOLS)/Handout.java . target/handout
 
-## grade LAB=N: run lab N's graded tests and print each test's points and the total
+## grade LAB=N: run lab N's graded tests and print each test's points and the total (files in target/grades/labN)
+GRADE_MVN ?= mvn -B
 grade:
 	@test -n "$(LAB)" || { echo "usage: make grade LAB=<n>, for example make grade LAB=2"; exit 2; }
-	@rm -rf target/grades && mkdir -p target/grades
-	@echo "Running the graded tests of lab $(LAB) (Maven log: target/grades/mvn.log) ..."
-	@mvn -B test -Dtest.groups=lab$(LAB) -Dtest.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false \
-	  -Dlabs.grades.file=$(CURDIR)/target/grades/lab$(LAB).tsv > target/grades/mvn.log 2>&1 \
-	  || grep -E "ERROR.*(COMPILATION|\.java)" target/grades/mvn.log | head -20 || true
-	@$(JAVA) $(LABS_TOOLS)/GradeReport.java target/grades/lab$(LAB).tsv lab$(LAB)
+	@rm -rf target/grades/lab$(LAB) && mkdir -p target/grades/lab$(LAB)
+	@echo "Running the graded tests of lab $(LAB) (Maven log: target/grades/lab$(LAB)/mvn.log) ..."
+	@$(GRADE_MVN) test -Dtest.groups=lab$(LAB) -Dtest.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dlabs.grades.file=$(CURDIR)/target/grades/lab$(LAB)/grades.tsv > target/grades/lab$(LAB)/mvn.log 2>&1 \
+	  || grep -E "ERROR.*(COMPILATION|\.java)" target/grades/lab$(LAB)/mvn.log | head -20 || true
+	@$(JAVA) $(LABS_TOOLS)/GradeReport.java target/grades/lab$(LAB)/grades.tsv lab$(LAB)
 
 ## slides: the lecture decks as HTML in target/slides (Node and npm; Marp is pinned in slides/package.json)
 slides:

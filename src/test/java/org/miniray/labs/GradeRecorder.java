@@ -26,7 +26,8 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
  * without the property it does nothing, so graded tests run in {@code make test} like any
  * other. Registered by {@link Points}.
  *
- * <p>A line is tab-separated: {@code PASS|FAIL, points, tags, test id, display name, reason}.
+ * <p>A line is tab-separated: {@code PASS|FAIL, points, tags, test id, display name, reason};
+ * the reason is the whole failure message with its line breaks escaped as {@code \\n}.
  * When a whole class fails before its tests run (a {@code @BeforeAll} that throws), each of
  * its tests is written as failed with that reason, so no test's points silently vanish.
  */
@@ -84,7 +85,7 @@ public final class GradeRecorder implements TestWatcher, AfterAllCallback {
         .or(() -> AnnotationSupport.findAnnotation(testClass, Points.class))
         .map(Points::value).orElse(0);
     String line = String.join("\t", status, Integer.toString(points), String.join(",", tags),
-        testClass.getName() + "#" + method.getName(), readable(displayName), clean(why)) + "\n";
+        testClass.getName() + "#" + method.getName(), clean(readable(displayName)), clean(why)) + "\n";
     append(Path.of(file), line);
   }
 
@@ -114,21 +115,18 @@ public final class GradeRecorder implements TestWatcher, AfterAllCallback {
   }
 
   /**
-   * The exception's class and the first line of its message; when that line is only an AssertJ
-   * description ({@code [what was checked]}), the line that says what went wrong is added.
+   * The exception's class and its whole message: expected and actual values, a property's
+   * falsifying example and its seed are often on the lines after the first. The report
+   * decides how much of it to show; the stack trace stays in the surefire report.
    */
   static String describe(Throwable t) {
-    String message = t.getMessage();
-    List<String> lines = message == null ? List.of()
-        : message.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
-    String first = lines.isEmpty() ? "" : lines.get(0);
-    if (first.matches("\\[.*\\]") && lines.size() > 1) {
-      first = first + " " + lines.get(1);
-    }
-    return t.getClass().getSimpleName() + (first.isEmpty() ? "" : ": " + first);
+    String message = t.getMessage() == null ? "" : t.getMessage().strip();
+    return t.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
   }
 
-  private static String clean(String s) {
-    return s.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
+  /** One TSV field: a backslash, tab or line break is escaped ({@code GradeReport.unescape} reverses it). */
+  static String clean(String s) {
+    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\r\n", "\n").replace("\r", "\n")
+        .replace("\n", "\\n");
   }
 }

@@ -4,7 +4,7 @@ JAVA ?= java
 CP_FILE := target/classpath.txt
 TEST_CP_FILE := target/test-classpath.txt
 
-.PHONY: build run test stress generate sim bench bench-quick bench-cluster bench-gcs bench-compare figures figures-quick clean handout grade slides slides-figures slides-pdf
+.PHONY: build run test stress generate sim bench bench-quick bench-cluster bench-gcs bench-compare figures figures-quick clean handout grade autograder slides slides-figures slides-pdf
 
 ## build: compile and package (no tests)
 build:
@@ -76,16 +76,24 @@ handout:
 	rm -rf target/handout
 	$(JAVA) $(LABS_TOOLS)/Handout.java . target/handout
 
-## grade LAB=N: run lab N's graded tests and print each test's points and the total (files in target/grades/labN)
+## grade LAB=N: run lab N's graded tests and print each test's points and the total (files in target/grades/labN,
+## results.json for Gradescope among them); HIDDEN=1 adds the staff's hidden graders (on the staff copy)
 GRADE_MVN ?= mvn -B
 grade:
 	@test -n "$(LAB)" || { echo "usage: make grade LAB=<n>, for example make grade LAB=2"; exit 2; }
 	@rm -rf target/grades/lab$(LAB) && mkdir -p target/grades/lab$(LAB)
 	@echo "Running the graded tests of lab $(LAB) (Maven log: target/grades/lab$(LAB)/mvn.log) ..."
-	@$(GRADE_MVN) test -Dtest.groups=lab$(LAB) -Dtest.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false \
+	@$(GRADE_MVN) test -Dtest.groups=lab$(LAB) -Dtest.excludedGroups=$(if $(HIDDEN),,hidden) -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dlabs.grades.file=$(CURDIR)/target/grades/lab$(LAB)/grades.tsv > target/grades/lab$(LAB)/mvn.log 2>&1 \
 	  || grep -E "ERROR.*(COMPILATION|\.java)" target/grades/lab$(LAB)/mvn.log | head -20 || true
 	@$(JAVA) $(LABS_TOOLS)/GradeReport.java target/grades/lab$(LAB)/grades.tsv lab$(LAB)
+
+## autograder LAB=N: lab N's Gradescope autograder, target/autograder/labN.zip, to upload as it is (staff copy only)
+autograder:
+	@test -n "$(LAB)" || { echo "usage: make autograder LAB=<n>"; exit 2; }
+	rm -rf target/autograder/lab$(LAB) target/autograder/lab$(LAB).zip
+	$(JAVA) $(LABS_TOOLS)/Handout.java --staff . target/autograder/lab$(LAB)
+	$(JAVA) $(LABS_TOOLS)/Autograder.java target/autograder/lab$(LAB) $(LAB) target/autograder/lab$(LAB).zip
 
 ## slides: the lecture decks as HTML in target/slides (Node and npm; Marp is pinned in slides/package.json)
 slides:

@@ -18,6 +18,8 @@ import java.util.TreeMap;
  * <pre>
  *   java src/test/java/org/miniray/labs/GradeReport.java target/grades/lab2/grades.tsv lab2
  * </pre>
+ * It also writes {@code results.json} beside the grades file, the same results in
+ * Gradescope's autograder format ({@link #gradescope}).
  * It uses only the JDK so that it runs as a single source file, without the test classpath.
  * The exit status is 0 for full marks, 1 otherwise (including when no graded test ran, which
  * usually means the code did not compile).
@@ -31,8 +33,11 @@ public final class GradeReport {
   /** Where surefire writes each test class's failures with their stack traces, and its output. */
   static final String SUREFIRE_REPORTS = "target/surefire-reports";
 
+  /** The tag of a staff grader that is not in the handout ({@code make grade LAB=N HIDDEN=1}). */
+  static final String HIDDEN_TAG = "hidden";
+
   /** One graded test's result. */
-  record Result(boolean passed, int points, String part, String test, String name, String why) {
+  record Result(boolean passed, int points, String part, String test, String name, String why, boolean hidden) {
     /** The test class, the part of the test id before {@code #}. */
     String testClass() {
       int hash = test.indexOf('#');
@@ -49,16 +54,30 @@ public final class GradeReport {
     String lab = args[1];
     List<Result> results = Files.exists(file) ? parse(Files.readAllLines(file, StandardCharsets.UTF_8), lab) : List.of();
     Path log = file.resolveSibling("mvn.log");
+    Path json = file.resolveSibling("results.json");
     if (results.isEmpty()) {
-      System.out.println("No graded test of " + lab + " ran: either the code does not compile (see the Maven log, "
-          + log + ") or the lab has no graders yet (labs/README.md).");
+      String why = "No graded test of " + lab + " ran: either the code does not compile (see the Maven log, "
+          + log + ") or the lab has no graders yet (labs/README.md).";
+      Files.writeString(json, gradescope(lab, results, why + compileErrors(log)), StandardCharsets.UTF_8);
+      System.out.println(why);
       System.exit(1);
     }
     StringBuilder out = new StringBuilder();
     int[] total = report(results, out);
+    Files.writeString(json, gradescope(lab, results, out.toString()), StandardCharsets.UTF_8);
     System.out.print(out);
-    System.out.println("The Maven log of this run: " + log);
+    System.out.println("The Maven log of this run: " + log + "; for an autograder: " + json);
     System.exit(total[0] == total[1] ? 0 : 1);
+  }
+
+  /** The compiler's errors in the Maven log (an autograder's student sees no log), or nothing. */
+  static String compileErrors(Path log) throws IOException {
+    if (!Files.exists(log)) {
+      return "";
+    }
+    List<String> errors = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+        .filter(l -> l.matches(".*ERROR.*\\.java.*")).limit(20).toList();
+    return errors.isEmpty() ? "" : "\n\n" + String.join("\n", errors);
   }
 
   static List<Result> parse(List<String> lines, String lab) {
@@ -73,17 +92,15 @@ public final class GradeReport {
         continue;
       }
       String part = tags.stream().filter(t -> t.startsWith(lab + "-")).findFirst().orElse(lab);
-      out.add(new Result(f[0].equals("PASS"), Integer.parseInt(f[1]), part, f[3], unescape(f[4]), unescape(f[5])));
+      out.add(new Result(f[0].equals("PASS"), Integer.parseInt(f[1]), part, f[3], unescape(f[4]), unescape(f[5]),
+          tags.contains(HIDDEN_TAG)));
     }
     return out;
   }
 
   /** Appends the report to {@code out}; returns {earned, possible}. */
   static int[] report(List<Result> results, StringBuilder out) {
-    Map<String, List<Result>> byPart = new TreeMap<>();
-    for (Result r : results) {
-      byPart.computeIfAbsent(r.part(), k -> new ArrayList<>()).add(r);
-    }
+    Map<String, List<Result>> byPart = byPart(results);
     int earned = 0;
     int possible = 0;
     for (Map.Entry<String, List<Result>> part : byPart.entrySet()) {
@@ -106,6 +123,15 @@ public final class GradeReport {
     }
     out.append(String.format("Total: %d/%d%n", earned, possible));
     return new int[] {earned, possible};
+  }
+
+  /** The results grouped by part, parts in name order, tests in the order they ran. */
+  static Map<String, List<Result>> byPart(List<Result> results) {
+    Map<String, List<Result>> byPart = new TreeMap<>();
+    for (Result r : results) {
+      byPart.computeIfAbsent(r.part(), k -> new ArrayList<>()).add(r);
+    }
+    return byPart;
   }
 
   /**
@@ -145,6 +171,65 @@ public final class GradeReport {
       }
     }
     return out;
+  }
+
+  /**
+   * The results in Gradescope's autograder format ("Autograder Specifications" at
+   * gradescope-autograders.readthedocs.io): the total {@code score}, the printed report as the
+   * submission's {@code output}, and per test its {@code name}, {@code number} (part.test),
+   * {@code score}, {@code max_score}, {@code status} and {@code output} (the failure as the
+   * report shows it). A hidden grader's result is shown to the student once grades are
+   * published. Same points as {@link #report}: both sum the same results.
+   */
+  static String gradescope(String lab, List<Result> results, String output) {
+    Map<String, List<Result>> byPart = byPart(results);
+    List<String> tests = new ArrayList<>();
+    int earned = 0;
+    int partNumber = 0;
+    for (Map.Entry<String, List<Result>> part : byPart.entrySet()) {
+      partNumber++;
+      int testNumber = 0;
+      for (Result r : part.getValue()) {
+        testNumber++;
+        int got = r.passed() ? r.points() : 0;
+        earned += got;
+        tests.add("    {\"name\": " + json(part.getKey() + ": " + r.name())
+            + ", \"number\": " + json(partNumber + "." + testNumber)
+            + ", \"score\": " + got + ", \"max_score\": " + r.points()
+            + ", \"status\": " + json(r.passed() ? "passed" : "failed")
+            + ", \"output\": " + json(r.passed() ? "" : failure(r))
+            + ", \"visibility\": " + json(r.hidden() ? "after_published" : "visible") + "}");
+      }
+    }
+    return "{\n  \"score\": " + earned + ",\n  \"output\": " + json(output)
+        + ",\n  \"visibility\": \"visible\",\n  \"stdout_visibility\": \"hidden\",\n  \"extra_data\": {\"lab\": "
+        + json(lab) + "},\n  \"tests\": [\n" + String.join(",\n", tests) + (tests.isEmpty() ? "" : "\n") + "  ]\n}\n";
+  }
+
+  /**
+   * {@code s} as a JSON string literal. The runtime's {@code events.JsonWriter} quotes the same
+   * way, but this file runs as a single source file, without the project's classes.
+   */
+  static String json(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
   }
 
   /** Reverses {@code GradeRecorder.clean}: {@code \n}, {@code \t} and {@code \\}. */

@@ -46,13 +46,34 @@ public final class Handout {
   static final String DEFAULT_HINT = "write this part";
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 2) {
-      System.err.println("usage: Handout <repository root> <output directory>");
+    boolean staff = args.length == 3 && args[0].equals("--staff");
+    if (args.length != 2 && !staff) {
+      System.err.println("usage: Handout [--staff] <repository root> <output directory>");
+      System.err.println("  --staff: the staff copy (solutions, hidden graders), as make autograder packs it");
       System.exit(2);
     }
-    Path out = Path.of(args[1]);
-    int files = write(Path.of(args[0]), out);
-    System.out.println("wrote the handout (" + files + " files) to " + out);
+    Path root = Path.of(args[staff ? 1 : 0]);
+    Path out = Path.of(args[staff ? 2 : 1]);
+    if (staff) {
+      System.out.println("wrote the staff copy (" + writeStaffCopy(root, out) + " files) to " + out);
+    } else {
+      System.out.println("wrote the handout (" + write(root, out) + " files) to " + out);
+    }
+  }
+
+  /** Copies the files git knows, unchanged, into {@code out}: the staff copy an autograder runs. */
+  public static int writeStaffCopy(Path root, Path out) throws IOException {
+    int written = 0;
+    for (String path : gitFiles(root)) {
+      Path src = root.resolve(path);
+      if (Files.isRegularFile(src)) {
+        Path dst = out.resolve(path);
+        Files.createDirectories(dst.getParent());
+        Files.copy(src, dst, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        written++;
+      }
+    }
+    return written;
   }
 
   /** Writes the handout of the repository at {@code root} into {@code out}; returns the file count. */

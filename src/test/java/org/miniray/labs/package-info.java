@@ -2,10 +2,12 @@
  * The lab machinery, kept in test code so that none of it ships in the runtime:
  * {@link org.miniray.labs.Handout} writes the student copy ({@code make handout}),
  * {@link org.miniray.labs.Points} and {@link org.miniray.labs.GradeRecorder} score graded tests
- * and {@link org.miniray.labs.GradeReport} prints them ({@code make grade LAB=N}),
+ * and {@link org.miniray.labs.GradeReport} prints them and writes Gradescope's results.json
+ * ({@code make grade LAB=N}), {@link org.miniray.labs.Autograder} packs a lab's Gradescope
+ * autograder ({@code make autograder LAB=N}),
  * {@link org.miniray.labs.HandoutTest} checks the handout against the reference, and
  * {@link org.miniray.labs.SlideExcerptsTest} keeps the slides' code true. {@code Handout} and
- * {@code GradeReport} use only the JDK so that {@code make} runs them as single source files.
+ * {@code GradeReport} and {@code Autograder} use only the JDK so that {@code make} runs them as single source files.
  * See {@code labs/README.md}.
  */
 package org.miniray.labs;

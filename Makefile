@@ -77,16 +77,23 @@ handout:
 	$(JAVA) $(LABS_TOOLS)/Handout.java . target/handout
 
 ## grade LAB=N: run lab N's graded tests and print each test's points and the total (files in target/grades/labN,
-## results.json for Gradescope among them); HIDDEN=1 adds the staff's hidden graders (on the staff copy)
+## results.json for Gradescope among them). HIDDEN=1 adds the staff's hidden graders (on the staff copy);
+## REPEAT=50 runs them 50 times, a seed each, and reports every failure with its seed; SEED=s TEST=Class#method
+## replays one of those (SEED alone: every grader with that seed).
 GRADE_MVN ?= mvn -B
+GRADE_DIR = target/grades/lab$(LAB)
+GRADE_ONCE = -Dtest.groups=lab$(LAB) -Dtest.excludedGroups=$(if $(HIDDEN),,hidden) \
+  -Dlabs.grades.file=$(CURDIR)/$(GRADE_DIR)/grades.tsv $(if $(TEST),-Dtest='$(TEST)') \
+  $(if $(SEED),-Dreplay.seed=$(SEED) -DQT_SEED=$(SEED))
+GRADE_REPEAT = -Dtest=RepeatedGrading -Dtest.groups= -Dtest.excludedGroups= -Dlabs.repeat=$(REPEAT) \
+  -Dlabs.repeat.lab=lab$(LAB) -Dlabs.repeat.dir=$(CURDIR)/$(GRADE_DIR)/repeat -Dlabs.repeat.hidden=$(if $(HIDDEN),true,false)
 grade:
 	@test -n "$(LAB)" || { echo "usage: make grade LAB=<n>, for example make grade LAB=2"; exit 2; }
-	@rm -rf target/grades/lab$(LAB) && mkdir -p target/grades/lab$(LAB)
-	@echo "Running the graded tests of lab $(LAB) (Maven log: target/grades/lab$(LAB)/mvn.log) ..."
-	@$(GRADE_MVN) test -Dtest.groups=lab$(LAB) -Dtest.excludedGroups=$(if $(HIDDEN),,hidden) -Dsurefire.failIfNoSpecifiedTests=false \
-	  -Dlabs.grades.file=$(CURDIR)/target/grades/lab$(LAB)/grades.tsv > target/grades/lab$(LAB)/mvn.log 2>&1 \
-	  || grep -E "ERROR.*(COMPILATION|\.java)" target/grades/lab$(LAB)/mvn.log | head -20 || true
-	@$(JAVA) $(LABS_TOOLS)/GradeReport.java target/grades/lab$(LAB)/grades.tsv lab$(LAB)
+	@rm -rf $(GRADE_DIR) && mkdir -p $(GRADE_DIR)
+	@echo "Running the graded tests of lab $(LAB)$(if $(REPEAT), $(REPEAT) times) (Maven log: $(GRADE_DIR)/mvn.log) ..."
+	@$(GRADE_MVN) test $(if $(REPEAT),$(GRADE_REPEAT),$(GRADE_ONCE)) -Dsurefire.failIfNoSpecifiedTests=false \
+	  > $(GRADE_DIR)/mvn.log 2>&1 || grep -E "ERROR.*(COMPILATION|\.java)" $(GRADE_DIR)/mvn.log | head -20 || true
+	@$(JAVA) $(LABS_TOOLS)/GradeReport.java $(if $(REPEAT),--repeat $(GRADE_DIR)/repeat,$(GRADE_DIR)/grades.tsv) lab$(LAB)
 
 ## autograder LAB=N: lab N's Gradescope autograder, target/autograder/labN.zip, to upload as it is (staff copy only)
 autograder:

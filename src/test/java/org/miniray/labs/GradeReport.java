@@ -46,8 +46,12 @@ public final class GradeReport {
   }
 
   public static void main(String[] args) throws IOException {
+    if (args.length == 3 && args[0].equals("--repeat")) {
+      System.exit(repeated(Path.of(args[1]), args[2]) ? 0 : 1);
+    }
     if (args.length != 2) {
       System.err.println("usage: GradeReport <grades file> <lab, e.g. lab2>");
+      System.err.println("       GradeReport --repeat <directory of run-<i>-seed-<seed>.tsv> <lab>");
       System.exit(2);
     }
     Path file = Path.of(args[0]);
@@ -68,6 +72,64 @@ public final class GradeReport {
     System.out.print(out);
     System.out.println("The Maven log of this run: " + log + "; for an autograder: " + json);
     System.exit(total[0] == total[1] ? 0 : 1);
+  }
+
+  private static final java.util.regex.Pattern RUN_FILE =
+      java.util.regex.Pattern.compile("run-(\\d+)-seed-(\\d+)\\.tsv");
+
+  /**
+   * The report of {@code make grade LAB=N REPEAT=k}: for each graded test, in how many runs it
+   * passed, and for each failure the run, its seed, the first lines of the message and the
+   * command that replays that run's seed on that test. Returns whether every run had full marks.
+   */
+  static boolean repeated(Path dir, String lab) throws IOException {
+    List<Path> runs;
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      runs = files.filter(f -> RUN_FILE.matcher(f.getFileName().toString()).matches()).sorted().toList();
+    }
+    if (runs.isEmpty()) {
+      System.out.println("No run of " + lab + "'s graders wrote results in " + dir + ": see the Maven log, "
+          + dir.resolveSibling("mvn.log") + ".");
+      return false;
+    }
+    Map<String, String> names = new java.util.LinkedHashMap<>();
+    Map<String, Integer> passes = new TreeMap<>();
+    Map<String, List<String>> failures = new TreeMap<>();
+    int fullMarks = 0;
+    for (Path run : runs) {
+      java.util.regex.Matcher m = RUN_FILE.matcher(run.getFileName().toString());
+      m.matches();
+      int number = Integer.parseInt(m.group(1));
+      String seed = m.group(2);
+      List<Result> results = parse(Files.readAllLines(run, StandardCharsets.UTF_8), lab);
+      boolean full = !results.isEmpty();
+      for (Result r : results) {
+        names.putIfAbsent(r.test(), r.part() + "  " + r.name());
+        passes.merge(r.test(), r.passed() ? 1 : 0, Integer::sum);
+        if (!r.passed()) {
+          full = false;
+          String test = r.test().substring(r.test().lastIndexOf('.') + 1);
+          StringBuilder f = new StringBuilder("run " + number + ", seed " + seed + ":\n");
+          messageLines(r.why()).stream().limit(6).forEach(l -> f.append("  ").append(l).append('\n'));
+          f.append("  replay: make grade LAB=").append(lab.substring(3)).append(" SEED=").append(seed)
+              .append(" TEST=").append(test).append('\n');
+          failures.computeIfAbsent(r.test(), k -> new ArrayList<>()).add(f.toString());
+        }
+      }
+      fullMarks += full ? 1 : 0;
+    }
+    System.out.printf("%s: %d runs of the graded tests, %d with full marks (results in %s)%n", lab, runs.size(),
+        fullMarks, dir);
+    List<Map.Entry<String, String>> byPartAndName = new ArrayList<>(names.entrySet());
+    byPartAndName.sort(Map.Entry.comparingByValue());
+    for (Map.Entry<String, String> t : byPartAndName) {
+      int passed = passes.getOrDefault(t.getKey(), 0);
+      System.out.printf("  [%d/%d] %s%n", passed, runs.size(), t.getValue());
+      for (String f : failures.getOrDefault(t.getKey(), List.of())) {
+        System.out.print(f.indent(INDENT.length()));
+      }
+    }
+    return fullMarks == runs.size();
   }
 
   /** The compiler's errors in the Maven log (an autograder's student sees no log), or nothing. */

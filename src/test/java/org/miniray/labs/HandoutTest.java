@@ -214,7 +214,7 @@ class HandoutTest {
   }
 
   private static Path location(Class<?> c) throws URISyntaxException {
-    return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+    return LabRunner.location(c);
   }
 
   private static String read(Path p) throws IOException {

@@ -35,7 +35,10 @@ final class LabRunner {
   /** One test's outcome: its class and display name, and why it failed (empty when it passed). */
   record Outcome(String test, boolean passed, String why) {}
 
-  /** Runs the tests tagged {@code tag} found under {@code testClasses}, with {@code mainClasses}. */
+  /**
+   * Runs the tests found under {@code testClasses} whose tags match {@code tag} (a JUnit tag
+   * expression such as {@code "lab2 & !hidden"}), with {@code mainClasses}.
+   */
   static List<Outcome> run(Path mainClasses, Path testClasses, String tag) throws Exception {
     List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
     ClassLoader parent = LabRunner.class.getClassLoader();
@@ -106,6 +109,11 @@ final class LabRunner {
       }
       return null;
     };
+  }
+
+  /** The directory or jar a class was loaded from: the build's main or test classes. */
+  static Path location(Class<?> c) throws java.net.URISyntaxException {
+    return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
   }
 
   private static Object call(Object target, String method) throws ReflectiveOperationException {

@@ -272,7 +272,7 @@ class ActorRecoveryTest {
   @Test
   @Tag("lab4")
   @Tag("lab4-part2")
-  @Points(10)
+  @Points(8)
   @DisplayName("a checkpoint is saved only once every call it covers has its result kept by its caller")
   void checkpointIsSavedOnlyOnceTheResultsItCoversAreKept() {
     Counter actor = new Counter(2);
@@ -295,7 +295,7 @@ class ActorRecoveryTest {
   @Test
   @Tag("lab4")
   @Tag("lab4-part2")
-  @Points(6)
+  @Points(4)
   @DisplayName("the snapshot is the state when the actor asked for it, not when the checkpoint is saved")
   void snapshotIsTakenWhenAskedNotWhenSaved() {
     Counter actor = new Counter(2);
@@ -309,6 +309,29 @@ class ActorRecoveryTest {
     assertThat(cp.callsCovered()).as("calls covered").isEqualTo(2);
     assertThat(snapshotOf(cp)).as("the snapshot of the state after call 2 (call 3 ran before the save)")
         .isEqualTo(new Snapshot(1 * 31 + 2, 2));
+  }
+
+  @Test
+  @Tag("lab4")
+  @Tag("lab4-part2")
+  @Points(4)
+  @DisplayName("the sequence numbers a checkpoint covers are those when it was taken, not when it is saved")
+  void sequenceNumbersAreCopiedWhenTheCheckpointIsTaken() {
+    Counter actor = new Counter(2);
+    ActorRecovery.Journal journal = recovery.open(CREATION, ActorRecovery.Restored.FRESH);
+    TaskSpec a0 = call(ALICE, 1);
+    TaskSpec b0 = call(BOB, 2);
+    TaskSpec a1 = call(ALICE, 3);
+    run(journal, actor, a0, 0, 1);
+    run(journal, actor, b0, 1, 2); // the checkpoint is taken here, covering a0 and b0
+    run(journal, actor, a1, 2, 3); // runs before the checkpoint can be saved
+    List.of(a0, b0, a1).forEach(this::keep);
+    ActorCheckpoint cp = saved().orElseThrow(() -> new AssertionError("no checkpoint saved after 2 calls were kept"));
+    assertThat(cp.callsCovered()).as("calls covered").isEqualTo(2);
+    assertThat(cp.nextSequence())
+        .as("each caller's next sequence number when the checkpoint was taken: alice's second call ran after it, so"
+            + " a restored actor that skips it loses its effect")
+        .isEqualTo(Map.of(ALICE, 1L, BOB, 1L));
   }
 
   @Test

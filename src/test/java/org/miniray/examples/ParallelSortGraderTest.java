@@ -3,6 +3,8 @@ package org.miniray.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +16,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.miniray.api.Ray;
 import org.miniray.examples.TaskCensus.Counted;
+import org.miniray.id.ObjectId;
+import org.miniray.id.TaskId;
+import org.miniray.task.TaskArg;
+import org.miniray.task.TaskSpec;
 import org.miniray.labs.GradeRecorder;
 import org.miniray.labs.Points;
 
@@ -95,5 +101,51 @@ class ParallelSortGraderTest {
     assertThat(run.calls(ParallelSort.class, "merge"))
         .as("merge tasks: the sorted pieces should be merged by tasks, not by the driver")
         .isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  @Points(10)
+  @DisplayName("the sorted pieces travel as futures: merges take the pieces' refs, pair them up in a tree, and one result is left for the driver")
+  void piecesTravelAsFuturesThroughATreeOfMerges() {
+    int pieces = 8;
+    int[] data = ParallelSort.randomInput(80_000, 9);
+    Counted<int[]> run = TaskCensus.count(() -> ParallelSort.sort(data, pieces));
+    Map<TaskId, TaskSpec> byId = new HashMap<>();
+    run.tasks().forEach(t -> byId.put(t.taskId(), t));
+    List<TaskSpec> sorts = run.tasks().stream().filter(t -> is(t, "sortPiece")).toList();
+    List<TaskSpec> merges = run.tasks().stream().filter(t -> is(t, "merge")).toList();
+    assertThat(sorts).as("sortPiece tasks for %d pieces", pieces).hasSize(pieces);
+    Map<ObjectId, Integer> uses = new HashMap<>();
+    Map<ObjectId, Integer> depth = new HashMap<>();
+    sorts.forEach(t -> depth.put(t.returnId(), 0));
+    for (TaskSpec m : merges) { // submitted in order, so each merge's inputs come before it
+      int d = 0;
+      for (TaskArg arg : m.args()) {
+        assertThat(arg).as("an argument of %s: a sorted piece passed by value went through the driver; pass the"
+            + " ObjectRef instead", m).isInstanceOf(TaskArg.ByRef.class);
+        ObjectId input = ((TaskArg.ByRef) arg).id();
+        TaskSpec maker = byId.get(input.task());
+        assertThat(maker != null && (is(maker, "sortPiece") || is(maker, "merge")))
+            .as("%s takes %s, made by %s: merge inputs should be the results of sortPiece or merge tasks", m, input,
+                maker == null ? "the driver (Ray.put?)" : maker)
+            .isTrue();
+        uses.merge(input, 1, Integer::sum);
+        d = Math.max(d, depth.getOrDefault(input, 0) + 1);
+      }
+      depth.put(m.returnId(), d);
+    }
+    List<ObjectId> unmerged = depth.keySet().stream().filter(id -> !uses.containsKey(id)).toList();
+    assertThat(unmerged).as("results no merge task took (one, the final array, is left for the driver to get)")
+        .hasSize(1);
+    assertThat(uses).as("results merged more than once").allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+    assertThat(merges).as("merge tasks for %d pieces (a binary tree has pieces - 1)", pieces).hasSize(pieces - 1);
+    assertThat(depth.get(unmerged.get(0)))
+        .as("rounds of merges above the pieces: pairing the %d pieces round by round takes 3; merging one piece"
+            + " at a time into a running result takes 7", pieces)
+        .isEqualTo(3);
+  }
+
+  private static boolean is(TaskSpec t, String method) {
+    return t.function().className().equals(ParallelSort.class.getName()) && t.function().methodName().equals(method);
   }
 }

@@ -3,6 +3,7 @@ package org.miniray.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +15,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.miniray.api.Ray;
 import org.miniray.examples.TaskCensus.Counted;
+import org.miniray.id.TaskId;
+import org.miniray.task.TaskArg;
+import org.miniray.task.TaskSpec;
 import org.miniray.labs.GradeRecorder;
 import org.miniray.labs.Points;
 import org.miniray.task.TaskKind;
@@ -82,5 +86,33 @@ class ParameterServerGraderTest {
     assertThat(run.calls(ParameterServer.class, "applyGradients"))
         .as("applyGradients calls on the server: one per step")
         .isGreaterThanOrEqualTo(steps);
+  }
+
+  @Test
+  @Points(10)
+  @DisplayName("the weights go from the server to the workers as futures, never through the driver")
+  void weightsTravelAsFuturesNotThroughTheDriver() {
+    int steps = 4;
+    Counted<List<Double>> run = TaskCensus.count(() -> ParameterServer.train(steps, 100, 4));
+    Map<TaskId, TaskSpec> byId = new HashMap<>();
+    run.tasks().forEach(t -> byId.put(t.taskId(), t));
+    List<TaskSpec> gradients = run.tasks().stream()
+        .filter(t -> t.function().className().equals(ParameterServer.Worker.class.getName())
+            && t.function().methodName().equals("gradient")).toList();
+    assertThat(gradients).as("gradient calls: four per step").hasSizeGreaterThanOrEqualTo(4 * steps);
+    for (TaskSpec g : gradients) {
+      TaskArg weights = g.args().get(0);
+      assertThat(weights).as("the weights of %s: passed by value, they were fetched to the driver; pass the"
+          + " server's returned ObjectRef", g).isInstanceOf(TaskArg.ByRef.class);
+      TaskSpec maker = byId.get(((TaskArg.ByRef) weights).id().task());
+      assertThat(maker != null && maker.function().className().equals(ParameterServer.class.getName()))
+          .as("the weights of %s were made by %s, not by the parameter server", g,
+              maker == null ? "the driver (Ray.put?)" : maker)
+          .isTrue();
+    }
+    run.tasks().stream().filter(t -> t.function().methodName().equals("applyGradients"))
+        .forEach(a -> assertThat(a.args()).as("the gradients %s receives", a)
+            .allSatisfy(arg -> assertThat(arg).as("a gradient passed by value went through the driver")
+                .isInstanceOf(TaskArg.ByRef.class)));
   }
 }

@@ -82,7 +82,7 @@ public final class Handout {
     int written = 0;
     for (String path : gitFiles(root)) {
       Path src = root.resolve(path);
-      if (!Files.isRegularFile(src) || solutionOnly.contains(path) || path.equals(SOLUTION_ONLY_LIST)) {
+      if (!Files.isRegularFile(src) || isListed(solutionOnly, path) || path.equals(SOLUTION_ONLY_LIST)) {
         continue;
       }
       byte[] bytes = Files.readAllBytes(src);
@@ -175,6 +175,11 @@ public final class Handout {
       }
     }
     return out;
+  }
+
+  /** Whether {@code path} is in the list, itself or under a listed directory (a line ending in {@code /}). */
+  static boolean isListed(Set<String> list, String path) {
+    return list.contains(path) || list.stream().anyMatch(d -> d.endsWith("/") && path.startsWith(d));
   }
 
   /** Tracked files and new files git does not ignore, relative to {@code root}. */

@@ -11,17 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -128,6 +121,9 @@ class HandoutTest {
     assertThat(handout.resolve("src/test/java/org/miniray/sim/Lab2LimitsTest.java")).doesNotExist();
     assertThat(handout.resolve("src/test/java/org/miniray/labs/Points.java")).exists();
     assertThat(handout.resolve("target")).doesNotExist();
+    assertThat(handout.resolve("labs/staff")).as("the known wrong solutions").doesNotExist();
+    assertThat(handout.resolve("labs/autograder")).as("the autograder's scripts").doesNotExist();
+    assertThat(handout.resolve("src/test/java/org/miniray/labs/WrongSolutionsTest.java")).doesNotExist();
   }
 
   @TestFactory
@@ -166,18 +162,8 @@ class HandoutTest {
     return List.copyOf(found);
   }
 
-  /** This JVM's classpath without the reference's own classes: the libraries. */
   private static List<String> libraries() throws URISyntaxException {
-    Path main = location(org.miniray.api.Ray.class);
-    Path tests = location(HandoutTest.class);
-    List<String> out = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-      Path p = Path.of(entry).toAbsolutePath();
-      if (!entry.isEmpty() && !p.equals(main) && !p.equals(tests)) {
-        out.add(entry);
-      }
-    }
-    return out;
+    return Javac.libraries();
   }
 
   private static Path compile(Path sources, Path out, List<String> classpath) throws IOException {
@@ -185,21 +171,7 @@ class HandoutTest {
     try (Stream<Path> s = Files.walk(sources)) {
       files = s.filter(p -> p.toString().endsWith(".java")).toList();
     }
-    Files.createDirectories(out);
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-      List<String> options = List.of("--release", "17", "-parameters", "-proc:none", "-nowarn", "-d", out.toString(),
-          "-cp", String.join(java.io.File.pathSeparator, classpath));
-      boolean ok = javac.getTask(null, fm, diagnostics, options, null, fm.getJavaFileObjectsFromPaths(files)).call();
-      List<String> errors = diagnostics.getDiagnostics().stream()
-          .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
-          .limit(10)
-          .map(d -> d.getSource().getName() + ":" + d.getLineNumber() + ": " + d.getMessage(Locale.ROOT))
-          .toList();
-      assertThat(ok).as("the handout's %s must compile; errors:%n%s", sources.getFileName(),
-          String.join("\n", errors)).isTrue();
-    }
+    Javac.compile("the handout's " + sources.getFileName(), files, out, classpath);
     Path resources = sources.getParent().resolve("resources");
     if (Files.isDirectory(resources)) {
       try (Stream<Path> s = Files.walk(resources)) {

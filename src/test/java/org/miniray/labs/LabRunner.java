@@ -40,17 +40,33 @@ final class LabRunner {
    * expression such as {@code "lab2 & !hidden"}), with {@code mainClasses}.
    */
   static List<Outcome> run(Path mainClasses, Path testClasses, String tag) throws Exception {
+    return launch(List.of(mainClasses, testClasses), DiscoverySelectors.selectClasspathRoots(Set.of(testClasses)), tag);
+  }
+
+  /**
+   * Runs the tests of the classes named {@code testClassNames} whose tags match {@code tag}, with
+   * the classes of {@code classpath} in that order: a directory of patched classes put before
+   * the reference's main classes replaces the reference's versions.
+   */
+  static List<Outcome> run(List<Path> classpath, List<String> testClassNames, String tag) throws Exception {
+    return launch(classpath, testClassNames.stream().map(DiscoverySelectors::selectClass).toList(), tag);
+  }
+
+  private static List<Outcome> launch(List<Path> classpath, List<? extends DiscoverySelector> select, String tag)
+      throws Exception {
     List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
     ClassLoader parent = LabRunner.class.getClassLoader();
     Thread thread = Thread.currentThread();
     ClassLoader saved = thread.getContextClassLoader();
-    try (ChildFirst loader = new ChildFirst(
-        new URL[] {mainClasses.toUri().toURL(), testClasses.toUri().toURL()}, parent)) {
+    List<URL> urls = new ArrayList<>();
+    for (Path p : classpath) {
+      urls.add(p.toUri().toURL());
+    }
+    try (ChildFirst loader = new ChildFirst(urls.toArray(new URL[0]), parent)) {
       thread.setContextClassLoader(loader);
       Class<?> builderType = parent.loadClass("org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder");
       Object builder = builderType.getMethod("request").invoke(null);
-      DiscoverySelector[] selectors = DiscoverySelectors.selectClasspathRoots(Set.of(testClasses))
-          .toArray(new DiscoverySelector[0]);
+      DiscoverySelector[] selectors = select.toArray(new DiscoverySelector[0]);
       builderType.getMethod("selectors", DiscoverySelector[].class).invoke(builder, (Object) selectors);
       Object tags = parent.loadClass("org.junit.platform.launcher.TagFilter")
           .getMethod("includeTags", String[].class).invoke(null, (Object) new String[] {tag});

@@ -29,10 +29,11 @@ import org.miniray.id.NodeId;
  *       Treating that as "infinitely slow" would starve a newly joined node of every task
  *       with remote inputs, so it never would measure it; such a node is assumed to transfer
  *       at {@link #DEFAULT_BANDWIDTH_BYTES_PER_MS} (1 Gbit/s).
- *   <li>A negative or non-finite average task time counts as zero (a node that has finished
- *       no task yet reports none), a negative queue counts as empty, and local bytes beyond the task's input size as
- *       exactly its input: the views come from heartbeats and may be stale, never trusted to
- *       be consistent.
+ *   <li>A negative or non-finite average task time counts as zero, a negative queue counts as
+ *       empty, and local bytes beyond the task's input size (or below zero) as exactly its
+ *       input: the views come from heartbeats and may be stale, never trusted to be
+ *       consistent. (A node that has finished no task yet is not such a case: it reports
+ *       {@link NodeView#UNMEASURED_TASK_MILLIS}, 1 ms, so that its queue still counts.)
  * </ul>
  */
 public final class PaperSchedulingPolicy implements SchedulingPolicy {

@@ -25,7 +25,7 @@ class PaperSchedulingPolicyTest {
   private final PaperSchedulingPolicy policy = new PaperSchedulingPolicy(42);
 
   @Test
-  @Points(10)
+  @Points(6)
   @DisplayName("paper policy prefers the node that holds the inputs when queues are equal")
   void prefersNodeHoldingLargeInputsWhenQueuesAreEqual() {
     long input = 100_000_000; // 100 MB: 100 s to fetch at 1,000 bytes/ms
@@ -38,7 +38,7 @@ class PaperSchedulingPolicyTest {
   }
 
   @Test
-  @Points(10)
+  @Points(6)
   @DisplayName("paper policy prefers an idle node when inputs are small and their holder is backed up")
   void prefersIdleNodeWhenInputsAreSmallAndOtherIsBackedUp() {
     long input = 1_000; // 1 ms to fetch; the holder's queue is 50 x 10 ms
@@ -102,5 +102,51 @@ class PaperSchedulingPolicyTest {
     NodeId first = new PaperSchedulingPolicy(1).select(task("CPU=1", 0), nodes).orElseThrow();
     assertThat(new PaperSchedulingPolicy(2).select(task("CPU=1", 0), nodes)).contains(first);
     assertThat(first).isEqualTo(id("b"));
+  }
+
+  // --- Stale views: each sentence of the class comment's last assumption, and the bandwidth's ---
+
+  @Test
+  @Points(2)
+  @DisplayName("a stale negative queue counts as empty, not as time saved")
+  void negativeQueueCountsAsEmpty() {
+    NodeView n = node("n", "CPU=1", -5, 10, 1_000, 0);
+    assertThat(PaperSchedulingPolicy.estimatedWaitMillis(task("CPU=1", 2_000), n))
+        .as("estimate with queue -5 x 10 ms and 2,000 bytes to fetch at 1,000 bytes/ms").isEqualTo(2.0);
+  }
+
+  @Test
+  @Points(2)
+  @DisplayName("a NaN, infinite or negative average task time counts as zero: the estimate stays finite")
+  void nonsenseAverageTaskTimeCountsAsZero() {
+    for (double avg : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -10}) {
+      NodeView n = node("n", "CPU=1", 3, avg, 1_000, 0);
+      assertThat(PaperSchedulingPolicy.estimatedWaitMillis(task("CPU=1", 1_000), n))
+          .as("estimate with queue 3 x avg %s ms and 1,000 bytes to fetch at 1,000 bytes/ms", avg).isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  @Points(2)
+  @DisplayName("local bytes beyond the task's input count as exactly its input: nothing to fetch, no time saved")
+  void moreLocalBytesThanInputCountAsTheInput() {
+    NodeView n = node("n", "CPU=1", 2, 10, 1_000, 5_000);
+    assertThat(PaperSchedulingPolicy.estimatedWaitMillis(task("CPU=1", 1_000), n))
+        .as("estimate with queue 2 x 10 ms, input 1,000 bytes, 5,000 bytes stored locally").isEqualTo(20.0);
+    NodeView negative = node("m", "CPU=1", 0, 10, 1_000, -4_000);
+    assertThat(PaperSchedulingPolicy.estimatedWaitMillis(task("CPU=1", 1_000), negative))
+        .as("estimate with -4,000 local bytes: at most the whole input to fetch").isEqualTo(1.0);
+  }
+
+  @Test
+  @Points(2)
+  @DisplayName("a NaN, infinite or negative bandwidth counts as the default, like an unmeasured one")
+  void nonsenseBandwidthCountsAsTheDefault() {
+    for (double bw : new double[] {Double.NaN, Double.POSITIVE_INFINITY, -1_000}) {
+      NodeView n = node("n", "CPU=1", 0, 10, bw, 0);
+      assertThat(PaperSchedulingPolicy.estimatedWaitMillis(task("CPU=1", 1_250_000), n))
+          .as("estimate with bandwidth %s for 1,250,000 bytes", bw)
+          .isEqualTo(1_250_000 / PaperSchedulingPolicy.DEFAULT_BANDWIDTH_BYTES_PER_MS);
+    }
   }
 }

@@ -89,7 +89,7 @@ abstract class SchedulingPolicyContractTest {
     return out;
   }
 
-  private static NodeView view(Scenario s, NodeId id) {
+  static NodeView view(Scenario s, NodeId id) {
     return s.nodes().stream().filter(n -> n.id().equals(id)).findFirst()
         .orElseThrow(() -> new AssertionError("picked " + id + ", which it was not offered"));
   }

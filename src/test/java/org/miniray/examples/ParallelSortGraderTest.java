@@ -107,8 +107,15 @@ class ParallelSortGraderTest {
   @Points(10)
   @DisplayName("the sorted pieces travel as futures: merges take the pieces' refs, pair them up in a tree, and one result is left for the driver")
   void piecesTravelAsFuturesThroughATreeOfMerges() {
-    int pieces = 8;
-    int[] data = ParallelSort.randomInput(80_000, 9);
+    assertPiecesTravelAsFuturesThroughATree(ParallelSort.randomInput(80_000, 9), 8);
+  }
+
+  /**
+   * Sorts {@code data} in {@code pieces} pieces (at least two numbers a piece) and checks the
+   * task table: every merge takes refs of sortPiece or merge results, each result is merged
+   * once, one is left for the driver, and the merges take ceil(log2(pieces)) rounds.
+   */
+  static void assertPiecesTravelAsFuturesThroughATree(int[] data, int pieces) {
     Counted<int[]> run = TaskCensus.count(() -> ParallelSort.sort(data, pieces));
     Map<TaskId, TaskSpec> byId = new HashMap<>();
     run.tasks().forEach(t -> byId.put(t.taskId(), t));
@@ -139,10 +146,11 @@ class ParallelSortGraderTest {
         .hasSize(1);
     assertThat(uses).as("results merged more than once").allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
     assertThat(merges).as("merge tasks for %d pieces (a binary tree has pieces - 1)", pieces).hasSize(pieces - 1);
+    int rounds = 32 - Integer.numberOfLeadingZeros(pieces - 1); // ceil(log2(pieces))
     assertThat(depth.get(unmerged.get(0)))
-        .as("rounds of merges above the pieces: pairing the %d pieces round by round takes 3; merging one piece"
-            + " at a time into a running result takes 7", pieces)
-        .isEqualTo(3);
+        .as("rounds of merges above the pieces: pairing the %d pieces round by round takes %d; merging one piece"
+            + " at a time into a running result takes %d", pieces, rounds, pieces - 1)
+        .isEqualTo(rounds);
   }
 
   private static boolean is(TaskSpec t, String method) {

@@ -187,9 +187,10 @@ public final class GradeReport {
     return new int[] {earned, possible};
   }
 
-  /** The results grouped by part, parts in name order, tests in the order they ran. */
+  /** The results grouped by part, parts in name order but hidden ones last, tests in the order they ran. */
   static Map<String, List<Result>> byPart(List<Result> results) {
-    Map<String, List<Result>> byPart = new TreeMap<>();
+    Map<String, List<Result>> byPart = new TreeMap<>(
+        java.util.Comparator.comparing((String part) -> part.endsWith("-" + HIDDEN_TAG)).thenComparing(p -> p));
     for (Result r : results) {
       byPart.computeIfAbsent(r.part(), k -> new ArrayList<>()).add(r);
     }

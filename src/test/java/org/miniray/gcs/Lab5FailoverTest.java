@@ -100,7 +100,7 @@ class Lab5FailoverTest {
   }
 
   @Test
-  @Points(15)
+  @Points(10)
   @DisplayName("every write acknowledged across the leader's death is readable by another client")
   void everyAcknowledgedWriteIsReadable() {
     assertThat(stream.acknowledged()).as("writes acknowledged").isPositive();

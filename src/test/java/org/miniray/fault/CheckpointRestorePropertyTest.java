@@ -24,6 +24,7 @@ import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorState;
 import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
+import org.miniray.labs.FailedRuns;
 import org.miniray.labs.Points;
 import org.miniray.runtime.ActorHandleImpl;
 import org.miniray.runtime.EmbeddedCluster;
@@ -129,6 +130,9 @@ class CheckpointRestorePropertyTest {
       assertThat(t.task(Tally::history).remote().get(30_000)).as("the actor's history at the end")
           .isEqualTo(c.xs());
       assertThat(t.task(Tally::sum).remote().get(30_000)).as("the actor's sum at the end").isEqualTo(sum);
+    } catch (RuntimeException | AssertionError e) {
+      FailedRuns.keep(c.toString()); // while the cluster still runs: the graph and timeline of this run
+      throw e;
     } finally {
       Ray.shutdown();
     }

@@ -23,6 +23,7 @@ import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
 import org.miniray.gcs.ObjectEntry;
 import org.miniray.id.NodeId;
+import org.miniray.labs.FailedRuns;
 import org.miniray.labs.Points;
 import org.miniray.runtime.EmbeddedCluster;
 import org.quicktheories.core.Gen;
@@ -186,6 +187,9 @@ class DeterministicReplayPropertyTest {
               .containsKey(i);
         }
       }
+    } catch (RuntimeException | AssertionError e) {
+      FailedRuns.keep(d.toString()); // while the cluster still runs: the graph and timeline of this run
+      throw e;
     } finally {
       Ray.shutdown();
     }

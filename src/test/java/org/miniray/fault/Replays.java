@@ -3,6 +3,7 @@ package org.miniray.fault;
 import static org.quicktheories.QuickTheory.qt;
 
 import java.util.function.Consumer;
+import org.miniray.labs.FailedRuns;
 import org.quicktheories.core.Gen;
 
 /**
@@ -19,8 +20,9 @@ final class Replays {
     try {
       qt().withFixedSeed(seed).withExamples(examples).withShrinkCycles(20).forAll(schedules).checkAssert(run);
     } catch (AssertionError e) {
-      throw new AssertionError(property + " failed; re-run with -Dreplay.seed=" + seed + "\n"
-          + e.getMessage(), e);
+      FailedRuns.seed(seed);
+      throw new AssertionError(property + " failed; re-run with -Dreplay.seed=" + seed
+          + " (the DAG's own seed= below is its cluster's, drawn from this one)\n" + e.getMessage(), e);
     }
     System.out.printf("%s: %d schedules passed in %.1f s (seed %d)%n", property, examples,
         (System.nanoTime() - started) / 1e9, seed);

@@ -15,6 +15,8 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -31,9 +33,35 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
  * When a whole class fails before its tests run (a {@code @BeforeAll} that throws), each of
  * its tests is written as failed with that reason, so no test's points silently vanish.
  */
-public final class GradeRecorder implements TestWatcher, AfterAllCallback {
+public final class GradeRecorder implements TestWatcher, AfterAllCallback, BeforeTestExecutionCallback,
+    AfterTestExecutionCallback {
   public static final String FILE_PROPERTY = "labs.grades.file";
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(GradeRecorder.class);
+
+  /** A graded test about to run keeps a failing run in {@code target/grades/labN/<Class.method>/} ({@link FailedRuns}). */
+  @Override
+  public void beforeTestExecution(ExtensionContext ctx) {
+    String file = System.getProperty(FILE_PROPERTY);
+    String lab = ctx.getTags().stream().filter(t -> t.matches("lab\\d+")).findFirst().orElse(null);
+    if (file == null || file.isBlank() || lab == null) {
+      FailedRuns.setDirectory(null);
+      return;
+    }
+    Path grades = Path.of(file).toAbsolutePath();
+    String name = grades.getFileName().toString();
+    // make grade writes grades.tsv; a REPEAT run writes run-<i>-seed-<seed>.tsv beside the others
+    Path base = name.equals("grades.tsv") ? grades.getParent() : grades.getParent().resolve(name.replaceFirst("\\.tsv$", ""));
+    Path dir = base.resolve(ctx.getRequiredTestClass().getSimpleName() + "." + ctx.getRequiredTestMethod().getName());
+    FailedRuns.setDirectory(Path.of("").toAbsolutePath().relativize(dir));
+  }
+
+  /** Before {@code @AfterEach} shuts a test's cluster down: a failed graded test keeps the run. */
+  @Override
+  public void afterTestExecution(ExtensionContext ctx) {
+    if (ctx.getExecutionException().isPresent()) {
+      FailedRuns.keep(ctx.getDisplayName());
+    }
+  }
 
   @Override
   public void testSuccessful(ExtensionContext ctx) {
@@ -42,7 +70,9 @@ public final class GradeRecorder implements TestWatcher, AfterAllCallback {
 
   @Override
   public void testFailed(ExtensionContext ctx, Throwable cause) {
-    record(ctx, ctx.getRequiredTestMethod(), ctx.getDisplayName(), "FAIL", describe(cause));
+    String kept = FailedRuns.describe(FailedRuns.directory());
+    record(ctx, ctx.getRequiredTestMethod(), ctx.getDisplayName(), "FAIL",
+        describe(cause) + (kept.isEmpty() ? "" : "\n" + kept));
   }
 
   @Override

@@ -5,9 +5,13 @@
  * and {@link org.miniray.labs.GradeReport} prints them and writes Gradescope's results.json
  * ({@code make grade LAB=N}), {@link org.miniray.labs.Autograder} packs a lab's Gradescope
  * autograder ({@code make autograder LAB=N}),
- * {@link org.miniray.labs.HandoutTest} checks the handout against the reference, and
- * {@link org.miniray.labs.SlideExcerptsTest} keeps the slides' code true. {@code Handout} and
- * {@code GradeReport} and {@code Autograder} use only the JDK so that {@code make} runs them as single source files.
+ * {@link org.miniray.labs.FailedRuns} keeps a failing grader's run, {@code RepeatedGrading} runs
+ * the graders many times ({@code REPEAT=50}),
+ * {@link org.miniray.labs.HandoutTest} checks the handout against the reference,
+ * {@code WrongSolutionsTest} checks that the known wrong solutions lose points, and
+ * {@link org.miniray.labs.SlideExcerptsTest} keeps the slides' code true. {@code Handout},
+ * {@code GradeReport} and {@code Autograder} use only the JDK so that {@code make} runs them as
+ * single source files.
  * See {@code labs/README.md}.
  */
 package org.miniray.labs;

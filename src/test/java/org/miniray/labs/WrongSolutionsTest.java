@@ -66,6 +66,8 @@ class WrongSolutionsTest {
                   score.failed());
               assertThat(score.earned()).as("%s's points of %d on %s (what is wrong: %s)", w.name(), score.possible(),
                   w.graders(), w.why()).isLessThan(score.possible());
+              assertThat(score.classesThatTookPoints()).as("grader classes that took points off %s", w.name())
+                  .containsExactlyInAnyOrderElementsOf(w.graders());
             }));
       }
       tests.add(DynamicTest.dynamicTest(lab.getKey() + ": the reference scores full marks on the same graders", () -> {
@@ -139,7 +141,7 @@ class WrongSolutionsTest {
   }
 
   /** Points earned and possible, and the graded tests that failed. */
-  record Score(int earned, int possible, List<String> failed) {}
+  record Score(int earned, int possible, List<String> failed, Set<String> classesThatTookPoints) {}
 
   /** The score on the graders {@code classes} of {@code lab}, with {@code overlay} before the reference. */
   private Score grade(String lab, List<String> classes, List<Path> overlay) throws Exception {
@@ -163,6 +165,8 @@ class WrongSolutionsTest {
     assertThat(results).as("graded tests of %s in %s (outcomes: %s)", lab, classes, outcomes).isNotEmpty();
     int earned = results.stream().filter(Result::passed).mapToInt(Result::points).sum();
     int possible = results.stream().mapToInt(Result::points).sum();
-    return new Score(earned, possible, results.stream().filter(r -> !r.passed()).map(Result::name).toList());
+    List<Result> failed = results.stream().filter(r -> !r.passed()).toList();
+    return new Score(earned, possible, failed.stream().map(Result::name).toList(),
+        failed.stream().map(Result::testClass).collect(java.util.stream.Collectors.toSet()));
   }
 }

@@ -31,7 +31,9 @@ import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
 import org.miniray.lineage.LineageReplayer;
 import org.miniray.lineage.TaskTableLineageReplayer;
+import org.miniray.gcs.NodeInfo;
 import org.miniray.node.Node;
+import org.miniray.node.NodeServices;
 import org.miniray.objectstore.ObjectStores;
 import org.miniray.api.Ray;
 import org.miniray.runtime.Deployment;
@@ -158,8 +160,9 @@ public final class ClusterProcess implements Deployment {
     });
     InetSocketAddress me = server.localAddress();
     NodeId id = new NodeId(role.name().toLowerCase() + "@" + me.getHostString() + ":" + me.getPort());
-    this.node = new Node(id, me.getHostString() + ":" + me.getPort(), resources, config, gcs, transport, global,
-        serializer, functions, ObjectStores.selector().create(config), clock, lineage);
+    this.node = new Node(new NodeInfo(id, me.getHostString() + ":" + me.getPort(), resources), config,
+        ObjectStores.selector().create(config), clock, new NodeServices(gcs, transport, global, lineage, serializer,
+        functions));
     // Task and object ids derive from the job id, so a driver must not reuse an earlier driver's
     // (it would find that driver's objects under its own ids): it is drawn at random, not from
     // miniray.seed, which every driver would share. Processes that are not drivers run no job of

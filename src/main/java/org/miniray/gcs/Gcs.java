@@ -30,6 +30,25 @@ public interface Gcs extends AutoCloseable {
   NodeTable nodeTable();
 
   /**
+   * The object table for writers that never read a write's result, such as a node's object
+   * manager. A GCS reached over a network sends {@code addLocation} and {@code removeLocation}
+   * one-way (their futures complete once sent, in order with every later call of the same
+   * client); by default it is {@link #objectTable()}.
+   */
+  default ObjectTable objectTableWritingOneWay() {
+    return objectTable();
+  }
+
+  /**
+   * The task table for a submitter that never reads an {@code add}'s result (the runtime adding
+   * each task it submits): a GCS reached over a network sends {@code add} one-way, as
+   * {@link #objectTableWritingOneWay} does location writes; by default it is {@link #taskTable()}.
+   */
+  default TaskTable taskTableAddingOneWay() {
+    return taskTable();
+  }
+
+  /**
    * Releases connections and threads; further calls fail with {@code IllegalStateException}
    * and no listener is called again (one already running may finish). Closing twice is harmless.
    */

@@ -20,7 +20,9 @@ import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
 import org.miniray.lineage.LineageReplayer;
 import org.miniray.lineage.TaskTableLineageReplayer;
+import org.miniray.gcs.NodeInfo;
 import org.miniray.node.Node;
+import org.miniray.node.NodeServices;
 import org.miniray.objectstore.ObjectStores;
 import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.scheduler.global.GlobalSchedulerReplicas;
@@ -99,8 +101,8 @@ public final class EmbeddedCluster implements Deployment {
   /** Starts one more node with these resources (a node joining the cluster); returns it. */
   public synchronized Node addNode(ResourceSet resources) {
     NodeId id = new NodeId("node-" + nodes.size());
-    Node node = new Node(id, "in-jvm:" + id, resources, nodeConfig, gcs, transport.from(id), global, serializer,
-        functions, ObjectStores.selector().create(config), clock, lineage);
+    Node node = new Node(new NodeInfo(id, "in-jvm:" + id, resources), nodeConfig, ObjectStores.selector().create(config),
+        clock, new NodeServices(gcs, transport.from(id), global, lineage, serializer, functions));
     node.beforeEachAttempt(faults::beforeAttempt);
     nodes.add(node);
     return node;

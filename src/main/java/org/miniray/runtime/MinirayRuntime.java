@@ -30,7 +30,6 @@ import org.miniray.events.TraceWriter;
 import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorState;
 import org.miniray.gcs.TaskTable;
-import org.miniray.gcs.remote.RemoteGcs;
 import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
@@ -70,8 +69,7 @@ public final class MinirayRuntime implements RayRuntime {
     this.cluster = cluster;
     // Over the wire, the row of each submitted task is added one-way: it goes ahead of the task on
     // the same connection, and a reply nobody reads would cost a frame each way per task.
-    this.submitted = cluster.gcs() instanceof RemoteGcs remote ? remote.taskTableAddingOneWay()
-        : cluster.gcs().taskTable();
+    this.submitted = cluster.gcs().taskTableAddingOneWay();
     this.serializer = cluster.serializer();
     this.job = cluster.job();
     this.driver = cluster.driverNode().driverContext(job);
@@ -258,7 +256,7 @@ public final class MinirayRuntime implements RayRuntime {
       ids.add(idOf(r));
     }
     Node here = context().node();
-    here.freeObjects(ids);
+    ids.forEach(here.objects()::free);
     if (localOnly) {
       return;
     }

@@ -176,6 +176,7 @@ public final class RemoteGcs implements Gcs {
    * connection as every other call, so the head applies them in the order made, before any later
    * call of this client; the head sends no reply, and this client keeps no pending call for them.
    */
+  @Override
   public ObjectTable objectTableWritingOneWay() {
     return objectsWritingOneWay;
   }
@@ -187,6 +188,7 @@ public final class RemoteGcs implements Gcs {
    * the same connection (the task's submission among them), with no reply and no pending call.
    * Every other method is an ordinary call.
    */
+  @Override
   public TaskTable taskTableAddingOneWay() {
     return tasksAddingOneWay;
   }

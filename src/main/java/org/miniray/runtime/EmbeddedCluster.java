@@ -15,7 +15,7 @@ import org.miniray.fault.FaultInjector;
 import org.miniray.fault.NodeMonitor;
 import org.miniray.function.FunctionManager;
 import org.miniray.gcs.Gcs;
-import org.miniray.gcs.GlobalControlStores;
+import org.miniray.gcs.selector.GlobalControlStores;
 import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
 import org.miniray.lineage.LineageReplayer;

@@ -1,8 +1,8 @@
 package org.miniray.worker;
 
 import com.google.common.util.concurrent.MoreExecutors;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.miniray.api.CheckpointContext;
 import org.miniray.api.Checkpointable;
 import org.miniray.events.EventRecorder;
-import org.miniray.gcs.InMemoryGcs;
+import org.miniray.gcs.memory.InMemoryGcs;
 import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;

@@ -15,7 +15,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.miniray.common.Clock;
 import org.miniray.events.EventRecorder;
-import org.miniray.gcs.InMemoryGcs;
+import org.miniray.gcs.memory.InMemoryGcs;
 import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;

@@ -180,11 +180,10 @@ public final class Cli implements Callable<Integer> {
       ClusterProcess p;
       if (head) {
         ClusterToken token = Files.exists(cli.tokenFile()) ? ClusterToken.readFrom(cli.tokenFile()) : newToken();
-        p = ClusterProcess.head(config, host, port == null ? 6379 : port, res, token);
+        p = HeadProcess.start(config, host, port == null ? 6379 : port, res, token);
       } else {
         ClusterToken token = ClusterToken.readFrom(cli.tokenFile());
-        p = ClusterProcess.join(config, ClusterProcess.Role.NODE, ClusterProcess.parseAddress(address), host,
-            port == null ? 0 : port, res, token);
+        p = NodeProcess.join(config, ClusterProcess.parseAddress(address), host, port == null ? 0 : port, res, token);
       }
       String where = p.address().getHostString() + ":" + p.address().getPort();
       if (head) {

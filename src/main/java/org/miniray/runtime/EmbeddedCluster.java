@@ -44,17 +44,12 @@ public final class EmbeddedCluster implements Deployment {
   private final MinirayConfig config;
   /** What nodes get: {@code config}, with no result pushing unless asked for (see {@link #nodeConfig}). */
   private final MinirayConfig nodeConfig;
-  private final Gcs gcs;
   private final FaultyTransport transport;
-  private final GlobalSchedulerReplicas global;
   private final Clock clock = Clock.SYSTEM;
   private final Serializer serializer;
   private final FunctionManager functions;
-  private final EventRecorder globalEvents;
+  private final ControlPlane control;
   private final List<Node> nodes = new ArrayList<>();
-  private final LineageReplayer lineage;
-  private final NodeMonitor monitor;
-  private final ActorSupervisor actors;
   private final FaultInjector faults;
 
   public EmbeddedCluster(MinirayConfig config) {
@@ -62,20 +57,10 @@ public final class EmbeddedCluster implements Deployment {
     this.nodeConfig = nodeConfig(config);
     this.serializer = Serializers.selector().create(config);
     this.functions = FunctionManager.forThisThread();
-    this.gcs = GlobalControlStores.selector().create(config);
     // Every message goes through the fault injector's transport; with no fault on it only passes them on.
     this.transport = new FaultyTransport(new InJvmTransport(), config.get(Keys.SEED));
-    this.globalEvents = RingBufferRecorder.forNode("global-scheduler", clock, config.get(Keys.EVENTS_ENABLED),
-        config.get(Keys.EVENTS_CAPACITY));
-    List<GlobalScheduler> replicas = new ArrayList<>();
-    for (int i = 0; i < config.get(Keys.GLOBAL_SCHEDULERS); i++) {
-      replicas.add(newGlobalScheduler(i));
-    }
-    this.global = new GlobalSchedulerReplicas(replicas);
-    this.lineage = new TaskTableLineageReplayer(gcs, global, serializer, globalEvents);
-    this.monitor = new NodeMonitor(gcs, clock, config.get(Keys.HEARTBEAT_TIMEOUT_MS), globalEvents);
+    this.control = new ControlPlane(config, transport, serializer, clock);
     this.faults = new FaultInjector(this::nodes, transport);
-    this.actors = new ActorSupervisor(gcs, global, globalEvents);
     try {
       int n = config.get(Keys.NODES);
       for (int i = 0; i < n; i++) {
@@ -102,7 +87,8 @@ public final class EmbeddedCluster implements Deployment {
   public synchronized Node addNode(ResourceSet resources) {
     NodeId id = new NodeId("node-" + nodes.size());
     Node node = new Node(new NodeInfo(id, "in-jvm:" + id, resources), nodeConfig, ObjectStores.selector().create(config),
-        clock, new NodeServices(gcs, transport.from(id), global, lineage, serializer, functions));
+        clock, new NodeServices(control.gcs(), transport.from(id), control.global(), control.lineage(), serializer,
+            functions));
     node.beforeEachAttempt(faults::beforeAttempt);
     nodes.add(node);
     return node;
@@ -115,42 +101,22 @@ public final class EmbeddedCluster implements Deployment {
 
   @Override
   public void actorCreated(ActorId id) {
-    actors.watch(id);
+    control.actors().watch(id);
   }
 
   /** Restarts actors whose node died; every actor created in this cluster is watched. */
   public ActorSupervisor actorSupervisor() {
-    return actors;
+    return control.actors();
   }
 
-  private PolicyGlobalScheduler newGlobalScheduler(int replica) {
-    // Each replica has its own policy object, seeded apart so random policies do not move in step.
-    MinirayConfig own = config.with(Keys.SEED.name(), Long.toString(config.get(Keys.SEED) + replica));
-    return new PolicyGlobalScheduler(gcs, transport, SchedulingPolicies.selector().create(own), clock,
-        config.get(Keys.INFEASIBLE_TIMEOUT_MS), globalEvents);
-  }
-
-  /**
-   * Restarts global scheduler replica {@code replica} as a crash and a restart would: the old one
-   * is stopped and whatever it held is dropped, not handed over; a new one takes its place and
-   * takes back from the task table every task left {@code FORWARDED}
-   * ({@link PolicyGlobalScheduler#recover}). With several replicas the new one takes every such
-   * task, also those another replica holds (which may then be placed twice: see
-   * docs/ARCHITECTURE.md, "Restarts"). Returns the tasks taken back.
-   */
+  /** See {@link ControlPlane#restartGlobalScheduler}. */
   public List<TaskSpec> restartGlobalScheduler(int replica) {
-    PolicyGlobalScheduler fresh = newGlobalScheduler(replica);
-    CompletableFuture<Void> oldGone = new CompletableFuture<>();
-    CompletableFuture<List<TaskSpec>> taken = fresh.recover(oldGone);
-    GlobalScheduler old = global.replace(replica, fresh);
-    old.stop(); // its tasks are dropped: the new one finds them in the GCS
-    oldGone.complete(null);
-    return taken.join();
+    return control.restartGlobalScheduler(replica);
   }
 
   /** The global scheduler replicas, for tests and demos that stop one. */
   public GlobalSchedulerReplicas globalSchedulers() {
-    return global;
+    return control.global();
   }
 
   /** Node {@code i}'s resources: its own key, else the shared one; CPUs default to the processors here. */
@@ -176,7 +142,7 @@ public final class EmbeddedCluster implements Deployment {
 
   @Override
   public Gcs gcs() {
-    return gcs;
+    return control.gcs();
   }
 
   @Override
@@ -206,7 +172,7 @@ public final class EmbeddedCluster implements Deployment {
   /** The events every node and the global scheduler kept, in time order. */
   @Override
   public List<Event> events() {
-    List<Event> all = new ArrayList<>(globalEvents.snapshot());
+    List<Event> all = new ArrayList<>(control.events().snapshot());
     for (Node n : nodes) {
       all.addAll(n.events().snapshot());
     }
@@ -216,22 +182,11 @@ public final class EmbeddedCluster implements Deployment {
 
   @Override
   public void close() {
-    if (monitor != null) {
-      monitor.close();
-    }
+    control.stopMonitoring();
     for (Node n : nodes) {
       n.close();
     }
-    if (lineage != null) {
-      lineage.close();
-    }
-    if (actors != null) {
-      actors.close();
-    }
-    if (global != null) {
-      global.close();
-    }
+    control.close();
     transport.close();
-    gcs.close();
   }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.miniray.transport.netty.Protocol.FrameKind;
 
 /**
  * One authenticated connection, seen from either end. A server's handler gets one per client and

@@ -32,6 +32,7 @@ import org.miniray.transport.netty.RpcConfig;
 import org.miniray.transport.netty.RpcConnection;
 import org.miniray.transport.netty.RpcHandler;
 import org.miniray.transport.netty.RpcServer;
+import org.miniray.transport.netty.WireHandlers;
 
 /** A node that loses its connection to the head and gets it back keeps hearing the GCS's changes. */
 class RemoteGcsTest {
@@ -44,7 +45,8 @@ class RemoteGcsTest {
 
   @BeforeEach
   void start() {
-    GcsService service = new GcsService(head, codec);
+    WireHandlers service = new WireHandlers("the head", codec);
+    new GcsService(head, codec).serveOn(service);
     server = RpcServer.start(RpcConfig.defaults(), token, new RpcHandler() {
       @Override
       public CompletableFuture<byte[]> onRequest(RpcConnection from, int type, byte[] body) {
@@ -88,7 +90,7 @@ class RemoteGcsTest {
 
     // The head drops the connection; while the node is cut off, the object gets a second copy.
     connections.forEach(RpcConnection::close);
-    await().atMost(Duration.ofSeconds(10)).until(() -> !remote.client().isConnected());
+    await().atMost(Duration.ofSeconds(10)).until(() -> !remote.client().connection().isConnected());
     head.objectTable().addLocation(object, node("b"), 10).join();
 
     // The node's next call (a heartbeat, in a node) reconnects; the renewed subscription first
@@ -112,7 +114,7 @@ class RemoteGcsTest {
     remote.objectTable().subscribe(object, open::add);
     assertThat(remote.objectTable().lookup(object).join()).isEmpty(); // the head has seen both by now
     connections.forEach(RpcConnection::close);
-    await().atMost(Duration.ofSeconds(10)).until(() -> !remote.client().isConnected());
+    await().atMost(Duration.ofSeconds(10)).until(() -> !remote.client().connection().isConnected());
     assertThat(remote.objectTable().lookup(object).join()).isEmpty(); // reconnects
     head.objectTable().addLocation(object, node("a"), 10).join();
     await().atMost(Duration.ofSeconds(10)).until(() -> locationsHeard(open).contains(Set.of(node("a"))));

@@ -130,7 +130,7 @@ public final class Node implements NodeService, AutoCloseable {
     this.actors = new SerialActorHost(id.value(), workers::newSerialLane, this::fetchInputs,
         (call, instance) -> TaskContext.runAs(new TaskContext(this, call.taskId(), call.jobId()),
             () -> runner.run(call, instance)),
-        runner::storeError, new ActorRecovery(new GcsCheckpointStore(gcs.functionTable()), gcs.taskTable(),
+        runner::storeError, new ActorRecovery(new GcsCheckpointStore(gcs.checkpointTable()), gcs.taskTable(),
             serializer, this::resultKept, clock, events), this::recordCall);
     this.router = new ActorRouter(gcs.actorTable(), transport, runner::storeError, objects::fetch, gcs.taskTable(),
         object -> objects.getLocal(object) != null, objects::recheck);

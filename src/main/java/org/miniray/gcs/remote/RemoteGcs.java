@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.miniray.gcs.ActorTable;
+import org.miniray.gcs.CheckpointTable;
 import org.miniray.gcs.FunctionTable;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.NodeTable;
@@ -51,6 +52,7 @@ public final class RemoteGcs implements Gcs {
   private final TaskTable tasks;
   private final TaskTable tasksAddingOneWay;
   private final FunctionTable functions;
+  private final CheckpointTable checkpoints;
   private final ActorTable actors;
   private final NodeTable nodes;
 
@@ -83,6 +85,7 @@ public final class RemoteGcs implements Gcs {
     this.tasks = proxy(TaskTable.class);
     this.tasksAddingOneWay = proxy(TaskTable.class, Set.of("add"));
     this.functions = proxy(FunctionTable.class);
+    this.checkpoints = proxy(CheckpointTable.class);
     this.actors = proxy(ActorTable.class);
     this.nodes = proxy(NodeTable.class);
   }
@@ -204,6 +207,11 @@ public final class RemoteGcs implements Gcs {
   @Override
   public FunctionTable functionTable() {
     return functions;
+  }
+
+  @Override
+  public CheckpointTable checkpointTable() {
+    return checkpoints;
   }
 
   @Override

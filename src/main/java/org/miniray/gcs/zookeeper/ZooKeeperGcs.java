@@ -1,7 +1,6 @@
 package org.miniray.gcs.zookeeper;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -163,8 +162,7 @@ public final class ZooKeeperGcs implements Gcs {
       Serializer codec = Serializers.selector().create("fory", MinirayConfig.defaults());
       this.blobs = new ZooKeeperBlobs(client, root);
       this.machine = new GcsStateMachine(shards, blobs::read);
-      this.writer = new ZooKeeperLogWriter(client, root, shards, "w-" + UUID.randomUUID(), codec,
-          options.batchMaxEntries(), options.batchMaxDelayMs(), options.batchMaxInFlight(), options.writeTimeoutMs());
+      this.writer = new ZooKeeperLogWriter(client, root, shards, codec, options, clock);
       this.readers = new ZooKeeperLogReader[shards + 1];
       for (int i = 0; i <= shards; i++) {
         String path = root + "/logs/" + writer.logName(i);

@@ -1,7 +1,8 @@
 package org.miniray.gcs;
 
 /**
- * The Global Control Store: five tables with publish/subscribe.
+ * The Global Control Store: six tables, the object, task, actor and node tables with
+ * publish/subscribe.
  *
  * <p>Rules every implementation follows (checked by {@code GcsContractTest}):
  * <ul>
@@ -24,6 +25,8 @@ public interface Gcs extends AutoCloseable {
   TaskTable taskTable();
 
   FunctionTable functionTable();
+
+  CheckpointTable checkpointTable();
 
   ActorTable actorTable();
 

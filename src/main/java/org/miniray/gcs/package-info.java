@@ -1,11 +1,13 @@
 /**
  * The Global Control Store (paper section 4.2.1): all of the cluster's control state, so that
- * every other component can be stateless. {@link org.miniray.gcs.Gcs} groups five tables, each
- * with publish/subscribe on changes:
+ * every other component can be stateless. {@link org.miniray.gcs.Gcs} groups six tables, the object,
+ * task, actor and node tables with publish/subscribe on changes:
  * <ul>
  *   <li>{@link org.miniray.gcs.ObjectTable}: object id to size and the nodes holding a copy;
  *   <li>{@link org.miniray.gcs.TaskTable}: task specs (the lineage) and their status;
  *   <li>{@link org.miniray.gcs.FunctionTable}: the code of each job;
+ *   <li>{@link org.miniray.gcs.CheckpointTable}: each restartable actor's latest checkpoint and
+ *       its call log (sections 4.2.3, 5.1; lab 4);
  *   <li>{@link org.miniray.gcs.ActorTable}: where each actor lives and its state;
  *   <li>{@link org.miniray.gcs.NodeTable}: nodes, their resources, load and liveness.
  * </ul>

@@ -71,7 +71,7 @@ final class TaskExecutor implements AutoCloseable {
     this.actors = new SerialActorHost(id.value(), workers::newSerialLane, inputs::fetchInputs,
         (call, instance) -> TaskContext.runAs(new TaskContext(node, call.taskId(), call.jobId()),
             () -> runner.run(call, instance)),
-        runner::storeError, new ActorRecovery(new GcsCheckpointStore(gcs.functionTable()), gcs.taskTable(),
+        runner::storeError, new ActorRecovery(new GcsCheckpointStore(gcs.checkpointTable()), gcs.taskTable(),
             services.serializer(), this::resultKept, clock, events), this::recordCall);
   }
 

@@ -57,7 +57,7 @@ class ActorRecoveryTest {
       List.of(), ResourceSet.EMPTY, "Counter", new NodeId("node-0"), ACTOR, null, 0, 0, 1);
 
   private final InMemoryGcs gcs = new InMemoryGcs(2, org.miniray.common.Clock.SYSTEM);
-  private final CheckpointStore store = new GcsCheckpointStore(gcs.functionTable());
+  private final CheckpointStore store = new GcsCheckpointStore(gcs.checkpointTable());
   private final Serializer serializer = new ForySerializer(new Allowlist().allowPackageOf(ActorRecoveryTest.class));
   private final AtomicLong nanos = new AtomicLong();
   private final Map<TaskId, CompletableFuture<Void>> kept = new HashMap<>();

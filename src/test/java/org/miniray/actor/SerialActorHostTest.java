@@ -110,7 +110,7 @@ class SerialActorHostTest {
   void aCallIsLoggedOnlyAfterItsRowIsWrittenAndInAdmissionOrder() {
     InMemoryGcs gcs = new InMemoryGcs(2, Clock.SYSTEM);
     try {
-      CheckpointStore store = new GcsCheckpointStore(gcs.functionTable());
+      CheckpointStore store = new GcsCheckpointStore(gcs.checkpointTable());
       ActorRecovery recovery = new ActorRecovery(store, gcs.taskTable(), null,
           call -> CompletableFuture.completedFuture(null), Clock.SYSTEM, EventRecorder.OFF);
       ConcurrentHashMap<TaskId, CompletableFuture<Void>> rows = new ConcurrentHashMap<>();

@@ -8,6 +8,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -18,13 +20,17 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.miniray.actor.ActorHost;
+import org.miniray.cluster.Cli;
+import org.miniray.common.Clock;
 import org.miniray.gcs.Gcs;
 import org.miniray.objectstore.ObjectStore;
+import org.miniray.runtime.MinirayRuntime;
 import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.scheduler.local.LocalScheduler;
 import org.miniray.scheduler.policy.SchedulingPolicy;
 import org.miniray.serialization.Serializer;
 import org.miniray.transport.Transport;
+import org.miniray.transport.netty.RpcConnection;
 import org.miniray.worker.WorkerPool;
 
 /** The rules that keep the code teachable (DESIGN.md): checked on every build. */
@@ -36,6 +42,16 @@ class ArchitectureTest {
 
   /** Measures every GCS implementation side by side, each with its own options, and so names them. */
   private static final String GCS_BENCHMARK = "org.miniray.bench.GcsBenchmark";
+
+  /** Packages that measure or replay time themselves and so may read the system clock. */
+  private static final String[] OWN_TIME = {"org.miniray.bench..", "org.miniray.figures..", "org.miniray.sim..",
+      "org.miniray.examples.."};
+
+  /**
+   * Classes that still read the system clock directly, in the packages the composition-root split
+   * (issue 16) is rewriting: each moves onto an injected Clock there, and leaves this list.
+   */
+  private static final Class<?>[] CLOCK_PENDING = {MinirayRuntime.class, RpcConnection.class, Cli.class};
 
   @BeforeAll
   static void load() {
@@ -73,6 +89,25 @@ class ArchitectureTest {
           .because("only composition roots pick implementations of " + component.getSimpleName())
           .check(imported);
     }
+  }
+
+  @Test
+  void coreCodeReadsTimeThroughClock() {
+    DescribedPredicate<JavaAccess<?>> readsTheSystemClock = new DescribedPredicate<>("read the system clock") {
+      @Override
+      public boolean test(JavaAccess<?> access) {
+        String owner = access.getTargetOwner().getName();
+        String name = access.getName();
+        return owner.equals("java.lang.System") && (name.equals("nanoTime") || name.equals("currentTimeMillis"))
+            || owner.startsWith("java.time.") && name.equals("now");
+      }
+    };
+    noClasses().that().resideOutsideOfPackages(OWN_TIME)
+        .and(not(JavaClass.Predicates.belongToAnyOf(Clock.class)))
+        .and(not(JavaClass.Predicates.belongToAnyOf(CLOCK_PENDING)))
+        .should().accessTargetWhere(readsTheSystemClock)
+        .because("time comes from an injected Clock, so tests and the simulator replay exactly (DESIGN.md)")
+        .check(imported);
   }
 
   @Test

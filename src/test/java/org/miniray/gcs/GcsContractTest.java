@@ -323,6 +323,44 @@ public abstract class GcsContractTest {
     assertThat(done(gcs.functionTable().get(JOB, "com/acme/Other.class"))).isEmpty();
   }
 
+  // --- Checkpoint table ---------------------------------------------------------------------
+
+  @Test
+  protected void savingACheckpointReplacesTheActorsPreviousOne() {
+    ActorId a = actor(1);
+    assertThat(done(gcs.checkpointTable().latestCheckpoint(JOB, a))).as("before any checkpoint").isEmpty();
+    byte[] first = {1, 2, 3};
+    done(gcs.checkpointTable().saveCheckpoint(JOB, a, first));
+    first[0] = 9; // the caller's array is its own
+    assertThat(done(gcs.checkpointTable().latestCheckpoint(JOB, a)))
+        .hasValueSatisfying(b -> assertThat(b).containsExactly(1, 2, 3));
+
+    done(gcs.checkpointTable().saveCheckpoint(JOB, a, new byte[] {4, 5}));
+
+    assertThat(done(gcs.checkpointTable().latestCheckpoint(JOB, a))).as("the latest checkpoint only")
+        .hasValueSatisfying(b -> assertThat(b).containsExactly(4, 5));
+    assertThat(done(gcs.checkpointTable().latestCheckpoint(JOB, actor(2)))).as("another actor's").isEmpty();
+    assertThat(done(gcs.checkpointTable().latestCheckpoint(new JobId(2), a))).as("another job's").isEmpty();
+  }
+
+  @Test
+  protected void callLogKeepsEachCallAtItsIndex() {
+    ActorId a = actor(1);
+    for (int i = 0; i < 5; i++) {
+      done(gcs.checkpointTable().logCall(JOB, a, i, task(100 + i)));
+    }
+    done(gcs.checkpointTable().logCall(JOB, actor(2), 0, task(200)));
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(done(gcs.checkpointTable().loggedCall(JOB, a, i))).as("call %d", i).contains(task(100 + i));
+    }
+    assertThat(done(gcs.checkpointTable().loggedCall(JOB, a, 5))).as("past the end of the log").isEmpty();
+    assertThat(done(gcs.checkpointTable().loggedCall(JOB, actor(2), 0))).contains(task(200));
+    assertThat(done(gcs.checkpointTable().loggedCall(new JobId(2), a, 0))).as("another job's log").isEmpty();
+    done(gcs.checkpointTable().logCall(JOB, a, 2, task(300)));
+    assertThat(done(gcs.checkpointTable().loggedCall(JOB, a, 2))).as("a call logged again at its index").contains(task(300));
+  }
+
   // --- Subscription rules -------------------------------------------------------------------
 
   @Test

@@ -4,6 +4,7 @@ import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
 import org.miniray.gcs.ActorTable;
+import org.miniray.gcs.CheckpointTable;
 import org.miniray.gcs.FunctionTable;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.NodeTable;
@@ -26,6 +27,7 @@ public final class InMemoryGcs implements Gcs {
   private final InMemoryObjectTable objects;
   private final InMemoryTaskTable tasks;
   private final InMemoryFunctionTable functions;
+  private final InMemoryCheckpointTable checkpoints;
   private final InMemoryActorTable actors;
   private final InMemoryNodeTable nodes;
 
@@ -38,6 +40,7 @@ public final class InMemoryGcs implements Gcs {
     this.objects = new InMemoryObjectTable(this.shards);
     this.tasks = new InMemoryTaskTable(this.shards);
     this.functions = new InMemoryFunctionTable(this.shards);
+    this.checkpoints = new InMemoryCheckpointTable(this.shards);
     this.actors = new InMemoryActorTable(this.shards);
     this.nodes = new InMemoryNodeTable(this.shards, clock);
   }
@@ -69,6 +72,10 @@ public final class InMemoryGcs implements Gcs {
     return functions;
   }
 
+  public InMemoryCheckpointTable checkpoints() {
+    return checkpoints;
+  }
+
   public InMemoryActorTable actors() {
     return actors;
   }
@@ -90,6 +97,11 @@ public final class InMemoryGcs implements Gcs {
   @Override
   public FunctionTable functionTable() {
     return functions;
+  }
+
+  @Override
+  public CheckpointTable checkpointTable() {
+    return checkpoints;
   }
 
   @Override

@@ -16,13 +16,17 @@ import org.miniray.id.TaskId;
 import org.miniray.serialization.WireCodec;
 import org.miniray.task.TaskSpec;
 import org.miniray.task.TaskStatus;
+import org.miniray.transport.netty.Protocol.ActorOfJob;
 import org.miniray.transport.netty.Protocol.AddLocation;
 import org.miniray.transport.netty.Protocol.GetFunction;
 import org.miniray.transport.netty.Protocol.Heartbeat;
+import org.miniray.transport.netty.Protocol.LogCall;
+import org.miniray.transport.netty.Protocol.LoggedCall;
 import org.miniray.transport.netty.Protocol.Message;
 import org.miniray.transport.netty.Protocol.Notification;
 import org.miniray.transport.netty.Protocol.PutFunction;
 import org.miniray.transport.netty.Protocol.RemoveLocation;
+import org.miniray.transport.netty.Protocol.SaveCheckpoint;
 import org.miniray.transport.netty.Protocol.Subscribe;
 import org.miniray.transport.netty.Protocol.UpdateStatus;
 import org.miniray.transport.netty.RpcConnection;
@@ -77,6 +81,22 @@ public final class GcsService {
         .answer(Message.FUNCTION_GET, (from, m) -> {
           GetFunction g = (GetFunction) m;
           return gcs.functionTable().get(g.job(), g.resourceName());
+        })
+        .answer(Message.CHECKPOINT_SAVE, (from, m) -> {
+          SaveCheckpoint c = (SaveCheckpoint) m;
+          return gcs.checkpointTable().saveCheckpoint(c.job(), c.actor(), c.checkpoint());
+        })
+        .answer(Message.CHECKPOINT_LATEST, (from, m) -> {
+          ActorOfJob a = (ActorOfJob) m;
+          return gcs.checkpointTable().latestCheckpoint(a.job(), a.actor());
+        })
+        .answer(Message.CHECKPOINT_LOG_CALL, (from, m) -> {
+          LogCall c = (LogCall) m;
+          return gcs.checkpointTable().logCall(c.job(), c.actor(), c.index(), c.call());
+        })
+        .answer(Message.CHECKPOINT_LOGGED_CALL, (from, m) -> {
+          LoggedCall c = (LoggedCall) m;
+          return gcs.checkpointTable().loggedCall(c.job(), c.actor(), c.index());
         })
         .answer(Message.ACTOR_PUT, (from, m) -> gcs.actorTable().put((ActorEntry) m))
         .answer(Message.ACTOR_LOOKUP, (from, m) -> gcs.actorTable().lookup((ActorId) m))

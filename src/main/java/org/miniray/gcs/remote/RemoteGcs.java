@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorTable;
+import org.miniray.gcs.CheckpointTable;
 import org.miniray.gcs.FunctionTable;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.NodeEntry;
@@ -31,13 +32,17 @@ import org.miniray.serialization.WireCodec;
 import org.miniray.task.TaskSpec;
 import org.miniray.task.TaskStatus;
 import org.miniray.transport.netty.ClusterToken;
+import org.miniray.transport.netty.Protocol.ActorOfJob;
 import org.miniray.transport.netty.Protocol.AddLocation;
 import org.miniray.transport.netty.Protocol.GetFunction;
 import org.miniray.transport.netty.Protocol.Heartbeat;
+import org.miniray.transport.netty.Protocol.LogCall;
+import org.miniray.transport.netty.Protocol.LoggedCall;
 import org.miniray.transport.netty.Protocol.Message;
 import org.miniray.transport.netty.Protocol.Notification;
 import org.miniray.transport.netty.Protocol.PutFunction;
 import org.miniray.transport.netty.Protocol.RemoveLocation;
+import org.miniray.transport.netty.Protocol.SaveCheckpoint;
 import org.miniray.transport.netty.Protocol.Subscribe;
 import org.miniray.transport.netty.Protocol.UpdateStatus;
 import org.miniray.transport.netty.RpcClient;
@@ -81,6 +86,7 @@ public final class RemoteGcs implements Gcs {
   private final TaskTable tasks = new Tasks(false);
   private final TaskTable tasksAddingOneWay = new Tasks(true);
   private final FunctionTable functions = new Functions();
+  private final CheckpointTable checkpoints = new Checkpoints();
   private final ActorTable actors = new Actors();
   private final NodeTable nodes = new Nodes();
 
@@ -270,6 +276,33 @@ public final class RemoteGcs implements Gcs {
     }
   }
 
+  private final class Checkpoints implements CheckpointTable {
+    @Override
+    public CompletableFuture<Void> saveCheckpoint(JobId job, ActorId actor, byte[] checkpoint) {
+      return call(Message.CHECKPOINT_SAVE, new SaveCheckpoint(job, actor, checkpoint));
+    }
+
+    @Override
+    public CompletableFuture<Optional<byte[]>> latestCheckpoint(JobId job, ActorId actor) {
+      return call(Message.CHECKPOINT_LATEST, new ActorOfJob(job, actor));
+    }
+
+    @Override
+    public CompletableFuture<Void> logCall(JobId job, ActorId actor, long index, TaskId call) {
+      return call(Message.CHECKPOINT_LOG_CALL, new LogCall(job, actor, index, call));
+    }
+
+    @Override
+    public CompletableFuture<Optional<TaskId>> loggedCall(JobId job, ActorId actor, long index) {
+      return call(Message.CHECKPOINT_LOGGED_CALL, new LoggedCall(job, actor, index));
+    }
+
+    @Override
+    public String toString() {
+      return "RemoteGcs.checkpoints";
+    }
+  }
+
   private final class Actors implements ActorTable {
     @Override
     public CompletableFuture<Void> put(ActorEntry entry) {
@@ -352,6 +385,11 @@ public final class RemoteGcs implements Gcs {
   @Override
   public FunctionTable functionTable() {
     return functions;
+  }
+
+  @Override
+  public CheckpointTable checkpointTable() {
+    return checkpoints;
   }
 
   @Override

@@ -20,6 +20,7 @@ import org.apache.zookeeper.server.ZooKeeperServerMain;
 import org.apache.zookeeper.server.quorum.QuorumPeerConfig;
 import org.apache.zookeeper.server.quorum.QuorumPeerMain;
 import org.apache.zookeeper.util.ServiceUtils;
+import org.miniray.common.Clock;
 
 /**
  * ZooKeeper servers inside this JVM, listening on 127.0.0.1 only: the one a
@@ -123,13 +124,14 @@ public final class EmbeddedZooKeeper {
    * ensemble may be between leaders for a moment.
    */
   public static InstanceSpec awaitLeader(TestingCluster cluster) {
-    long deadline = System.nanoTime() + 20_000_000_000L;
+    Clock clock = Clock.SYSTEM; // real servers elect in real time
+    long deadline = clock.nanoTime() + 20_000_000_000L;
     while (true) {
       InstanceSpec leader = leader(cluster);
       if (leader != null) {
         return leader;
       }
-      if (System.nanoTime() > deadline) {
+      if (clock.nanoTime() > deadline) {
         throw new IllegalStateException("the ensemble had no leader for 20 s");
       }
       try {

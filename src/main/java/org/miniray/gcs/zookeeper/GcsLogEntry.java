@@ -4,6 +4,7 @@ import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.NodeInfo;
 import org.miniray.gcs.NodeLoad;
 import org.miniray.gcs.memory.InMemoryGcs;
+import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
@@ -37,9 +38,14 @@ sealed interface GcsLogEntry {
 
   /**
    * Function code: small values inline, large ones as a reference to a chunked blob written
-   * before the entry (see {@link ZooKeeperBlobs}).
+   * before the entry (see {@link LargeValueAppender}).
    */
   record PutFunction(JobId job, String resourceName, byte[] inline, String blobPath) implements GcsLogEntry {}
+
+  /** An actor's checkpoint: small ones inline, large ones as a blob, as for {@link PutFunction}. */
+  record SaveCheckpoint(JobId job, ActorId actor, byte[] inline, String blobPath) implements GcsLogEntry {}
+
+  record LogCall(JobId job, ActorId actor, long index, TaskId call) implements GcsLogEntry {}
 
   /** Logged in every shard when the retention policy drops a finished job's rows. */
   record DropJob(JobId job) implements GcsLogEntry {}

@@ -15,7 +15,7 @@ import org.miniray.id.JobId;
  * (the replica) plus the rules for applying one {@link GcsLogEntry} to it, taking a snapshot of
  * one log's rows and restoring one.
  *
- * <p>Log {@code i < shards} holds the object, task and function rows of shard {@code i}; log
+ * <p>Log {@code i < shards} holds the object, task, function and checkpoint rows of shard {@code i}; log
  * {@code shards} (the "global" log) holds the actor and node tables, whose rules span keys
  * (actor names are unique, nodes are listed in join order) and so need one order for all of
  * their writes. Each log is replayed by one thread, and a log's entries touch only that log's
@@ -40,7 +40,7 @@ final class GcsStateMachine {
     return replica.shardCount();
   }
 
-  /** The log holding rows of {@code key} in the object, task and function tables. */
+  /** The log holding rows of {@code key} in the object, task, function and checkpoint tables. */
   int logOf(Object key) {
     return replica.shards().shardOf(key);
   }
@@ -66,10 +66,11 @@ final class GcsStateMachine {
     } else if (e instanceof GcsLogEntry.RemoveNode r) {
       result = run(() -> replica.objects().removeNodeInShard(r.node(), log));
     } else if (e instanceof GcsLogEntry.PutFunction f) {
-      result = run(() -> {
-        byte[] bytes = f.inline() != null ? f.inline() : blobReader.apply(f.blobPath());
-        replica.functions().put(f.job(), f.resourceName(), bytes).join();
-      });
+      result = run(() -> replica.functions().put(f.job(), f.resourceName(), value(f.inline(), f.blobPath())).join());
+    } else if (e instanceof GcsLogEntry.SaveCheckpoint c) {
+      result = run(() -> replica.checkpoints().saveCheckpoint(c.job(), c.actor(), value(c.inline(), c.blobPath())).join());
+    } else if (e instanceof GcsLogEntry.LogCall c) {
+      result = replica.checkpoints().logCall(c.job(), c.actor(), c.index(), c.call());
     } else if (e instanceof GcsLogEntry.DropJob d) {
       result = run(() -> dropJob(d.job(), log));
     } else if (e instanceof GcsLogEntry.PutActor p) {
@@ -93,9 +94,14 @@ final class GcsStateMachine {
     }
   }
 
+  private byte[] value(byte[] inline, String blobPath) {
+    return inline != null ? inline : blobReader.apply(blobPath);
+  }
+
   private void dropJob(JobId job, int log) {
     replica.tasks().dropJobInShard(job, log);
     replica.functions().dropJobInShard(job, log);
+    replica.checkpoints().dropJobInShard(job, log);
   }
 
   private static CompletableFuture<Void> run(Runnable r) {
@@ -110,13 +116,17 @@ final class GcsStateMachine {
   /** Every row log {@code log} holds, as of the last entry applied; call on that log's thread. */
   LogSnapshot snapshot(int log, Map<String, Long> lastBatchByWriter) {
     if (log == globalLog()) {
-      return new LogSnapshot(new HashMap<>(lastBatchByWriter), List.of(), List.of(), List.of(),
+      return new LogSnapshot(new HashMap<>(lastBatchByWriter), List.of(), List.of(), List.of(), List.of(), List.of(),
           new ArrayList<>(replica.actors().rows()), new ArrayList<>(replica.nodes().all().join()));
     }
     List<LogSnapshot.FunctionRow> functions = new ArrayList<>();
     replica.functions().rowsInShard(log).forEach((r, bytes) -> functions.add(new LogSnapshot.FunctionRow(r.job(), r.name(), bytes)));
+    List<LogSnapshot.CheckpointRow> checkpoints = new ArrayList<>();
+    replica.checkpoints().checkpointsInShard(log).forEach((k, bytes) -> checkpoints.add(new LogSnapshot.CheckpointRow(k, bytes)));
+    List<LogSnapshot.CallRow> calls = new ArrayList<>();
+    replica.checkpoints().callsInShard(log).forEach((k, call) -> calls.add(new LogSnapshot.CallRow(k, call)));
     return new LogSnapshot(new HashMap<>(lastBatchByWriter), new ArrayList<>(replica.tasks().rowsInShard(log)),
-        new ArrayList<>(replica.objects().rowsInShard(log)), functions, List.of(), List.of());
+        new ArrayList<>(replica.objects().rowsInShard(log)), functions, checkpoints, calls, List.of(), List.of());
   }
 
   /** Puts back the rows of a snapshot (rows it lacks are left as they are). */
@@ -124,6 +134,8 @@ final class GcsStateMachine {
     s.tasks().forEach(replica.tasks()::restore);
     s.objects().forEach(replica.objects()::restore);
     s.functions().forEach(f -> replica.functions().put(f.job(), f.name(), f.bytes()).join());
+    s.checkpoints().forEach(c -> replica.checkpoints().saveCheckpoint(c.key().job(), c.key().actor(), c.bytes()).join());
+    s.calls().forEach(c -> replica.checkpoints().logCall(c.key().job(), c.key().actor(), c.key().index(), c.call()).join());
     s.actors().forEach(a -> replica.actors().put(a).join());
     s.nodes().forEach(replica.nodes()::restore);
   }

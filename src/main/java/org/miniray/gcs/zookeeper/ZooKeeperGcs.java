@@ -1,7 +1,6 @@
 package org.miniray.gcs.zookeeper;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +15,7 @@ import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
 import org.miniray.gcs.ActorTable;
+import org.miniray.gcs.CheckpointTable;
 import org.miniray.gcs.FunctionTable;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.NodeTable;
@@ -64,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * far less than one {@code setData} each, and compaction keeps only the latest per node.
  *
  * <p><b>Retention.</b> With {@code miniray.gcs.retention=drop-finished-jobs},
- * {@link #jobFinished(JobId)} removes the job's task rows and code from every shard (object
+ * {@link #jobFinished(JobId)} removes the job's task rows, code, checkpoints and call logs from every shard (object
  * rows stay: they do not say which job made them); the next compaction drops them for good.
  *
  * <p><b>Failover.</b> While a server dies, writes stall until the client is connected to a
@@ -76,9 +76,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ZooKeeperGcs implements Gcs {
   private static final Logger log = LoggerFactory.getLogger(ZooKeeperGcs.class);
-  /** Function code up to this size is logged inline; larger code goes to a chunked blob. */
-  static final int INLINE_FUNCTION_BYTES = 128 * 1024;
-
   /** Settings besides the ensemble, the shard count and the clock; {@link #defaults()} are the config defaults. */
   public record Options(String cluster, int sessionTimeoutMs, int connectionTimeoutMs, int writeTimeoutMs,
       int batchMaxEntries, int batchMaxDelayMs, int batchMaxInFlight, int compactionSegments,
@@ -129,6 +126,7 @@ public final class ZooKeeperGcs implements Gcs {
   private final ZooKeeperObjectTable objects;
   private final ZooKeeperTaskTable tasks;
   private final ZooKeeperFunctionTable functions;
+  private final ZooKeeperCheckpointTable checkpoints;
   private final ZooKeeperActorTable actors;
   private final ZooKeeperNodeTable nodes;
   private volatile boolean closed;
@@ -164,8 +162,7 @@ public final class ZooKeeperGcs implements Gcs {
       Serializer codec = Serializers.selector().create("fory", MinirayConfig.defaults());
       this.blobs = new ZooKeeperBlobs(client, root);
       this.machine = new GcsStateMachine(shards, blobs::read);
-      this.writer = new ZooKeeperLogWriter(client, root, shards, "w-" + UUID.randomUUID(), codec,
-          options.batchMaxEntries(), options.batchMaxDelayMs(), options.batchMaxInFlight(), options.writeTimeoutMs());
+      this.writer = new ZooKeeperLogWriter(client, root, shards, codec, options, clock);
       this.readers = new ZooKeeperLogReader[shards + 1];
       for (int i = 0; i <= shards; i++) {
         String path = root + "/logs/" + writer.logName(i);
@@ -202,7 +199,9 @@ public final class ZooKeeperGcs implements Gcs {
     }
     this.objects = new ZooKeeperObjectTable(machine, writer);
     this.tasks = new ZooKeeperTaskTable(machine, writer);
-    this.functions = new ZooKeeperFunctionTable(machine, writer, blobs, blobWriters);
+    LargeValueAppender appender = new LargeValueAppender(writer, blobs, blobWriters);
+    this.functions = new ZooKeeperFunctionTable(machine, appender);
+    this.checkpoints = new ZooKeeperCheckpointTable(machine, writer, appender);
     this.actors = new ZooKeeperActorTable(machine, writer);
     this.nodes = new ZooKeeperNodeTable(machine, writer, clock);
   }
@@ -226,7 +225,7 @@ public final class ZooKeeperGcs implements Gcs {
 
   /**
    * Says that {@code job} is over. Under the {@code drop-finished-jobs} retention policy its
-   * task rows and function code are removed (logged in every shard, so every client drops
+   * task rows, function code, checkpoints and call logs are removed (logged in every shard, so every client drops
    * them); under {@code keep-all} nothing changes.
    */
   public CompletableFuture<Void> jobFinished(JobId job) {
@@ -260,6 +259,11 @@ public final class ZooKeeperGcs implements Gcs {
   @Override
   public FunctionTable functionTable() {
     return functions;
+  }
+
+  @Override
+  public CheckpointTable checkpointTable() {
+    return checkpoints;
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,7 @@ import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
+import org.miniray.common.Clock;
 import org.miniray.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,12 +79,13 @@ final class ZooKeeperLogWriter implements AutoCloseable {
   // Batches sent and not yet known to be committed, oldest first. Guarded by itself.
   private final Deque<Batch> inFlight = new ArrayDeque<>();
   private volatile boolean failed;
-  private volatile long failingSince; // System.nanoTime() of the first failure since the last success; 0: none
+  private volatile long failingSince; // clock.nanoTime() of the first failure since the last success; 0: none
   // The cursor's version the next transaction expects; touched only on the writer thread.
   private int cursorVersion;
   private final int shards;
   private final String writerId;
   private final Serializer codec;
+  private final Clock clock;
   private final int maxEntries;
   private final long maxDelayNanos;
   private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
@@ -97,22 +100,27 @@ final class ZooKeeperLogWriter implements AutoCloseable {
   private volatile boolean closed;
   private long batch;
 
-  ZooKeeperLogWriter(CuratorFramework client, String root, int shards, String writerId, Serializer codec,
-      int maxEntries, long maxDelayMillis, int maxInFlight, long giveUpMillis) {
+  /**
+   * A writer with a fresh id, batching and resending as {@code options} say ({@code batchMaxEntries},
+   * {@code batchMaxDelayMs}, {@code batchMaxInFlight}, {@code writeTimeoutMs}), reading time from
+   * {@code clock}.
+   */
+  ZooKeeperLogWriter(CuratorFramework client, String root, int shards, Serializer codec, ZooKeeperGcs.Options options,
+      Clock clock) {
     this.client = client;
+    this.writerId = "w-" + UUID.randomUUID();
     this.logsDir = root + "/logs";
     this.cursor = root + "/writers/" + writerId;
-    this.maxInFlight = maxInFlight;
+    this.maxInFlight = options.batchMaxInFlight();
     this.slots = new Semaphore(maxInFlight);
-    this.giveUpNanos = TimeUnit.MILLISECONDS.toNanos(giveUpMillis);
+    this.giveUpNanos = TimeUnit.MILLISECONDS.toNanos(options.writeTimeoutMs());
     this.shards = shards;
-    this.writerId = writerId;
     this.codec = codec;
-    this.maxEntries = maxEntries;
-    this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMillis);
+    this.clock = clock;
+    this.maxEntries = options.batchMaxEntries();
+    this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(options.batchMaxDelayMs());
     this.lastAppended = new CompletableFuture<?>[shards + 1];
-    this.thread = new Thread(this::run, "gcs-writer");
-    thread.setDaemon(true);
+    this.thread = new ThreadFactoryBuilder().setNameFormat("gcs-writer").setDaemon(true).build().newThread(this::run);
   }
 
   /**
@@ -212,7 +220,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
         }
         pending.add(first);
         int bytes = 0;
-        long deadline = System.nanoTime() + maxDelayNanos;
+        long deadline = clock.nanoTime() + maxDelayNanos;
         while (true) {
           Item last = pending.get(pending.size() - 1);
           byte[] b = ready(last);
@@ -222,7 +230,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
           }
           Item next = queue.poll();
           if (next == null) {
-            long wait = deadline - System.nanoTime();
+            long wait = deadline - clock.nanoTime();
             next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
           }
           if (next == null) {
@@ -317,7 +325,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
       }
     } else {
       if (failingSince == 0) {
-        failingSince = System.nanoTime();
+        failingSince = clock.nanoTime();
       }
       failed = true; // the batch stays in flight: recover() finds out whether it committed
       log.debug("GCS batch {} not written ({}); will resend", b.seq(), KeeperException.Code.get(rc));
@@ -356,7 +364,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
           inFlight.clear();
         }
         long since = failingSince;
-        if (!resend.isEmpty() && since != 0 && System.nanoTime() - since > giveUpNanos) {
+        if (!resend.isEmpty() && since != 0 && clock.nanoTime() - since > giveUpNanos) {
           synchronized (inFlight) {
             inFlight.addAll(resend);
           }
@@ -375,9 +383,9 @@ final class ZooKeeperLogWriter implements AutoCloseable {
         failed = true;
         long since = failingSince;
         if (since == 0) {
-          failingSince = since = System.nanoTime();
+          failingSince = since = clock.nanoTime();
         }
-        if (System.nanoTime() - since > giveUpNanos) {
+        if (clock.nanoTime() - since > giveUpNanos) {
           giveUp(e);
           return;
         }

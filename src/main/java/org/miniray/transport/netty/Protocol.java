@@ -78,6 +78,12 @@ public final class Protocol {
     FUNCTION_PUT(120, Receiver.HEAD, Kind.REQUEST, PutFunction.class, NONE),
     /** Reply: an {@code Optional<byte[]>}. */
     FUNCTION_GET(121, Receiver.HEAD, Kind.REQUEST, GetFunction.class, Optional.class),
+    CHECKPOINT_SAVE(125, Receiver.HEAD, Kind.REQUEST, SaveCheckpoint.class, NONE),
+    /** Reply: an {@code Optional<byte[]>}, the actor's latest checkpoint. */
+    CHECKPOINT_LATEST(126, Receiver.HEAD, Kind.REQUEST, ActorOfJob.class, Optional.class),
+    CHECKPOINT_LOG_CALL(127, Receiver.HEAD, Kind.REQUEST, LogCall.class, NONE),
+    /** Reply: an {@code Optional<TaskId>}, the call logged at that index. */
+    CHECKPOINT_LOGGED_CALL(128, Receiver.HEAD, Kind.REQUEST, LoggedCall.class, Optional.class),
     ACTOR_PUT(130, Receiver.HEAD, Kind.REQUEST, ActorEntry.class, NONE),
     /** Reply: an {@code Optional<ActorEntry>}. */
     ACTOR_LOOKUP(131, Receiver.HEAD, Kind.REQUEST, ActorId.class, Optional.class),
@@ -255,6 +261,14 @@ public final class Protocol {
   public record PutFunction(JobId job, String resourceName, byte[] bytes) {}
 
   public record GetFunction(JobId job, String resourceName) {}
+
+  public record SaveCheckpoint(JobId job, ActorId actor, byte[] checkpoint) {}
+
+  public record ActorOfJob(JobId job, ActorId actor) {}
+
+  public record LogCall(JobId job, ActorId actor, long index, TaskId call) {}
+
+  public record LoggedCall(JobId job, ActorId actor, long index) {}
 
   public record Heartbeat(NodeId id, NodeLoad load) {}
 

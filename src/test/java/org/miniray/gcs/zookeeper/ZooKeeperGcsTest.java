@@ -46,6 +46,16 @@ class ZooKeeperGcsTest extends ZooKeeperContractTest {
   }
 
   @Test
+  void checkpointOverTheZnodeLimitIsChunked() {
+    byte[] checkpoint = new byte[3 * 1024 * 1024];
+    new Random(11).nextBytes(checkpoint);
+    done(gcs.checkpointTable().saveCheckpoint(JOB, actor(1), checkpoint));
+
+    assertThat(done(gcs.checkpointTable().latestCheckpoint(JOB, actor(1)))).as("a 3 MB checkpoint, read back")
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(checkpoint));
+  }
+
+  @Test
   void anotherClientSeesEveryRowAfterCompaction() {
     ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster(freshCluster("compaction-"))
         .withCompactionSegments(5);
@@ -55,6 +65,11 @@ class ZooKeeperGcsTest extends ZooKeeperContractTest {
       }
       done(first.taskTable().updateStatus(task(1), TaskStatus.RUNNING, node(1)));
       done(first.nodeTable().register(nodeInfo(0)));
+      done(first.checkpointTable().saveCheckpoint(JOB, actor(1), new byte[] {7}));
+      done(first.checkpointTable().logCall(JOB, actor(1), 0, task(2)));
+      for (int i = 61; i <= 80; i++) {
+        done(first.taskTable().add(spec(task(i), 3))); // compact again, after the checkpoint rows
+      }
       try (ZooKeeperGcs second = open(options)) {
         for (int i = 1; i <= 60; i++) {
           assertThat(done(second.taskTable().lookup(task(i)))).as("task %d, read by a client that started after compaction", i)
@@ -62,6 +77,9 @@ class ZooKeeperGcsTest extends ZooKeeperContractTest {
         }
         assertThat(done(second.taskTable().lookup(task(1))).orElseThrow().attempt()).isEqualTo(1);
         assertThat(done(second.nodeTable().all())).hasSize(1);
+        assertThat(done(second.checkpointTable().latestCheckpoint(JOB, actor(1))))
+            .hasValueSatisfying(b -> assertThat(b).containsExactly(7));
+        assertThat(done(second.checkpointTable().loggedCall(JOB, actor(1), 0))).contains(task(2));
       }
     }
   }
@@ -79,12 +97,20 @@ class ZooKeeperGcsTest extends ZooKeeperContractTest {
         done(g.taskTable().add(spec(task(1), 3)));
         done(g.taskTable().add(otherTask));
         done(g.functionTable().put(JOB, "a/B.class", new byte[] {1}));
+        done(g.checkpointTable().saveCheckpoint(JOB, actor(1), new byte[] {1}));
+        done(g.checkpointTable().logCall(JOB, actor(1), 0, task(1)));
+        done(g.checkpointTable().logCall(other, actor(2), 0, otherTask.taskId()));
 
         done(g.jobFinished(JOB));
 
         assertThat(done(g.taskTable().lookup(task(1))).isPresent()).as("finished job's task kept, drop=%s", drop)
             .isEqualTo(!drop);
         assertThat(done(g.functionTable().get(JOB, "a/B.class")).isPresent()).isEqualTo(!drop);
+        assertThat(done(g.checkpointTable().latestCheckpoint(JOB, actor(1))).isPresent()).as("checkpoint, drop=%s", drop)
+            .isEqualTo(!drop);
+        assertThat(done(g.checkpointTable().loggedCall(JOB, actor(1), 0)).isPresent()).as("call log, drop=%s", drop)
+            .isEqualTo(!drop);
+        assertThat(done(g.checkpointTable().loggedCall(other, actor(2), 0))).as("a running job's call log").isPresent();
         assertThat(done(g.taskTable().lookup(otherTask.taskId()))).as("a running job's task").isPresent();
       }
     }

@@ -6,6 +6,7 @@ import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
 import org.miniray.gcs.ActorTable;
+import org.miniray.gcs.CheckpointTable;
 import org.miniray.gcs.FunctionTable;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.NodeTable;
@@ -31,7 +32,7 @@ import org.miniray.gcs.zookeeper.ZooKeeperGcs;
  * The shard is the id's hash modulo {@code miniray.gcs.shards}: it only spreads children over
  * parents, as ZooKeeper has one ensemble.
  *
- * <p><b>Composition.</b> The function, actor and node tables are those of a {@link ZooKeeperGcs}
+ * <p><b>Composition.</b> The function, checkpoint, actor and node tables are those of a {@link ZooKeeperGcs}
  * on the same ensemble and cluster name, whose Curator client the simple tables share; closing
  * this GCS closes it (and its embedded server, if it started one).
  */
@@ -84,6 +85,11 @@ public final class ZooKeeperSimpleGcs implements Gcs {
   @Override
   public FunctionTable functionTable() {
     return rest.functionTable();
+  }
+
+  @Override
+  public CheckpointTable checkpointTable() {
+    return rest.checkpointTable();
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import org.miniray.api.ActorHandle;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
+import org.miniray.common.DaemonThreads;
 
 /** The actor workloads: one caller and one actor, synchronously and in bulk, and n callers with n actors. */
 final class ActorWorkloads {
@@ -78,11 +79,7 @@ final class ActorWorkloads {
       for (int i = 0; i < N; i++) {
         actors.add(newActor());
       }
-      callers = Executors.newFixedThreadPool(N, r -> {
-        Thread t = new Thread(r, "bench-caller");
-        t.setDaemon(true);
-        return t;
-      });
+      callers = Executors.newFixedThreadPool(N, DaemonThreads.named("bench-caller"));
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.HdrHistogram.Histogram;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
 import org.miniray.api.WaitResult;
+import org.miniray.common.DaemonThreads;
 
 /** The task workloads: submission and completion of no-op tasks, alone, in bulk, from many threads, nested. */
 final class TaskWorkloads {
@@ -59,11 +60,7 @@ final class TaskWorkloads {
 
     @Override
     public void setUp(Sizes sizes) {
-      clients = Executors.newFixedThreadPool(sizes.clientThreads(), r -> {
-        Thread t = new Thread(r, "bench-client");
-        t.setDaemon(true);
-        return t;
-      });
+      clients = Executors.newFixedThreadPool(sizes.clientThreads(), DaemonThreads.named("bench-client"));
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.miniray.common.Clock;
+import org.miniray.common.DaemonThreads;
 import org.miniray.common.ExponentialAverage;
 import org.miniray.events.Event;
 import org.miniray.events.EventRecorder;
@@ -80,11 +81,7 @@ public final class ObjectManager {
   private static final ScheduledThreadPoolExecutor TIMERS = timers();
 
   private static ScheduledThreadPoolExecutor timers() {
-    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread th = new Thread(r, "miniray-object-timers");
-      th.setDaemon(true);
-      return th;
-    });
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("miniray-object-timers"));
     t.setRemoveOnCancelPolicy(true); // a fetch done before its grace ends leaves nothing behind
     return t;
   }

@@ -23,12 +23,14 @@ import org.miniray.actor.ActorHost;
 import org.miniray.cluster.Cli;
 import org.miniray.common.Clock;
 import org.miniray.gcs.Gcs;
+import org.miniray.node.Node;
 import org.miniray.objectstore.ObjectStore;
 import org.miniray.runtime.MinirayRuntime;
 import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.scheduler.local.LocalScheduler;
 import org.miniray.scheduler.policy.SchedulingPolicy;
 import org.miniray.serialization.Serializer;
+import org.miniray.transport.FaultyTransport;
 import org.miniray.transport.Transport;
 import org.miniray.transport.netty.RpcConnection;
 import org.miniray.worker.WorkerPool;
@@ -52,6 +54,9 @@ class ArchitectureTest {
    * (issue 16) is rewriting: each moves onto an injected Clock there, and leaves this list.
    */
   private static final Class<?>[] CLOCK_PENDING = {MinirayRuntime.class, RpcConnection.class, Cli.class};
+
+  /** Classes that still set up daemon threads by hand; they move onto DaemonThreads with the split. */
+  private static final Class<?>[] DAEMON_THREADS_PENDING = {Node.class, FaultyTransport.class};
 
   @BeforeAll
   static void load() {
@@ -107,6 +112,14 @@ class ArchitectureTest {
         .and(not(JavaClass.Predicates.belongToAnyOf(CLOCK_PENDING)))
         .should().accessTargetWhere(readsTheSystemClock)
         .because("time comes from an injected Clock, so tests and the simulator replay exactly (DESIGN.md)")
+        .check(imported);
+  }
+
+  @Test
+  void backgroundThreadsComeFromDaemonThreads() {
+    noClasses().that(not(JavaClass.Predicates.belongToAnyOf(DAEMON_THREADS_PENDING)))
+        .should().callMethod(Thread.class, "setDaemon", boolean.class)
+        .because("common.DaemonThreads (Guava's ThreadFactoryBuilder) names and sets up every background thread")
         .check(imported);
   }
 

@@ -1,10 +1,10 @@
 package org.miniray.gcs.memory;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.miniray.common.DaemonThreads;
 
 /**
  * The shards of an {@link InMemoryGcs}: which shard a key belongs to, and each shard's
@@ -27,7 +27,7 @@ public final class GcsShards {
     notifiers = new ExecutorService[count];
     for (int i = 0; i < count; i++) {
       notifiers[i] = Executors.newSingleThreadExecutor(
-          new ThreadFactoryBuilder().setNameFormat("gcs-shard-" + i).setDaemon(true).build());
+          DaemonThreads.named("gcs-shard-" + i));
     }
   }
 

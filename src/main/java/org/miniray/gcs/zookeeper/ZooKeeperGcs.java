@@ -1,6 +1,5 @@
 package org.miniray.gcs.zookeeper;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,6 +11,7 @@ import org.apache.curator.retry.RetryUntilElapsed;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.KeeperException;
 import org.miniray.common.Clock;
+import org.miniray.common.DaemonThreads;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
 import org.miniray.gcs.ActorTable;
@@ -122,7 +122,7 @@ public final class ZooKeeperGcs implements Gcs {
   private final ZooKeeperLogWriter writer;
   private final ZooKeeperLogReader[] readers;
   private final ExecutorService blobWriters = Executors.newCachedThreadPool(
-      new ThreadFactoryBuilder().setNameFormat("gcs-blob-%d").setDaemon(true).build());
+      DaemonThreads.named("gcs-blob-%d"));
   private final ZooKeeperObjectTable objects;
   private final ZooKeeperTaskTable tasks;
   private final ZooKeeperFunctionTable functions;

@@ -1,6 +1,5 @@
 package org.miniray.gcs.zookeeper;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -25,6 +24,7 @@ import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
+import org.miniray.common.DaemonThreads;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.serialization.Serializer;
 import org.slf4j.Logger;
@@ -84,8 +84,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
     this.blobs = blobs;
     this.codec = codec;
     this.compactEvery = compactEvery;
-    this.thread = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
-        .setNameFormat("gcs-log-" + writer.logName(index)).setDaemon(true).build());
+    this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("gcs-log-" + writer.logName(index)));
   }
 
   /** Reads whatever is new, soon, on the reader's thread; calls made meanwhile are merged. */

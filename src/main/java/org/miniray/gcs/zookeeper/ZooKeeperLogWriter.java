@@ -1,6 +1,5 @@
 package org.miniray.gcs.zookeeper;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -34,6 +33,7 @@ import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.miniray.common.Clock;
+import org.miniray.common.DaemonThreads;
 import org.miniray.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,7 +92,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
   private final Map<BatchKey, List<CompletableFuture<Void>>> unacknowledged = new ConcurrentHashMap<>();
   // Callers' continuations run here, never on a log's reader thread, which they could block.
   private final ExecutorService acks = Executors.newSingleThreadExecutor(
-      new ThreadFactoryBuilder().setNameFormat("gcs-acks").setDaemon(true).build());
+      DaemonThreads.named("gcs-acks"));
   private final Thread thread;
   // The future of the entry last appended to each log (shards, then the global log); guarded by itself.
   private final CompletableFuture<?>[] lastAppended;
@@ -120,7 +120,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     this.maxEntries = options.batchMaxEntries();
     this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(options.batchMaxDelayMs());
     this.lastAppended = new CompletableFuture<?>[shards + 1];
-    this.thread = new ThreadFactoryBuilder().setNameFormat("gcs-writer").setDaemon(true).build().newThread(this::run);
+    this.thread = DaemonThreads.named("gcs-writer").newThread(this::run);
   }
 
   /**

@@ -1,6 +1,5 @@
 package org.miniray.gcs.zookeeper.simple;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,7 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.KeeperException.Code;
 import org.apache.zookeeper.WatchedEvent;
+import org.miniray.common.DaemonThreads;
 import org.miniray.config.MinirayConfig;
 import org.miniray.gcs.Subscription;
 import org.miniray.gcs.zookeeper.ZooKeeperGcs;
@@ -48,7 +48,7 @@ final class SimpleZnodes {
   private final Serializer codec = Serializers.selector().create("fory", MinirayConfig.defaults());
   private final ExecutorService zk = single("gcs-simple-zk");
   private final ExecutorService completions = Executors.newCachedThreadPool(
-      new ThreadFactoryBuilder().setNameFormat("gcs-simple-done-%d").setDaemon(true).build());
+      DaemonThreads.named("gcs-simple-done-%d"));
   private final ExecutorService listeners = single("gcs-simple-listeners");
   private volatile boolean closed;
 
@@ -59,7 +59,7 @@ final class SimpleZnodes {
   }
 
   private static ExecutorService single(String name) {
-    return Executors.newSingleThreadExecutor(new ThreadFactoryBuilder().setNameFormat(name).setDaemon(true).build());
+    return Executors.newSingleThreadExecutor(DaemonThreads.named(name));
   }
 
   // --- Paths and names ----------------------------------------------------------------------

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.miniray.common.Clock;
 import org.miniray.config.ConfigException;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
@@ -207,16 +208,16 @@ final class StartCommand implements Callable<Integer> {
     if (resources != null) {
       cmd.addAll(List.of("--resources", resources));
     }
-    Path log = cli.home.resolve("logs").resolve((head ? "head" : "node") + "-" + System.currentTimeMillis() + ".log");
+    Path log = cli.home.resolve("logs").resolve((head ? "head" : "node") + "-" + Clock.SYSTEM.millis() + ".log");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.exists(ready) || Files.size(ready) == 0) {
       if (!p.isAlive()) {
         System.err.println("miniray start: the " + (head ? "head" : "node") + " exited with code " + p.exitValue()
             + "; see " + log);
         return 1;
       }
-      if (System.nanoTime() > deadline) {
+      if (Clock.SYSTEM.nanoTime() > deadline) {
         p.destroy();
         System.err.println("miniray start: no answer within 60 s; see " + log);
         return 1;

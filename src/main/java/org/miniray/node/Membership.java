@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.miniray.common.DaemonThreads;
 import org.miniray.gcs.NodeEntry;
 import org.miniray.gcs.NodeInfo;
 import org.miniray.gcs.NodeLoad;
@@ -46,11 +47,7 @@ final class Membership implements AutoCloseable {
     this.id = me.id();
     this.nodes = nodes;
     this.load = load;
-    this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "miniray-" + id + "-heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("miniray-" + id + "-heartbeat"));
     nodes.register(me).join();
     heartbeat();
     heartbeats.scheduleAtFixedRate(this::heartbeat, everyMs, everyMs, TimeUnit.MILLISECONDS);

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.miniray.common.DaemonThreads;
 import org.miniray.events.Event;
 import org.miniray.events.EventRecorder;
 import org.miniray.id.ObjectId;
@@ -30,11 +31,8 @@ final class TaskInputs implements InputFetcher, AutoCloseable {
     this.objects = objects;
     this.events = events;
     this.addedLatencyNanos = TimeUnit.MICROSECONDS.toNanos(addedLatencyMicros);
-    this.delayed = addedLatencyNanos == 0 ? null : Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "miniray-" + node + "-added-latency");
-      t.setDaemon(true);
-      return t;
-    });
+    this.delayed = addedLatencyNanos == 0 ? null
+        : Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("miniray-" + node + "-added-latency"));
   }
 
   /**

@@ -136,6 +136,11 @@ public final class EmbeddedCluster implements Deployment {
   }
 
   @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
   public MinirayConfig config() {
     return config;
   }

@@ -23,6 +23,7 @@ import org.miniray.api.function.RayFunc;
 import org.miniray.api.options.ActorCreationOptions;
 import org.miniray.api.options.CallOptions;
 import org.miniray.api.runtime.RayRuntime;
+import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.events.GraphWriter;
 import org.miniray.events.JobGraph;
@@ -62,6 +63,7 @@ public final class MinirayRuntime implements RayRuntime {
   private final TaskTable submitted; // where submit adds each task's row
   private final Serializer serializer;
   private final JobId job;
+  private final Clock clock;
   private final TaskContext driver;
   private final ConcurrentHashMap<FunctionDescriptor, Integer> arity = new ConcurrentHashMap<>();
 
@@ -72,6 +74,7 @@ public final class MinirayRuntime implements RayRuntime {
     this.submitted = cluster.gcs().taskTableAddingOneWay();
     this.serializer = cluster.serializer();
     this.job = cluster.job();
+    this.clock = cluster.clock();
     this.driver = cluster.driverNode().driverContext(job);
   }
 
@@ -294,10 +297,10 @@ public final class MinirayRuntime implements RayRuntime {
 
   @Override
   public <T> List<T> get(List<ObjectRef<T>> refs, long timeoutMs) {
-    long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    long deadline = timeoutMs < 0 ? Long.MAX_VALUE : clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     List<T> out = new ArrayList<>(refs.size());
     for (ObjectRef<T> r : refs) {
-      long left = deadline == Long.MAX_VALUE ? -1 : Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+      long left = deadline == Long.MAX_VALUE ? -1 : Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - clock.nanoTime()));
       out.add(get(r, left));
     }
     return out;
@@ -378,14 +381,14 @@ public final class MinirayRuntime implements RayRuntime {
       });
     }
     boolean inTask = ctx != driver;
-    long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    long deadline = timeoutMs < 0 ? Long.MAX_VALUE : clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     synchronized (signal) {
       if (done[0] < numReturns && inTask) {
         ctx.node().workerBlocked(ctx.taskId());
       }
       try {
         while (done[0] < numReturns) {
-          long left = deadline - System.nanoTime();
+          long left = deadline - clock.nanoTime();
           if (left <= 0) {
             break;
           }

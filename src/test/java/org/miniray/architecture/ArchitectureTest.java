@@ -5,6 +5,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.INTERFACES;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noConstructors;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,19 +21,14 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.miniray.actor.ActorHost;
-import org.miniray.cluster.Cli;
 import org.miniray.common.Clock;
 import org.miniray.gcs.Gcs;
-import org.miniray.node.Node;
 import org.miniray.objectstore.ObjectStore;
-import org.miniray.runtime.MinirayRuntime;
 import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.scheduler.local.LocalScheduler;
 import org.miniray.scheduler.policy.SchedulingPolicy;
 import org.miniray.serialization.Serializer;
-import org.miniray.transport.FaultyTransport;
 import org.miniray.transport.Transport;
-import org.miniray.transport.netty.RpcConnection;
 import org.miniray.worker.WorkerPool;
 
 /** The rules that keep the code teachable (DESIGN.md): checked on every build. */
@@ -48,15 +44,6 @@ class ArchitectureTest {
   /** Packages that measure or replay time themselves and so may read the system clock. */
   private static final String[] OWN_TIME = {"org.miniray.bench..", "org.miniray.figures..", "org.miniray.sim..",
       "org.miniray.examples.."};
-
-  /**
-   * Classes that still read the system clock directly, in the packages the composition-root split
-   * (issue 16) is rewriting: each moves onto an injected Clock there, and leaves this list.
-   */
-  private static final Class<?>[] CLOCK_PENDING = {MinirayRuntime.class, RpcConnection.class, Cli.class};
-
-  /** Classes that still set up daemon threads by hand; they move onto DaemonThreads with the split. */
-  private static final Class<?>[] DAEMON_THREADS_PENDING = {Node.class, FaultyTransport.class};
 
   @BeforeAll
   static void load() {
@@ -109,7 +96,6 @@ class ArchitectureTest {
     };
     noClasses().that().resideOutsideOfPackages(OWN_TIME)
         .and(not(JavaClass.Predicates.belongToAnyOf(Clock.class)))
-        .and(not(JavaClass.Predicates.belongToAnyOf(CLOCK_PENDING)))
         .should().accessTargetWhere(readsTheSystemClock)
         .because("time comes from an injected Clock, so tests and the simulator replay exactly (DESIGN.md)")
         .check(imported);
@@ -117,9 +103,23 @@ class ArchitectureTest {
 
   @Test
   void backgroundThreadsComeFromDaemonThreads() {
-    noClasses().that(not(JavaClass.Predicates.belongToAnyOf(DAEMON_THREADS_PENDING)))
-        .should().callMethod(Thread.class, "setDaemon", boolean.class)
+    noClasses().should().callMethod(Thread.class, "setDaemon", boolean.class)
         .because("common.DaemonThreads (Guava's ThreadFactoryBuilder) names and sets up every background thread")
+        .check(imported);
+  }
+
+  @Test
+  void constructorsInTheCompositionRootsTakeAtMostSixArguments() {
+    noConstructors().that().areDeclaredInClassesThat().resideInAnyPackage("org.miniray.node..",
+            "org.miniray.cluster..", "org.miniray.runtime..", "org.miniray.transport..")
+        .and().areDeclaredInClassesThat().areNotEnums()
+        .should().haveRawParameterTypes(new DescribedPredicate<List<JavaClass>>("more than six parameters") {
+          @Override
+          public boolean test(List<JavaClass> parameters) {
+            return parameters.size() > 6;
+          }
+        })
+        .because("a part that needs more is given a small record of its dependencies (issue 16)")
         .check(imported);
   }
 

@@ -21,10 +21,10 @@ import org.miniray.gcs.remote.RemoteGcs;
 import org.miniray.serialization.Serializers;
 import org.miniray.serialization.WireCodec;
 import org.miniray.transport.netty.ClusterToken;
+import org.miniray.transport.netty.Protocol.Message;
 import org.miniray.transport.netty.RpcConfig;
 import org.miniray.transport.netty.WireClient;
 import org.miniray.transport.netty.WireHandlers;
-import org.miniray.transport.netty.Protocol.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -20,9 +20,9 @@ import org.miniray.config.MinirayConfig;
 import org.miniray.scheduler.policy.SchedulingPolicies;
 import org.miniray.task.ResourceSet;
 import org.miniray.transport.netty.ClusterToken;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code miniray start}: a head or a node, in the background (with {@code --block}, in the foreground). */
 @Command(name = "start", mixinStandardHelpOptions = true,

@@ -12,9 +12,9 @@ import org.miniray.serialization.Serializers;
 import org.miniray.serialization.WireCodec;
 import org.miniray.transport.netty.ClusterToken;
 import org.miniray.transport.netty.RpcConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code miniray status}: the nodes of the cluster and their load. */
 @Command(name = "status", mixinStandardHelpOptions = true,

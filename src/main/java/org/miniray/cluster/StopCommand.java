@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code miniray stop}: the processes started from this machine. */
 @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop the processes started from this machine.")

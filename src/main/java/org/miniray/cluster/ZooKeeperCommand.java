@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.miniray.gcs.zookeeper.EmbeddedZooKeeper;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code miniray zookeeper}: one member of a ZooKeeper ensemble for the GCS. */
 @Command(name = "zookeeper", mixinStandardHelpOptions = true,

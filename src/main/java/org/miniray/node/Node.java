@@ -20,8 +20,8 @@ import org.miniray.id.TaskId;
 import org.miniray.lineage.LineageReplayer;
 import org.miniray.objectstore.ObjectManager;
 import org.miniray.objectstore.ObjectStore;
-import org.miniray.scheduler.local.BottomUpLocalScheduler;
 import org.miniray.scheduler.local.LocalScheduler;
+import org.miniray.scheduler.local.LocalSchedulers;
 import org.miniray.serialization.Serializer;
 import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
@@ -67,10 +67,9 @@ public final class Node implements AutoCloseable {
         services.lineage(), config.get(Keys.OBJECT_PUSH_MAX_BYTES));
     this.inputs = new TaskInputs(id.value(), objects, events, config.get(Keys.SCHEDULER_ADDED_LATENCY_US));
     this.executor = new TaskExecutor(this, services, inputs, clock);
-    int threshold = config.get(Keys.FORWARD_THRESHOLD);
-    this.schedulers = new LocalSchedulerRestarts(id, gcs.taskTable(), executor, generation ->
-        new BottomUpLocalScheduler(me.total(), threshold, inputs, executor.dispatcherFor(generation),
-            services.global(), clock, events));
+    this.schedulers = new LocalSchedulerRestarts(id, gcs.taskTable(), executor, generation -> LocalSchedulers.selector(
+        new LocalSchedulers.Parts(me.total(), inputs, executor.dispatcherFor(generation), services.global(), clock, events))
+        .create(config));
     this.router = new ActorRouter(gcs.actorTable(), transport, executor::fail, objects::fetch, gcs.taskTable(),
         object -> objects.getLocal(object) != null, objects::recheck);
     transport.bind(id, new NodeEndpoint(id, schedulers, executor, objects));

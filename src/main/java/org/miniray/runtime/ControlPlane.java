@@ -13,10 +13,10 @@ import org.miniray.fault.NodeMonitor;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.selector.GlobalControlStores;
 import org.miniray.lineage.LineageReplayer;
-import org.miniray.lineage.TaskTableLineageReplayer;
+import org.miniray.lineage.LineageReplayers;
 import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.scheduler.global.GlobalSchedulerReplicas;
-import org.miniray.scheduler.global.PolicyGlobalScheduler;
+import org.miniray.scheduler.global.GlobalSchedulers;
 import org.miniray.scheduler.policy.SchedulingPolicies;
 import org.miniray.serialization.Serializer;
 import org.miniray.task.TaskSpec;
@@ -36,7 +36,7 @@ public final class ControlPlane implements AutoCloseable {
   private final Clock clock;
   private final EventRecorder events;
   private final GlobalSchedulerReplicas global;
-  private final PolicyGlobalScheduler firstReplica; // as started, for takeBackForwarded
+  private final GlobalScheduler firstReplica; // as started, for takeBackForwarded
   private final LineageReplayer lineage;
   private final NodeMonitor monitor;
   private final ActorSupervisor actors;
@@ -53,18 +53,18 @@ public final class ControlPlane implements AutoCloseable {
     for (int i = 0; i < config.get(Keys.GLOBAL_SCHEDULERS); i++) {
       replicas.add(newGlobalScheduler(i));
     }
-    this.firstReplica = (PolicyGlobalScheduler) replicas.get(0);
+    this.firstReplica = replicas.get(0);
     this.global = new GlobalSchedulerReplicas(replicas);
-    this.lineage = new TaskTableLineageReplayer(gcs, global, serializer, events);
+    this.lineage = LineageReplayers.selector(new LineageReplayers.Parts(gcs, global, serializer, events)).create(config);
     this.monitor = new NodeMonitor(gcs, clock, config.get(Keys.HEARTBEAT_TIMEOUT_MS), events);
     this.actors = new ActorSupervisor(gcs, global, events);
   }
 
-  private PolicyGlobalScheduler newGlobalScheduler(int replica) {
+  private GlobalScheduler newGlobalScheduler(int replica) {
     // Each replica has its own policy object, seeded apart so random policies do not move in step.
     MinirayConfig own = config.with(Keys.SEED.name(), Long.toString(config.get(Keys.SEED) + replica));
-    return new PolicyGlobalScheduler(gcs, transport, SchedulingPolicies.selector().create(own), clock,
-        config.get(Keys.INFEASIBLE_TIMEOUT_MS), events);
+    return GlobalSchedulers.selector(new GlobalSchedulers.Parts(gcs, transport, SchedulingPolicies.selector().create(own),
+        clock, events)).create(config);
   }
 
   public Gcs gcs() {
@@ -94,12 +94,12 @@ public final class ControlPlane implements AutoCloseable {
    * Restarts global scheduler replica {@code replica} as a crash and a restart would: the old one
    * is stopped and whatever it held is dropped, not handed over; a new one takes its place and
    * takes back from the task table every task left {@code FORWARDED}
-   * ({@link PolicyGlobalScheduler#recover}). With several replicas the new one takes every such
+   * ({@link GlobalScheduler#recover}). With several replicas the new one takes every such
    * task, also those another replica holds (which may then be placed twice: see
    * docs/ARCHITECTURE.md, "Restarts"). Returns the tasks taken back.
    */
   public List<TaskSpec> restartGlobalScheduler(int replica) {
-    PolicyGlobalScheduler fresh = newGlobalScheduler(replica);
+    GlobalScheduler fresh = newGlobalScheduler(replica);
     CompletableFuture<Void> oldGone = new CompletableFuture<>();
     CompletableFuture<List<TaskSpec>> taken = fresh.recover(oldGone);
     GlobalScheduler old = global.replace(replica, fresh);

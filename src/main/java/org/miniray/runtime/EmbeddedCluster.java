@@ -3,38 +3,28 @@ package org.miniray.runtime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.miniray.actor.ActorSupervisor;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
 import org.miniray.events.Event;
-import org.miniray.events.EventRecorder;
-import org.miniray.events.RingBufferRecorder;
 import org.miniray.fault.FaultInjector;
-import org.miniray.fault.NodeMonitor;
 import org.miniray.function.FunctionManager;
 import org.miniray.gcs.Gcs;
-import org.miniray.gcs.selector.GlobalControlStores;
+import org.miniray.gcs.NodeInfo;
 import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
-import org.miniray.lineage.LineageReplayer;
-import org.miniray.lineage.TaskTableLineageReplayer;
-import org.miniray.gcs.NodeInfo;
 import org.miniray.node.Node;
 import org.miniray.node.NodeServices;
 import org.miniray.objectstore.ObjectStores;
-import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.scheduler.global.GlobalSchedulerReplicas;
-import org.miniray.scheduler.global.PolicyGlobalScheduler;
-import org.miniray.scheduler.policy.SchedulingPolicies;
 import org.miniray.serialization.Serializer;
 import org.miniray.serialization.Serializers;
 import org.miniray.task.ResourceSet;
 import org.miniray.task.TaskSpec;
 import org.miniray.transport.FaultyTransport;
-import org.miniray.transport.InJvmTransport;
 import org.miniray.transport.Transport;
+import org.miniray.transport.Transports;
 
 /**
  * A whole cluster in one JVM: the composition root that reads the configuration, picks each
@@ -58,7 +48,7 @@ public final class EmbeddedCluster implements Deployment {
     this.serializer = Serializers.selector().create(config);
     this.functions = FunctionManager.forThisThread();
     // Every message goes through the fault injector's transport; with no fault on it only passes them on.
-    this.transport = new FaultyTransport(new InJvmTransport(), config.get(Keys.SEED));
+    this.transport = new FaultyTransport(Transports.selector().create(config), config.get(Keys.SEED));
     this.control = new ControlPlane(config, transport, serializer, clock);
     this.faults = new FaultInjector(this::nodes, transport);
     try {

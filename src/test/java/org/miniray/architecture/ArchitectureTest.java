@@ -23,11 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.miniray.actor.ActorHost;
 import org.miniray.common.Clock;
 import org.miniray.gcs.Gcs;
+import org.miniray.lineage.LineageReplayer;
 import org.miniray.objectstore.ObjectStore;
 import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.scheduler.local.LocalScheduler;
 import org.miniray.scheduler.policy.SchedulingPolicy;
 import org.miniray.serialization.Serializer;
+import org.miniray.transport.NodeService;
 import org.miniray.transport.Transport;
 import org.miniray.worker.WorkerPool;
 
@@ -71,7 +73,8 @@ class ArchitectureTest {
   @Test
   void componentsReachOneAnotherOnlyThroughTheirInterfaces() {
     for (Class<?> component : List.of(Gcs.class, ObjectStore.class, Serializer.class, SchedulingPolicy.class,
-        LocalScheduler.class, GlobalScheduler.class, ActorHost.class, WorkerPool.class, Transport.class)) {
+        LocalScheduler.class, GlobalScheduler.class, ActorHost.class, WorkerPool.class, Transport.class,
+        LineageReplayer.class, NodeService.class)) {
       String[] allowed = new String[COMPOSITION_ROOTS.length + 1];
       System.arraycopy(COMPOSITION_ROOTS, 0, allowed, 0, COMPOSITION_ROOTS.length);
       allowed[COMPOSITION_ROOTS.length] = component.getPackageName() + "..";

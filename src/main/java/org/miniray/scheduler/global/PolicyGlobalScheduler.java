@@ -161,6 +161,7 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
    *
    * @return the tasks taken back
    */
+  @Override
   public CompletableFuture<List<TaskSpec>> recover(CompletionStage<?> previousGone) {
     if (thread.isShutdown()) {
       return CompletableFuture.failedFuture(new IllegalStateException("this global scheduler is stopped"));

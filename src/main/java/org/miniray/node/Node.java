@@ -118,8 +118,8 @@ public final class Node implements NodeService, AutoCloseable {
         config.get(Keys.EVENTS_CAPACITY));
     // The object manager never reads the result of a location write: over the network, send them one-way.
     ObjectTable objectTable = gcs instanceof RemoteGcs remote ? remote.objectTableWritingOneWay() : gcs.objectTable();
-    this.objects = new ObjectManager(id, store, objectTable, transport, clock, events, lineage,
-        config.get(Keys.OBJECT_PUSH_MAX_BYTES));
+    this.objects = new ObjectManager(id, new ObjectManager.Parts(store, objectTable, transport, lineage), clock,
+        events, config.get(Keys.OBJECT_PUSH_MAX_BYTES));
     this.workers = new ThreadWorkerPool(id.value());
     this.runner = new TaskRunner(id, functions, serializer, objects, events);
     this.total = total;

@@ -8,8 +8,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.miniray.common.DaemonThreads;
 import org.miniray.gcs.ActorTable;
 import org.miniray.gcs.CheckpointTable;
 import org.miniray.gcs.FunctionTable;
@@ -47,6 +51,11 @@ public final class RemoteGcs implements Gcs {
   private final AtomicLong nextSubscription = new AtomicLong();
   private final Map<Long, Consumer<Object>> listeners = new ConcurrentHashMap<>();
   private final Map<Long, GcsCall> subscriptions = new ConcurrentHashMap<>();
+  // Listeners run here, in the order notifications arrive, never on the connection's I/O thread: a
+  // listener that calls the GCS and waits for the answer would otherwise wait for itself.
+  private final ExecutorService listenerThread =
+      Executors.newSingleThreadExecutor(DaemonThreads.named("gcs-listeners"));
+  private volatile boolean closed;
   private final ObjectTable objects;
   private final ObjectTable objectsWritingOneWay;
   private final TaskTable tasks;
@@ -71,9 +80,9 @@ public final class RemoteGcs implements Gcs {
           Consumer<Object> l = listeners.get(n.subscription());
           if (l != null) {
             try {
-              l.accept(n.entry());
-            } catch (RuntimeException e) {
-              log.warn("a GCS listener failed on {}", n.entry(), e);
+              listenerThread.execute(() -> deliver(l, n.entry()));
+            } catch (RejectedExecutionException closedAlready) {
+              // closed: no listener is called again
             }
           }
         }
@@ -119,6 +128,13 @@ public final class RemoteGcs implements Gcs {
         default:
           break;
       }
+      if (closed) {
+        IllegalStateException refused = new IllegalStateException("GCS is closed");
+        if (method.getReturnType() == Subscription.class) {
+          throw refused;
+        }
+        return CompletableFuture.failedFuture(refused);
+      }
       if (method.getReturnType() == Subscription.class) {
         return subscribe(name, method.getName(), a);
       }
@@ -139,6 +155,17 @@ public final class RemoteGcs implements Gcs {
           });
     });
     return table.cast(p);
+  }
+
+  private void deliver(Consumer<Object> listener, Object entry) {
+    if (closed) {
+      return;
+    }
+    try {
+      listener.accept(entry);
+    } catch (RuntimeException e) {
+      log.warn("a GCS listener failed on {}", entry, e);
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -226,6 +253,8 @@ public final class RemoteGcs implements Gcs {
 
   @Override
   public void close() {
+    closed = true;
+    listenerThread.shutdown();
     listeners.clear();
     subscriptions.clear();
     client.close();

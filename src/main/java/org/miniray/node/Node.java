@@ -63,8 +63,8 @@ public final class Node implements AutoCloseable {
     this.events = RingBufferRecorder.forNode(id.value(), clock, config.get(Keys.EVENTS_ENABLED),
         config.get(Keys.EVENTS_CAPACITY));
     // The object manager never reads the result of a location write: the GCS may send them one-way.
-    this.objects = new ObjectManager(id, store, gcs.objectTableWritingOneWay(), transport, clock, events,
-        services.lineage(), config.get(Keys.OBJECT_PUSH_MAX_BYTES));
+    this.objects = new ObjectManager(id, new ObjectManager.Parts(store, gcs.objectTableWritingOneWay(), transport,
+        services.lineage()), clock, events, config.get(Keys.OBJECT_PUSH_MAX_BYTES));
     this.inputs = new TaskInputs(id.value(), objects, events, config.get(Keys.SCHEDULER_ADDED_LATENCY_US));
     this.executor = new TaskExecutor(this, services, inputs, clock);
     this.schedulers = new LocalSchedulerRestarts(id, gcs.taskTable(), executor, generation -> LocalSchedulers.selector(

@@ -7,8 +7,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.miniray.common.DaemonThreads;
 import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorTable;
 import org.miniray.gcs.CheckpointTable;
@@ -81,6 +85,11 @@ public final class RemoteGcs implements Gcs {
   private final AtomicLong nextSubscription = new AtomicLong();
   private final Map<Long, Consumer<Object>> listeners = new ConcurrentHashMap<>();
   private final Map<Long, Open> subscriptions = new ConcurrentHashMap<>();
+  // Listeners run here, in the order notifications arrive, never on the connection's I/O thread: a
+  // listener that calls the GCS and waits for the answer would otherwise wait for itself.
+  private final ExecutorService listenerThread =
+      Executors.newSingleThreadExecutor(DaemonThreads.named("gcs-listeners"));
+  private volatile boolean closed;
   private final ObjectTable objects = new Objects(false);
   private final ObjectTable objectsWritingOneWay = new Objects(true);
   private final TaskTable tasks = new Tasks(false);
@@ -124,14 +133,28 @@ public final class RemoteGcs implements Gcs {
     Consumer<Object> l = listeners.get(n.subscription());
     if (l != null) {
       try {
-        l.accept(n.entry());
-      } catch (RuntimeException e) {
-        log.warn("a GCS listener failed on {}", n.entry(), e);
+        listenerThread.execute(() -> deliver(l, n.entry()));
+      } catch (RejectedExecutionException closedAlready) {
+        // closed: no listener is called again
       }
     }
   }
 
+  private void deliver(Consumer<Object> listener, Object entry) {
+    if (closed) {
+      return;
+    }
+    try {
+      listener.accept(entry);
+    } catch (RuntimeException e) {
+      log.warn("a GCS listener failed on {}", entry, e);
+    }
+  }
+
   private <R> CompletableFuture<R> call(Message message, Object body) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("GCS is closed"));
+    }
     return head.<R>call(message, body).handle((reply, error) -> {
       if (error != null) {
         throw new CompletionException(RemoteErrors.unwrap(error));
@@ -141,7 +164,7 @@ public final class RemoteGcs implements Gcs {
   }
 
   private CompletableFuture<Void> write(Message message, Object body, boolean oneWay) {
-    if (!oneWay) {
+    if (!oneWay || closed) {
       return call(message, body);
     }
     try {
@@ -154,6 +177,9 @@ public final class RemoteGcs implements Gcs {
 
   @SuppressWarnings("unchecked")
   private Subscription subscribe(Message message, Object key, Consumer<?> listener) {
+    if (closed) {
+      throw new IllegalStateException("GCS is closed");
+    }
     long id = nextSubscription.incrementAndGet();
     listeners.put(id, (Consumer<Object>) listener);
     Open open = new Open(message, new Subscribe(id, key));
@@ -404,6 +430,8 @@ public final class RemoteGcs implements Gcs {
 
   @Override
   public void close() {
+    closed = true;
+    listenerThread.shutdown();
     listeners.clear();
     subscriptions.clear();
     head.connection().close();

@@ -164,6 +164,7 @@ public final class ZooKeeperGcs implements Gcs {
       this.machine = new GcsStateMachine(shards, blobs::read);
       this.writer = new ZooKeeperLogWriter(client, root, shards, codec, options, clock);
       this.readers = new ZooKeeperLogReader[shards + 1];
+      ZooKeeperLogReader.Client parts = new ZooKeeperLogReader.Client(client, machine, writer, blobs, codec);
       for (int i = 0; i <= shards; i++) {
         String path = root + "/logs/" + writer.logName(i);
         try {
@@ -171,8 +172,7 @@ public final class ZooKeeperGcs implements Gcs {
         } catch (KeeperException.NodeExistsException another) {
           // made by another client, or a previous run
         }
-        readers[i] = new ZooKeeperLogReader(i, path, client, machine, writer, blobs, codec,
-            options.compactionSegments());
+        readers[i] = new ZooKeeperLogReader(i, path, parts, options.compactionSegments());
       }
       for (ZooKeeperLogReader r : readers) {
         r.catchUpNow().get(60, TimeUnit.SECONDS);

@@ -74,15 +74,26 @@ final class ZooKeeperLogReader implements AutoCloseable {
   private String snapshotBlob;
   private final Map<String, Long> lastBatchByWriter = new HashMap<>();
 
-  ZooKeeperLogReader(int index, String path, CuratorFramework client, GcsStateMachine machine,
-      ZooKeeperLogWriter writer, ZooKeeperBlobs blobs, Serializer codec, int compactEvery) {
+  /**
+   * The parts of one {@link ZooKeeperGcs} client that each of its log readers uses.
+   *
+   * @param codec the log entries' and snapshots' format
+   */
+  record Client(CuratorFramework zookeeper, GcsStateMachine machine, ZooKeeperLogWriter writer, ZooKeeperBlobs blobs,
+      Serializer codec) {}
+
+  /**
+   * Reads log {@code index} (a shard's, or the global one) stored at {@code path}; compacts after
+   * {@code compactEvery} segments.
+   */
+  ZooKeeperLogReader(int index, String path, Client parts, int compactEvery) {
     this.index = index;
     this.path = path;
-    this.client = client;
-    this.machine = machine;
-    this.writer = writer;
-    this.blobs = blobs;
-    this.codec = codec;
+    this.client = parts.zookeeper();
+    this.machine = parts.machine();
+    this.writer = parts.writer();
+    this.blobs = parts.blobs();
+    this.codec = parts.codec();
     this.compactEvery = compactEvery;
     this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("gcs-log-" + writer.logName(index)));
   }
@@ -179,7 +190,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
     // not make it more frequent.
     if (compactEvery > 0 && sinceSnapshot >= compactEvery && bytesSinceSnapshot >= snapshotBytes
         && !fresh.isEmpty()) {
-      String lastWriter = ZooKeeperLogWriter.decodeSegment(data.get(fresh.size() - 1).get()).writer();
+      String lastWriter = LogSegment.decode(data.get(fresh.size() - 1).get()).writer();
       if (lastWriter.equals(writer.writerId())) {
         compact(children);
       }
@@ -200,7 +211,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
   }
 
   private void apply(long seq, byte[] data) {
-    ZooKeeperLogWriter.Segment s = ZooKeeperLogWriter.decodeSegment(data);
+    LogSegment s = LogSegment.decode(data);
     if (s.batch() > lastBatchByWriter.getOrDefault(s.writer(), -1L)) {
       List<RuntimeException> verdicts = new ArrayList<>(s.entries().size());
       for (byte[] e : s.entries()) {

@@ -1,11 +1,5 @@
 package org.miniray.gcs.zookeeper;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,10 +10,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -89,10 +80,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
   private final int maxEntries;
   private final long maxDelayNanos;
   private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
-  private final Map<BatchKey, List<CompletableFuture<Void>>> unacknowledged = new ConcurrentHashMap<>();
-  // Callers' continuations run here, never on a log's reader thread, which they could block.
-  private final ExecutorService acks = Executors.newSingleThreadExecutor(
-      DaemonThreads.named("gcs-acks"));
+  private final WriteAcknowledgements acks;
   private final Thread thread;
   // The future of the entry last appended to each log (shards, then the global log); guarded by itself.
   private final CompletableFuture<?>[] lastAppended;
@@ -109,6 +97,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
       Clock clock) {
     this.client = client;
     this.writerId = "w-" + UUID.randomUUID();
+    this.acks = new WriteAcknowledgements(writerId);
     this.logsDir = root + "/logs";
     this.cursor = root + "/writers/" + writerId;
     this.maxInFlight = options.batchMaxInFlight();
@@ -249,7 +238,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
       } catch (RuntimeException e) {
         log.error("GCS writer: a batch of {} entries failed", pending.size(), e);
         for (Item i : pending) {
-          fail(i.done, e);
+          acks.fail(i.done, e);
         }
       } finally {
         pending.clear();
@@ -269,7 +258,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
   }
 
   /** One batch: its number, and one segment per log it touches. */
-  private record Batch(long seq, Map<Integer, byte[]> segments, List<BatchKey> keys) {}
+  private record Batch(long seq, Map<Integer, byte[]> segments, List<WriteAcknowledgements.BatchKey> keys) {}
 
   private Batch form(List<Item> items) {
     long seq = ++batch;
@@ -283,13 +272,14 @@ final class ZooKeeperLogWriter implements AutoCloseable {
       return null;
     }
     Map<Integer, byte[]> segments = new TreeMap<>();
-    List<BatchKey> keys = new ArrayList<>();
+    List<WriteAcknowledgements.BatchKey> keys = new ArrayList<>();
     for (Map.Entry<Integer, List<Item>> e : byLog.entrySet()) {
-      BatchKey key = new BatchKey(seq, e.getKey());
+      WriteAcknowledgements.BatchKey key = new WriteAcknowledgements.BatchKey(seq, e.getKey());
       // Registered before the transaction: a reader may apply the segment before it is answered.
-      unacknowledged.put(key, e.getValue().stream().map(Item::done).toList());
+      acks.expect(key, e.getValue().stream().map(Item::done).toList());
       keys.add(key);
-      segments.put(e.getKey(), encodeSegment(seq, e.getValue()));
+      segments.put(e.getKey(), new LogSegment(writerId, seq, e.getValue().stream().map(i -> i.bytes.join()).toList())
+          .encode());
     }
     return new Batch(seq, segments, keys);
   }
@@ -320,7 +310,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
       synchronized (inFlight) {
         inFlight.remove(b);
       }
-      for (BatchKey k : b.keys()) {
+      for (WriteAcknowledgements.BatchKey k : b.keys()) {
         onWritten.accept(k.log());
       }
     } else {
@@ -403,12 +393,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     }
     List<CompletableFuture<Void>> callers = new ArrayList<>();
     for (Batch b : lost) {
-      for (BatchKey k : b.keys()) {
-        List<CompletableFuture<Void>> fs = unacknowledged.remove(k);
-        if (fs != null) {
-          callers.addAll(fs);
-        }
-      }
+      callers.addAll(acks.forget(b.keys()));
     }
     for (Item i; (i = queue.poll()) != null; ) {
       callers.add(i.done); // appended after the lost ones: they must not be logged without them
@@ -417,7 +402,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
         + " entries failed: ZooKeeper could not be written for " + TimeUnit.NANOSECONDS.toMillis(giveUpNanos)
         + " ms; they may or may not have been logged: " + cause, cause);
     log.warn(failure.getMessage());
-    callers.forEach(f -> fail(f, failure));
+    callers.forEach(f -> acks.fail(f, failure));
     failingSince = 0;
     // `failed` stays set: the next round reads the cursor again before anything new is sent.
   }
@@ -426,89 +411,14 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     return ByteBuffer.allocate(Long.BYTES).putLong(v).array();
   }
 
-  private byte[] encodeSegment(long seq, List<Item> items) {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(buf)) {
-      out.writeUTF(writerId);
-      out.writeLong(seq);
-      out.writeInt(items.size());
-      for (Item i : items) {
-        byte[] b = i.bytes.join();
-        out.writeInt(b.length);
-        out.write(b);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return buf.toByteArray();
-  }
-
-  /** One log's part of one batch, as stored in a segment znode. */
-  record Segment(String writer, long batch, List<byte[]> entries) {}
-
-  static Segment decodeSegment(byte[] data) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-      String writer = in.readUTF();
-      long batch = in.readLong();
-      int n = in.readInt();
-      List<byte[]> entries = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        byte[] b = new byte[in.readInt()];
-        in.readFully(b);
-        entries.add(b);
-      }
-      return new Segment(writer, batch, entries);
-    } catch (IOException e) {
-      throw new UncheckedIOException("malformed GCS log segment", e);
-    }
-  }
-
   /** Called by the reader of {@code log} when it has applied a segment; completes our callers' futures. */
   void acknowledge(String writer, long batch, int log, List<RuntimeException> verdicts) {
-    if (!writer.equals(writerId)) {
-      return;
-    }
-    List<CompletableFuture<Void>> fs = unacknowledged.remove(new BatchKey(batch, log));
-    if (fs == null) {
-      return; // a second copy of the segment, or a batch we already gave up on
-    }
-    execute(() -> {
-      for (int i = 0; i < fs.size(); i++) {
-        RuntimeException refused = i < verdicts.size() ? verdicts.get(i) : null;
-        if (refused == null) {
-          fs.get(i).complete(null);
-        } else {
-          fs.get(i).completeExceptionally(refused);
-        }
-      }
-    });
+    acks.acknowledge(writer, batch, log, verdicts);
   }
 
-  /**
-   * A snapshot covered our batches up to {@code batch} in {@code log} before we read them: they
-   * are durable and applied, but their verdicts are lost; report success.
-   */
+  /** A snapshot covered our batches up to {@code batch} in {@code log}: see {@link WriteAcknowledgements}. */
   void acknowledgeUpTo(int log, long batch) {
-    for (BatchKey k : unacknowledged.keySet()) {
-      if (k.log() == log && k.batch() <= batch) {
-        List<CompletableFuture<Void>> fs = unacknowledged.remove(k);
-        if (fs != null) {
-          execute(() -> fs.forEach(f -> f.complete(null)));
-        }
-      }
-    }
-  }
-
-  private void fail(CompletableFuture<Void> f, Throwable t) {
-    execute(() -> f.completeExceptionally(t));
-  }
-
-  private void execute(Runnable r) {
-    try {
-      acks.execute(r);
-    } catch (java.util.concurrent.RejectedExecutionException closedAlready) {
-      r.run();
-    }
+    acks.acknowledgeUpTo(log, batch);
   }
 
   private void failQueued() {
@@ -553,13 +463,9 @@ final class ZooKeeperLogWriter implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     failQueued();
-    IllegalStateException closedError = new IllegalStateException("GCS is closed");
-    unacknowledged.values().forEach(fs -> fs.forEach(f -> f.completeExceptionally(closedError)));
-    unacknowledged.clear();
-    acks.shutdown();
+    acks.close(new IllegalStateException("GCS is closed"));
   }
 
   private record Item(int log, CompletableFuture<byte[]> bytes, CompletableFuture<Void> done) {}
 
-  private record BatchKey(long batch, int log) {}
 }

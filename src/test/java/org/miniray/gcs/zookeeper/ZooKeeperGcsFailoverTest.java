@@ -83,7 +83,7 @@ class ZooKeeperGcsFailoverTest {
       segments.sort(java.util.Comparator.comparing(c -> Long.parseLong(c.substring(c.lastIndexOf('-') + 1))));
       long previous = 0;
       for (String seg : segments) {
-        ZooKeeperLogWriter.Segment s = ZooKeeperLogWriter.decodeSegment(
+        LogSegment s = LogSegment.decode(
             client.getData().forPath(root + "/logs/" + log + "/" + seg));
         if (s.writer().equals(me)) {
           assertThat(s.batch()).as("batch after batch %d in log %s (%s)", previous, log, seg).isGreaterThan(previous);

@@ -67,16 +67,18 @@ public final class Node implements AutoCloseable {
         services.lineage()), clock, events, config.get(Keys.OBJECT_PUSH_MAX_BYTES));
     this.inputs = new TaskInputs(id.value(), objects, events, config.get(Keys.SCHEDULER_ADDED_LATENCY_US));
     this.executor = new TaskExecutor(this, services, inputs, clock);
-    this.schedulers = new LocalSchedulerRestarts(id, gcs.taskTable(), executor, generation -> LocalSchedulers.selector(
-        new LocalSchedulers.Parts(me.total(), inputs, executor.dispatcherFor(generation), services.global(), clock, events))
-        .create(config));
+    // Each local scheduler hands the tasks it starts straight to the executor, through its generation's dispatcher.
+    this.schedulers = new LocalSchedulerRestarts(id, gcs.taskTable(), executor, generation ->
+        LocalSchedulers.selector(new LocalSchedulers.Parts(me.total(), inputs, executor.dispatcherFor(generation),
+            services.global(), clock, events)).create(config));
     this.router = new ActorRouter(gcs.actorTable(), transport, executor::fail, objects::fetch, gcs.taskTable(),
         object -> objects.getLocal(object) != null, objects::recheck);
     transport.bind(id, new NodeEndpoint(id, schedulers, executor, objects));
     // Declared dead while it runs (too slow to heartbeat): where lineage rebuilds its work
     // elsewhere, it must stop rather than publish results nobody may see (fencing). Without
     // lineage nothing is rebuilt, and a node declared dead by mistake is better left working.
-    Runnable fence = services.lineage() == LineageReplayer.NONE ? () -> { } : () -> CompletableFuture.runAsync(this::kill);
+    Runnable fence = services.lineage() == LineageReplayer.NONE ? () -> { }
+        : () -> CompletableFuture.runAsync(this::kill);
     this.membership = new Membership(me, gcs.nodeTable(), this::load, config.get(Keys.HEARTBEAT_INTERVAL_MS),
         objects::nodeDied, fence);
     events.node(Event.Kind.NODE_JOINED, null);

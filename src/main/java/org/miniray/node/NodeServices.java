@@ -16,10 +16,4 @@ import org.miniray.transport.Transport;
  *     is then never fenced: a node declared dead by mistake is better left working)
  */
 public record NodeServices(Gcs gcs, Transport transport, GlobalScheduler global, LineageReplayer lineage,
-    Serializer serializer, FunctionManager functions) {
-
-  /** The same services, reached through {@code other} (in one JVM each node has its own view of the transport). */
-  public NodeServices withTransport(Transport other) {
-    return new NodeServices(gcs, other, global, lineage, serializer, functions);
-  }
-}
+    Serializer serializer, FunctionManager functions) {}

@@ -3,7 +3,10 @@ package org.miniray.scheduler.global;
 import java.util.List;
 import org.miniray.task.TaskSpec;
 
-/** Places tasks that a node could not, or would rather not, run itself. */
+/**
+ * Places tasks that a node could not, or would rather not, run itself.
+ * {@code GlobalSchedulerContractTest} states the rules every implementation keeps.
+ */
 public interface GlobalScheduler extends AutoCloseable {
 
   /**

@@ -127,13 +127,13 @@ public final class Node implements NodeService, AutoCloseable {
     this.clock = clock;
     this.global = global;
     this.scheduler = newLocalScheduler(0);
-    this.actors = new SerialActorHost(id.value(), workers::newSerialLane, this::fetchInputs,
+    this.actors = new SerialActorHost(id.value(), workers::newSerialLane, new SerialActorHost.Calls(this::fetchInputs,
         (call, instance) -> TaskContext.runAs(new TaskContext(this, call.taskId(), call.jobId()),
             () -> runner.run(call, instance)),
-        runner::storeError, new ActorRecovery(new GcsCheckpointStore(gcs.checkpointTable()), gcs.taskTable(),
-            serializer, this::resultKept, clock, events), this::recordCall);
-    this.router = new ActorRouter(gcs.actorTable(), transport, runner::storeError, objects::fetch, gcs.taskTable(),
-        object -> objects.getLocal(object) != null, objects::recheck);
+        runner::storeError, this::recordCall), new ActorRecovery(new GcsCheckpointStore(gcs.checkpointTable()),
+            gcs.taskTable(), serializer, this::resultKept, clock, events));
+    this.router = new ActorRouter(gcs.actorTable(), gcs.taskTable(), transport, runner::storeError,
+        new ActorRouter.LocalObjects(objects::fetch, object -> objects.getLocal(object) != null, objects::recheck));
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "miniray-" + id + "-heartbeat");
       t.setDaemon(true);

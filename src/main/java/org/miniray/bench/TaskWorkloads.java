@@ -28,11 +28,11 @@ final class TaskWorkloads {
 
     @Override
     public Round round(Sizes sizes, Ticker ticker) {
-      long t0 = ticker.read();
-      for (int i = 0; i < sizes.syncCalls(); i++) {
-        Ray.get(Ray.task(Remote::noop).remote());
-      }
-      return Round.rate(sizes.syncCalls(), ticker.read() - t0);
+      return Round.timed(ticker, sizes.syncCalls(), () -> {
+        for (int i = 0; i < sizes.syncCalls(); i++) {
+          Ray.get(Ray.task(Remote::noop).remote());
+        }
+      });
     }
   }
 
@@ -44,9 +44,7 @@ final class TaskWorkloads {
 
     @Override
     public Round round(Sizes sizes, Ticker ticker) {
-      long t0 = ticker.read();
-      Ray.get(submitNoops(sizes.asyncCalls()));
-      return Round.rate(sizes.asyncCalls(), ticker.read() - t0);
+      return Round.timed(ticker, sizes.asyncCalls(), () -> Ray.get(submitNoops(sizes.asyncCalls())));
     }
   }
 

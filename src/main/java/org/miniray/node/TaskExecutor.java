@@ -68,11 +68,12 @@ final class TaskExecutor implements AutoCloseable {
     this.events = node.events();
     this.workers = new ThreadWorkerPool(id.value());
     this.runner = new TaskRunner(id, services.functions(), services.serializer(), objects, events);
-    this.actors = new SerialActorHost(id.value(), workers::newSerialLane, inputs::fetchInputs,
+    this.actors = new SerialActorHost(id.value(), workers::newSerialLane, new SerialActorHost.Calls(
+        inputs::fetchInputs,
         (call, instance) -> TaskContext.runAs(new TaskContext(node, call.taskId(), call.jobId()),
             () -> runner.run(call, instance)),
-        runner::storeError, new ActorRecovery(new GcsCheckpointStore(gcs.checkpointTable()), gcs.taskTable(),
-            services.serializer(), this::resultKept, clock, events), this::recordCall);
+        runner::storeError, this::recordCall), new ActorRecovery(new GcsCheckpointStore(gcs.checkpointTable()),
+            gcs.taskTable(), services.serializer(), this::resultKept, clock, events));
   }
 
   /** The actors hosted here. */

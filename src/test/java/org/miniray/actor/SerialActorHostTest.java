@@ -116,9 +116,10 @@ class SerialActorHostTest {
       ConcurrentHashMap<TaskId, CompletableFuture<Void>> rows = new ConcurrentHashMap<>();
       SerialActorHost h = new SerialActorHost("node-0",
           () -> com.google.common.util.concurrent.MoreExecutors.newSequentialExecutor(pool),
-          spec -> CompletableFuture.completedFuture(null), (call, instance) -> ran.add(call.name()),
-          (TaskSpec call, TaskError e) -> failed.add(call.name() + ": " + e.message()), recovery,
-          call -> rows.computeIfAbsent(call.taskId(), id -> new CompletableFuture<>()));
+          new SerialActorHost.Calls(spec -> CompletableFuture.completedFuture(null),
+              (call, instance) -> ran.add(call.name()),
+              (TaskSpec call, TaskError e) -> failed.add(call.name() + ": " + e.message()),
+              call -> rows.computeIfAbsent(call.taskId(), id -> new CompletableFuture<>())), recovery);
       TaskSpec creation = new TaskSpec(ACTOR.creationTask(), new JobId(1), new TaskId(0), TaskKind.ACTOR_CREATION,
           new FunctionDescriptor("a.B", "<init>", "()V", FunctionDescriptor.Kind.CONSTRUCTOR), List.of(),
           ResourceSet.EMPTY, null, new NodeId("node-0"), ACTOR, null, 0, 0, 1);

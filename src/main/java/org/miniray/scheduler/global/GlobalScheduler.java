@@ -5,7 +5,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.miniray.task.TaskSpec;
 
-/** Places tasks that a node could not, or would rather not, run itself. */
+/**
+ * Places tasks that a node could not, or would rather not, run itself.
+ * {@code GlobalSchedulerContractTest} states the rules every implementation keeps.
+ */
 public interface GlobalScheduler extends AutoCloseable {
 
   /**

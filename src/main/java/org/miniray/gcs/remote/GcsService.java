@@ -30,6 +30,7 @@ import org.miniray.transport.netty.Protocol.SaveCheckpoint;
 import org.miniray.transport.netty.Protocol.Subscribe;
 import org.miniray.transport.netty.Protocol.UpdateStatus;
 import org.miniray.transport.netty.RpcConnection;
+import org.miniray.transport.netty.WireClient;
 import org.miniray.transport.netty.WireHandlers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,7 +138,7 @@ public final class GcsService {
     long id = s.subscription();
     Consumer<Object> push = entry -> {
       if (from.isOpen()) {
-        from.send(Message.NOTIFY.number(), codec.encode(new Notification(id, entry)));
+        WireClient.push(from, codec, Message.NOTIFY, new Notification(id, entry));
       }
     };
     Subscription opened;

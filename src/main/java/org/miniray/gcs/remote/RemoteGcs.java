@@ -51,9 +51,8 @@ import org.miniray.transport.netty.Protocol.Subscribe;
 import org.miniray.transport.netty.Protocol.UpdateStatus;
 import org.miniray.transport.netty.RpcClient;
 import org.miniray.transport.netty.RpcConfig;
-import org.miniray.transport.netty.RpcConnection;
-import org.miniray.transport.netty.RpcHandler;
 import org.miniray.transport.netty.WireClient;
+import org.miniray.transport.netty.WireHandlers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,22 +99,10 @@ public final class RemoteGcs implements Gcs {
   private final NodeTable nodes = new Nodes();
 
   private RemoteGcs(WireCodec codec, RpcConfig config, ClusterToken token, InetSocketAddress address) {
-    this.head = new WireClient(RpcClient.connect(config, token, address, new RpcHandler() {
-      @Override
-      public CompletableFuture<byte[]> onRequest(RpcConnection from, int type, byte[] body) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("a GCS client serves no requests"));
-      }
-
-      @Override
-      public void onOneWay(RpcConnection from, int type, byte[] body) {
-        if (type == Message.NOTIFY.number()) {
-          notified((Notification) codec.decode(body));
-        } else {
-          log.warn("the head sent message type {} to a GCS client, which takes only {}; ignored", type,
-              Message.NOTIFY.describe());
-        }
-      }
-    }), codec);
+    // The head's pushes are served as any message is: a GCS client takes NOTIFY and nothing else.
+    WireHandlers pushes = new WireHandlers("a GCS client", codec)
+        .take(Message.NOTIFY, (from, n) -> notified((Notification) n));
+    this.head = new WireClient(RpcClient.connect(config, token, address, pushes), codec);
     head.connection().whenReconnected(this::resubscribe);
   }
 

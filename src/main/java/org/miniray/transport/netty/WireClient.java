@@ -31,10 +31,19 @@ public final class WireClient {
 
   /** Sends {@code message} one-way as {@code body}. */
   public void send(Message message, Object body) {
+    client.send(message.number(), oneWay(codec, message, body));
+  }
+
+  /** Pushes the one-way {@code message}, as {@code body}, from a server to the client at the other end of {@code to}. */
+  public static void push(RpcConnection to, WireCodec codec, Message message, Object body) {
+    to.send(message.number(), oneWay(codec, message, body));
+  }
+
+  private static byte[] oneWay(WireCodec codec, Message message, Object body) {
     if (!message.mayBeOneWay()) {
       throw new IllegalArgumentException(message.describe() + " is a request, not a one-way message");
     }
-    client.send(message.number(), codec.encode(checked(message, body)));
+    return codec.encode(checked(message, body));
   }
 
   /** Sends the request {@code message} with {@code body}; its reply, decoded. */

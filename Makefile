@@ -45,7 +45,7 @@ bench-cluster: build
 ## bench-gcs: task-table entries made durable per second by each GCS (in memory, 1 and 3 ZooKeeper servers) and the
 ## stall a client sees when the ZooKeeper leader dies (a few minutes). GCS_BENCH_ARGS="100000 c,d" picks rows.
 bench-gcs: build
-	$(JAVA) -cp target/classes:$$(cat $(CP_FILE)) org.miniray.gcs.GcsBenchmark $(GCS_BENCH_ARGS)
+	$(JAVA) -cp target/classes:$$(cat $(CP_FILE)) org.miniray.bench.GcsBenchmark $(GCS_BENCH_ARGS)
 
 ## bench-compare: miniray beside Dask and Hazelcast (peers run only where installed, else their recorded figures, labelled)
 bench-compare: build

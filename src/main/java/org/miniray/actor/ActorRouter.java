@@ -62,21 +62,25 @@ public final class ActorRouter {
   private volatile boolean closed;
 
   /**
+   * What the router asks of this node's objects.
+   *
    * @param pull brings an object into this node's store (the results of calls to restartable actors)
-   * @param tasks the task table, where the rows of calls that may never have reached a host are written
    * @param isLocal whether an object is in this node's store
    * @param recheck has this node's fetch of an object (if any) look again at its entry and lineage
    */
-  public ActorRouter(ActorTable table, Transport transport, BiConsumer<TaskSpec, TaskError> failer,
-      Function<ObjectId, CompletableFuture<?>> pull, TaskTable tasks, Predicate<ObjectId> isLocal,
-      Consumer<ObjectId> recheck) {
+  public record LocalObjects(Function<ObjectId, CompletableFuture<?>> pull, Predicate<ObjectId> isLocal,
+      Consumer<ObjectId> recheck) {}
+
+  /** @param tasks the task table, where the rows of calls that may never have reached a host are written */
+  public ActorRouter(ActorTable table, TaskTable tasks, Transport transport, BiConsumer<TaskSpec, TaskError> failer,
+      LocalObjects objects) {
     this.table = table;
     this.transport = transport;
     this.failer = failer;
-    this.pull = pull;
+    this.pull = objects.pull();
     this.tasks = tasks;
-    this.isLocal = isLocal;
-    this.recheck = recheck;
+    this.isLocal = objects.isLocal();
+    this.recheck = objects.recheck();
   }
 
   /** Stops sending: this node is shutting down or died. */

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.miniray.common.DaemonThreads;
 import org.miniray.events.Event;
 import org.miniray.events.EventRecorder;
 import org.miniray.gcs.ActorEntry;
@@ -47,11 +48,7 @@ public final class ActorSupervisor implements AutoCloseable {
     this.gcs = gcs;
     this.global = global;
     this.events = events;
-    this.thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "miniray-actor-supervisor");
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = Executors.newSingleThreadExecutor(DaemonThreads.named("miniray-actor-supervisor"));
     this.deaths = gcs.nodeTable().subscribe(e -> {
       if (!e.alive() && handled.add(e.info().id())) {
         thread.execute(() -> nodeDied(e.info().id()));

@@ -48,31 +48,35 @@ public final class SerialActorHost implements ActorHost {
   private final Function<TaskSpec, CompletableFuture<Void>> recorder;
 
   /**
-   * @param lanes makes a new serial executor per actor
+   * What the host does with a call, besides ordering it.
+   *
    * @param inputs brings a call's object arguments into the local store
    * @param runner runs a call on the current thread
    * @param failer stores an error as a call's result
-   */
-  public SerialActorHost(String nodeName, Supplier<Executor> lanes, Function<TaskSpec, CompletableFuture<Void>> inputs,
-      MethodRunner runner, BiConsumer<TaskSpec, TaskError> failer) {
-    this(nodeName, lanes, inputs, runner, failer, null, call -> CompletableFuture.completedFuture(null));
-  }
-
-  /**
-   * @param recovery checkpoints and replay for restartable actors, or null for none
    * @param recorder records an admitted call's spec in the task table (asynchronously; it must not
    *     block); its future completes when the row is written, and fails if it was not
    */
+  public record Calls(Function<TaskSpec, CompletableFuture<Void>> inputs, MethodRunner runner,
+      BiConsumer<TaskSpec, TaskError> failer, Function<TaskSpec, CompletableFuture<Void>> recorder) {}
+
+  /** A host of actors that are never restarted, whose calls are not recorded. */
   public SerialActorHost(String nodeName, Supplier<Executor> lanes, Function<TaskSpec, CompletableFuture<Void>> inputs,
-      MethodRunner runner, BiConsumer<TaskSpec, TaskError> failer, ActorRecovery recovery,
-      Function<TaskSpec, CompletableFuture<Void>> recorder) {
+      MethodRunner runner, BiConsumer<TaskSpec, TaskError> failer) {
+    this(nodeName, lanes, new Calls(inputs, runner, failer, call -> CompletableFuture.completedFuture(null)), null);
+  }
+
+  /**
+   * @param lanes makes a new serial executor per actor
+   * @param recovery checkpoints and replay for restartable actors, or null for none
+   */
+  public SerialActorHost(String nodeName, Supplier<Executor> lanes, Calls calls, ActorRecovery recovery) {
     this.recovery = recovery;
-    this.recorder = recorder;
+    this.recorder = calls.recorder();
     this.nodeName = nodeName;
     this.lanes = lanes;
-    this.inputs = inputs;
-    this.runner = runner;
-    this.failer = failer;
+    this.inputs = calls.inputs();
+    this.runner = calls.runner();
+    this.failer = calls.failer();
   }
 
   private final class Hosted {

@@ -10,52 +10,51 @@ import java.util.concurrent.Future;
 import org.miniray.api.ActorHandle;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
+import org.miniray.common.DaemonThreads;
 
 /** The actor workloads: one caller and one actor, synchronously and in bulk, and n callers with n actors. */
 final class ActorWorkloads {
   private ActorWorkloads() {}
 
   /** Call a no-op method, get the result, repeat. */
-  static final class ActorCallsSync extends NamedWorkload {
-    private ActorHandle<Remote.Counter> actor;
-
+  static final class ActorCallsSync extends OneActorWorkload {
     ActorCallsSync() {
       super("1_1_actor_calls_sync", "calls/s", true, Goal.atLeast(5_000), 2_012.0);
     }
 
     @Override
-    public void setUp(Sizes sizes) {
-      actor = newActor();
-    }
-
-    @Override
     public Round round(Sizes sizes, Ticker ticker) {
-      long t0 = ticker.read();
-      for (int i = 0; i < sizes.syncCalls(); i++) {
-        Ray.get(actor.task(Remote.Counter::noop).remote());
-      }
-      return Round.rate(sizes.syncCalls(), ticker.read() - t0);
+      return Round.timed(ticker, sizes.syncCalls(), () -> {
+        for (int i = 0; i < sizes.syncCalls(); i++) {
+          Ray.get(actor.task(Remote.Counter::noop).remote());
+        }
+      });
     }
   }
 
   /** Submit many calls to one actor, then get them all. */
-  static final class ActorCallsAsync extends NamedWorkload {
-    private ActorHandle<Remote.Counter> actor;
-
+  static final class ActorCallsAsync extends OneActorWorkload {
     ActorCallsAsync() {
       super("1_1_actor_calls_async", "calls/s", true, Goal.atLeast(20_000), 8_664.0);
     }
 
     @Override
-    public void setUp(Sizes sizes) {
-      actor = newActor();
+    public Round round(Sizes sizes, Ticker ticker) {
+      return Round.timed(ticker, sizes.asyncCalls(), () -> Ray.get(callNoops(actor, sizes.asyncCalls())));
+    }
+  }
+
+  /** A workload on one fresh counter actor, made before the rounds. */
+  private abstract static class OneActorWorkload extends NamedWorkload {
+    ActorHandle<Remote.Counter> actor;
+
+    OneActorWorkload(String name, String unit, boolean higherIsBetter, Goal goal, Double rayFigure) {
+      super(name, unit, higherIsBetter, goal, rayFigure);
     }
 
     @Override
-    public Round round(Sizes sizes, Ticker ticker) {
-      long t0 = ticker.read();
-      Ray.get(callNoops(actor, sizes.asyncCalls()));
-      return Round.rate(sizes.asyncCalls(), ticker.read() - t0);
+    public void setUp(Sizes sizes) {
+      actor = newActor();
     }
   }
 
@@ -78,11 +77,7 @@ final class ActorWorkloads {
       for (int i = 0; i < N; i++) {
         actors.add(newActor());
       }
-      callers = Executors.newFixedThreadPool(N, r -> {
-        Thread t = new Thread(r, "bench-caller");
-        t.setDaemon(true);
-        return t;
-      });
+      callers = Executors.newFixedThreadPool(N, DaemonThreads.named("bench-caller"));
     }
 
     @Override

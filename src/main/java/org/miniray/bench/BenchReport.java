@@ -1,5 +1,13 @@
 package org.miniray.bench;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +28,39 @@ import java.util.Map;
  * JSON files {@code <timestamp>-<mode>.json} and {@code latest-<mode>.json}.
  */
 public final class BenchReport {
+  /**
+   * Pretty-printed as {@code "name": value}; a NaN or an infinity (a figure that could not be
+   * measured) is written as {@code null}, since JSON has no such numbers.
+   */
+  private static final ObjectWriter JSON = new ObjectMapper()
+      .registerModule(new SimpleModule("finite-or-null")
+          .addSerializer(Double.class, new StdSerializer<>(Double.class) {
+            @Override
+            public void serialize(Double d, JsonGenerator g, SerializerProvider p) throws IOException {
+              writeFiniteOrNull(d, g);
+            }
+          })
+          .addSerializer(double[].class, new StdSerializer<>(double[].class) {
+            @Override
+            public void serialize(double[] a, JsonGenerator g, SerializerProvider p) throws IOException {
+              g.writeStartArray();
+              for (double d : a) {
+                writeFiniteOrNull(d, g);
+              }
+              g.writeEndArray();
+            }
+          }))
+      .writer(new DefaultPrettyPrinter().withSeparators(
+          Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
+
+  private static void writeFiniteOrNull(double d, JsonGenerator g) throws IOException {
+    if (Double.isFinite(d)) {
+      g.writeNumber(d);
+    } else {
+      g.writeNull();
+    }
+  }
+
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
   private final BenchMode mode;
@@ -72,7 +113,7 @@ public final class BenchReport {
   public Path writeJson(Path dir) throws IOException {
     Files.createDirectories(dir);
     Path file = dir.resolve(STAMP.format(started) + "-" + mode.label() + ".json");
-    Files.writeString(file, Json.write(toJson()), StandardCharsets.UTF_8);
+    Files.writeString(file, JSON.writeValueAsString(toJson()) + "\n", StandardCharsets.UTF_8);
     Files.copy(file, dir.resolve("latest-" + mode.label() + ".json"), StandardCopyOption.REPLACE_EXISTING);
     return file;
   }

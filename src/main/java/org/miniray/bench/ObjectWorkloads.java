@@ -19,11 +19,11 @@ final class ObjectWorkloads {
 
     @Override
     public Round round(Sizes sizes, Ticker ticker) {
-      long t0 = ticker.read();
-      for (int i = 0; i < sizes.smallObjects(); i++) {
-        Ray.put(i);
-      }
-      return Round.rate(sizes.smallObjects(), ticker.read() - t0);
+      return Round.timed(ticker, sizes.smallObjects(), () -> {
+        for (int i = 0; i < sizes.smallObjects(); i++) {
+          Ray.put(i);
+        }
+      });
     }
   }
 

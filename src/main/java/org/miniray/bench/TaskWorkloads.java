@@ -14,6 +14,7 @@ import org.HdrHistogram.Histogram;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
 import org.miniray.api.WaitResult;
+import org.miniray.common.DaemonThreads;
 
 /** The task workloads: submission and completion of no-op tasks, alone, in bulk, from many threads, nested. */
 final class TaskWorkloads {
@@ -27,11 +28,11 @@ final class TaskWorkloads {
 
     @Override
     public Round round(Sizes sizes, Ticker ticker) {
-      long t0 = ticker.read();
-      for (int i = 0; i < sizes.syncCalls(); i++) {
-        Ray.get(Ray.task(Remote::noop).remote());
-      }
-      return Round.rate(sizes.syncCalls(), ticker.read() - t0);
+      return Round.timed(ticker, sizes.syncCalls(), () -> {
+        for (int i = 0; i < sizes.syncCalls(); i++) {
+          Ray.get(Ray.task(Remote::noop).remote());
+        }
+      });
     }
   }
 
@@ -43,9 +44,7 @@ final class TaskWorkloads {
 
     @Override
     public Round round(Sizes sizes, Ticker ticker) {
-      long t0 = ticker.read();
-      Ray.get(submitNoops(sizes.asyncCalls()));
-      return Round.rate(sizes.asyncCalls(), ticker.read() - t0);
+      return Round.timed(ticker, sizes.asyncCalls(), () -> Ray.get(submitNoops(sizes.asyncCalls())));
     }
   }
 
@@ -59,11 +58,7 @@ final class TaskWorkloads {
 
     @Override
     public void setUp(Sizes sizes) {
-      clients = Executors.newFixedThreadPool(sizes.clientThreads(), r -> {
-        Thread t = new Thread(r, "bench-client");
-        t.setDaemon(true);
-        return t;
-      });
+      clients = Executors.newFixedThreadPool(sizes.clientThreads(), DaemonThreads.named("bench-client"));
     }
 
     @Override

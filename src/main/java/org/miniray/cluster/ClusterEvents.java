@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.miniray.config.MinirayConfig;
 import org.miniray.events.Event;
@@ -20,16 +21,17 @@ import org.miniray.gcs.remote.RemoteGcs;
 import org.miniray.serialization.Serializers;
 import org.miniray.serialization.WireCodec;
 import org.miniray.transport.netty.ClusterToken;
-import org.miniray.transport.netty.RpcClient;
+import org.miniray.transport.netty.Protocol.Message;
 import org.miniray.transport.netty.RpcConfig;
-import org.miniray.transport.netty.RpcHandler;
+import org.miniray.transport.netty.WireClient;
+import org.miniray.transport.netty.WireHandlers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The events of every process of a cluster, merged in time order: what {@code miniray
  * timeline}, {@code miniray graph} and the head's dashboard draw. Each process answers one
- * {@link #EVENTS} request, on its authenticated RPC port, with the events its recorders keep
+ * {@code EVENTS} request ({@link #serveOn}), on its authenticated RPC port, with the events its recorders keep
  * (its node's ring, and on the head the global scheduler's too). Nodes the head declared dead
  * are asked too: one declared dead by mistake (a loaded machine missing heartbeats) still holds
  * what it ran; one that is really gone refuses the connection and is not asked again.
@@ -43,31 +45,25 @@ import org.slf4j.LoggerFactory;
 final class ClusterEvents implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterEvents.class);
 
-  /** Request: an empty body; reply: this process's events as a {@code List<Event>}. */
-  static final int EVENTS = 210;
-
   private final NodeTable nodes;
-  private final WireCodec codec;
-  private final RpcConfig rpc;
-  private final ClusterToken token;
+  private final Function<InetSocketAddress, WireClient> connect;
   private final String localAddress;
   private final Supplier<List<Event>> local;
   private final Duration timeout;
-  private final Map<String, RpcClient> clients = new ConcurrentHashMap<>();
+  private final Map<String, WireClient> clients = new ConcurrentHashMap<>();
 
   /** Nodes declared dead that did not answer: not asked again unless they come back to life. */
   private final Set<String> gone = ConcurrentHashMap.newKeySet();
 
   /**
+   * @param connect opens an authenticated connection to a process
    * @param localAddress the address of the calling process, whose events {@code local} gives
    *     without a request (null when the caller is not a member, like the {@code miniray} command)
    */
-  ClusterEvents(NodeTable nodes, WireCodec codec, RpcConfig rpc, ClusterToken token, String localAddress,
+  ClusterEvents(NodeTable nodes, Function<InetSocketAddress, WireClient> connect, String localAddress,
       Supplier<List<Event>> local, Duration timeout) {
     this.nodes = nodes;
-    this.codec = codec;
-    this.rpc = rpc;
-    this.token = token;
+    this.connect = connect;
     this.localAddress = localAddress;
     this.local = local;
     this.timeout = timeout;
@@ -102,14 +98,10 @@ final class ClusterEvents implements AutoCloseable {
     return out;
   }
 
-  @SuppressWarnings("unchecked")
   private CompletableFuture<List<Event>> ask(String address, boolean alive) {
     try {
-      RpcClient c = clients.computeIfAbsent(address, a ->
-          RpcClient.connect(rpc, token, ClusterProcess.parseAddress(a), RpcHandler.none()));
-      return c.call(EVENTS, new byte[0], timeout)
-          .thenApply(body -> (List<Event>) codec.decode(body))
-          .exceptionally(e -> noAnswer(address, alive, e));
+      WireClient c = clients.computeIfAbsent(address, a -> connect.apply(ClusterProcess.parseAddress(a)));
+      return c.<List<Event>>call(Message.EVENTS, null, timeout).exceptionally(e -> noAnswer(address, alive, e));
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(noAnswer(address, alive, e));
     }
@@ -127,9 +119,9 @@ final class ClusterEvents implements AutoCloseable {
   }
 
   private void forget(String address) {
-    RpcClient c = clients.remove(address);
+    WireClient c = clients.remove(address);
     if (c != null) {
-      c.close();
+      c.connection().close();
     }
   }
 
@@ -143,15 +135,15 @@ final class ClusterEvents implements AutoCloseable {
     ClusterToken token = ClusterToken.readFrom(cli.tokenFile());
     WireCodec codec = new WireCodec(Serializers.selector().create(MinirayConfig.defaults()));
     try (RemoteGcs gcs = RemoteGcs.connect(codec, RpcConfig.defaults(), token, head);
-        ClusterEvents events = new ClusterEvents(gcs.nodeTable(), codec, RpcConfig.defaults(), token, null, null,
-            Duration.ofSeconds(30))) {
+        ClusterEvents events = new ClusterEvents(gcs.nodeTable(), a -> ProcessNetwork.connect(codec,
+            RpcConfig.defaults(), token, a), null, null, Duration.ofSeconds(30))) {
       return events.gather();
     }
   }
 
-  /** Answers an {@link #EVENTS} request with {@code events}. */
-  static byte[] reply(WireCodec codec, List<Event> events) {
-    return codec.encode(new ArrayList<>(events));
+  /** Answers {@code EVENTS} requests with this process's own events. */
+  static void serveOn(WireHandlers handlers, Supplier<List<Event>> local) {
+    handlers.answer(Message.EVENTS, (from, none) -> CompletableFuture.completedFuture(new ArrayList<>(local.get())));
   }
 
   @Override

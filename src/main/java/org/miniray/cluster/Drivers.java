@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
 import org.miniray.runtime.Deployment;
-import org.miniray.task.ResourceSet;
 import org.miniray.transport.netty.ClusterToken;
 
 /** How {@code Ray.init("HOST:PORT")} joins a cluster: as a driver process with no resources of its own. */
@@ -19,8 +18,7 @@ public final class Drivers {
   public static Deployment connect(MinirayConfig config, String address) {
     ClusterToken token = ClusterToken.readFrom(Path.of(config.get(Keys.TOKEN_FILE)));
     InetSocketAddress head = ClusterProcess.parseAddress(address);
-    return ClusterProcess.join(config, ClusterProcess.Role.DRIVER, head, listenHost(head), 0, ResourceSet.EMPTY,
-        token);
+    return DriverProcess.connect(config, head, listenHost(head), token);
   }
 
   /**

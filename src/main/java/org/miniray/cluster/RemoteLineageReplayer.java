@@ -6,9 +6,11 @@ import java.util.concurrent.TimeUnit;
 import org.miniray.id.ObjectId;
 import org.miniray.lineage.LineageReplayer;
 import org.miniray.serialization.SerializedObject;
-import org.miniray.serialization.WireCodec;
 import org.miniray.task.TaskSpec;
-import org.miniray.transport.netty.RpcClient;
+import org.miniray.transport.netty.Protocol.AttemptFailed;
+import org.miniray.transport.netty.Protocol.Message;
+import org.miniray.transport.netty.WireClient;
+import org.miniray.transport.netty.WireHandlers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,28 +26,17 @@ import org.slf4j.LoggerFactory;
 final class RemoteLineageReplayer implements LineageReplayer {
   private static final Logger log = LoggerFactory.getLogger(RemoteLineageReplayer.class);
 
-  /** Request: an {@link ObjectId}; reply: the error to use in its place (a {@link SerializedObject}), or null. */
-  static final int RECONSTRUCT = 220;
-  /** Request: an {@link AttemptFailed}; reply: a Boolean, whether the task will run again. */
-  static final int ATTEMPT_FAILED = 221;
-
   private static final Duration ATTEMPT_FAILED_TIMEOUT = Duration.ofSeconds(10);
 
-  /** The body of {@link #ATTEMPT_FAILED}. */
-  record AttemptFailed(TaskSpec spec, String why) {}
+  private final WireClient head;
 
-  private final RpcClient head;
-  private final WireCodec codec;
-
-  RemoteLineageReplayer(RpcClient head, WireCodec codec) {
+  RemoteLineageReplayer(WireClient head) {
     this.head = head;
-    this.codec = codec;
   }
 
   @Override
   public CompletableFuture<SerializedObject> reconstruct(ObjectId id) {
-    return head.call(RECONSTRUCT, codec.encode(id)).thenApply(b -> (SerializedObject) codec.decode(b))
-        .exceptionally(t -> {
+    return head.<SerializedObject>call(Message.RECONSTRUCT, id).exceptionally(t -> {
           log.warn("cannot ask the head whether {} is lost: {}", id, t.toString());
           return null;
         });
@@ -54,9 +45,9 @@ final class RemoteLineageReplayer implements LineageReplayer {
   @Override
   public boolean attemptFailed(TaskSpec spec, String why) {
     try {
-      byte[] reply = head.call(ATTEMPT_FAILED, codec.encode(new AttemptFailed(spec, why)), ATTEMPT_FAILED_TIMEOUT)
+      Boolean retried = head.<Boolean>call(Message.ATTEMPT_FAILED, new AttemptFailed(spec, why), ATTEMPT_FAILED_TIMEOUT)
           .get(ATTEMPT_FAILED_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
-      return Boolean.TRUE.equals(codec.decode(reply));
+      return Boolean.TRUE.equals(retried);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
@@ -66,21 +57,12 @@ final class RemoteLineageReplayer implements LineageReplayer {
     }
   }
 
-  /** Whether {@code type} is one of this protocol's requests. */
-  static boolean handles(int type) {
-    return type == RECONSTRUCT || type == ATTEMPT_FAILED;
-  }
-
-  /** On the head: answers a request of this protocol with the head's own replayer. */
-  static CompletableFuture<byte[]> serve(LineageReplayer lineage, WireCodec codec, int type, byte[] body) {
-    Object message = codec.decode(body);
-    if (type == RECONSTRUCT && message instanceof ObjectId id) {
-      return lineage.reconstruct(id).thenApply(codec::encode);
-    }
-    if (type == ATTEMPT_FAILED && message instanceof AttemptFailed a) {
-      return CompletableFuture.completedFuture(codec.encode(lineage.attemptFailed(a.spec(), a.why())));
-    }
-    return CompletableFuture.failedFuture(new IllegalArgumentException(
-        "lineage request of type " + type + " carries a " + (message == null ? "null" : message.getClass().getName())));
+  /** On the head: answers this protocol's requests with the head's own replayer. */
+  static void serveOn(WireHandlers handlers, LineageReplayer lineage) {
+    handlers.answer(Message.RECONSTRUCT, (from, id) -> lineage.reconstruct((ObjectId) id))
+        .answer(Message.ATTEMPT_FAILED, (from, m) -> {
+          AttemptFailed a = (AttemptFailed) m;
+          return CompletableFuture.completedFuture(lineage.attemptFailed(a.spec(), a.why()));
+        });
   }
 }

@@ -1,11 +1,16 @@
 /**
- * miniray as a cluster of processes: the composition root of a head (GCS, global scheduler and
- * a node), of a node that joins it, and of a driver that connects to it
- * ({@link org.miniray.cluster.ClusterProcess}), all speaking the authenticated RPC of
- * {@code org.miniray.transport.netty}; and the {@code miniray} command line
+ * miniray as a cluster of processes (paper figure 5): a {@link org.miniray.cluster.HeadProcess}
+ * (the {@code runtime.ControlPlane} served over the wire, and a node), a
+ * {@link org.miniray.cluster.NodeProcess} that joins it, and a
+ * {@link org.miniray.cluster.DriverProcess} that connects to it, each a
+ * {@link org.miniray.cluster.ClusterMember} (its node behind the process's one port,
+ * {@link org.miniray.cluster.ProcessNetwork}), all speaking the messages of
+ * {@code transport.netty.Protocol}; and the {@code miniray} command line
  * ({@link org.miniray.cluster.Cli}: {@code start --head}, {@code start --address},
- * {@code status}, {@code stop}). Fault tolerance across processes (paper section 5.1) has one
- * owner on the head: its lineage replayer, which other processes reach through
- * {@link org.miniray.cluster.RemoteLineageReplayer}, and its actor supervisor.
+ * {@code status}, {@code stop}). Node and driver processes see the head's control plane through
+ * {@link org.miniray.cluster.RemoteHead}: its GCS, its lineage replayer
+ * ({@link org.miniray.cluster.RemoteLineageReplayer}), its global scheduler
+ * ({@link org.miniray.cluster.RemoteGlobalScheduler}) and its actor supervisor, so fault
+ * tolerance across processes (paper section 5.1) has one owner.
  */
 package org.miniray.cluster;

@@ -79,6 +79,14 @@ public final class Keys {
           + "exists, so the owner's get needs no pull; larger ones are pulled; 0 pushes none");
   public static final ConfigKey<String> SCHEDULING_POLICY = ConfigKey.string("miniray.scheduler.policy", "paper",
       "the global scheduler's policy");
+  public static final ConfigKey<String> GLOBAL_SCHEDULER = ConfigKey.string("miniray.scheduler.global", "policy",
+      "the global scheduler implementation");
+  public static final ConfigKey<String> LOCAL_SCHEDULER = ConfigKey.string("miniray.scheduler.local", "bottom-up",
+      "the per-node local scheduler implementation");
+  public static final ConfigKey<String> LINEAGE = ConfigKey.string("miniray.lineage", "task-table",
+      "how lost objects are rebuilt and failed attempts retried (none: never)");
+  public static final ConfigKey<String> TRANSPORT = ConfigKey.string("miniray.transport", "in-jvm",
+      "how the nodes of an embedded cluster reach one another (wrapped in the fault injector's transport)");
 
 
   public static final ConfigKey<Integer> GLOBAL_SCHEDULERS = ConfigKey.integer(
@@ -114,7 +122,7 @@ public final class Keys {
       GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS, GCS_ZOOKEEPER_WRITE_TIMEOUT_MS, GCS_BATCH_MAX_ENTRIES, GCS_BATCH_MAX_DELAY_MS, GCS_BATCH_MAX_IN_FLIGHT,
       GCS_COMPACTION_SEGMENTS,
       GCS_RETENTION, OBJECT_STORE, OBJECT_STORE_CAPACITY, OBJECT_PUSH_MAX_BYTES,
-      SCHEDULING_POLICY, GLOBAL_SCHEDULERS, FORWARD_THRESHOLD,
+      SCHEDULING_POLICY, GLOBAL_SCHEDULER, LOCAL_SCHEDULER, LINEAGE, TRANSPORT, GLOBAL_SCHEDULERS, FORWARD_THRESHOLD,
       INFEASIBLE_TIMEOUT_MS, SCHEDULER_ADDED_LATENCY_US, HEARTBEAT_INTERVAL_MS, SERIALIZER, ALLOWLIST,
       EVENTS_ENABLED, EVENTS_CAPACITY);
 }

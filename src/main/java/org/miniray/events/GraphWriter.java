@@ -6,11 +6,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -119,17 +114,12 @@ public final class GraphWriter {
 
   // --- SVG, laid out here -------------------------------------------------------------------
 
-  private static final int BOX_W = 196;
-  private static final int BOX_H = 46;
-  private static final int GAP_X = 70;
-  private static final int GAP_Y = 22;
-  private static final int MARGIN = 24;
   private static final int LEGEND_H = 96;
 
   public static String svg(JobGraph g) {
-    Layout layout = new Layout(g);
+    GraphLayout layout = new GraphLayout(g);
     int height = layout.height;
-    int width = Math.max(600, MARGIN * 2 + layout.depth * BOX_W + Math.max(0, layout.depth - 1) * GAP_X);
+    int width = Math.max(600, GraphLayout.MARGIN * 2 + layout.depth * GraphLayout.BOX_W + Math.max(0, layout.depth - 1) * GraphLayout.GAP_X);
     Map<String, String> colors = nodeColors(g);
     int total = height + LEGEND_H;
     StringBuilder b = new StringBuilder();
@@ -157,178 +147,6 @@ public final class GraphWriter {
     legend(b, height, colors);
     b.append("</svg>\n");
     return b.toString();
-  }
-
-  /**
-   * A layered drawing (after Sugiyama): tasks in columns by longest path, an edge that spans
-   * several columns passes through a thin placeholder in each column between, so it runs
-   * between boxes rather than through them; one sweep orders each column by the mean row of
-   * what comes into it.
-   */
-  static final class Layout {
-    private static final int DUMMY_H = 12;
-
-    /** A row of column {@code layer}: a task, or the placeholder of edge {@code edge} passing through. */
-    private record Slot(int task, int edge, int layer) {}
-
-    final int depth;
-    final int height;
-    private final int[] layer;
-    private final Map<Slot, Integer> top = new HashMap<>();
-    private final List<JobGraph.Edge> edges;
-    private final int[] from;
-    private final int[] to;
-
-    Layout(JobGraph g) {
-      List<JobGraph.Task> tasks = g.tasks();
-      edges = g.edges();
-      Map<TaskId, Integer> index = new HashMap<>();
-      for (int i = 0; i < tasks.size(); i++) {
-        index.put(tasks.get(i).id(), i);
-      }
-      int n = tasks.size();
-      from = new int[edges.size()];
-      to = new int[edges.size()];
-      for (int e = 0; e < edges.size(); e++) {
-        from[e] = index.get(edges.get(e).from());
-        to[e] = index.get(edges.get(e).to());
-      }
-      layer = layers(n);
-      int d = 1;
-      for (int l : layer) {
-        d = Math.max(d, l + 1);
-      }
-      depth = n == 0 ? 0 : d;
-      List<List<Slot>> columns = new ArrayList<>();
-      for (int l = 0; l < depth; l++) {
-        columns.add(new ArrayList<>());
-      }
-      for (int v = 0; v < n; v++) {
-        columns.get(layer[v]).add(new Slot(v, -1, layer[v]));
-      }
-      Map<Slot, List<Slot>> incoming = new HashMap<>();
-      for (int e = 0; e < edges.size(); e++) {
-        if (layer[to[e]] <= layer[from[e]]) {
-          continue; // only on a broken cycle: drawn straight
-        }
-        Slot prev = new Slot(from[e], -1, layer[from[e]]);
-        for (int l = layer[from[e]] + 1; l <= layer[to[e]]; l++) {
-          Slot here = l == layer[to[e]] ? new Slot(to[e], -1, l) : new Slot(-1, e, l);
-          if (here.task() < 0) {
-            columns.get(l).add(here);
-          }
-          incoming.computeIfAbsent(here, s -> new ArrayList<>()).add(prev);
-          prev = here;
-        }
-      }
-      Map<Slot, Double> row = new HashMap<>();
-      int tallest = 0;
-      List<Integer> heights = new ArrayList<>();
-      for (List<Slot> column : columns) {
-        Map<Slot, Double> key = new HashMap<>();
-        for (int i = 0; i < column.size(); i++) {
-          Slot s = column.get(i);
-          double sum = 0;
-          int count = 0;
-          for (Slot p : incoming.getOrDefault(s, List.of())) {
-            if (row.containsKey(p)) {
-              sum += row.get(p);
-              count++;
-            }
-          }
-          key.put(s, count == 0 ? i : sum / count);
-        }
-        List<Slot> sorted = new ArrayList<>(column);
-        sorted.sort(Comparator.comparingDouble((Slot s) -> key.get(s))
-            .thenComparingInt(s -> s.task() >= 0 ? s.task() : from[s.edge()]));
-        int y = 0;
-        for (int i = 0; i < sorted.size(); i++) {
-          row.put(sorted.get(i), (double) i);
-          top.put(sorted.get(i), y);
-          y += sorted.get(i).task() >= 0 ? BOX_H + GAP_Y : DUMMY_H;
-        }
-        column.clear();
-        column.addAll(sorted);
-        heights.add(y);
-        tallest = Math.max(tallest, y);
-      }
-      for (int l = 0; l < depth; l++) { // center each column
-        int shift = MARGIN + (tallest - heights.get(l)) / 2;
-        for (Slot s : columns.get(l)) {
-          top.put(s, top.get(s) + shift);
-        }
-      }
-      height = MARGIN * 2 + Math.max(BOX_H, tallest);
-    }
-
-    /** Longest-path layers; a cycle (impossible from real specs) is entered at its earliest task. */
-    private int[] layers(int n) {
-      List<List<Integer>> succ = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        succ.add(new ArrayList<>());
-      }
-      int[] indegree = new int[n];
-      for (int e = 0; e < edges.size(); e++) {
-        if (from[e] != to[e]) {
-          succ.get(from[e]).add(to[e]);
-          indegree[to[e]]++;
-        }
-      }
-      int[] out = new int[n];
-      boolean[] done = new boolean[n];
-      Deque<Integer> ready = new ArrayDeque<>();
-      for (int i = 0; i < n; i++) {
-        if (indegree[i] == 0) {
-          ready.add(i);
-        }
-      }
-      for (int placed = 0; placed < n; ) {
-        if (ready.isEmpty()) {
-          for (int i = 0; i < n; i++) {
-            if (!done[i]) {
-              ready.add(i);
-              break;
-            }
-          }
-        }
-        int v = ready.poll();
-        if (done[v]) {
-          continue;
-        }
-        done[v] = true;
-        placed++;
-        for (int w : succ.get(v)) {
-          out[w] = Math.max(out[w], out[v] + 1);
-          if (--indegree[w] == 0 && !done[w]) {
-            ready.add(w);
-          }
-        }
-      }
-      return out;
-    }
-
-    private static int x(int layer) {
-      return MARGIN + layer * (BOX_W + GAP_X);
-    }
-
-    /** The top-left corner of task {@code v}'s box. */
-    int[] corner(int v) {
-      return new int[] {x(layer[v]), top.get(new Slot(v, -1, layer[v]))};
-    }
-
-    /** Points the edge passes: out of its source, across each column between, into its target. */
-    List<double[]> route(int e) {
-      List<double[]> points = new ArrayList<>();
-      Slot source = new Slot(from[e], -1, layer[from[e]]);
-      points.add(new double[] {x(layer[from[e]]) + BOX_W, top.get(source) + BOX_H / 2.0});
-      for (int l = layer[from[e]] + 1; l < layer[to[e]]; l++) {
-        double y = top.get(new Slot(-1, e, l)) + DUMMY_H / 2.0;
-        points.add(new double[] {x(l), y});
-        points.add(new double[] {x(l) + BOX_W, y});
-      }
-      points.add(new double[] {x(layer[to[e]]), top.get(new Slot(to[e], -1, layer[to[e]])) + BOX_H / 2.0});
-      return points;
-    }
   }
 
   private static void marker(StringBuilder b, String id, String color) {
@@ -386,7 +204,7 @@ public final class GraphWriter {
     String fill = t.isDriver() ? DRIVER_COLOR : t.node() == null ? NOT_RUN_COLOR : colors.get(t.node());
     String stroke = t.failed() ? FAILED_COLOR : "#555555";
     String width = t.failed() ? "3" : "1.2";
-    int rx = t.isDriver() ? BOX_H / 2 : 8;
+    int rx = t.isDriver() ? GraphLayout.BOX_H / 2 : 8;
     b.append("  <g class=\"task\"><title>").append(xml(t.name())).append(' ').append(t.id());
     if (t.node() != null) {
       b.append(" on ").append(xml(t.node()));
@@ -394,14 +212,14 @@ public final class GraphWriter {
     b.append("</title>\n");
     if (t.reExecuted()) {
       b.append("    <rect x=\"").append(p[0] - 4).append("\" y=\"").append(p[1] - 4).append("\" width=\"")
-          .append(BOX_W + 8).append("\" height=\"").append(BOX_H + 8).append("\" rx=\"").append(rx + 3)
+          .append(GraphLayout.BOX_W + 8).append("\" height=\"").append(GraphLayout.BOX_H + 8).append("\" rx=\"").append(rx + 3)
           .append("\" fill=\"none\" stroke=\"").append(stroke).append("\" stroke-width=\"1.2\"/>\n");
     }
-    b.append("    <rect x=\"").append(p[0]).append("\" y=\"").append(p[1]).append("\" width=\"").append(BOX_W)
-        .append("\" height=\"").append(BOX_H).append("\" rx=\"").append(rx).append("\" fill=\"").append(fill)
+    b.append("    <rect x=\"").append(p[0]).append("\" y=\"").append(p[1]).append("\" width=\"").append(GraphLayout.BOX_W)
+        .append("\" height=\"").append(GraphLayout.BOX_H).append("\" rx=\"").append(rx).append("\" fill=\"").append(fill)
         .append("\" stroke=\"").append(stroke).append("\" stroke-width=\"").append(width).append("\"/>\n");
     String[] lines = label(t, "\n").split("\n");
-    int cx = p[0] + BOX_W / 2;
+    int cx = p[0] + GraphLayout.BOX_W / 2;
     b.append("    <text x=\"").append(cx).append("\" y=\"").append(p[1] + 19)
         .append("\" font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\">")
         .append(xml(clip(lines[0], 27))).append("</text>\n");
@@ -417,7 +235,7 @@ public final class GraphWriter {
   private static void legend(StringBuilder b, int top, Map<String, String> colors) {
     int y = top + 8;
     b.append("  <g class=\"legend\" font-size=\"11\">\n");
-    b.append("    <line x1=\"").append(MARGIN).append("\" y1=\"").append(y - 4).append("\" x2=\"").append(MARGIN + 520)
+    b.append("    <line x1=\"").append(GraphLayout.MARGIN).append("\" y1=\"").append(y - 4).append("\" x2=\"").append(GraphLayout.MARGIN + 520)
         .append("\" y2=\"").append(y - 4).append("\" stroke=\"#dddddd\"/>\n");
     String[][] kinds = {
         {"data", "solid: an object passed as an argument (labelled)",
@@ -427,14 +245,14 @@ public final class GraphWriter {
         {"stateful", "bold: consecutive calls of one actor", "stroke=\"" + STATEFUL_COLOR + "\" stroke-width=\"3\""}};
     for (int i = 0; i < kinds.length; i++) {
       int ly = y + 14 + i * 18;
-      b.append("    <line x1=\"").append(MARGIN).append("\" y1=\"").append(ly).append("\" x2=\"").append(MARGIN + 46)
+      b.append("    <line x1=\"").append(GraphLayout.MARGIN).append("\" y1=\"").append(ly).append("\" x2=\"").append(GraphLayout.MARGIN + 46)
           .append("\" y2=\"").append(ly).append("\" ").append(kinds[i][2]).append(" marker-end=\"url(#arrow-")
           .append(kinds[i][0]).append(")\"/>\n");
-      b.append("    <text x=\"").append(MARGIN + 54).append("\" y=\"").append(ly + 4)
+      b.append("    <text x=\"").append(GraphLayout.MARGIN + 54).append("\" y=\"").append(ly + 4)
           .append("\"><tspan font-weight=\"bold\">")
           .append(kinds[i][0]).append("</tspan> ").append(xml(kinds[i][1])).append("</text>\n");
     }
-    int x = MARGIN + 420;
+    int x = GraphLayout.MARGIN + 420;
     int row = 0;
     b.append("    <text x=\"").append(x).append("\" y=\"").append(y + 8)
         .append("\" font-weight=\"bold\">ran on</text>\n");
@@ -450,7 +268,7 @@ public final class GraphWriter {
           .append(cy + 10).append("\">").append(xml(c.getKey())).append("</text>\n");
       row = (row + 1) % 8;
     }
-    b.append("    <text x=\"").append(MARGIN).append("\" y=\"").append(y + 74).append("\" fill=\"#555555\">")
+    b.append("    <text x=\"").append(GraphLayout.MARGIN).append("\" y=\"").append(y + 74).append("\" fill=\"#555555\">")
         .append("red outline: failed; double outline: ran more than once; white: not run yet</text>\n");
     b.append("  </g>\n");
   }

@@ -1,79 +1,87 @@
 package org.miniray.events;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Locale;
 
 /**
- * Just enough of a JSON writer for the trace, the graph and the dashboard's API: objects,
- * arrays, strings, numbers and booleans, with the commas placed for you and strings escaped as
- * RFC 8259 asks.
+ * The trace's, the graph's and the dashboard's API JSON, written by Jackson's streaming
+ * generator (which places the commas and escapes strings) into a string. It exists so that the
+ * writers can chain calls without handling the {@code IOException} a string cannot throw, and
+ * so that every fractional number has the same three decimals.
  */
 public final class JsonWriter {
-  private final StringBuilder out = new StringBuilder();
-  /** One entry per open object or array: whether it already holds a member. */
-  private final Deque<boolean[]> open = new ArrayDeque<>();
-  private boolean afterName;
+  private static final JsonFactory FACTORY = new JsonFactory();
 
-  public JsonWriter beginObject() {
-    separate();
-    out.append('{');
-    open.push(new boolean[1]);
-    return this;
+  private final StringWriter out = new StringWriter();
+  private final JsonGenerator json;
+
+  public JsonWriter() {
+    try {
+      json = FACTORY.createGenerator(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
-  public JsonWriter endObject() {
-    open.pop();
-    out.append('}');
-    return this;
+  /** One call on the generator; writing into a {@link StringWriter} does no I/O. */
+  private interface Step {
+    void run() throws IOException;
   }
 
-  public JsonWriter beginArray() {
-    separate();
-    out.append('[');
-    open.push(new boolean[1]);
-    return this;
-  }
-
-  public JsonWriter endArray() {
-    open.pop();
-    out.append(']');
-    return this;
-  }
-
-  public JsonWriter name(String name) {
-    separate();
-    quote(name);
-    out.append(':');
-    afterName = true;
-    return this;
-  }
-
-  public JsonWriter value(String s) {
-    separate();
-    if (s == null) {
-      out.append("null");
-    } else {
-      quote(s);
+  private JsonWriter write(Step step) {
+    try {
+      step.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return this;
   }
 
-  public JsonWriter value(long n) {
-    separate();
-    out.append(n);
-    return this;
+  public JsonWriter beginObject() {
+    return write(json::writeStartObject);
   }
 
+  public JsonWriter endObject() {
+    return write(json::writeEndObject);
+  }
+
+  public JsonWriter beginArray() {
+    return write(json::writeStartArray);
+  }
+
+  public JsonWriter endArray() {
+    return write(json::writeEndArray);
+  }
+
+  public JsonWriter name(String name) {
+    return write(() -> json.writeFieldName(name));
+  }
+
+  public JsonWriter value(String s) {
+    return write(() -> json.writeString(s));
+  }
+
+  public JsonWriter value(long n) {
+    return write(() -> json.writeNumber(n));
+  }
+
+  /** Three decimals; a NaN or an infinity (which JSON cannot say) becomes {@code null}. */
   public JsonWriter value(double d) {
-    separate();
-    out.append(Double.isFinite(d) ? String.format(java.util.Locale.ROOT, "%.3f", d) : "null");
-    return this;
+    return write(() -> {
+      if (Double.isFinite(d)) {
+        json.writeNumber(String.format(Locale.ROOT, "%.3f", d));
+      } else {
+        json.writeNull();
+      }
+    });
   }
 
   public JsonWriter value(boolean b) {
-    separate();
-    out.append(b);
-    return this;
+    return write(() -> json.writeBoolean(b));
   }
 
   /** Shorthand for {@code name(n).value(v)}. */
@@ -85,44 +93,9 @@ public final class JsonWriter {
     return name(n).value(v);
   }
 
-  private void separate() {
-    if (afterName) {
-      afterName = false;
-      return;
-    }
-    boolean[] any = open.peek();
-    if (any != null) {
-      if (any[0]) {
-        out.append(',');
-      }
-      any[0] = true;
-    }
-  }
-
-  private void quote(String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
-  }
-
   @Override
   public String toString() {
+    write(json::flush);
     return out.toString();
   }
 }

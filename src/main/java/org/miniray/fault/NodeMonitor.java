@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.miniray.common.Clock;
+import org.miniray.common.DaemonThreads;
 import org.miniray.events.Event;
 import org.miniray.events.EventRecorder;
 import org.miniray.gcs.Gcs;
@@ -44,11 +45,7 @@ public final class NodeMonitor implements AutoCloseable {
     this.timeoutMillis = timeoutMillis;
     this.events = events;
     this.countFrom = clock.millis();
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "miniray-node-monitor");
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("miniray-node-monitor"));
     long every = Math.max(1, timeoutMillis / 4);
     thread.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
   }

@@ -1,7 +1,8 @@
 package org.miniray.gcs;
 
 /**
- * The Global Control Store: five tables with publish/subscribe.
+ * The Global Control Store: six tables, the object, task, actor and node tables with
+ * publish/subscribe.
  *
  * <p>Rules every implementation follows (checked by {@code GcsContractTest}):
  * <ul>
@@ -25,9 +26,30 @@ public interface Gcs extends AutoCloseable {
 
   FunctionTable functionTable();
 
+  CheckpointTable checkpointTable();
+
   ActorTable actorTable();
 
   NodeTable nodeTable();
+
+  /**
+   * The object table for writers that never read a write's result, such as a node's object
+   * manager. A GCS reached over a network sends {@code addLocation} and {@code removeLocation}
+   * one-way (their futures complete once sent, in order with every later call of the same
+   * client); by default it is {@link #objectTable()}.
+   */
+  default ObjectTable objectTableWritingOneWay() {
+    return objectTable();
+  }
+
+  /**
+   * The task table for a submitter that never reads an {@code add}'s result (the runtime adding
+   * each task it submits): a GCS reached over a network sends {@code add} one-way, as
+   * {@link #objectTableWritingOneWay} does location writes; by default it is {@link #taskTable()}.
+   */
+  default TaskTable taskTableAddingOneWay() {
+    return taskTable();
+  }
 
   /**
    * Releases connections and threads; further calls fail with {@code IllegalStateException}

@@ -1,56 +1,34 @@
 /**
  * The Global Control Store (paper section 4.2.1): all of the cluster's control state, so that
- * every other component can be stateless. {@link org.miniray.gcs.Gcs} groups five tables, each
- * with publish/subscribe on changes:
+ * every other component can be stateless. {@link org.miniray.gcs.Gcs} groups six tables, the object,
+ * task, actor and node tables with publish/subscribe on changes:
  * <ul>
  *   <li>{@link org.miniray.gcs.ObjectTable}: object id to size and the nodes holding a copy;
  *   <li>{@link org.miniray.gcs.TaskTable}: task specs (the lineage) and their status;
  *   <li>{@link org.miniray.gcs.FunctionTable}: the code of each job;
+ *   <li>{@link org.miniray.gcs.CheckpointTable}: each restartable actor's latest checkpoint and
+ *       its call log (sections 4.2.3, 5.1; lab 4);
  *   <li>{@link org.miniray.gcs.ActorTable}: where each actor lives and its state;
  *   <li>{@link org.miniray.gcs.NodeTable}: nodes, their resources, load and liveness.
  * </ul>
  * The interface is asynchronous (every call returns a future) so that it fits a replicated
- * store whose writes take a network round trip. {@link org.miniray.gcs.InMemoryGcs} is sharded
- * by id hash within one process; {@link org.miniray.gcs.GlobalControlStores#selector()} picks
- * the implementation named by {@code miniray.gcs}. {@code GcsContractTest} states the rules
- * every implementation keeps. Lab 5 implements the task and object tables on ZooKeeper.
+ * store whose writes take a network round trip. {@code GcsContractTest} states
+ * the rules every implementation keeps.
  *
- * <p><b>{@link org.miniray.gcs.ZooKeeperGcs}</b> ({@code miniray.gcs=zookeeper}) keeps the
- * tables in a ZooKeeper ensemble, replicated by ZooKeeper's atomic broadcast. Its design:
+ * <p>This package holds the interfaces, their rows and values; each implementation has its own
+ * sub-package:
  * <ul>
- *   <li><i>A log per shard, written in batches.</i> ZooKeeper commits a few thousand znodes per
- *       second, so a znode per row cannot carry tens of thousands of tasks per second. Each
- *       write is logged as an operation ({@code GcsLogEntry}); one writer thread per client
- *       gathers what arrives while it waits for a free slot (plus up to
- *       {@code miniray.gcs.batch.max.delay.ms}, at most {@code miniray.gcs.batch.max.entries})
- *       into ONE multi-op transaction that creates one sequential segment znode per shard
- *       touched, with up to {@code miniray.gcs.batch.max.in.flight} transactions outstanding. A
- *       future completes when the quorum has acknowledged the batch and this client has applied it.
- *   <li><i>Order.</i> Every transaction also sets the writer's cursor znode at the version the
- *       previous one left it, so ZooKeeper commits a batch only after its predecessor: a later
- *       write is in the same (atomic) transaction as an earlier one or in a later one, even with
- *       several in flight and resends after a lost connection. So a task's spec is durable before
- *       any of its outputs, even in another shard.
- *   <li><i>Reads and subscriptions are local.</i> Every client replays every log, watched
- *       without polling, into an {@link org.miniray.gcs.InMemoryGcs} replica: the same rules on
- *       every client give the same rows and the same refusals. Tables with rules across keys
- *       (actor names, node join order) use one global log. Heartbeats are ordinary log entries.
- *   <li><i>Compaction and retention.</i> After {@code miniray.gcs.compaction.segments}
- *       segments that hold at least as many bytes as the previous snapshot, a log is snapshotted
- *       and the covered segments deleted in one transaction;
- *       {@code miniray.gcs.retention=drop-finished-jobs} removes a finished job's tasks and code.
- *       Values over ZooKeeper's 1 MB znode limit are chunked.
- *   <li><i>What bounds a failover stall.</i> When the leader dies, every server stops serving
- *       until a new leader is elected (ZooKeeper waits 200 ms for late votes, then the followers
- *       sync with it), and every client is disconnected. The ZooKeeper client then sleeps up to
- *       1 s, at random and not configurably, before each attempt to reach a server (an attempt on
- *       the dead server or on one still electing costs another sleep). Curator retries reads
- *       every 10 ms and the writer resends, in order, what did not commit (for up to
- *       {@code miniray.gcs.zookeeper.write.timeout.ms}),
- *       so the stall is the election plus the client's sleeps. Replacing the disconnected handle
- *       by a new one (whose first attempt does not sleep) was tried and measured worse: Curator's
- *       connection state machine then saw a second disconnection. {@code GcsBenchmark}
- *       ({@code make bench-gcs}) measures throughput and the stall.
+ *   <li>{@code gcs.memory}: {@code InMemoryGcs}, sharded by id hash within one process
+ *       ({@code miniray.gcs=memory});
+ *   <li>{@code gcs.zookeeper}: {@code ZooKeeperGcs}, the tables as batched logs in a ZooKeeper
+ *       ensemble, replayed by every client into an in-memory replica ({@code miniray.gcs=zookeeper});
+ *   <li>{@code gcs.zookeeper.simple}: lab 5's {@code ZooKeeperSimpleGcs}, one znode per row
+ *       ({@code miniray.gcs=zookeeper-simple});
+ *   <li>{@code gcs.remote}: {@code RemoteGcs}, the client that processes use to reach the head's
+ *       GCS over the wire, and {@code GcsService}, its server side;
+ *   <li>{@code gcs.selector}: {@code GlobalControlStores}, which picks the implementation named by
+ *       {@code miniray.gcs} (a package of its own, since it names every implementation).
  * </ul>
+ * Used by lab 5 (slides/lab5-gcs.md).
  */
 package org.miniray.gcs;

@@ -12,7 +12,7 @@ import org.miniray.task.TaskSpec;
  * for the same object (every node that waits for it asks); an object's task is run again at most
  * once per loss, and only when the object is truly lost (its task's node, or every node holding a
  * copy, is dead): an object that is merely not made yet is left alone. Every re-run and retry
- * counts against the task's {@code maxRetries}.
+ * counts against the task's {@code maxRetries}. {@code LineageReplayerContractTest} checks these rules.
  */
 public interface LineageReplayer extends AutoCloseable {
 

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.miniray.common.DaemonThreads;
 import org.miniray.events.Event;
 import org.miniray.events.EventRecorder;
 import org.miniray.gcs.ActorEntry;
@@ -66,11 +67,7 @@ public final class TaskTableLineageReplayer implements LineageReplayer {
     this.global = global;
     this.serializer = serializer;
     this.events = events;
-    this.thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "miniray-lineage");
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = Executors.newSingleThreadExecutor(DaemonThreads.named("miniray-lineage"));
   }
 
   @Override

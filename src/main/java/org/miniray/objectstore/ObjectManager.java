@@ -6,11 +6,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.miniray.common.Clock;
+import org.miniray.common.DaemonThreads;
 import org.miniray.common.ExponentialAverage;
 import org.miniray.events.Event;
 import org.miniray.events.EventRecorder;
@@ -41,23 +39,23 @@ import org.slf4j.LoggerFactory;
 public final class ObjectManager {
   private static final Logger log = LoggerFactory.getLogger(ObjectManager.class);
 
-  private final NodeId self;
-  private final ObjectStore store;
-  private final ObjectTable table;
-  private final Transport transport;
-  private final Clock clock;
-  private final EventRecorder events;
-  private final ConcurrentHashMap<ObjectId, Fetch> fetches = new ConcurrentHashMap<>();
-  private final ExponentialAverage bandwidth = new ExponentialAverage(0.2, 1e6); // bytes per ms
-  private final LineageReplayer lineage;
-  private final Set<NodeId> deadNodes = ConcurrentHashMap.newKeySet();
+  final NodeId self;
+  final ObjectStore store;
+  final ObjectTable table;
+  final Transport transport;
+  final Clock clock;
+  final EventRecorder events;
+  final ConcurrentHashMap<ObjectId, ObjectFetch> fetches = new ConcurrentHashMap<>();
+  final ExponentialAverage bandwidth = new ExponentialAverage(0.2, 1e6); // bytes per ms
+  final LineageReplayer lineage;
+  final Set<NodeId> deadNodes = ConcurrentHashMap.newKeySet();
   // Ids freed here; kept for the node's life (an id is a few dozen bytes) so a freed object stays gone.
   private final Set<ObjectId> freed = ConcurrentHashMap.newKeySet();
-  private volatile boolean dead;
-  private final int pushMaxBytes;
+  volatile boolean dead;
+  final int pushMaxBytes;
 
   /** How long a failed pull waits before it looks for a copy again. */
-  private static final long PULL_RETRY_MS = 20;
+  static final long PULL_RETRY_MS = 20;
   /**
    * How long a fetch of a small result this node owns waits for its push (see {@link #expectPush})
    * once its entry shows a live copy, before it pulls the object after all (a push lost with its
@@ -77,43 +75,31 @@ public final class ObjectManager {
    * {@code CompletableFuture.delayedExecutor}: with fewer than 3 cores its tasks run each on a
    * thread of its own, made for it.
    */
-  private static final ScheduledThreadPoolExecutor TIMERS = timers();
+  static final ScheduledThreadPoolExecutor TIMERS = timers();
 
   private static ScheduledThreadPoolExecutor timers() {
-    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread th = new Thread(r, "miniray-object-timers");
-      th.setDaemon(true);
-      return th;
-    });
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("miniray-object-timers"));
     t.setRemoveOnCancelPolicy(true); // a fetch done before its grace ends leaves nothing behind
     return t;
   }
 
   /** Results of tasks submitted here, which their node pushes here if small ({@link #expectPush}). */
-  private final Set<ObjectId> pushExpected = ConcurrentHashMap.newKeySet();
+  final Set<ObjectId> pushExpected = ConcurrentHashMap.newKeySet();
 
-  public ObjectManager(NodeId self, ObjectStore store, ObjectTable table, Transport transport, Clock clock,
-      EventRecorder events) {
-    this(self, store, table, transport, clock, events, LineageReplayer.NONE);
-  }
-
-  public ObjectManager(NodeId self, ObjectStore store, ObjectTable table, Transport transport, Clock clock,
-      EventRecorder events, LineageReplayer lineage) {
-    this(self, store, table, transport, clock, events, lineage, 0);
-  }
+  /** The components an object manager works with: where objects live, are found, travel and are rebuilt. */
+  public record Parts(ObjectStore store, ObjectTable table, Transport transport, LineageReplayer lineage) {}
 
   /**
    * @param pushMaxBytes results made here for another node ({@link #putResult})
    *     up to this size are pushed to it; 0 pushes none
    */
-  public ObjectManager(NodeId self, ObjectStore store, ObjectTable table, Transport transport, Clock clock,
-      EventRecorder events, LineageReplayer lineage, int pushMaxBytes) {
+  public ObjectManager(NodeId self, Parts parts, Clock clock, EventRecorder events, int pushMaxBytes) {
     this.self = self;
     this.pushMaxBytes = pushMaxBytes;
-    this.lineage = lineage;
-    this.store = store;
-    this.table = table;
-    this.transport = transport;
+    this.lineage = parts.lineage();
+    this.store = parts.store();
+    this.table = parts.table();
+    this.transport = parts.transport();
     this.clock = clock;
     this.events = events;
     store.addEvictionListener(id -> {
@@ -162,7 +148,7 @@ public final class ObjectManager {
     }
     events.object(Event.Kind.OBJECT_CREATED, id, object.size(), null);
     pushExpected.remove(id);
-    Fetch f = fetches.get(id);
+    ObjectFetch f = fetches.get(id);
     if (f != null) {
       SerializedObject kept = copy ? store.get(id) : object; // never the caller's own array
       if (kept != null) {
@@ -220,7 +206,7 @@ public final class ObjectManager {
    */
   public void made(ObjectId id, NodeId holder, long sizeBytes) {
     pushExpected.remove(id);
-    Fetch f = fetches.get(id);
+    ObjectFetch f = fetches.get(id);
     if (f != null && !dead) {
       f.onEntry(new ObjectEntry(id, sizeBytes, Set.of(holder)));
     }
@@ -235,7 +221,7 @@ public final class ObjectManager {
     if (storeUnlessFreed(id, object, false)) {
       table.addLocation(id, self, object.size());
     }
-    Fetch f = fetches.get(id);
+    ObjectFetch f = fetches.get(id);
     if (f != null) {
       SerializedObject kept = store.get(id);
       f.complete(kept != null ? kept : object);
@@ -256,7 +242,7 @@ public final class ObjectManager {
       table.removeLocation(id, self);
       events.object(Event.Kind.OBJECT_EVICTED, id, 0, null);
     }
-    Fetch f = fetches.get(id);
+    ObjectFetch f = fetches.get(id);
     if (f != null) {
       f.fail(new ObjectFreedException(id));
     }
@@ -269,7 +255,7 @@ public final class ObjectManager {
   }
 
   // A free may run between the check and the put, so the check is made again after it.
-  private boolean storeUnlessFreed(ObjectId id, SerializedObject object, boolean primary) {
+  boolean storeUnlessFreed(ObjectId id, SerializedObject object, boolean primary) {
     return storeUnlessFreed(id, object, primary, false);
   }
 
@@ -301,7 +287,7 @@ public final class ObjectManager {
   public void kill() {
     dead = true;
     IllegalStateException gone = new IllegalStateException("node " + self + " is dead");
-    for (Fetch f : fetches.values()) {
+    for (ObjectFetch f : fetches.values()) {
       f.fail(gone);
     }
   }
@@ -309,7 +295,7 @@ public final class ObjectManager {
   /** {@code node} died: every object waited for here whose only copies were there is rebuilt. */
   public void nodeDied(NodeId node) {
     if (!dead && !node.equals(self) && deadNodes.add(node)) {
-      for (Fetch f : fetches.values()) {
+      for (ObjectFetch f : fetches.values()) {
         f.recheck();
       }
     }
@@ -321,7 +307,7 @@ public final class ObjectManager {
    * actor call that never reached its host, whose caller wrote its row when the actor died).
    */
   public void recheck(ObjectId id) {
-    Fetch f = fetches.get(id);
+    ObjectFetch f = fetches.get(id);
     if (f != null && !dead) {
       f.recheck();
     }
@@ -360,7 +346,7 @@ public final class ObjectManager {
     if (local != null) {
       return CompletableFuture.completedFuture(local);
     }
-    Fetch f = fetches.computeIfAbsent(id, Fetch::new);
+    ObjectFetch f = fetches.computeIfAbsent(id, key -> new ObjectFetch(this, key));
     f.start();
     // The object may have arrived between the first look and registering the fetch.
     local = store.get(id);
@@ -384,193 +370,5 @@ public final class ObjectManager {
     }
     return allDone ? CompletableFuture.completedFuture(null)
         : CompletableFuture.allOf(fs.toArray(new CompletableFuture<?>[0]));
-  }
-
-  /** One object being brought here; shared by everyone who waits for it. */
-  private final class Fetch {
-    final ObjectId id;
-    final CompletableFuture<SerializedObject> result = new CompletableFuture<>();
-    private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicBoolean pulling = new AtomicBoolean();
-    private final AtomicBoolean asking = new AtomicBoolean();
-    private final AtomicBoolean awaitingPush = new AtomicBoolean();
-    private volatile NodeId lastFailed;
-    private volatile Subscription subscription;
-    private volatile ScheduledFuture<?> graceTimer;
-
-    Fetch(ObjectId id) {
-      this.id = id;
-    }
-
-    void start() {
-      if (!started.compareAndSet(false, true)) {
-        return;
-      }
-      if (pushExpected.contains(id)) {
-        // Its maker will tell this node (expectPush): subscribe only if it has not within the grace.
-        graceTimer = TIMERS.schedule(this::subscribe, SUBSCRIBE_GRACE_MS, TimeUnit.MILLISECONDS);
-        if (result.isDone()) {
-          graceTimer.cancel(false);
-        }
-        if (!deadNodes.isEmpty()) {
-          recheck(); // the node that was to make it may be dead already
-        }
-      } else {
-        subscribe();
-      }
-    }
-
-    private void subscribe() {
-      if (result.isDone() || dead) {
-        return;
-      }
-      Subscription s = table.subscribe(id, this::onEntry);
-      subscription = s;
-      if (result.isDone()) {
-        s.close(); // completed while subscribing, before complete() could see the subscription
-      } else if (!deadNodes.isEmpty()) {
-        recheck(); // the node that was to make it may be dead already
-      }
-    }
-
-    void fail(Throwable t) {
-      if (result.completeExceptionally(t)) {
-        fetches.remove(id, this);
-        Subscription s = subscription;
-        if (s != null) {
-          s.close();
-        }
-      }
-    }
-
-    /** Looks at the object's entry again; with no entry or no live copy, asks the lineage replayer. */
-    void recheck() {
-      if (result.isDone()) {
-        return;
-      }
-      table.lookup(id).thenAccept(e -> {
-        if (e.isPresent()) {
-          onEntry(e.get());
-        } else {
-          askLineage();
-        }
-      });
-    }
-
-    private void askLineage() {
-      if (result.isDone() || dead || !asking.compareAndSet(false, true)) {
-        return;
-      }
-      log.debug("{} asks lineage for {}", self, id);
-      lineage.reconstruct(id).whenComplete((error, t) -> {
-        asking.set(false);
-        if (error != null && !dead) {
-          // Not published: the loss is this reader's news, and the task may yet be found elsewhere.
-          store.put(id, error, false);
-          complete(error);
-        }
-      });
-    }
-
-    void complete(SerializedObject object) {
-      if (result.complete(object)) {
-        pushExpected.remove(id);
-        fetches.remove(id, this);
-        ScheduledFuture<?> t = graceTimer;
-        if (t != null) {
-          t.cancel(false);
-        }
-        Subscription s = subscription;
-        if (s != null) {
-          s.close();
-        }
-      }
-    }
-
-    private void onEntry(ObjectEntry entry) {
-      if (result.isDone()) {
-        return;
-      }
-      SerializedObject local = store.get(id);
-      if (local != null) {
-        complete(local);
-        return;
-      }
-      // The table is the truth about copies; a node known dead is only the last choice (a node
-      // declared dead by mistake may still serve), and one whose pull just failed the one before.
-      NodeId choice = null;
-      boolean anyLive = false;
-      for (NodeId node : entry.locations()) {
-        if (node.equals(self)) {
-          continue;
-        }
-        boolean live = !deadNodes.contains(node);
-        anyLive |= live;
-        if (choice == null || live && (deadNodes.contains(choice) || choice.equals(lastFailed))) {
-          choice = node;
-        }
-      }
-      if (!anyLive && !deadNodes.isEmpty()) {
-        askLineage(); // every copy is on a dead node
-      }
-      if (choice != null && !awaitPush(entry, choice) && pulling.compareAndSet(false, true)) {
-        pull(choice);
-      }
-    }
-
-    /** Whether to wait for the push of this small result owned here rather than pull it now ({@link #expectPush}). */
-    private boolean awaitPush(ObjectEntry entry, NodeId choice) {
-      if (!pushExpected.contains(id)) {
-        return false;
-      }
-      if (entry.sizeBytes() > pushMaxBytes || deadNodes.contains(choice)) {
-        pushExpected.remove(id); // no push is coming
-        return false;
-      }
-      if (awaitingPush.compareAndSet(false, true)) {
-        TIMERS.schedule(() -> {
-          pushExpected.remove(id);
-          recheckPull();
-        }, PUSH_GRACE_MS, TimeUnit.MILLISECONDS);
-      }
-      return true;
-    }
-
-    private void pull(NodeId node) {
-      long start = clock.nanoTime();
-      CompletableFuture<SerializedObject> remote;
-      try {
-        remote = transport.connect(node).fetchObject(id);
-      } catch (RuntimeException e) {
-        remote = CompletableFuture.failedFuture(e);
-      }
-      remote.whenComplete((object, error) -> {
-        if (error != null) {
-          log.debug("pulling {} from {} failed: {}; waiting for another copy", id, node, error.toString());
-          lastFailed = node;
-          pulling.set(false);
-          // A pause, so that an unreachable node not yet known dead is not asked in a tight loop.
-          TIMERS.schedule(this::recheckPull, PULL_RETRY_MS, TimeUnit.MILLISECONDS);
-          return;
-        }
-        if (dead) {
-          return;
-        }
-        double ms = Math.max((clock.nanoTime() - start) / 1e6, 1e-3);
-        bandwidth.add(object.size() / ms);
-        events.object(Event.Kind.OBJECT_TRANSFERRED, id, object.size(), node.value());
-        if (storeUnlessFreed(id, object, false)) {
-          table.addLocation(id, self, object.size());
-        }
-        SerializedObject kept = store.get(id);
-        complete(kept != null ? kept : object);
-      });
-    }
-
-    private void recheckPull() {
-      if (!result.isDone() && !dead) {
-        table.lookup(id).thenAccept(e -> e.ifPresent(this::onEntry));
-      }
-    }
   }
 }

@@ -1,6 +1,7 @@
 package org.miniray.runtime;
 
 import java.util.List;
+import org.miniray.common.Clock;
 import org.miniray.config.MinirayConfig;
 import org.miniray.events.Event;
 import org.miniray.function.FunctionManager;
@@ -32,6 +33,11 @@ public interface Deployment extends AutoCloseable {
    */
   default org.miniray.id.JobId job() {
     return new org.miniray.id.JobId(1);
+  }
+
+  /** Where the runtime reads the time (timeouts of {@code get} and {@code wait}). */
+  default Clock clock() {
+    return Clock.SYSTEM;
   }
 
   /** The node the driver program submits through. */

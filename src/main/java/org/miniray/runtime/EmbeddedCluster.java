@@ -3,36 +3,28 @@ package org.miniray.runtime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.miniray.actor.ActorSupervisor;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
 import org.miniray.events.Event;
-import org.miniray.events.EventRecorder;
-import org.miniray.events.RingBufferRecorder;
 import org.miniray.fault.FaultInjector;
-import org.miniray.fault.NodeMonitor;
 import org.miniray.function.FunctionManager;
 import org.miniray.gcs.Gcs;
-import org.miniray.gcs.GlobalControlStores;
+import org.miniray.gcs.NodeInfo;
 import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
-import org.miniray.lineage.LineageReplayer;
-import org.miniray.lineage.TaskTableLineageReplayer;
 import org.miniray.node.Node;
+import org.miniray.node.NodeServices;
 import org.miniray.objectstore.ObjectStores;
-import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.scheduler.global.GlobalSchedulerReplicas;
-import org.miniray.scheduler.global.PolicyGlobalScheduler;
-import org.miniray.scheduler.policy.SchedulingPolicies;
 import org.miniray.serialization.Serializer;
 import org.miniray.serialization.Serializers;
 import org.miniray.task.ResourceSet;
 import org.miniray.task.TaskSpec;
 import org.miniray.transport.FaultyTransport;
-import org.miniray.transport.InJvmTransport;
 import org.miniray.transport.Transport;
+import org.miniray.transport.Transports;
 
 /**
  * A whole cluster in one JVM: the composition root that reads the configuration, picks each
@@ -42,17 +34,12 @@ public final class EmbeddedCluster implements Deployment {
   private final MinirayConfig config;
   /** What nodes get: {@code config}, with no result pushing unless asked for (see {@link #nodeConfig}). */
   private final MinirayConfig nodeConfig;
-  private final Gcs gcs;
   private final FaultyTransport transport;
-  private final GlobalSchedulerReplicas global;
   private final Clock clock = Clock.SYSTEM;
   private final Serializer serializer;
   private final FunctionManager functions;
-  private final EventRecorder globalEvents;
+  private final ControlPlane control;
   private final List<Node> nodes = new ArrayList<>();
-  private final LineageReplayer lineage;
-  private final NodeMonitor monitor;
-  private final ActorSupervisor actors;
   private final FaultInjector faults;
 
   public EmbeddedCluster(MinirayConfig config) {
@@ -60,20 +47,10 @@ public final class EmbeddedCluster implements Deployment {
     this.nodeConfig = nodeConfig(config);
     this.serializer = Serializers.selector().create(config);
     this.functions = FunctionManager.forThisThread();
-    this.gcs = GlobalControlStores.selector().create(config);
     // Every message goes through the fault injector's transport; with no fault on it only passes them on.
-    this.transport = new FaultyTransport(new InJvmTransport(), config.get(Keys.SEED));
-    this.globalEvents = RingBufferRecorder.forNode("global-scheduler", clock, config.get(Keys.EVENTS_ENABLED),
-        config.get(Keys.EVENTS_CAPACITY));
-    List<GlobalScheduler> replicas = new ArrayList<>();
-    for (int i = 0; i < config.get(Keys.GLOBAL_SCHEDULERS); i++) {
-      replicas.add(newGlobalScheduler(i));
-    }
-    this.global = new GlobalSchedulerReplicas(replicas);
-    this.lineage = new TaskTableLineageReplayer(gcs, global, serializer, globalEvents);
-    this.monitor = new NodeMonitor(gcs, clock, config.get(Keys.HEARTBEAT_TIMEOUT_MS), globalEvents);
+    this.transport = new FaultyTransport(Transports.selector().create(config), config.get(Keys.SEED));
+    this.control = new ControlPlane(config, transport, serializer, clock);
     this.faults = new FaultInjector(this::nodes, transport);
-    this.actors = new ActorSupervisor(gcs, global, globalEvents);
     try {
       int n = config.get(Keys.NODES);
       for (int i = 0; i < n; i++) {
@@ -99,8 +76,9 @@ public final class EmbeddedCluster implements Deployment {
   /** Starts one more node with these resources (a node joining the cluster); returns it. */
   public synchronized Node addNode(ResourceSet resources) {
     NodeId id = new NodeId("node-" + nodes.size());
-    Node node = new Node(id, "in-jvm:" + id, resources, nodeConfig, gcs, transport.from(id), global, serializer,
-        functions, ObjectStores.selector().create(config), clock, lineage);
+    Node node = new Node(new NodeInfo(id, "in-jvm:" + id, resources), nodeConfig, ObjectStores.selector().create(config),
+        clock, new NodeServices(control.gcs(), transport.from(id), control.global(), control.lineage(), serializer,
+            functions));
     node.beforeEachAttempt(faults::beforeAttempt);
     nodes.add(node);
     return node;
@@ -113,42 +91,22 @@ public final class EmbeddedCluster implements Deployment {
 
   @Override
   public void actorCreated(ActorId id) {
-    actors.watch(id);
+    control.actors().watch(id);
   }
 
   /** Restarts actors whose node died; every actor created in this cluster is watched. */
   public ActorSupervisor actorSupervisor() {
-    return actors;
+    return control.actors();
   }
 
-  private PolicyGlobalScheduler newGlobalScheduler(int replica) {
-    // Each replica has its own policy object, seeded apart so random policies do not move in step.
-    MinirayConfig own = config.with(Keys.SEED.name(), Long.toString(config.get(Keys.SEED) + replica));
-    return new PolicyGlobalScheduler(gcs, transport, SchedulingPolicies.selector().create(own), clock,
-        config.get(Keys.INFEASIBLE_TIMEOUT_MS), globalEvents);
-  }
-
-  /**
-   * Restarts global scheduler replica {@code replica} as a crash and a restart would: the old one
-   * is stopped and whatever it held is dropped, not handed over; a new one takes its place and
-   * takes back from the task table every task left {@code FORWARDED}
-   * ({@link PolicyGlobalScheduler#recover}). With several replicas the new one takes every such
-   * task, also those another replica holds (which may then be placed twice: see
-   * docs/ARCHITECTURE.md, "Restarts"). Returns the tasks taken back.
-   */
+  /** See {@link ControlPlane#restartGlobalScheduler}. */
   public List<TaskSpec> restartGlobalScheduler(int replica) {
-    PolicyGlobalScheduler fresh = newGlobalScheduler(replica);
-    CompletableFuture<Void> oldGone = new CompletableFuture<>();
-    CompletableFuture<List<TaskSpec>> taken = fresh.recover(oldGone);
-    GlobalScheduler old = global.replace(replica, fresh);
-    old.stop(); // its tasks are dropped: the new one finds them in the GCS
-    oldGone.complete(null);
-    return taken.join();
+    return control.restartGlobalScheduler(replica);
   }
 
   /** The global scheduler replicas, for tests and demos that stop one. */
   public GlobalSchedulerReplicas globalSchedulers() {
-    return global;
+    return control.global();
   }
 
   /** Node {@code i}'s resources: its own key, else the shared one; CPUs default to the processors here. */
@@ -168,13 +126,18 @@ public final class EmbeddedCluster implements Deployment {
   }
 
   @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
   public MinirayConfig config() {
     return config;
   }
 
   @Override
   public Gcs gcs() {
-    return gcs;
+    return control.gcs();
   }
 
   @Override
@@ -204,7 +167,7 @@ public final class EmbeddedCluster implements Deployment {
   /** The events every node and the global scheduler kept, in time order. */
   @Override
   public List<Event> events() {
-    List<Event> all = new ArrayList<>(globalEvents.snapshot());
+    List<Event> all = new ArrayList<>(control.events().snapshot());
     for (Node n : nodes) {
       all.addAll(n.events().snapshot());
     }
@@ -214,22 +177,11 @@ public final class EmbeddedCluster implements Deployment {
 
   @Override
   public void close() {
-    if (monitor != null) {
-      monitor.close();
-    }
+    control.stopMonitoring();
     for (Node n : nodes) {
       n.close();
     }
-    if (lineage != null) {
-      lineage.close();
-    }
-    if (actors != null) {
-      actors.close();
-    }
-    if (global != null) {
-      global.close();
-    }
+    control.close();
     transport.close();
-    gcs.close();
   }
 }

@@ -23,6 +23,7 @@ import org.miniray.api.function.RayFunc;
 import org.miniray.api.options.ActorCreationOptions;
 import org.miniray.api.options.CallOptions;
 import org.miniray.api.runtime.RayRuntime;
+import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.events.GraphWriter;
 import org.miniray.events.JobGraph;
@@ -30,7 +31,6 @@ import org.miniray.events.TraceWriter;
 import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorState;
 import org.miniray.gcs.TaskTable;
-import org.miniray.gcs.remote.RemoteGcs;
 import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
@@ -63,6 +63,7 @@ public final class MinirayRuntime implements RayRuntime {
   private final TaskTable submitted; // where submit adds each task's row
   private final Serializer serializer;
   private final JobId job;
+  private final Clock clock;
   private final TaskContext driver;
   private final ConcurrentHashMap<FunctionDescriptor, Integer> arity = new ConcurrentHashMap<>();
 
@@ -70,10 +71,10 @@ public final class MinirayRuntime implements RayRuntime {
     this.cluster = cluster;
     // Over the wire, the row of each submitted task is added one-way: it goes ahead of the task on
     // the same connection, and a reply nobody reads would cost a frame each way per task.
-    this.submitted = cluster.gcs() instanceof RemoteGcs remote ? remote.taskTableAddingOneWay()
-        : cluster.gcs().taskTable();
+    this.submitted = cluster.gcs().taskTableAddingOneWay();
     this.serializer = cluster.serializer();
     this.job = cluster.job();
+    this.clock = cluster.clock();
     this.driver = cluster.driverNode().driverContext(job);
   }
 
@@ -258,7 +259,7 @@ public final class MinirayRuntime implements RayRuntime {
       ids.add(idOf(r));
     }
     Node here = context().node();
-    here.freeObjects(ids);
+    ids.forEach(here.objects()::free);
     if (localOnly) {
       return;
     }
@@ -296,10 +297,10 @@ public final class MinirayRuntime implements RayRuntime {
 
   @Override
   public <T> List<T> get(List<ObjectRef<T>> refs, long timeoutMs) {
-    long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    long deadline = timeoutMs < 0 ? Long.MAX_VALUE : clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     List<T> out = new ArrayList<>(refs.size());
     for (ObjectRef<T> r : refs) {
-      long left = deadline == Long.MAX_VALUE ? -1 : Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+      long left = deadline == Long.MAX_VALUE ? -1 : Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - clock.nanoTime()));
       out.add(get(r, left));
     }
     return out;
@@ -380,14 +381,14 @@ public final class MinirayRuntime implements RayRuntime {
       });
     }
     boolean inTask = ctx != driver;
-    long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    long deadline = timeoutMs < 0 ? Long.MAX_VALUE : clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     synchronized (signal) {
       if (done[0] < numReturns && inTask) {
         ctx.node().workerBlocked(ctx.taskId());
       }
       try {
         while (done[0] < numReturns) {
-          long left = deadline - System.nanoTime();
+          long left = deadline - clock.nanoTime();
           if (left <= 0) {
             break;
           }

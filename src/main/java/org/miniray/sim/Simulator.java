@@ -3,16 +3,12 @@ package org.miniray.sim;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
-import java.util.stream.IntStream;
 import org.miniray.common.Clock;
 import org.miniray.common.ExponentialAverage;
 import org.miniray.id.NodeId;
@@ -72,7 +68,6 @@ public final class Simulator {
   private static final byte DONE = 5;
   private static final byte AWAITING_INPUTS = 6; // at the global scheduler, an input not made yet
 
-  private static final long FIXED_POINT = 10_000; // as ResourceSet, so amounts add exactly
   private static final int DRIVER_NODE = 0;
 
   private final SimConfig cfg;
@@ -82,13 +77,7 @@ public final class Simulator {
   private final int taskCount;
   private final EventQueue events = new EventQueue();
 
-  // Resources, as fixed-point amounts indexed [node * resourceCount + resource].
-  private final String[] resourceNames;
-  private final int resourceCount;
-  private final long[] nodeTotal;
-  private final long[] available;
-  private final long[] promised; // demands of tasks placed on the node but not yet started
-  private final Map<ResourceSet, long[]> demandUnits = new IdentityHashMap<>();
+  private final SimResources resources;
 
   // Nodes.
   private final NodeId[] nodeIds;
@@ -106,12 +95,8 @@ public final class Simulator {
   private final int[] node;
   private final int[] missingInputs;
   private final long[] submittedAt;
-  private final int[] consumerStart;
-  private final int[] consumers;
-  private final int[] childStart;
-  private final int[] children;
+  private final ReverseEdges edges;
   private final long[] latencies;
-  private final int[] driverOrder; // the driver's tasks by submit time, then number
   private final Map<Long, Long> copyArrival = new HashMap<>(); // object * nodes + node
 
   // Measurements.
@@ -130,26 +115,7 @@ public final class Simulator {
     this.nodeCount = cfg.nodes();
     this.taskCount = graph.size();
 
-    TreeSet<String> names = new TreeSet<>(cfg.nodeResources().asMap().keySet());
-    for (int t = 0; t < taskCount; t++) {
-      ResourceSet d = graph.demand(t);
-      if (!demandUnits.containsKey(d)) {
-        demandUnits.put(d, null);
-        names.addAll(d.asMap().keySet());
-      }
-    }
-    resourceNames = names.toArray(new String[0]);
-    resourceCount = resourceNames.length;
-    for (ResourceSet d : new ArrayList<>(demandUnits.keySet())) {
-      demandUnits.put(d, units(d));
-    }
-    long[] perNode = units(cfg.nodeResources());
-    nodeTotal = perNode;
-    available = new long[nodeCount * resourceCount];
-    promised = new long[nodeCount * resourceCount];
-    for (int n = 0; n < nodeCount; n++) {
-      System.arraycopy(perNode, 0, available, n * resourceCount, resourceCount);
-    }
+    resources = new SimResources(cfg.nodeResources(), nodeCount, graph);
 
     nodeIds = new NodeId[nodeCount];
     readyQueue = new IntQueue[nodeCount];
@@ -173,40 +139,14 @@ public final class Simulator {
     submittedAt = new long[taskCount];
     latencies = new long[taskCount];
 
-    // Reverse edges: who consumes each task's object, and whom each task submits.
-    consumerStart = new int[taskCount + 1];
-    childStart = new int[taskCount + 1];
     for (int t = 0; t < taskCount; t++) {
-      int k = graph.inputCount(t);
-      missingInputs[t] = k;
-      for (int i = 0; i < k; i++) {
-        consumerStart[graph.input(t, i) + 1]++;
-      }
-      if (graph.parent(t) != TaskGraph.DRIVER) {
-        childStart[graph.parent(t) + 1]++;
-      }
+      missingInputs[t] = graph.inputCount(t);
       if (graph.pinnedNode(t) >= nodeCount) {
         throw new IllegalArgumentException("task " + t + " is pinned to node " + graph.pinnedNode(t)
             + " but the cluster has only " + nodeCount + " nodes");
       }
     }
-    for (int t = 0; t < taskCount; t++) {
-      consumerStart[t + 1] += consumerStart[t];
-      childStart[t + 1] += childStart[t];
-    }
-    driverOrder = driverOrder(graph);
-    consumers = new int[consumerStart[taskCount]];
-    children = new int[childStart[taskCount]];
-    int[] cFill = Arrays.copyOf(consumerStart, taskCount);
-    int[] chFill = Arrays.copyOf(childStart, taskCount);
-    for (int t = 0; t < taskCount; t++) {
-      for (int i = 0; i < graph.inputCount(t); i++) {
-        consumers[cFill[graph.input(t, i)]++] = t;
-      }
-      if (graph.parent(t) != TaskGraph.DRIVER) {
-        children[chFill[graph.parent(t)]++] = t;
-      }
-    }
+    edges = new ReverseEdges(graph);
   }
 
   /** Generates {@code workload} from the run's seed, then runs it. */
@@ -226,8 +166,8 @@ public final class Simulator {
     long wallStart = Clock.SYSTEM.nanoTime();
     heartbeat();
     events.schedule(cfg.heartbeatNanos(), HEARTBEAT, 0);
-    if (driverOrder.length > 0) {
-      events.schedule(g.submitNanos(driverOrder[0]), DRIVER_SUBMIT, 0);
+    if (edges.driverOrder.length > 0) {
+      events.schedule(g.submitNanos(edges.driverOrder[0]), DRIVER_SUBMIT, 0);
     }
     while (!events.isEmpty()) {
       events.poll();
@@ -270,27 +210,12 @@ public final class Simulator {
     return sorted[Math.max(0, rank - 1)];
   }
 
-  private static int[] driverOrder(TaskGraph graph) {
-    int[] order = IntStream.range(0, graph.size())
-        .filter(t -> graph.parent(t) == TaskGraph.DRIVER).toArray();
-    boolean sorted = true;
-    for (int i = 1; i < order.length && sorted; i++) {
-      sorted = graph.submitNanos(order[i - 1]) <= graph.submitNanos(order[i]);
-    }
-    if (sorted) {
-      return order;
-    }
-    return Arrays.stream(order).boxed()
-        .sorted(Comparator.comparingLong(graph::submitNanos)) // stable: ties by number
-        .mapToInt(Integer::intValue).toArray();
-  }
-
   // The driver submits one task at a time, so a million tasks are not all decided at once.
   private void driverSubmit(int position, long now) {
-    submit(driverOrder[position], now);
+    submit(edges.driverOrder[position], now);
     int next = position + 1;
-    if (next < driverOrder.length) {
-      long at = Math.max(g.submitNanos(driverOrder[next]), now + cfg.driverSubmitNanos());
+    if (next < edges.driverOrder.length) {
+      long at = Math.max(g.submitNanos(edges.driverOrder[next]), now + cfg.driverSubmitNanos());
       events.schedule(at, DRIVER_SUBMIT, next);
     }
   }
@@ -304,8 +229,8 @@ public final class Simulator {
       return;
     }
     long[] need = demandOf(t);
-    boolean keep = fitsIn(nodeTotal, 0, need)
-        && (freeForOneMore(here, need) || queueLength(here) < cfg.localQueueThreshold());
+    boolean keep = resources.fitsAnyNode(need)
+        && (resources.freeForOneMore(here, need) || queueLength(here) < cfg.localQueueThreshold());
     if (keep) {
       decisions++;
       place(t, here, now);
@@ -344,7 +269,7 @@ public final class Simulator {
       throw new IllegalStateException("the policy chose " + choice.get()
           + ", which is not a node of this cluster (node-0 .. node-" + (nodeCount - 1) + ")");
     }
-    if (!fitsIn(nodeTotal, 0, demandOf(t))) {
+    if (!resources.fitsAnyNode(demandOf(t))) {
       throw new IllegalStateException("the policy chose " + choice.get() + " for a task needing "
           + g.demand(t) + ", but that node has only " + cfg.nodeResources() + " in all");
     }
@@ -365,10 +290,7 @@ public final class Simulator {
   }
 
   private void place(int t, int n, long now) {
-    long[] need = demandOf(t);
-    for (int r = 0; r < resourceCount; r++) {
-      promised[n * resourceCount + r] += need[r];
-    }
+    resources.promise(n, demandOf(t));
     node[t] = n;
     state[t] = PLACED;
     placedCount[n]++;
@@ -413,42 +335,34 @@ public final class Simulator {
 
   private void dispatch(int n, long now) {
     IntQueue q = readyQueue[n];
-    int base = n * resourceCount;
     while (!q.isEmpty()) {
       int t = q.peek();
       long[] need = demandOf(t);
-      if (!fitsIn(available, base, need)) {
+      if (!resources.canStart(n, need)) {
         return; // first in, first out: later tasks wait behind it
       }
       q.poll();
-      for (int r = 0; r < resourceCount; r++) {
-        available[base + r] -= need[r];
-        promised[base + r] -= need[r];
-      }
+      resources.start(n, need);
       changedSinceHeartbeat[n] = true;
       state[t] = RUNNING;
       events.schedule(now + g.durationNanos(t), FINISH, t);
-      for (int c = childStart[t]; c < childStart[t + 1]; c++) {
-        events.schedule(now, SUBMIT, children[c]);
+      for (int c = edges.childStart(t); c < edges.childStart(t + 1); c++) {
+        events.schedule(now, SUBMIT, edges.child(c));
       }
     }
   }
 
   private void finish(int t, long now) {
     int n = node[t];
-    long[] need = demandOf(t);
-    int base = n * resourceCount;
-    for (int r = 0; r < resourceCount; r++) {
-      available[base + r] += need[r];
-    }
+    resources.release(n, demandOf(t));
     changedSinceHeartbeat[n] = true;
     state[t] = DONE;
     latencies[finished++] = now - submittedAt[t];
     makespan = Math.max(makespan, now);
     avgTaskMillis[n].add(g.durationNanos(t) / 1e6);
     traceHash = traceHash * 0x9E37_79B9_7F4A_7C15L + (((long) t * 1_000_003L + n) ^ now);
-    for (int c = consumerStart[t]; c < consumerStart[t + 1]; c++) {
-      int consumer = consumers[c];
+    for (int c = edges.consumerStart(t); c < edges.consumerStart(t + 1); c++) {
+      int consumer = edges.consumer(c);
       if (--missingInputs[consumer] == 0) {
         if (state[consumer] == PLACED) {
           pullInputs(consumer, now);
@@ -476,12 +390,7 @@ public final class Simulator {
   }
 
   private NodeView view(int n, long localInputBytes) {
-    Map<String, Double> free = new LinkedHashMap<>();
-    int base = n * resourceCount;
-    for (int r = 0; r < resourceCount; r++) {
-      free.put(resourceNames[r], Math.max(0, available[base + r]) / (double) FIXED_POINT);
-    }
-    return new NodeView(nodeIds[n], cfg.nodeResources(), ResourceSet.of(free), queueLength(n),
+    return new NodeView(nodeIds[n], cfg.nodeResources(), ResourceSet.of(resources.free(n)), queueLength(n),
         avgTaskMillis[n].get(), bandwidthBytesPerMs, localInputBytes);
   }
 
@@ -510,78 +419,11 @@ public final class Simulator {
     return Collections.unmodifiableList(views);
   }
 
-  // Whether the node could start this task now on top of every task already placed there.
-  private boolean freeForOneMore(int n, long[] need) {
-    int base = n * resourceCount;
-    for (int r = 0; r < resourceCount; r++) {
-      if (available[base + r] - promised[base + r] < need[r]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private int queueLength(int n) {
     return placedCount[n] + readyQueue[n].size();
   }
 
   private long[] demandOf(int t) {
-    return demandUnits.get(g.demand(t));
-  }
-
-  private boolean fitsIn(long[] have, int base, long[] need) {
-    for (int r = 0; r < resourceCount; r++) {
-      if (have[base + r] < need[r]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private long[] units(ResourceSet set) {
-    long[] u = new long[resourceCount];
-    for (int r = 0; r < resourceCount; r++) {
-      u[r] = Math.round(set.get(resourceNames[r]) * FIXED_POINT);
-    }
-    return u;
-  }
-
-  /** A growable ring buffer of ints: a node's queue without boxing. */
-  private static final class IntQueue {
-    private int[] items = new int[8];
-    private int head;
-    private int size;
-
-    void add(int v) {
-      if (size == items.length) {
-        int[] bigger = new int[items.length * 2];
-        for (int i = 0; i < size; i++) {
-          bigger[i] = items[(head + i) % items.length];
-        }
-        items = bigger;
-        head = 0;
-      }
-      items[(head + size) % items.length] = v;
-      size++;
-    }
-
-    int peek() {
-      return items[head];
-    }
-
-    int poll() {
-      int v = items[head];
-      head = (head + 1) % items.length;
-      size--;
-      return v;
-    }
-
-    boolean isEmpty() {
-      return size == 0;
-    }
-
-    int size() {
-      return size;
-    }
+    return resources.demand(g.demand(t));
   }
 }

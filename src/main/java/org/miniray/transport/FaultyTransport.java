@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.miniray.common.DaemonThreads;
 import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
@@ -42,11 +43,7 @@ public final class FaultyTransport implements Transport, NetworkFaults {
   public FaultyTransport(Transport inner, long seed) {
     this.inner = inner;
     this.random = new SplittableRandom(seed);
-    this.later = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "miniray-faulty-transport");
-      t.setDaemon(true);
-      return t;
-    });
+    this.later = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("miniray-faulty-transport"));
   }
 
   /** The transport as node {@code sender} uses it. */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.miniray.api.CheckpointContext;
 import org.miniray.api.Checkpointable;
 import org.miniray.events.EventRecorder;
-import org.miniray.gcs.InMemoryGcs;
+import org.miniray.gcs.memory.InMemoryGcs;
 import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
@@ -57,7 +57,7 @@ class ActorRecoveryTest {
       List.of(), ResourceSet.EMPTY, "Counter", new NodeId("node-0"), ACTOR, null, 0, 0, 1);
 
   private final InMemoryGcs gcs = new InMemoryGcs(2, org.miniray.common.Clock.SYSTEM);
-  private final CheckpointStore store = new GcsCheckpointStore(gcs.functionTable());
+  private final CheckpointStore store = new GcsCheckpointStore(gcs.checkpointTable());
   private final Serializer serializer = new ForySerializer(new Allowlist().allowPackageOf(ActorRecoveryTest.class));
   private final AtomicLong nanos = new AtomicLong();
   private final Map<TaskId, CompletableFuture<Void>> kept = new HashMap<>();

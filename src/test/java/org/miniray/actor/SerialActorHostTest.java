@@ -15,7 +15,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.miniray.common.Clock;
 import org.miniray.events.EventRecorder;
-import org.miniray.gcs.InMemoryGcs;
+import org.miniray.gcs.memory.InMemoryGcs;
 import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
@@ -110,15 +110,16 @@ class SerialActorHostTest {
   void aCallIsLoggedOnlyAfterItsRowIsWrittenAndInAdmissionOrder() {
     InMemoryGcs gcs = new InMemoryGcs(2, Clock.SYSTEM);
     try {
-      CheckpointStore store = new GcsCheckpointStore(gcs.functionTable());
+      CheckpointStore store = new GcsCheckpointStore(gcs.checkpointTable());
       ActorRecovery recovery = new ActorRecovery(store, gcs.taskTable(), null,
           call -> CompletableFuture.completedFuture(null), Clock.SYSTEM, EventRecorder.OFF);
       ConcurrentHashMap<TaskId, CompletableFuture<Void>> rows = new ConcurrentHashMap<>();
       SerialActorHost h = new SerialActorHost("node-0",
           () -> com.google.common.util.concurrent.MoreExecutors.newSequentialExecutor(pool),
-          spec -> CompletableFuture.completedFuture(null), (call, instance) -> ran.add(call.name()),
-          (TaskSpec call, TaskError e) -> failed.add(call.name() + ": " + e.message()), recovery,
-          call -> rows.computeIfAbsent(call.taskId(), id -> new CompletableFuture<>()));
+          new SerialActorHost.Calls(spec -> CompletableFuture.completedFuture(null),
+              (call, instance) -> ran.add(call.name()),
+              (TaskSpec call, TaskError e) -> failed.add(call.name() + ": " + e.message()),
+              call -> rows.computeIfAbsent(call.taskId(), id -> new CompletableFuture<>())), recovery);
       TaskSpec creation = new TaskSpec(ACTOR.creationTask(), new JobId(1), new TaskId(0), TaskKind.ACTOR_CREATION,
           new FunctionDescriptor("a.B", "<init>", "()V", FunctionDescriptor.Kind.CONSTRUCTOR), List.of(),
           ResourceSet.EMPTY, null, new NodeId("node-0"), ACTOR, null, 0, 0, 1);

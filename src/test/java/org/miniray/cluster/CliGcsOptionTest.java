@@ -19,29 +19,29 @@ class CliGcsOptionTest {
 
   @Test
   void zookeeperInsideTheHeadIsTheDefault() {
-    Cli.Start start = new Cli.Start();
+    StartCommand start = new StartCommand();
     new CommandLine(start).parseArgs("--head");
-    assertThat(Cli.gcsSettings(start.gcs)).containsEntry("miniray.gcs", "zookeeper")
+    assertThat(StartCommand.gcsSettings(start.gcs)).containsEntry("miniray.gcs", "zookeeper")
         .containsEntry("miniray.gcs.zookeeper.connect", "");
   }
 
   @Test
   void zkUrlNamesAnExternalEnsembleAndOptionallyTheClusterInIt() {
-    assertThat(Cli.gcsSettings("zk://h1:2181,h2:2181,h3:2181")).isEqualTo(Map.of("miniray.gcs", "zookeeper",
+    assertThat(StartCommand.gcsSettings("zk://h1:2181,h2:2181,h3:2181")).isEqualTo(Map.of("miniray.gcs", "zookeeper",
         "miniray.gcs.zookeeper.connect", "h1:2181,h2:2181,h3:2181"));
-    assertThat(Cli.gcsSettings("zk://127.0.0.1:2181/lab")).containsEntry("miniray.gcs.zookeeper.cluster", "lab");
-    assertThat(Cli.gcsSettings("memory")).isEqualTo(Map.of("miniray.gcs", "memory"));
-    assertThat(Cli.gcsSettings("zookeeper-simple")).isEqualTo(Map.of("miniray.gcs", "zookeeper-simple",
+    assertThat(StartCommand.gcsSettings("zk://127.0.0.1:2181/lab")).containsEntry("miniray.gcs.zookeeper.cluster", "lab");
+    assertThat(StartCommand.gcsSettings("memory")).isEqualTo(Map.of("miniray.gcs", "memory"));
+    assertThat(StartCommand.gcsSettings("zookeeper-simple")).isEqualTo(Map.of("miniray.gcs", "zookeeper-simple",
         "miniray.gcs.zookeeper.connect", ""));
   }
 
   @Test
   void badGcsValuesAreRefusedNamingWhatIsWrong() {
-    assertThatThrownBy(() -> Cli.gcsSettings("redis")).isInstanceOf(CommandLine.ParameterException.class)
+    assertThatThrownBy(() -> StartCommand.gcsSettings("redis")).isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("--gcs must be memory, zookeeper").hasMessageContaining("'redis'");
-    assertThatThrownBy(() -> Cli.gcsSettings("zk://")).hasMessageContaining("names no ZooKeeper server");
-    assertThatThrownBy(() -> Cli.gcsSettings("zk://h1:2181,h2")).hasMessageContaining("'h2' is not HOST:PORT");
-    assertThatThrownBy(() -> Cli.gcsSettings("zk://h1:2181/a/b")).hasMessageContaining("cluster name 'a/b'");
+    assertThatThrownBy(() -> StartCommand.gcsSettings("zk://")).hasMessageContaining("names no ZooKeeper server");
+    assertThatThrownBy(() -> StartCommand.gcsSettings("zk://h1:2181,h2")).hasMessageContaining("'h2' is not HOST:PORT");
+    assertThatThrownBy(() -> StartCommand.gcsSettings("zk://h1:2181/a/b")).hasMessageContaining("cluster name 'a/b'");
   }
 
   @Test

@@ -122,7 +122,7 @@ class FaultToleranceProcessesTest {
     assertThat(victim.value()).as("the ledger's node (the head has no CPU)").startsWith("node@");
     long pid = Awaitility.await("the demo printed the ledger's pid").atMost(Duration.ofSeconds(60))
         .until(() -> pidPrinted(printed), Optional::isPresent).orElseThrow();
-    GcsCheckpointStore checkpoints = new GcsCheckpointStore(gcs().functionTable());
+    GcsCheckpointStore checkpoints = new GcsCheckpointStore(gcs().checkpointTable());
 
     // Kill it mid-job: tasks of the job queued or running there (its CPUs all busy, one held by
     // the actor), a checkpoint published, and a call logged after the checkpoint (to be replayed).

@@ -74,7 +74,7 @@ class ActorFaultToleranceTest {
     }
     NodeId home = awaitAlive(id);
     Awaitility.await("the checkpoint after call 6").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
-        .until(() -> new GcsCheckpointStore(cluster().gcs().functionTable()).latestCheckpoint(new JobId(1), id).join()
+        .until(() -> new GcsCheckpointStore(cluster().gcs().checkpointTable()).latestCheckpoint(new JobId(1), id).join()
             .map(ActorCheckpoint::callsCovered).orElse(0L) == 6L);
     cluster().faults().kill(home);
 

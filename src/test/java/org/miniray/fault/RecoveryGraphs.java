@@ -94,7 +94,7 @@ public final class RecoveryGraphs {
         t.task(Tally::add, i).remote().get(30_000);
       }
       Awaitility.await("the checkpoint after call 4").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
-          .until(() -> new GcsCheckpointStore(cluster.gcs().functionTable()).latestCheckpoint(new JobId(1), id).join()
+          .until(() -> new GcsCheckpointStore(cluster.gcs().checkpointTable()).latestCheckpoint(new JobId(1), id).join()
               .map(ActorCheckpoint::callsCovered).orElse(0L) == 4L);
       NodeId home = cluster.gcs().actorTable().lookup(id).join().orElseThrow().node();
       cluster.faults().kill(home);

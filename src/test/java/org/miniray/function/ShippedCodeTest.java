@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.miniray.common.Clock;
-import org.miniray.gcs.InMemoryGcs;
+import org.miniray.gcs.memory.InMemoryGcs;
 import org.miniray.id.JobId;
 import org.miniray.serialization.Allowlist;
 import org.miniray.serialization.ForySerializer;

@@ -218,7 +218,7 @@ public abstract class GcsContractTest {
   // --- Actor table --------------------------------------------------------------------------
 
   @Test
-  void actorNamesAreUnique() {
+  protected void actorNamesAreUnique() {
     ActorId a = actor(1);
     ActorId b = actor(2);
     done(gcs.actorTable().put(actorEntry(a, "counter", ActorState.PENDING)));
@@ -237,7 +237,7 @@ public abstract class GcsContractTest {
   }
 
   @Test
-  void actorLookupByName() {
+  protected void actorLookupByName() {
     ActorEntry e = actorEntry(actor(1), "counter", ActorState.ALIVE);
     done(gcs.actorTable().put(e));
     done(gcs.actorTable().put(actorEntry(actor(2), null, ActorState.ALIVE)));
@@ -248,7 +248,7 @@ public abstract class GcsContractTest {
   }
 
   @Test
-  void actorSubscriberSeesStateChanges() {
+  protected void actorSubscriberSeesStateChanges() {
     ActorEntry e = actorEntry(actor(1), null, ActorState.PENDING);
     Recorder<ActorEntry> watcher = new Recorder<>();
     gcs.actorTable().subscribe(actor(1), watcher);
@@ -265,7 +265,7 @@ public abstract class GcsContractTest {
   // --- Node table ---------------------------------------------------------------------------
 
   @Test
-  void nodeHeartbeatsAreRecorded() {
+  protected void nodeHeartbeatsAreRecorded() {
     for (int i = 0; i < 3; i++) {
       done(gcs.nodeTable().register(nodeInfo(i)));
     }
@@ -284,7 +284,7 @@ public abstract class GcsContractTest {
   }
 
   @Test
-  void deadNodeHeartbeatIsIgnored() {
+  protected void deadNodeHeartbeatIsIgnored() {
     done(gcs.nodeTable().register(nodeInfo(0)));
     done(gcs.nodeTable().heartbeat(node(0), load(4)));
     done(gcs.nodeTable().markDead(node(0)));
@@ -296,7 +296,7 @@ public abstract class GcsContractTest {
   }
 
   @Test
-  void nodeSubscriberSeesEveryNodeThenEveryChange() {
+  protected void nodeSubscriberSeesEveryNodeThenEveryChange() {
     done(gcs.nodeTable().register(nodeInfo(0)));
     done(gcs.nodeTable().register(nodeInfo(1)));
     Recorder<NodeEntry> watcher = new Recorder<>();
@@ -312,7 +312,7 @@ public abstract class GcsContractTest {
   // --- Function table -----------------------------------------------------------------------
 
   @Test
-  void functionCodeRoundTrips() {
+  protected void functionCodeRoundTrips() {
     byte[] code = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 61};
     done(gcs.functionTable().put(JOB, "com/acme/Job.class", code));
     code[0] = 0; // the caller's array is its own
@@ -321,6 +321,44 @@ public abstract class GcsContractTest {
         .hasValueSatisfying(b -> assertThat(b).containsExactly(0xCA, 0xFE, 0xBA, 0xBE, 0, 61));
     assertThat(done(gcs.functionTable().get(new JobId(2), "com/acme/Job.class"))).as("another job's code").isEmpty();
     assertThat(done(gcs.functionTable().get(JOB, "com/acme/Other.class"))).isEmpty();
+  }
+
+  // --- Checkpoint table ---------------------------------------------------------------------
+
+  @Test
+  protected void savingACheckpointReplacesTheActorsPreviousOne() {
+    ActorId a = actor(1);
+    assertThat(done(gcs.checkpointTable().latestCheckpoint(JOB, a))).as("before any checkpoint").isEmpty();
+    byte[] first = {1, 2, 3};
+    done(gcs.checkpointTable().saveCheckpoint(JOB, a, first));
+    first[0] = 9; // the caller's array is its own
+    assertThat(done(gcs.checkpointTable().latestCheckpoint(JOB, a)))
+        .hasValueSatisfying(b -> assertThat(b).containsExactly(1, 2, 3));
+
+    done(gcs.checkpointTable().saveCheckpoint(JOB, a, new byte[] {4, 5}));
+
+    assertThat(done(gcs.checkpointTable().latestCheckpoint(JOB, a))).as("the latest checkpoint only")
+        .hasValueSatisfying(b -> assertThat(b).containsExactly(4, 5));
+    assertThat(done(gcs.checkpointTable().latestCheckpoint(JOB, actor(2)))).as("another actor's").isEmpty();
+    assertThat(done(gcs.checkpointTable().latestCheckpoint(new JobId(2), a))).as("another job's").isEmpty();
+  }
+
+  @Test
+  protected void callLogKeepsEachCallAtItsIndex() {
+    ActorId a = actor(1);
+    for (int i = 0; i < 5; i++) {
+      done(gcs.checkpointTable().logCall(JOB, a, i, task(100 + i)));
+    }
+    done(gcs.checkpointTable().logCall(JOB, actor(2), 0, task(200)));
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(done(gcs.checkpointTable().loggedCall(JOB, a, i))).as("call %d", i).contains(task(100 + i));
+    }
+    assertThat(done(gcs.checkpointTable().loggedCall(JOB, a, 5))).as("past the end of the log").isEmpty();
+    assertThat(done(gcs.checkpointTable().loggedCall(JOB, actor(2), 0))).contains(task(200));
+    assertThat(done(gcs.checkpointTable().loggedCall(new JobId(2), a, 0))).as("another job's log").isEmpty();
+    done(gcs.checkpointTable().logCall(JOB, a, 2, task(300)));
+    assertThat(done(gcs.checkpointTable().loggedCall(JOB, a, 2))).as("a call logged again at its index").contains(task(300));
   }
 
   // --- Subscription rules -------------------------------------------------------------------
@@ -474,7 +512,7 @@ public abstract class GcsContractTest {
   }
 
   /** The future's value; a future that fails or takes more than the test's patience fails the test. */
-  protected static <T> T done(CompletableFuture<T> f) {
+  public static <T> T done(CompletableFuture<T> f) {
     try {
       return f.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -531,7 +569,7 @@ public abstract class GcsContractTest {
   }
 
   /** A listener that keeps everything it is told, for tests to await. */
-  protected static final class Recorder<T> implements Consumer<T> {
+  public static final class Recorder<T> implements Consumer<T> {
     private final List<T> seen = new CopyOnWriteArrayList<>();
 
     @Override
@@ -539,20 +577,20 @@ public abstract class GcsContractTest {
       seen.add(value);
     }
 
-    int size() {
+    public int size() {
       return seen.size();
     }
 
-    List<T> snapshot() {
+    public List<T> snapshot() {
       return List.copyOf(seen);
     }
 
-    List<T> awaitAtLeast(int n) {
+    public List<T> awaitAtLeast(int n) {
       return awaitUntil(l -> l.size() >= n);
     }
 
     /** Waits until the notifications so far satisfy {@code done} (never called on an empty list). */
-    List<T> awaitUntil(java.util.function.Predicate<List<T>> done) {
+    public List<T> awaitUntil(java.util.function.Predicate<List<T>> done) {
       eventually().until(() -> {
         List<T> now = snapshot();
         return !now.isEmpty() && done.test(now);

@@ -107,9 +107,9 @@ class HandoutTest {
     assertThat(lineage).contains("// TODO(lab3): ").doesNotContain("case SUBMITTED -> spec.ownerNode()");
     String recovery = read(handout.resolve("src/main/java/org/miniray/actor/ActorRecovery.java"));
     assertThat(recovery).contains("// TODO(lab4): ").doesNotContain("c.loadCheckpoint(", "store.saveCheckpoint(");
-    String objects = read(handout.resolve("src/main/java/org/miniray/gcs/ZooKeeperSimpleObjectTable.java"));
+    String objects = read(handout.resolve("src/main/java/org/miniray/gcs/zookeeper/simple/ZooKeeperSimpleObjectTable.java"));
     assertThat(objects).contains("// TODO(lab5): ").doesNotContain("z.createWithChild(", "known.add(");
-    String tasks = read(handout.resolve("src/main/java/org/miniray/gcs/ZooKeeperSimpleTaskTable.java"));
+    String tasks = read(handout.resolve("src/main/java/org/miniray/gcs/zookeeper/simple/ZooKeeperSimpleTaskTable.java"));
     assertThat(tasks).contains("// TODO(lab5): ").doesNotContain("CreateMode.PERSISTENT_SEQUENTIAL)");
     try (Stream<Path> files = Files.walk(handout)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {

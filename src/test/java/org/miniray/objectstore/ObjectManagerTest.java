@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.miniray.events.EventRecorder;
 import org.miniray.common.Clock;
-import org.miniray.gcs.InMemoryGcs;
+import org.miniray.events.EventRecorder;
+import org.miniray.gcs.memory.InMemoryGcs;
 import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
@@ -41,8 +41,8 @@ class ObjectManagerTest {
 
   private ObjectManager manager(String name) {
     NodeId id = new NodeId(name);
-    ObjectManager m = new ObjectManager(id, new HeapObjectStore(1 << 20), gcs.objectTable(), transport, Clock.SYSTEM,
-        EventRecorder.OFF, LineageReplayer.NONE, PUSH_MAX);
+    ObjectManager m = new ObjectManager(id, new ObjectManager.Parts(new HeapObjectStore(1 << 20), gcs.objectTable(),
+        transport, LineageReplayer.NONE), Clock.SYSTEM, EventRecorder.OFF, PUSH_MAX);
     transport.bind(id, new NodeService() {
       @Override
       public void placeTask(TaskSpec spec) {}

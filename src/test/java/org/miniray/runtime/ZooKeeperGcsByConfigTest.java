@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
-import org.miniray.gcs.InMemoryGcs;
-import org.miniray.gcs.ZooKeeperGcs;
+import org.miniray.gcs.memory.InMemoryGcs;
+import org.miniray.gcs.zookeeper.ZooKeeperGcs;
 
 /** Embedded Ray.init() keeps the GCS in memory unless told otherwise; miniray.gcs=zookeeper starts a server in the JVM. */
 class ZooKeeperGcsByConfigTest {

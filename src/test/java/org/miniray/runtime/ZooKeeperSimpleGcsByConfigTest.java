@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
-import org.miniray.gcs.ZooKeeperSimpleGcs;
+import org.miniray.gcs.zookeeper.simple.ZooKeeperSimpleGcs;
 
 /** Lab 5's GCS under the whole runtime: one config line, and a job's tasks and objects go through its znodes. */
 class ZooKeeperSimpleGcsByConfigTest {

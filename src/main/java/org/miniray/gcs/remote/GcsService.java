@@ -1,22 +1,44 @@
 package org.miniray.gcs.remote;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.Gcs;
+import org.miniray.gcs.NodeInfo;
 import org.miniray.gcs.Subscription;
+import org.miniray.id.ActorId;
+import org.miniray.id.NodeId;
+import org.miniray.id.ObjectId;
+import org.miniray.id.TaskId;
 import org.miniray.serialization.WireCodec;
+import org.miniray.task.TaskSpec;
+import org.miniray.task.TaskStatus;
+import org.miniray.transport.netty.Protocol.ActorOfJob;
+import org.miniray.transport.netty.Protocol.AddLocation;
+import org.miniray.transport.netty.Protocol.GetFunction;
+import org.miniray.transport.netty.Protocol.Heartbeat;
+import org.miniray.transport.netty.Protocol.LogCall;
+import org.miniray.transport.netty.Protocol.LoggedCall;
+import org.miniray.transport.netty.Protocol.Message;
+import org.miniray.transport.netty.Protocol.Notification;
+import org.miniray.transport.netty.Protocol.PutFunction;
+import org.miniray.transport.netty.Protocol.RemoveLocation;
+import org.miniray.transport.netty.Protocol.SaveCheckpoint;
+import org.miniray.transport.netty.Protocol.Subscribe;
+import org.miniray.transport.netty.Protocol.UpdateStatus;
 import org.miniray.transport.netty.RpcConnection;
+import org.miniray.transport.netty.WireClient;
+import org.miniray.transport.netty.WireHandlers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves a {@link Gcs} to other processes: runs each {@link GcsCall} on the named table and
- * replies with its result; keeps each connection's subscriptions and pushes their changes to
- * it; closes them when the connection goes.
+ * Serves a {@link Gcs} to other processes: each GCS message of the {@code Protocol} runs its
+ * table method and replies with the result; each connection's subscriptions push their changes
+ * to it ({@code NOTIFY}) and close when the connection goes. A one-way write that fails is logged.
  */
 public final class GcsService {
   private static final Logger log = LoggerFactory.getLogger(GcsService.class);
@@ -24,114 +46,127 @@ public final class GcsService {
   private final Gcs gcs;
   private final WireCodec codec;
   private final Map<RpcConnection, Map<Long, Subscription>> subscriptions = new ConcurrentHashMap<>();
-  /** Table methods by "table.method/arity": Class.getMethods copies every Method, too slow for each call. */
-  private static final Map<String, Method> METHODS = new ConcurrentHashMap<>();
 
   public GcsService(Gcs gcs, WireCodec codec) {
     this.gcs = gcs;
     this.codec = codec;
   }
 
-  public CompletableFuture<byte[]> onRequest(RpcConnection from, int type, byte[] body) {
-    GcsCall call;
-    try {
-      call = (GcsCall) codec.decode(body);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("not a GCS call: " + e.getMessage(), e));
-    }
-    try {
-      if (type == GcsMessages.SUBSCRIBE) {
-        subscribe(from, call);
-        return CompletableFuture.completedFuture(codec.encode(null));
-      }
-      return invoke(call).thenApply(codec::encode);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+  /** Registers the GCS messages on {@code handlers}. */
+  public void serveOn(WireHandlers handlers) {
+    handlers
+        .answer(Message.OBJECT_ADD_LOCATION, (from, m) -> addLocation((AddLocation) m))
+        .take(Message.OBJECT_ADD_LOCATION, (from, m) -> logged(from, Message.OBJECT_ADD_LOCATION,
+            addLocation((AddLocation) m)))
+        .answer(Message.OBJECT_REMOVE_LOCATION, (from, m) -> removeLocation((RemoveLocation) m))
+        .take(Message.OBJECT_REMOVE_LOCATION, (from, m) -> logged(from, Message.OBJECT_REMOVE_LOCATION,
+            removeLocation((RemoveLocation) m)))
+        .answer(Message.OBJECT_REMOVE_NODE, (from, m) -> gcs.objectTable().removeNode((NodeId) m))
+        .answer(Message.OBJECT_LOOKUP, (from, m) -> gcs.objectTable().lookup((ObjectId) m))
+        .answer(Message.OBJECT_SUBSCRIBE, (from, m) -> subscribe(from, (Subscribe) m,
+            push -> gcs.objectTable().subscribe((ObjectId) ((Subscribe) m).key(), push::accept)))
+        .answer(Message.TASK_ADD, (from, m) -> gcs.taskTable().add((TaskSpec) m))
+        .take(Message.TASK_ADD, (from, m) -> logged(from, Message.TASK_ADD, gcs.taskTable().add((TaskSpec) m)))
+        .answer(Message.TASK_UPDATE_STATUS, (from, m) -> {
+          UpdateStatus u = (UpdateStatus) m;
+          return gcs.taskTable().updateStatus(u.id(), u.status(), u.node());
+        })
+        .answer(Message.TASK_LOOKUP, (from, m) -> gcs.taskTable().lookup((TaskId) m))
+        .answer(Message.TASK_ENTRIES, (from, m) -> gcs.taskTable().entries((TaskStatus) m))
+        .answer(Message.TASK_SUBSCRIBE, (from, m) -> subscribe(from, (Subscribe) m,
+            push -> gcs.taskTable().subscribe((TaskId) ((Subscribe) m).key(), push::accept)))
+        .answer(Message.FUNCTION_PUT, (from, m) -> {
+          PutFunction p = (PutFunction) m;
+          return gcs.functionTable().put(p.job(), p.resourceName(), p.bytes());
+        })
+        .answer(Message.FUNCTION_GET, (from, m) -> {
+          GetFunction g = (GetFunction) m;
+          return gcs.functionTable().get(g.job(), g.resourceName());
+        })
+        .answer(Message.CHECKPOINT_SAVE, (from, m) -> {
+          SaveCheckpoint c = (SaveCheckpoint) m;
+          return gcs.checkpointTable().saveCheckpoint(c.job(), c.actor(), c.checkpoint());
+        })
+        .answer(Message.CHECKPOINT_LATEST, (from, m) -> {
+          ActorOfJob a = (ActorOfJob) m;
+          return gcs.checkpointTable().latestCheckpoint(a.job(), a.actor());
+        })
+        .answer(Message.CHECKPOINT_LOG_CALL, (from, m) -> {
+          LogCall c = (LogCall) m;
+          return gcs.checkpointTable().logCall(c.job(), c.actor(), c.index(), c.call());
+        })
+        .answer(Message.CHECKPOINT_LOGGED_CALL, (from, m) -> {
+          LoggedCall c = (LoggedCall) m;
+          return gcs.checkpointTable().loggedCall(c.job(), c.actor(), c.index());
+        })
+        .answer(Message.ACTOR_PUT, (from, m) -> gcs.actorTable().put((ActorEntry) m))
+        .answer(Message.ACTOR_LOOKUP, (from, m) -> gcs.actorTable().lookup((ActorId) m))
+        .answer(Message.ACTOR_LOOKUP_BY_NAME, (from, m) -> gcs.actorTable().lookupByName((String) m))
+        .answer(Message.ACTOR_SUBSCRIBE, (from, m) -> subscribe(from, (Subscribe) m,
+            push -> gcs.actorTable().subscribe((ActorId) ((Subscribe) m).key(), push::accept)))
+        .answer(Message.NODE_REGISTER, (from, m) -> gcs.nodeTable().register((NodeInfo) m))
+        .answer(Message.NODE_HEARTBEAT, (from, m) -> {
+          Heartbeat h = (Heartbeat) m;
+          return gcs.nodeTable().heartbeat(h.id(), h.load());
+        })
+        .answer(Message.NODE_MARK_DEAD, (from, m) -> gcs.nodeTable().markDead((NodeId) m))
+        .answer(Message.NODE_ALL, (from, m) -> gcs.nodeTable().all())
+        .answer(Message.NODE_SUBSCRIBE, (from, m) -> subscribe(from, (Subscribe) m,
+            push -> gcs.nodeTable().subscribe(push::accept)))
+        .take(Message.UNSUBSCRIBE, (from, m) -> unsubscribe(from, (Long) m))
+        .onDisconnect(this::disconnected);
   }
 
-  /** Runs {@code call} on its table. */
-  private CompletableFuture<?> invoke(GcsCall call) {
-    try {
-      Object table = GcsTables.table(gcs, call.table());
-      Method m = method(call.table(), call.method(), call.args().length);
-      return (CompletableFuture<?>) m.invoke(table, call.args());
-    } catch (InvocationTargetException e) {
-      return CompletableFuture.failedFuture(e.getCause());
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+  private CompletableFuture<Void> addLocation(AddLocation a) {
+    return gcs.objectTable().addLocation(a.id(), a.node(), a.sizeBytes());
   }
 
-  private void subscribe(RpcConnection from, GcsCall call) throws ReflectiveOperationException {
-    Object table = GcsTables.table(gcs, call.table());
-    Method m = method(call.table(), call.method(), call.args().length + 1);
-    long id = call.subscription();
+  private CompletableFuture<Void> removeLocation(RemoveLocation r) {
+    return gcs.objectTable().removeLocation(r.id(), r.node());
+  }
+
+  private static void logged(RpcConnection from, Message m, CompletableFuture<?> write) {
+    write.exceptionally(t -> {
+      log.warn("one-way {} from {} failed: {}", m.describe(), from, t.toString());
+      return null;
+    });
+  }
+
+  /** Subscribes {@code from} under its id; the listener pushes each change on {@code from}'s connection. */
+  private CompletableFuture<Void> subscribe(RpcConnection from, Subscribe s,
+      Function<Consumer<Object>, Subscription> open) {
+    long id = s.subscription();
     Consumer<Object> push = entry -> {
       if (from.isOpen()) {
-        from.send(GcsMessages.NOTIFY, codec.encode(new GcsNotification(id, entry)));
+        WireClient.push(from, codec, Message.NOTIFY, new Notification(id, entry));
       }
     };
-    Object[] args = new Object[call.args().length + 1];
-    System.arraycopy(call.args(), 0, args, 0, call.args().length);
-    args[args.length - 1] = push;
+    Subscription opened;
     try {
-      Subscription s = (Subscription) m.invoke(table, args);
-      // A client renewing its subscriptions after a reconnect may race with a new one of the same id.
-      Subscription before = subscriptions.computeIfAbsent(from, c -> new ConcurrentHashMap<>()).put(id, s);
-      if (before != null) {
-        before.close();
-      }
-    } catch (InvocationTargetException e) {
-      throw new IllegalArgumentException("cannot subscribe: " + e.getCause(), e.getCause());
+      opened = open.apply(push);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("cannot subscribe: " + e, e));
+    }
+    // A client renewing its subscriptions after a reconnect may race with a new one of the same id.
+    Subscription before = subscriptions.computeIfAbsent(from, c -> new ConcurrentHashMap<>()).put(id, opened);
+    if (before != null) {
+      before.close();
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  private void unsubscribe(RpcConnection from, long id) {
+    Map<Long, Subscription> mine = subscriptions.get(from);
+    Subscription s = mine == null ? null : mine.remove(id);
+    if (s != null) {
+      s.close();
     }
   }
 
-  public void onOneWay(RpcConnection from, int type, byte[] body) {
-    if (type == GcsMessages.CALL_ONE_WAY) {
-      GcsCall call;
-      try {
-        call = (GcsCall) codec.decode(body);
-      } catch (RuntimeException e) {
-        log.warn("a one-way message from {} is not a GCS call: {}", from, e.toString());
-        return;
-      }
-      invoke(call).exceptionally(t -> {
-        log.warn("one-way GCS call {}.{} from {} failed: {}", call.table(), call.method(), from, t.toString());
-        return null;
-      });
-    } else if (type == GcsMessages.UNSUBSCRIBE) {
-      Long id = (Long) codec.decode(body);
-      Map<Long, Subscription> mine = subscriptions.get(from);
-      Subscription s = mine == null ? null : mine.remove(id);
-      if (s != null) {
-        s.close();
-      }
-    } else {
-      log.warn("unexpected one-way GCS message {} from {}", type, from);
-    }
-  }
-
-  public void onDisconnect(RpcConnection c) {
+  private void disconnected(RpcConnection c) {
     Map<Long, Subscription> mine = subscriptions.remove(c);
     if (mine != null) {
       mine.values().forEach(Subscription::close);
     }
-  }
-
-  private static Method method(String table, String name, int arity) {
-    Method known = METHODS.get(table + '.' + name + '/' + arity);
-    return known != null ? known : lookUp(table, name, arity);
-  }
-
-  private static Method lookUp(String table, String name, int arity) {
-    for (Method m : GcsTables.type(table).getMethods()) {
-      if (m.getName().equals(name) && m.getParameterCount() == arity) {
-        METHODS.put(table + '.' + name + '/' + arity, m);
-        return m;
-      }
-    }
-    throw new IllegalArgumentException("GCS table '" + table + "' has no method " + name + " taking " + arity
-        + " arguments");
   }
 }

@@ -1,34 +1,64 @@
 package org.miniray.gcs.remote;
 
-import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.miniray.common.DaemonThreads;
+import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorTable;
+import org.miniray.gcs.CheckpointTable;
 import org.miniray.gcs.FunctionTable;
 import org.miniray.gcs.Gcs;
+import org.miniray.gcs.NodeEntry;
+import org.miniray.gcs.NodeInfo;
+import org.miniray.gcs.NodeLoad;
 import org.miniray.gcs.NodeTable;
+import org.miniray.gcs.ObjectEntry;
 import org.miniray.gcs.ObjectTable;
 import org.miniray.gcs.Subscription;
+import org.miniray.gcs.TaskEntry;
 import org.miniray.gcs.TaskTable;
+import org.miniray.id.ActorId;
+import org.miniray.id.JobId;
+import org.miniray.id.NodeId;
+import org.miniray.id.ObjectId;
+import org.miniray.id.TaskId;
 import org.miniray.serialization.WireCodec;
+import org.miniray.task.TaskSpec;
+import org.miniray.task.TaskStatus;
 import org.miniray.transport.netty.ClusterToken;
+import org.miniray.transport.netty.Protocol.ActorOfJob;
+import org.miniray.transport.netty.Protocol.AddLocation;
+import org.miniray.transport.netty.Protocol.GetFunction;
+import org.miniray.transport.netty.Protocol.Heartbeat;
+import org.miniray.transport.netty.Protocol.LogCall;
+import org.miniray.transport.netty.Protocol.LoggedCall;
+import org.miniray.transport.netty.Protocol.Message;
+import org.miniray.transport.netty.Protocol.Notification;
+import org.miniray.transport.netty.Protocol.PutFunction;
+import org.miniray.transport.netty.Protocol.RemoveLocation;
+import org.miniray.transport.netty.Protocol.SaveCheckpoint;
+import org.miniray.transport.netty.Protocol.Subscribe;
+import org.miniray.transport.netty.Protocol.UpdateStatus;
 import org.miniray.transport.netty.RpcClient;
 import org.miniray.transport.netty.RpcConfig;
-import org.miniray.transport.netty.RpcConnection;
-import org.miniray.transport.netty.RpcHandler;
+import org.miniray.transport.netty.WireClient;
+import org.miniray.transport.netty.WireHandlers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The GCS of a cluster, reached from another process: every table method becomes a
- * {@link GcsCall} to the head, and subscriptions receive the head's pushes. Listeners run on
+ * The GCS of a cluster, reached from another process: every table method is one {@code
+ * Protocol} message to the head, and subscriptions receive the head's pushes. Listeners run on
  * the connection's thread and must not block, as the {@link Gcs} contract says.
  *
  * <p>The head forgets a connection's subscriptions when the connection drops. So when the
@@ -37,54 +67,43 @@ import org.slf4j.LoggerFactory;
  * subscription, so a listener learns whatever changed while it was cut off (changes in between
  * are summed up in that entry, which the contract allows: each change at least once, or its
  * result).
+ *
+ * <p>{@link #objectTableWritingOneWay} and {@link #taskTableAddingOneWay} send their writes
+ * one-way: their futures complete once sent, not once applied (the head logs a failure). They
+ * travel on the same connection as every other call, so the head applies them in the order made,
+ * before any later call or message of this client; the head sends no reply, and this client keeps
+ * no pending call for them.
  */
 public final class RemoteGcs implements Gcs {
   private static final Logger log = LoggerFactory.getLogger(RemoteGcs.class);
 
-  private final WireCodec codec;
-  private final RpcClient client;
+  /** An open subscription: how to make it again after a reconnect. */
+  private record Open(Message message, Subscribe body) {}
+
+  private final WireClient head;
   private final AtomicLong nextSubscription = new AtomicLong();
   private final Map<Long, Consumer<Object>> listeners = new ConcurrentHashMap<>();
-  private final Map<Long, GcsCall> subscriptions = new ConcurrentHashMap<>();
-  private final ObjectTable objects;
-  private final ObjectTable objectsWritingOneWay;
-  private final TaskTable tasks;
-  private final TaskTable tasksAddingOneWay;
-  private final FunctionTable functions;
-  private final ActorTable actors;
-  private final NodeTable nodes;
+  private final Map<Long, Open> subscriptions = new ConcurrentHashMap<>();
+  // Listeners run here, in the order notifications arrive, never on the connection's I/O thread: a
+  // listener that calls the GCS and waits for the answer would otherwise wait for itself.
+  private final ExecutorService listenerThread =
+      Executors.newSingleThreadExecutor(DaemonThreads.named("gcs-listeners"));
+  private volatile boolean closed;
+  private final ObjectTable objects = new Objects(false);
+  private final ObjectTable objectsWritingOneWay = new Objects(true);
+  private final TaskTable tasks = new Tasks(false);
+  private final TaskTable tasksAddingOneWay = new Tasks(true);
+  private final FunctionTable functions = new Functions();
+  private final CheckpointTable checkpoints = new Checkpoints();
+  private final ActorTable actors = new Actors();
+  private final NodeTable nodes = new Nodes();
 
-  private RemoteGcs(WireCodec codec, RpcConfig config, ClusterToken token, InetSocketAddress head) {
-    this.codec = codec;
-    this.client = RpcClient.connect(config, token, head, new RpcHandler() {
-      @Override
-      public CompletableFuture<byte[]> onRequest(RpcConnection from, int type, byte[] body) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("a GCS client serves no requests"));
-      }
-
-      @Override
-      public void onOneWay(RpcConnection from, int type, byte[] body) {
-        if (type == GcsMessages.NOTIFY) {
-          GcsNotification n = (GcsNotification) codec.decode(body);
-          Consumer<Object> l = listeners.get(n.subscription());
-          if (l != null) {
-            try {
-              l.accept(n.entry());
-            } catch (RuntimeException e) {
-              log.warn("a GCS listener failed on {}", n.entry(), e);
-            }
-          }
-        }
-      }
-    });
-    client.whenReconnected(this::resubscribe);
-    this.objects = proxy(ObjectTable.class);
-    this.objectsWritingOneWay = proxy(ObjectTable.class, Set.of("addLocation", "removeLocation"));
-    this.tasks = proxy(TaskTable.class);
-    this.tasksAddingOneWay = proxy(TaskTable.class, Set.of("add"));
-    this.functions = proxy(FunctionTable.class);
-    this.actors = proxy(ActorTable.class);
-    this.nodes = proxy(NodeTable.class);
+  private RemoteGcs(WireCodec codec, RpcConfig config, ClusterToken token, InetSocketAddress address) {
+    // The head's pushes are served as any message is: a GCS client takes NOTIFY and nothing else.
+    WireHandlers pushes = new WireHandlers("a GCS client", codec)
+        .take(Message.NOTIFY, (from, n) -> notified((Notification) n));
+    this.head = new WireClient(RpcClient.connect(config, token, address, pushes), codec);
+    head.connection().whenReconnected(this::resubscribe);
   }
 
   /** Connects to the head at {@code head}, authenticating with {@code token}. */
@@ -93,100 +112,275 @@ public final class RemoteGcs implements Gcs {
   }
 
   /** The connection to the head, which other head services share. */
-  public RpcClient client() {
-    return client;
+  public WireClient client() {
+    return head;
   }
 
-  private <T> T proxy(Class<T> table) {
-    return proxy(table, Set.of());
+  private void notified(Notification n) {
+    Consumer<Object> l = listeners.get(n.subscription());
+    if (l != null) {
+      try {
+        listenerThread.execute(() -> deliver(l, n.entry()));
+      } catch (RejectedExecutionException closedAlready) {
+        // closed: no listener is called again
+      }
+    }
   }
 
-  /** @param oneWay the methods sent as {@link GcsMessages#CALL_ONE_WAY}, whose futures complete once sent */
-  private <T> T proxy(Class<T> table, Set<String> oneWay) {
-    String name = GcsTables.NAMES.get(table);
-    Object p = Proxy.newProxyInstance(table.getClassLoader(), new Class<?>[] {table}, (self, method, args) -> {
-      Object[] a = args == null ? new Object[0] : args;
-      switch (method.getName()) {
-        case "toString":
-          return "RemoteGcs." + name;
-        case "hashCode":
-          return System.identityHashCode(self);
-        case "equals":
-          return self == a[0];
-        default:
-          break;
+  private void deliver(Consumer<Object> listener, Object entry) {
+    if (closed) {
+      return;
+    }
+    try {
+      listener.accept(entry);
+    } catch (RuntimeException e) {
+      log.warn("a GCS listener failed on {}", entry, e);
+    }
+  }
+
+  private <R> CompletableFuture<R> call(Message message, Object body) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("GCS is closed"));
+    }
+    return head.<R>call(message, body).handle((reply, error) -> {
+      if (error != null) {
+        throw new CompletionException(RemoteErrors.unwrap(error));
       }
-      if (method.getReturnType() == Subscription.class) {
-        return subscribe(name, method.getName(), a);
-      }
-      if (oneWay.contains(method.getName())) {
-        try {
-          client.send(GcsMessages.CALL_ONE_WAY, codec.encode(new GcsCall(name, method.getName(), a, 0)));
-          return CompletableFuture.completedFuture(null);
-        } catch (RuntimeException e) {
-          return CompletableFuture.failedFuture(e);
-        }
-      }
-      return client.call(GcsMessages.CALL, codec.encode(new GcsCall(name, method.getName(), a, 0)))
-          .handle((bytes, error) -> {
-            if (error != null) {
-              throw new CompletionException(RemoteErrors.unwrap(error));
-            }
-            return codec.decode(bytes);
-          });
+      return reply;
     });
-    return table.cast(p);
+  }
+
+  private CompletableFuture<Void> write(Message message, Object body, boolean oneWay) {
+    if (!oneWay || closed) {
+      return call(message, body);
+    }
+    try {
+      head.send(message, body);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   @SuppressWarnings("unchecked")
-  private Subscription subscribe(String table, String method, Object[] args) {
+  private Subscription subscribe(Message message, Object key, Consumer<?> listener) {
+    if (closed) {
+      throw new IllegalStateException("GCS is closed");
+    }
     long id = nextSubscription.incrementAndGet();
-    listeners.put(id, (Consumer<Object>) args[args.length - 1]);
-    GcsCall call = new GcsCall(table, method, Arrays.copyOf(args, args.length - 1), id);
-    subscriptions.put(id, call);
-    register(call);
+    listeners.put(id, (Consumer<Object>) listener);
+    Open open = new Open(message, new Subscribe(id, key));
+    subscriptions.put(id, open);
+    register(open);
     return () -> {
       subscriptions.remove(id);
-      if (listeners.remove(id) != null && client.isConnected()) {
-        client.send(GcsMessages.UNSUBSCRIBE, codec.encode(id));
+      if (listeners.remove(id) != null && head.connection().isConnected()) {
+        head.send(Message.UNSUBSCRIBE, id);
       }
     };
   }
 
-  private void register(GcsCall call) {
-    client.call(GcsMessages.SUBSCRIBE, codec.encode(call))
-        .exceptionally(e -> {
-          log.warn("subscription {}.{} failed: {}", call.table(), call.method(), e.toString());
-          return null;
-        });
+  private void register(Open open) {
+    head.call(open.message(), open.body()).exceptionally(e -> {
+      log.warn("subscription {} failed: {}", open.message().describe(), e.toString());
+      return null;
+    });
   }
 
   /** A new connection: the head knows none of our subscriptions; make each again (same id, same listener). */
   private void resubscribe() {
     if (!subscriptions.isEmpty()) {
-      log.info("reconnected to the GCS at {}: renewing {} subscriptions", client.serverAddress(), subscriptions.size());
+      log.info("reconnected to the GCS at {}: renewing {} subscriptions", head.connection().serverAddress(),
+          subscriptions.size());
     }
     subscriptions.values().forEach(this::register);
   }
 
-  /**
-   * The object table for writers that never read a write's result, such as a node's object
-   * manager: {@code addLocation} and {@code removeLocation} are sent one-way, and their futures
-   * complete once sent, not once applied (the head logs a failure). They travel on the same
-   * connection as every other call, so the head applies them in the order made, before any later
-   * call of this client; the head sends no reply, and this client keeps no pending call for them.
-   */
+  private final class Objects implements ObjectTable {
+    private final boolean oneWay;
+
+    Objects(boolean oneWay) {
+      this.oneWay = oneWay;
+    }
+
+    @Override
+    public CompletableFuture<Void> addLocation(ObjectId id, NodeId node, long sizeBytes) {
+      return write(Message.OBJECT_ADD_LOCATION, new AddLocation(id, node, sizeBytes), oneWay);
+    }
+
+    @Override
+    public CompletableFuture<Void> removeLocation(ObjectId id, NodeId node) {
+      return write(Message.OBJECT_REMOVE_LOCATION, new RemoveLocation(id, node), oneWay);
+    }
+
+    @Override
+    public CompletableFuture<Void> removeNode(NodeId node) {
+      return call(Message.OBJECT_REMOVE_NODE, node);
+    }
+
+    @Override
+    public CompletableFuture<Optional<ObjectEntry>> lookup(ObjectId id) {
+      return call(Message.OBJECT_LOOKUP, id);
+    }
+
+    @Override
+    public Subscription subscribe(ObjectId id, Consumer<ObjectEntry> listener) {
+      return RemoteGcs.this.subscribe(Message.OBJECT_SUBSCRIBE, id, listener);
+    }
+
+    @Override
+    public String toString() {
+      return "RemoteGcs.objects";
+    }
+  }
+
+  private final class Tasks implements TaskTable {
+    private final boolean addOneWay;
+
+    Tasks(boolean addOneWay) {
+      this.addOneWay = addOneWay;
+    }
+
+    @Override
+    public CompletableFuture<Void> add(TaskSpec spec) {
+      return write(Message.TASK_ADD, spec, addOneWay);
+    }
+
+    @Override
+    public CompletableFuture<Void> updateStatus(TaskId id, TaskStatus status, NodeId node) {
+      return call(Message.TASK_UPDATE_STATUS, new UpdateStatus(id, status, node));
+    }
+
+    @Override
+    public CompletableFuture<Optional<TaskEntry>> lookup(TaskId id) {
+      return call(Message.TASK_LOOKUP, id);
+    }
+
+    @Override
+    public Subscription subscribe(TaskId id, Consumer<TaskEntry> listener) {
+      return RemoteGcs.this.subscribe(Message.TASK_SUBSCRIBE, id, listener);
+    }
+
+    @Override
+    public CompletableFuture<List<TaskEntry>> entries(TaskStatus status) {
+      return call(Message.TASK_ENTRIES, status);
+    }
+
+    @Override
+    public String toString() {
+      return "RemoteGcs.tasks";
+    }
+  }
+
+  private final class Functions implements FunctionTable {
+    @Override
+    public CompletableFuture<Void> put(JobId job, String resourceName, byte[] bytes) {
+      return call(Message.FUNCTION_PUT, new PutFunction(job, resourceName, bytes));
+    }
+
+    @Override
+    public CompletableFuture<Optional<byte[]>> get(JobId job, String resourceName) {
+      return call(Message.FUNCTION_GET, new GetFunction(job, resourceName));
+    }
+
+    @Override
+    public String toString() {
+      return "RemoteGcs.functions";
+    }
+  }
+
+  private final class Checkpoints implements CheckpointTable {
+    @Override
+    public CompletableFuture<Void> saveCheckpoint(JobId job, ActorId actor, byte[] checkpoint) {
+      return call(Message.CHECKPOINT_SAVE, new SaveCheckpoint(job, actor, checkpoint));
+    }
+
+    @Override
+    public CompletableFuture<Optional<byte[]>> latestCheckpoint(JobId job, ActorId actor) {
+      return call(Message.CHECKPOINT_LATEST, new ActorOfJob(job, actor));
+    }
+
+    @Override
+    public CompletableFuture<Void> logCall(JobId job, ActorId actor, long index, TaskId call) {
+      return call(Message.CHECKPOINT_LOG_CALL, new LogCall(job, actor, index, call));
+    }
+
+    @Override
+    public CompletableFuture<Optional<TaskId>> loggedCall(JobId job, ActorId actor, long index) {
+      return call(Message.CHECKPOINT_LOGGED_CALL, new LoggedCall(job, actor, index));
+    }
+
+    @Override
+    public String toString() {
+      return "RemoteGcs.checkpoints";
+    }
+  }
+
+  private final class Actors implements ActorTable {
+    @Override
+    public CompletableFuture<Void> put(ActorEntry entry) {
+      return call(Message.ACTOR_PUT, entry);
+    }
+
+    @Override
+    public CompletableFuture<Optional<ActorEntry>> lookup(ActorId id) {
+      return call(Message.ACTOR_LOOKUP, id);
+    }
+
+    @Override
+    public CompletableFuture<Optional<ActorEntry>> lookupByName(String name) {
+      return call(Message.ACTOR_LOOKUP_BY_NAME, name);
+    }
+
+    @Override
+    public Subscription subscribe(ActorId id, Consumer<ActorEntry> listener) {
+      return RemoteGcs.this.subscribe(Message.ACTOR_SUBSCRIBE, id, listener);
+    }
+
+    @Override
+    public String toString() {
+      return "RemoteGcs.actors";
+    }
+  }
+
+  private final class Nodes implements NodeTable {
+    @Override
+    public CompletableFuture<Void> register(NodeInfo info) {
+      return call(Message.NODE_REGISTER, info);
+    }
+
+    @Override
+    public CompletableFuture<Void> heartbeat(NodeId id, NodeLoad load) {
+      return call(Message.NODE_HEARTBEAT, new Heartbeat(id, load));
+    }
+
+    @Override
+    public CompletableFuture<Void> markDead(NodeId id) {
+      return call(Message.NODE_MARK_DEAD, id);
+    }
+
+    @Override
+    public CompletableFuture<List<NodeEntry>> all() {
+      return call(Message.NODE_ALL, null);
+    }
+
+    @Override
+    public Subscription subscribe(Consumer<NodeEntry> listener) {
+      return RemoteGcs.this.subscribe(Message.NODE_SUBSCRIBE, null, listener);
+    }
+
+    @Override
+    public String toString() {
+      return "RemoteGcs.nodes";
+    }
+  }
+
+  @Override
   public ObjectTable objectTableWritingOneWay() {
     return objectsWritingOneWay;
   }
 
-  /**
-   * The task table for a submitter that never reads an {@code add}'s result (the runtime adding
-   * each task it submits): {@code add} is sent one-way, as {@link #objectTableWritingOneWay}
-   * sends location writes, so it is applied before any later call or message of this client on
-   * the same connection (the task's submission among them), with no reply and no pending call.
-   * Every other method is an ordinary call.
-   */
+  @Override
   public TaskTable taskTableAddingOneWay() {
     return tasksAddingOneWay;
   }
@@ -207,6 +401,11 @@ public final class RemoteGcs implements Gcs {
   }
 
   @Override
+  public CheckpointTable checkpointTable() {
+    return checkpoints;
+  }
+
+  @Override
   public ActorTable actorTable() {
     return actors;
   }
@@ -218,8 +417,10 @@ public final class RemoteGcs implements Gcs {
 
   @Override
   public void close() {
+    closed = true;
+    listenerThread.shutdown();
     listeners.clear();
     subscriptions.clear();
-    client.close();
+    head.connection().close();
   }
 }

@@ -1,9 +1,14 @@
 package org.miniray.scheduler.global;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.miniray.task.TaskSpec;
 
-/** Places tasks that a node could not, or would rather not, run itself. */
+/**
+ * Places tasks that a node could not, or would rather not, run itself.
+ * {@code GlobalSchedulerContractTest} states the rules every implementation keeps.
+ */
 public interface GlobalScheduler extends AutoCloseable {
 
   /**
@@ -18,6 +23,18 @@ public interface GlobalScheduler extends AutoCloseable {
    * that another replica can place them.
    */
   List<TaskSpec> stop();
+
+  /**
+   * For a scheduler started in place of one that stopped (a restart): takes back from the task
+   * table the tasks the previous one held, once {@code previousGone} completes. Call it before
+   * this scheduler receives tasks. By default there are none: a scheduler that holds no tasks of
+   * its own has nothing to take back.
+   *
+   * @return the tasks taken back
+   */
+  default CompletableFuture<List<TaskSpec>> recover(CompletionStage<?> previousGone) {
+    return CompletableFuture.completedFuture(List.of());
+  }
 
   /** Stops scheduling; tasks not yet placed are dropped. */
   @Override

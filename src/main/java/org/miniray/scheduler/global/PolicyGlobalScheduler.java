@@ -9,14 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.miniray.common.Clock;
+import org.miniray.common.DaemonThreads;
 import org.miniray.events.Event;
 import org.miniray.events.EventRecorder;
 import org.miniray.gcs.Gcs;
@@ -99,11 +100,7 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
     this.clock = clock;
     this.infeasibleTimeoutMs = infeasibleTimeoutMs;
     this.events = events;
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "miniray-global-scheduler");
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("miniray-global-scheduler"));
     this.nodeSubscription = gcs.nodeTable().subscribe(e -> onThread(() -> onNode(e)));
   }
 
@@ -164,6 +161,7 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
    *
    * @return the tasks taken back
    */
+  @Override
   public CompletableFuture<List<TaskSpec>> recover(CompletionStage<?> previousGone) {
     if (thread.isShutdown()) {
       return CompletableFuture.failedFuture(new IllegalStateException("this global scheduler is stopped"));

@@ -10,6 +10,7 @@ import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import org.miniray.transport.netty.Protocol.FrameKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

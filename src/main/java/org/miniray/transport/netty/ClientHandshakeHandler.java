@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.miniray.transport.netty.Protocol.FrameKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

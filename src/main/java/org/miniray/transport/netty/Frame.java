@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCounted;
+import org.miniray.transport.netty.Protocol.FrameKind;
 
 /**
  * One decoded frame (or, above {@link ChunkHandler}, one whole message). The frame owns one

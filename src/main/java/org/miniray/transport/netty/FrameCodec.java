@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageCodec;
 import java.util.List;
+import org.miniray.transport.netty.Protocol.FrameKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.time.Duration;
+import org.miniray.transport.netty.Protocol.FrameKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -21,21 +21,25 @@ import org.miniray.task.TaskSpec;
 import org.miniray.transport.NodeService;
 import org.miniray.transport.NodeUnreachableException;
 import org.miniray.transport.Transport;
-import org.miniray.transport.netty.NodeMessages.ActorCalls;
-import org.miniray.transport.netty.NodeMessages.FailTask;
-import org.miniray.transport.netty.NodeMessages.FreeObjects;
-import org.miniray.transport.netty.NodeMessages.KillActor;
-import org.miniray.transport.netty.NodeMessages.ObjectMade;
-import org.miniray.transport.netty.NodeMessages.PushObject;
-import org.miniray.transport.netty.NodeMessages.ToNode;
+import org.miniray.transport.netty.Protocol.ActorCall;
+import org.miniray.transport.netty.Protocol.ActorCalls;
+import org.miniray.transport.netty.Protocol.FailTask;
+import org.miniray.transport.netty.Protocol.FetchObject;
+import org.miniray.transport.netty.Protocol.FreeObjects;
+import org.miniray.transport.netty.Protocol.KillActor;
+import org.miniray.transport.netty.Protocol.Message;
+import org.miniray.transport.netty.Protocol.ObjectMade;
+import org.miniray.transport.netty.Protocol.PlaceTask;
+import org.miniray.transport.netty.Protocol.PushObject;
+import org.miniray.transport.netty.Protocol.ToNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Nodes in other processes, reached over the cluster's authenticated RPC. Nodes bound in this
  * process are called directly; others get a stub that turns each {@link NodeService} call into a
- * message to the address the node table gives. Incoming node messages reach
- * {@link #onRequest}/{@link #onOneWay} from the process's server.
+ * {@link Protocol} message to the address the node table gives. Incoming node messages reach the
+ * nodes bound here through the handlers {@link #serveOn} registers on the process's server.
  *
  * <p>An object is pulled in two calls: its encoding first, then its bytes, which the RPC layer
  * streams in chunks straight out of the holder's store and into one array here, so a large
@@ -43,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Actor calls to a node are queued and sent by the connection's event loop thread
  * ({@link CallBatch}): the calls made while the previous message was being sent go out as one
- * {@link NodeMessages#SUBMIT_ACTOR_TASKS} message, so a burst of calls costs one encoding and one
+ * {@link Message#SUBMIT_ACTOR_TASKS} message, so a burst of calls costs one encoding and one
  * frame per batch rather than per call, and the caller does not encode them.
  */
 public final class NettyTransport implements Transport {
@@ -57,7 +61,7 @@ public final class NettyTransport implements Transport {
   private final ClusterToken token;
   private final Function<NodeId, InetSocketAddress> addresses;
   private final ConcurrentHashMap<NodeId, NodeService> local = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<NodeId, RpcClient> clients = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<NodeId, WireClient> clients = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<NodeId, CallBatch> batches = new ConcurrentHashMap<>();
 
   /** @param addresses where each node listens (from the node table); null when unknown */
@@ -87,9 +91,9 @@ public final class NettyTransport implements Transport {
     return here != null ? here : new Stub(id);
   }
 
-  private RpcClient client(NodeId id) {
-    RpcClient c = clients.get(id);
-    if (c != null && c.isConnected()) {
+  private WireClient client(NodeId id) {
+    WireClient c = clients.get(id);
+    if (c != null && c.connection().isConnected()) {
       return c;
     }
     InetSocketAddress where = addresses.apply(id);
@@ -98,11 +102,11 @@ public final class NettyTransport implements Transport {
     }
     synchronized (clients) {
       c = clients.get(id);
-      if (c == null || !c.isConnected()) {
+      if (c == null || !c.connection().isConnected()) {
         if (c != null) {
-          c.close();
+          c.connection().close();
         }
-        c = RpcClient.connect(config, token, where, RpcHandler.none());
+        c = new WireClient(RpcClient.connect(config, token, where, RpcHandler.none()), codec);
         clients.put(id, c);
       }
       return c;
@@ -117,62 +121,57 @@ public final class NettyTransport implements Transport {
       this.id = id;
     }
 
-    private void send(int type, Object payload) {
-      client(id).send(type, codec.encode(new ToNode(id, payload)));
-    }
-
     @Override
     public void placeTask(TaskSpec spec) {
-      send(NodeMessages.PLACE_TASK, spec);
+      client(id).send(Message.PLACE_TASK, new PlaceTask(id, spec));
     }
 
     @Override
     public void submitActorTask(TaskSpec spec) {
-      RpcClient c = client(id); // an unreachable node is the caller's to handle, now
+      WireClient c = client(id); // an unreachable node is the caller's to handle, now
       batches.computeIfAbsent(id, CallBatch::new).add(spec, c);
     }
 
     @Override
     public CompletableFuture<SerializedObject> fetchObject(ObjectId object) {
-      RpcClient c;
+      WireClient c;
       try {
         c = client(id);
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(e);
       }
-      byte[] ask = codec.encode(new ToNode(id, object));
-      return c.call(NodeMessages.FETCH_META, ask).thenCompose(meta -> {
-        Byte encoding = (Byte) codec.decode(meta);
+      FetchObject ask = new FetchObject(id, object);
+      return c.<Byte>call(Message.FETCH_META, ask).thenCompose(encoding -> {
         if (encoding == null) {
           return CompletableFuture.failedFuture(new NoSuchElementException("object " + object + " is not on " + id));
         }
-        return c.call(NodeMessages.FETCH_BODY, ask).thenApply(bytes -> new SerializedObject(encoding, bytes));
+        return c.<byte[]>call(Message.FETCH_BODY, ask).thenApply(bytes -> new SerializedObject(encoding, bytes));
       });
     }
 
     @Override
     public void pushObject(ObjectId object, SerializedObject value) {
-      send(NodeMessages.PUSH_OBJECT, new PushObject(object, value));
+      client(id).send(Message.PUSH_OBJECT, new PushObject(id, object, value));
     }
 
     @Override
     public void objectMade(ObjectId object, NodeId holder, long sizeBytes) {
-      send(NodeMessages.OBJECT_MADE, new ObjectMade(object, holder, sizeBytes));
+      client(id).send(Message.OBJECT_MADE, new ObjectMade(id, object, holder, sizeBytes));
     }
 
     @Override
     public void killActor(ActorId actor, String reason) {
-      send(NodeMessages.KILL_ACTOR, new KillActor(actor, reason));
+      client(id).send(Message.KILL_ACTOR, new KillActor(id, actor, reason));
     }
 
     @Override
     public void failTask(TaskSpec spec, TaskError error) {
-      send(NodeMessages.FAIL_TASK, new FailTask(spec, error));
+      client(id).send(Message.FAIL_TASK, new FailTask(id, spec, error));
     }
 
     @Override
     public void freeObjects(List<ObjectId> ids) {
-      send(NodeMessages.FREE_OBJECTS, new FreeObjects(List.copyOf(ids)));
+      client(id).send(Message.FREE_OBJECTS, new FreeObjects(id, List.copyOf(ids)));
     }
   }
 
@@ -196,7 +195,7 @@ public final class NettyTransport implements Transport {
       this.to = to;
     }
 
-    void add(TaskSpec call, RpcClient c) {
+    void add(TaskSpec call, WireClient c) {
       queue.add(call);
       if (queued.incrementAndGet() > MAX_CALLS_QUEUED) {
         sending.lock();
@@ -207,7 +206,7 @@ public final class NettyTransport implements Transport {
         }
       }
       if (scheduled.compareAndSet(false, true)) {
-        c.execute(this::sendOnLoop);
+        c.connection().execute(this::sendOnLoop);
       }
     }
 
@@ -226,7 +225,7 @@ public final class NettyTransport implements Transport {
     }
 
     /** Holding {@link #sending}. */
-    private void sendQueued(RpcClient c) {
+    private void sendQueued(WireClient c) {
       while (true) {
         TaskSpec first = queue.poll();
         if (first == null) {
@@ -235,7 +234,7 @@ public final class NettyTransport implements Transport {
         TaskSpec second = queue.poll();
         if (second == null) {
           queued.decrementAndGet();
-          c.send(NodeMessages.SUBMIT_ACTOR_TASK, codec.encode(new ToNode(to, first)));
+          c.send(Message.SUBMIT_ACTOR_TASK, new ActorCall(to, first));
           continue;
         }
         List<TaskSpec> calls = new ArrayList<>();
@@ -246,63 +245,52 @@ public final class NettyTransport implements Transport {
           calls.add(next);
         }
         queued.addAndGet(-calls.size());
-        c.send(NodeMessages.SUBMIT_ACTOR_TASKS, codec.encode(new ToNode(to, new ActorCalls(calls))));
+        c.send(Message.SUBMIT_ACTOR_TASKS, new ActorCalls(to, calls));
       }
     }
   }
 
-  private NodeService target(ToNode m) {
-    NodeService s = local.get(m.node());
+  private NodeService target(Object m) {
+    NodeId node = ((ToNode) m).node();
+    NodeService s = local.get(node);
     if (s == null) {
-      throw new NodeUnreachableException(m.node());
+      throw new NodeUnreachableException(node);
     }
     return s;
   }
 
-  /** A request for a node of this process. */
-  public CompletableFuture<byte[]> onRequest(RpcConnection from, int type, byte[] body) {
-    ToNode m = (ToNode) codec.decode(body);
-    ObjectId object = (ObjectId) m.payload();
-    return switch (type) {
-      case NodeMessages.FETCH_META -> target(m).objectEncoding(object).thenApply(codec::encode);
-      case NodeMessages.FETCH_BODY -> target(m).fetchObject(object).thenApply(SerializedObject::bytes);
-      default -> CompletableFuture.failedFuture(new IllegalArgumentException("unknown node request type " + type));
-    };
-  }
-
-  /** A one-way message for a node of this process. */
-  public void onOneWay(RpcConnection from, int type, byte[] body) {
-    ToNode m = (ToNode) codec.decode(body);
-    NodeService s = target(m);
-    switch (type) {
-      case NodeMessages.PLACE_TASK -> s.placeTask((TaskSpec) m.payload());
-      case NodeMessages.SUBMIT_ACTOR_TASK -> s.submitActorTask((TaskSpec) m.payload());
-      case NodeMessages.SUBMIT_ACTOR_TASKS -> s.submitActorTasks(((ActorCalls) m.payload()).calls());
-      case NodeMessages.KILL_ACTOR -> {
-        KillActor k = (KillActor) m.payload();
-        s.killActor(k.actor(), k.reason());
-      }
-      case NodeMessages.PUSH_OBJECT -> {
-        PushObject p = (PushObject) m.payload();
-        s.pushObject(p.id(), p.object());
-      }
-      case NodeMessages.FREE_OBJECTS -> s.freeObjects(((FreeObjects) m.payload()).ids());
-      case NodeMessages.OBJECT_MADE -> {
-        ObjectMade o = (ObjectMade) m.payload();
-        s.objectMade(o.id(), o.holder(), o.sizeBytes());
-      }
-      case NodeMessages.FAIL_TASK -> {
-        FailTask f = (FailTask) m.payload();
-        s.failTask(f.spec(), f.error());
-      }
-      default -> throw new IllegalArgumentException("unknown node message type " + type);
-    }
+  /** Serves the node messages of {@link Protocol} to the nodes bound here. */
+  public void serveOn(WireHandlers handlers) {
+    handlers
+        .answer(Message.FETCH_META, (from, m) -> target(m).objectEncoding(((FetchObject) m).id()))
+        .answer(Message.FETCH_BODY, (from, m) -> target(m).fetchObject(((FetchObject) m).id())
+            .thenApply(SerializedObject::bytes))
+        .take(Message.PLACE_TASK, (from, m) -> target(m).placeTask(((PlaceTask) m).spec()))
+        .take(Message.SUBMIT_ACTOR_TASK, (from, m) -> target(m).submitActorTask(((ActorCall) m).call()))
+        .take(Message.SUBMIT_ACTOR_TASKS, (from, m) -> target(m).submitActorTasks(((ActorCalls) m).calls()))
+        .take(Message.KILL_ACTOR, (from, m) -> {
+          KillActor k = (KillActor) m;
+          target(m).killActor(k.actor(), k.reason());
+        })
+        .take(Message.PUSH_OBJECT, (from, m) -> {
+          PushObject p = (PushObject) m;
+          target(m).pushObject(p.id(), p.object());
+        })
+        .take(Message.FREE_OBJECTS, (from, m) -> target(m).freeObjects(((FreeObjects) m).ids()))
+        .take(Message.OBJECT_MADE, (from, m) -> {
+          ObjectMade o = (ObjectMade) m;
+          target(m).objectMade(o.id(), o.holder(), o.sizeBytes());
+        })
+        .take(Message.FAIL_TASK, (from, m) -> {
+          FailTask f = (FailTask) m;
+          target(m).failTask(f.spec(), f.error());
+        });
   }
 
   @Override
   public void close() {
     local.clear();
-    clients.values().forEach(RpcClient::close);
+    clients.values().forEach(c -> c.connection().close());
     clients.clear();
   }
 }

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.miniray.common.Clock;
+import org.miniray.transport.netty.Protocol.FrameKind;
 
 /**
  * One authenticated connection, seen from either end. A server's handler gets one per client and
@@ -29,6 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the loop would also stop the very writes it waits for.
  */
 public final class RpcConnection {
+  // Deadlines of calls on the wire are real time, as the peer's and the kernel's are.
+  private static final Clock CLOCK = Clock.SYSTEM;
+
   private final Channel channel;
   private final RpcConfig config;
   private final CompletableFuture<Void> handshake = new CompletableFuture<>();
@@ -85,7 +90,7 @@ public final class RpcConnection {
     if (!isOpen()) {
       throw lost();
     }
-    awaitWritable(System.nanoTime() + config.requestTimeout().toNanos(), type);
+    awaitWritable(CLOCK.nanoTime() + config.requestTimeout().toNanos(), type);
     write(Frame.of(FrameKind.ONE_WAY, type, nextRequestId.getAndIncrement(), body));
   }
 
@@ -118,7 +123,7 @@ public final class RpcConnection {
   CompletableFuture<byte[]> call(int type, byte[] body, Duration timeout) {
     checkType(type);
     CompletableFuture<byte[]> result = new CompletableFuture<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = CLOCK.nanoTime() + timeout.toNanos();
     try {
       if (!isOpen()) {
         throw lost();
@@ -208,7 +213,7 @@ public final class RpcConnection {
   /** On the event loop: fails the calls past their deadline; runs again while any call is outstanding. */
   private void sweep() {
     sweepScheduled.set(false); // from here on a new call schedules a sweep itself, so none is left unwatched
-    long now = System.nanoTime();
+    long now = CLOCK.nanoTime();
     for (Queue<Watch> queue : watches.values()) {
       for (Watch w; (w = queue.peek()) != null; ) {
         PendingCall call = pending.get(w.id());
@@ -286,7 +291,7 @@ public final class RpcConnection {
         if (!channel.isActive()) {
           throw lost();
         }
-        long left = deadline - System.nanoTime();
+        long left = deadline - CLOCK.nanoTime();
         if (left <= 0) {
           throw new RpcException("connection to " + channel.remoteAddress() + " stayed backed up (" + unsentBytes.get()
               + " bytes unsent) for " + config.requestTimeout().toMillis() + " ms; message of type " + type

@@ -1,7 +1,11 @@
 /**
  * RPC between the processes of a cluster over TCP, with Netty: requests and responses, one-way
- * messages, and a server's pushes to its clients, each a (type, body) pair whose meaning belongs to
- * the layer above. {@link org.miniray.transport.netty.RpcServer} serves an
+ * messages, and a server's pushes to its clients, each a (type, body) pair. Every type, its
+ * receiver, whether it is one-way and its body and reply types are listed in one table,
+ * {@link org.miniray.transport.netty.Protocol}; stubs send them through a
+ * {@link org.miniray.transport.netty.WireClient} and each process serves them with
+ * {@link org.miniray.transport.netty.WireHandlers}. {@link org.miniray.transport.netty.NettyTransport}
+ * is the node messages' stub and server. {@link org.miniray.transport.netty.RpcServer} serves an
  * {@link org.miniray.transport.netty.RpcHandler}; {@link org.miniray.transport.netty.RpcClient}
  * calls it; {@link org.miniray.transport.netty.RpcConnection} is one connection seen from either
  * end. This is the wire under the paper's distributed components (section 4.2: the GCS, the
@@ -20,7 +24,7 @@
  *   version  1 byte: 1 (a peer speaking another version is disconnected)
  *   kind     1 byte: CHALLENGE 1, PROOF 2, ACCEPT 3, REJECT 4,
  *                    REQUEST 10, RESPONSE 11, ERROR_RESPONSE 12, ONE_WAY 13, CHUNK 14, PING 15
- *   type     2 bytes, unsigned: the message type, chosen by the layer above
+ *   type     2 bytes, unsigned: the message type, a Protocol.Message number
  *   id       8 bytes: request id; a RESPONSE or ERROR_RESPONSE carries its REQUEST's
  *   body     N - 12 bytes
  * </pre>

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.miniray.common.Clock;
-import org.miniray.gcs.InMemoryGcs;
 import org.miniray.gcs.ObjectEntry;
+import org.miniray.gcs.TaskEntry;
+import org.miniray.gcs.memory.InMemoryGcs;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
@@ -21,17 +22,17 @@ import org.miniray.id.TaskId;
 import org.miniray.serialization.Allowlist;
 import org.miniray.serialization.ForySerializer;
 import org.miniray.serialization.WireCodec;
-import org.miniray.transport.netty.ClusterToken;
-import org.miniray.gcs.TaskEntry;
 import org.miniray.task.FunctionDescriptor;
 import org.miniray.task.ResourceSet;
 import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
 import org.miniray.task.TaskStatus;
+import org.miniray.transport.netty.ClusterToken;
 import org.miniray.transport.netty.RpcConfig;
 import org.miniray.transport.netty.RpcConnection;
 import org.miniray.transport.netty.RpcHandler;
 import org.miniray.transport.netty.RpcServer;
+import org.miniray.transport.netty.WireHandlers;
 
 /** A node that loses its connection to the head and gets it back keeps hearing the GCS's changes. */
 class RemoteGcsTest {
@@ -44,7 +45,8 @@ class RemoteGcsTest {
 
   @BeforeEach
   void start() {
-    GcsService service = new GcsService(head, codec);
+    WireHandlers service = new WireHandlers("the head", codec);
+    new GcsService(head, codec).serveOn(service);
     server = RpcServer.start(RpcConfig.defaults(), token, new RpcHandler() {
       @Override
       public CompletableFuture<byte[]> onRequest(RpcConnection from, int type, byte[] body) {
@@ -88,7 +90,7 @@ class RemoteGcsTest {
 
     // The head drops the connection; while the node is cut off, the object gets a second copy.
     connections.forEach(RpcConnection::close);
-    await().atMost(Duration.ofSeconds(10)).until(() -> !remote.client().isConnected());
+    await().atMost(Duration.ofSeconds(10)).until(() -> !remote.client().connection().isConnected());
     head.objectTable().addLocation(object, node("b"), 10).join();
 
     // The node's next call (a heartbeat, in a node) reconnects; the renewed subscription first
@@ -112,7 +114,7 @@ class RemoteGcsTest {
     remote.objectTable().subscribe(object, open::add);
     assertThat(remote.objectTable().lookup(object).join()).isEmpty(); // the head has seen both by now
     connections.forEach(RpcConnection::close);
-    await().atMost(Duration.ofSeconds(10)).until(() -> !remote.client().isConnected());
+    await().atMost(Duration.ofSeconds(10)).until(() -> !remote.client().connection().isConnected());
     assertThat(remote.objectTable().lookup(object).join()).isEmpty(); // reconnects
     head.objectTable().addLocation(object, node("a"), 10).join();
     await().atMost(Duration.ofSeconds(10)).until(() -> locationsHeard(open).contains(Set.of(node("a"))));

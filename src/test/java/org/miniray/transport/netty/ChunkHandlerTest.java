@@ -9,6 +9,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.miniray.transport.netty.Protocol.FrameKind;
 
 class ChunkHandlerTest {
   private static final int CHUNK = 10;

@@ -8,6 +8,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.LengthFieldPrepender;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.miniray.transport.netty.Protocol.FrameKind;
 
 class FrameCodecTest {
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.miniray.transport.netty.Protocol.FrameKind;
 
 class HandshakeHandlerTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.miniray.transport.netty.Protocol.FrameKind;
 
 /** A half-open connection is noticed within the idle timeout; a healthy idle one stays open. */
 class KeepAliveTest {

@@ -92,18 +92,9 @@ class NettyTransportActorCallsTest {
   private NettyTransport pair(Host host) {
     NettyTransport receiving = new NettyTransport(codec, RpcConfig.defaults(), token, id -> null);
     receiving.bind(HOST, host);
-    RpcServer server = RpcServer.start(RpcConfig.defaults().withHost("127.0.0.1").withPort(0), token,
-        new RpcHandler() {
-          @Override
-          public CompletableFuture<byte[]> onRequest(RpcConnection from, int type, byte[] body) {
-            return receiving.onRequest(from, type, body);
-          }
-
-          @Override
-          public void onOneWay(RpcConnection from, int type, byte[] body) {
-            receiving.onOneWay(from, type, body);
-          }
-        });
+    WireHandlers handlers = new WireHandlers("the receiving process", codec);
+    receiving.serveOn(handlers);
+    RpcServer server = RpcServer.start(RpcConfig.defaults().withHost("127.0.0.1").withPort(0), token, handlers);
     open.add(server);
     InetSocketAddress at = server.localAddress();
     NettyTransport calling = new NettyTransport(codec, RpcConfig.defaults(), token, id -> id.equals(HOST) ? at : null);

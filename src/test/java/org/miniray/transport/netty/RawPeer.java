@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import org.miniray.transport.netty.Protocol.FrameKind;
 
 /**
  * A peer speaking the wire format by hand over a plain socket: what an attacker, a fuzzer or a

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.miniray.transport.netty.Protocol.FrameKind;
 
 /** Servers and clients talking over 127.0.0.1 on ephemeral ports. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

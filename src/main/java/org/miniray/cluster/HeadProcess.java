@@ -1,0 +1,120 @@
+package org.miniray.cluster;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.miniray.api.Ray;
+import org.miniray.common.Clock;
+import org.miniray.config.Keys;
+import org.miniray.config.MinirayConfig;
+import org.miniray.dashboard.ClusterView;
+import org.miniray.dashboard.Dashboard;
+import org.miniray.function.FunctionManager;
+import org.miniray.gcs.remote.GcsService;
+import org.miniray.id.ActorId;
+import org.miniray.node.NodeServices;
+import org.miniray.runtime.ControlPlane;
+import org.miniray.runtime.MinirayRuntime;
+import org.miniray.task.ResourceSet;
+import org.miniray.task.TaskSpec;
+import org.miniray.transport.netty.ClusterToken;
+import org.miniray.transport.netty.Protocol.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The head of a cluster: its {@link ControlPlane} (GCS, global scheduler, node monitor, lineage
+ * replayer, actor supervisor), served to the other processes over the protocol, and a node. Other
+ * processes' GCS calls reach {@link GcsService}; their forwarded tasks, the global scheduler; their
+ * drivers' tasks, this node's local scheduler; their lineage questions and new actors, the
+ * replayer and the supervisor. The dashboard, if enabled, runs here.
+ */
+final class HeadProcess implements ClusterProcess {
+  private static final Logger log = LoggerFactory.getLogger(HeadProcess.class);
+
+  private final ControlPlane control;
+  private final ClusterMember member;
+  private final Dashboard dashboard;
+
+  private HeadProcess(MinirayConfig config, String host, int port, ResourceSet resources, ClusterToken token) {
+    ProcessNetwork net = new ProcessNetwork(config, host, port, token, "the head");
+    this.control = new ControlPlane(config, net.transport(), net.serializer(), Clock.SYSTEM);
+    new GcsService(control.gcs(), net.codec()).serveOn(net.handlers());
+    RemoteLineageReplayer.serveOn(net.handlers(), control.lineage());
+    net.handlers()
+        .take(Message.SCHEDULE, (from, spec) -> control.global().schedule((TaskSpec) spec))
+        .take(Message.SUBMIT_FROM_DRIVER, (from, spec) -> submitFromDriver((TaskSpec) spec))
+        .take(Message.WATCH_ACTOR, (from, actor) -> control.actors().watch((ActorId) actor));
+    // A head restarted on a GCS that outlived it (--gcs zk://...) takes back the tasks its
+    // predecessor held; on a new GCS there are none.
+    control.takeBackForwarded().whenComplete((taken, e) -> {
+      if (e != null) {
+        log.warn("the global scheduler could not read the task table to take back forwarded tasks: {}", e.toString());
+      } else if (!taken.isEmpty()) {
+        log.info("the global scheduler took back {} forwarded tasks from the GCS", taken.size());
+      }
+    });
+    // A job's code travels through the function table: its driver ships it, nodes load it per job.
+    FunctionManager functions = FunctionManager.forThisThread(control.gcs().functionTable(), false);
+    this.member = new ClusterMember("head", net, config, resources, new NodeServices(control.gcs(), net.transport(),
+        control.global(), control.lineage(), net.serializer(), functions), control.events()::snapshot);
+    this.dashboard = startDashboard(config, token);
+  }
+
+  /** Starts a head listening on {@code host:port} (port 0: any free port). */
+  static HeadProcess start(MinirayConfig config, String host, int port, ResourceSet resources, ClusterToken token) {
+    HeadProcess head = new HeadProcess(config, host, port, resources, token);
+    // Tasks running here call the API too (nested tasks, get, actors): they use this process.
+    Ray.initWorker(new MinirayRuntime(head));
+    return head;
+  }
+
+  // A message may come before this process has its node: it is then answered with an error.
+  private void submitFromDriver(TaskSpec spec) {
+    member.node().submitFromDriver(spec);
+  }
+
+  @Override
+  public ClusterMember member() {
+    return member;
+  }
+
+  @Override
+  public void actorCreated(ActorId id) {
+    control.actors().watch(id);
+  }
+
+  /**
+   * The head's dashboard on 127.0.0.1, {@code miniray.dashboard.port}; none when the port is -1
+   * or taken. Loopback only, whatever the head's host: it is plain HTTP, and a token sent over a
+   * network in the clear is a token given away (reach it from elsewhere with {@code ssh -L}).
+   */
+  private Dashboard startDashboard(MinirayConfig config, ClusterToken token) {
+    int port = config.get(Keys.DASHBOARD_PORT);
+    if (port < 0) {
+      return null;
+    }
+    try {
+      return Dashboard.start("127.0.0.1", port, token,
+          ClusterView.of(control.gcs(), member::clusterEvents, Duration.ofSeconds(1)));
+    } catch (IllegalStateException e) {
+      log.warn("the head runs without its dashboard: {} (set miniray.dashboard.port or --dashboard-port)",
+          e.getMessage());
+      return null;
+    }
+  }
+
+  @Override
+  public Optional<String> dashboardUrl() {
+    return Optional.ofNullable(dashboard).map(Dashboard::url);
+  }
+
+  @Override
+  public void close() {
+    if (dashboard != null) {
+      dashboard.close();
+    }
+    control.stopMonitoring();
+    member.close();
+    control.close();
+  }
+}

@@ -1,0 +1,316 @@
+package org.miniray.cluster;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.miniray.common.Clock;
+import org.miniray.config.ConfigException;
+import org.miniray.config.Keys;
+import org.miniray.config.MinirayConfig;
+import org.miniray.scheduler.policy.SchedulingPolicies;
+import org.miniray.task.ResourceSet;
+import org.miniray.transport.netty.ClusterToken;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
+
+/** {@code miniray start}: a head or a node, in the background (with {@code --block}, in the foreground). */
+@Command(name = "start", mixinStandardHelpOptions = true,
+    description = "Start a head (--head) or a node that joins one (--address), in the background.")
+final class StartCommand implements Callable<Integer> {
+  @CommandLine.ParentCommand
+  Cli cli;
+
+  @Option(names = "--head", description = "start the head: GCS, global scheduler and a node")
+  boolean head;
+
+  @Option(names = "--address", description = "HOST:PORT of the head to join")
+  String address;
+
+  @Option(names = "--port", description = "port to listen on (head default 6379; nodes: any free port)")
+  Integer port;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default ${DEFAULT-VALUE})")
+  String host;
+
+  @Option(names = "--num-cpus", description = "CPUs this node offers (default: its processors)")
+  Double cpus;
+
+  @Option(names = "--num-gpus", description = "GPUs this node offers (default 0)")
+  Double gpus;
+
+  @Option(names = "--resources", description = "custom resources as JSON, e.g. '{\"dataset\": 1}'")
+  String resources;
+
+  @Option(names = "--gcs", defaultValue = "zookeeper", description = "the head's GCS: zookeeper (a ZooKeeper "
+      + "server inside the head), zk://HOST:PORT,HOST:PORT,...[/NAME] (an external ensemble; NAME keeps clusters "
+      + "sharing one apart), memory, or zookeeper-simple (lab 5's GCS on a server inside the head) "
+      + "(default ${DEFAULT-VALUE})")
+  String gcs;
+
+  @Option(names = "--policy", description = "the global scheduler's policy: a built-in name or a class name")
+  String policy;
+
+  @Option(names = "--dashboard-port",
+      description = "the head's dashboard port on 127.0.0.1 (default 8265; 0: any free port; -1: no dashboard)")
+  Integer dashboardPort;
+
+  // Longer than the embedded cluster's 2 s: a JVM on a busy machine can stall for seconds, and a
+  // live node declared dead stops itself (its work is rebuilt elsewhere).
+  @Option(names = "--heartbeat-timeout-ms", defaultValue = "10000",
+      description = "the head declares a node dead after this long without a heartbeat (default ${DEFAULT-VALUE})")
+  long heartbeatTimeoutMs;
+
+  @Option(names = "--block", description = "run in the foreground until stopped")
+  boolean block;
+
+  @Option(names = "--ready-file", hidden = true)
+  Path readyFile;
+
+  @Override
+  public Integer call() throws Exception {
+    if (head == (address != null)) {
+      System.err.println("miniray start: give exactly one of --head or --address HOST:PORT");
+      return 2;
+    }
+    ResourceSet res = resources();
+    Map<String, String> values = new LinkedHashMap<>(gcsSettings(gcs));
+    if (!block) {
+      if (policy != null && head) {
+        // Here, not only in the spawned head: a misspelt name or a class not on the classpath is
+        // said on the terminal instead of in the head's log.
+        try {
+          SchedulingPolicies.selector().create(policy, MinirayConfig.load(Map.of()));
+        } catch (ConfigException e) {
+          System.err.println("miniray start: " + e.getMessage()
+              + " (bin/miniray adds the directories and jars in MINIRAY_CLASSPATH to the classpath)");
+          return 2;
+        }
+      }
+      return spawn();
+    }
+    Files.createDirectories(cli.home);
+    if (policy != null) {
+      values.put(Keys.SCHEDULING_POLICY.name(), policy);
+    }
+    if (dashboardPort != null) {
+      values.put(Keys.DASHBOARD_PORT.name(), dashboardPort.toString());
+    }
+    values.put(Keys.HEARTBEAT_TIMEOUT_MS.name(), Long.toString(heartbeatTimeoutMs));
+    MinirayConfig config = MinirayConfig.load(values);
+    ClusterProcess p;
+    if (head) {
+      ClusterToken token = Files.exists(cli.tokenFile()) ? ClusterToken.readFrom(cli.tokenFile()) : newToken();
+      p = HeadProcess.start(config, host, port == null ? 6379 : port, res, token);
+    } else {
+      ClusterToken token = ClusterToken.readFrom(cli.tokenFile());
+      p = NodeProcess.join(config, ClusterProcess.parseAddress(address), host, port == null ? 0 : port, res, token);
+    }
+    String where = p.address().getHostString() + ":" + p.address().getPort();
+    if (head) {
+      Files.writeString(cli.headFile(), where + "\n");
+    }
+    String dashboard = p.dashboardUrl().orElse("");
+    if (readyFile != null) {
+      // Written whole, then moved into place, so the spawner never reads half of it.
+      Path partial = readyFile.resolveSibling(readyFile.getFileName() + ".partial");
+      Files.writeString(partial, where + "\n" + dashboard + "\n");
+      Files.move(partial, readyFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      p.close();
+      stopped.countDown();
+    }));
+    System.out.println((head ? "head" : "node") + " " + p.node().id() + " listening on " + where
+        + (dashboard.isEmpty() ? "" : "; dashboard at " + dashboard));
+    stopped.await();
+    return 0;
+  }
+
+  private ClusterToken newToken() {
+    ClusterToken t = ClusterToken.generate();
+    t.writeTo(cli.tokenFile());
+    return t;
+  }
+
+  private ResourceSet resources() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put(ResourceSet.CPU, cpus != null ? cpus : Runtime.getRuntime().availableProcessors());
+    if (gpus != null) {
+      m.put(ResourceSet.GPU, gpus);
+    }
+    if (resources != null) {
+      m.putAll(parseJson(resources));
+    }
+    return ResourceSet.of(m);
+  }
+
+  /** Starts this same command with --block in a new JVM, waits until it listens, and records it. */
+  private int spawn() throws IOException, InterruptedException {
+    Files.createDirectories(cli.home.resolve("logs"));
+    Path ready = Files.createTempFile(cli.home, "ready", ".address");
+    Files.delete(ready);
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // Extra JVM options for the processes this command starts (a heap size, a profiler).
+    String jvmOpts = System.getenv("MINIRAY_JVM_OPTS");
+    if (jvmOpts != null && !jvmOpts.isBlank()) {
+      cmd.addAll(List.of(jvmOpts.trim().split("\\s+")));
+    }
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    // Configuration given to this command as -Dminiray.*=... holds for the process it starts.
+    for (String key : System.getProperties().stringPropertyNames()) {
+      if (key.startsWith("miniray.")) {
+        cmd.add("-D" + key + "=" + System.getProperty(key));
+      }
+    }
+    cmd.add(Cli.class.getName());
+    cmd.add("--home");
+    cmd.add(cli.home.toString());
+    cmd.add("start");
+    cmd.add("--block");
+    cmd.add("--ready-file");
+    cmd.add(ready.toString());
+    if (head) {
+      cmd.add("--head");
+    } else {
+      cmd.add("--address");
+      cmd.add(address);
+    }
+    cmd.addAll(List.of("--host", host, "--gcs", gcs));
+    if (port != null) {
+      cmd.addAll(List.of("--port", port.toString()));
+    }
+    if (policy != null) {
+      cmd.addAll(List.of("--policy", policy));
+    }
+    if (dashboardPort != null) {
+      cmd.addAll(List.of("--dashboard-port", dashboardPort.toString()));
+    }
+    cmd.addAll(List.of("--heartbeat-timeout-ms", Long.toString(heartbeatTimeoutMs)));
+    ResourceSet r = resources();
+    cmd.addAll(List.of("--num-cpus", Double.toString(r.get(ResourceSet.CPU))));
+    if (gpus != null) {
+      cmd.addAll(List.of("--num-gpus", gpus.toString()));
+    }
+    if (resources != null) {
+      cmd.addAll(List.of("--resources", resources));
+    }
+    Path log = cli.home.resolve("logs").resolve((head ? "head" : "node") + "-" + Clock.SYSTEM.millis() + ".log");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.exists(ready) || Files.size(ready) == 0) {
+      if (!p.isAlive()) {
+        System.err.println("miniray start: the " + (head ? "head" : "node") + " exited with code " + p.exitValue()
+            + "; see " + log);
+        return 1;
+      }
+      if (Clock.SYSTEM.nanoTime() > deadline) {
+        p.destroy();
+        System.err.println("miniray start: no answer within 60 s; see " + log);
+        return 1;
+      }
+      Thread.sleep(50);
+    }
+    List<String> lines = Files.readString(ready).lines().toList();
+    String where = lines.get(0).trim();
+    String dashboard = lines.size() > 1 ? lines.get(1).trim() : "";
+    Files.delete(ready);
+    Files.writeString(cli.processesFile(), p.pid() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    if (head) {
+      System.out.println("Started the head at " + where + " (pid " + p.pid() + ", log " + log + ").");
+      System.out.println("Cluster token: " + cli.tokenFile() + " (readable by this user only).");
+      System.out.println("Join a node:   miniray start --address " + where);
+      System.out.println("Run a driver:  Ray.init(\"" + where + "\") or -Dminiray.address=" + where);
+      System.out.println(dashboard.isEmpty() ? "Dashboard:     not started (see the log)"
+          : "Dashboard:     " + dashboard + " (it asks for the cluster token: the text in " + cli.tokenFile() + ")");
+    } else {
+      System.out.println("Started a node at " + where + " joined to " + address + " (pid " + p.pid() + ", log " + log
+          + ").");
+    }
+    return 0;
+  }
+
+  /**
+   * The configuration {@code --gcs VALUE} stands for: {@code memory}, {@code zookeeper} (an
+   * embedded server), {@code zookeeper-simple} (lab 5's GCS, embedded server) or {@code zk://HOST:PORT,...[/NAME]}; a clear error naming what is wrong.
+   */
+  static Map<String, String> gcsSettings(String value) {
+    String v = value.trim();
+    if (v.equals("memory")) {
+      return Map.of(Keys.GCS.name(), "memory");
+    }
+    if (v.equals("zookeeper") || v.equals("zookeeper-simple")) {
+      // zookeeper-simple: lab 5's one-znode-per-row GCS, on a ZooKeeper server inside the head
+      return Map.of(Keys.GCS.name(), v, Keys.GCS_ZOOKEEPER_CONNECT.name(), "");
+    }
+    if (!v.startsWith("zk://")) {
+      throw new CommandLine.ParameterException(new CommandLine(new Cli()), "--gcs must be memory, zookeeper (a "
+          + "ZooKeeper server inside the head), zookeeper-simple (lab 5's GCS, likewise) or zk://HOST:PORT,HOST:PORT,... (an external ensemble), got '" + value
+          + "'");
+    }
+    String rest = v.substring("zk://".length());
+    int slash = rest.indexOf('/');
+    String hosts = slash < 0 ? rest : rest.substring(0, slash);
+    String name = slash < 0 ? null : rest.substring(slash + 1);
+    if (hosts.isEmpty()) {
+      throw new CommandLine.ParameterException(new CommandLine(new Cli()),
+          "--gcs " + value + " names no ZooKeeper server; give zk://HOST:PORT,HOST:PORT,...");
+    }
+    for (String h : hosts.split(",", -1)) {
+      try {
+        ClusterProcess.parseAddress(h.trim());
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(new CommandLine(new Cli()),
+            "--gcs " + value + ": ZooKeeper server " + e.getMessage());
+      }
+    }
+    if (name != null && !name.matches("[A-Za-z0-9._-]+")) {
+      throw new CommandLine.ParameterException(new CommandLine(new Cli()), "--gcs " + value + ": cluster name '"
+          + name + "' may hold only letters, digits, '.', '_' and '-'");
+    }
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(Keys.GCS.name(), "zookeeper");
+    m.put(Keys.GCS_ZOOKEEPER_CONNECT.name(), hosts.replace(" ", ""));
+    if (name != null) {
+      m.put(Keys.GCS_ZOOKEEPER_CLUSTER.name(), name);
+    }
+    return m;
+  }
+
+  /** {"a": 1, "b": 0.5} to a map; a clear error naming what is wrong. */
+  static Map<String, Double> parseJson(String json) {
+    String t = json.trim();
+    if (!t.startsWith("{") || !t.endsWith("}")) {
+      throw new CommandLine.ParameterException(new CommandLine(new Cli()),
+          "--resources must be a JSON object such as {\"dataset\": 1}, got " + json);
+    }
+    Map<String, Double> m = new LinkedHashMap<>();
+    String body = t.substring(1, t.length() - 1).trim();
+    if (body.isEmpty()) {
+      return m;
+    }
+    Pattern entry = Pattern.compile("\\s*\"([^\"]+)\"\\s*:\\s*([-+0-9.eE]+)\\s*");
+    for (String part : body.split(",")) {
+      Matcher x = entry.matcher(part);
+      if (!x.matches()) {
+        throw new CommandLine.ParameterException(new CommandLine(new Cli()),
+            "--resources: '" + part.trim() + "' is not \"name\": number");
+      }
+      m.put(x.group(1), Double.parseDouble(x.group(2)));
+    }
+    return m;
+  }
+}

@@ -1,0 +1,52 @@
+package org.miniray.cluster;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.miniray.config.MinirayConfig;
+import org.miniray.gcs.NodeEntry;
+import org.miniray.gcs.NodeLoad;
+import org.miniray.gcs.remote.RemoteGcs;
+import org.miniray.serialization.Serializers;
+import org.miniray.serialization.WireCodec;
+import org.miniray.transport.netty.ClusterToken;
+import org.miniray.transport.netty.RpcConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
+
+/** {@code miniray status}: the nodes of the cluster and their load. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = "Show the cluster's nodes: alive or dead, resources, queues, objects, forwarding.")
+final class StatusCommand implements Callable<Integer> {
+  @CommandLine.ParentCommand
+  Cli cli;
+
+  @Option(names = "--address", description = "HOST:PORT of the head (default: the head started here)")
+  String address;
+
+  @Override
+  public Integer call() throws Exception {
+    String where = cli.headAddress(address);
+    InetSocketAddress head = ClusterProcess.parseAddress(where);
+    ClusterToken token = ClusterToken.readFrom(cli.tokenFile());
+    try (RemoteGcs gcs = RemoteGcs.connect(new WireCodec(Serializers.selector().create(MinirayConfig.defaults())),
+        RpcConfig.defaults(), token, head)) {
+      List<NodeEntry> nodes = gcs.nodeTable().all().get(10, TimeUnit.SECONDS);
+      System.out.println("Cluster at " + where + ": " + nodes.stream().filter(NodeEntry::alive).count() + " of "
+          + nodes.size() + " nodes alive");
+      System.out.printf("%-32s %-6s %-22s %-22s %6s %8s %10s %s%n", "node", "state", "resources", "free", "queue",
+          "objects", "store MB", "forwarded (queue/resources)");
+      for (NodeEntry n : nodes) {
+        NodeLoad l = n.load();
+        System.out.printf("%-32s %-6s %-22s %-22s %6s %8s %10s %s%n", n.info().id(), n.alive() ? "alive" : "dead",
+            n.info().total(), l == null ? "-" : l.available(), l == null ? "-" : l.queueLength(),
+            l == null ? "-" : l.objectCount(),
+            l == null ? "-" : String.format("%.1f", l.storeBytes() / 1e6),
+            l == null ? "-" : l.forwardedForQueue() + "/" + l.forwardedForResources());
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,60 @@
+package org.miniray.gcs.zookeeper;
+
+import org.miniray.gcs.ActorEntry;
+import org.miniray.gcs.NodeInfo;
+import org.miniray.gcs.NodeLoad;
+import org.miniray.gcs.memory.InMemoryGcs;
+import org.miniray.id.ActorId;
+import org.miniray.id.JobId;
+import org.miniray.id.NodeId;
+import org.miniray.id.ObjectId;
+import org.miniray.id.TaskId;
+import org.miniray.task.TaskSpec;
+import org.miniray.task.TaskStatus;
+
+/**
+ * One write as a {@link ZooKeeperGcs} logs it: the call itself (an operation), not the row it
+ * produces. Every client replays the same log in the same order through the same rules (an
+ * {@link InMemoryGcs}), so every client reaches the same rows and the same verdicts: a call the
+ * table refuses (an unknown task, a taken actor name) is refused identically everywhere and
+ * changes nothing.
+ *
+ * <p>Entries carry everything their effect depends on; in particular node-table entries carry
+ * the writer's clock reading, so that a replay an hour later computes the same
+ * {@code lastHeartbeatMillis}.
+ */
+sealed interface GcsLogEntry {
+
+  record AddTask(TaskSpec spec) implements GcsLogEntry {}
+
+  record UpdateTaskStatus(TaskId id, TaskStatus status, NodeId node) implements GcsLogEntry {}
+
+  record AddLocation(ObjectId id, NodeId node, long sizeBytes) implements GcsLogEntry {}
+
+  record RemoveLocation(ObjectId id, NodeId node) implements GcsLogEntry {}
+
+  /** Logged in every shard: each shard's replay drops the node from that shard's rows only. */
+  record RemoveNode(NodeId node) implements GcsLogEntry {}
+
+  /**
+   * Function code: small values inline, large ones as a reference to a chunked blob written
+   * before the entry (see {@link LargeValueAppender}).
+   */
+  record PutFunction(JobId job, String resourceName, byte[] inline, String blobPath) implements GcsLogEntry {}
+
+  /** An actor's checkpoint: small ones inline, large ones as a blob, as for {@link PutFunction}. */
+  record SaveCheckpoint(JobId job, ActorId actor, byte[] inline, String blobPath) implements GcsLogEntry {}
+
+  record LogCall(JobId job, ActorId actor, long index, TaskId call) implements GcsLogEntry {}
+
+  /** Logged in every shard when the retention policy drops a finished job's rows. */
+  record DropJob(JobId job) implements GcsLogEntry {}
+
+  record PutActor(ActorEntry entry) implements GcsLogEntry {}
+
+  record RegisterNode(NodeInfo info, long writerNanos) implements GcsLogEntry {}
+
+  record Heartbeat(NodeId id, NodeLoad load, long writerNanos) implements GcsLogEntry {}
+
+  record MarkDead(NodeId id) implements GcsLogEntry {}
+}

@@ -1,0 +1,50 @@
+package org.miniray.gcs.zookeeper;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One log's part of one batch, as stored in a segment znode: the writer's id, the batch's
+ * number and the encoded entries, in order.
+ */
+record LogSegment(String writer, long batch, List<byte[]> entries) {
+
+  byte[] encode() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(buf)) {
+      out.writeUTF(writer);
+      out.writeLong(batch);
+      out.writeInt(entries.size());
+      for (byte[] b : entries) {
+        out.writeInt(b.length);
+        out.write(b);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return buf.toByteArray();
+  }
+
+  static LogSegment decode(byte[] data) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+      String writer = in.readUTF();
+      long batch = in.readLong();
+      int n = in.readInt();
+      List<byte[]> entries = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        entries.add(b);
+      }
+      return new LogSegment(writer, batch, entries);
+    } catch (IOException e) {
+      throw new UncheckedIOException("malformed GCS log segment", e);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * <b>{@link org.miniray.gcs.zookeeper.ZooKeeperGcs}</b> ({@code miniray.gcs=zookeeper}): the Global
+ * Control Store (paper section 4.2.1) in a ZooKeeper ensemble, replicated by ZooKeeper's atomic
+ * broadcast. Also {@link org.miniray.gcs.zookeeper.EmbeddedZooKeeper}: ZooKeeper servers inside this JVM,
+ * started when no ensemble is configured, and by the failover tests and benchmarks.
+ * Its design:
+ * <ul>
+ *   <li><i>A log per shard, written in batches.</i> ZooKeeper commits a few thousand znodes per
+ *       second, so a znode per row cannot carry tens of thousands of tasks per second. Each
+ *       write is logged as an operation ({@code GcsLogEntry}); one writer thread per client
+ *       gathers what arrives while it waits for a free slot (plus up to
+ *       {@code miniray.gcs.batch.max.delay.ms}, at most {@code miniray.gcs.batch.max.entries})
+ *       into ONE multi-op transaction that creates one sequential segment znode per shard
+ *       touched, with up to {@code miniray.gcs.batch.max.in.flight} transactions outstanding. A
+ *       future completes when the quorum has acknowledged the batch and this client has applied it.
+ *   <li><i>Order.</i> Every transaction also sets the writer's cursor znode at the version the
+ *       previous one left it, so ZooKeeper commits a batch only after its predecessor: a later
+ *       write is in the same (atomic) transaction as an earlier one or in a later one, even with
+ *       several in flight and resends after a lost connection. So a task's spec is durable before
+ *       any of its outputs, even in another shard.
+ *   <li><i>Reads and subscriptions are local.</i> Every client replays every log, watched
+ *       without polling, into an {@link org.miniray.gcs.memory.InMemoryGcs} replica: the same rules on
+ *       every client give the same rows and the same refusals. Tables with rules across keys
+ *       (actor names, node join order) use one global log. Heartbeats are ordinary log entries.
+ *   <li><i>Compaction and retention.</i> After {@code miniray.gcs.compaction.segments}
+ *       segments that hold at least as many bytes as the previous snapshot, a log is snapshotted
+ *       and the covered segments deleted in one transaction;
+ *       {@code miniray.gcs.retention=drop-finished-jobs} removes a finished job's tasks and code.
+ *       Values over ZooKeeper's 1 MB znode limit are chunked.
+ *   <li><i>What bounds a failover stall.</i> When the leader dies, every server stops serving
+ *       until a new leader is elected (ZooKeeper waits 200 ms for late votes, then the followers
+ *       sync with it), and every client is disconnected. The ZooKeeper client then sleeps up to
+ *       1 s, at random and not configurably, before each attempt to reach a server (an attempt on
+ *       the dead server or on one still electing costs another sleep). Curator retries reads
+ *       every 10 ms and the writer resends, in order, what did not commit (for up to
+ *       {@code miniray.gcs.zookeeper.write.timeout.ms}),
+ *       so the stall is the election plus the client's sleeps. Replacing the disconnected handle
+ *       by a new one (whose first attempt does not sleep) was tried and measured worse: Curator's
+ *       connection state machine then saw a second disconnection. {@code org.miniray.bench.GcsBenchmark}
+ *       ({@code make bench-gcs}) measures throughput and the stall.
+ * </ul>
+ *
+ * <p>Lab 5 (slides/lab5-gcs.md) compares it with its simpler cousin in {@code gcs.zookeeper.simple}.
+ */
+package org.miniray.gcs.zookeeper;

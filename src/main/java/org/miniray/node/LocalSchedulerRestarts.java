@@ -1,0 +1,112 @@
+package org.miniray.node;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
+import org.miniray.gcs.TaskEntry;
+import org.miniray.gcs.TaskTable;
+import org.miniray.id.NodeId;
+import org.miniray.id.TaskId;
+import org.miniray.scheduler.local.LocalScheduler;
+import org.miniray.task.TaskKind;
+import org.miniray.task.TaskSpec;
+import org.miniray.task.TaskStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's local scheduler, and its restart from the GCS as after a crash (paper section
+ * 4.2.1: every component but the GCS is stateless). Each scheduler made here has a generation;
+ * the {@link TaskExecutor} runs only the current generation's dispatches.
+ */
+final class LocalSchedulerRestarts implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LocalSchedulerRestarts.class);
+
+  private record Rebuild(LocalScheduler scheduler, Set<TaskId> arrived) {}
+
+  private final NodeId id;
+  private final TaskTable tasks;
+  private final TaskExecutor executor;
+  private final IntFunction<LocalScheduler> factory;
+  private final Object lock = new Object();
+  private volatile LocalScheduler current;
+  private volatile Rebuild rebuilding; // set while a new local scheduler reads the task table
+
+  /** @param factory makes the local scheduler of a generation, dispatching to {@code executor} */
+  LocalSchedulerRestarts(NodeId id, TaskTable tasks, TaskExecutor executor, IntFunction<LocalScheduler> factory) {
+    this.id = id;
+    this.tasks = tasks;
+    this.executor = executor;
+    this.factory = factory;
+    this.current = factory.apply(executor.nextGeneration());
+  }
+
+  LocalScheduler current() {
+    return current;
+  }
+
+  /** The local scheduler to hand a new task to; noted if a rebuild is reading the task table now. */
+  LocalScheduler schedulerFor(TaskSpec spec) {
+    LocalScheduler s = current;
+    Rebuild r = rebuilding;
+    if (r != null && r.scheduler() == s) {
+      r.arrived().add(spec.taskId());
+    }
+    return s;
+  }
+
+  /** See {@link Node#restartLocalScheduler()}. */
+  Node.Rebuilt restart() {
+    LocalScheduler fresh;
+    LocalScheduler old;
+    int gen;
+    Rebuild rebuild;
+    synchronized (lock) {
+      gen = executor.nextGeneration(); // from here on, what old dispatches is dropped
+      old = current;
+      fresh = factory.apply(gen);
+      rebuild = new Rebuild(fresh, ConcurrentHashMap.newKeySet());
+      rebuilding = rebuild;
+      current = fresh;
+    }
+    old.close();
+    try {
+      int adopted = executor.adoptRunning(fresh, gen);
+      CompletableFuture<List<TaskEntry>> placed = tasks.entries(TaskStatus.SCHEDULED);
+      CompletableFuture<List<TaskEntry>> kept = tasks.entries(TaskStatus.SUBMITTED);
+      List<TaskSpec> queued = new ArrayList<>();
+      for (TaskEntry e : placed.join()) {
+        if (id.equals(e.node()) && takesBack(e.spec(), rebuild)) {
+          fresh.place(e.spec());
+          queued.add(e.spec());
+        }
+      }
+      for (TaskEntry e : kept.join()) {
+        if (id.equals(e.spec().ownerNode()) && takesBack(e.spec(), rebuild)) {
+          fresh.submit(e.spec());
+          queued.add(e.spec());
+        }
+      }
+      log.info("{}: a new local scheduler took over {} running tasks and queued {} from the task table", id,
+          adopted, queued.size());
+      return new Node.Rebuilt(adopted, queued);
+    } finally {
+      rebuilding = null;
+    }
+  }
+
+  // A row the new local scheduler must queue: not an actor call, not started here, not already
+  // handed to the new scheduler.
+  private boolean takesBack(TaskSpec spec, Rebuild rebuild) {
+    return spec.kind() != TaskKind.ACTOR_METHOD && !executor.hasStarted(spec.taskId())
+        && !rebuild.arrived().contains(spec.taskId());
+  }
+
+  @Override
+  public void close() {
+    current.close();
+  }
+}

@@ -1,0 +1,78 @@
+package org.miniray.node;
+
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import org.miniray.id.ActorId;
+import org.miniray.id.NodeId;
+import org.miniray.id.ObjectId;
+import org.miniray.objectstore.ObjectManager;
+import org.miniray.serialization.SerializedObject;
+import org.miniray.task.TaskError;
+import org.miniray.task.TaskSpec;
+import org.miniray.transport.NodeService;
+
+/**
+ * What this node's peers and the global scheduler call, through the transport: each call goes
+ * to the part of the node that handles it.
+ */
+final class NodeEndpoint implements NodeService {
+  private final NodeId id;
+  private final LocalSchedulerRestarts schedulers;
+  private final TaskExecutor executor;
+  private final ObjectManager objects;
+
+  NodeEndpoint(NodeId id, LocalSchedulerRestarts schedulers, TaskExecutor executor, ObjectManager objects) {
+    this.id = id;
+    this.schedulers = schedulers;
+    this.executor = executor;
+    this.objects = objects;
+  }
+
+  @Override
+  public void placeTask(TaskSpec spec) {
+    schedulers.schedulerFor(spec).place(spec);
+  }
+
+  @Override
+  public void submitActorTask(TaskSpec spec) {
+    executor.actors().submit(spec);
+  }
+
+  @Override
+  public CompletableFuture<SerializedObject> fetchObject(ObjectId object) {
+    SerializedObject o = objects.getLocal(object);
+    return o != null ? CompletableFuture.completedFuture(o)
+        : CompletableFuture.failedFuture(new NoSuchElementException("object " + object + " is not on " + id));
+  }
+
+  @Override
+  public CompletableFuture<Byte> objectEncoding(ObjectId object) {
+    return CompletableFuture.completedFuture(objects.localEncoding(object));
+  }
+
+  @Override
+  public void pushObject(ObjectId object, SerializedObject value) {
+    objects.receive(object, value);
+  }
+
+  @Override
+  public void freeObjects(List<ObjectId> ids) {
+    ids.forEach(objects::free);
+  }
+
+  @Override
+  public void objectMade(ObjectId object, NodeId holder, long sizeBytes) {
+    objects.made(object, holder, sizeBytes);
+  }
+
+  @Override
+  public void killActor(ActorId actor, String reason) {
+    executor.actors().kill(actor, reason);
+  }
+
+  @Override
+  public void failTask(TaskSpec spec, TaskError error) {
+    executor.fail(spec, error);
+  }
+}

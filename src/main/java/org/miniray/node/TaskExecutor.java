@@ -1,0 +1,276 @@
+package org.miniray.node;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.miniray.actor.ActorHost;
+import org.miniray.actor.ActorRecovery;
+import org.miniray.actor.GcsCheckpointStore;
+import org.miniray.actor.SerialActorHost;
+import org.miniray.common.Clock;
+import org.miniray.events.Event;
+import org.miniray.events.EventRecorder;
+import org.miniray.gcs.ActorState;
+import org.miniray.gcs.Gcs;
+import org.miniray.id.NodeId;
+import org.miniray.id.TaskId;
+import org.miniray.lineage.LineageReplayer;
+import org.miniray.objectstore.ObjectManager;
+import org.miniray.scheduler.local.LocalScheduler;
+import org.miniray.scheduler.local.TaskDispatcher;
+import org.miniray.serialization.SerializedObject;
+import org.miniray.task.TaskError;
+import org.miniray.task.TaskKind;
+import org.miniray.task.TaskSpec;
+import org.miniray.task.TaskStatus;
+import org.miniray.worker.TaskRunner;
+import org.miniray.worker.ThreadWorkerPool;
+import org.miniray.worker.WorkerPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the tasks a local scheduler of this node dispatches (paper figure 7, steps 4 and 5): on a
+ * worker, as a child of the task's context; then records the result's fate in the task table.
+ * An actor creation builds the actor and registers it with the node's actor host, which runs its
+ * calls on the same workers.
+ *
+ * <p>It keeps the tasks started here until their end is durable ({@link StartedTask}), so a
+ * restarted local scheduler can adopt those still running and does not queue them again. Each
+ * local scheduler dispatches through {@link #dispatcherFor} its generation; a task dispatched by
+ * one since replaced is dropped here (the new one has it from the task table).
+ */
+final class TaskExecutor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TaskExecutor.class);
+
+  private final Node node;
+  private final NodeId id;
+  private final Gcs gcs;
+  private final LineageReplayer lineage;
+  private final ObjectManager objects;
+  private final EventRecorder events;
+  private final WorkerPool workers;
+  private final TaskRunner runner;
+  private final ActorHost actors;
+  // Tasks started here whose end is not yet durable in the task table (actor creations: for good).
+  private final Map<TaskId, StartedTask> started = new ConcurrentHashMap<>();
+  private final Object lock = new Object();
+  private int generation; // guarded by lock: the local scheduler whose dispatches run
+  private volatile Consumer<TaskSpec> beforeAttempt = s -> { };
+
+  TaskExecutor(Node node, NodeServices services, TaskInputs inputs, Clock clock) {
+    this.node = node;
+    this.id = node.id();
+    this.gcs = services.gcs();
+    this.lineage = services.lineage();
+    this.objects = node.objects();
+    this.events = node.events();
+    this.workers = new ThreadWorkerPool(id.value());
+    this.runner = new TaskRunner(id, services.functions(), services.serializer(), objects, events);
+    this.actors = new SerialActorHost(id.value(), workers::newSerialLane, new SerialActorHost.Calls(
+        inputs::fetchInputs,
+        (call, instance) -> TaskContext.runAs(new TaskContext(node, call.taskId(), call.jobId()),
+            () -> runner.run(call, instance)),
+        runner::storeError, this::recordCall), new ActorRecovery(new GcsCheckpointStore(gcs.checkpointTable()),
+            gcs.taskTable(), services.serializer(), this::resultKept, clock, events));
+  }
+
+  /** The actors hosted here. */
+  ActorHost actors() {
+    return actors;
+  }
+
+  /** Stores {@code error} as the result of {@code spec}. */
+  void fail(TaskSpec spec, TaskError error) {
+    runner.storeError(spec, error);
+  }
+
+  /** For fault injection: {@code hook} runs on the worker thread before every task attempt here. */
+  void beforeEachAttempt(Consumer<TaskSpec> hook) {
+    this.beforeAttempt = hook;
+  }
+
+  /** The dispatcher of the local scheduler of generation {@code gen}. */
+  TaskDispatcher dispatcherFor(int gen) {
+    return new TaskDispatcher() {
+      @Override
+      public void dispatch(TaskSpec spec, Runnable whenDone) {
+        TaskExecutor.this.dispatch(gen, spec, whenDone);
+      }
+
+      @Override
+      public void kept(TaskSpec spec) {
+        keptHere(spec);
+      }
+    };
+  }
+
+  /** From now on only the local scheduler of the returned generation dispatches here. */
+  int nextGeneration() {
+    synchronized (lock) {
+      return ++generation;
+    }
+  }
+
+  /** Hands every task still running here to {@code fresh}, of generation {@code gen}; returns how many. */
+  int adoptRunning(LocalScheduler fresh, int gen) {
+    int adopted = 0;
+    for (StartedTask s : started.values()) {
+      if (s.adoptBy(fresh, gen)) {
+        adopted++;
+      }
+    }
+    return adopted;
+  }
+
+  /** Whether {@code task} started here and its end is not yet durable. */
+  boolean hasStarted(TaskId task) {
+    return started.containsKey(task);
+  }
+
+  /** The running task {@code task} blocks in {@code get} (or runs again): noted for an adopting scheduler. */
+  void setBlocked(TaskId task, boolean blocked) {
+    StartedTask s = started.get(task);
+    if (s != null) {
+      s.setBlocked(blocked);
+    }
+  }
+
+  // The local scheduler kept a task submitted here. A task of another node's (a driver's) is this
+  // node's from now on, and its row must say so: SUBMITTED would place it at its owner.
+  private void keptHere(TaskSpec spec) {
+    if (!id.equals(spec.ownerNode())) {
+      gcs.taskTable().updateStatus(spec.taskId(), TaskStatus.SCHEDULED, id).exceptionally(t -> null);
+    }
+  }
+
+  private void dispatch(int gen, TaskSpec spec, Runnable release) {
+    StartedTask task = new StartedTask(spec, release, gen);
+    synchronized (lock) {
+      if (gen != generation) {
+        return; // from a local scheduler since replaced: the new one has the task from the task table
+      }
+      started.put(spec.taskId(), task);
+    }
+    workers.execute(() -> {
+      TaskContext ctx = new TaskContext(node, spec.taskId(), spec.jobId());
+      if (spec.kind() == TaskKind.ACTOR_CREATION) {
+        createActor(ctx, spec, task::release);
+      } else {
+        run(ctx, spec, task);
+      }
+    });
+  }
+
+  private void run(TaskContext ctx, TaskSpec spec, StartedTask task) {
+    CompletableFuture<Void> recorded = null;
+    try {
+      TaskContext.runAs(ctx, () -> {
+        beforeAttempt.accept(spec);
+        runner.run(spec, null);
+      });
+      recorded = recordDone(spec);
+    } catch (Error crash) {
+      recorded = workerDied(spec, crash);
+    } finally {
+      task.release();
+      // Until its end is durable, a restarted local scheduler must not run it again.
+      if (recorded == null) {
+        started.remove(spec.taskId(), task);
+      } else {
+        recorded.whenComplete((v, e) -> started.remove(spec.taskId(), task));
+      }
+    }
+  }
+
+  private void createActor(TaskContext ctx, TaskSpec spec, Runnable whenDone) {
+    Object[] built = new Object[1];
+    try {
+      TaskContext.runAs(ctx, () -> built[0] = runner.run(spec, null));
+    } catch (RuntimeException | Error e) {
+      whenDone.run();
+      throw e;
+    }
+    if (built[0] == null) {
+      whenDone.run();
+      markActor(spec, ActorState.DEAD, null, "its constructor failed; get() on any of its calls shows why");
+      return;
+    }
+    boolean holdsResources = !spec.resources().isEmpty();
+    try {
+      actors.register(spec, built[0], holdsResources ? whenDone : () -> { });
+    } catch (RuntimeException restoreFailed) {
+      // Restoring it failed (a bad checkpoint, a lost call): it would fail the same way again.
+      log.error("{} could not be restored on {}", spec.actorId(), id, restoreFailed);
+      whenDone.run();
+      markActor(spec, ActorState.DEAD, null, "it could not be restored on " + id + ": " + restoreFailed);
+      return;
+    }
+    if (!holdsResources) {
+      whenDone.run(); // the CPU it needed to be placed goes back now
+    }
+    events.task(Event.Kind.ACTOR_CREATED, spec, null);
+    markActor(spec, ActorState.ALIVE, id, null);
+  }
+
+  /** The attempt's worker died with an Error: the attempt failed, and counts against the retries. */
+  private CompletableFuture<Void> workerDied(TaskSpec spec, Error crash) {
+    if (node.isKilled()) {
+      return null;
+    }
+    String why = "its worker on " + id + " died: " + crash;
+    log.info("{} failed: {}", spec, why);
+    if (!lineage.attemptFailed(spec, why)) {
+      runner.storeError(spec, TaskError.system(TaskError.Kind.SYSTEM, spec.name(), id.value(),
+          why + " (and its " + spec.maxRetries() + " retries are spent)"));
+      return recordDone(spec);
+    }
+    return null; // lineage runs it again: its row says FORWARDED now
+  }
+
+  // The task table says where each task's result lives: lineage looks there when it is lost.
+  private CompletableFuture<Void> recordDone(TaskSpec spec) {
+    if (node.isKilled()) {
+      return null;
+    }
+    SerializedObject out = objects.getLocal(spec.returnId());
+    TaskStatus status = out != null && out.isError() ? TaskStatus.FAILED : TaskStatus.FINISHED;
+    return gcs.taskTable().updateStatus(spec.taskId(), status, id).exceptionally(t -> null);
+  }
+
+  // An actor call admitted here: its row (lineage, replay) is written by its host, not its caller (SerialActorHost).
+  private CompletableFuture<Void> recordCall(TaskSpec call) {
+    if (node.isKilled()) {
+      return CompletableFuture.failedFuture(new IllegalStateException("node " + id + " is dead"));
+    }
+    CompletableFuture<Void> row = gcs.taskTable().add(call);
+    row.exceptionally(t -> {
+      log.warn("cannot record actor call {} in the task table: {}", call.taskId(), t.toString());
+      return null;
+    });
+    return row;
+  }
+
+  // A checkpoint waits for this for every call it covers: calls before it are never replayed.
+  private CompletableFuture<Void> resultKept(TaskSpec call) {
+    return call.ownerNode().equals(id) ? CompletableFuture.completedFuture(null)
+        : objects.whenLocatedOn(call.returnId(), call.ownerNode());
+  }
+
+  private void markActor(TaskSpec creation, ActorState state, NodeId where, String cause) {
+    gcs.actorTable().lookup(creation.actorId()).thenCompose(e -> e.isPresent()
+        ? gcs.actorTable().put(e.get().withState(state, where, cause))
+        : CompletableFuture.completedFuture(null))
+        .exceptionally(t -> {
+          log.warn("cannot record actor {} as {}: {}", creation.actorId(), state, t.toString());
+          return null;
+        });
+  }
+
+  @Override
+  public void close() {
+    actors.close();
+    workers.close();
+  }
+}

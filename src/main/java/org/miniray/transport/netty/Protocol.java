@@ -1,0 +1,316 @@
+package org.miniray.transport.netty;
+
+import java.util.List;
+import java.util.Optional;
+import org.miniray.gcs.ActorEntry;
+import org.miniray.gcs.NodeEntry;
+import org.miniray.gcs.NodeInfo;
+import org.miniray.gcs.NodeLoad;
+import org.miniray.gcs.ObjectEntry;
+import org.miniray.gcs.TaskEntry;
+import org.miniray.id.ActorId;
+import org.miniray.id.JobId;
+import org.miniray.id.NodeId;
+import org.miniray.id.ObjectId;
+import org.miniray.id.TaskId;
+import org.miniray.serialization.SerializedObject;
+import org.miniray.task.TaskError;
+import org.miniray.task.TaskSpec;
+import org.miniray.task.TaskStatus;
+
+/**
+ * The whole wire protocol of a miniray cluster in one table: every message's number, who
+ * receives it, whether it is a request (answered by one reply) or one-way, and the types of its
+ * body and reply; then the record of every body. A frame's second byte says what the frame is
+ * ({@link FrameKind}); a message frame's type field is a {@link Message} number.
+ *
+ * <p>Every remote call is made the same way: a typed stub sends a {@link Message} with its body
+ * record through a {@link WireClient}, and the receiving process's {@link WireHandlers} run the
+ * handler registered for that message. A number not in this table, a message the receiving process
+ * does not serve, a request sent one-way (or the reverse) and a body of the wrong type are each
+ * refused with an error naming the message.
+ */
+public final class Protocol {
+  private Protocol() {}
+
+  /** Who receives a message. */
+  public enum Receiver {
+    /** The head process: its GCS service, global scheduler, lineage replayer and actor supervisor. */
+    HEAD,
+    /** The process hosting the node named in the body (a {@link ToNode}). */
+    NODE,
+    /** Any member process, about itself. */
+    ANY,
+    /** A GCS client, pushed by the head on the client's own connection. */
+    GCS_CLIENT
+  }
+
+  /** How a message travels. */
+  public enum Kind {
+    /** Answered by one reply (or an error) with the same request id. */
+    REQUEST,
+    /** No reply; sent in order with the sender's other messages on the connection. */
+    ONE_WAY,
+    /** Either: the sender chooses one-way when it never reads the reply (see {@code Gcs#objectTableWritingOneWay}). */
+    REQUEST_OR_ONE_WAY
+  }
+
+  private static final Class<?> NONE = Void.class;
+
+  /** Every message, by number. Numbers are part of the wire format: never reuse one. */
+  public enum Message {
+    // --- GCS tables (100-199): served by the head's GcsService, called through RemoteGcs ---
+    OBJECT_ADD_LOCATION(100, Receiver.HEAD, Kind.REQUEST_OR_ONE_WAY, AddLocation.class, NONE),
+    OBJECT_REMOVE_LOCATION(101, Receiver.HEAD, Kind.REQUEST_OR_ONE_WAY, RemoveLocation.class, NONE),
+    OBJECT_REMOVE_NODE(102, Receiver.HEAD, Kind.REQUEST, NodeId.class, NONE),
+    /** Reply: an {@code Optional<ObjectEntry>}. */
+    OBJECT_LOOKUP(103, Receiver.HEAD, Kind.REQUEST, ObjectId.class, Optional.class),
+    /** Body: a {@link Subscribe} whose key is an {@link ObjectId}; changes come back as {@link #NOTIFY}. */
+    OBJECT_SUBSCRIBE(104, Receiver.HEAD, Kind.REQUEST, Subscribe.class, NONE),
+    TASK_ADD(110, Receiver.HEAD, Kind.REQUEST_OR_ONE_WAY, TaskSpec.class, NONE),
+    TASK_UPDATE_STATUS(111, Receiver.HEAD, Kind.REQUEST, UpdateStatus.class, NONE),
+    /** Reply: an {@code Optional<TaskEntry>}. */
+    TASK_LOOKUP(112, Receiver.HEAD, Kind.REQUEST, TaskId.class, Optional.class),
+    /** Reply: a {@code List<TaskEntry>}. */
+    TASK_ENTRIES(113, Receiver.HEAD, Kind.REQUEST, TaskStatus.class, List.class),
+    /** Body: a {@link Subscribe} whose key is a {@link TaskId}. */
+    TASK_SUBSCRIBE(114, Receiver.HEAD, Kind.REQUEST, Subscribe.class, NONE),
+    FUNCTION_PUT(120, Receiver.HEAD, Kind.REQUEST, PutFunction.class, NONE),
+    /** Reply: an {@code Optional<byte[]>}. */
+    FUNCTION_GET(121, Receiver.HEAD, Kind.REQUEST, GetFunction.class, Optional.class),
+    CHECKPOINT_SAVE(125, Receiver.HEAD, Kind.REQUEST, SaveCheckpoint.class, NONE),
+    /** Reply: an {@code Optional<byte[]>}, the actor's latest checkpoint. */
+    CHECKPOINT_LATEST(126, Receiver.HEAD, Kind.REQUEST, ActorOfJob.class, Optional.class),
+    CHECKPOINT_LOG_CALL(127, Receiver.HEAD, Kind.REQUEST, LogCall.class, NONE),
+    /** Reply: an {@code Optional<TaskId>}, the call logged at that index. */
+    CHECKPOINT_LOGGED_CALL(128, Receiver.HEAD, Kind.REQUEST, LoggedCall.class, Optional.class),
+    ACTOR_PUT(130, Receiver.HEAD, Kind.REQUEST, ActorEntry.class, NONE),
+    /** Reply: an {@code Optional<ActorEntry>}. */
+    ACTOR_LOOKUP(131, Receiver.HEAD, Kind.REQUEST, ActorId.class, Optional.class),
+    /** Reply: an {@code Optional<ActorEntry>}. */
+    ACTOR_LOOKUP_BY_NAME(132, Receiver.HEAD, Kind.REQUEST, String.class, Optional.class),
+    /** Body: a {@link Subscribe} whose key is an {@link ActorId}. */
+    ACTOR_SUBSCRIBE(133, Receiver.HEAD, Kind.REQUEST, Subscribe.class, NONE),
+    NODE_REGISTER(140, Receiver.HEAD, Kind.REQUEST, NodeInfo.class, NONE),
+    NODE_HEARTBEAT(141, Receiver.HEAD, Kind.REQUEST, Heartbeat.class, NONE),
+    NODE_MARK_DEAD(142, Receiver.HEAD, Kind.REQUEST, NodeId.class, NONE),
+    /** Body: none; reply: a {@code List<NodeEntry>}. */
+    NODE_ALL(143, Receiver.HEAD, Kind.REQUEST, NONE, List.class),
+    /** Body: a {@link Subscribe} with no key: every node's changes. */
+    NODE_SUBSCRIBE(144, Receiver.HEAD, Kind.REQUEST, Subscribe.class, NONE),
+    /** Body: the id (a Long) of a subscription of the sender's to close. */
+    UNSUBSCRIBE(198, Receiver.HEAD, Kind.ONE_WAY, Long.class, NONE),
+    /** A subscription's change, pushed by the head. */
+    NOTIFY(199, Receiver.GCS_CLIENT, Kind.ONE_WAY, Notification.class, NONE),
+
+    // --- the head's other services (200-299) ---
+    /** A task a node's local scheduler forwards, for the global scheduler (RemoteGlobalScheduler). */
+    SCHEDULE(200, Receiver.HEAD, Kind.ONE_WAY, TaskSpec.class, NONE),
+    /** A task a driver submits, for the head node's local scheduler (RemoteGlobalScheduler.forDriver). */
+    SUBMIT_FROM_DRIVER(201, Receiver.HEAD, Kind.ONE_WAY, TaskSpec.class, NONE),
+    /** Reply: the error to store in the lost object's place, or null while it is rebuilt (RemoteLineageReplayer). */
+    RECONSTRUCT(220, Receiver.HEAD, Kind.REQUEST, ObjectId.class, SerializedObject.class),
+    /** Reply: a Boolean, whether the task will run again. */
+    ATTEMPT_FAILED(221, Receiver.HEAD, Kind.REQUEST, AttemptFailed.class, Boolean.class),
+    /** An actor just registered, for the head's actor supervisor to restart if its node dies. */
+    WATCH_ACTOR(222, Receiver.HEAD, Kind.ONE_WAY, ActorId.class, NONE),
+    /** Body: none; reply: the receiving process's events, a {@code List<Event>} (ClusterEvents). */
+    EVENTS(210, Receiver.ANY, Kind.REQUEST, NONE, List.class),
+
+    // --- nodes (300-399): NettyTransport, one stub per NodeService call ---
+    PLACE_TASK(300, Receiver.NODE, Kind.ONE_WAY, PlaceTask.class, NONE),
+    SUBMIT_ACTOR_TASK(301, Receiver.NODE, Kind.ONE_WAY, ActorCall.class, NONE),
+    /** Reply: the object's encoding (a Byte), or null if it is not there. */
+    FETCH_META(302, Receiver.NODE, Kind.REQUEST, FetchObject.class, Byte.class),
+    /** Reply: the object's bytes, raw (not encoded), streamed in chunks. */
+    FETCH_BODY(303, Receiver.NODE, Kind.REQUEST, FetchObject.class, byte[].class),
+    KILL_ACTOR(304, Receiver.NODE, Kind.ONE_WAY, KillActor.class, NONE),
+    FAIL_TASK(305, Receiver.NODE, Kind.ONE_WAY, FailTask.class, NONE),
+    /** A small result, for its owner. */
+    PUSH_OBJECT(306, Receiver.NODE, Kind.ONE_WAY, PushObject.class, NONE),
+    FREE_OBJECTS(307, Receiver.NODE, Kind.ONE_WAY, FreeObjects.class, NONE),
+    /** News of a large result, for its owner. */
+    OBJECT_MADE(308, Receiver.NODE, Kind.ONE_WAY, ObjectMade.class, NONE),
+    /** The actor calls queued for one node while the previous message to it was being sent, in the order made. */
+    SUBMIT_ACTOR_TASKS(320, Receiver.NODE, Kind.ONE_WAY, ActorCalls.class, NONE);
+
+    private static final Message[] BY_NUMBER = new Message[400];
+
+    static {
+      for (Message m : values()) {
+        if (BY_NUMBER[m.number] != null) {
+          throw new ExceptionInInitializerError(m + " reuses number " + m.number + " of " + BY_NUMBER[m.number]);
+        }
+        BY_NUMBER[m.number] = m;
+      }
+    }
+
+    private final int number;
+    private final Receiver receiver;
+    private final Kind kind;
+    private final Class<?> body;
+    private final Class<?> reply;
+
+    Message(int number, Receiver receiver, Kind kind, Class<?> body, Class<?> reply) {
+      this.number = number;
+      this.receiver = receiver;
+      this.kind = kind;
+      this.body = body;
+      this.reply = reply;
+    }
+
+    public int number() {
+      return number;
+    }
+
+    public Receiver receiver() {
+      return receiver;
+    }
+
+    public Kind kind() {
+      return kind;
+    }
+
+    /** The body's type; {@code Void} for none. */
+    public Class<?> body() {
+      return body;
+    }
+
+    /** The reply's type; {@code Void} for none (and for every one-way message). */
+    public Class<?> reply() {
+      return reply;
+    }
+
+    /** Whether its reply is raw bytes rather than an encoded value. */
+    boolean rawReply() {
+      return reply == byte[].class;
+    }
+
+    boolean mayBeRequest() {
+      return kind != Kind.ONE_WAY;
+    }
+
+    boolean mayBeOneWay() {
+      return kind != Kind.REQUEST;
+    }
+
+    /** The message with this number, or null if the protocol has none. */
+    public static Message of(int number) {
+      return number >= 0 && number < BY_NUMBER.length ? BY_NUMBER[number] : null;
+    }
+
+    /** How logs and errors name it: {@code PLACE_TASK (300)}. */
+    public String describe() {
+      return name() + " (" + number + ")";
+    }
+  }
+
+  /** The second byte of every frame: what the frame is for. The codes are part of the wire format. */
+  enum FrameKind {
+    /** Server to client, first frame on a connection: the server's 32-byte nonce. */
+    CHALLENGE(1),
+    /** Client to server: the client's nonce, then HMAC(token, "miniray-client" | serverNonce | clientNonce). */
+    PROOF(2),
+    /** Server to client: HMAC(token, "miniray-server" | clientNonce | serverNonce); the connection is open. */
+    ACCEPT(3),
+    /** Server to client: the proof was wrong; the server closes the connection after this frame. */
+    REJECT(4),
+    /** A call expecting a RESPONSE or ERROR_RESPONSE with the same request id. */
+    REQUEST(10),
+    /** The result of a REQUEST. */
+    RESPONSE(11),
+    /** The REQUEST failed: the body holds the remote exception's class and message. */
+    ERROR_RESPONSE(12),
+    /** A message needing no answer (including a server's push to a client). */
+    ONE_WAY(13),
+    /** A slice of a message too big for one frame; see {@link ChunkHandler}. */
+    CHUNK(14),
+    /** Either side, when it has sent nothing for a while: proof of life; see {@link KeepAliveHandler}. No body. */
+    PING(15);
+
+    final byte code;
+
+    FrameKind(int code) {
+      this.code = (byte) code;
+    }
+
+    /** The kind with this code, or null if there is none. */
+    static FrameKind fromCode(byte code) {
+      for (FrameKind k : values()) {
+        if (k.code == code) {
+          return k;
+        }
+      }
+      return null;
+    }
+
+    /** Whether a frame of this kind can be larger than a chunk and so be sent as CHUNK frames. */
+    boolean isMessage() {
+      return this == REQUEST || this == RESPONSE || this == ERROR_RESPONSE || this == ONE_WAY;
+    }
+  }
+
+  // --- bodies: GCS -------------------------------------------------------------------------
+
+  public record AddLocation(ObjectId id, NodeId node, long sizeBytes) {}
+
+  public record RemoveLocation(ObjectId id, NodeId node) {}
+
+  public record UpdateStatus(TaskId id, TaskStatus status, NodeId node) {}
+
+  public record PutFunction(JobId job, String resourceName, byte[] bytes) {}
+
+  public record GetFunction(JobId job, String resourceName) {}
+
+  public record SaveCheckpoint(JobId job, ActorId actor, byte[] checkpoint) {}
+
+  public record ActorOfJob(JobId job, ActorId actor) {}
+
+  public record LogCall(JobId job, ActorId actor, long index, TaskId call) {}
+
+  public record LoggedCall(JobId job, ActorId actor, long index) {}
+
+  public record Heartbeat(NodeId id, NodeLoad load) {}
+
+  /**
+   * A subscription: the client's id for its listener, and the key it watches (null for the node
+   * table, which has none).
+   */
+  public record Subscribe(long subscription, Object key) {}
+
+  /**
+   * A change pushed to a subscriber: which subscription, and the new entry (an {@link ObjectEntry},
+   * {@link TaskEntry}, {@link ActorEntry} or {@link NodeEntry}).
+   */
+  public record Notification(long subscription, Object entry) {}
+
+  // --- bodies: the head's other services ---------------------------------------------------
+
+  public record AttemptFailed(TaskSpec spec, String why) {}
+
+  // --- bodies: nodes ----------------------------------------------------------------------
+
+  /** A message for one node of the receiving process. */
+  public sealed interface ToNode permits PlaceTask, ActorCall, ActorCalls, FetchObject, KillActor, FailTask,
+      PushObject, FreeObjects, ObjectMade {
+    NodeId node();
+  }
+
+  public record PlaceTask(NodeId node, TaskSpec spec) implements ToNode {}
+
+  public record ActorCall(NodeId node, TaskSpec call) implements ToNode {}
+
+  public record ActorCalls(NodeId node, List<TaskSpec> calls) implements ToNode {}
+
+  public record FetchObject(NodeId node, ObjectId id) implements ToNode {}
+
+  public record KillActor(NodeId node, ActorId actor, String reason) implements ToNode {}
+
+  public record FailTask(NodeId node, TaskSpec spec, TaskError error) implements ToNode {}
+
+  public record PushObject(NodeId node, ObjectId id, SerializedObject object) implements ToNode {}
+
+  public record FreeObjects(NodeId node, List<ObjectId> ids) implements ToNode {}
+
+  public record ObjectMade(NodeId node, ObjectId id, NodeId holder, long sizeBytes) implements ToNode {}
+}

@@ -1,0 +1,74 @@
+package org.miniray.transport.netty;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.miniray.serialization.WireCodec;
+import org.miniray.transport.netty.Protocol.Message;
+
+/**
+ * How every stub sends a {@link Protocol} message: a typed body, encoded once, over one
+ * connection. A request's reply comes back decoded (or raw, for a message whose reply is raw
+ * bytes); a body of the wrong type or a message of the wrong kind is the caller's bug and throws
+ * at once, naming the message.
+ */
+public final class WireClient {
+  private final RpcClient client;
+  private final WireCodec codec;
+
+  public WireClient(RpcClient client, WireCodec codec) {
+    this.client = client;
+    this.codec = codec;
+  }
+
+  /** The connection underneath, for its event loop and its reconnection hook. */
+  public RpcClient connection() {
+    return client;
+  }
+
+  public WireCodec codec() {
+    return codec;
+  }
+
+  /** Sends {@code message} one-way as {@code body}. */
+  public void send(Message message, Object body) {
+    client.send(message.number(), oneWay(codec, message, body));
+  }
+
+  /** Pushes the one-way {@code message}, as {@code body}, from a server to the client at the other end of {@code to}. */
+  public static void push(RpcConnection to, WireCodec codec, Message message, Object body) {
+    to.send(message.number(), oneWay(codec, message, body));
+  }
+
+  private static byte[] oneWay(WireCodec codec, Message message, Object body) {
+    if (!message.mayBeOneWay()) {
+      throw new IllegalArgumentException(message.describe() + " is a request, not a one-way message");
+    }
+    return codec.encode(checked(message, body));
+  }
+
+  /** Sends the request {@code message} with {@code body}; its reply, decoded. */
+  public <R> CompletableFuture<R> call(Message message, Object body) {
+    return call(message, body, null);
+  }
+
+  /** As {@link #call(Message, Object)}, failing after {@code timeout} (null: the connection's default). */
+  @SuppressWarnings("unchecked")
+  public <R> CompletableFuture<R> call(Message message, Object body, Duration timeout) {
+    if (!message.mayBeRequest()) {
+      throw new IllegalArgumentException(message.describe() + " is one-way, not a request");
+    }
+    byte[] bytes = codec.encode(checked(message, body));
+    CompletableFuture<byte[]> reply = timeout == null ? client.call(message.number(), bytes)
+        : client.call(message.number(), bytes, timeout);
+    return message.rawReply() ? (CompletableFuture<R>) reply : reply.thenApply(b -> (R) codec.decode(b));
+  }
+
+  static Object checked(Message message, Object body) {
+    if (body == null ? message.body() != Void.class && message.body().isPrimitive()
+        : message.body() == Void.class || !message.body().isInstance(body)) {
+      throw new IllegalArgumentException(message.describe() + " carries a " + message.body().getSimpleName()
+          + ", not " + (body == null ? "null" : "a " + body.getClass().getName()));
+    }
+    return body;
+  }
+}

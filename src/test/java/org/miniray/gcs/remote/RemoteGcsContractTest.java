@@ -1,0 +1,85 @@
+package org.miniray.gcs.remote;
+
+import org.miniray.common.Clock;
+import org.miniray.gcs.ActorTable;
+import org.miniray.gcs.CheckpointTable;
+import org.miniray.gcs.FunctionTable;
+import org.miniray.gcs.Gcs;
+import org.miniray.gcs.GcsContractTest;
+import org.miniray.gcs.NodeTable;
+import org.miniray.gcs.ObjectTable;
+import org.miniray.gcs.TaskTable;
+import org.miniray.gcs.memory.InMemoryGcs;
+import org.miniray.serialization.Allowlist;
+import org.miniray.serialization.ForySerializer;
+import org.miniray.serialization.WireCodec;
+import org.miniray.transport.netty.ClusterToken;
+import org.miniray.transport.netty.RpcConfig;
+import org.miniray.transport.netty.RpcServer;
+import org.miniray.transport.netty.WireHandlers;
+
+/**
+ * The GCS contract over {@link RemoteGcs}, the GCS most processes use: every call crosses a real
+ * Netty connection on the loopback to a {@link GcsService} in front of an in-memory GCS, as a
+ * node's calls reach the head's.
+ */
+class RemoteGcsContractTest extends GcsContractTest {
+
+  @Override
+  protected Gcs createGcs() {
+    return new OverLoopback();
+  }
+
+  /** A head (in-memory GCS, its service, an RPC server) and a client connected to it; closing closes all. */
+  private static final class OverLoopback implements Gcs {
+    private final WireCodec codec = new WireCodec(new ForySerializer(new Allowlist()));
+    private final InMemoryGcs head = new InMemoryGcs(4, Clock.SYSTEM);
+    private final RpcServer server;
+    private final RemoteGcs client;
+
+    OverLoopback() {
+      ClusterToken token = ClusterToken.generate();
+      WireHandlers service = new WireHandlers("the head", codec);
+      new GcsService(head, codec).serveOn(service);
+      server = RpcServer.start(RpcConfig.defaults(), token, service);
+      client = RemoteGcs.connect(codec, RpcConfig.defaults(), token, server.localAddress());
+    }
+
+    @Override
+    public ObjectTable objectTable() {
+      return client.objectTable();
+    }
+
+    @Override
+    public TaskTable taskTable() {
+      return client.taskTable();
+    }
+
+    @Override
+    public FunctionTable functionTable() {
+      return client.functionTable();
+    }
+
+    @Override
+    public CheckpointTable checkpointTable() {
+      return client.checkpointTable();
+    }
+
+    @Override
+    public ActorTable actorTable() {
+      return client.actorTable();
+    }
+
+    @Override
+    public NodeTable nodeTable() {
+      return client.nodeTable();
+    }
+
+    @Override
+    public void close() {
+      client.close();
+      server.close();
+      head.close();
+    }
+  }
+}

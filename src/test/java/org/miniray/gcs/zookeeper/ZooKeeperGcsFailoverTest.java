@@ -1,0 +1,98 @@
+package org.miniray.gcs.zookeeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.miniray.bench.GcsBenchmark;
+import org.miniray.common.Clock;
+import org.miniray.gcs.GcsContractTest;
+import org.miniray.id.TaskId;
+
+/**
+ * Paper section 4.2.1: the GCS is replicated so that it survives the failure of a server.
+ * A writer and a subscriber (separate clients) keep going while the ensemble's leader is killed
+ * in the middle of a stream of writes.
+ */
+class ZooKeeperGcsFailoverTest {
+  private static final int WRITES = 20_000;
+  private static final int WATCHED = 50;
+
+  @Test
+  @Timeout(60)
+  void acknowledgedWritesSurviveTheLeadersDeath() throws Exception {
+    try (TestingCluster cluster = EmbeddedZooKeeper.cluster(3, 100)) {
+      cluster.start();
+      // No compaction: the test reads every segment the writer logged.
+      ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster("failover").withCompactionSegments(0);
+      InstanceSpec[] killed = new InstanceSpec[1];
+      try (ZooKeeperGcs writer = new ZooKeeperGcs(cluster.getConnectString(), 4, Clock.SYSTEM, options);
+          ZooKeeperGcs reader = new ZooKeeperGcs(cluster.getConnectString(), 4, Clock.SYSTEM, options)) {
+        // The subscriber watches the last tasks of the stream, added after the leader died.
+        Set<TaskId> heard = ConcurrentHashMap.newKeySet();
+        for (int i = WRITES - WATCHED + 1; i <= WRITES; i++) {
+          reader.taskTable().subscribe(GcsBenchmark.task(i), e -> heard.add(e.spec().taskId()));
+        }
+
+        GcsBenchmark.StreamResult r = GcsBenchmark.streamTaskAdds(writer, 1, WRITES, 2_000,
+            () -> killed[0] = GcsBenchmark.killLeader(cluster));
+
+        System.out.printf("failover: %d of %d writes acknowledged, %d failed, longest stall %d ms after killing "
+            + "leader %d (tick 100 ms, session timeout %d ms)%n", r.acknowledged(), WRITES, r.failed(),
+            r.longestStallMillis(), killed[0].getServerId(), options.sessionTimeoutMs());
+        assertThat(killed[0]).as("the leader that was killed").isNotNull();
+        assertThat(r.failed()).as("writes that failed while the ensemble elected a new leader").isZero();
+        for (TaskId id : r.acked()) {
+          assertThat(GcsContractTest.done(writer.taskTable().lookup(id))).as("acknowledged task %s, read by its writer", id)
+              .isPresent();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+          for (TaskId id : List.of(r.acked().get(0), r.acked().get(r.acked().size() - 1))) {
+            assertThat(GcsContractTest.done(reader.taskTable().lookup(id))).isPresent();
+          }
+        });
+        long missing = r.acked().stream().filter(id -> GcsContractTest.done(reader.taskTable().lookup(id)).isEmpty()).count();
+        assertThat(missing).as("acknowledged tasks the other client cannot read").isZero();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(heard)
+            .as("watched tasks whose addition the subscriber heard of").hasSize(WATCHED));
+        assertBatchesLoggedOnceInOrder(writer);
+      }
+      cluster.restartServer(killed[0]); // the ensemble is whole again for whoever comes next
+    }
+  }
+
+  /**
+   * The writer's ordering rule, read back from ZooKeeper: in every log its batches appear in
+   * increasing order, none twice, although transactions were pipelined and resent around the
+   * leader's death; and its cursor names the last batch.
+   */
+  private static void assertBatchesLoggedOnceInOrder(ZooKeeperGcs gcs) throws Exception {
+    var client = gcs.client();
+    String root = "/miniray/failover";
+    String me = gcs.writerId();
+    long last = 0;
+    for (String log : client.getChildren().forPath(root + "/logs")) {
+      List<String> segments = new java.util.ArrayList<>(client.getChildren().forPath(root + "/logs/" + log));
+      segments.sort(java.util.Comparator.comparing(c -> Long.parseLong(c.substring(c.lastIndexOf('-') + 1))));
+      long previous = 0;
+      for (String seg : segments) {
+        LogSegment s = LogSegment.decode(
+            client.getData().forPath(root + "/logs/" + log + "/" + seg));
+        if (s.writer().equals(me)) {
+          assertThat(s.batch()).as("batch after batch %d in log %s (%s)", previous, log, seg).isGreaterThan(previous);
+          previous = s.batch();
+        }
+      }
+      last = Math.max(last, previous);
+    }
+    long cursor = java.nio.ByteBuffer.wrap(client.getData().forPath(root + "/writers/" + me)).getLong();
+    assertThat(cursor).as("the writer's cursor, against the last batch logged").isEqualTo(last);
+  }
+}

@@ -1,0 +1,158 @@
+package org.miniray.gcs.zookeeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.miniray.common.Clock;
+import org.miniray.config.ConfigException;
+import org.miniray.config.MinirayConfig;
+import org.miniray.gcs.Gcs;
+import org.miniray.gcs.selector.GlobalControlStores;
+import org.miniray.id.JobId;
+import org.miniray.id.TaskId;
+import org.miniray.task.ResourceSet;
+import org.miniray.task.TaskSpec;
+import org.miniray.task.TaskStatus;
+
+/** The GCS contract on one embedded ZooKeeper server; each test gets a cluster name of its own. */
+class ZooKeeperGcsTest extends ZooKeeperContractTest {
+  @Override
+  protected String clusterPrefix() {
+    return "contract-";
+  }
+
+  @Override
+  protected Gcs createGcs(String connect, ZooKeeperGcs.Options options) {
+    return new ZooKeeperGcs(connect, 4, Clock.SYSTEM, options);
+  }
+
+  private ZooKeeperGcs open(ZooKeeperGcs.Options options) {
+    return new ZooKeeperGcs(connectString(), 4, Clock.SYSTEM, options);
+  }
+
+  @Test
+  void functionCodeOverTheZnodeLimitIsChunked() {
+    byte[] code = new byte[3 * 1024 * 1024];
+    new Random(7).nextBytes(code);
+    done(gcs.functionTable().put(JOB, "big/Model.class", code));
+
+    assertThat(done(gcs.functionTable().get(JOB, "big/Model.class"))).as("3 MB of code, read back")
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(code));
+  }
+
+  @Test
+  void checkpointOverTheZnodeLimitIsChunked() {
+    byte[] checkpoint = new byte[3 * 1024 * 1024];
+    new Random(11).nextBytes(checkpoint);
+    done(gcs.checkpointTable().saveCheckpoint(JOB, actor(1), checkpoint));
+
+    assertThat(done(gcs.checkpointTable().latestCheckpoint(JOB, actor(1)))).as("a 3 MB checkpoint, read back")
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(checkpoint));
+  }
+
+  @Test
+  void anotherClientSeesEveryRowAfterCompaction() {
+    ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster(freshCluster("compaction-"))
+        .withCompactionSegments(5);
+    try (ZooKeeperGcs first = open(options)) {
+      for (int i = 1; i <= 60; i++) {
+        done(first.taskTable().add(spec(task(i), 3))); // one at a time: one segment each
+      }
+      done(first.taskTable().updateStatus(task(1), TaskStatus.RUNNING, node(1)));
+      done(first.nodeTable().register(nodeInfo(0)));
+      done(first.checkpointTable().saveCheckpoint(JOB, actor(1), new byte[] {7}));
+      done(first.checkpointTable().logCall(JOB, actor(1), 0, task(2)));
+      for (int i = 61; i <= 80; i++) {
+        done(first.taskTable().add(spec(task(i), 3))); // compact again, after the checkpoint rows
+      }
+      try (ZooKeeperGcs second = open(options)) {
+        for (int i = 1; i <= 60; i++) {
+          assertThat(done(second.taskTable().lookup(task(i)))).as("task %d, read by a client that started after compaction", i)
+              .isPresent();
+        }
+        assertThat(done(second.taskTable().lookup(task(1))).orElseThrow().attempt()).isEqualTo(1);
+        assertThat(done(second.nodeTable().all())).hasSize(1);
+        assertThat(done(second.checkpointTable().latestCheckpoint(JOB, actor(1))))
+            .hasValueSatisfying(b -> assertThat(b).containsExactly(7));
+        assertThat(done(second.checkpointTable().loggedCall(JOB, actor(1), 0))).contains(task(2));
+      }
+    }
+  }
+
+  @Test
+  void finishedJobsRowsAreDroppedWhenRetentionSaysSo() {
+    JobId other = new JobId(2);
+    TaskSpec otherTask = new TaskSpec(TaskId.forChild(TaskId.forDriver(other), 1), other, TaskId.forDriver(other),
+        spec(task(1), 0).kind(), spec(task(1), 0).function(), List.of(), ResourceSet.of("CPU", 1), null, node(0),
+        null, null, 0, 0, 0);
+    for (boolean drop : new boolean[] {false, true}) {
+      ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster(freshCluster("retention-"))
+          .withDropFinishedJobs(drop);
+      try (ZooKeeperGcs g = open(options)) {
+        done(g.taskTable().add(spec(task(1), 3)));
+        done(g.taskTable().add(otherTask));
+        done(g.functionTable().put(JOB, "a/B.class", new byte[] {1}));
+        done(g.checkpointTable().saveCheckpoint(JOB, actor(1), new byte[] {1}));
+        done(g.checkpointTable().logCall(JOB, actor(1), 0, task(1)));
+        done(g.checkpointTable().logCall(other, actor(2), 0, otherTask.taskId()));
+
+        done(g.jobFinished(JOB));
+
+        assertThat(done(g.taskTable().lookup(task(1))).isPresent()).as("finished job's task kept, drop=%s", drop)
+            .isEqualTo(!drop);
+        assertThat(done(g.functionTable().get(JOB, "a/B.class")).isPresent()).isEqualTo(!drop);
+        assertThat(done(g.checkpointTable().latestCheckpoint(JOB, actor(1))).isPresent()).as("checkpoint, drop=%s", drop)
+            .isEqualTo(!drop);
+        assertThat(done(g.checkpointTable().loggedCall(JOB, actor(1), 0)).isPresent()).as("call log, drop=%s", drop)
+            .isEqualTo(!drop);
+        assertThat(done(g.checkpointTable().loggedCall(other, actor(2), 0))).as("a running job's call log").isPresent();
+        assertThat(done(g.taskTable().lookup(otherTask.taskId()))).as("a running job's task").isPresent();
+      }
+    }
+  }
+
+  @Test
+  void aClientThatClosesLeavesNoCursorBehind() throws Exception {
+    ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster(freshCluster("cursors-"));
+    String writers = "/miniray/" + options.cluster() + "/writers";
+    ZooKeeperGcs crashed = open(options);
+    done(crashed.taskTable().add(spec(task(1), 0)));
+    String crashedId = crashed.writerId();
+    crashed.client().close(); // as a crash would: the session ends without a clean close
+    crashed.close();
+    try (ZooKeeperGcs watcher = open(options)) {
+      ZooKeeperGcs closed = open(options);
+      done(closed.taskTable().add(spec(task(2), 0)));
+      String closedId = closed.writerId();
+      assertThat(watcher.client().getChildren().forPath(writers)).as("cursors while three clients have written")
+          .containsExactlyInAnyOrder(crashedId, closedId, watcher.writerId());
+
+      closed.close();
+
+      assertThat(watcher.client().getChildren().forPath(writers)).as("cursors after one client closed cleanly")
+          .containsExactlyInAnyOrder(crashedId, watcher.writerId())
+          .as("a crashed client's cursor stays").contains(crashedId);
+      assertThat(done(watcher.taskTable().lookup(task(2)))).as("what the closed client wrote").isPresent();
+    }
+  }
+
+  @Test
+  void retentionPolicyComesFromConfig() {
+    MinirayConfig config = MinirayConfig.of(Map.of("miniray.gcs", "zookeeper",
+        "miniray.gcs.zookeeper.connect", connectString(), "miniray.gcs.retention", "drop-finished-jobs",
+        "miniray.gcs.zookeeper.cluster", freshCluster("config-")));
+    try (Gcs g = GlobalControlStores.selector().create(config)) {
+      assertThat(g).isInstanceOf(ZooKeeperGcs.class);
+      done(g.taskTable().add(spec(task(1), 3)));
+      done(((ZooKeeperGcs) g).jobFinished(JOB));
+      assertThat(done(g.taskTable().lookup(task(1)))).isEmpty();
+    }
+    assertThatThrownBy(() -> MinirayConfig.of(Map.of("miniray.gcs.retention", "forever")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("keep-all or drop-finished-jobs");
+  }
+}

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  */
 final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
   private static final Logger log = LoggerFactory.getLogger(FrameCodec.class);
-  static final byte VERSION = 1;
+  /** 2: the message numbers of {@code Protocol}, the one table (1 was the numbering spread over five files). */
+  static final byte VERSION = 2;
 
   private boolean refused;
 

@@ -66,11 +66,11 @@ class FrameCodecTest {
   void otherProtocolVersionIsRefusedWithBothVersionsLogged() {
     EmbeddedChannel ch = new EmbeddedChannel(new FrameCodec());
     try (LogCapture log = new LogCapture(FrameCodec.class)) {
-      ch.writeInbound(Unpooled.buffer().writeByte(2).writeByte(FrameKind.REQUEST.code).writeShort(1).writeLong(1));
+      ch.writeInbound(Unpooled.buffer().writeByte(1).writeByte(FrameKind.REQUEST.code).writeShort(1).writeLong(1));
       assertThat((Object) ch.readInbound()).isNull();
       assertThat(ch.isOpen()).isFalse();
       assertThat(log.lines()).singleElement().asString()
-          .contains("peer speaks protocol version 2, this node speaks 1");
+          .contains("peer speaks protocol version 1, this node speaks 2");
     }
   }
 
@@ -78,7 +78,7 @@ class FrameCodecTest {
   void unknownKindIsRefused() {
     EmbeddedChannel ch = new EmbeddedChannel(new FrameCodec());
     try (LogCapture log = new LogCapture(FrameCodec.class)) {
-      ch.writeInbound(Unpooled.buffer().writeByte(1).writeByte(99).writeShort(1).writeLong(1));
+      ch.writeInbound(Unpooled.buffer().writeByte(FrameCodec.VERSION).writeByte(99).writeShort(1).writeLong(1));
       assertThat((Object) ch.readInbound()).isNull();
       assertThat(ch.isOpen()).isFalse();
       assertThat(log.lines()).singleElement().asString().contains("unknown frame kind 99");

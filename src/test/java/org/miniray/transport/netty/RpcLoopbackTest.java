@@ -234,7 +234,7 @@ class RpcLoopbackTest {
     }
     garbage.add(ByteBuffer.allocate(14).putInt(100).putShort((short) 0x0101).array()); // truncated frame (14 bytes)
     garbage.add(ByteBuffer.allocate(8).putInt(0x8000_0000).array()); // 2 GiB length prefix
-    garbage.add(frame(1, 99)); // unknown kind
+    garbage.add(frame(FrameCodec.VERSION, 99)); // unknown kind
     garbage.add(frame(7, FrameKind.PROOF.code)); // unknown version
 
     List<RawPeer> peers = new ArrayList<>();

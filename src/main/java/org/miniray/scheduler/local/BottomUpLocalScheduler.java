@@ -50,16 +50,15 @@ public final class BottomUpLocalScheduler implements LocalScheduler {
   private long forwardedForResources;
   private boolean closed;
 
-  public BottomUpLocalScheduler(ResourceSet total, int threshold, InputFetcher inputs, TaskDispatcher dispatcher,
-      GlobalScheduler global, Clock clock, EventRecorder events) {
-    this.total = total;
+  public BottomUpLocalScheduler(LocalSchedulers.Parts parts, int threshold) {
+    this.total = parts.total();
     this.threshold = threshold;
-    this.available = total;
-    this.inputs = inputs;
-    this.dispatcher = dispatcher;
-    this.global = global;
-    this.clock = clock;
-    this.events = events;
+    this.available = parts.total();
+    this.inputs = parts.inputs();
+    this.dispatcher = parts.dispatcher();
+    this.global = parts.global();
+    this.clock = parts.clock();
+    this.events = parts.events();
   }
 
   /** What a task needs to start here. */

@@ -22,8 +22,7 @@ public final class LocalSchedulers {
   /** Built-in names: {@code bottom-up} ({@link BottomUpLocalScheduler}, threshold {@code miniray.scheduler.local.queue.threshold}). */
   public static ComponentSelector<LocalScheduler> selector(Parts parts) {
     return new ComponentSelector<>(LocalScheduler.class, Keys.LOCAL_SCHEDULER)
-        .builtIn("bottom-up", c -> new BottomUpLocalScheduler(parts.total(), c.get(Keys.FORWARD_THRESHOLD),
-            parts.inputs(), parts.dispatcher(), parts.global(), parts.clock(), parts.events()))
+        .builtIn("bottom-up", c -> new BottomUpLocalScheduler(parts, c.get(Keys.FORWARD_THRESHOLD)))
         .passing(Parts.class, parts);
   }
 }

@@ -43,13 +43,13 @@ class BottomUpLocalSchedulerTest {
   };
 
   private BottomUpLocalScheduler scheduler(String resources, int threshold) {
-    return new BottomUpLocalScheduler(ResourceSet.parse(resources), threshold,
+    return new BottomUpLocalScheduler(new LocalSchedulers.Parts(ResourceSet.parse(resources),
         spec -> inputs.computeIfAbsent(spec.taskId(), t -> CompletableFuture.completedFuture(null)),
         (spec, done) -> {
           started.add(spec);
           finish.put(spec.taskId(), done);
         },
-        global, System::nanoTime, EventRecorder.OFF);
+        global, System::nanoTime, EventRecorder.OFF), threshold);
   }
 
   private static TaskSpec task(String resources) {

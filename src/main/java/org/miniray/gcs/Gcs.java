@@ -20,17 +20,32 @@ package org.miniray.gcs;
  */
 public interface Gcs extends AutoCloseable {
 
-  ObjectTable objectTable();
+  /** The six tables, built once by the implementation; the accessors below read them. */
+  GcsTables tables();
 
-  TaskTable taskTable();
+  default ObjectTable objectTable() {
+    return tables().objects();
+  }
 
-  FunctionTable functionTable();
+  default TaskTable taskTable() {
+    return tables().tasks();
+  }
 
-  CheckpointTable checkpointTable();
+  default FunctionTable functionTable() {
+    return tables().functions();
+  }
 
-  ActorTable actorTable();
+  default CheckpointTable checkpointTable() {
+    return tables().checkpoints();
+  }
 
-  NodeTable nodeTable();
+  default ActorTable actorTable() {
+    return tables().actors();
+  }
+
+  default NodeTable nodeTable() {
+    return tables().nodes();
+  }
 
   /**
    * The object table for writers that never read a write's result, such as a node's object

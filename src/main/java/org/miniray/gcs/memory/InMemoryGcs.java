@@ -3,13 +3,8 @@ package org.miniray.gcs.memory;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
-import org.miniray.gcs.ActorTable;
-import org.miniray.gcs.CheckpointTable;
-import org.miniray.gcs.FunctionTable;
+import org.miniray.gcs.GcsTables;
 import org.miniray.gcs.Gcs;
-import org.miniray.gcs.NodeTable;
-import org.miniray.gcs.ObjectTable;
-import org.miniray.gcs.TaskTable;
 
 /**
  * The GCS in one process's memory, sharded by id hash as the paper shards it across Redis
@@ -30,6 +25,7 @@ public final class InMemoryGcs implements Gcs {
   private final InMemoryCheckpointTable checkpoints;
   private final InMemoryActorTable actors;
   private final InMemoryNodeTable nodes;
+  private final GcsTables tables;
 
   /** A GCS with {@code shards} shards (at least 1) whose node table reads time from {@code clock}. */
   public InMemoryGcs(int shards, Clock clock) {
@@ -43,6 +39,12 @@ public final class InMemoryGcs implements Gcs {
     this.checkpoints = new InMemoryCheckpointTable(this.shards);
     this.actors = new InMemoryActorTable(this.shards);
     this.nodes = new InMemoryNodeTable(this.shards, clock);
+    this.tables = new GcsTables(objects, tasks, functions, checkpoints, actors, nodes);
+  }
+
+  @Override
+  public GcsTables tables() {
+    return tables;
   }
 
   /** A GCS with {@link Keys#GCS_SHARDS} shards and the system clock. */
@@ -81,36 +83,6 @@ public final class InMemoryGcs implements Gcs {
   }
 
   public InMemoryNodeTable nodes() {
-    return nodes;
-  }
-
-  @Override
-  public ObjectTable objectTable() {
-    return objects;
-  }
-
-  @Override
-  public TaskTable taskTable() {
-    return tasks;
-  }
-
-  @Override
-  public FunctionTable functionTable() {
-    return functions;
-  }
-
-  @Override
-  public CheckpointTable checkpointTable() {
-    return checkpoints;
-  }
-
-  @Override
-  public ActorTable actorTable() {
-    return actors;
-  }
-
-  @Override
-  public NodeTable nodeTable() {
     return nodes;
   }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.miniray.common.DaemonThreads;
+import org.miniray.gcs.GcsTables;
 import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorTable;
 import org.miniray.gcs.CheckpointTable;
@@ -97,6 +98,7 @@ public final class RemoteGcs implements Gcs {
   private final CheckpointTable checkpoints = new Checkpoints();
   private final ActorTable actors = new Actors();
   private final NodeTable nodes = new Nodes();
+  private final GcsTables tables = new GcsTables(objects, tasks, functions, checkpoints, actors, nodes);
 
   private RemoteGcs(WireCodec codec, RpcConfig config, ClusterToken token, InetSocketAddress address) {
     // The head's pushes are served as any message is: a GCS client takes NOTIFY and nothing else.
@@ -376,6 +378,11 @@ public final class RemoteGcs implements Gcs {
   }
 
   @Override
+  public GcsTables tables() {
+    return tables;
+  }
+
+  @Override
   public ObjectTable objectTableWritingOneWay() {
     return objectsWritingOneWay;
   }
@@ -383,36 +390,6 @@ public final class RemoteGcs implements Gcs {
   @Override
   public TaskTable taskTableAddingOneWay() {
     return tasksAddingOneWay;
-  }
-
-  @Override
-  public ObjectTable objectTable() {
-    return objects;
-  }
-
-  @Override
-  public TaskTable taskTable() {
-    return tasks;
-  }
-
-  @Override
-  public FunctionTable functionTable() {
-    return functions;
-  }
-
-  @Override
-  public CheckpointTable checkpointTable() {
-    return checkpoints;
-  }
-
-  @Override
-  public ActorTable actorTable() {
-    return actors;
-  }
-
-  @Override
-  public NodeTable nodeTable() {
-    return nodes;
   }
 
   @Override

@@ -14,13 +14,8 @@ import org.miniray.common.Clock;
 import org.miniray.common.DaemonThreads;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
-import org.miniray.gcs.ActorTable;
-import org.miniray.gcs.CheckpointTable;
-import org.miniray.gcs.FunctionTable;
+import org.miniray.gcs.GcsTables;
 import org.miniray.gcs.Gcs;
-import org.miniray.gcs.NodeTable;
-import org.miniray.gcs.ObjectTable;
-import org.miniray.gcs.TaskTable;
 import org.miniray.gcs.memory.InMemoryGcs;
 import org.miniray.id.JobId;
 import org.miniray.serialization.Serializer;
@@ -129,6 +124,7 @@ public final class ZooKeeperGcs implements Gcs {
   private final ZooKeeperCheckpointTable checkpoints;
   private final ZooKeeperActorTable actors;
   private final ZooKeeperNodeTable nodes;
+  private final GcsTables tables;
   private volatile boolean closed;
 
   /**
@@ -204,6 +200,12 @@ public final class ZooKeeperGcs implements Gcs {
     this.checkpoints = new ZooKeeperCheckpointTable(machine, writer, appender);
     this.actors = new ZooKeeperActorTable(machine, writer);
     this.nodes = new ZooKeeperNodeTable(machine, writer, clock);
+    this.tables = new GcsTables(objects, tasks, functions, checkpoints, actors, nodes);
+  }
+
+  @Override
+  public GcsTables tables() {
+    return tables;
   }
 
   /** A GCS configured by the {@code miniray.gcs.*} keys, on the system clock. */
@@ -244,36 +246,6 @@ public final class ZooKeeperGcs implements Gcs {
   /** The ZooKeeper client, for tests that need to know which server it talks to. */
   public CuratorFramework client() {
     return client;
-  }
-
-  @Override
-  public ObjectTable objectTable() {
-    return objects;
-  }
-
-  @Override
-  public TaskTable taskTable() {
-    return tasks;
-  }
-
-  @Override
-  public FunctionTable functionTable() {
-    return functions;
-  }
-
-  @Override
-  public CheckpointTable checkpointTable() {
-    return checkpoints;
-  }
-
-  @Override
-  public ActorTable actorTable() {
-    return actors;
-  }
-
-  @Override
-  public NodeTable nodeTable() {
-    return nodes;
   }
 
   @Override

@@ -1,14 +1,9 @@
 package org.miniray.gcs.remote;
 
 import org.miniray.common.Clock;
-import org.miniray.gcs.ActorTable;
-import org.miniray.gcs.CheckpointTable;
-import org.miniray.gcs.FunctionTable;
 import org.miniray.gcs.Gcs;
+import org.miniray.gcs.GcsTables;
 import org.miniray.gcs.GcsContractTest;
-import org.miniray.gcs.NodeTable;
-import org.miniray.gcs.ObjectTable;
-import org.miniray.gcs.TaskTable;
 import org.miniray.gcs.memory.InMemoryGcs;
 import org.miniray.serialization.Allowlist;
 import org.miniray.serialization.ForySerializer;
@@ -46,33 +41,8 @@ class RemoteGcsContractTest extends GcsContractTest {
     }
 
     @Override
-    public ObjectTable objectTable() {
-      return client.objectTable();
-    }
-
-    @Override
-    public TaskTable taskTable() {
-      return client.taskTable();
-    }
-
-    @Override
-    public FunctionTable functionTable() {
-      return client.functionTable();
-    }
-
-    @Override
-    public CheckpointTable checkpointTable() {
-      return client.checkpointTable();
-    }
-
-    @Override
-    public ActorTable actorTable() {
-      return client.actorTable();
-    }
-
-    @Override
-    public NodeTable nodeTable() {
-      return client.nodeTable();
+    public GcsTables tables() {
+      return client.tables();
     }
 
     @Override

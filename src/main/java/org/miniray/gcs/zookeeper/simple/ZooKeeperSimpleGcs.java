@@ -5,13 +5,9 @@ import org.apache.zookeeper.KeeperException;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
-import org.miniray.gcs.ActorTable;
-import org.miniray.gcs.CheckpointTable;
-import org.miniray.gcs.FunctionTable;
+import org.miniray.gcs.GcsTables;
 import org.miniray.gcs.Gcs;
-import org.miniray.gcs.NodeTable;
 import org.miniray.gcs.ObjectTable;
-import org.miniray.gcs.TaskTable;
 import org.miniray.gcs.zookeeper.ZooKeeperGcs;
 
 /**
@@ -41,6 +37,7 @@ public final class ZooKeeperSimpleGcs implements Gcs {
   private final SimpleZnodes znodes;
   private final ZooKeeperSimpleTaskTable tasks;
   private final ZooKeeperSimpleObjectTable objects;
+  private final GcsTables tables;
 
   /** Connects as {@link ZooKeeperGcs#ZooKeeperGcs(String, int, Clock, ZooKeeperGcs.Options)} does. */
   public ZooKeeperSimpleGcs(String connectString, int shards, Clock clock, ZooKeeperGcs.Options options) {
@@ -64,42 +61,20 @@ public final class ZooKeeperSimpleGcs implements Gcs {
     this.znodes = new SimpleZnodes(client, root, shards);
     this.tasks = new ZooKeeperSimpleTaskTable(znodes);
     this.objects = new ZooKeeperSimpleObjectTable(znodes);
+    // Lab 5 writes the task and object tables; the other four are the full GCS's.
+    this.tables = new GcsTables(objects, tasks, rest.functionTable(), rest.checkpointTable(), rest.actorTable(),
+        rest.nodeTable());
+  }
+
+  @Override
+  public GcsTables tables() {
+    return tables;
   }
 
   /** A GCS configured by the {@code miniray.gcs.*} keys, on the system clock. */
   public ZooKeeperSimpleGcs(MinirayConfig config) {
     this(config.get(Keys.GCS_ZOOKEEPER_CONNECT), config.get(Keys.GCS_SHARDS), Clock.SYSTEM,
         ZooKeeperGcs.Options.of(config));
-  }
-
-  @Override
-  public ObjectTable objectTable() {
-    return objects;
-  }
-
-  @Override
-  public TaskTable taskTable() {
-    return tasks;
-  }
-
-  @Override
-  public FunctionTable functionTable() {
-    return rest.functionTable();
-  }
-
-  @Override
-  public CheckpointTable checkpointTable() {
-    return rest.checkpointTable();
-  }
-
-  @Override
-  public ActorTable actorTable() {
-    return rest.actorTable();
-  }
-
-  @Override
-  public NodeTable nodeTable() {
-    return rest.nodeTable();
   }
 
   @Override

@@ -1,5 +1,8 @@
 package org.miniray.cluster;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +14,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.miniray.common.Clock;
 import org.miniray.config.ConfigException;
 import org.miniray.config.Keys;
@@ -290,27 +291,30 @@ final class StartCommand implements Callable<Integer> {
     return m;
   }
 
-  /** {"a": 1, "b": 0.5} to a map; a clear error naming what is wrong. */
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** {"a": 1, "b": 0.5} to a map (Jackson reads it); a clear error naming what is wrong. */
   static Map<String, Double> parseJson(String json) {
-    String t = json.trim();
-    if (!t.startsWith("{") || !t.endsWith("}")) {
-      throw new CommandLine.ParameterException(new CommandLine(new Cli()),
-          "--resources must be a JSON object such as {\"dataset\": 1}, got " + json);
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw resourcesError("--resources is not JSON (" + e.getOriginalMessage() + "): " + json);
+    }
+    if (root == null || !root.isObject()) {
+      throw resourcesError("--resources must be a JSON object such as {\"dataset\": 1}, got " + json);
     }
     Map<String, Double> m = new LinkedHashMap<>();
-    String body = t.substring(1, t.length() - 1).trim();
-    if (body.isEmpty()) {
-      return m;
-    }
-    Pattern entry = Pattern.compile("\\s*\"([^\"]+)\"\\s*:\\s*([-+0-9.eE]+)\\s*");
-    for (String part : body.split(",")) {
-      Matcher x = entry.matcher(part);
-      if (!x.matches()) {
-        throw new CommandLine.ParameterException(new CommandLine(new Cli()),
-            "--resources: '" + part.trim() + "' is not \"name\": number");
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
+      if (!e.getValue().isNumber()) {
+        throw resourcesError("--resources: \"" + e.getKey() + "\" is " + e.getValue() + ", not a number");
       }
-      m.put(x.group(1), Double.parseDouble(x.group(2)));
+      m.put(e.getKey(), e.getValue().doubleValue());
     }
     return m;
+  }
+
+  private static CommandLine.ParameterException resourcesError(String message) {
+    return new CommandLine.ParameterException(new CommandLine(new Cli()), message);
   }
 }

@@ -1,12 +1,9 @@
 package org.miniray.transport.netty;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.miniray.transport.netty.Protocol.FrameKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,29 +15,25 @@ import org.slf4j.LoggerFactory;
  * {@code done}; on REJECT, a wrong server proof, any other frame, a close or the timeout it fails
  * {@code done} with an {@link RpcException} saying which.
  */
-final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
+final class ClientHandshakeHandler extends HandshakeHandler {
   private static final Logger log = LoggerFactory.getLogger(ClientHandshakeHandler.class);
 
-  private final ClusterToken token;
-  private final Duration timeout;
-  private final CompletableFuture<Void> done;
   private final byte[] clientNonce = ClusterToken.randomBytes(ClusterToken.LENGTH);
   private byte[] serverNonce; // null until the CHALLENGE arrives
-  private ScheduledFuture<?> timer;
 
   ClientHandshakeHandler(ClusterToken token, Duration timeout, CompletableFuture<Void> done) {
-    this.token = token;
-    this.timeout = timeout;
-    this.done = done;
+    super(token, timeout, done, log);
   }
 
   @Override
-  public void channelActive(ChannelHandlerContext ctx) {
-    timer = ctx.executor().schedule(
-        () -> fail(ctx, "server " + ctx.channel().remoteAddress() + " did not complete the handshake within "
-            + timeout.toMillis() + " ms"),
-        timeout.toNanos(), TimeUnit.NANOSECONDS);
-    ctx.fireChannelActive();
+  protected String timedOut(ChannelHandlerContext ctx) {
+    return "server " + ctx.channel().remoteAddress() + " did not complete the handshake within "
+        + timeout.toMillis() + " ms";
+  }
+
+  @Override
+  protected String closedEarly(ChannelHandlerContext ctx) {
+    return "connection to " + ctx.channel().remoteAddress() + " closed during the handshake";
   }
 
   @Override
@@ -75,32 +68,10 @@ final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
           fail(ctx, "server " + server + " could not prove it holds the cluster token (an impostor?)");
           return;
         }
-        cancelTimer();
-        ctx.pipeline().remove(this);
-        done.complete(null);
+        succeed(ctx);
       }
     } finally {
       frame.release();
-    }
-  }
-
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    cancelTimer();
-    done.completeExceptionally(new RpcException(
-        "connection to " + ctx.channel().remoteAddress() + " closed during the handshake"));
-    ctx.fireChannelInactive();
-  }
-
-  private void fail(ChannelHandlerContext ctx, String reason) {
-    cancelTimer();
-    done.completeExceptionally(new RpcException(reason));
-    ProtocolErrors.closeConnection(ctx, log, reason);
-  }
-
-  private void cancelTimer() {
-    if (timer != null) {
-      timer.cancel(false);
     }
   }
 }

@@ -2,12 +2,9 @@ package org.miniray.transport.netty;
 
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.miniray.transport.netty.Protocol.FrameKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,38 +17,39 @@ import org.slf4j.LoggerFactory;
  * handler leaves the pipeline and frames flow to the RPC layer. Anything else, or nothing within
  * the timeout, closes the connection with a logged reason.
  */
-final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
+final class ServerHandshakeHandler extends HandshakeHandler {
   private static final Logger log = LoggerFactory.getLogger(ServerHandshakeHandler.class);
   static final String CLIENT_LABEL = "miniray-client";
   static final String SERVER_LABEL = "miniray-server";
 
-  private final ClusterToken token;
-  private final Duration timeout;
-  private final CompletableFuture<Void> done;
   private final byte[] serverNonce = ClusterToken.randomBytes(ClusterToken.LENGTH);
-  private ScheduledFuture<?> timer;
-  private boolean finished;
 
   /** {@code done} completes when the client has proven it holds {@code token}. */
   ServerHandshakeHandler(ClusterToken token, Duration timeout, CompletableFuture<Void> done) {
-    this.token = token;
-    this.timeout = timeout;
-    this.done = done;
+    super(token, timeout, done, log);
+  }
+
+  @Override
+  protected String timedOut(ChannelHandlerContext ctx) {
+    return "no handshake within " + timeout.toMillis() + " ms";
+  }
+
+  @Override
+  protected String closedEarly(ChannelHandlerContext ctx) {
+    return "connection closed during the handshake";
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    timer = ctx.executor().schedule(() -> fail(ctx, "no handshake within " + timeout.toMillis() + " ms"),
-        timeout.toNanos(), TimeUnit.NANOSECONDS);
     ctx.writeAndFlush(Frame.of(FrameKind.CHALLENGE, 0, 0, serverNonce));
-    ctx.fireChannelActive();
+    super.channelActive(ctx);
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     Frame frame = (Frame) msg;
     try {
-      if (finished) {
+      if (done.isDone()) {
         return; // closing: ignore what the peer already sent
       }
       if (frame.kind() != FrameKind.PROOF) {
@@ -66,7 +64,6 @@ final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
       byte[] proof = new byte[ClusterToken.LENGTH];
       frame.body().readBytes(clientNonce).readBytes(proof);
       if (!MessageDigest.isEqual(proof, token.prove(CLIENT_LABEL, serverNonce, clientNonce))) {
-        finished = true;
         cancelTimer();
         log.warn("refused connection from {}: wrong cluster token", ctx.channel().remoteAddress());
         done.completeExceptionally(new RpcException("client sent a wrong cluster token"));
@@ -74,33 +71,10 @@ final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(Frame.of(FrameKind.REJECT, 0, 0, new byte[0])).addListener(ChannelFutureListener.CLOSE);
         return;
       }
-      finished = true;
-      cancelTimer();
       ctx.writeAndFlush(Frame.of(FrameKind.ACCEPT, 0, 0, token.prove(SERVER_LABEL, clientNonce, serverNonce)));
-      ctx.pipeline().remove(this);
-      done.complete(null);
+      succeed(ctx);
     } finally {
       frame.release();
-    }
-  }
-
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    cancelTimer();
-    done.completeExceptionally(new RpcException("connection closed during the handshake"));
-    ctx.fireChannelInactive();
-  }
-
-  private void fail(ChannelHandlerContext ctx, String reason) {
-    finished = true;
-    cancelTimer();
-    done.completeExceptionally(new RpcException(reason));
-    ProtocolErrors.closeConnection(ctx, log, reason);
-  }
-
-  private void cancelTimer() {
-    if (timer != null) {
-      timer.cancel(false);
     }
   }
 }

@@ -131,12 +131,12 @@ public final class FaultyTransport implements Transport, NetworkFaults {
 
     @Override
     public void bind(NodeId id, NodeService service) {
-      inner.bind(id, service);
+      FaultyTransport.this.bind(id, service); // a view binds as the transport does: faults apply to senders
     }
 
     @Override
     public void unbind(NodeId id) {
-      inner.unbind(id);
+      FaultyTransport.this.unbind(id);
     }
 
     @Override

@@ -40,8 +40,8 @@ final class HeadProcess implements ClusterProcess {
     this.control = new ControlPlane(config, net.transport(), net.serializer(), Clock.SYSTEM);
     new GcsService(control.gcs(), net.codec()).serveOn(net.handlers());
     RemoteLineageReplayer.serveOn(net.handlers(), control.lineage());
+    RemoteGlobalScheduler.serveOn(net.handlers(), control.global());
     net.handlers()
-        .take(Message.SCHEDULE, (from, spec) -> control.global().schedule((TaskSpec) spec))
         .take(Message.SUBMIT_FROM_DRIVER, (from, spec) -> submitFromDriver((TaskSpec) spec))
         .take(Message.WATCH_ACTOR, (from, actor) -> control.actors().watch((ActorId) actor));
     // A head restarted on a GCS that outlived it (--gcs zk://...) takes back the tasks its

@@ -5,6 +5,7 @@ import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.task.TaskSpec;
 import org.miniray.transport.netty.Protocol.Message;
 import org.miniray.transport.netty.WireClient;
+import org.miniray.transport.netty.WireHandlers;
 
 /**
  * Where the local scheduler of a process other than the head sends the tasks it does not keep: a
@@ -38,13 +39,19 @@ final class RemoteGlobalScheduler implements GlobalScheduler {
     return new RemoteGlobalScheduler(head, Message.SUBMIT_FROM_DRIVER);
   }
 
+  /** The head's side: a node's forwarded tasks ({@link Message#SCHEDULE}) go to {@code global}. */
+  static void serveOn(WireHandlers handlers, GlobalScheduler global) {
+    handlers.take(Message.SCHEDULE, (from, spec) -> global.schedule((TaskSpec) spec));
+  }
+
   @Override
   public void schedule(TaskSpec spec) {
     head.send(message, spec);
   }
 
+  /** Nothing to hand back: each task went on to the head as it was scheduled, and the head keeps it. */
   @Override
   public List<TaskSpec> stop() {
-    return List.of(); // the head keeps them
+    return List.of();
   }
 }

@@ -19,8 +19,9 @@ public interface GlobalScheduler extends AutoCloseable {
   void schedule(TaskSpec spec);
 
   /**
-   * Stops scheduling and returns the tasks it had accepted but not yet handed to a node, so
-   * that another replica can place them.
+   * Stops scheduling and returns the tasks it had accepted but not yet handed on, so that another
+   * replica can place them. Nothing accepted is lost: each task is either returned here or already
+   * on its way to a node (or, for a scheduler that forwards to another process's, to that one).
    */
   List<TaskSpec> stop();
 

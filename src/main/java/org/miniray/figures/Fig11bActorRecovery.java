@@ -34,8 +34,8 @@ import org.miniray.runtime.MinirayRuntime;
  * calls it had run since its latest checkpoint (all of them, without checkpoints), then goes on
  * with new calls. Run twice, with a checkpoint every {@value #CHECKPOINT_EVERY} calls and with
  * none; the chart shows calls finished per second in one panel per run (as the paper's), first
- * runs and replays apart, on the same axes, and the CSV
- * the recovery time (kill to the first new call's result) and the number of replayed calls.
+ * runs and replays apart, on the same axes; the CSV shows the recovery time (kill to the first
+ * new call's result) and the number of replayed calls.
  * Every result is checked against the one a failure-free actor gives.
  */
 final class Fig11bActorRecovery implements Figure {

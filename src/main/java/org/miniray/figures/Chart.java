@@ -89,9 +89,36 @@ final class Chart {
   }
 
   Path save(Path file) throws IOException {
+    wholeDecades();
     Files.createDirectories(file.toAbsolutePath().getParent());
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     return file;
+  }
+
+  /**
+   * A log axis labels only powers of ten: data between 12 and 60 would show no number at all.
+   * Widen a log y axis to the decades around the data (unless a figure set its own range), which
+   * also leaves the notes panel at the top an empty decade's room.
+   */
+  private void wholeDecades() {
+    var styler = chart.getStyler();
+    if (!styler.isYAxisLogarithmic() || styler.getYAxisMin() != null || styler.getYAxisMax() != null) {
+      return;
+    }
+    double min = Double.POSITIVE_INFINITY;
+    double max = 0;
+    for (XYSeries s : chart.getSeriesMap().values()) {
+      for (double y : s.getYData()) {
+        if (y > 0 && Double.isFinite(y)) {
+          min = Math.min(min, y);
+          max = Math.max(max, y);
+        }
+      }
+    }
+    if (max > 0) {
+      styler.setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+      styler.setYAxisMax(Math.pow(10, Math.floor(Math.log10(max)) + 1));
+    }
   }
 
   /** Panels one above the other in one PNG, as the paper's multi-panel figures. */
@@ -99,6 +126,7 @@ final class Chart {
     if (panels.isEmpty()) {
       throw new IllegalArgumentException("no panels to save into " + file.getFileName());
     }
+    panels.forEach(Chart::wholeDecades);
     List<BufferedImage> images = panels.stream().map(p -> BitmapEncoder.getBufferedImage(p.chart)).toList();
     int width = images.stream().mapToInt(BufferedImage::getWidth).max().orElseThrow();
     int height = images.stream().mapToInt(BufferedImage::getHeight).sum();

@@ -130,7 +130,11 @@ final class Fig8aLocality implements Figure {
     List<Point> points = new ArrayList<>();
     for (String policy : POLICIES) {
       ClusterBenchCluster cluster = new ClusterBenchCluster(Map.of(), List.of("--policy", policy), WORKER_NODES);
+      long startedAt = System.nanoTime();
       cluster.start();
+      // Most of a quick run is these three JVMs starting: say so, so that a slow run can be read.
+      System.out.printf("  fig8a %-9s cluster of 3 processes up in %.1f s%n", policy,
+          (System.nanoTime() - startedAt) / 1e9);
       try {
         for (int i = 0; i < clusterWarmups; i++) {
           round(sizes.get(0));

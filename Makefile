@@ -58,6 +58,8 @@ figures: build
 	$(FIGURES_JAVA) --out target/figures $(FIGURES_ARGS)
 
 ## figures-quick: the same with tiny runs (under 2 minutes), for development
+# Measured on 2 cores shared with a test suite (load 5-6): 64 s in all; fig8a 33 s (of which its two
+# clusters of 3 JVMs take 9-11 s each to start), fig8b 5, fig9 3, fig10a 8, fig11a 5, fig11b 8, fig12b 1.
 figures-quick: build
 	$(FIGURES_JAVA) --quick --out target/figures $(FIGURES_ARGS)
 

@@ -18,7 +18,7 @@ import org.miniray.cluster.Cli;
 import org.miniray.config.Keys;
 
 /**
- * A head and one node, each its own JVM started with the {@code miniray} command line in a
+ * A head and one node (or more), each its own JVM started with the {@code miniray} command line in a
  * fresh state directory (loopback, the head on a free port), and this JVM joined as the driver.
  * The head offers the custom resource {@value #NEAR} and the node {@value #FAR}, so a workload
  * can place a task on either process. {@link #stop()} shuts the driver down, runs
@@ -35,6 +35,7 @@ public final class ClusterBenchCluster implements BenchCluster {
 
   private final Map<String, String> driverConfig;
   private final List<String> headArgs;
+  private final List<String> nodeResources;
   private Path home;
   private Thread onExit;
 
@@ -47,6 +48,20 @@ public final class ClusterBenchCluster implements BenchCluster {
    * @param extraHeadArgs more {@code miniray start --head} options, such as {@code --policy locality}
    */
   public ClusterBenchCluster(Map<String, String> config, List<String> extraHeadArgs) {
+    this(config, extraHeadArgs, List.of("{\"" + FAR + "\": 1}"));
+  }
+
+  /**
+   * @param config driver configuration (embedded-node keys dropped)
+   * @param extraHeadArgs more {@code miniray start --head} options, such as {@code --policy locality}
+   * @param nodeResources one node process per entry, started in order with these custom resources
+   *     (JSON, as {@code miniray start --resources} takes them); the first should offer {@value #FAR}
+   */
+  public ClusterBenchCluster(Map<String, String> config, List<String> extraHeadArgs, List<String> nodeResources) {
+    if (nodeResources.isEmpty()) {
+      throw new IllegalArgumentException("a bench cluster needs at least one node process besides the head");
+    }
+    this.nodeResources = List.copyOf(nodeResources);
     Map<String, String> c = new LinkedHashMap<>();
     List<String> head = new ArrayList<>(extraHeadArgs);
     config.forEach((k, v) -> {
@@ -78,7 +93,9 @@ public final class ClusterBenchCluster implements BenchCluster {
       head.addAll(headArgs);
       cli(head.toArray(String[]::new));
       String address = Files.readString(home.resolve("head.address")).trim();
-      cli("start", "--address", address, "--resources", "{\"" + FAR + "\": 1}");
+      for (String resources : nodeResources) {
+        cli("start", "--address", address, "--resources", resources);
+      }
       Map<String, String> c = new LinkedHashMap<>(driverConfig);
       c.put("miniray.address", address);
       c.put("miniray.cluster.token.file", home.resolve("cluster.token").toString());

@@ -1,5 +1,6 @@
 package org.miniray.figures;
 
+import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.miniray.config.MinirayConfig;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.selector.GlobalControlStores;
@@ -110,13 +114,25 @@ final class Fig10aGcsFailover implements Figure {
     sorted.sort(null);
     double median = sorted.get(sorted.size() / 2);
     Chart chart = Chart.lines(paperFigure(), "time since start, s", "write latency, ms (log)").logY();
-    chart.series(String.format(java.util.Locale.ROOT, "leader killed at %.2f s", killedAtS),
-        List.of(killedAtS, killedAtS), List.of(Math.max(0.01, sorted.get(0)), worst))
-        .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE); // drawn first, under the points
+    XYSeries kill = chart.series(String.format(java.util.Locale.ROOT, "leader killed at %.2f s", killedAtS),
+        List.of(killedAtS, killedAtS), List.of(Math.max(0.01, sorted.get(0)), worst * 2)); // first: under the points
+    kill.setMarker(SeriesMarkers.NONE);
+    kill.setLineStyle(SeriesLines.DASH_DASH);
+    kill.setLineColor(Color.GRAY);
 
     // Points, not a line: a line would draw the stall as a slope to the next write.
-    chart.series("task-table add (one at a time), by issue time", at, latency)
-        .setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+    XYSeries writes = chart.series("task-table add (one at a time), by issue time", at, latency);
+    writes.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    writes.setMarker(SeriesMarkers.CIRCLE);
+    // The stall is usually issued within milliseconds of the kill, so its point sits on the kill
+    // line: draw it as what it is, a write outstanding from its issue until its answer.
+    XYSeries stall = chart.series(String.format(java.util.Locale.ROOT,
+        "stall: longest write, issued %.2f s, answered %.0f ms later", worstAt, worst),
+        List.of(worstAt, worstAt + worst / 1000), List.of(worst, worst));
+    stall.setMarker(SeriesMarkers.DIAMOND);
+    stall.setMarkerColor(Color.RED);
+    stall.setLineColor(Color.RED);
+    stall.setLineWidth(4f);
     chart.xchart().getStyler().setMarkerSize(4);
     chart.notes(String.format(java.util.Locale.ROOT, "%d writes; median %.2f ms; longest %.0f ms (issued at %.2f s)",
         at.size(), median, worst, worstAt), "3 ZooKeeper servers in this JVM, tick " + TICK_MILLIS + " ms");

@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
@@ -30,6 +32,8 @@ final class Fig11aNodeChurn implements Figure {
   private static final int CPUS_PER_NODE = 2;
   private static final int TASK_MILLIS = 20;
   private static final long BIN_MILLIS = 250;
+  /** Events closer than this in time are drawn as one line (the churn thread makes them back to back). */
+  private static final double SAME_MOMENT_S = 0.05;
   /** Long enough that a node of a loaded machine is not declared dead by mistake (500 ms was not). */
   static final long HEARTBEAT_TIMEOUT_MS = 1_000;
 
@@ -157,9 +161,17 @@ final class Fig11aNodeChurn implements Figure {
       top = Math.max(top, firstRate.get(b) + againRate.get(b));
     }
     Chart chart = Chart.lines(paperFigure(), "time since start, s", "tasks finished per second");
-    for (int i = 0; i < events.size(); i++) {
-      chart.series(events.get(i), List.of(eventTimes.get(i), eventTimes.get(i)), List.of(0.0, top))
-          .setMarker(SeriesMarkers.NONE);
+    // Nodes killed (or added) together would draw one line over another and hide it: one line each group.
+    for (int i = 0; i < events.size(); ) {
+      int j = i + 1;
+      while (j < events.size() && eventTimes.get(j) - eventTimes.get(i) < SAME_MOMENT_S) {
+        j++;
+      }
+      XYSeries line = chart.series(String.join("; ", events.subList(i, j)),
+          List.of(eventTimes.get(i), eventTimes.get(i)), List.of(0.0, top));
+      line.setMarker(SeriesMarkers.NONE);
+      line.setLineStyle(events.get(i).contains(" killed") ? SeriesLines.DASH_DASH : SeriesLines.DOT_DOT);
+      i = j;
     }
     chart.series("original tasks", t, firstRate).setMarker(SeriesMarkers.NONE);
     chart.series("re-executed tasks", t, againRate).setMarker(SeriesMarkers.NONE);

@@ -1,5 +1,6 @@
 package org.miniray.figures;
 
+import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.miniray.api.ActorHandle;
 import org.miniray.api.CheckpointContext;
@@ -30,8 +33,9 @@ import org.miniray.runtime.MinirayRuntime;
  * fixed number of calls its node is killed; the actor restarts on another node and replays the
  * calls it had run since its latest checkpoint (all of them, without checkpoints), then goes on
  * with new calls. Run twice, with a checkpoint every {@value #CHECKPOINT_EVERY} calls and with
- * none; the chart shows calls finished per second, first runs and replays apart, and the CSV
- * the recovery time (kill to the first new call's result) and the number of replayed calls.
+ * none; the chart shows calls finished per second in one panel per run (as the paper's), first
+ * runs and replays apart, on the same axes; the CSV shows the recovery time (kill to the first
+ * new call's result) and the number of replayed calls.
  * Every result is checked against the one a failure-free actor gives.
  */
 final class Fig11bActorRecovery implements Figure {
@@ -115,8 +119,11 @@ final class Fig11bActorRecovery implements Figure {
             + " %d ms (part of the recovery time); recovery = kill to the first result of a call not run before",
             CALL_MILLIS, WINDOW, callsBeforeKill, Fig11aNodeChurn.HEARTBEAT_TIMEOUT_MS));
     Csv series = new Csv("mode", "time_since_kill_s", "first_runs_per_s", "replays_per_s");
-    Chart chart = Chart.lines(paperFigure(), "time since the kill, s", "actor calls finished per second");
+    // One panel per run, as the paper's figure: on one axis the two runs' spiky lines hide each other.
+    List<Chart> panels = new ArrayList<>();
     double top = 0;
+    double left = 0;
+    double right = 0;
     for (Run r : runs.values()) {
       summary.row(r.mode(), r.callsBeforeKill(), r.replayed(), r.recoveryMs());
       long killNanos = r.start() + (long) (r.killAtS() * 1e9);
@@ -147,23 +154,31 @@ final class Fig11bActorRecovery implements Figure {
         top = Math.max(top, firstRate.get(b) + replayRate.get(b));
         series.row(r.mode(), at, firstRate.get(b), replayRate.get(b));
       }
-      chart.series(r.mode() + ": first runs", t, firstRate).setMarker(SeriesMarkers.NONE);
-      chart.series(r.mode() + ": replayed calls", t, replayRate).setMarker(SeriesMarkers.NONE);
+      left = Math.min(left, t.get(0));
+      right = Math.max(right, t.get(t.size() - 1));
+      Chart panel = Chart.lines(paperFigure() + ": " + r.mode(), "time since the kill, s",
+          "actor calls finished per second");
+      panel.series("first runs", t, firstRate).setMarker(SeriesMarkers.NONE);
+      panel.series("replayed calls", t, replayRate).setMarker(SeriesMarkers.NONE);
+      panel.notes(String.format(Locale.ROOT, "%d calls replayed, recovered %.0f ms after the kill", r.replayed(),
+          r.recoveryMs()), String.format(Locale.ROOT, "one actor, calls of %d ms, node killed after %d calls; "
+          + "detection %d ms", CALL_MILLIS, callsBeforeKill, Fig11aNodeChurn.HEARTBEAT_TIMEOUT_MS));
+      panels.add(panel);
     }
-    chart.series("node killed", List.of(0.0, 0.0), List.of(0.0, top)).setMarker(SeriesMarkers.NONE);
-    List<String> notes = new ArrayList<>();
-    for (Run r : runs.values()) {
-      notes.add(String.format(Locale.ROOT, "%s: %d calls replayed, recovered %.0f ms after the kill", r.mode(),
-          r.replayed(), r.recoveryMs()));
+    // The same axes in both panels, so that their heights and lengths compare at a glance.
+    for (Chart panel : panels) {
+      XYSeries kill = panel.series("node killed", List.of(0.0, 0.0), List.of(0.0, top));
+      kill.setMarker(SeriesMarkers.NONE);
+      kill.setLineStyle(SeriesLines.DASH_DASH);
+      kill.setLineColor(Color.GRAY);
+      panel.xchart().getStyler().setXAxisMin(left).setXAxisMax(right).setYAxisMin(0.0).setYAxisMax(top * 1.25);
     }
-    notes.add(String.format(Locale.ROOT, "one actor, calls of %d ms, node killed after %d calls; detection %d ms",
-        CALL_MILLIS, callsBeforeKill, Fig11aNodeChurn.HEARTBEAT_TIMEOUT_MS));
-    chart.notes(notes.toArray(new String[0]));
     summary.write(out.resolve("fig11b.csv"));
     series.write(out.resolve("fig11b-throughput.csv"));
-    chart.save(out.resolve("fig11b.png"));
-    for (String n : notes) {
-      System.out.println("  fig11b " + n);
+    Chart.saveStacked(out.resolve("fig11b.png"), panels);
+    for (Run r : runs.values()) {
+      System.out.printf(Locale.ROOT, "  fig11b %s: %d calls replayed, recovered %.0f ms after the kill%n", r.mode(),
+          r.replayed(), r.recoveryMs());
     }
   }
 

@@ -8,7 +8,7 @@
  * {@link org.miniray.figures.FiguresMain} is the command line. {@link org.miniray.figures.Chart}
  * and {@link org.miniray.figures.Csv} are the two ways a figure writes what it measured.
  *
- * <p>Built: 8a (locality-aware placement, on a head and a node process), 8b (scaling, in the
+ * <p>Built: 8a (locality-aware placement, on a head and two worker processes), 8b (scaling, in the
  * simulator of {@code org.miniray.sim}), 9 (object store throughput
  * and IOPS), 10a (GCS stall when a ZooKeeper replica dies), 11a (chains of tasks while nodes
  * are killed and added, original and re-executed tasks per second), 11b (actor recovery with

@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.miniray.common.DaemonThreads;
 import org.miniray.id.ActorId;
@@ -21,9 +23,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A transport that loses, delays and reorders messages and partitions nodes, around another
- * transport. Faults are injected here, never in the code under test; every random choice comes
- * from one {@link SplittableRandom} seeded at construction, so a run repeats from its seed (as
- * far as thread timing lets the same messages meet the same choices).
+ * transport. Faults are injected here, never in the code under test. Every random choice comes
+ * from the seed given at construction and the message's place on its link: the k-th message from
+ * one sender to one receiver meets the same fate in every run with that seed, whatever the other
+ * links carried meanwhile. (One generator shared by all links would hand each message the draw
+ * of its place in the whole cluster's traffic, so one extra message anywhere, a question of
+ * thread timing, would shift every later fate.) Which message is k-th on a link, and when a
+ * delayed one arrives, still follow thread timing.
  *
  * <p>Each node sends through its own view ({@link #from}) so that a partition knows the sender;
  * the transport itself is the view of the cluster's services (global scheduler, driver calls).
@@ -33,7 +39,8 @@ public final class FaultyTransport implements Transport, NetworkFaults {
   private static final Logger log = LoggerFactory.getLogger(FaultyTransport.class);
 
   private final Transport inner;
-  private final SplittableRandom random;
+  private final long seed;
+  private final ConcurrentHashMap<Link, AtomicLong> sent = new ConcurrentHashMap<>();
   private final ScheduledExecutorService later;
   private volatile double dropP;
   private volatile double delayP;
@@ -42,7 +49,7 @@ public final class FaultyTransport implements Transport, NetworkFaults {
 
   public FaultyTransport(Transport inner, long seed) {
     this.inner = inner;
-    this.random = new SplittableRandom(seed);
+    this.seed = seed;
     this.later = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("miniray-faulty-transport"));
   }
 
@@ -111,16 +118,28 @@ public final class FaultyTransport implements Transport, NetworkFaults {
     if (drop == 0 && delay == 0) {
       return 0;
     }
-    synchronized (random) {
-      if (drop > 0 && random.nextDouble() < drop) {
-        return -1;
-      }
-      if (delay > 0 && random.nextDouble() < delay) {
-        return 1 + random.nextLong(Math.max(1, maxDelayMillis));
-      }
+    SplittableRandom random = linkRandom(sender, to);
+    if (drop > 0 && random.nextDouble() < drop) {
+      return -1;
+    }
+    if (delay > 0 && random.nextDouble() < delay) {
+      return 1 + random.nextLong(Math.max(1, maxDelayMillis));
     }
     return 0;
   }
+
+  /** The draws for the next message from {@code sender} (null: the cluster's services) to {@code to}. */
+  private SplittableRandom linkRandom(NodeId sender, NodeId to) {
+    Link link = new Link(sender == null ? "" : sender.value(), to.value());
+    long k = sent.computeIfAbsent(link, l -> new AtomicLong()).getAndIncrement();
+    // String hashes are fixed by the language, so the same link gets the same stream in every JVM.
+    long h = seed;
+    h = h * 0x9E3779B97F4A7C15L + link.from().hashCode();
+    h = h * 0x9E3779B97F4A7C15L + link.to().hashCode();
+    return new SplittableRandom(h * 0x9E3779B97F4A7C15L + k);
+  }
+
+  private record Link(String from, String to) {}
 
   private final class View implements Transport {
     private final NodeId sender;

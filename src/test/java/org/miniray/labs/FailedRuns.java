@@ -81,7 +81,8 @@ public final class FailedRuns {
     int dot = test.lastIndexOf('.');
     String replay = "make grade LAB=" + lab + " SEED=" + seed + " TEST=" + test.substring(0, dot) + "#"
         + test.substring(dot + 1);
-    writeQuietly(dir.resolve("seed.txt"), "-Dreplay.seed=" + seed + "\nreplay: " + replay + "\n");
+    writeQuietly(dir.resolve("seed.txt"), "-Dreplay.seed=" + seed + "\nreplay: " + replay + "\n"
+        + "(the seed repeats the drawn cases, not the threads' timing: the replay may fail on another example, or pass)\n");
   }
 
   /** The files kept in {@code dir}, as the grade report names them, or an empty string. */

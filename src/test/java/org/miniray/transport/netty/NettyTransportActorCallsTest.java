@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -15,17 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
-import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
 import org.miniray.serialization.Allowlist;
 import org.miniray.serialization.ForySerializer;
-import org.miniray.serialization.SerializedObject;
 import org.miniray.serialization.WireCodec;
 import org.miniray.task.FunctionDescriptor;
 import org.miniray.task.ResourceSet;
-import org.miniray.task.TaskError;
 import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
+import org.miniray.transport.IdleNode;
 import org.miniray.transport.NodeService;
 import org.miniray.transport.NodeUnreachableException;
 
@@ -47,7 +44,7 @@ class NettyTransportActorCallsTest {
   }
 
   /** The host's node: records the calls it gets and how many messages brought them. */
-  private static final class Host implements NodeService {
+  private static final class Host extends IdleNode {
     final List<Long> calls = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger batches = new AtomicInteger();
 
@@ -59,28 +56,8 @@ class NettyTransportActorCallsTest {
     @Override
     public void submitActorTasks(List<TaskSpec> specs) {
       batches.incrementAndGet();
-      NodeService.super.submitActorTasks(specs);
+      super.submitActorTasks(specs);
     }
-
-    @Override
-    public void placeTask(TaskSpec spec) {}
-
-    @Override
-    public CompletableFuture<SerializedObject> fetchObject(ObjectId id) {
-      return CompletableFuture.failedFuture(new UnsupportedOperationException());
-    }
-
-    @Override
-    public void pushObject(ObjectId id, SerializedObject object) {}
-
-    @Override
-    public void killActor(ActorId actor, String reason) {}
-
-    @Override
-    public void failTask(TaskSpec spec, TaskError error) {}
-
-    @Override
-    public void freeObjects(List<ObjectId> ids) {}
   }
 
   private static TaskSpec call(long seq) {

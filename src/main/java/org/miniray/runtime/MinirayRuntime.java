@@ -66,6 +66,7 @@ public final class MinirayRuntime implements RayRuntime {
   private final Clock clock;
   private final TaskContext driver;
   private final ConcurrentHashMap<FunctionDescriptor, Integer> arity = new ConcurrentHashMap<>();
+  private final int inlineMaxBytes;
 
   public MinirayRuntime(Deployment cluster) {
     this.cluster = cluster;
@@ -76,6 +77,7 @@ public final class MinirayRuntime implements RayRuntime {
     this.job = cluster.job();
     this.clock = cluster.clock();
     this.driver = cluster.driverNode().driverContext(job);
+    this.inlineMaxBytes = cluster.config().get(Keys.TASK_ARG_INLINE_MAX_BYTES);
   }
 
   public Deployment deployment() {
@@ -119,7 +121,14 @@ public final class MinirayRuntime implements RayRuntime {
     return fd;
   }
 
-  private List<TaskArg> encode(FunctionDescriptor fd, Object[] args) {
+  /**
+   * The arguments of a task spec. A value whose serialized form is over {@link
+   * Keys#TASK_ARG_INLINE_MAX_BYTES} is put in the caller's object store and passed by reference,
+   * as Ray does: the spec (and so the task table, a GCS row every scheduler and replica reads)
+   * stays small, and the value travels once, by the object manager, to the node that runs the
+   * task. Like any put, it has no lineage: it lives as long as the caller's node.
+   */
+  private List<TaskArg> encode(TaskContext ctx, FunctionDescriptor fd, Object[] args) {
     List<TaskArg> out = new ArrayList<>(args.length);
     for (int i = 0; i < args.length; i++) {
       Object a = args[i];
@@ -136,7 +145,13 @@ public final class MinirayRuntime implements RayRuntime {
           throw new IllegalArgumentException("argument " + i + " of " + fd.displayName() + " ("
               + a.getClass().getName() + ") cannot be serialized: " + e.getMessage(), e);
         }
-        out.add(new TaskArg.ByValue(s.encoding(), s.bytes()));
+        if (s.bytes().length > inlineMaxBytes) {
+          ObjectId id = ctx.nextPutId();
+          ctx.node().objects().putPrimary(id, s);
+          out.add(new TaskArg.ByRef(id));
+        } else {
+          out.add(new TaskArg.ByValue(s.encoding(), s.bytes()));
+        }
       }
     }
     return out;
@@ -165,7 +180,7 @@ public final class MinirayRuntime implements RayRuntime {
   public ObjectRef<?> call(RayFunc func, Object[] args, CallOptions options) {
     TaskContext ctx = context();
     FunctionDescriptor fd = describe(ctx, func, args);
-    TaskSpec spec = new TaskSpec(ctx.nextChildId(), ctx.job(), ctx.taskId(), TaskKind.NORMAL, fd, encode(fd, args),
+    TaskSpec spec = new TaskSpec(ctx.nextChildId(), ctx.job(), ctx.taskId(), TaskKind.NORMAL, fd, encode(ctx, fd, args),
         resources(options.resources(), DEFAULT_TASK_RESOURCES), options.name(), ctx.node().id(), null, null, 0,
         options.maxRetries(), 0);
     submit(ctx, spec);
@@ -178,7 +193,7 @@ public final class MinirayRuntime implements RayRuntime {
     FunctionDescriptor fd = describe(ctx, func, args);
     TaskId id = ctx.nextChildId();
     ActorId actor = new ActorId(id);
-    TaskSpec spec = new TaskSpec(id, ctx.job(), ctx.taskId(), TaskKind.ACTOR_CREATION, fd, encode(fd, args),
+    TaskSpec spec = new TaskSpec(id, ctx.job(), ctx.taskId(), TaskKind.ACTOR_CREATION, fd, encode(ctx, fd, args),
         resources(options.resources(), ResourceSet.EMPTY), options.name(), ctx.node().id(), actor, null, 0, 0,
         options.maxRestarts());
     try {
@@ -206,7 +221,7 @@ public final class MinirayRuntime implements RayRuntime {
     TaskContext ctx = context();
     FunctionDescriptor fd = describe(ctx, func, args);
     TaskSpec spec = new TaskSpec(ctx.nextChildId(), ctx.job(), ctx.taskId(), TaskKind.ACTOR_METHOD, fd,
-        encode(fd, args),
+        encode(ctx, fd, args),
         ResourceSet.EMPTY, options.name(), ctx.node().id(), h.id(), ctx.taskId(), ctx.nextCallNumber(h.id()),
         options.maxRetries(), 0);
     submitActorCall(ctx, spec);

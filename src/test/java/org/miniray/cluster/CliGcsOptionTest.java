@@ -62,7 +62,8 @@ class CliGcsOptionTest {
     assertThat(err).contains("--ensemble: 'nowhere' is not HOST:PORT");
   }
 
-  private static String stderrOf(Runnable r) {
+  /** What {@code r} prints on standard error. */
+  static String stderrOf(Runnable r) {
     PrintStream before = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));

@@ -264,6 +264,11 @@ final class StartCommand implements Callable<Integer> {
       System.out.println("Run a driver:  Ray.init(\"" + where + "\") or -Dminiray.address=" + where);
       System.out.println(dashboard.isEmpty() ? "Dashboard:     not started (see the log)"
           : "Dashboard:     " + dashboard + " (it asks for the cluster token: the text in " + cli.tokenFile() + ")");
+      String settings = "policy " + (policy != null ? policy : Keys.SCHEDULING_POLICY.defaultText()) + ", GCS " + gcs
+          + (gcs.equals("zookeeper") || gcs.equals("zookeeper-simple") ? " (a ZooKeeper server inside the head)" : "");
+      System.out.println("Scheduling:    " + settings);
+      System.out.println("Logs:          " + cli.home.resolve("logs") + " (one file per process started here)");
+      Files.writeString(cli.home.resolve("head.settings"), settings + "\n");
     } else {
       System.out.println("Started a node at " + where + " joined to " + address + " (pid " + p.pid() + ", log " + log
           + ").");

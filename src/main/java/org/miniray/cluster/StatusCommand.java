@@ -36,6 +36,12 @@ final class StatusCommand implements Callable<Integer> {
       List<NodeEntry> nodes = gcs.nodeTable().all().get(10, TimeUnit.SECONDS);
       System.out.println("Cluster at " + where + ": " + nodes.stream().filter(NodeEntry::alive).count() + " of "
           + nodes.size() + " nodes alive");
+      java.nio.file.Path settings = cli.home.resolve("head.settings");
+      if (address == null && java.nio.file.Files.exists(settings)) {
+        // Written by the `miniray start --head` of this machine; a head elsewhere is not asked.
+        System.out.println("Scheduling: " + java.nio.file.Files.readString(settings).trim() + "; logs: "
+            + cli.home.resolve("logs"));
+      }
       System.out.printf("%-32s %-6s %-22s %-22s %6s %8s %10s %s%n", "node", "state", "resources", "free", "queue",
           "objects", "store MB", "forwarded (queue/resources)");
       for (NodeEntry n : nodes) {

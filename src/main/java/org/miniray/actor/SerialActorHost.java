@@ -100,7 +100,7 @@ public final class SerialActorHost implements ActorHost {
         admitted = restored.callsCovered();
         for (TaskSpec call : restored.replay()) {
           nextSeq.merge(call.callerId(), call.sequenceNumber() + 1, Math::max);
-          enqueue(call, admitted++); // already in the log
+          enqueue(call, admitted++, CompletableFuture.completedFuture(null)); // already in the log
         }
       }
     }
@@ -125,14 +125,15 @@ public final class SerialActorHost implements ActorHost {
     private void admit(TaskSpec call) {
       long index = admitted++;
       CompletableFuture<Void> row = recorder.apply(call);
-      if (journal != null) {
-        journal.logAdmitted(index, call, row); // once the row is written: a replay reads the spec from it
-      }
-      enqueue(call, index);
+      CompletableFuture<Void> logged = journal != null
+          ? journal.logAdmitted(index, call, row) // once the row is written: a replay reads the spec from it
+          : CompletableFuture.completedFuture(null);
+      enqueue(call, index, logged);
     }
 
-    private void enqueue(TaskSpec call, long index) {
-      CompletableFuture<Void> ready = inputs.apply(call);
+    /** Runs {@code call} on the lane once its inputs are local and it is {@code logged} (write-ahead). */
+    private void enqueue(TaskSpec call, long index, CompletableFuture<Void> logged) {
+      CompletableFuture<Void> ready = CompletableFuture.allOf(inputs.apply(call), logged);
       lane.execute(() -> {
         try {
           ready.join();

@@ -140,11 +140,7 @@ class LargeValuesTest {
   }
 
   private int cli(String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--home";
-    all[1] = home.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    return Cli.run(all);
+    return CliGcsOptionTest.miniray(home, args);
   }
 
   @Test

@@ -57,6 +57,8 @@ class FaultDemoStressTest {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         FaultDemo.Result r = job.get(150, TimeUnit.SECONDS);
         assertThat(r.problems()).as("run %d; the demo printed:%n%s", run.getCurrentRepetition(), printed).isEmpty();
+        assertThat(r.after().pid()).as("the ledger's process after the kill (run %d)", run.getCurrentRepetition())
+            .isNotEqualTo(pid);
       } finally {
         Ray.shutdown();
       }

@@ -61,7 +61,11 @@ class ReadmeClusterTest {
       assertThat(hi.lines().filter(l -> !l.contains(" INFO ") && !l.contains(" DEBUG ")).toList())
           .as("what Hello prints").contains("10");
 
-      assertThat(miniray("status")).contains("head@").contains("node@").contains("alive");
+      String status = miniray("status");
+      assertThat(status).contains("head@").contains("node@").contains("alive").contains("2 drivers (one per job)");
+      assertThat(status.lines().filter(l -> l.startsWith("driver@")).toList())
+          .as("the two drivers that ended (the Demo and Hello), each shown as ended, not dead: %s", status)
+          .hasSize(2).allMatch(l -> l.contains(" ended "));
 
       Path trace = home.resolve("trace.json");
       miniray("timeline", "-o", trace.toString());

@@ -100,7 +100,7 @@ public final class SerialActorHost implements ActorHost {
         admitted = restored.callsCovered();
         for (TaskSpec call : restored.replay()) {
           nextSeq.merge(call.callerId(), call.sequenceNumber() + 1, Math::max);
-          enqueue(call, admitted++, CompletableFuture.completedFuture(null)); // already in the log
+          enqueue(call, admitted++); // already in the log
         }
       }
     }
@@ -129,6 +129,11 @@ public final class SerialActorHost implements ActorHost {
           ? journal.logAdmitted(index, call, row) // once the row is written: a replay reads the spec from it
           : CompletableFuture.completedFuture(null);
       enqueue(call, index, logged);
+    }
+
+    /** Runs {@code call}, which is in the log already, on the lane once its inputs are local. */
+    private void enqueue(TaskSpec call, long index) {
+      enqueue(call, index, CompletableFuture.completedFuture(null));
     }
 
     /** Runs {@code call} on the lane once its inputs are local and it is {@code logged} (write-ahead). */

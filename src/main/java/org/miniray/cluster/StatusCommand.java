@@ -36,7 +36,8 @@ final class StatusCommand implements Callable<Integer> {
       List<NodeEntry> nodes = gcs.nodeTable().all().get(10, TimeUnit.SECONDS);
       List<NodeEntry> workers = nodes.stream().filter(n -> !isDriver(n)).toList();
       System.out.println("Cluster at " + where + ": " + workers.stream().filter(NodeEntry::alive).count() + " of "
-          + workers.size() + " nodes alive, " + (nodes.size() - workers.size()) + " drivers (one per job)");
+          + workers.size() + " nodes alive, " + (nodes.size() - workers.size()) + (nodes.size() - workers.size() == 1 ? " driver" : " drivers")
+          + " (one per job)");
       java.nio.file.Path settings = cli.home.resolve("head.settings");
       if (address == null && java.nio.file.Files.exists(settings)) {
         // Written by the `miniray start --head` of this machine; a head elsewhere is not asked.

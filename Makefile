@@ -1,5 +1,10 @@
 # miniray. Every target works on a fresh machine with Java 17 and Maven (README.md).
 MVN ?= mvn -B -q
+# Maven 3.8 prints stray color resets (ESC[0m) even in batch mode; -Dstyle.color=never is for 3.9+.
+# Its output goes through this filter, and pipefail keeps Maven's exit code.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+NO_COLOR := -Dstyle.color=never 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g'
 JAVA ?= java
 CP_FILE := target/classpath.txt
 TEST_CP_FILE := target/test-classpath.txt
@@ -8,8 +13,8 @@ TEST_CP_FILE := target/test-classpath.txt
 
 ## build: compile and package (no tests)
 build:
-	$(MVN) -DskipTests package
-	$(MVN) dependency:build-classpath -Dmdep.outputFile=$(CP_FILE) -Dmdep.includeScope=runtime
+	$(MVN) -DskipTests package $(NO_COLOR)
+	$(MVN) dependency:build-classpath -Dmdep.outputFile=$(CP_FILE) -Dmdep.includeScope=runtime $(NO_COLOR)
 
 ## run: the lecture's two applications (a parallel sort with tasks, training with actors) on an embedded cluster
 run: build
@@ -17,11 +22,11 @@ run: build
 
 ## test: the whole suite that CI runs (a few minutes)
 test:
-	mvn -B test
+	mvn -B test $(NO_COLOR)
 
 ## stress: the long property-test runs (thousands of cases)
 stress:
-	mvn -B test -Dtest.groups=stress -Dtest.excludedGroups=
+	mvn -B test -Dtest.groups=stress -Dtest.excludedGroups= $(NO_COLOR)
 
 ## sim: the six scheduling policies side by side in the cluster simulator (CSV and PNG charts in target/sim)
 # Your own policy: make sim MINIRAY_CLASSPATH=path/to/classes SIM_ARGS="... --policies paper,edu.me.MyPolicy"
@@ -68,7 +73,7 @@ generate:
 	$(JAVA) src/test/java/org/miniray/api/codegen/RayCallGenerator.java src/main/java
 
 clean:
-	$(MVN) clean
+	$(MVN) clean $(NO_COLOR)
 
 # --- Teaching (labs/README.md, slides/README.md) -------------------------------------------
 LABS_TOOLS := src/test/java/org/miniray/labs
@@ -113,8 +118,8 @@ slides:
 
 ## slides-figures: the lab decks' figures from real runs (job graphs with a node killed) into slides/figures
 slides-figures: build
-	$(MVN) test-compile
-	$(MVN) dependency:build-classpath -Dmdep.outputFile=$(TEST_CP_FILE) -Dmdep.includeScope=test
+	$(MVN) test-compile $(NO_COLOR)
+	$(MVN) dependency:build-classpath -Dmdep.outputFile=$(TEST_CP_FILE) -Dmdep.includeScope=test $(NO_COLOR)
 	$(JAVA) -cp target/classes:target/test-classes:$$(cat $(TEST_CP_FILE)) org.miniray.fault.RecoveryGraphs slides/figures
 
 ## slides-pdf: the decks as PDF too (needs a Chromium; on Debian: apt-get install chromium)

@@ -143,24 +143,38 @@ public final class ActorRecovery {
      * live in different parts of the GCS, so their writes are not ordered by themselves), and
      * the log writes are made in index order, each once its own row and the previous log write
      * was made (not completed: the store keeps one writer's writes in order), so no round trip
-     * is waited for. A call whose row could not be written is not logged.
+     * is waited for here. A call whose row could not be written is not logged.
+     *
+     * @return completes once the log write has completed (or failed, or was not made): the host
+     *     runs the call only then (write-ahead), so a call whose result its caller may already
+     *     hold is always in the log a restore replays. Before, a call could run and push its
+     *     result to its caller before its log write was made; a kill in that window left the
+     *     restarted actor waiting for that call's sequence number, which the caller (holding the
+     *     result) never sent again: FaultDemo's Ray.get of the ledger's results hung.
      */
-    void logAdmitted(long index, TaskSpec call, CompletableFuture<Void> row) {
+    CompletableFuture<Void> logAdmitted(long index, TaskSpec call, CompletableFuture<Void> row) {
       if (closed) {
-        return;
+        return CompletableFuture.completedFuture(null);
       }
+      CompletableFuture<Void> logged = new CompletableFuture<>();
       logIssued = logIssued.thenCombine(row.handle((v, t) -> t), (prev, failed) -> {
         if (failed != null) {
           log.warn("call {} of {} is not logged: its task-table row was not written: {}", index,
               creation.actorId(), failed.toString());
+          logged.complete(null);
         } else if (!closed) {
-          store.logCall(creation.jobId(), creation.actorId(), index, call.taskId()).exceptionally(t -> {
-            log.warn("cannot log call {} of {}: {}", index, creation.actorId(), t.toString());
-            return null;
+          store.logCall(creation.jobId(), creation.actorId(), index, call.taskId()).whenComplete((v, t) -> {
+            if (t != null) {
+              log.warn("cannot log call {} of {}: {}", index, creation.actorId(), t.toString());
+            }
+            logged.complete(null);
           });
+        } else {
+          logged.complete(null);
         }
         return null;
       });
+      return logged;
     }
 
     /** On the lane, after call {@code index} ran: maybe take a checkpoint. */

@@ -125,14 +125,20 @@ public final class SerialActorHost implements ActorHost {
     private void admit(TaskSpec call) {
       long index = admitted++;
       CompletableFuture<Void> row = recorder.apply(call);
-      if (journal != null) {
-        journal.logAdmitted(index, call, row); // once the row is written: a replay reads the spec from it
-      }
-      enqueue(call, index);
+      CompletableFuture<Void> logged = journal != null
+          ? journal.logAdmitted(index, call, row) // once the row is written: a replay reads the spec from it
+          : CompletableFuture.completedFuture(null);
+      enqueue(call, index, logged);
     }
 
+    /** Runs {@code call}, which is in the log already, on the lane once its inputs are local. */
     private void enqueue(TaskSpec call, long index) {
-      CompletableFuture<Void> ready = inputs.apply(call);
+      enqueue(call, index, CompletableFuture.completedFuture(null));
+    }
+
+    /** Runs {@code call} on the lane once its inputs are local and it is {@code logged} (write-ahead). */
+    private void enqueue(TaskSpec call, long index, CompletableFuture<Void> logged) {
+      CompletableFuture<Void> ready = CompletableFuture.allOf(inputs.apply(call), logged);
       lane.execute(() -> {
         try {
           ready.join();

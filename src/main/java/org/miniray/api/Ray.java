@@ -88,7 +88,7 @@ public final class Ray extends RayCall {
 
   /** As {@link #get(ObjectRef)}, but throws {@code RayTimeoutException} after {@code timeoutMs}. */
   public static <T> T get(ObjectRef<T> ref, long timeoutMs) {
-    return runtime().get(ref, timeoutMs);
+    return runtime().get(ref, checkTimeout(timeoutMs));
   }
 
   /** Gets every object, in the order given. */
@@ -97,7 +97,7 @@ public final class Ray extends RayCall {
   }
 
   public static <T> List<T> get(List<ObjectRef<T>> refs, long timeoutMs) {
-    return runtime().get(refs, timeoutMs);
+    return runtime().get(refs, checkTimeout(timeoutMs));
   }
 
   /**
@@ -105,7 +105,16 @@ public final class Ray extends RayCall {
    * passed, whichever comes first, and says which are ready. Both lists keep the given order.
    */
   public static <T> WaitResult<T> wait(List<ObjectRef<T>> waitList, int numReturns, int timeoutMs) {
-    return runtime().wait(waitList, numReturns, timeoutMs);
+    return runtime().wait(waitList, numReturns, checkTimeout(timeoutMs));
+  }
+
+  // As Ray does, a negative timeout is a mistake, not "forever": the overloads without one wait forever.
+  private static long checkTimeout(long timeoutMs) {
+    if (timeoutMs < 0) {
+      throw new IllegalArgumentException("timeoutMs must be 0 or more, got " + timeoutMs
+          + "; to wait without a timeout call the overload that takes none");
+    }
+    return timeoutMs;
   }
 
   /** Waits, without a timeout, until {@code numReturns} are ready. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.miniray.transport.netty.RpcException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -31,11 +32,20 @@ public final class Cli implements Callable<Integer> {
     return new CommandLine(new Cli()).setExecutionExceptionHandler(Cli::explain).execute(args);
   }
 
-  /** Bad input (a missing token file, a malformed address) is one line naming it, not a stack trace. */
+  /**
+   * Bad input (a missing token file, a malformed address) and the expected failures of a cluster
+   * (nothing listening at an address, a token the head refuses, a file that cannot be read) are
+   * one line naming them, not a stack trace; anything else is a bug and keeps its trace.
+   */
   private static int explain(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
     if (e instanceof IllegalArgumentException) {
       cmd.getErr().println("miniray " + cmd.getCommandName() + ": " + e.getMessage());
       return 2;
+    }
+    if (e instanceof RpcException || e instanceof IOException || e instanceof java.io.UncheckedIOException
+        || e instanceof UnsupportedOperationException) {
+      cmd.getErr().println("miniray " + cmd.getCommandName() + ": " + e.getMessage());
+      return 1;
     }
     throw e;
   }

@@ -28,6 +28,10 @@ abstract class JoinedProcess implements ClusterProcess {
   @Override
   public final void close() {
     member.close();
+    leaving(head);
     head.close();
   }
+
+  /** After this process's node closed, before its connection to the head does. */
+  void leaving(RemoteHead head) {}
 }

@@ -16,9 +16,9 @@ import org.miniray.transport.netty.WireHandlers;
  * has no workers, so its own local scheduler keeps nothing; rather than hand every task to the
  * global scheduler, it hands them to the local scheduler of the node it attached to, as Ray's
  * driver submits to the raylet of its machine (paper section 4.2.2: tasks are scheduled bottom-up,
- * local scheduler first). That scheduler keeps a task or forwards it by its usual rules, so a burst
- * still spreads over the cluster, and a task that fits the head costs no global decision and no hop
- * to another node.
+ * local scheduler first). That node keeps a task only while it has an idle CPU for it, and hands
+ * the rest to the global scheduler ({@code Node.submitFromDriver}), so a burst spreads over the
+ * cluster, and a task that fits the head now costs no global decision and no hop to another node.
  */
 final class RemoteGlobalScheduler implements GlobalScheduler {
   private final WireClient head;

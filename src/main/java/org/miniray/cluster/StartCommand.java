@@ -98,6 +98,12 @@ final class StartCommand implements Callable<Integer> {
           return 2;
         }
       }
+      if (!head && !Files.exists(cli.tokenFile())) {
+        System.err.println("miniray start: no cluster token at " + cli.tokenFile() + "; a node needs the token of "
+            + "the head it joins (written by `miniray start --head` on the head's machine): copy it there, "
+            + "readable by this user only");
+        return 2;
+      }
       return spawn();
     }
     Files.createDirectories(cli.home);
@@ -155,6 +161,28 @@ final class StartCommand implements Callable<Integer> {
       m.putAll(parseJson(resources));
     }
     return ResourceSet.of(m);
+  }
+
+  /**
+   * Why a process that ended before it was ready ended, from its log: the one-line reason the
+   * command printed ("miniray start: ..."), else the last error, so the terminal says it.
+   */
+  static String reasonIn(Path log) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(log);
+    } catch (IOException e) {
+      return "";
+    }
+    String reason = null;
+    for (String line : lines) {
+      if (line.startsWith("miniray ")) {
+        reason = line.substring(line.indexOf(": ") + 2);
+      } else if (reason == null && (line.contains(" ERROR ") || line.startsWith("Exception"))) {
+        reason = line;
+      }
+    }
+    return reason == null ? "" : ": " + reason;
   }
 
   /** Starts this same command with --block in a new JVM, waits until it listens, and records it. */
@@ -215,7 +243,7 @@ final class StartCommand implements Callable<Integer> {
     while (!Files.exists(ready) || Files.size(ready) == 0) {
       if (!p.isAlive()) {
         System.err.println("miniray start: the " + (head ? "head" : "node") + " exited with code " + p.exitValue()
-            + "; see " + log);
+            + reasonIn(log) + " (its log: " + log + ")");
         return 1;
       }
       if (Clock.SYSTEM.nanoTime() > deadline) {
@@ -237,6 +265,11 @@ final class StartCommand implements Callable<Integer> {
       System.out.println("Run a driver:  Ray.init(\"" + where + "\") or -Dminiray.address=" + where);
       System.out.println(dashboard.isEmpty() ? "Dashboard:     not started (see the log)"
           : "Dashboard:     " + dashboard + " (it asks for the cluster token: the text in " + cli.tokenFile() + ")");
+      String settings = "policy " + (policy != null ? policy : Keys.SCHEDULING_POLICY.defaultText()) + ", GCS " + gcs
+          + (gcs.equals("zookeeper") || gcs.equals("zookeeper-simple") ? " (a ZooKeeper server inside the head)" : "");
+      System.out.println("Scheduling:    " + settings);
+      System.out.println("Logs:          " + cli.home.resolve("logs") + " (one file per process started here)");
+      Files.writeString(cli.home.resolve("head.settings"), settings + "\n");
     } else {
       System.out.println("Started a node at " + where + " joined to " + address + " (pid " + p.pid() + ", log " + log
           + ").");

@@ -34,13 +34,22 @@ final class StatusCommand implements Callable<Integer> {
     try (RemoteGcs gcs = RemoteGcs.connect(new WireCodec(Serializers.selector().create(MinirayConfig.defaults())),
         RpcConfig.defaults(), token, head)) {
       List<NodeEntry> nodes = gcs.nodeTable().all().get(10, TimeUnit.SECONDS);
-      System.out.println("Cluster at " + where + ": " + nodes.stream().filter(NodeEntry::alive).count() + " of "
-          + nodes.size() + " nodes alive");
+      List<NodeEntry> workers = nodes.stream().filter(n -> !isDriver(n)).toList();
+      System.out.println("Cluster at " + where + ": " + workers.stream().filter(NodeEntry::alive).count() + " of "
+          + workers.size() + " nodes alive, " + (nodes.size() - workers.size()) + (nodes.size() - workers.size() == 1 ? " driver" : " drivers")
+          + " (one per job)");
+      java.nio.file.Path settings = cli.home.resolve("head.settings");
+      if (address == null && java.nio.file.Files.exists(settings)) {
+        // Written by the `miniray start --head` of this machine; a head elsewhere is not asked.
+        System.out.println("Scheduling: " + java.nio.file.Files.readString(settings).trim() + "; logs: "
+            + cli.home.resolve("logs"));
+      }
       System.out.printf("%-32s %-6s %-22s %-22s %6s %8s %10s %s%n", "node", "state", "resources", "free", "queue",
           "objects", "store MB", "forwarded (queue/resources)");
       for (NodeEntry n : nodes) {
         NodeLoad l = n.load();
-        System.out.printf("%-32s %-6s %-22s %-22s %6s %8s %10s %s%n", n.info().id(), n.alive() ? "alive" : "dead",
+        String state = isDriver(n) ? (n.alive() ? "driver" : "ended") : n.alive() ? "alive" : "dead";
+        System.out.printf("%-32s %-6s %-22s %-22s %6s %8s %10s %s%n", n.info().id(), state,
             n.info().total(), l == null ? "-" : l.available(), l == null ? "-" : l.queueLength(),
             l == null ? "-" : l.objectCount(),
             l == null ? "-" : String.format("%.1f", l.storeBytes() / 1e6),
@@ -48,5 +57,10 @@ final class StatusCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** A driver is a job's program: when it ends its job has finished, nothing failed. */
+  private static boolean isDriver(NodeEntry n) {
+    return n.info().id().value().startsWith("driver@");
   }
 }

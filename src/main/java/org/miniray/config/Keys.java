@@ -77,6 +77,10 @@ public final class Keys {
       "miniray.object.push.max.bytes", 100 * 1024, 0,
       "a task result up to this size is sent to its owner (the node that submitted the task) as soon as it "
           + "exists, so the owner's get needs no pull; larger ones are pulled; 0 pushes none");
+  public static final ConfigKey<Integer> TASK_ARG_INLINE_MAX_BYTES = ConfigKey.integer(
+      "miniray.task.arg.inline.max.bytes", 100 * 1024, 0,
+      "a task or actor argument whose serialized form is larger than this is put in the caller's object store and "
+          + "passed by reference, as Ray does (its limit is 100 KiB), so the task table never holds a large value");
   public static final ConfigKey<String> SCHEDULING_POLICY = ConfigKey.string("miniray.scheduler.policy", "paper",
       "the global scheduler's policy");
   public static final ConfigKey<String> GLOBAL_SCHEDULER = ConfigKey.string("miniray.scheduler.global", "policy",
@@ -121,7 +125,7 @@ public final class Keys {
       GCS_ZOOKEEPER_CONNECT, GCS_ZOOKEEPER_CLUSTER, GCS_ZOOKEEPER_SESSION_TIMEOUT_MS,
       GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS, GCS_ZOOKEEPER_WRITE_TIMEOUT_MS, GCS_BATCH_MAX_ENTRIES, GCS_BATCH_MAX_DELAY_MS, GCS_BATCH_MAX_IN_FLIGHT,
       GCS_COMPACTION_SEGMENTS,
-      GCS_RETENTION, OBJECT_STORE, OBJECT_STORE_CAPACITY, OBJECT_PUSH_MAX_BYTES,
+      GCS_RETENTION, OBJECT_STORE, OBJECT_STORE_CAPACITY, TASK_ARG_INLINE_MAX_BYTES, OBJECT_PUSH_MAX_BYTES,
       SCHEDULING_POLICY, GLOBAL_SCHEDULER, LOCAL_SCHEDULER, LINEAGE, TRANSPORT, GLOBAL_SCHEDULERS, FORWARD_THRESHOLD,
       INFEASIBLE_TIMEOUT_MS, SCHEDULER_ADDED_LATENCY_US, HEARTBEAT_INTERVAL_MS, SERIALIZER, ALLOWLIST,
       EVENTS_ENABLED, EVENTS_CAPACITY);

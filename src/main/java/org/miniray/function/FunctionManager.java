@@ -149,6 +149,13 @@ public final class FunctionManager {
       throw new IllegalArgumentException("a remote function must be a method reference such as MyClass::method, "
           + "not a lambda with a body (found one in " + implClass + ")");
     }
+    if (lambda.getCapturedArgCount() > 0) {
+      String simple = implClass.substring(implClass.lastIndexOf('.') + 1);
+      throw new IllegalArgumentException("a remote function cannot be bound to an object (" + implMethod
+          + " of one " + simple + ", as in obj::" + implMethod + "): the object would not travel with the task. Use "
+          + "a static method (" + simple + "::staticMethod), or make " + simple + " an actor: Ray.actor(" + simple
+          + "::new).remote(), then handle.task(" + simple + "::" + implMethod + ", ...)");
+    }
     FunctionDescriptor.Kind kind = switch (lambda.getImplMethodKind()) {
       case java.lang.invoke.MethodHandleInfo.REF_invokeStatic -> FunctionDescriptor.Kind.STATIC;
       case java.lang.invoke.MethodHandleInfo.REF_newInvokeSpecial -> FunctionDescriptor.Kind.CONSTRUCTOR;

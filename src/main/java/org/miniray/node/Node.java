@@ -20,9 +20,11 @@ import org.miniray.id.TaskId;
 import org.miniray.lineage.LineageReplayer;
 import org.miniray.objectstore.ObjectManager;
 import org.miniray.objectstore.ObjectStore;
+import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.scheduler.local.LocalScheduler;
 import org.miniray.scheduler.local.LocalSchedulers;
 import org.miniray.serialization.Serializer;
+import org.miniray.task.ResourceSet;
 import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
 import org.miniray.transport.Transport;
@@ -55,6 +57,8 @@ public final class Node implements AutoCloseable {
   /** What a restarted local scheduler took over: the tasks still running, and those it queued again. */
   public record Rebuilt(int running, List<TaskSpec> queued) {}
 
+  private final GlobalScheduler global; // where a driver's task goes when this node is busy
+
   public Node(NodeInfo me, MinirayConfig config, ObjectStore store, Clock clock, NodeServices services) {
     this.id = me.id();
     this.serializer = services.serializer();
@@ -66,6 +70,7 @@ public final class Node implements AutoCloseable {
     this.objects = new ObjectManager(id, new ObjectManager.Parts(store, gcs.objectTableWritingOneWay(), transport,
         services.lineage()), clock, events, config.get(Keys.OBJECT_PUSH_MAX_BYTES));
     this.inputs = new TaskInputs(id.value(), objects, events, config.get(Keys.SCHEDULER_ADDED_LATENCY_US));
+    this.global = services.global();
     this.executor = new TaskExecutor(this, services, inputs, clock);
     // Each local scheduler hands the tasks it starts straight to the executor, through its generation's dispatcher.
     this.schedulers = new LocalSchedulerRestarts(id, gcs.taskTable(), executor, generation ->
@@ -132,16 +137,28 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * A task from a driver process attached to this node (it has no workers of its own): this
-   * node's local scheduler keeps it or forwards it, as it does its own tasks. One it keeps is
-   * recorded {@code SCHEDULED} here before it can start: while it waits here it is this node's,
-   * which is where lineage and a restarted local scheduler must look for it (its row would
-   * otherwise say {@code SUBMITTED}, that is, at the driver). One it forwards is recorded {@code
-   * FORWARDED} by the global scheduler, as any other.
+   * A task from a driver process attached to this node (it has no workers of its own). This node
+   * keeps it only while it has an idle CPU for it (fewer tasks queued here than free CPUs);
+   * otherwise the global scheduler places it, as Ray's raylet spills a driver's task to another
+   * node when its own is busy. Without this rule a driver's burst stayed here until more than
+   * {@code miniray.scheduler.local.queue.threshold} (32) tasks waited, so a job of a few dozen
+   * tasks ran on the head alone however many nodes had joined. One it keeps goes through the
+   * local scheduler's usual rules, and is recorded {@code SCHEDULED} here before it can start:
+   * while it waits here it is this node's, which is where lineage and a restarted local scheduler
+   * must look for it. One it forwards is recorded {@code FORWARDED} by the global scheduler.
    */
   public void submitFromDriver(TaskSpec spec) {
-    if (!killed.get()) {
-      schedulers.schedulerFor(spec).submit(spec);
+    if (killed.get()) {
+      return;
+    }
+    LocalScheduler local = schedulers.schedulerFor(spec);
+    double cpus = spec.resources().get(ResourceSet.CPU);
+    double idle = local.available().get(ResourceSet.CPU) - local.queueLength() * Math.max(cpus, 1);
+    if (idle >= cpus && local.available().fits(spec.resources())) {
+      local.submit(spec);
+    } else {
+      events.task(Event.Kind.TASK_FORWARDED, spec, "a driver's task, and no idle CPU here");
+      global.schedule(spec);
     }
   }
 

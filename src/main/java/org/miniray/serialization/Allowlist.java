@@ -38,6 +38,7 @@ public final class Allowlist {
 
   private final Set<String> exact = ConcurrentHashMap.newKeySet();
   private final Set<String> prefixes = ConcurrentHashMap.newKeySet();
+  private volatile boolean defaultPackage; // every class of the default package allowed
 
   public Allowlist() {
     BUILT_IN.forEach(this::allow);
@@ -72,10 +73,18 @@ public final class Allowlist {
     return this;
   }
 
-  /** Allows every class in the package of {@code c} (a job's function or actor class). */
+  /**
+   * Allows every class in the package of {@code c} (a job's function or actor class); for a class
+   * in the default package (a one-file program such as the README's {@code Hello}), every class
+   * of the default package, nested ones included.
+   */
   public Allowlist allowPackageOf(Class<?> c) {
     String pkg = c.getPackageName(); // for an array, its element's package
-    return allow(pkg.isEmpty() ? c.getName() : pkg + ".*");
+    if (pkg.isEmpty()) {
+      defaultPackage = true;
+      return this;
+    }
+    return allow(pkg + ".*");
   }
 
   /**
@@ -94,7 +103,7 @@ public final class Allowlist {
         n = n.substring(1, n.length() - 1);
       }
     }
-    if (PRIMITIVES.contains(n) || exact.contains(n)) {
+    if (PRIMITIVES.contains(n) || exact.contains(n) || (defaultPackage && n.indexOf('.') < 0)) {
       return true;
     }
     for (String p : prefixes) {

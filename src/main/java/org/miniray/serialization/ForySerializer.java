@@ -104,6 +104,7 @@ public final class ForySerializer implements Serializer {
     }
     if (value != null) {
       checkAllowed(value.getClass().getName(), "serialization");
+      checkSize(value);
     }
     useContextLoader();
     try {
@@ -145,6 +146,27 @@ public final class ForySerializer implements Serializer {
     long size = CHECKSUM_BYTES + PRIMITIVE_ARRAY_HEADER_BYTES + varint + bytes;
     return size > Integer.MAX_VALUE - 16 ? 64 : (int) size;
   }
+
+  /**
+   * Refuses at once a primitive array whose encoding cannot fit one Java array (an object's bytes
+   * are one {@code byte[]}): Fory would otherwise copy for seconds, growing its buffer, and then
+   * fail with an integer overflow.
+   */
+  private static void checkSize(Object value) {
+    if (value.getClass().isArray() && value.getClass().getComponentType().isPrimitive()) {
+      long length = java.lang.reflect.Array.getLength(value);
+      long bytes = length * elementBytes(value.getClass().getComponentType());
+      if (bytes > MAX_OBJECT_BYTES) {
+        throw new SerializationException("a " + value.getClass().getComponentType().getName() + "[] of " + length
+            + " elements is " + bytes + " bytes; one object holds at most " + MAX_OBJECT_BYTES
+            + " bytes (it is one Java byte array): split it into several objects, e.g. one put or task result per "
+            + "part");
+      }
+    }
+  }
+
+  /** The most bytes of an encoded object: a Java array's limit, less the header and some slack. */
+  static final long MAX_OBJECT_BYTES = Integer.MAX_VALUE - 64;
 
   /** Fory's marks before a primitive array's length: a reference flag and the type's id. */
   private static final int PRIMITIVE_ARRAY_HEADER_BYTES = 3;

@@ -54,11 +54,16 @@ async function refresh() {
   const [nodes, tasks, actors, objects, jobs] = await Promise.all(
     ["/api/nodes", "/api/tasks", "/api/actors", "/api/objects", "/api/jobs"].map(get));
 
-  const alive = nodes.filter(n => n.alive).length;
-  document.getElementById("nodes-summary").textContent = alive + " of " + nodes.length + " alive";
+  const workers = nodes.filter(n => !n.id.startsWith("driver@"));
+  const alive = workers.filter(n => n.alive).length;
+  document.getElementById("nodes-summary").textContent = alive + " of " + workers.length + " nodes alive, "
+      + (nodes.length - workers.length) + " drivers";
   fill("nodes-rows", nodes, (tr, n) => {
-    tr.className = n.alive ? "alive" : "dead";
-    cell(tr, n.id); cell(tr, n.alive ? "alive" : "dead"); cell(tr, n.address);
+    // A driver is a job's program, not a node that failed: once it ends it is shown as ended, not dead.
+    const driver = n.id.startsWith("driver@");
+    tr.className = n.alive ? "alive" : driver ? "ended" : "dead";
+    cell(tr, n.id); cell(tr, n.alive ? (driver ? "driver running" : "alive") : (driver ? "driver ended" : "dead"));
+    cell(tr, n.address);
     cell(tr, resources(n.total)); cell(tr, resources(n.available));
     cell(tr, n.queue, "num"); cell(tr, n.objects, "num"); cell(tr, bytes(n.storeBytes), "num");
     cell(tr, n.avgTaskMillis === undefined ? "" : millis(n.avgTaskMillis), "num");

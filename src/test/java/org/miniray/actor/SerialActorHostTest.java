@@ -104,10 +104,12 @@ class SerialActorHostTest {
   /**
    * A restartable actor's call is logged only once its task-table row is written (a restore reads
    * a logged call's spec from its row), and the log is written in admission order even when the
-   * rows complete out of order; a call whose row could not be written is not logged.
+   * rows complete out of order; a call whose row could not be written is not logged. A call runs
+   * only once its log write is done (write-ahead): its result may reach its caller at once, and a
+   * restore must then replay it.
    */
   @Test
-  void aCallIsLoggedOnlyAfterItsRowIsWrittenAndInAdmissionOrder() {
+  void aCallIsLoggedOnlyAfterItsRowIsWrittenAndInAdmissionOrderAndRunsOnlyOnceLogged() {
     InMemoryGcs gcs = new InMemoryGcs(2, Clock.SYSTEM);
     try {
       CheckpointStore store = new GcsCheckpointStore(gcs.checkpointTable());
@@ -127,20 +129,23 @@ class SerialActorHostTest {
       for (int seq = 0; seq < 4; seq++) {
         h.submit(call(1, seq));
       }
-      Awaitility.await().until(() -> ran.size() == 4); // running does not wait for the rows
       Function<Integer, Optional<TaskId>> logged = i -> store.loggedCall(new JobId(1), ACTOR, i).join();
       assertThat(logged.apply(0)).as("logged before its row was written").isEmpty();
+      assertThat(ran).as("calls run before they are logged (no row is written yet)").isEmpty();
 
       rows.get(call(1, 1).taskId()).complete(null);
       assertThat(logged.apply(1)).as("logged before the call admitted before it").isEmpty();
+      assertThat(ran).as("calls run before they are logged (call 0's row is not written yet)").isEmpty();
       rows.get(call(1, 0).taskId()).complete(null);
       assertThat(logged.apply(0)).contains(call(1, 0).taskId());
       assertThat(logged.apply(1)).contains(call(1, 1).taskId());
+      Awaitility.await().until(() -> ran.size() == 2);
 
       rows.get(call(1, 2).taskId()).completeExceptionally(new IllegalStateException("the GCS refused it"));
       rows.get(call(1, 3).taskId()).complete(null);
       assertThat(logged.apply(2)).as("logged though its row was not written").isEmpty();
       assertThat(logged.apply(3)).contains(call(1, 3).taskId());
+      Awaitility.await().until(() -> ran.size() == 4); // a call that could not be logged still runs
     } finally {
       gcs.close();
     }

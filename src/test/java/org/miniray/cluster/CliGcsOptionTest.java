@@ -62,7 +62,17 @@ class CliGcsOptionTest {
     assertThat(err).contains("--ensemble: 'nowhere' is not HOST:PORT");
   }
 
-  private static String stderrOf(Runnable r) {
+  /** {@code miniray --home HOME ARGS...}, in this JVM; its exit code. */
+  static int miniray(Path home, String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--home";
+    all[1] = home.toString();
+    System.arraycopy(args, 0, all, 2, args.length);
+    return Cli.run(all);
+  }
+
+  /** What {@code r} prints on standard error. */
+  static String stderrOf(Runnable r) {
     PrintStream before = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));

@@ -208,7 +208,7 @@ class FaultToleranceProcessesTest {
     }
   }
 
-  private static Optional<Long> pidPrinted(ByteArrayOutputStream printed) {
+  static Optional<Long> pidPrinted(ByteArrayOutputStream printed) {
     String text = printed.toString(StandardCharsets.UTF_8);
     int at = text.indexOf("kill -9 ");
     if (at < 0) {

@@ -131,12 +131,28 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     return writerId;
   }
 
+  /**
+   * Appends {@code entry} to {@code log}. An entry too large for one transaction ({@link
+   * #MAX_BATCH_BYTES}) is refused here, to its caller, and nothing else waits for it: large
+   * values (code, checkpoints) go to blobs ({@link LargeValueAppender}), and large task arguments
+   * never reach the GCS (the runtime passes them by reference).
+   */
   CompletableFuture<Void> append(int log, GcsLogEntry entry) {
     try {
-      return append(log, CompletableFuture.completedFuture(encode(entry)));
+      byte[] bytes = encode(entry);
+      if (bytes.length > MAX_BATCH_BYTES) {
+        return CompletableFuture.failedFuture(tooLarge(entry.getClass().getSimpleName(), bytes.length));
+      }
+      return append(log, CompletableFuture.completedFuture(bytes));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  private static IllegalArgumentException tooLarge(String what, int bytes) {
+    return new IllegalArgumentException("the ZooKeeper GCS cannot log a " + what + " entry of " + bytes
+        + " bytes: one ZooKeeper request holds at most " + MAX_BATCH_BYTES + " bytes of entries (jute.maxbuffer "
+        + "is 1 MiB); pass large values by reference (Ray.put) instead of inside a GCS row");
   }
 
   /** Appends the same entry to every shard's log (not the global one); done when all are. */
@@ -190,13 +206,15 @@ final class ZooKeeperLogWriter implements AutoCloseable {
 
   private void run() {
     List<Item> pending = new ArrayList<>();
+    Item carried = null; // the item that would have made the last batch too large: it starts the next
     while (!closed) {
       try {
         if (failed) {
           recover();
           continue;
         }
-        Item first = queue.poll(50, TimeUnit.MILLISECONDS);
+        Item first = carried != null ? carried : queue.poll(50, TimeUnit.MILLISECONDS);
+        carried = null;
         if (first == null) {
           continue;
         }
@@ -208,15 +226,12 @@ final class ZooKeeperLogWriter implements AutoCloseable {
           }
         }
         pending.add(first);
-        int bytes = 0;
+        byte[] firstBytes = ready(first);
+        int bytes = firstBytes == null ? 0 : firstBytes.length;
         long deadline = clock.nanoTime() + maxDelayNanos;
-        while (true) {
-          Item last = pending.get(pending.size() - 1);
-          byte[] b = ready(last);
-          bytes += b == null ? 0 : b.length;
-          if (pending.size() >= maxEntries || bytes >= MAX_BATCH_BYTES) {
-            break;
-          }
+        // The batch never goes over MAX_BATCH_BYTES (every entry alone is under it, ready()
+        // refuses the others), so ZooKeeper never refuses it for its size.
+        while (pending.size() < maxEntries && bytes < MAX_BATCH_BYTES) {
           Item next = queue.poll();
           if (next == null) {
             long wait = deadline - clock.nanoTime();
@@ -225,7 +240,14 @@ final class ZooKeeperLogWriter implements AutoCloseable {
           if (next == null) {
             break;
           }
+          byte[] b = ready(next);
+          int size = b == null ? 0 : b.length;
+          if (bytes + size > MAX_BATCH_BYTES) {
+            carried = next;
+            break;
+          }
           pending.add(next);
+          bytes += size;
         }
         Batch b = form(pending);
         if (b == null) {
@@ -244,13 +266,22 @@ final class ZooKeeperLogWriter implements AutoCloseable {
         pending.clear();
       }
     }
+    if (carried != null) {
+      carried.done.completeExceptionally(new IllegalStateException("GCS is closed"));
+    }
     failQueued();
   }
 
-  // The entry's bytes, waiting for them if need be; null (and the caller told) if they failed.
+  // The entry's bytes, waiting for them if need be; null (and the caller told) if they failed or
+  // are too large for one transaction.
   private static byte[] ready(Item item) {
     try {
-      return item.bytes.join();
+      byte[] b = item.bytes.join();
+      if (b.length > MAX_BATCH_BYTES) {
+        item.done.completeExceptionally(tooLarge("log", b.length));
+        return null;
+      }
+      return b;
     } catch (RuntimeException e) {
       item.done.completeExceptionally(e.getCause() != null ? e.getCause() : e);
       return null;

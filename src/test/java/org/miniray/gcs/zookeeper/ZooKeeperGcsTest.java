@@ -15,7 +15,9 @@ import org.miniray.gcs.Gcs;
 import org.miniray.gcs.selector.GlobalControlStores;
 import org.miniray.id.JobId;
 import org.miniray.id.TaskId;
+import org.miniray.gcs.GcsContractTest;
 import org.miniray.task.ResourceSet;
+import org.miniray.task.TaskArg;
 import org.miniray.task.TaskSpec;
 import org.miniray.task.TaskStatus;
 
@@ -53,6 +55,45 @@ class ZooKeeperGcsTest extends ZooKeeperContractTest {
 
     assertThat(done(gcs.checkpointTable().latestCheckpoint(JOB, actor(1)))).as("a 3 MB checkpoint, read back")
         .hasValueSatisfying(b -> assertThat(b).isEqualTo(checkpoint));
+  }
+
+  @Test
+  void aRowTooLargeForOneZooKeeperRequestIsRefusedAtOnceAndStallsNoOtherWrite() {
+    // A task row carrying 2 MB by value (the runtime passes such values by reference; a row
+    // written by other means must still not stall the writer, as it once did for 60 s).
+    TaskSpec small = spec(task(1), 0);
+    TaskSpec huge = new TaskSpec(task(2), JOB, small.parentTaskId(), small.kind(), small.function(),
+        List.of(new TaskArg.ByValue((byte) 0, new byte[2_000_000])), small.resources(), null, small.ownerNode(), null,
+        null, 0, 0, 0);
+    long start = System.nanoTime();
+    var refused = gcs.taskTable().add(huge);
+    var after = gcs.taskTable().add(small);
+
+    assertThatThrownBy(() -> done(refused)).hasRootCauseInstanceOf(IllegalArgumentException.class)
+        .hasStackTraceContaining("cannot log a AddTask entry of")
+        .hasStackTraceContaining("pass large values by reference");
+    done(after);
+    assertThat(done(gcs.taskTable().lookup(task(1)))).as("the row written after the refused one").isPresent();
+    assertThat(done(gcs.taskTable().lookup(task(2)))).as("the refused row").isEmpty();
+    assertThat(System.nanoTime() - start).as("nanoseconds until the next write was durable")
+        .isLessThan(10_000_000_000L);
+  }
+
+  @Test
+  void entriesThatFillABatchTogetherAreSplitOverTransactions() {
+    // Each row alone fits; several together are over ZooKeeper's request limit, so they must be
+    // written in more than one transaction rather than refused by ZooKeeper as one.
+    List<java.util.concurrent.CompletableFuture<Void>> writes = new java.util.ArrayList<>();
+    for (int i = 1; i <= 6; i++) {
+      TaskSpec s = spec(task(i), 0);
+      writes.add(gcs.taskTable().add(new TaskSpec(s.taskId(), JOB, s.parentTaskId(), s.kind(), s.function(),
+          List.of(new TaskArg.ByValue((byte) 0, new byte[400_000])), s.resources(), null, s.ownerNode(), null, null, 0, 0,
+          0)));
+    }
+    writes.forEach(GcsContractTest::done);
+    for (int i = 1; i <= 6; i++) {
+      assertThat(done(gcs.taskTable().lookup(task(i)))).as("row %d of 400 kB", i).isPresent();
+    }
   }
 
   @Test

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,7 +27,6 @@ import org.miniray.config.Keys;
 import org.miniray.events.GraphWriter;
 import org.miniray.events.JobGraph;
 import org.miniray.events.TraceWriter;
-import org.miniray.function.RayFunction;
 import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorState;
 import org.miniray.gcs.TaskTable;
@@ -39,12 +37,10 @@ import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
 import org.miniray.node.Node;
 import org.miniray.node.TaskContext;
-import org.miniray.serialization.JobClasses;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.serialization.Serializer;
 import org.miniray.task.FunctionDescriptor;
 import org.miniray.task.ResourceSet;
-import org.miniray.task.TaskArg;
 import org.miniray.task.TaskError;
 import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
@@ -66,8 +62,7 @@ public final class MinirayRuntime implements RayRuntime {
   private final JobId job;
   private final Clock clock;
   private final TaskContext driver;
-  private final ConcurrentHashMap<FunctionDescriptor, RayFunction> functions = new ConcurrentHashMap<>();
-  private final int inlineMaxBytes;
+  private final TaskArguments arguments;
 
   public MinirayRuntime(Deployment cluster) {
     this.cluster = cluster;
@@ -78,7 +73,7 @@ public final class MinirayRuntime implements RayRuntime {
     this.job = cluster.job();
     this.clock = cluster.clock();
     this.driver = cluster.driverNode().driverContext(job);
-    this.inlineMaxBytes = cluster.config().get(Keys.TASK_ARG_INLINE_MAX_BYTES);
+    this.arguments = new TaskArguments(cluster.functions(), serializer, cluster.config().get(Keys.TASK_ARG_INLINE_MAX_BYTES));
   }
 
   public Deployment deployment() {
@@ -99,117 +94,6 @@ public final class MinirayRuntime implements RayRuntime {
   }
 
   // --- submission (figure 7, step 1) ----------------------------------------------------------
-
-  /**
-   * Resolves a function, ships its code for the nodes (in a cluster of processes, from the
-   * driver), allows its package's classes through the serializer, and checks the argument count.
-   * A class that came with a job needs no allowing: the job's class loader allows it for that
-   * job only.
-   */
-  private FunctionDescriptor describe(TaskContext ctx, RayFunc func, Object[] args) {
-    FunctionDescriptor fd = cluster.functions().resolve(func);
-    RayFunction function = functions.computeIfAbsent(fd, d -> {
-      var fn = cluster.functions().load(ctx.job(), d);
-      cluster.functions().export(ctx.job(), fn.declaringClass());
-      if (!(fn.declaringClass().getClassLoader() instanceof JobClasses)) {
-        serializer.allowlist().allowPackageOf(fn.declaringClass());
-      }
-      return fn;
-    });
-    List<Class<?>> parameters = function.parameterTypes();
-    if (parameters.size() != args.length) {
-      throw new IllegalArgumentException(fd.displayName() + " takes " + parameters.size() + " arguments, got "
-          + args.length);
-    }
-    for (int i = 0; i < args.length; i++) {
-      if (args[i] == null && parameters.get(i).isPrimitive()) {
-        throw new IllegalArgumentException("argument " + i + " of " + fd.displayName() + " is null, but its parameter "
-            + "is a " + parameters.get(i).getName() + ", which cannot be null: pass a value, or declare the "
-            + "parameter as " + boxed(parameters.get(i)) + " to allow null");
-      }
-    }
-    return fd;
-  }
-
-  /**
-   * A job's own classes are allowed whatever their package: an argument whose class comes from the
-   * same classpath entry as the function's (the job's classes, not miniray's or a library's) has
-   * its package allowed, as the function's own package is.
-   */
-  private void allowIfTheJobsOwn(Object arg, RayFunction fn) {
-    Class<?> c = arg.getClass();
-    while (c.isArray()) {
-      c = c.getComponentType();
-    }
-    if (fn == null || c.isPrimitive() || c.getClassLoader() instanceof JobClasses
-        || serializer.allowlist().isAllowed(c.getName())) {
-      return;
-    }
-    var mine = codeSource(fn.declaringClass());
-    if (mine != null && mine.equals(codeSource(c)) && !mine.equals(codeSource(MinirayRuntime.class))) {
-      serializer.allowlist().allowPackageOf(c);
-    }
-  }
-
-  private static java.net.URL codeSource(Class<?> c) {
-    var domain = c.getProtectionDomain();
-    return domain == null || domain.getCodeSource() == null ? null : domain.getCodeSource().getLocation();
-  }
-
-  private static String boxed(Class<?> primitive) {
-    return java.lang.invoke.MethodType.methodType(primitive).wrap().returnType().getSimpleName();
-  }
-
-  /** A plain task runs a static method; an instance method needs its object, which only an actor has. */
-  private static void requireStatic(FunctionDescriptor fd) {
-    if (fd.kind() != FunctionDescriptor.Kind.STATIC) {
-      String simple = fd.className().substring(fd.className().lastIndexOf('.') + 1);
-      throw new IllegalArgumentException(fd.displayName() + " is not a static method, so Ray.task cannot run it "
-          + "(it needs an object of " + simple + "): use a static method, or make " + simple + " an actor: "
-          + "Ray.actor(" + simple + "::new).remote(), then handle.task(" + simple + "::" + fd.methodName()
-          + ", ...)");
-    }
-  }
-
-  /**
-   * The arguments of a task spec. A value whose serialized form is over {@link
-   * Keys#TASK_ARG_INLINE_MAX_BYTES} is put in the caller's object store and passed by reference,
-   * as Ray does: the spec (and so the task table, a GCS row every scheduler and replica reads)
-   * stays small, and the value travels once, by the object manager, to the node that runs the
-   * task. Like any put, it has no lineage: it lives as long as the caller's node.
-   */
-  private List<TaskArg> encode(TaskContext ctx, FunctionDescriptor fd, Object[] args) {
-    List<TaskArg> out = new ArrayList<>(args.length);
-    for (int i = 0; i < args.length; i++) {
-      Object a = args[i];
-      if (a instanceof ObjectRefImpl<?> r) {
-        out.add(new TaskArg.ByRef(r.id()));
-      } else if (a instanceof ObjectRef<?>) {
-        throw new IllegalArgumentException("argument " + i + " of " + fd.displayName()
-            + " is an ObjectRef that miniray did not make: " + a.getClass().getName());
-      } else {
-        allowIfTheJobsOwn(a, functions.get(fd));
-        SerializedObject s;
-        try {
-          s = ownCopy(a);
-        } catch (RuntimeException e) {
-          boolean refused = e.getMessage() != null && e.getMessage().contains("allowlist");
-          throw new IllegalArgumentException("argument " + i + " of " + fd.displayName() + " ("
-              + a.getClass().getName() + ") cannot be serialized: " + e.getMessage() + (refused ? ""
-              : "; pass plain data (records, arrays, collections, strings) or an ObjectRef, and keep "
-                  + "resources such as threads, streams and connections inside an actor"), e);
-        }
-        if (s.bytes().length > inlineMaxBytes) {
-          ObjectId id = ctx.nextPutId();
-          ctx.node().objects().putPrimary(id, s);
-          out.add(new TaskArg.ByRef(id));
-        } else {
-          out.add(new TaskArg.ByValue(s.encoding(), s.bytes()));
-        }
-      }
-    }
-    return out;
-  }
 
   private static ResourceSet resources(Map<String, Double> asked, ResourceSet otherwise) {
     return asked.isEmpty() ? otherwise : ResourceSet.of(asked);
@@ -233,9 +117,9 @@ public final class MinirayRuntime implements RayRuntime {
   @Override
   public ObjectRef<?> call(RayFunc func, Object[] args, CallOptions options) {
     TaskContext ctx = context();
-    requireStatic(cluster.functions().resolve(func));
-    FunctionDescriptor fd = describe(ctx, func, args);
-    TaskSpec spec = new TaskSpec(ctx.nextChildId(), ctx.job(), ctx.taskId(), TaskKind.NORMAL, fd, encode(ctx, fd, args),
+    TaskArguments.requireStatic(cluster.functions().resolve(func));
+    FunctionDescriptor fd = arguments.describe(ctx, func, args);
+    TaskSpec spec = new TaskSpec(ctx.nextChildId(), ctx.job(), ctx.taskId(), TaskKind.NORMAL, fd, arguments.encode(ctx, fd, args),
         resources(options.resources(), DEFAULT_TASK_RESOURCES), options.name(), ctx.node().id(), null, null, 0,
         options.maxRetries(), 0);
     submit(ctx, spec);
@@ -245,10 +129,10 @@ public final class MinirayRuntime implements RayRuntime {
   @Override
   public BaseActorHandle createActor(RayFunc func, Object[] args, ActorCreationOptions options) {
     TaskContext ctx = context();
-    FunctionDescriptor fd = describe(ctx, func, args);
+    FunctionDescriptor fd = arguments.describe(ctx, func, args);
     TaskId id = ctx.nextChildId();
     ActorId actor = new ActorId(id);
-    TaskSpec spec = new TaskSpec(id, ctx.job(), ctx.taskId(), TaskKind.ACTOR_CREATION, fd, encode(ctx, fd, args),
+    TaskSpec spec = new TaskSpec(id, ctx.job(), ctx.taskId(), TaskKind.ACTOR_CREATION, fd, arguments.encode(ctx, fd, args),
         resources(options.resources(), ResourceSet.EMPTY), options.name(), ctx.node().id(), actor, null, 0, 0,
         options.maxRestarts());
     try {
@@ -274,9 +158,9 @@ public final class MinirayRuntime implements RayRuntime {
       throw new IllegalArgumentException("not a miniray actor handle: " + actor);
     }
     TaskContext ctx = context();
-    FunctionDescriptor fd = describe(ctx, func, args);
+    FunctionDescriptor fd = arguments.describe(ctx, func, args);
     TaskSpec spec = new TaskSpec(ctx.nextChildId(), ctx.job(), ctx.taskId(), TaskKind.ACTOR_METHOD, fd,
-        encode(ctx, fd, args),
+        arguments.encode(ctx, fd, args),
         ResourceSet.EMPTY, options.name(), ctx.node().id(), h.id(), ctx.taskId(), ctx.nextCallNumber(h.id()),
         options.maxRetries(), 0);
     submitActorCall(ctx, spec);
@@ -310,16 +194,6 @@ public final class MinirayRuntime implements RayRuntime {
       ctx.node().objects().putPrimary(id, s);
     }
     return new ObjectRefImpl<>(id);
-  }
-
-  /**
-   * {@code value} serialized into bytes nobody else holds: the serializer hands a {@code byte[]}
-   * over as it is, and the caller may write to its array after a call returns, so that array is
-   * copied.
-   */
-  private SerializedObject ownCopy(Object value) {
-    SerializedObject s = serializer.serialize(value);
-    return s.bytes() == value ? new SerializedObject(s.encoding(), s.bytes().clone()) : s;
   }
 
   @Override

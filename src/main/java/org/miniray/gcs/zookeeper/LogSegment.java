@@ -14,6 +14,15 @@ import java.util.List;
  * number and the encoded entries, in order.
  */
 record LogSegment(String writer, long batch, List<byte[]> entries) {
+  /** Bytes of entries per segment, so per transaction; ZooKeeper's default request limit (jute.maxbuffer) is 1 MB. */
+  static final int MAX_BYTES = 700 * 1024;
+
+  /** Why an entry of {@code bytes} cannot be logged: no segment can hold it. */
+  static IllegalArgumentException tooLarge(String what, int bytes) {
+    return new IllegalArgumentException("the ZooKeeper GCS cannot log a " + what + " entry of " + bytes
+        + " bytes: one ZooKeeper request holds at most " + MAX_BYTES + " bytes of entries (jute.maxbuffer "
+        + "is 1 MiB); pass large values by reference (Ray.put) instead of inside a GCS row");
+  }
 
   byte[] encode() {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * {@code maxInFlight} transactions outstanding at once (pipelining).
  *
  * <p>A batch is whatever arrived while the writer waited for a free slot, plus up to
- * {@code maxDelay} more, capped at {@code maxEntries} entries and {@link #MAX_BATCH_BYTES}
+ * {@code maxDelay} more, capped at {@code maxEntries} entries and {@link LogSegment#MAX_BYTES}
  * (a ZooKeeper request must stay under 1 MB). The transaction creates one sequential
  * <em>segment</em> znode per log the batch touches, holding all of that log's entries, so a
  * thousand entries cost one quorum write instead of a thousand.
@@ -57,8 +57,6 @@ import org.slf4j.LoggerFactory;
  * cannot be written for {@code giveUpMillis} fails, with every batch after it.
  */
 final class ZooKeeperLogWriter implements AutoCloseable {
-  /** Bytes of entries per transaction; ZooKeeper's default request limit (jute.maxbuffer) is 1 MB. */
-  static final int MAX_BATCH_BYTES = 700 * 1024;
   private static final Logger log = LoggerFactory.getLogger(ZooKeeperLogWriter.class);
 
   private final CuratorFramework client;
@@ -133,26 +131,20 @@ final class ZooKeeperLogWriter implements AutoCloseable {
 
   /**
    * Appends {@code entry} to {@code log}. An entry too large for one transaction ({@link
-   * #MAX_BATCH_BYTES}) is refused here, to its caller, and nothing else waits for it: large
+   * LogSegment#MAX_BYTES}) is refused here, to its caller, and nothing else waits for it: large
    * values (code, checkpoints) go to blobs ({@link LargeValueAppender}), and large task arguments
    * never reach the GCS (the runtime passes them by reference).
    */
   CompletableFuture<Void> append(int log, GcsLogEntry entry) {
     try {
       byte[] bytes = encode(entry);
-      if (bytes.length > MAX_BATCH_BYTES) {
-        return CompletableFuture.failedFuture(tooLarge(entry.getClass().getSimpleName(), bytes.length));
+      if (bytes.length > LogSegment.MAX_BYTES) {
+        return CompletableFuture.failedFuture(LogSegment.tooLarge(entry.getClass().getSimpleName(), bytes.length));
       }
       return append(log, CompletableFuture.completedFuture(bytes));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-  }
-
-  private static IllegalArgumentException tooLarge(String what, int bytes) {
-    return new IllegalArgumentException("the ZooKeeper GCS cannot log a " + what + " entry of " + bytes
-        + " bytes: one ZooKeeper request holds at most " + MAX_BATCH_BYTES + " bytes of entries (jute.maxbuffer "
-        + "is 1 MiB); pass large values by reference (Ray.put) instead of inside a GCS row");
   }
 
   /** Appends the same entry to every shard's log (not the global one); done when all are. */
@@ -229,9 +221,9 @@ final class ZooKeeperLogWriter implements AutoCloseable {
         byte[] firstBytes = ready(first);
         int bytes = firstBytes == null ? 0 : firstBytes.length;
         long deadline = clock.nanoTime() + maxDelayNanos;
-        // The batch never goes over MAX_BATCH_BYTES (every entry alone is under it, ready()
+        // The batch never goes over LogSegment.MAX_BYTES (every entry alone is under it, ready()
         // refuses the others), so ZooKeeper never refuses it for its size.
-        while (pending.size() < maxEntries && bytes < MAX_BATCH_BYTES) {
+        while (pending.size() < maxEntries && bytes < LogSegment.MAX_BYTES) {
           Item next = queue.poll();
           if (next == null) {
             long wait = deadline - clock.nanoTime();
@@ -242,7 +234,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
           }
           byte[] b = ready(next);
           int size = b == null ? 0 : b.length;
-          if (bytes + size > MAX_BATCH_BYTES) {
+          if (bytes + size > LogSegment.MAX_BYTES) {
             carried = next;
             break;
           }
@@ -277,8 +269,8 @@ final class ZooKeeperLogWriter implements AutoCloseable {
   private static byte[] ready(Item item) {
     try {
       byte[] b = item.bytes.join();
-      if (b.length > MAX_BATCH_BYTES) {
-        item.done.completeExceptionally(tooLarge("log", b.length));
+      if (b.length > LogSegment.MAX_BYTES) {
+        item.done.completeExceptionally(LogSegment.tooLarge("log", b.length));
         return null;
       }
       return b;

@@ -8,18 +8,8 @@ import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.scheduler.global.GlobalSchedulerContractTest;
 import org.miniray.scheduler.global.PolicyGlobalScheduler;
 import org.miniray.scheduler.policy.LeastLoadedSchedulingPolicy;
-import org.miniray.serialization.Allowlist;
-import org.miniray.serialization.ForySerializer;
-import org.miniray.serialization.WireCodec;
 import org.miniray.task.TaskSpec;
 import org.miniray.transport.Transport;
-import org.miniray.transport.netty.ClusterToken;
-import org.miniray.transport.netty.RpcClient;
-import org.miniray.transport.netty.RpcConfig;
-import org.miniray.transport.netty.RpcHandler;
-import org.miniray.transport.netty.RpcServer;
-import org.miniray.transport.netty.WireClient;
-import org.miniray.transport.netty.WireHandlers;
 
 /**
  * The global-scheduler contract over {@link RemoteGlobalScheduler}, as a node of another process
@@ -29,15 +19,10 @@ import org.miniray.transport.netty.WireHandlers;
 class RemoteGlobalSchedulerContractTest extends GlobalSchedulerContractTest {
   @Override
   protected GlobalScheduler createScheduler(Gcs gcs, Transport transport, long infeasibleTimeoutMs) {
-    WireCodec codec = new WireCodec(new ForySerializer(new Allowlist()));
-    ClusterToken token = ClusterToken.generate();
     PolicyGlobalScheduler head = new PolicyGlobalScheduler(gcs, transport, new LeastLoadedSchedulingPolicy(1),
         Clock.SYSTEM, infeasibleTimeoutMs, EventRecorder.OFF);
-    WireHandlers handlers = new WireHandlers("the head", codec);
-    RemoteGlobalScheduler.serveOn(handlers, head);
-    RpcServer server = RpcServer.start(RpcConfig.defaults(), token, handlers);
-    RpcClient client = RpcClient.connect(RpcConfig.defaults(), token, server.localAddress(), RpcHandler.none());
-    RemoteGlobalScheduler remote = new RemoteGlobalScheduler(new WireClient(client, codec));
+    LoopbackHead loopback = new LoopbackHead(handlers -> RemoteGlobalScheduler.serveOn(handlers, head));
+    RemoteGlobalScheduler remote = new RemoteGlobalScheduler(loopback.client());
     return new GlobalScheduler() {
       @Override
       public void schedule(TaskSpec spec) {
@@ -52,8 +37,7 @@ class RemoteGlobalSchedulerContractTest extends GlobalSchedulerContractTest {
       @Override
       public void close() {
         remote.close();
-        client.close();
-        server.close();
+        loopback.close();
         head.close();
       }
     };

@@ -6,18 +6,8 @@ import org.miniray.id.ObjectId;
 import org.miniray.lineage.LineageReplayer;
 import org.miniray.lineage.LineageReplayerContractTest;
 import org.miniray.lineage.TaskTableLineageReplayer;
-import org.miniray.serialization.Allowlist;
-import org.miniray.serialization.ForySerializer;
 import org.miniray.serialization.SerializedObject;
-import org.miniray.serialization.WireCodec;
 import org.miniray.task.TaskSpec;
-import org.miniray.transport.netty.ClusterToken;
-import org.miniray.transport.netty.RpcClient;
-import org.miniray.transport.netty.RpcConfig;
-import org.miniray.transport.netty.RpcHandler;
-import org.miniray.transport.netty.RpcServer;
-import org.miniray.transport.netty.WireClient;
-import org.miniray.transport.netty.WireHandlers;
 
 /**
  * The lineage-replayer contract over {@link RemoteLineageReplayer}, as another process sees the
@@ -27,14 +17,9 @@ import org.miniray.transport.netty.WireHandlers;
 class RemoteLineageReplayerContractTest extends LineageReplayerContractTest {
   @Override
   protected LineageReplayer createReplayer() {
-    WireCodec codec = new WireCodec(new ForySerializer(new Allowlist()));
-    ClusterToken token = ClusterToken.generate();
     TaskTableLineageReplayer head = new TaskTableLineageReplayer(gcs, global, serializer, EventRecorder.OFF);
-    WireHandlers handlers = new WireHandlers("the head", codec);
-    RemoteLineageReplayer.serveOn(handlers, head);
-    RpcServer server = RpcServer.start(RpcConfig.defaults(), token, handlers);
-    RpcClient client = RpcClient.connect(RpcConfig.defaults(), token, server.localAddress(), RpcHandler.none());
-    RemoteLineageReplayer remote = new RemoteLineageReplayer(new WireClient(client, codec));
+    LoopbackHead loopback = new LoopbackHead(handlers -> RemoteLineageReplayer.serveOn(handlers, head));
+    RemoteLineageReplayer remote = new RemoteLineageReplayer(loopback.client());
     return new LineageReplayer() {
       @Override
       public CompletableFuture<SerializedObject> reconstruct(ObjectId id) {
@@ -49,8 +34,7 @@ class RemoteLineageReplayerContractTest extends LineageReplayerContractTest {
       @Override
       public void close() {
         remote.close();
-        client.close();
-        server.close();
+        loopback.close();
         head.close();
       }
     };

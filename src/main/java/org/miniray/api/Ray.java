@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import org.miniray.api.runtime.RayRuntime;
 import org.miniray.api.runtime.RayRuntimeFactory;
+import org.miniray.api.runtimecontext.RuntimeContext;
 
 /**
  * The entry point: start or join a cluster, submit tasks and actors (the generated
@@ -149,6 +150,14 @@ public final class Ray extends RayCall {
    */
   public static String timeline() {
     return runtime().timeline();
+  }
+
+  /**
+   * The job, task, actor and node of the code running now: in the driver, in a task or in an
+   * actor's constructor or method.
+   */
+  public static RuntimeContext getRuntimeContext() {
+    return runtime().getRuntimeContext();
   }
 
   /** The runtime behind this API; for tools and tests, not for applications. */

@@ -71,7 +71,7 @@ public final class Node implements AutoCloseable {
         services.lineage()), clock, events, config.get(Keys.OBJECT_PUSH_MAX_BYTES));
     this.inputs = new TaskInputs(id.value(), objects, events, config.get(Keys.SCHEDULER_ADDED_LATENCY_US));
     this.global = services.global();
-    this.executor = new TaskExecutor(this, services, inputs, clock);
+    this.executor = new TaskExecutor(this, services, inputs, clock, me.total());
     // Each local scheduler hands the tasks it starts straight to the executor, through its generation's dispatcher.
     this.schedulers = new LocalSchedulerRestarts(id, gcs.taskTable(), executor, generation ->
         LocalSchedulers.selector(new LocalSchedulers.Parts(me.total(), inputs, executor.dispatcherFor(generation),

@@ -1,8 +1,10 @@
 package org.miniray.node;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.miniray.actor.ActorHost;
 import org.miniray.actor.ActorRecovery;
@@ -13,6 +15,7 @@ import org.miniray.events.Event;
 import org.miniray.events.EventRecorder;
 import org.miniray.gcs.ActorState;
 import org.miniray.gcs.Gcs;
+import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
 import org.miniray.id.TaskId;
 import org.miniray.lineage.LineageReplayer;
@@ -21,6 +24,7 @@ import org.miniray.scheduler.local.LocalScheduler;
 import org.miniray.scheduler.local.TaskDispatcher;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.task.TaskError;
+import org.miniray.task.ResourceSet;
 import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
 import org.miniray.task.TaskStatus;
@@ -55,12 +59,15 @@ final class TaskExecutor implements AutoCloseable {
   private final ActorHost actors;
   // Tasks started here whose end is not yet durable in the task table (actor creations: for good).
   private final Map<TaskId, StartedTask> started = new ConcurrentHashMap<>();
+  private final GpuIds gpus;
+  private final Map<ActorId, List<Long>> actorGpus = new ConcurrentHashMap<>(); // for the actor's life
   private final Object lock = new Object();
   private int generation; // guarded by lock: the local scheduler whose dispatches run
   private volatile Consumer<TaskSpec> beforeAttempt = s -> { };
 
-  TaskExecutor(Node node, NodeServices services, TaskInputs inputs, Clock clock) {
+  TaskExecutor(Node node, NodeServices services, TaskInputs inputs, Clock clock, ResourceSet total) {
     this.node = node;
+    this.gpus = new GpuIds(total.get(ResourceSet.GPU));
     this.id = node.id();
     this.gcs = services.gcs();
     this.lineage = services.lineage();
@@ -70,7 +77,8 @@ final class TaskExecutor implements AutoCloseable {
     this.runner = new TaskRunner(id, services.functions(), services.serializer(), objects, events);
     this.actors = new SerialActorHost(id.value(), workers::newSerialLane, new SerialActorHost.Calls(
         inputs::fetchInputs,
-        (call, instance) -> TaskContext.runAs(new TaskContext(node, call.taskId(), call.jobId()),
+        (call, instance) -> TaskContext.runAs(new TaskContext(node, call,
+            actorGpus.getOrDefault(call.actorId(), List.of())),
             () -> runner.run(call, instance)),
         runner::storeError, this::recordCall), new ActorRecovery(new GcsCheckpointStore(gcs.checkpointTable()),
             gcs.taskTable(), services.serializer(), this::resultKept, clock, events));
@@ -153,12 +161,27 @@ final class TaskExecutor implements AutoCloseable {
       }
       started.put(spec.taskId(), task);
     }
+    List<Long> gpuIds = gpus.acquire(spec.resources().get(ResourceSet.GPU));
     workers.execute(() -> {
-      TaskContext ctx = new TaskContext(node, spec.taskId(), spec.jobId());
+      TaskContext ctx = new TaskContext(node, spec, gpuIds);
       if (spec.kind() == TaskKind.ACTOR_CREATION) {
-        createActor(ctx, spec, task::release);
+        if (!gpuIds.isEmpty()) {
+          actorGpus.put(spec.actorId(), gpuIds);
+        }
+        AtomicBoolean gpusBack = new AtomicBoolean(); // the host may report the actor's end more than once
+        createActor(ctx, spec, () -> {
+          task.release();
+          if (gpusBack.compareAndSet(false, true)) {
+            actorGpus.remove(spec.actorId(), gpuIds);
+            gpus.release(gpuIds);
+          }
+        });
       } else {
-        run(ctx, spec, task);
+        try {
+          run(ctx, spec, task);
+        } finally {
+          gpus.release(gpuIds);
+        }
       }
     });
   }

@@ -17,6 +17,11 @@ public final class ActorHandleImpl<A> implements ActorHandle<A> {
   }
 
   @Override
+  public org.miniray.api.id.ActorId getId() {
+    return ApiIds.of(id);
+  }
+
+  @Override
   public void kill() {
     ((MinirayRuntime) Ray.internal()).killActor(id);
   }

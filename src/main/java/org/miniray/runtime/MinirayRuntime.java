@@ -22,6 +22,7 @@ import org.miniray.api.function.RayFunc;
 import org.miniray.api.options.ActorCreationOptions;
 import org.miniray.api.options.CallOptions;
 import org.miniray.api.runtime.RayRuntime;
+import org.miniray.api.runtimecontext.RuntimeContext;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.events.GraphWriter;
@@ -63,6 +64,7 @@ public final class MinirayRuntime implements RayRuntime {
   private final Clock clock;
   private final TaskContext driver;
   private final TaskArguments arguments;
+  private final RuntimeContext context;
 
   public MinirayRuntime(Deployment cluster) {
     this.cluster = cluster;
@@ -74,6 +76,7 @@ public final class MinirayRuntime implements RayRuntime {
     this.clock = cluster.clock();
     this.driver = cluster.driverNode().driverContext(job);
     this.arguments = new TaskArguments(cluster.functions(), serializer, cluster.config().get(Keys.TASK_ARG_INLINE_MAX_BYTES));
+    this.context = new MinirayRuntimeContext(this::context, cluster.gcs(), cluster instanceof EmbeddedCluster);
   }
 
   public Deployment deployment() {
@@ -389,6 +392,11 @@ public final class MinirayRuntime implements RayRuntime {
     if (!cluster.config().get(Keys.EVENTS_ENABLED)) {
       throw new IllegalStateException("events are off (miniray.events.enabled=false): there is nothing to draw");
     }
+  }
+
+  @Override
+  public RuntimeContext getRuntimeContext() {
+    return context;
   }
 
   @Override

@@ -80,6 +80,11 @@ class OverloadResolutionTest {
   /** A handle to no actor: {@code task(...)} only builds a caller. */
   static final class DetachedHandle<A> implements ActorHandle<A> {
     @Override
+    public org.miniray.api.id.ActorId getId() {
+      return org.miniray.api.id.ActorId.NIL;
+    }
+
+    @Override
     public void kill() {
       throw new UnsupportedOperationException("no runtime in this test");
     }

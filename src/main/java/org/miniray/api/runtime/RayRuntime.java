@@ -8,6 +8,7 @@ import org.miniray.api.WaitResult;
 import org.miniray.api.function.RayFunc;
 import org.miniray.api.options.ActorCreationOptions;
 import org.miniray.api.options.CallOptions;
+import org.miniray.api.runtimecontext.RuntimeContext;
 
 /**
  * What the API asks of a runtime. Timeouts are in milliseconds; a negative timeout means wait
@@ -52,6 +53,9 @@ public interface RayRuntime {
   default String timeline() {
     throw new UnsupportedOperationException("this runtime keeps no timeline");
   }
+
+  /** The job, task, actor and node of the code running now, on this thread. */
+  RuntimeContext getRuntimeContext();
 
   void shutdown();
 }

@@ -179,8 +179,8 @@ public final class ActorRouter {
 
     private void deliver(TaskSpec call, NodeId to, String dead) {
       if (dead != null) {
-        failer.accept(call, TaskError.system(TaskError.Kind.ACTOR_DIED, call.name(), null,
-            "actor " + actor + " is dead: " + dead));
+        failer.accept(call, TaskError.actorDied(call.name(), null, call.actorId(), "actor " + actor + " is dead: "
+            + dead));
         return;
       }
       try {

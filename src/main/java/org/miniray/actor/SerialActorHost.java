@@ -176,8 +176,7 @@ public final class SerialActorHost implements ActorHost {
   }
 
   private TaskError died(TaskSpec call, String cause) {
-    return TaskError.system(TaskError.Kind.ACTOR_DIED, call.name(), nodeName,
-        "actor " + call.actorId() + " is dead: " + cause);
+    return TaskError.actorDied(call.name(), nodeName, call.actorId(), "actor " + call.actorId() + " is dead: " + cause);
   }
 
   @Override

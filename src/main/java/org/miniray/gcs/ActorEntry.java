@@ -15,6 +15,12 @@ import org.miniray.task.TaskSpec;
  */
 public record ActorEntry(ActorId id, String name, TaskSpec creationSpec, ActorState state, NodeId node,
     int restarts, String deathCause) {
+  /**
+   * The death cause of an actor whose constructor threw: its creation task's result then holds
+   * the exception, which callers get as the cause of their {@code RayActorException}.
+   */
+  public static final String CONSTRUCTOR_FAILED = "its constructor failed";
+
 
   public ActorEntry withState(ActorState s, NodeId n, String cause) {
     return new ActorEntry(id, name, creationSpec, s, n, restarts, cause);

@@ -176,8 +176,8 @@ public final class TaskTableLineageReplayer implements LineageReplayer {
     }
     Optional<ActorEntry> actor = gcs.actorTable().lookup(spec.actorId()).join();
     if (actor.isPresent() && actor.get().state() == ActorState.DEAD) {
-      return error(TaskError.Kind.ACTOR_DIED, spec.name(), "actor " + spec.actorId() + " is dead: "
-          + actor.get().deathCause());
+      return encode(TaskError.actorDied(spec.name(), null, spec.actorId(), "actor " + spec.actorId() + " is dead: "
+          + actor.get().deathCause()));
     }
     return null; // a restart replays the call
   }
@@ -200,7 +200,10 @@ public final class TaskTableLineageReplayer implements LineageReplayer {
   }
 
   private SerializedObject error(TaskError.Kind kind, String name, String message) {
-    TaskError e = TaskError.system(kind, name, null, message);
+    return encode(TaskError.system(kind, name, null, message));
+  }
+
+  private SerializedObject encode(TaskError e) {
     return new SerializedObject(SerializedObject.ERROR, serializer.serialize(e).bytes());
   }
 

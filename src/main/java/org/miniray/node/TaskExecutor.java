@@ -13,6 +13,7 @@ import org.miniray.actor.SerialActorHost;
 import org.miniray.common.Clock;
 import org.miniray.events.Event;
 import org.miniray.events.EventRecorder;
+import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorState;
 import org.miniray.gcs.Gcs;
 import org.miniray.id.ActorId;
@@ -217,7 +218,7 @@ final class TaskExecutor implements AutoCloseable {
     }
     if (built[0] == null) {
       whenDone.run();
-      markActor(spec, ActorState.DEAD, null, "its constructor failed; get() on any of its calls shows why");
+      markActor(spec, ActorState.DEAD, null, ActorEntry.CONSTRUCTOR_FAILED);
       return;
     }
     boolean holdsResources = !spec.resources().isEmpty();
@@ -245,7 +246,7 @@ final class TaskExecutor implements AutoCloseable {
     String why = "its worker on " + id + " died: " + crash;
     log.info("{} failed: {}", spec, why);
     if (!lineage.attemptFailed(spec, why)) {
-      runner.storeError(spec, TaskError.system(TaskError.Kind.SYSTEM, spec.name(), id.value(),
+      runner.storeError(spec, TaskError.system(TaskError.Kind.WORKER_DIED, spec.name(), id.value(),
           why + " (and its " + spec.maxRetries() + " retries are spent)"));
       return recordDone(spec);
     }

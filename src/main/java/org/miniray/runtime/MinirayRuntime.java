@@ -13,9 +13,7 @@ import java.util.concurrent.TimeoutException;
 import org.miniray.api.BaseActorHandle;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.WaitResult;
-import org.miniray.api.exception.RayActorException;
 import org.miniray.api.exception.RayException;
-import org.miniray.api.exception.RayTaskException;
 import org.miniray.api.exception.RayTimeoutException;
 import org.miniray.api.exception.UnreconstructableException;
 import org.miniray.api.function.RayFunc;
@@ -38,6 +36,7 @@ import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
 import org.miniray.node.Node;
 import org.miniray.node.TaskContext;
+import org.miniray.objectstore.ObjectFreedException;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.serialization.Serializer;
 import org.miniray.task.FunctionDescriptor;
@@ -65,6 +64,7 @@ public final class MinirayRuntime implements RayRuntime {
   private final TaskContext driver;
   private final TaskArguments arguments;
   private final RuntimeContext context;
+  private final TaskErrors errors;
 
   public MinirayRuntime(Deployment cluster) {
     this.cluster = cluster;
@@ -76,6 +76,7 @@ public final class MinirayRuntime implements RayRuntime {
     this.clock = cluster.clock();
     this.driver = cluster.driverNode().driverContext(job);
     this.arguments = new TaskArguments(cluster.functions(), serializer, cluster.config().get(Keys.TASK_ARG_INLINE_MAX_BYTES));
+    this.errors = new TaskErrors(serializer, cluster.gcs(), id -> driver.node().objects().fetch(id));
     this.context = new MinirayRuntimeContext(this::context, cluster.gcs(), cluster instanceof EmbeddedCluster);
   }
 
@@ -239,7 +240,7 @@ public final class MinirayRuntime implements RayRuntime {
     TaskContext ctx = context();
     CompletableFuture<SerializedObject> f = ctx.node().objects().fetch(id);
     SerializedObject o = f.isDone() && !f.isCompletedExceptionally() ? f.join() : await(ctx, f, id, timeoutMs);
-    return decode(o);
+    return decode(id, o);
   }
 
   @Override
@@ -267,6 +268,9 @@ public final class MinirayRuntime implements RayRuntime {
       Thread.currentThread().interrupt();
       throw new RayException("interrupted while getting " + id);
     } catch (ExecutionException | CancellationException e) {
+      if (e.getCause() instanceof ObjectFreedException freed) {
+        throw new UnreconstructableException(ApiIds.of(id), id.toString(), freed.getMessage());
+      }
       throw new RayException("cannot get " + id + ": " + e.getCause(), e.getCause());
     } finally {
       if (inTask) {
@@ -276,35 +280,11 @@ public final class MinirayRuntime implements RayRuntime {
   }
 
   @SuppressWarnings("unchecked")
-  private <T> T decode(SerializedObject o) {
+  private <T> T decode(ObjectId id, SerializedObject o) {
     if (!o.isError()) {
       return (T) serializer.deserialize(o);
     }
-    TaskError e = (TaskError) serializer.deserialize(o);
-    throw toException(e);
-  }
-
-  private RayException toException(TaskError e) {
-    return switch (e.kind()) {
-      case TASK_EXCEPTION -> new RayTaskException(e.taskName(), e.where(), e.className(), e.message(), cause(e));
-      case ACTOR_DIED -> new RayActorException(e.message());
-      case UNRECONSTRUCTABLE -> new UnreconstructableException(e.taskName(), e.message());
-      case INFEASIBLE, SYSTEM -> new RayException("task " + e.taskName() + " failed: " + e.message());
-    };
-  }
-
-  private Throwable cause(TaskError e) {
-    if (e.serializedCause() != null) {
-      try {
-        Object t = serializer.deserialize(new SerializedObject(SerializedObject.ENCODED, e.serializedCause()));
-        if (t instanceof Throwable th) {
-          return th;
-        }
-      } catch (RuntimeException ignored) {
-        // not allowed or not loadable here: fall back to the description
-      }
-    }
-    return new RayTaskException.RemoteError(e.className(), e.message(), e.stack(), null);
+    throw errors.toException(id, (TaskError) serializer.deserialize(o));
   }
 
   @Override

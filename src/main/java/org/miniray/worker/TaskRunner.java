@@ -74,8 +74,7 @@ public final class TaskRunner {
     try {
       args = readArgs(spec);
     } catch (PropagatedError p) {
-      events.task(Event.Kind.TASK_FAILED, spec, "an argument is an error");
-      objects.putResult(spec.returnId(), spec.ownerNode(), p.error);
+      storeError(spec, TaskError.inputFailed(spec.name(), node.value(), (TaskError) serializer.deserialize(p.error)));
       return null;
     } catch (RuntimeException e) {
       storeError(spec, TaskError.system(TaskError.Kind.SYSTEM, spec.name(), node.value(),
@@ -148,8 +147,7 @@ public final class TaskRunner {
     } catch (RuntimeException e) {
       cause = null; // the class or a field of it is not serializable here: the description still travels
     }
-    return new TaskError(TaskError.Kind.TASK_EXCEPTION, spec.name(), node.value(), t.getClass().getName(),
-        t.getMessage(), userFrames(t.getStackTrace()), cause);
+    return TaskError.thrown(spec.name(), node.value(), t, userFrames(t.getStackTrace()), cause);
   }
 
   /** The frames of the user's code: everything above the reflective call into it. */

@@ -1,5 +1,7 @@
 package org.miniray.serialization;
 
+import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,6 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * covers subpackages too), or a nested-class prefix ending in {@code $*}
  * ({@code com.acme.Outer$*}). Arrays are allowed when their element class is. Thread-safe; entries
  * are only ever added, so a class once allowed stays allowed.
+ *
+ * <p>Besides the entries, a class is allowed by its shape, so that the values programs pass just
+ * work, as in Ray: every enum and record on the classpath, and every collection or map of the
+ * JDK ({@code java.util}, {@code java.util.concurrent}). Guava's collections are entries of
+ * {@link #BUILT_IN}. What stays refused are the classes deserialization attacks are made of:
+ * classes that run code when built or read back ({@code readObject}, {@code readResolve}, proxies,
+ * comparators and transformers of other libraries), unless a program lists them. The class is
+ * looked up without being initialized.
  */
 public final class Allowlist {
   /** Always allowed: boxed primitives, strings, common collections and time values, miniray's own values. */
@@ -24,6 +34,8 @@ public final class Allowlist {
       "java.util.Arrays$ArrayList", "java.util.ImmutableCollections$*", "java.util.Collections$*",
       "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.CopyOnWriteArrayList",
       "java.time.*", "org.miniray.*",
+      // Guava's immutable and multi-collections: Fory has a serializer for each, no readObject runs
+      "com.google.common.collect.*",
       // so that a task's exception reaches get() as itself, not only as its description
       "java.lang.Throwable", "java.lang.Exception", "java.lang.RuntimeException", "java.lang.Error",
       "java.lang.IllegalArgumentException", "java.lang.IllegalStateException", "java.lang.ArithmeticException",
@@ -39,6 +51,7 @@ public final class Allowlist {
   private final Set<String> exact = ConcurrentHashMap.newKeySet();
   private final Set<String> prefixes = ConcurrentHashMap.newKeySet();
   private volatile boolean defaultPackage; // every class of the default package allowed
+  private final ConcurrentHashMap<String, Boolean> byShape = new ConcurrentHashMap<>();
 
   public Allowlist() {
     BUILT_IN.forEach(this::allow);
@@ -111,6 +124,22 @@ public final class Allowlist {
         return true;
       }
     }
-    return false;
+    return byShape.computeIfAbsent(n, Allowlist::isValueShaped);
+  }
+
+  /** An enum (or an enum constant's body), a record, or a collection or map of the JDK. */
+  private static boolean isValueShaped(String name) {
+    Class<?> c;
+    try {
+      c = Class.forName(name, false, Allowlist.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+    if (Enum.class.isAssignableFrom(c) || c.isRecord()) {
+      return true;
+    }
+    String pkg = c.getPackageName();
+    return (pkg.equals("java.util") || pkg.equals("java.util.concurrent"))
+        && (Collection.class.isAssignableFrom(c) || Map.class.isAssignableFrom(c));
   }
 }

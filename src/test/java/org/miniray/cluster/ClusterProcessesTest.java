@@ -24,6 +24,7 @@ import org.miniray.gcs.TaskEntry;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.node.TaskContext;
+import org.miniray.runtime.LibraryValues;
 import org.miniray.runtime.MinirayRuntime;
 import org.miniray.runtime.ObjectRefImpl;
 import org.miniray.task.TaskStatus;
@@ -138,6 +139,11 @@ class ClusterProcessesTest {
     // A task the head cannot run still goes through the global scheduler to a node that can.
     assertThat(Ray.task(ClusterProcessesTest::whereAmI).setResource("big", 1.0).remote().get(60_000))
         .startsWith("node@");
+  }
+
+  @Test
+  void libraryValuesCrossProcesses() {
+    LibraryValues.passThroughTasksActorsAndPut(60_000);
   }
 
   @Test

@@ -3,13 +3,22 @@ package org.miniray.serialization;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import evil.Gadget;
+import evil.GadgetMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import org.junit.jupiter.api.Test;
 import org.miniray.config.ConfigException;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
+import outside.Mode;
+import outside.Sample;
 import outside.nested.Point;
 
 class AllowlistTest {
@@ -24,6 +33,26 @@ class AllowlistTest {
     assertThat(a.isAllowed("java.lang.Runtime")).isFalse();
     assertThat(a.isAllowed("java.lang.ProcessBuilder")).isFalse();
     assertThat(a.isAllowed("evil.Gadget")).isFalse();
+  }
+
+  @Test
+  void enumsRecordsAndCollectionsOfTheJdkAndGuavaAreAllowedByTheirShape() {
+    Allowlist a = new Allowlist();
+    for (Class<?> c : List.of(Sample.class, Point.class, Mode.class, Mode.SAFE.getClass(), Sample[].class,
+        TreeMap.class, PriorityQueue.class, EnumMap.class, ConcurrentSkipListMap.class,
+        ImmutableList.of(1, 2, 3).getClass(), ImmutableMap.of("a", 1).getClass())) {
+      assertThat(a.isAllowed(c.getName())).as(c.getName()).isTrue();
+    }
+  }
+
+  @Test
+  void classesAttacksAreMadeOfStayRefused() {
+    Allowlist a = new Allowlist();
+    for (String c : List.of(GadgetMap.class.getName(), "javax.management.BadAttributeValueExpException",
+        "java.util.concurrent.ThreadPoolExecutor", "java.lang.reflect.Proxy", "java.util.Comparator",
+        "java.beans.EventHandler", "no.such.Thing")) {
+      assertThat(a.isAllowed(c)).as(c).isFalse();
+    }
   }
 
   @Test

@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 import static org.quicktheories.QuickTheory.qt;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSortedSet;
 import evil.Gadget;
+import evil.GadgetMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,6 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
+import outside.Mode;
+import outside.Sample;
+import outside.nested.Box;
 import outside.nested.Point;
 
 /**
@@ -130,14 +139,42 @@ public abstract class SerializerContractTest {
   @Test
   void allowedPackageEntryAllowsSubpackages() {
     Serializer s = create(new Allowlist().allow("outside.*"));
-    assertThat(roundTrip(s, new Point(1, 2))).isEqualTo(new Point(1, 2));
-    assertThat(roundTrip(s, List.of(new Point(3, 4)))).isEqualTo(List.of(new Point(3, 4)));
+    assertThat(roundTrip(s, new Box(1, 2))).isEqualTo(new Box(1, 2));
+    assertThat(roundTrip(s, List.of(new Box(3, 4)))).isEqualTo(List.of(new Box(3, 4)));
 
     Serializer later = serializer();
-    SerializedObject bytes = s.serialize(new Point(5, 6));
-    assertThatThrownBy(() -> later.deserialize(bytes)).hasMessageContaining("outside.nested.Point");
-    later.allowlist().allowPackageOf(Point.class); // as the runtime does when a job starts
-    assertThat(later.deserialize(bytes)).isEqualTo(new Point(5, 6));
+    SerializedObject bytes = s.serialize(new Box(5, 6));
+    assertThatThrownBy(() -> later.deserialize(bytes)).hasMessageContaining("outside.nested.Box");
+    later.allowlist().allowPackageOf(Box.class); // as the runtime does when a job starts
+    assertThat(later.deserialize(bytes)).isEqualTo(new Box(5, 6));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void valuesProgramsPassRoundTripWithoutAnyEntry() {
+    Serializer s = serializer();
+    List<Object> values = List.of(ImmutableList.of(1, 2, 3), ImmutableMap.of("a", 1, "b", 2),
+        new TreeMap<>(Map.of("z", 1, "a", 2)), Mode.SAFE, Mode.FAST, new Point(1, 2), List.of(Mode.SAFE),
+        ImmutableSortedSet.of("b", "a"));
+    for (Object v : values) {
+      assertThat(roundTrip(s, v)).as("round trip of %s (%s)", v, v.getClass().getName()).isEqualTo(v);
+    }
+    Sample back = (Sample) roundTrip(s, new Sample("weights", new double[] {0.5, -1.25}));
+    assertThat(back.name()).isEqualTo("weights");
+    assertThat(back.values()).containsExactly(0.5, -1.25);
+    PriorityQueue<Integer> q = (PriorityQueue<Integer>) roundTrip(s, new PriorityQueue<>(List.of(3, 1, 2)));
+    assertThat(q.poll()).isEqualTo(1);
+  }
+
+  @Test
+  void aLibraryMapThatRunsCodeWhenReadIsRefusedAndNeverBuilt() {
+    GadgetMap gadget = new GadgetMap();
+    gadget.put("command", "rm -rf /");
+    SerializedObject bytes = create(new Allowlist().allow("evil.*")).serialize(gadget);
+    int before = Gadget.INSTANCES.get();
+    assertThatThrownBy(() -> serializer().deserialize(bytes)).isInstanceOf(SerializationException.class)
+        .hasMessageContaining("evil.GadgetMap");
+    assertThat(Gadget.INSTANCES.get()).isEqualTo(before);
   }
 
   @Test

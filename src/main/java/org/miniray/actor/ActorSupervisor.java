@@ -99,7 +99,7 @@ public final class ActorSupervisor implements AutoCloseable {
       return;
     }
     log.info("restarting actor {} (restart {} of {}): its node {} died", e.id(), e.restarts() + 1,
-        creation.maxRestarts(), node);
+        creation.maxRestarts() == Integer.MAX_VALUE ? "unlimited" : creation.maxRestarts(), node);
     gcs.actorTable().put(new ActorEntry(e.id(), e.name(), creation, ActorState.RESTARTING, null, e.restarts() + 1,
         null)).join();
     events.task(Event.Kind.ACTOR_RESTARTED, creation, "its node " + node + " died");

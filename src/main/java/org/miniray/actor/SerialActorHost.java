@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 import org.miniray.id.ActorId;
 import org.miniray.id.TaskId;
 import org.miniray.task.TaskError;
@@ -38,7 +38,7 @@ public final class SerialActorHost implements ActorHost {
   public interface MethodRunner extends BiConsumer<TaskSpec, Object> {}
 
   private final String nodeName;
-  private final Supplier<Executor> lanes;
+  private final IntFunction<Executor> lanes;
   private final Function<TaskSpec, CompletableFuture<Void>> inputs;
   private final MethodRunner runner;
   private final BiConsumer<TaskSpec, TaskError> failer;
@@ -60,16 +60,16 @@ public final class SerialActorHost implements ActorHost {
       BiConsumer<TaskSpec, TaskError> failer, Function<TaskSpec, CompletableFuture<Void>> recorder) {}
 
   /** A host of actors that are never restarted, whose calls are not recorded. */
-  public SerialActorHost(String nodeName, Supplier<Executor> lanes, Function<TaskSpec, CompletableFuture<Void>> inputs,
+  public SerialActorHost(String nodeName, IntFunction<Executor> lanes, Function<TaskSpec, CompletableFuture<Void>> inputs,
       MethodRunner runner, BiConsumer<TaskSpec, TaskError> failer) {
     this(nodeName, lanes, new Calls(inputs, runner, failer, call -> CompletableFuture.completedFuture(null)), null);
   }
 
   /**
-   * @param lanes makes a new serial executor per actor
+   * @param lanes makes an actor's lane, given how many of its calls may run at once (1: serial)
    * @param recovery checkpoints and replay for restartable actors, or null for none
    */
-  public SerialActorHost(String nodeName, Supplier<Executor> lanes, Calls calls, ActorRecovery recovery) {
+  public SerialActorHost(String nodeName, IntFunction<Executor> lanes, Calls calls, ActorRecovery recovery) {
     this.recovery = recovery;
     this.recorder = calls.recorder();
     this.nodeName = nodeName;
@@ -83,7 +83,7 @@ public final class SerialActorHost implements ActorHost {
     final TaskSpec creation;
     final Object instance;
     final Runnable release;
-    final Executor lane = lanes.get();
+    final Executor lane;
     final Map<TaskId, Long> nextSeq = new HashMap<>();
     final Map<TaskId, TreeMap<Long, TaskSpec>> early = new HashMap<>();
     volatile String deathCause;
@@ -92,6 +92,7 @@ public final class SerialActorHost implements ActorHost {
 
     Hosted(TaskSpec creation, Object instance, Runnable release, ActorRecovery.Restored restored) {
       this.creation = creation;
+      this.lane = lanes.apply(creation.maxConcurrency());
       this.instance = instance;
       this.release = release;
       this.journal = restored == null ? null : recovery.open(creation, restored);

@@ -12,6 +12,7 @@ public final class ActorCreator<A> {
   private String name;
   private final Map<String, Double> resources = new LinkedHashMap<>();
   private int maxRestarts = ActorCreationOptions.DEFAULT_MAX_RESTARTS;
+  private int maxConcurrency = 1;
 
   ActorCreator(RayFunc func, Object[] args) {
     this.func = func;
@@ -35,9 +36,31 @@ public final class ActorCreator<A> {
     return this;
   }
 
-  /** How often the actor is restarted after its node dies (0, as in Ray, means never). */
+  /**
+   * How often the actor is restarted after its node dies: 0 ({@code ActorCreationOptions.NO_RESTART},
+   * the default, as in Ray) means never, {@code ActorCreationOptions.INFINITE_RESTART} (-1) always.
+   * A value below -1 is refused here.
+   */
   public ActorCreator<A> setMaxRestarts(int maxRestarts) {
+    if (maxRestarts < ActorCreationOptions.INFINITE_RESTART) {
+      throw new IllegalArgumentException("setMaxRestarts(" + maxRestarts + "): a count of restarts is 0 or more, or"
+          + " ActorCreationOptions.INFINITE_RESTART (-1)");
+    }
     this.maxRestarts = maxRestarts;
+    return this;
+  }
+
+  /**
+   * How many of the actor's calls may run at once, on as many threads (Ray's threaded actors): 1
+   * (the default) runs them one at a time in order. Calls still start in the order they were
+   * admitted; the actor's code must then be thread-safe. Such an actor cannot also be restarted.
+   */
+  public ActorCreator<A> setMaxConcurrency(int maxConcurrency) {
+    if (maxConcurrency < 1) {
+      throw new IllegalArgumentException("setMaxConcurrency(" + maxConcurrency + "): at least 1 call must be able to"
+          + " run");
+    }
+    this.maxConcurrency = maxConcurrency;
     return this;
   }
 
@@ -45,6 +68,6 @@ public final class ActorCreator<A> {
   @SuppressWarnings("unchecked")
   public ActorHandle<A> remote() {
     return (ActorHandle<A>) Ray.runtime().createActor(func, args,
-        new ActorCreationOptions(name, resources, maxRestarts));
+        new ActorCreationOptions(name, resources, maxRestarts, maxConcurrency));
   }
 }

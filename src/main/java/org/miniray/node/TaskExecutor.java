@@ -76,7 +76,7 @@ final class TaskExecutor implements AutoCloseable {
     this.events = node.events();
     this.workers = new ThreadWorkerPool(id.value());
     this.runner = new TaskRunner(id, services.functions(), services.serializer(), objects, events);
-    this.actors = new SerialActorHost(id.value(), workers::newSerialLane, new SerialActorHost.Calls(
+    this.actors = new SerialActorHost(id.value(), workers::newLane, new SerialActorHost.Calls(
         inputs::fetchInputs,
         (call, instance) -> TaskContext.runAs(new TaskContext(node, call,
             actorGpus.getOrDefault(call.actorId(), List.of())),

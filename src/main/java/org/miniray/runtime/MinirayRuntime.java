@@ -138,7 +138,7 @@ public final class MinirayRuntime implements RayRuntime {
     ActorId actor = new ActorId(id);
     TaskSpec spec = new TaskSpec(id, ctx.job(), ctx.taskId(), TaskKind.ACTOR_CREATION, fd, arguments.encode(ctx, fd, args),
         resources(options.resources(), ResourceSet.EMPTY), options.name(), ctx.node().id(), actor, null, 0, 0,
-        options.maxRestarts());
+        options.restartBudget(), options.maxConcurrency());
     try {
       cluster.gcs().actorTable().put(new ActorEntry(actor, options.name(), spec, ActorState.PENDING, null, 0, null))
           .get();

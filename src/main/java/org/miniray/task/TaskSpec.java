@@ -26,6 +26,7 @@ import org.miniray.id.TaskId;
  *     actor (from 0), else 0: a stateful edge of the graph
  * @param maxRetries how often a failed attempt is tried again (lab 3 and the fault issue)
  * @param maxRestarts for actor creation: how often the actor is restarted after its node dies
+ * @param maxConcurrency for actor creation: how many of its calls may run at once (1: serial)
  */
 public record TaskSpec(
     TaskId taskId,
@@ -41,7 +42,8 @@ public record TaskSpec(
     TaskId callerId,
     long sequenceNumber,
     int maxRetries,
-    int maxRestarts) {
+    int maxRestarts,
+    int maxConcurrency) {
 
   public TaskSpec {
     if (taskId == null || jobId == null || kind == null || function == null || resources == null
@@ -51,10 +53,21 @@ public record TaskSpec(
     if ((kind == TaskKind.NORMAL) != (actorId == null)) {
       throw new IllegalArgumentException(kind + " task " + taskId + (actorId == null ? " needs" : " takes no") + " actor id");
     }
+    if (maxConcurrency < 1) {
+      throw new IllegalArgumentException("task " + taskId + ": maxConcurrency is at least 1, got " + maxConcurrency);
+    }
     args = List.copyOf(args);
     if (name == null || name.isBlank()) {
       name = function.displayName();
     }
+  }
+
+  /** A spec whose calls, if it creates an actor, run one at a time. */
+  public TaskSpec(TaskId taskId, JobId jobId, TaskId parentTaskId, TaskKind kind, FunctionDescriptor function,
+      List<TaskArg> args, ResourceSet resources, String name, NodeId ownerNode, ActorId actorId, TaskId callerId,
+      long sequenceNumber, int maxRetries, int maxRestarts) {
+    this(taskId, jobId, parentTaskId, kind, function, args, resources, name, ownerNode, actorId, callerId,
+        sequenceNumber, maxRetries, maxRestarts, 1);
   }
 
   /** The id of the single object the task returns (miniray tasks return one value). */

@@ -21,8 +21,8 @@ public final class ThreadWorkerPool implements WorkerPool {
   }
 
   @Override
-  public Executor newSerialLane() {
-    return MoreExecutors.newSequentialExecutor(threads);
+  public Executor newLane(int maxConcurrency) {
+    return maxConcurrency == 1 ? MoreExecutors.newSequentialExecutor(threads) : new BoundedLane(threads, maxConcurrency);
   }
 
   @Override

@@ -11,8 +11,11 @@ public interface WorkerPool extends AutoCloseable {
   /** Runs {@code work} on a worker thread now. */
   void execute(Runnable work);
 
-  /** An executor that runs what it is given one at a time, in order, on worker threads: an actor's lane. */
-  Executor newSerialLane();
+  /**
+   * An actor's lane: an executor that starts what it is given in order, on worker threads, and
+   * runs at most {@code maxConcurrency} at once (1: one at a time, the paper's serial actor).
+   */
+  Executor newLane(int maxConcurrency);
 
   @Override
   void close();

@@ -39,7 +39,7 @@ class SerialActorHostTest {
 
   private SerialActorHost host() {
     SerialActorHost h = new SerialActorHost("node-0",
-        () -> com.google.common.util.concurrent.MoreExecutors.newSequentialExecutor(pool),
+        n -> com.google.common.util.concurrent.MoreExecutors.newSequentialExecutor(pool),
         spec -> inputs.getOrDefault(spec.taskId(), CompletableFuture.completedFuture(null)),
         (call, instance) -> ran.add(call.name()),
         (TaskSpec call, TaskError e) -> failed.add(call.name() + ": " + e.message()));
@@ -117,7 +117,7 @@ class SerialActorHostTest {
           call -> CompletableFuture.completedFuture(null), Clock.SYSTEM, EventRecorder.OFF);
       ConcurrentHashMap<TaskId, CompletableFuture<Void>> rows = new ConcurrentHashMap<>();
       SerialActorHost h = new SerialActorHost("node-0",
-          () -> com.google.common.util.concurrent.MoreExecutors.newSequentialExecutor(pool),
+          n -> com.google.common.util.concurrent.MoreExecutors.newSequentialExecutor(pool),
           new SerialActorHost.Calls(spec -> CompletableFuture.completedFuture(null),
               (call, instance) -> ran.add(call.name()),
               (TaskSpec call, TaskError e) -> failed.add(call.name() + ": " + e.message()),

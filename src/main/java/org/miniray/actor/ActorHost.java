@@ -21,6 +21,12 @@ public interface ActorHost extends AutoCloseable {
   /** Stops the actor: queued calls fail, and later ones too. */
   void kill(ActorId id, String reason);
 
+  /**
+   * Forgets the actor as a dying node would, for a restart: queued calls neither run nor fail,
+   * later ones are ignored until it is registered here again. Returns whether it was hosted here.
+   */
+  boolean drop(ActorId id);
+
   boolean hosts(ActorId id);
 
   @Override

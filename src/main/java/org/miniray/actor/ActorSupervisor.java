@@ -98,12 +98,26 @@ public final class ActorSupervisor implements AutoCloseable {
       watched.remove(e.id());
       return;
     }
-    log.info("restarting actor {} (restart {} of {}): its node {} died", e.id(), e.restarts() + 1,
-        creation.maxRestarts() == Integer.MAX_VALUE ? "unlimited" : creation.maxRestarts(), node);
-    gcs.actorTable().put(new ActorEntry(e.id(), e.name(), creation, ActorState.RESTARTING, null, e.restarts() + 1,
-        null)).join();
-    events.task(Event.Kind.ACTOR_RESTARTED, creation, "its node " + node + " died");
-    place(creation);
+    restart(e, "its node " + node + " died", new Placement(gcs, global, events));
+  }
+
+  /** Where a restart is recorded and placed: the GCS, a global scheduler, and the events of whoever restarts. */
+  public record Placement(Gcs gcs, GlobalScheduler global, EventRecorder events) {}
+
+  /**
+   * Restarts actor {@code e} (with restarts left): counts the restart in the actor table, whose
+   * {@code RESTARTING} holds its callers' calls until it is alive again, and places its creation
+   * task anew; the new instance restores its checkpoint and replays its logged calls. Used after
+   * its node died, and by {@code kill(false)} once its old instance is gone.
+   */
+  public static void restart(ActorEntry e, String why, Placement where) {
+    TaskSpec creation = e.creationSpec();
+    log.info("restarting actor {} (restart {} of {}): {}", e.id(), e.restarts() + 1,
+        creation.maxRestarts() == Integer.MAX_VALUE ? "unlimited" : creation.maxRestarts(), why);
+    where.gcs().actorTable().put(new ActorEntry(e.id(), e.name(), creation, ActorState.RESTARTING, null,
+        e.restarts() + 1, null)).join();
+    where.events().task(Event.Kind.ACTOR_RESTARTED, creation, why);
+    place(creation, where.gcs(), where.global());
   }
 
   private NodeId placedOn(TaskSpec creation) {
@@ -119,6 +133,10 @@ public final class ActorSupervisor implements AutoCloseable {
   }
 
   private void place(TaskSpec creation) {
+    place(creation, gcs, global);
+  }
+
+  private static void place(TaskSpec creation, Gcs gcs, GlobalScheduler global) {
     gcs.taskTable().updateStatus(creation.taskId(), TaskStatus.FORWARDED, null).exceptionally(t -> null).join();
     global.schedule(creation);
   }

@@ -2,6 +2,7 @@ package org.miniray.actor;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,7 @@ public final class SerialActorHost implements ActorHost {
   public interface MethodRunner extends BiConsumer<TaskSpec, Object> {}
 
   private final String nodeName;
+  private final Set<ActorId> dropped = ConcurrentHashMap.newKeySet();
   private final IntFunction<Executor> lanes;
   private final Function<TaskSpec, CompletableFuture<Void>> inputs;
   private final MethodRunner runner;
@@ -87,6 +89,7 @@ public final class SerialActorHost implements ActorHost {
     final Map<TaskId, Long> nextSeq = new HashMap<>();
     final Map<TaskId, TreeMap<Long, TaskSpec>> early = new HashMap<>();
     volatile String deathCause;
+    volatile boolean dropped; // forgotten for a restart: its queued calls neither run nor fail
     final ActorRecovery.Journal journal;
     long admitted;
 
@@ -146,6 +149,9 @@ public final class SerialActorHost implements ActorHost {
         } catch (RuntimeException e) {
           // the inputs cannot come (this node died): the death cause below says so
         }
+        if (dropped) {
+          return; // its caller sends it again to the restarted actor
+        }
         String dead = deathCause;
         if (dead != null) {
           failer.accept(call, died(call, dead));
@@ -189,12 +195,16 @@ public final class SerialActorHost implements ActorHost {
       inLoaderOf(instance, () -> out[0] = recovery.restore(creation, instance));
       restored = out[0];
     }
+    dropped.remove(creation.actorId());
     actors.put(creation.actorId(), new Hosted(creation, instance, release, restored));
   }
 
   @Override
   public void submit(TaskSpec call) {
     Hosted h = actors.get(call.actorId());
+    if (h == null && dropped.contains(call.actorId())) {
+      return; // restarting: its caller sends it again to the restarted actor
+    }
     if (h == null) {
       failer.accept(call, died(call, deaths.getOrDefault(call.actorId(), "it does not live on " + nodeName)));
       return;
@@ -213,6 +223,21 @@ public final class SerialActorHost implements ActorHost {
       }
       h.release.run();
     }
+  }
+
+  @Override
+  public boolean drop(ActorId id) {
+    dropped.add(id);
+    Hosted h = actors.remove(id);
+    if (h == null) {
+      return false;
+    }
+    h.dropped = true;
+    if (h.journal != null) {
+      h.journal.close();
+    }
+    h.release.run();
+    return true;
   }
 
   @Override

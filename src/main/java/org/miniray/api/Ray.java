@@ -160,6 +160,17 @@ public final class Ray extends RayCall {
     return runtime().getRuntimeContext();
   }
 
+  /**
+   * Ends the actor whose method calls it, as Ray's {@code Ray.exitActor()}: it is not restarted,
+   * and this call and every later call to it fail with {@code RayActorException}. It does not
+   * return.
+   *
+   * @throws IllegalStateException outside an actor's method
+   */
+  public static void exitActor() {
+    runtime().exitActor();
+  }
+
   /** The runtime behind this API; for tools and tests, not for applications. */
   public static RayRuntime internal() {
     return runtime();

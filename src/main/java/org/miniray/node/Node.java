@@ -5,12 +5,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.miniray.actor.ActorRouter;
+import org.miniray.actor.ActorSupervisor;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
 import org.miniray.events.Event;
 import org.miniray.events.EventRecorder;
 import org.miniray.events.RingBufferRecorder;
+import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.NodeInfo;
 import org.miniray.gcs.NodeLoad;
@@ -58,6 +60,7 @@ public final class Node implements AutoCloseable {
   public record Rebuilt(int running, List<TaskSpec> queued) {}
 
   private final GlobalScheduler global; // where a driver's task goes when this node is busy
+  private final Gcs gcs;
 
   public Node(NodeInfo me, MinirayConfig config, ObjectStore store, Clock clock, NodeServices services) {
     this.id = me.id();
@@ -71,6 +74,7 @@ public final class Node implements AutoCloseable {
         services.lineage()), clock, events, config.get(Keys.OBJECT_PUSH_MAX_BYTES));
     this.inputs = new TaskInputs(id.value(), objects, events, config.get(Keys.SCHEDULER_ADDED_LATENCY_US));
     this.global = services.global();
+    this.gcs = gcs;
     this.executor = new TaskExecutor(this, services, inputs, clock, me.total());
     // Each local scheduler hands the tasks it starts straight to the executor, through its generation's dispatcher.
     this.schedulers = new LocalSchedulerRestarts(id, gcs.taskTable(), executor, generation ->
@@ -160,6 +164,11 @@ public final class Node implements AutoCloseable {
       events.task(Event.Kind.TASK_FORWARDED, spec, "a driver's task, and no idle CPU here");
       global.schedule(spec);
     }
+  }
+
+  /** Restarts actor {@code e}, whose old instance is gone, from this node (kill(false)); see ActorSupervisor. */
+  public void restartActor(ActorEntry e, String why) {
+    ActorSupervisor.restart(e, why, new ActorSupervisor.Placement(gcs, global, events));
   }
 
   /** The running task {@code task} blocks in {@code get} or {@code wait}: its CPUs may run others. */

@@ -72,6 +72,11 @@ final class NodeEndpoint implements NodeService {
   }
 
   @Override
+  public CompletableFuture<Boolean> dropActor(ActorId actor) {
+    return CompletableFuture.completedFuture(executor.actors().drop(actor));
+  }
+
+  @Override
   public void failTask(TaskSpec spec, TaskError error) {
     executor.fail(spec, error);
   }

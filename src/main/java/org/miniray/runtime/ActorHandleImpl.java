@@ -22,8 +22,8 @@ public final class ActorHandleImpl<A> implements ActorHandle<A> {
   }
 
   @Override
-  public void kill() {
-    ((MinirayRuntime) Ray.internal()).killActor(id);
+  public void kill(boolean noRestart) {
+    ((MinirayRuntime) Ray.internal()).killActor(id, noRestart);
   }
 
   @Override

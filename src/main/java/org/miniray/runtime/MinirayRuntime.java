@@ -14,6 +14,7 @@ import org.miniray.api.BaseActorHandle;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.WaitResult;
 import org.miniray.api.exception.RayException;
+import org.miniray.api.exception.RayIntentionalSystemExitException;
 import org.miniray.api.exception.RayTimeoutException;
 import org.miniray.api.exception.UnreconstructableException;
 import org.miniray.api.function.RayFunc;
@@ -55,6 +56,7 @@ import org.slf4j.LoggerFactory;
 public final class MinirayRuntime implements RayRuntime {
   private static final Logger log = LoggerFactory.getLogger(MinirayRuntime.class);
   private static final ResourceSet DEFAULT_TASK_RESOURCES = ResourceSet.of(ResourceSet.CPU, 1);
+  private static final long DROP_TIMEOUT_MS = 30_000;
 
   private final Deployment cluster;
   private final TaskTable submitted; // where submit adds each task's row
@@ -171,15 +173,57 @@ public final class MinirayRuntime implements RayRuntime {
     return new ObjectRefImpl<>(spec.returnId());
   }
 
-  /** Stops an actor wherever it lives; its entry says it was killed. */
-  void killActor(ActorId id) {
+  /**
+   * Stops an actor wherever it lives (its entry says it was killed), or with {@code noRestart}
+   * false and restarts left, has its host forget it and restarts it (see {@code BaseActorHandle}).
+   */
+  void killActor(ActorId id, boolean noRestart) {
     ActorEntry e = cluster.gcs().actorTable().lookup(id).join()
         .orElseThrow(() -> new IllegalArgumentException("no actor " + id));
-    String cause = "it was killed";
+    if (e.state() == ActorState.DEAD) {
+      return;
+    }
+    TaskSpec creation = e.creationSpec();
+    boolean restartsLeft = creation != null && e.restarts() < creation.maxRestarts();
+    if (noRestart || !restartsLeft) {
+      stopActor(e, noRestart ? "it was killed" : "it was killed with kill(false) and has no restarts left "
+          + "(setMaxRestarts)");
+      return;
+    }
+    if (e.state() != ActorState.ALIVE) {
+      return; // not placed yet, or restarting: there is no instance to stop
+    }
+    try {
+      cluster.transport().connect(e.node()).dropActor(id).get(DROP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new RayException("interrupted while killing actor " + id);
+    } catch (ExecutionException | TimeoutException | RuntimeException unreachable) {
+      // its node is dead or unreachable: the instance is gone with it, or fenced off when declared dead
+      log.info("restarting actor {} whose node {} did not answer: {}", id, e.node(), unreachable.toString());
+    }
+    driver.node().restartActor(e, "it was killed with kill(false)");
+  }
+
+  private void stopActor(ActorEntry e, String cause) {
     cluster.gcs().actorTable().put(e.withState(ActorState.DEAD, null, cause)).join();
     if (e.node() != null) {
-      cluster.transport().connect(e.node()).killActor(id, cause);
+      cluster.transport().connect(e.node()).killActor(e.id(), cause);
     }
+  }
+
+  @Override
+  public void exitActor() {
+    TaskContext ctx = TaskContext.current();
+    if (ctx == null || ctx.actor() == null) {
+      throw new IllegalStateException("Ray.exitActor() ends the actor whose method calls it; it was called "
+          + (ctx == null ? "by the driver" : "by task " + ctx.taskId() + ", which is not an actor's method"));
+    }
+    String cause = "it exited (Ray.exitActor())";
+    ActorEntry e = cluster.gcs().actorTable().lookup(ctx.actor()).join()
+        .orElseThrow(() -> new IllegalStateException("no actor " + ctx.actor()));
+    stopActor(e, cause);
+    throw new RayIntentionalSystemExitException("actor " + ctx.actor() + " " + cause);
   }
 
   @Override

@@ -223,6 +223,14 @@ public final class FaultyTransport implements Transport, NetworkFaults {
     }
 
     @Override
+    public CompletableFuture<Boolean> dropActor(ActorId actor) {
+      if (fate(sender, to) < 0) {
+        return CompletableFuture.failedFuture(new NodeUnreachableException(to));
+      }
+      return inner.connect(to).dropActor(actor); // a request: delays would only slow the caller's wait
+    }
+
+    @Override
     public void failTask(TaskSpec spec, TaskError error) {
       send("failTask", s -> s.failTask(spec, error));
     }

@@ -60,6 +60,17 @@ public interface NodeService {
   /** Stops actor {@code actor} if it lives here; its queued calls fail with {@code reason}. */
   void killActor(ActorId actor, String reason);
 
+  /**
+   * Forgets actor {@code actor} if it lives here, as this node's death would, so that it can be
+   * restarted ({@code kill(false)}): its queued calls neither run nor fail (their callers send
+   * them again to the restarted actor, which replays what it had logged), and calls for it that
+   * arrive later are ignored until it lives here again. Completes with whether it lived here.
+   * Services that host no actors answer false.
+   */
+  default CompletableFuture<Boolean> dropActor(ActorId actor) {
+    return CompletableFuture.completedFuture(false);
+  }
+
   /** This node owns {@code spec} (it was submitted here) and the cluster cannot run it: store the error as its result. */
   void failTask(TaskSpec spec, TaskError error);
 

@@ -12,6 +12,7 @@ import org.miniray.objectstore.ObjectManager;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.serialization.Serializer;
 import org.miniray.task.TaskArg;
+import org.miniray.api.exception.RayIntentionalSystemExitException;
 import org.miniray.task.TaskError;
 import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
@@ -85,6 +86,10 @@ public final class TaskRunner {
     try {
       result = fn.invoke(actor, args);
     } catch (Throwable t) {
+      if (t instanceof RayIntentionalSystemExitException exit && spec.actorId() != null) {
+        storeError(spec, TaskError.actorDied(spec.name(), node.value(), spec.actorId(), exit.getMessage()));
+        return null;
+      }
       if (t instanceof Error crash && !(t instanceof StackOverflowError) && spec.kind() == TaskKind.NORMAL) {
         throw crash; // the worker died, not the task: no result; the node retries the attempt
       }

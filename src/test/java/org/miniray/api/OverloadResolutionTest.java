@@ -85,7 +85,7 @@ class OverloadResolutionTest {
     }
 
     @Override
-    public void kill() {
+    public void kill(boolean noRestart) {
       throw new UnsupportedOperationException("no runtime in this test");
     }
   }

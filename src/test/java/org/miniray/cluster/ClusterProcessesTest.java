@@ -142,6 +142,18 @@ class ClusterProcessesTest {
   }
 
   @Test
+  void anActorKilledWithRestartAcrossProcessesReplaysItsCalls() {
+    ActorHandle<Counter> c = Ray.actor(Counter::new).setMaxRestarts(1).remote();
+    for (int i = 0; i < 10; i++) {
+      c.task(Counter::add, 1).remote();
+    }
+    assertThat(c.task(Counter::add, 0).remote().get(60_000)).isEqualTo(10);
+    c.kill(false);
+    assertThat(c.task(Counter::add, 1).remote().get(60_000)).isEqualTo(11);
+    assertThat(Ray.getRuntimeContext().isLocalMode()).as("a cluster of processes").isFalse();
+  }
+
+  @Test
   void libraryValuesCrossProcesses() {
     LibraryValues.passThroughTasksActorsAndPut(60_000);
   }

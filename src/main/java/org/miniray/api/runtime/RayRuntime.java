@@ -54,6 +54,15 @@ public interface RayRuntime {
     throw new UnsupportedOperationException("this runtime keeps no timeline");
   }
 
+  /**
+   * Ends the actor whose method calls this: it is marked dead and not restarted, the current
+   * call and every later one fail with {@code RayActorException}. Throws
+   * {@code RayIntentionalSystemExitException} to end the current call.
+   *
+   * @throws IllegalStateException outside an actor's method
+   */
+  void exitActor();
+
   /** The job, task, actor and node of the code running now, on this thread. */
   RuntimeContext getRuntimeContext();
 

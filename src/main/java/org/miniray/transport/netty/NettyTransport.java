@@ -26,6 +26,7 @@ import org.miniray.transport.netty.Protocol.ActorCalls;
 import org.miniray.transport.netty.Protocol.FailTask;
 import org.miniray.transport.netty.Protocol.FetchObject;
 import org.miniray.transport.netty.Protocol.FreeObjects;
+import org.miniray.transport.netty.Protocol.DropActor;
 import org.miniray.transport.netty.Protocol.KillActor;
 import org.miniray.transport.netty.Protocol.Message;
 import org.miniray.transport.netty.Protocol.ObjectMade;
@@ -165,6 +166,15 @@ public final class NettyTransport implements Transport {
     }
 
     @Override
+    public CompletableFuture<Boolean> dropActor(ActorId actor) {
+      try {
+        return client(id).<Boolean>call(Message.DROP_ACTOR, new DropActor(id, actor));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+
+    @Override
     public void failTask(TaskSpec spec, TaskError error) {
       client(id).send(Message.FAIL_TASK, new FailTask(id, spec, error));
     }
@@ -263,6 +273,7 @@ public final class NettyTransport implements Transport {
   public void serveOn(WireHandlers handlers) {
     handlers
         .answer(Message.FETCH_META, (from, m) -> target(m).objectEncoding(((FetchObject) m).id()))
+        .answer(Message.DROP_ACTOR, (from, m) -> target(m).dropActor(((DropActor) m).actor()))
         .answer(Message.FETCH_BODY, (from, m) -> target(m).fetchObject(((FetchObject) m).id())
             .thenApply(SerializedObject::bytes))
         .take(Message.PLACE_TASK, (from, m) -> target(m).placeTask(((PlaceTask) m).spec()))

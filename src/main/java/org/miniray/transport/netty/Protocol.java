@@ -125,6 +125,8 @@ public final class Protocol {
     /** Reply: the object's bytes, raw (not encoded), streamed in chunks. */
     FETCH_BODY(303, Receiver.NODE, Kind.REQUEST, FetchObject.class, byte[].class),
     KILL_ACTOR(304, Receiver.NODE, Kind.ONE_WAY, KillActor.class, NONE),
+    /** Reply: whether the actor lived there (a Boolean). */
+    DROP_ACTOR(309, Receiver.NODE, Kind.REQUEST, DropActor.class, Boolean.class),
     FAIL_TASK(305, Receiver.NODE, Kind.ONE_WAY, FailTask.class, NONE),
     /** A small result, for its owner. */
     PUSH_OBJECT(306, Receiver.NODE, Kind.ONE_WAY, PushObject.class, NONE),
@@ -291,8 +293,8 @@ public final class Protocol {
   // --- bodies: nodes ----------------------------------------------------------------------
 
   /** A message for one node of the receiving process. */
-  public sealed interface ToNode permits PlaceTask, ActorCall, ActorCalls, FetchObject, KillActor, FailTask,
-      PushObject, FreeObjects, ObjectMade {
+  public sealed interface ToNode permits PlaceTask, ActorCall, ActorCalls, FetchObject, KillActor, DropActor,
+      FailTask, PushObject, FreeObjects, ObjectMade {
     NodeId node();
   }
 
@@ -305,6 +307,8 @@ public final class Protocol {
   public record FetchObject(NodeId node, ObjectId id) implements ToNode {}
 
   public record KillActor(NodeId node, ActorId actor, String reason) implements ToNode {}
+
+  public record DropActor(NodeId node, ActorId actor) implements ToNode {}
 
   public record FailTask(NodeId node, TaskSpec spec, TaskError error) implements ToNode {}
 

@@ -105,6 +105,13 @@ public abstract class TransportContractTest {
   }
 
   @Test
+  void droppingAnActorAnswersWhetherItLivedThere() throws Exception {
+    host.hosted.add(ACTOR);
+    assertThat(fixture.calling().connect(HOST).dropActor(ACTOR).get()).as("first drop").isTrue();
+    assertThat(fixture.calling().connect(HOST).dropActor(ACTOR).get()).as("second drop").isFalse();
+  }
+
+  @Test
   void fetchingAnObjectTheHolderLacksFailsWithNoSuchElement() {
     ObjectId missing = new ObjectId(task(7).taskId(), 1);
     assertThat(fixture.calling().connect(HOST).fetchObject(missing))
@@ -181,8 +188,15 @@ public abstract class TransportContractTest {
       objects.put(id, object);
     }
 
+    final java.util.Set<ActorId> hosted = ConcurrentHashMap.newKeySet();
+
     @Override
     public void killActor(ActorId actor, String reason) {}
+
+    @Override
+    public CompletableFuture<Boolean> dropActor(ActorId actor) {
+      return CompletableFuture.completedFuture(hosted.remove(actor));
+    }
 
     @Override
     public void failTask(TaskSpec spec, TaskError error) {

@@ -56,7 +56,8 @@ final class HeadProcess implements ClusterProcess {
     // A job's code travels through the function table: its driver ships it, nodes load it per job.
     FunctionManager functions = FunctionManager.forThisThread(control.gcs().functionTable(), false);
     this.member = new ClusterMember("head", net, config, resources, new NodeServices(control.gcs(), net.transport(),
-        control.global(), control.lineage(), net.serializer(), functions), control.events()::snapshot);
+        control.global(), control.lineage(), net.serializer(), functions,
+        WorkerProcess.poolFor(config, net::address, host, net)), control.events()::snapshot);
     this.dashboard = startDashboard(config, token);
   }
 

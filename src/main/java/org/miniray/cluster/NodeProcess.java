@@ -26,7 +26,8 @@ final class NodeProcess extends JoinedProcess {
     RemoteHead remote = new RemoteHead(net, head);
     FunctionManager functions = FunctionManager.forThisThread(remote.gcs().functionTable(), false);
     ClusterMember member = new ClusterMember("node", net, config, resources, new NodeServices(remote.gcs(),
-        net.transport(), remote.globalScheduler(), remote.lineage(), net.serializer(), functions), List::of);
+        net.transport(), remote.globalScheduler(), remote.lineage(), net.serializer(), functions,
+        WorkerProcess.poolFor(config, () -> head, host, net)), List::of);
     NodeProcess node = new NodeProcess(remote, member);
     // Tasks running here call the API too (nested tasks, get, actors): they use this process.
     Ray.initWorker(new MinirayRuntime(node));

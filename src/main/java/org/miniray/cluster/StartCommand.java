@@ -72,6 +72,11 @@ final class StartCommand implements Callable<Integer> {
       description = "the head declares a node dead after this long without a heartbeat (default ${DEFAULT-VALUE})")
   long heartbeatTimeoutMs;
 
+  @Option(names = "--worker-mode", defaultValue = "thread", description = "where this node runs its tasks: thread "
+      + "(threads of its JVM, the default) or process (worker JVMs it starts: a task that exits or crashes its JVM "
+      + "takes down only its worker)")
+  String workerMode;
+
   @Option(names = "--block", description = "run in the foreground until stopped")
   boolean block;
 
@@ -82,6 +87,10 @@ final class StartCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (head == (address != null)) {
       System.err.println("miniray start: give exactly one of --head or --address HOST:PORT");
+      return 2;
+    }
+    if (!workerMode.equals("thread") && !workerMode.equals("process")) {
+      System.err.println("miniray start: --worker-mode is thread or process, not '" + workerMode + "'");
       return 2;
     }
     ResourceSet res = resources();
@@ -114,6 +123,8 @@ final class StartCommand implements Callable<Integer> {
       values.put(Keys.DASHBOARD_PORT.name(), dashboardPort.toString());
     }
     values.put(Keys.HEARTBEAT_TIMEOUT_MS.name(), Long.toString(heartbeatTimeoutMs));
+    values.put(Keys.WORKER_MODE.name(), workerMode);
+    values.put(Keys.TOKEN_FILE.name(), cli.tokenFile().toString()); // for its worker processes
     MinirayConfig config = MinirayConfig.load(values);
     ClusterProcess p;
     if (head) {
@@ -229,6 +240,7 @@ final class StartCommand implements Callable<Integer> {
       cmd.addAll(List.of("--dashboard-port", dashboardPort.toString()));
     }
     cmd.addAll(List.of("--heartbeat-timeout-ms", Long.toString(heartbeatTimeoutMs)));
+    cmd.addAll(List.of("--worker-mode", workerMode));
     ResourceSet r = resources();
     cmd.addAll(List.of("--num-cpus", Double.toString(r.get(ResourceSet.CPU))));
     if (gpus != null) {

@@ -2,7 +2,8 @@
  * miniray as a cluster of processes (paper figure 5): a {@link org.miniray.cluster.HeadProcess}
  * (the {@code runtime.ControlPlane} served over the wire, and a node), a
  * {@link org.miniray.cluster.NodeProcess} that joins it, and a
- * {@link org.miniray.cluster.DriverProcess} that connects to it, each a
+ * {@link org.miniray.cluster.DriverProcess} that connects to it, and the
+ * {@link org.miniray.cluster.WorkerProcess}es a node in worker-process mode starts, each a
  * {@link org.miniray.cluster.ClusterMember} (its node behind the process's one port,
  * {@link org.miniray.cluster.ProcessNetwork}), all speaking the messages of
  * {@code transport.netty.Protocol}; and the {@code miniray} command line

@@ -120,7 +120,11 @@ public final class Keys {
   public static final ConfigKey<Integer> EVENTS_CAPACITY = ConfigKey.integer("miniray.events.capacity", 65_536, 1,
       "events each node keeps; the oldest are overwritten");
 
-  public static final List<ConfigKey<?>> ALL = List.of(NODES, NODE_RESOURCES, SEED, ADDRESS, TOKEN_FILE,
+  public static final ConfigKey<String> WORKER_MODE = ConfigKey.string("miniray.worker.mode", "thread",
+      "where a node of a cluster of processes runs its tasks: thread (threads of the node's JVM) or process "
+          + "(worker JVMs the node starts: a task that exits or crashes its JVM takes down only its worker)");
+
+  public static final List<ConfigKey<?>> ALL = List.of(WORKER_MODE, NODES, NODE_RESOURCES, SEED, ADDRESS, TOKEN_FILE,
       RPC_IDLE_TIMEOUT_MS, HEARTBEAT_TIMEOUT_MS, DASHBOARD_PORT, GCS, GCS_SHARDS,
       GCS_ZOOKEEPER_CONNECT, GCS_ZOOKEEPER_CLUSTER, GCS_ZOOKEEPER_SESSION_TIMEOUT_MS,
       GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS, GCS_ZOOKEEPER_WRITE_TIMEOUT_MS, GCS_BATCH_MAX_ENTRIES, GCS_BATCH_MAX_DELAY_MS, GCS_BATCH_MAX_IN_FLIGHT,

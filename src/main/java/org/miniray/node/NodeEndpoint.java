@@ -72,6 +72,11 @@ final class NodeEndpoint implements NodeService {
   }
 
   @Override
+  public CompletableFuture<Boolean> runTask(TaskSpec spec) {
+    return executor.runHere(spec).thenApply(v -> true);
+  }
+
+  @Override
   public CompletableFuture<Boolean> dropActor(ActorId actor) {
     return CompletableFuture.completedFuture(executor.actors().drop(actor));
   }

@@ -29,6 +29,7 @@ import org.miniray.task.ResourceSet;
 import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
 import org.miniray.task.TaskStatus;
+import org.miniray.worker.RemoteWorkers;
 import org.miniray.worker.TaskRunner;
 import org.miniray.worker.ThreadWorkerPool;
 import org.miniray.worker.WorkerPool;
@@ -61,6 +62,7 @@ final class TaskExecutor implements AutoCloseable {
   // Tasks started here whose end is not yet durable in the task table (actor creations: for good).
   private final Map<TaskId, StartedTask> started = new ConcurrentHashMap<>();
   private final GpuIds gpus;
+  private final RemoteWorkers remote; // worker processes for normal tasks, or null: threads of this JVM
   private final Map<ActorId, List<Long>> actorGpus = new ConcurrentHashMap<>(); // for the actor's life
   private final Object lock = new Object();
   private int generation; // guarded by lock: the local scheduler whose dispatches run
@@ -69,6 +71,7 @@ final class TaskExecutor implements AutoCloseable {
   TaskExecutor(Node node, NodeServices services, TaskInputs inputs, Clock clock, ResourceSet total) {
     this.node = node;
     this.gpus = new GpuIds(total.get(ResourceSet.GPU));
+    this.remote = services.workers();
     this.id = node.id();
     this.gcs = services.gcs();
     this.lineage = services.lineage();
@@ -162,6 +165,10 @@ final class TaskExecutor implements AutoCloseable {
       }
       started.put(spec.taskId(), task);
     }
+    if (remote != null && spec.kind() == TaskKind.NORMAL) {
+      runInWorkerProcess(spec, task);
+      return;
+    }
     List<Long> gpuIds = gpus.acquire(spec.resources().get(ResourceSet.GPU));
     workers.execute(() -> {
       TaskContext ctx = new TaskContext(node, spec, gpuIds);
@@ -187,6 +194,52 @@ final class TaskExecutor implements AutoCloseable {
     });
   }
 
+  /**
+   * Hands {@code spec} to a worker process, which stores its result and records it; if the worker
+   * dies first, the attempt failed as if a thread's worker had died here.
+   */
+  private void runInWorkerProcess(TaskSpec spec, StartedTask task) {
+    remote.run(spec).whenComplete((v, failed) -> {
+      CompletableFuture<Void> recorded = null;
+      try {
+        if (failed != null) {
+          Throwable why = failed instanceof java.util.concurrent.CompletionException && failed.getCause() != null
+              ? failed.getCause() : failed;
+          recorded = workerDied(spec, why.getMessage());
+        }
+      } finally {
+        task.release();
+        if (recorded == null) {
+          started.remove(spec.taskId(), task);
+        } else {
+          recorded.whenComplete((x, e) -> started.remove(spec.taskId(), task));
+        }
+      }
+    });
+  }
+
+  /**
+   * Runs normal task {@code spec} now, for the node whose worker process this is
+   * ({@code NodeService.runTask}): it stores its result here and records it; the returned future
+   * fails if the task's worker died of an {@code Error}.
+   */
+  CompletableFuture<Void> runHere(TaskSpec spec) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    workers.execute(() -> {
+      try {
+        TaskContext.runAs(new TaskContext(node, spec, List.of()), () -> runner.run(spec, null));
+        CompletableFuture<Void> recorded = recordDone(spec);
+        (recorded == null ? CompletableFuture.<Void>completedFuture(null) : recorded)
+            .whenComplete((x, e) -> done.complete(null));
+      } catch (Error crash) {
+        done.completeExceptionally(crash);
+      } catch (RuntimeException bug) {
+        done.completeExceptionally(bug);
+      }
+    });
+    return done;
+  }
+
   private void run(TaskContext ctx, TaskSpec spec, StartedTask task) {
     CompletableFuture<Void> recorded = null;
     try {
@@ -196,7 +249,7 @@ final class TaskExecutor implements AutoCloseable {
       });
       recorded = recordDone(spec);
     } catch (Error crash) {
-      recorded = workerDied(spec, crash);
+      recorded = workerDied(spec, "its worker on " + id + " died: " + crash);
     } finally {
       task.release();
       // Until its end is durable, a restarted local scheduler must not run it again.
@@ -239,11 +292,10 @@ final class TaskExecutor implements AutoCloseable {
   }
 
   /** The attempt's worker died with an Error: the attempt failed, and counts against the retries. */
-  private CompletableFuture<Void> workerDied(TaskSpec spec, Error crash) {
+  private CompletableFuture<Void> workerDied(TaskSpec spec, String why) {
     if (node.isKilled()) {
       return null;
     }
-    String why = "its worker on " + id + " died: " + crash;
     log.info("{} failed: {}", spec, why);
     if (!lineage.attemptFailed(spec, why)) {
       runner.storeError(spec, TaskError.system(TaskError.Kind.WORKER_DIED, spec.name(), id.value(),
@@ -294,6 +346,9 @@ final class TaskExecutor implements AutoCloseable {
 
   @Override
   public void close() {
+    if (remote != null) {
+      remote.close();
+    }
     actors.close();
     workers.close();
   }

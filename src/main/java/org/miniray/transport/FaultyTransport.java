@@ -223,6 +223,14 @@ public final class FaultyTransport implements Transport, NetworkFaults {
     }
 
     @Override
+    public CompletableFuture<Boolean> runTask(TaskSpec spec) {
+      if (fate(sender, to) < 0) {
+        return CompletableFuture.failedFuture(new NodeUnreachableException(to));
+      }
+      return inner.connect(to).runTask(spec);
+    }
+
+    @Override
     public CompletableFuture<Boolean> dropActor(ActorId actor) {
       if (fate(sender, to) < 0) {
         return CompletableFuture.failedFuture(new NodeUnreachableException(to));

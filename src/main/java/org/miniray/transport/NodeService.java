@@ -61,6 +61,16 @@ public interface NodeService {
   void killActor(ActorId actor, String reason);
 
   /**
+   * Runs normal task {@code spec} here now, for the node that dispatched it (this is one of its
+   * worker processes): fetches its inputs, runs it, stores its result here and records it in the
+   * task table. Completes when that is done, or exceptionally when the worker died of an
+   * {@code Error}. Services that are no worker refuse.
+   */
+  default CompletableFuture<Boolean> runTask(TaskSpec spec) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("this service runs no tasks for others"));
+  }
+
+  /**
    * Forgets actor {@code actor} if it lives here, as this node's death would, so that it can be
    * restarted ({@code kill(false)}): its queued calls neither run nor fail (their callers send
    * them again to the restarted actor, which replays what it had logged), and calls for it that

@@ -42,4 +42,11 @@ class CliErrorsTest {
         "127.0.0.1:6379")).isNotZero());
     assertThat(err).contains("cluster token").doesNotContain("\tat ").doesNotContain("Exception");
   }
+
+  @Test
+  void anUnknownWorkerModeIsNamedOnTheTerminal() {
+    String err = stderrOf(() -> assertThat(Cli.run("--home", home.toString(), "start", "--head", "--worker-mode",
+        "fork")).isEqualTo(2));
+    assertThat(err).contains("--worker-mode is thread or process, not 'fork'");
+  }
 }

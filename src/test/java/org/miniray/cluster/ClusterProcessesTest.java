@@ -54,11 +54,7 @@ class ClusterProcessesTest {
   }
 
   private static int cli(String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--home";
-    all[1] = home.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    return Cli.run(all);
+    return CliAt.run(home, args);
   }
 
   private static String status() {

@@ -78,11 +78,7 @@ class FaultToleranceProcessesTest {
   }
 
   private static int cli(String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--home";
-    all[1] = home.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    return Cli.run(all);
+    return CliAt.run(home, args);
   }
 
   /** The processes' logs, for a failure message (the temporary directory goes with the test). */

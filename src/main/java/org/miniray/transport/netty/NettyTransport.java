@@ -28,6 +28,7 @@ import org.miniray.transport.netty.Protocol.FetchObject;
 import org.miniray.transport.netty.Protocol.FreeObjects;
 import org.miniray.transport.netty.Protocol.DropActor;
 import org.miniray.transport.netty.Protocol.KillActor;
+import org.miniray.transport.netty.Protocol.RunTask;
 import org.miniray.transport.netty.Protocol.Message;
 import org.miniray.transport.netty.Protocol.ObjectMade;
 import org.miniray.transport.netty.Protocol.PlaceTask;
@@ -166,6 +167,15 @@ public final class NettyTransport implements Transport {
     }
 
     @Override
+    public CompletableFuture<Boolean> runTask(TaskSpec spec) {
+      try {
+        return client(id).<Boolean>call(Message.RUN_TASK, new RunTask(id, spec));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+
+    @Override
     public CompletableFuture<Boolean> dropActor(ActorId actor) {
       try {
         return client(id).<Boolean>call(Message.DROP_ACTOR, new DropActor(id, actor));
@@ -274,6 +284,7 @@ public final class NettyTransport implements Transport {
     handlers
         .answer(Message.FETCH_META, (from, m) -> target(m).objectEncoding(((FetchObject) m).id()))
         .answer(Message.DROP_ACTOR, (from, m) -> target(m).dropActor(((DropActor) m).actor()))
+        .answer(Message.RUN_TASK, (from, m) -> target(m).runTask(((RunTask) m).spec()))
         .answer(Message.FETCH_BODY, (from, m) -> target(m).fetchObject(((FetchObject) m).id())
             .thenApply(SerializedObject::bytes))
         .take(Message.PLACE_TASK, (from, m) -> target(m).placeTask(((PlaceTask) m).spec()))

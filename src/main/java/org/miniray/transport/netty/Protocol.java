@@ -127,6 +127,8 @@ public final class Protocol {
     KILL_ACTOR(304, Receiver.NODE, Kind.ONE_WAY, KillActor.class, NONE),
     /** Reply: whether the actor lived there (a Boolean). */
     DROP_ACTOR(309, Receiver.NODE, Kind.REQUEST, DropActor.class, Boolean.class),
+    /** A task for a worker process, from its node. Reply: true once it ran and its result is stored. */
+    RUN_TASK(310, Receiver.NODE, Kind.REQUEST, RunTask.class, Boolean.class),
     FAIL_TASK(305, Receiver.NODE, Kind.ONE_WAY, FailTask.class, NONE),
     /** A small result, for its owner. */
     PUSH_OBJECT(306, Receiver.NODE, Kind.ONE_WAY, PushObject.class, NONE),
@@ -294,7 +296,7 @@ public final class Protocol {
 
   /** A message for one node of the receiving process. */
   public sealed interface ToNode permits PlaceTask, ActorCall, ActorCalls, FetchObject, KillActor, DropActor,
-      FailTask, PushObject, FreeObjects, ObjectMade {
+      RunTask, FailTask, PushObject, FreeObjects, ObjectMade {
     NodeId node();
   }
 
@@ -309,6 +311,8 @@ public final class Protocol {
   public record KillActor(NodeId node, ActorId actor, String reason) implements ToNode {}
 
   public record DropActor(NodeId node, ActorId actor) implements ToNode {}
+
+  public record RunTask(NodeId node, TaskSpec spec) implements ToNode {}
 
   public record FailTask(NodeId node, TaskSpec spec, TaskError error) implements ToNode {}
 

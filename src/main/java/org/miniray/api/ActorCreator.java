@@ -1,6 +1,7 @@
 package org.miniray.api;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.miniray.api.function.RayFunc;
 import org.miniray.api.options.ActorCreationOptions;
@@ -13,6 +14,7 @@ public final class ActorCreator<A> {
   private final Map<String, Double> resources = new LinkedHashMap<>();
   private int maxRestarts = ActorCreationOptions.DEFAULT_MAX_RESTARTS;
   private int maxConcurrency = 1;
+  private List<String> jvmOptions = List.of();
 
   ActorCreator(RayFunc func, Object[] args) {
     this.func = func;
@@ -62,6 +64,27 @@ public final class ActorCreator<A> {
     }
     this.maxConcurrency = maxConcurrency;
     return this;
+  }
+
+  /**
+   * JVM options for the actor's worker process, as in Ray. Recorded and checked (each must
+   * start with {@code -}), but not applied: miniray runs actors on threads of their node's JVM,
+   * even with {@code --worker-mode process}; give a node's JVM options with
+   * {@code MINIRAY_JVM_OPTS} when it starts.
+   */
+  public ActorCreator<A> setJvmOptions(List<String> jvmOptions) {
+    for (String o : jvmOptions) {
+      if (o == null || !o.startsWith("-")) {
+        throw new IllegalArgumentException("setJvmOptions: '" + o + "' is not a JVM option (they start with -)");
+      }
+    }
+    this.jvmOptions = List.copyOf(jvmOptions);
+    return this;
+  }
+
+  /** The JVM options given with {@link #setJvmOptions}; not applied (see there). */
+  public List<String> getJvmOptions() {
+    return jvmOptions;
   }
 
   /** Creates the actor; returns at once with its handle. */

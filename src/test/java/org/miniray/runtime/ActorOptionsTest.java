@@ -112,6 +112,16 @@ class ActorOptionsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot also have setMaxRestarts(1)");
     assertThatThrownBy(() -> Ray.actor(Overlap::new).setMaxRestarts(-2))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("INFINITE_RESTART (-1)");
+    assertThatThrownBy(() -> Ray.actor(Overlap::new).setJvmOptions(List.of("-Xmx1g", "Xss2m")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Xss2m' is not a JVM option");
+  }
+
+  @Test
+  void jvmOptionsAreRecordedAndTheActorRuns() {
+    Ray.init(Map.of("miniray.nodes", "1"));
+    var creator = Ray.actor(Overlap::new).setJvmOptions(List.of("-Xmx1g", "-Dkey=value"));
+    assertThat(creator.getJvmOptions()).containsExactly("-Xmx1g", "-Dkey=value");
+    assertThat(creator.remote().task(Overlap::most).remote().get(30_000)).isZero();
   }
 
   @Test

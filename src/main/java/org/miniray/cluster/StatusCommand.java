@@ -1,17 +1,11 @@
 package org.miniray.cluster;
 
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.miniray.config.MinirayConfig;
 import org.miniray.gcs.NodeEntry;
 import org.miniray.gcs.NodeLoad;
 import org.miniray.gcs.remote.RemoteGcs;
-import org.miniray.serialization.Serializers;
-import org.miniray.serialization.WireCodec;
-import org.miniray.transport.netty.ClusterToken;
-import org.miniray.transport.netty.RpcConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -29,10 +23,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String where = cli.headAddress(address);
-    InetSocketAddress head = ClusterProcess.parseAddress(where);
-    ClusterToken token = ClusterToken.readFrom(cli.tokenFile());
-    try (RemoteGcs gcs = RemoteGcs.connect(new WireCodec(Serializers.selector().create(MinirayConfig.defaults())),
-        RpcConfig.defaults(), token, head)) {
+    try (RemoteGcs gcs = cli.connectGcs(where)) {
       List<NodeEntry> nodes = gcs.nodeTable().all().get(10, TimeUnit.SECONDS);
       List<NodeEntry> workers = nodes.stream().filter(n -> !isDriver(n)).toList();
       System.out.println("Cluster at " + where + ": " + workers.stream().filter(NodeEntry::alive).count() + " of "

@@ -14,19 +14,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
-import org.miniray.task.TaskKind;
 import org.miniray.task.TaskStatus;
 
 /**
  * One job as {@code miniray jobs} and the dashboard show it: its row of the job table, its tasks
- * counted by status (task table rows, actor calls included) and its actors (the actor table's
- * rows of the actors its tasks created).
+ * counted by status, its actor calls, and its actors (the actor table's rows of the actors its
+ * tasks created).
  *
- * @param tasks how many of its tasks are in each status, in the order of {@link TaskStatus};
- *     statuses with none are left out
+ * <p>Tasks and actor calls are counted apart because the task table records them differently:
+ * a task's row follows it (submitted, scheduled, running, finished or failed), while an actor
+ * call's row is written once, when the actor's host admits it, and keeps no status (what replay
+ * needs of it is its place in the actor's log); how an actor fares is its actor table row.
+ *
+ * @param tasks how many of its tasks (not actor calls or creations) are in each status, in the
+ *     order of {@link TaskStatus}; statuses with none are left out
+ * @param actorCalls how many actor method calls its actors admitted
  * @param actors its actors, by id
  */
-public record JobSummary(JobEntry job, Map<TaskStatus, Integer> tasks, List<ActorEntry> actors) {
+public record JobSummary(JobEntry job, Map<TaskStatus, Integer> tasks, int actorCalls, List<ActorEntry> actors) {
 
   /** Its tasks, all statuses together. */
   public int taskCount() {
@@ -43,13 +48,15 @@ public record JobSummary(JobEntry job, Map<TaskStatus, Integer> tasks, List<Acto
   public static List<JobSummary> read(Gcs gcs, Duration timeout) {
     List<JobEntry> jobs = await(gcs.jobTable().all(), "the job table", timeout);
     Map<JobId, Map<TaskStatus, Integer>> counts = new HashMap<>();
+    Map<JobId, Integer> calls = new HashMap<>();
     Map<JobId, TreeSet<ActorId>> created = new HashMap<>();
     for (TaskStatus status : TaskStatus.values()) {
       for (TaskEntry t : await(gcs.taskTable().entries(status), "the task table", timeout)) {
         JobId job = t.spec().jobId();
-        counts.computeIfAbsent(job, j -> new EnumMap<>(TaskStatus.class)).merge(status, 1, Integer::sum);
-        if (t.spec().kind() == TaskKind.ACTOR_CREATION) {
-          created.computeIfAbsent(job, j -> new TreeSet<>(Comparator.comparing(ActorId::toString)))
+        switch (t.spec().kind()) {
+          case NORMAL -> counts.computeIfAbsent(job, j -> new EnumMap<>(TaskStatus.class)).merge(status, 1, Integer::sum);
+          case ACTOR_METHOD -> calls.merge(job, 1, Integer::sum);
+          case ACTOR_CREATION -> created.computeIfAbsent(job, j -> new TreeSet<>(Comparator.comparing(ActorId::toString)))
               .add(t.spec().actorId());
         }
       }
@@ -63,7 +70,7 @@ public record JobSummary(JobEntry job, Map<TaskStatus, Integer> tasks, List<Acto
         await(lookups.get(a), "the actor table", timeout).ifPresent(actors::add);
       }
       out.add(new JobSummary(j, Collections.unmodifiableMap(counts.getOrDefault(j.id(), Map.of())),
-          List.copyOf(actors)));
+          calls.getOrDefault(j.id(), 0), List.copyOf(actors)));
     }
     return out;
   }

@@ -2,6 +2,7 @@ package org.miniray.cluster;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.miniray.common.Clock;
 import org.miniray.config.MinirayConfig;
 import org.miniray.function.FunctionManager;
@@ -18,10 +19,16 @@ import org.miniray.transport.netty.ClusterToken;
  */
 final class DriverProcess extends JoinedProcess {
   private final DriverJob job;
+  private final AtomicBoolean left = new AtomicBoolean();
+  // A program that exits without Ray.shutdown() has ended too, not failed: say so on the way out.
+  // (A process killed outright runs no hook: the failure detector finds it silent, its job failed.)
+  private final Thread onExit;
 
   private DriverProcess(RemoteHead head, ClusterMember member, DriverJob job) {
     super(head, member);
     this.job = job;
+    this.onExit = new Thread(() -> leaving(head), "miniray-driver-exit");
+    Runtime.getRuntime().addShutdownHook(onExit);
   }
 
   /** Connects a driver, listening on {@code host} (any free port), to the head at {@code head}. */
@@ -58,6 +65,16 @@ final class DriverProcess extends JoinedProcess {
    */
   @Override
   void leaving(RemoteHead head) {
+    if (!left.compareAndSet(false, true)) {
+      return;
+    }
+    if (Thread.currentThread() != onExit) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onExit);
+      } catch (IllegalStateException exiting) {
+        // the JVM is exiting already; the hook finds this driver gone
+      }
+    }
     job.finish();
     try {
       head.gcs().nodeTable().markDead(member().node().id()).get(5, java.util.concurrent.TimeUnit.SECONDS);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * README.md's "A cluster of processes", step by step as a user types it, with {@code bin/miniray}
  * and {@code java} in separate processes on the default GCS: a head, a node, the Demo as a driver,
  * the README's own {@code Hello} (its source read from the README) with shipped code, then {@code
- * status}, {@code timeline}, {@code graph} and {@code stop}. Two changes from the text, so that
+ * status}, {@code jobs}, {@code timeline}, {@code graph} and {@code stop}. Two changes from the text, so that
  * the test can run beside other clusters on one machine: a state directory of its own ({@code
  * --home}, and the driver given its token file) and ports the system picks ({@code --port 0
  * --dashboard-port 0}).
@@ -67,6 +67,13 @@ class ReadmeClusterTest {
           .as("the two drivers that ended (the Demo and Hello), each shown as ended, not dead: %s", status)
           .hasSize(2).allMatch(l -> l.contains(" ended "));
 
+      String jobs = miniray("jobs");
+      System.out.println("miniray jobs printed:\n" + jobs);
+      List<String> rows = jobs.lines().filter(l -> l.matches("0[12]000000 .*")).toList();
+      assertThat(rows).as("the two jobs, numbered in order as Ray shows them: %s", jobs).hasSize(2);
+      assertThat(rows.get(0)).startsWith("01000000  FINISHED").contains("org.miniray.examples.Demo");
+      assertThat(rows.get(1)).startsWith("02000000  FINISHED").endsWith(" Hello").contains("finished");
+
       Path trace = home.resolve("trace.json");
       miniray("timeline", "-o", trace.toString());
       Map<String, Long> sortsByNode = tasksByNode(trace, "sortPiece");
@@ -77,6 +84,8 @@ class ReadmeClusterTest {
       Path graph = home.resolve("graph.svg");
       miniray("graph", "-o", graph.toString());
       assertThat(Files.readString(graph)).contains("<svg").contains("Hello.square");
+      assertThat(miniray("graph", "--job", "01000000", "-o", graph.toString())).contains("graph of job 01000000");
+      assertThat(Files.readString(graph)).as("the Demo's graph").contains("sortPiece").doesNotContain("Hello.square");
     } finally {
       assertThat(miniray("stop")).contains("Stopped 2 processes");
     }

@@ -52,13 +52,12 @@ final class JobsCommand implements Callable<Integer> {
     if (jobs.isEmpty()) {
       return out.append("No driver has joined yet: run one with Ray.init(\"").append(where).append("\").\n").toString();
     }
-    String row = "%-9s %-9s %-30s %-20s %-30s %-40s %s%n";
+    String row = "%-9s %-9s %-34s %-20s %-20s %-30s %s%n";
     out.append(String.format(Locale.ROOT, row, "job", "state", "driver (pid)", "start", "end (duration)",
         "tasks by status; actor calls", "entry point"));
     for (JobSummary s : jobs) {
       JobEntry j = s.job();
-      String end = (j.state().isEnded() ? time(j.endMillis(), zone) : "running") + " ("
-          + seconds(j.durationMillis(nowMillis)) + ")";
+      String end = (j.state().isEnded() ? end(j, zone) : "running") + " (" + seconds(j.durationMillis(nowMillis)) + ")";
       out.append(String.format(Locale.ROOT, row, j.id(), j.state(), j.info().driver() + " (" + j.info().pid() + ")",
           time(j.info().startMillis(), zone), end, tasks(s.tasks()) + calls(s),
           j.info().entryPoint() == null ? "-" : j.info().entryPoint()));
@@ -81,6 +80,13 @@ final class JobsCommand implements Callable<Integer> {
 
   private static String calls(JobSummary s) {
     return s.actorCalls() == 0 ? "" : "; " + s.actorCalls() + " actor call" + (s.actorCalls() == 1 ? "" : "s");
+  }
+
+  /** The end's time of day, and its date too when that is not the start's. */
+  private static String end(JobEntry j, ZoneId zone) {
+    String start = time(j.info().startMillis(), zone);
+    String end = time(j.endMillis(), zone);
+    return start.substring(0, 10).equals(end.substring(0, 10)) ? end.substring(11) : end;
   }
 
   private static String time(long epochMillis, ZoneId zone) {

@@ -42,7 +42,8 @@ class ReadmeClusterTest {
   void theReadmesClusterStepsRunAsWrittenAndTheDemoSpreadsOverBothNodes() throws Exception {
     String classpath = classpath();
     assertThat(miniray("start", "--head", "--num-cpus", "2", "--port", "0", "--dashboard-port", "0"))
-        .contains("Started the head at").contains("policy paper").contains("GCS zookeeper");
+        .contains("Started the head at").contains("policy paper").contains("GCS zookeeper")
+        .contains("Logs:          " + home.resolve("logs"));
     String head = Files.readString(home.resolve("head.address")).trim();
     try {
       assertThat(miniray("start", "--address", head, "--num-cpus", "2")).contains("Started a node at");
@@ -62,7 +63,9 @@ class ReadmeClusterTest {
           .as("what Hello prints").contains("10");
 
       String status = miniray("status");
-      assertThat(status).contains("head@").contains("node@").contains("alive").contains("2 drivers (one per job)");
+      assertThat(status).contains("head@").contains("node@").contains("alive").contains("2 drivers (one per job)")
+          .contains("Scheduling: policy paper, GCS zookeeper (a ZooKeeper server inside the head); logs: "
+              + home.resolve("logs") + " on 127.0.0.1").contains("Jobs: 2, 0 running");
       assertThat(status.lines().filter(l -> l.startsWith("driver@")).toList())
           .as("the two drivers that ended (the Demo and Hello), each shown as ended, not dead: %s", status)
           .hasSize(2).allMatch(l -> l.contains(" ended "));

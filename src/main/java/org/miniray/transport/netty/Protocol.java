@@ -121,6 +121,8 @@ public final class Protocol {
     RECONSTRUCT(220, Receiver.HEAD, Kind.REQUEST, ObjectId.class, SerializedObject.class),
     /** Reply: a Boolean, whether the task will run again. */
     ATTEMPT_FAILED(221, Receiver.HEAD, Kind.REQUEST, AttemptFailed.class, Boolean.class),
+    /** Body: none; reply: a String, the head's settings as {@code miniray start} printed them (policy, GCS, logs). */
+    HEAD_SETTINGS(223, Receiver.HEAD, Kind.REQUEST, NONE, String.class),
     /** An actor just registered, for the head's actor supervisor to restart if its node dies. */
     WATCH_ACTOR(222, Receiver.HEAD, Kind.ONE_WAY, ActorId.class, NONE),
     /** Body: none; reply: the receiving process's events, a {@code List<Event>} (ClusterEvents). */

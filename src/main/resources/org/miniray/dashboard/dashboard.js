@@ -79,8 +79,9 @@ async function refresh() {
     cell(tr, j.entryPoint); cell(tr, when(j.startMillis));
     cell(tr, (j.state === "RUNNING" ? "running" : when(j.endMillis)) + " (" + millis(j.durationMillis) + ")");
     cell(tr, Object.entries(j.tasks).map(([state, n]) => n + " " + state.toLowerCase()).join(", ") || "none");
-    cell(tr, (j.actors.length ? j.actorCalls + " calls to " : "") + j.actors.map(a => a.class.substring(a.class.lastIndexOf(".") + 1) + (a.name ? " \"" + a.name + "\"" : "")
-        + " " + a.state).join(", "));
+    const actors = j.actors.map(a => a.class.substring(a.class.lastIndexOf(".") + 1)
+        + (a.name ? " \"" + a.name + "\"" : "") + " " + a.state);
+    cell(tr, (actors.length ? j.actorCalls + " calls to " : "") + actors.join(", "));
     link(tr, "graph", "#graph", () => { pickedJob = j.id; refresh().catch(() => {}); });
   });
 

@@ -1,9 +1,16 @@
 package org.miniray.cluster;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.miniray.config.MinirayConfig;
+import org.miniray.gcs.remote.RemoteGcs;
+import org.miniray.serialization.Serializers;
+import org.miniray.serialization.WireCodec;
+import org.miniray.transport.netty.ClusterToken;
+import org.miniray.transport.netty.RpcConfig;
 import org.miniray.transport.netty.RpcException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +24,7 @@ import picocli.CommandLine;
 @Command(name = "miniray", mixinStandardHelpOptions = true, version = "miniray 0.1",
     description = "Start, inspect and stop a miniray cluster.",
     subcommands = {StartCommand.class, StatusCommand.class, StopCommand.class, TimelineCommand.class,
-        GraphCommand.class, ZooKeeperCommand.class})
+        GraphCommand.class, JobsCommand.class, ZooKeeperCommand.class})
 public final class Cli implements Callable<Integer> {
 
   @Option(names = "--home", description = "state directory (default: ~/.miniray)", scope = CommandLine.ScopeType.INHERIT)
@@ -66,6 +73,14 @@ public final class Cli implements Callable<Integer> {
 
   Path processesFile() {
     return home.resolve("processes");
+  }
+
+  /** The GCS of the head at {@code address} (HOST:PORT), for a command that is not a member of the cluster. */
+  RemoteGcs connectGcs(String address) throws IOException {
+    InetSocketAddress head = ClusterProcess.parseAddress(address);
+    ClusterToken token = ClusterToken.readFrom(tokenFile());
+    return RemoteGcs.connect(new WireCodec(Serializers.selector().create(MinirayConfig.defaults())),
+        RpcConfig.defaults(), token, head);
   }
 
   /** {@code address} if given, else the address of the head started from this home; a clear error if neither. */

@@ -2,11 +2,13 @@ package org.miniray.cluster;
 
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.miniray.common.Clock;
 import org.miniray.config.MinirayConfig;
 import org.miniray.function.FunctionManager;
 import org.miniray.id.JobId;
 import org.miniray.node.NodeServices;
+import org.miniray.runtime.DriverJob;
 import org.miniray.task.ResourceSet;
 import org.miniray.transport.netty.ClusterToken;
 
@@ -16,13 +18,17 @@ import org.miniray.transport.netty.ClusterToken;
  * holds the program's {@code put} objects and ships its code.
  */
 final class DriverProcess extends JoinedProcess {
-  // Task and object ids derive from the job id, so a driver must not reuse an earlier driver's
-  // (it would find that driver's objects under its own ids): it is drawn at random, not from
-  // miniray.seed, which every driver would share.
-  private final JobId job = new JobId(ThreadLocalRandom.current().nextInt(2, Integer.MAX_VALUE));
+  private final DriverJob job;
+  private final AtomicBoolean left = new AtomicBoolean();
+  // A program that exits without Ray.shutdown() has ended too, not failed: say so on the way out.
+  // (A process killed outright runs no hook: the failure detector finds it silent, its job failed.)
+  private final Thread onExit;
 
-  private DriverProcess(RemoteHead head, ClusterMember member) {
+  private DriverProcess(RemoteHead head, ClusterMember member, DriverJob job) {
     super(head, member);
+    this.job = job;
+    this.onExit = new Thread(() -> leaving(head), "miniray-driver-exit");
+    Runtime.getRuntime().addShutdownHook(onExit);
   }
 
   /** Connects a driver, listening on {@code host} (any free port), to the head at {@code head}. */
@@ -33,21 +39,43 @@ final class DriverProcess extends JoinedProcess {
     FunctionManager functions = FunctionManager.forThisThread(remote.gcs().functionTable(), true);
     ClusterMember member = new ClusterMember("driver", net, config, ResourceSet.EMPTY, new NodeServices(remote.gcs(),
         net.transport(), remote.driverSubmissions(), remote.lineage(), net.serializer(), functions), List::of);
-    return new DriverProcess(remote, member);
+    // Task and object ids derive from the job id, so each driver needs its own: the head's job
+    // table numbers them in order (1, 2, ...), never twice.
+    DriverJob job;
+    try {
+      job = DriverJob.register(remote.gcs(), member.node().id(), member.address().getHostString(), Clock.SYSTEM);
+    } catch (RuntimeException e) {
+      member.close();
+      remote.close();
+      throw e;
+    }
+    return new DriverProcess(remote, member, job);
   }
 
   @Override
   public JobId job() {
-    return job;
+    return job.id();
   }
 
   /**
    * A driver that ends says so at once, rather than being found silent by the failure detector
-   * ten seconds later: status and the dashboard then show its job's driver as ended, and the
-   * head drops its objects' locations now.
+   * ten seconds later: its job is finished (not failed), status and the dashboard show its driver
+   * as ended, and the head drops its objects' locations now. The job first, so that the failure
+   * detector never sees a driver marked dead whose job still runs.
    */
   @Override
   void leaving(RemoteHead head) {
+    if (!left.compareAndSet(false, true)) {
+      return;
+    }
+    if (Thread.currentThread() != onExit) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onExit);
+      } catch (IllegalStateException exiting) {
+        // the JVM is exiting already; the hook finds this driver gone
+      }
+    }
+    job.finish();
     try {
       head.gcs().nodeTable().markDead(member().node().id()).get(5, java.util.concurrent.TimeUnit.SECONDS);
     } catch (Exception e) {

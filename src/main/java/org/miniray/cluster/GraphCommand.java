@@ -6,9 +6,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.miniray.events.Event;
 import org.miniray.events.GraphWriter;
 import org.miniray.events.JobGraph;
+import org.miniray.gcs.JobEntry;
+import org.miniray.gcs.remote.RemoteGcs;
 import org.miniray.id.JobId;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,8 +37,9 @@ final class GraphCommand implements Callable<Integer> {
       description = "the file to write: .svg, .dot or .json (default ${DEFAULT-VALUE})")
   Path output;
 
-  @Option(names = "--job", description = "the job's number (default: the newest job)")
-  Integer job;
+  @Option(names = "--job", description = "the job, as miniray jobs shows it (01000000) or its number (1); "
+      + "default: the newest job that ran a task")
+  String job;
 
   @Override
   public Integer call() throws Exception {
@@ -45,13 +50,27 @@ final class GraphCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "-o " + output + ": the file name must end in .svg, .dot or .json (it picks the format)");
     }
-    List<Event> events = ClusterEvents.fromCli(cli, address);
+    JobId asked = job == null ? null : JobId.parse(job); // a clear error before any connection
+    String where = cli.headAddress(address);
+    if (asked != null) {
+      try (RemoteGcs gcs = cli.connectGcs(where)) {
+        List<JobEntry> known = gcs.jobTable().all().get(30, TimeUnit.SECONDS);
+        if (known.stream().noneMatch(j -> j.id().equals(asked))) {
+          System.err.println("miniray graph: the cluster at " + where + " has no job " + asked + " (number "
+              + asked.value() + "); its jobs: " + (known.isEmpty() ? "none yet"
+              : known.stream().map(j -> j.id().toString()).collect(Collectors.joining(", ")))
+              + " (miniray jobs lists them)");
+          return 1;
+        }
+      }
+    }
+    List<Event> events = ClusterEvents.fromCli(cli, where);
     List<JobId> jobs = JobGraph.jobs(events);
     JobId which;
-    if (job != null) {
-      which = new JobId(job);
+    if (asked != null) {
+      which = asked;
       if (!jobs.contains(which)) {
-        System.err.println("miniray graph: the cluster's events hold no task of " + which + "; jobs seen: " + jobs);
+        System.err.println("miniray graph: the cluster's events hold no task of job " + which + "; jobs seen: " + jobs);
         return 1;
       }
     } else if (jobs.isEmpty()) {
@@ -75,7 +94,7 @@ final class GraphCommand implements Callable<Integer> {
       }
     }
     Files.writeString(output, text);
-    System.out.println("Wrote the graph of " + which + " (" + g.tasks().size() + " vertices, " + g.edges().size()
+    System.out.println("Wrote the graph of job " + which + " (" + g.tasks().size() + " vertices, " + g.edges().size()
         + " edges) to " + output + how + ".");
     return 0;
   }

@@ -2,6 +2,7 @@ package org.miniray.cluster;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.miniray.api.Ray;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
@@ -35,7 +36,8 @@ final class HeadProcess implements ClusterProcess {
   private final ClusterMember member;
   private final Dashboard dashboard;
 
-  private HeadProcess(MinirayConfig config, String host, int port, ResourceSet resources, ClusterToken token) {
+  private HeadProcess(MinirayConfig config, String host, int port, ResourceSet resources, ClusterToken token,
+      String settings) {
     ProcessNetwork net = new ProcessNetwork(config, host, port, token, "the head");
     this.control = new ControlPlane(config, net.transport(), net.serializer(), Clock.SYSTEM);
     new GcsService(control.gcs(), net.codec()).serveOn(net.handlers());
@@ -43,7 +45,8 @@ final class HeadProcess implements ClusterProcess {
     RemoteGlobalScheduler.serveOn(net.handlers(), control.global());
     net.handlers()
         .take(Message.SUBMIT_FROM_DRIVER, (from, spec) -> submitFromDriver((TaskSpec) spec))
-        .take(Message.WATCH_ACTOR, (from, actor) -> control.actors().watch((ActorId) actor));
+        .take(Message.WATCH_ACTOR, (from, actor) -> control.actors().watch((ActorId) actor))
+        .answer(Message.HEAD_SETTINGS, (from, none) -> CompletableFuture.completedFuture(settings));
     // A head restarted on a GCS that outlived it (--gcs zk://...) takes back the tasks its
     // predecessor held; on a new GCS there are none.
     control.takeBackForwarded().whenComplete((taken, e) -> {
@@ -61,9 +64,13 @@ final class HeadProcess implements ClusterProcess {
     this.dashboard = startDashboard(config, token);
   }
 
-  /** Starts a head listening on {@code host:port} (port 0: any free port). */
-  static HeadProcess start(MinirayConfig config, String host, int port, ResourceSet resources, ClusterToken token) {
-    HeadProcess head = new HeadProcess(config, host, port, resources, token);
+  /**
+   * Starts a head listening on {@code host:port} (port 0: any free port), which tells whoever asks
+   * ({@code miniray status}) its {@code settings}: its policy, its GCS and where its logs are.
+   */
+  static HeadProcess start(MinirayConfig config, String host, int port, ResourceSet resources, ClusterToken token,
+      String settings) {
+    HeadProcess head = new HeadProcess(config, host, port, resources, token, settings);
     // Tasks running here call the API too (nested tasks, get, actors): they use this process.
     Ray.initWorker(new MinirayRuntime(head));
     return head;

@@ -129,7 +129,7 @@ final class StartCommand implements Callable<Integer> {
     ClusterProcess p;
     if (head) {
       ClusterToken token = Files.exists(cli.tokenFile()) ? ClusterToken.readFrom(cli.tokenFile()) : newToken();
-      p = HeadProcess.start(config, host, port == null ? 6379 : port, res, token);
+      p = HeadProcess.start(config, host, port == null ? 6379 : port, res, token, settings());
     } else {
       ClusterToken token = ClusterToken.readFrom(cli.tokenFile());
       p = NodeProcess.join(config, ClusterProcess.parseAddress(address), host, port == null ? 0 : port, res, token);
@@ -198,7 +198,7 @@ final class StartCommand implements Callable<Integer> {
 
   /** Starts this same command with --block in a new JVM, waits until it listens, and records it. */
   private int spawn() throws IOException, InterruptedException {
-    Files.createDirectories(cli.home.resolve("logs"));
+    Files.createDirectories(logs());
     Path ready = Files.createTempFile(cli.home, "ready", ".address");
     Files.delete(ready);
     List<String> cmd = new ArrayList<>();
@@ -249,7 +249,7 @@ final class StartCommand implements Callable<Integer> {
     if (resources != null) {
       cmd.addAll(List.of("--resources", resources));
     }
-    Path log = cli.home.resolve("logs").resolve((head ? "head" : "node") + "-" + Clock.SYSTEM.millis() + ".log");
+    Path log = logs().resolve((head ? "head" : "node") + "-" + Clock.SYSTEM.millis() + ".log");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.exists(ready) || Files.size(ready) == 0) {
@@ -277,16 +277,28 @@ final class StartCommand implements Callable<Integer> {
       System.out.println("Run a driver:  Ray.init(\"" + where + "\") or -Dminiray.address=" + where);
       System.out.println(dashboard.isEmpty() ? "Dashboard:     not started (see the log)"
           : "Dashboard:     " + dashboard + " (it asks for the cluster token: the text in " + cli.tokenFile() + ")");
-      String settings = "policy " + (policy != null ? policy : Keys.SCHEDULING_POLICY.defaultText()) + ", GCS " + gcs
-          + (gcs.equals("zookeeper") || gcs.equals("zookeeper-simple") ? " (a ZooKeeper server inside the head)" : "");
-      System.out.println("Scheduling:    " + settings);
-      System.out.println("Logs:          " + cli.home.resolve("logs") + " (one file per process started here)");
-      Files.writeString(cli.home.resolve("head.settings"), settings + "\n");
+      System.out.println("Scheduling:    " + schedulingSettings());
+      System.out.println("Logs:          " + logs() + " (one file per process started here)");
     } else {
       System.out.println("Started a node at " + where + " joined to " + address + " (pid " + p.pid() + ", log " + log
           + ").");
     }
     return 0;
+  }
+
+  /** The policy and the GCS, as start and status print them. */
+  private String schedulingSettings() {
+    return "policy " + (policy != null ? policy : Keys.SCHEDULING_POLICY.defaultText()) + ", GCS " + gcs
+        + (gcs.equals("zookeeper") || gcs.equals("zookeeper-simple") ? " (a ZooKeeper server inside the head)" : "");
+  }
+
+  private Path logs() {
+    return cli.home.resolve("logs");
+  }
+
+  /** What the head answers {@code miniray status} with: its settings and where its logs are. */
+  private String settings() {
+    return schedulingSettings() + "; logs: " + logs() + " on " + host;
   }
 
   /**

@@ -1,17 +1,13 @@
 package org.miniray.cluster;
 
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.miniray.config.MinirayConfig;
+import org.miniray.gcs.JobEntry;
 import org.miniray.gcs.NodeEntry;
 import org.miniray.gcs.NodeLoad;
 import org.miniray.gcs.remote.RemoteGcs;
-import org.miniray.serialization.Serializers;
-import org.miniray.serialization.WireCodec;
-import org.miniray.transport.netty.ClusterToken;
-import org.miniray.transport.netty.RpcConfig;
+import org.miniray.transport.netty.Protocol.Message;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -29,21 +25,16 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String where = cli.headAddress(address);
-    InetSocketAddress head = ClusterProcess.parseAddress(where);
-    ClusterToken token = ClusterToken.readFrom(cli.tokenFile());
-    try (RemoteGcs gcs = RemoteGcs.connect(new WireCodec(Serializers.selector().create(MinirayConfig.defaults())),
-        RpcConfig.defaults(), token, head)) {
+    try (RemoteGcs gcs = cli.connectGcs(where)) {
       List<NodeEntry> nodes = gcs.nodeTable().all().get(10, TimeUnit.SECONDS);
       List<NodeEntry> workers = nodes.stream().filter(n -> !isDriver(n)).toList();
       System.out.println("Cluster at " + where + ": " + workers.stream().filter(NodeEntry::alive).count() + " of "
           + workers.size() + " nodes alive, " + (nodes.size() - workers.size()) + (nodes.size() - workers.size() == 1 ? " driver" : " drivers")
           + " (one per job)");
-      java.nio.file.Path settings = cli.home.resolve("head.settings");
-      if (address == null && java.nio.file.Files.exists(settings)) {
-        // Written by the `miniray start --head` of this machine; a head elsewhere is not asked.
-        System.out.println("Scheduling: " + java.nio.file.Files.readString(settings).trim() + "; logs: "
-            + cli.home.resolve("logs"));
-      }
+      System.out.println("Scheduling: " + headSettings(gcs));
+      List<JobEntry> jobs = gcs.jobTable().all().get(10, TimeUnit.SECONDS);
+      System.out.println("Jobs: " + jobs.size() + ", " + jobs.stream().filter(j -> !j.state().isEnded()).count()
+          + " running (miniray jobs lists them)");
       System.out.printf("%-32s %-6s %-22s %-22s %6s %8s %10s %s%n", "node", "state", "resources", "free", "queue",
           "objects", "store MB", "forwarded (queue/resources)");
       for (NodeEntry n : nodes) {
@@ -57,6 +48,15 @@ final class StatusCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** What the head says of itself; a head that does not answer is named, not fatal: the table follows. */
+  private static String headSettings(RemoteGcs gcs) {
+    try {
+      return gcs.client().<String>call(Message.HEAD_SETTINGS, null).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return "unknown (the head did not answer: " + (e.getCause() != null ? e.getCause() : e) + ")";
+    }
   }
 
   /** A driver is a job's program: when it ends its job has finished, nothing failed. */

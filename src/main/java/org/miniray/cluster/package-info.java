@@ -8,7 +8,7 @@
  * {@link org.miniray.cluster.ProcessNetwork}), all speaking the messages of
  * {@code transport.netty.Protocol}; and the {@code miniray} command line
  * ({@link org.miniray.cluster.Cli}: {@code start --head}, {@code start --address},
- * {@code status}, {@code stop}). Node and driver processes see the head's control plane through
+ * {@code status}, {@code jobs}, {@code timeline}, {@code graph}, {@code stop}). Node and driver processes see the head's control plane through
  * {@link org.miniray.cluster.RemoteHead}: its GCS, its lineage replayer
  * ({@link org.miniray.cluster.RemoteLineageReplayer}), its global scheduler
  * ({@link org.miniray.cluster.RemoteGlobalScheduler}) and its actor supervisor, so fault

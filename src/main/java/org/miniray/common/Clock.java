@@ -13,5 +13,24 @@ public interface Clock {
     return nanoTime() / 1_000_000L;
   }
 
-  Clock SYSTEM = System::nanoTime;
+  /**
+   * The time of day, in milliseconds since the epoch, for times people read (when a job started
+   * and ended); nothing is ordered or timed by it. A clock of a test's own counts from its
+   * {@link #millis()}, so that it replays too.
+   */
+  default long epochMillis() {
+    return millis();
+  }
+
+  Clock SYSTEM = new Clock() {
+    @Override
+    public long nanoTime() {
+      return System.nanoTime();
+    }
+
+    @Override
+    public long epochMillis() {
+      return System.currentTimeMillis();
+    }
+  };
 }

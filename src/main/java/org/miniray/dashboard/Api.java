@@ -14,6 +14,8 @@ import org.miniray.events.JobGraph;
 import org.miniray.events.JsonWriter;
 import org.miniray.events.TraceWriter;
 import org.miniray.gcs.ActorEntry;
+import org.miniray.gcs.JobEntry;
+import org.miniray.gcs.JobSummary;
 import org.miniray.gcs.NodeEntry;
 import org.miniray.gcs.NodeLoad;
 import org.miniray.id.ActorId;
@@ -264,18 +266,35 @@ final class Api {
     return TraceWriter.write(view.events());
   }
 
-  /** {@code {"jobs": [1, 2], "latest": 2}}. */
+  /**
+   * {@code {"jobs": [{"id": "01000000", "number": 1, "state", "driver", "host", "pid", "entryPoint",
+   * "startMillis", "endMillis", "durationMillis", "tasks": {"FINISHED": 12, ...}, "actorCalls", "actors": [...],
+   * "graph"}], "latest": "01000000"}}: the job table, by id, and the newest job that ran a task
+   * (whose graph the page shows), or null.
+   */
   String jobs() {
-    List<JobId> jobs = JobGraph.jobs(view.events());
+    long now = view.epochMillis();
     JsonWriter w = new JsonWriter().beginObject().name("jobs").beginArray();
-    jobs.forEach(j -> w.value(j.value()));
-    w.endArray().name("latest");
-    if (jobs.isEmpty()) {
-      w.value((String) null);
-    } else {
-      w.value(jobs.get(jobs.size() - 1).value());
+    for (JobSummary s : view.jobs()) {
+      JobEntry j = s.job();
+      w.beginObject().field("id", j.id().hex()).field("number", j.id().value()).field("state", j.state().name())
+          .field("driver", j.info().driver().value()).field("host", j.info().host()).field("pid", j.info().pid())
+          .field("entryPoint", j.info().entryPoint()).field("startMillis", j.info().startMillis());
+      if (j.state().isEnded()) {
+        w.field("endMillis", j.endMillis());
+      }
+      w.field("durationMillis", j.durationMillis(now)).name("tasks").beginObject();
+      s.tasks().forEach((status, n) -> w.field(status.name(), n));
+      w.endObject().field("actorCalls", s.actorCalls()).name("actors").beginArray();
+      for (ActorEntry a : s.actors()) {
+        w.beginObject().field("id", a.id().toString()).field("class", a.creationSpec().function().className())
+            .field("name", a.name()).field("state", a.state().name())
+            .field("node", a.node() == null ? null : a.node().value()).endObject();
+      }
+      w.endArray().field("graph", "/api/graph?format=svg&job=" + j.id().hex()).endObject();
     }
-    return w.endObject().toString();
+    List<JobId> ran = JobGraph.jobs(view.events());
+    return w.endArray().field("latest", ran.isEmpty() ? null : ran.get(ran.size() - 1).hex()).endObject().toString();
   }
 
   /**

@@ -132,21 +132,14 @@ final class DashboardHandler extends SimpleChannelInboundHandler<FullHttpRequest
       case "/api/timeline" -> json(api.timeline());
       case "/api/graph" -> graph(uri);
       default -> text(HttpResponseStatus.NOT_FOUND, JSON, error("no such page: " + path + " (the API is /api/nodes, "
-          + "/api/tasks, /api/actors, /api/objects, /api/jobs, /api/graph?format=svg|dot|json&job=N, /api/timeline)"));
+          + "/api/tasks, /api/actors, /api/objects, /api/jobs, /api/graph?format=svg|dot|json&job=01000000, /api/timeline)"));
     };
   }
 
   private FullHttpResponse graph(QueryStringDecoder uri) {
     String format = param(uri, "format", "svg");
     String jobText = param(uri, "job", null);
-    JobId job = null;
-    if (jobText != null) {
-      try {
-        job = new JobId(Integer.parseInt(jobText));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("job must be a job number such as 1, got '" + jobText + "'");
-      }
-    }
+    JobId job = jobText == null ? null : JobId.parse(jobText); // a bad one is a 400 naming it
     String body = api.graph(format, job);
     String type = switch (format) {
       case "svg" -> "image/svg+xml; charset=utf-8";

@@ -9,6 +9,8 @@ import org.miniray.common.DaemonThreads;
 import org.miniray.events.Event;
 import org.miniray.events.EventRecorder;
 import org.miniray.gcs.Gcs;
+import org.miniray.gcs.JobEntry;
+import org.miniray.gcs.JobState;
 import org.miniray.gcs.NodeEntry;
 import org.miniray.id.NodeId;
 import org.slf4j.Logger;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The failure detector: every quarter of the timeout it reads the node table, and a live node
  * whose last heartbeat is older than the timeout is marked dead there, and removed from every
- * object's locations. It keeps no state of its own, so it can run anywhere that reaches the GCS
+ * object's locations; a job whose driver submitted through that node is marked failed in the job
+ * table. It keeps no state of its own, so it can run anywhere that reaches the GCS
  * (beside the global scheduler here; on the head node of a multi-process cluster) and a replica
  * can take over. A node is declared dead between {@code timeout} and {@code 1.25 * timeout}
  * after its last heartbeat.
@@ -83,6 +86,17 @@ public final class NodeMonitor implements AutoCloseable {
     // Dead first, then its copies go: a reader who sees an entry without copies finds the death.
     gcs.nodeTable().markDead(id).join();
     gcs.objectTable().removeNode(id).join();
+    failJobsDrivenFrom(id);
+  }
+
+  /** A driver that dies before it shuts down leaves its job failed, not running for ever. */
+  private void failJobsDrivenFrom(NodeId id) {
+    for (JobEntry j : gcs.jobTable().all().join()) {
+      if (j.state() == JobState.RUNNING && j.info().driver().equals(id)) {
+        log.warn("job {} failed: its driver {} is dead", j.id(), id);
+        gcs.jobTable().end(j.id(), JobState.FAILED, clock.epochMillis()).join();
+      }
+    }
   }
 
   @Override

@@ -1,8 +1,8 @@
 package org.miniray.gcs;
 
 /**
- * The Global Control Store: six tables, the object, task, actor and node tables with
- * publish/subscribe.
+ * The Global Control Store: seven tables, the object, task, actor and node tables with
+ * publish/subscribe, and the function, checkpoint and job tables.
  *
  * <p>Rules every implementation follows (checked by {@code GcsContractTest}):
  * <ul>
@@ -20,7 +20,7 @@ package org.miniray.gcs;
  */
 public interface Gcs extends AutoCloseable {
 
-  /** The six tables, built once by the implementation; the accessors below read them. */
+  /** The seven tables, built once by the implementation; the accessors below read them. */
   GcsTables tables();
 
   default ObjectTable objectTable() {
@@ -45,6 +45,10 @@ public interface Gcs extends AutoCloseable {
 
   default NodeTable nodeTable() {
     return tables().nodes();
+  }
+
+  default JobTable jobTable() {
+    return tables().jobs();
   }
 
   /**

@@ -3,12 +3,12 @@ package org.miniray.gcs;
 import java.util.Objects;
 
 /**
- * The six tables of one {@link Gcs}, as its implementation builds them: a GCS answers
+ * The seven tables of one {@link Gcs}, as its implementation builds them: a GCS answers
  * {@link Gcs#tables()} and the interface's accessors read from it, so no implementation
  * repeats them.
  */
 public record GcsTables(ObjectTable objects, TaskTable tasks, FunctionTable functions, CheckpointTable checkpoints,
-    ActorTable actors, NodeTable nodes) {
+    ActorTable actors, NodeTable nodes, JobTable jobs) {
 
   public GcsTables {
     Objects.requireNonNull(objects, "objects");
@@ -17,5 +17,6 @@ public record GcsTables(ObjectTable objects, TaskTable tasks, FunctionTable func
     Objects.requireNonNull(checkpoints, "checkpoints");
     Objects.requireNonNull(actors, "actors");
     Objects.requireNonNull(nodes, "nodes");
+    Objects.requireNonNull(jobs, "jobs");
   }
 }

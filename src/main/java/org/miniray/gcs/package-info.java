@@ -1,7 +1,7 @@
 /**
  * The Global Control Store (paper section 4.2.1): all of the cluster's control state, so that
- * every other component can be stateless. {@link org.miniray.gcs.Gcs} groups six tables, the object,
- * task, actor and node tables with publish/subscribe on changes:
+ * every other component can be stateless. {@link org.miniray.gcs.Gcs} groups seven tables, the object,
+ * task, actor and node tables with publish/subscribe on changes, and three without:
  * <ul>
  *   <li>{@link org.miniray.gcs.ObjectTable}: object id to size and the nodes holding a copy;
  *   <li>{@link org.miniray.gcs.TaskTable}: task specs (the lineage) and their status;
@@ -9,7 +9,10 @@
  *   <li>{@link org.miniray.gcs.CheckpointTable}: each restartable actor's latest checkpoint and
  *       its call log (sections 4.2.3, 5.1; lab 4);
  *   <li>{@link org.miniray.gcs.ActorTable}: where each actor lives and its state;
- *   <li>{@link org.miniray.gcs.NodeTable}: nodes, their resources, load and liveness.
+ *   <li>{@link org.miniray.gcs.NodeTable}: nodes, their resources, load and liveness;
+ *   <li>{@link org.miniray.gcs.JobTable}: the cluster's jobs, numbered in order from a counter
+ *       it keeps (Ray's job table), with their driver, state and times; {@link org.miniray.gcs.JobSummary}
+ *       adds each job's tasks and actors, for {@code miniray jobs} and the dashboard.
  * </ul>
  * The interface is asynchronous (every call returns a future) so that it fits a replicated
  * store whose writes take a network round trip. {@code GcsContractTest} states

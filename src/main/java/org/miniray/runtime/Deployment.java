@@ -28,11 +28,12 @@ public interface Deployment extends AutoCloseable {
   FunctionManager functions();
 
   /**
-   * The job of the driver program that runs on this deployment. Task and object ids derive
-   * from it, so two drivers of one cluster must not share it.
+   * The job of the driver program that runs on this deployment, as the GCS job table numbered it.
+   * Task and object ids derive from it, so two drivers of one cluster must not share it. A process
+   * that runs no driver (a head, a node) has job 0, which the job table never gives out.
    */
   default org.miniray.id.JobId job() {
-    return new org.miniray.id.JobId(1);
+    return new org.miniray.id.JobId(0);
   }
 
   /** Where the runtime reads the time (timeouts of {@code get} and {@code wait}). */

@@ -41,6 +41,7 @@ public final class EmbeddedCluster implements Deployment {
   private final ControlPlane control;
   private final List<Node> nodes = new ArrayList<>();
   private final FaultInjector faults;
+  private final DriverJob job;
 
   public EmbeddedCluster(MinirayConfig config) {
     this.config = config;
@@ -56,6 +57,8 @@ public final class EmbeddedCluster implements Deployment {
       for (int i = 0; i < n; i++) {
         addNode(resourcesOf(config, i));
       }
+      // The driver program runs in this JVM and submits through the first node.
+      this.job = DriverJob.register(control.gcs(), driverNode().id(), "localhost", clock);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -176,7 +179,15 @@ public final class EmbeddedCluster implements Deployment {
   }
 
   @Override
+  public org.miniray.id.JobId job() {
+    return job.id();
+  }
+
+  @Override
   public void close() {
+    if (job != null) { // null when the constructor failed before registering
+      job.finish();
+    }
     control.stopMonitoring();
     for (Node n : nodes) {
       n.close();

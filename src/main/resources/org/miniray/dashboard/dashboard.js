@@ -40,6 +40,23 @@ function millis(ms) {
   return ms < 1000 ? ms.toFixed(1) + " ms" : (ms / 1000).toFixed(2) + " s";
 }
 
+// The job whose graph the page shows: the newest that ran a task, until one is picked in the jobs table.
+let pickedJob = null;
+
+function link(tr, text, href, onclick) {
+  const td = document.createElement("td");
+  const a = document.createElement("a");
+  a.textContent = text;
+  a.href = href;
+  if (onclick) a.addEventListener("click", onclick);
+  td.appendChild(a);
+  tr.appendChild(td);
+}
+
+function when(ms) {
+  return ms === undefined || ms === null ? "" : new Date(ms).toLocaleString();
+}
+
 async function get(path) {
   const r = await fetch(path, { credentials: "same-origin", cache: "no-store" });
   if (r.status === 401) {
@@ -53,6 +70,20 @@ async function get(path) {
 async function refresh() {
   const [nodes, tasks, actors, objects, jobs] = await Promise.all(
     ["/api/nodes", "/api/tasks", "/api/actors", "/api/objects", "/api/jobs"].map(get));
+
+  const running = jobs.jobs.filter(j => j.state === "RUNNING").length;
+  document.getElementById("jobs-summary").textContent = "(" + jobs.jobs.length + ", " + running + " running)";
+  fill("jobs-rows", jobs.jobs, (tr, j) => {
+    tr.className = j.state;
+    cell(tr, j.id + " (" + j.number + ")"); cell(tr, j.state); cell(tr, j.driver + " (" + j.pid + ")");
+    cell(tr, j.entryPoint); cell(tr, when(j.startMillis));
+    cell(tr, (j.state === "RUNNING" ? "running" : when(j.endMillis)) + " (" + millis(j.durationMillis) + ")");
+    cell(tr, Object.entries(j.tasks).map(([state, n]) => n + " " + state.toLowerCase()).join(", ") || "none");
+    const actors = j.actors.map(a => a.class.substring(a.class.lastIndexOf(".") + 1)
+        + (a.name ? " \"" + a.name + "\"" : "") + " " + a.state);
+    cell(tr, (actors.length ? j.actorCalls + " calls to " : "") + actors.join(", "));
+    link(tr, "graph", "#graph", () => { pickedJob = j.id; refresh().catch(() => {}); });
+  });
 
   const workers = nodes.filter(n => !n.id.startsWith("driver@"));
   const alive = workers.filter(n => n.alive).length;
@@ -103,7 +134,7 @@ async function refresh() {
     cell(tr, o.copies.join(", "));
   });
 
-  const job = jobs.latest;
+  const job = pickedJob !== null ? pickedJob : jobs.latest;
   document.getElementById("graph-job").textContent = job === null ? "(no job yet)" : "(job " + job + ")";
   if (job !== null) {
     const q = "&job=" + job;

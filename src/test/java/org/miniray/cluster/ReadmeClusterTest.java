@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * README.md's "A cluster of processes", step by step as a user types it, with {@code bin/miniray}
  * and {@code java} in separate processes on the default GCS: a head, a node, the Demo as a driver,
  * the README's own {@code Hello} (its source read from the README) with shipped code, then {@code
- * status}, {@code timeline}, {@code graph} and {@code stop}. Two changes from the text, so that
+ * status}, {@code jobs}, {@code timeline}, {@code graph} and {@code stop}. Two changes from the text, so that
  * the test can run beside other clusters on one machine: a state directory of its own ({@code
  * --home}, and the driver given its token file) and ports the system picks ({@code --port 0
  * --dashboard-port 0}).
@@ -42,7 +42,8 @@ class ReadmeClusterTest {
   void theReadmesClusterStepsRunAsWrittenAndTheDemoSpreadsOverBothNodes() throws Exception {
     String classpath = classpath();
     assertThat(miniray("start", "--head", "--num-cpus", "2", "--port", "0", "--dashboard-port", "0"))
-        .contains("Started the head at").contains("policy paper").contains("GCS zookeeper");
+        .contains("Started the head at").contains("policy paper").contains("GCS zookeeper")
+        .contains("Logs:          " + home.resolve("logs"));
     String head = Files.readString(home.resolve("head.address")).trim();
     try {
       assertThat(miniray("start", "--address", head, "--num-cpus", "2")).contains("Started a node at");
@@ -62,10 +63,19 @@ class ReadmeClusterTest {
           .as("what Hello prints").contains("10");
 
       String status = miniray("status");
-      assertThat(status).contains("head@").contains("node@").contains("alive").contains("2 drivers (one per job)");
+      assertThat(status).contains("head@").contains("node@").contains("alive").contains("2 drivers (one per job)")
+          .contains("Scheduling: policy paper, GCS zookeeper (a ZooKeeper server inside the head); logs: "
+              + home.resolve("logs") + " on 127.0.0.1").contains("Jobs: 2, 0 running");
       assertThat(status.lines().filter(l -> l.startsWith("driver@")).toList())
           .as("the two drivers that ended (the Demo and Hello), each shown as ended, not dead: %s", status)
           .hasSize(2).allMatch(l -> l.contains(" ended "));
+
+      String jobs = miniray("jobs");
+      System.out.println("miniray jobs printed:\n" + jobs);
+      List<String> rows = jobs.lines().filter(l -> l.matches("0[12]000000 .*")).toList();
+      assertThat(rows).as("the two jobs, numbered in order as Ray shows them: %s", jobs).hasSize(2);
+      assertThat(rows.get(0)).startsWith("01000000  FINISHED").contains("org.miniray.examples.Demo");
+      assertThat(rows.get(1)).startsWith("02000000  FINISHED").endsWith(" Hello").contains("finished");
 
       Path trace = home.resolve("trace.json");
       miniray("timeline", "-o", trace.toString());
@@ -77,6 +87,8 @@ class ReadmeClusterTest {
       Path graph = home.resolve("graph.svg");
       miniray("graph", "-o", graph.toString());
       assertThat(Files.readString(graph)).contains("<svg").contains("Hello.square");
+      assertThat(miniray("graph", "--job", "01000000", "-o", graph.toString())).contains("graph of job 01000000");
+      assertThat(Files.readString(graph)).as("the Demo's graph").contains("sortPiece").doesNotContain("Hello.square");
     } finally {
       assertThat(miniray("stop")).contains("Stopped 2 processes");
     }

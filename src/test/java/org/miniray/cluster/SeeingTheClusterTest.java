@@ -135,7 +135,9 @@ class SeeingTheClusterTest {
   @Test
   void graphIsWrittenInEachFormatWithEveryTaskOnce() throws Exception {
     Path json = home.resolve("graph.json");
-    assertThat(cli(0, "graph", "-o", json.toString())).contains("Wrote the graph of job-");
+    assertThat(cli(0, "graph", "-o", json.toString())).contains("Wrote the graph of job 01000000");
+    assertThat(cli(0, "graph", "--job", "1", "-o", json.toString())).as("the job by its number")
+        .contains("Wrote the graph of job 01000000");
     Map<String, Object> g = (Map<String, Object>) Json.parse(Files.readString(json));
     Map<String, Long> names = ((List<Map<String, Object>>) g.get("tasks")).stream()
         .collect(Collectors.groupingBy(t -> (String) t.get("name"), Collectors.counting()));
@@ -152,9 +154,26 @@ class SeeingTheClusterTest {
   }
 
   @Test
+  void jobsListsTheRunningDriversJobWithItsTasksAndActor() {
+    // The last status updates of the job's tasks may reach the head a moment after its results.
+    String jobs = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> cli(0, "jobs"), out -> out.contains("6 finished, 2 failed"));
+    assertThat(jobs).contains("Cluster at " + head + ": 1 job, 1 running");
+    String row = jobs.lines().filter(l -> l.startsWith("01000000 ")).findFirst().orElseThrow(
+        () -> new AssertionError("no row of job 01000000 in: " + jobs));
+    assertThat(row).contains("RUNNING").contains("driver@").contains("(" + ProcessHandle.current().pid() + ")")
+        .contains("running (").contains("3 actor calls");
+    assertThat(jobs).contains("actor ").contains(SmallJob.Acc.class.getName() + " \"acc\": ALIVE on ");
+  }
+
+  @Test
   void badCommandLinesSayWhatWasWrong() {
     assertThat(cli(2, "graph", "-o", home.resolve("graph.png").toString())).contains(".svg, .dot or .json");
-    assertThat(cli(1, "graph", "--job", "999", "-o", home.resolve("g.svg").toString())).contains("job-999");
+    assertThat(cli(1, "graph", "--job", "999", "-o", home.resolve("g.svg").toString()))
+        .contains("has no job e7030000 (number 999); its jobs: 01000000 (miniray jobs lists them)");
+    assertThat(cli(2, "graph", "--job", "nonsense", "-o", home.resolve("g.svg").toString()))
+        .contains("miniray graph: 'nonsense' is not a job id: give the job's number (1) or its id as miniray jobs "
+            + "shows it (01000000)").doesNotContain("\tat ");
     assertThat(cli(2, "timeline", "--address", "nowhere")).contains("'nowhere' is not HOST:PORT");
   }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -166,10 +167,47 @@ class DashboardTest {
     assertThat(json).containsKeys("tasks", "edges");
     assertThat(api("/api/graph?format=dot").body()).startsWith("digraph");
     Map<String, Object> jobs = (Map<String, Object>) Json.parse(api("/api/jobs").body());
-    assertThat(api("/api/graph?format=json&job=" + ((Double) jobs.get("latest")).intValue()).body())
-        .isEqualTo(api("/api/graph?format=json").body());
+    assertThat(jobs.get("latest")).as("the newest job that ran a task, as Ray writes job 1").isEqualTo("01000000");
+    assertThat(api("/api/graph?format=json&job=" + jobs.get("latest")).body())
+        .isEqualTo(api("/api/graph?format=json").body())
+        .isEqualTo(api("/api/graph?format=json&job=1").body());
     Map<String, Object> trace = (Map<String, Object>) Json.parse(api("/api/timeline").body());
     assertThat((List<Object>) trace.get("traceEvents")).isNotEmpty();
+  }
+
+  @Test
+  void theJobsViewShowsTheJobTableWithTasksActorsAndAGraphLink() throws Exception {
+    int tasks = SmallJob.NORMAL.size();
+    // Task rows reach their last status a moment after the results the job waited for.
+    Map<String, Object> job = Awaitility.await().atMost(Duration.ofSeconds(10)).until(this::onlyJob, j -> {
+      Map<String, Double> byStatus = (Map<String, Double>) j.get("tasks");
+      return byStatus.values().stream().mapToDouble(Double::doubleValue).sum() == tasks
+          && byStatus.keySet().stream().allMatch(st -> st.equals("FINISHED") || st.equals("FAILED"));
+    });
+    assertThat(job).containsEntry("id", "01000000").containsEntry("number", 1.0).containsEntry("state", "RUNNING")
+        .containsEntry("driver", "node-0").containsEntry("pid", (double) ProcessHandle.current().pid())
+        .doesNotContainKey("endMillis").containsEntry("actorCalls", (double) SmallJob.METHODS.size());
+    assertThat((Double) job.get("durationMillis")).as("how long the job has run").isNotNegative();
+    assertThat(((Map<String, Double>) job.get("tasks")).get("FAILED")).as("f, and g whose input f was").isPositive();
+    List<Map<String, Object>> actors = (List<Map<String, Object>>) job.get("actors");
+    assertThat(actors).singleElement().satisfies(a -> {
+      assertThat(a.get("class")).isEqualTo(SmallJob.Acc.class.getName());
+      assertThat(a.get("state")).isEqualTo("ALIVE");
+    });
+    assertThat(job.get("graph")).isEqualTo("/api/graph?format=svg&job=01000000");
+    assertThat(api((String) job.get("graph")).body()).as("the job's graph, from its link").contains("<svg").contains(">c<");
+    String cookie = get("/?token=" + tokenHex).headers().firstValue("Set-Cookie").orElseThrow();
+    String session = cookie.substring(0, cookie.indexOf(';'));
+    assertThat(get("/", "Cookie", session).body()).as("the page").contains("id=\"jobs-rows\"");
+    assertThat(get("/dashboard.js", "Cookie", session).body()).as("the page's script").contains("/api/jobs")
+        .contains("pickedJob = j.id");
+  }
+
+  private Map<String, Object> onlyJob() throws Exception {
+    List<Map<String, Object>> jobs = (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(
+        api("/api/jobs").body())).get("jobs");
+    assertThat(jobs).as("the jobs of a cluster that ran one driver").hasSize(1);
+    return jobs.get(0);
   }
 
   @Test
@@ -179,7 +217,7 @@ class DashboardTest {
     assertThat(format.body()).contains("png");
     HttpResponse<String> job = get("/api/graph?job=latest", "Authorization", "Bearer " + tokenHex);
     assertThat(job.statusCode()).isEqualTo(400);
-    assertThat(job.body()).contains("'latest'");
+    assertThat(job.body()).contains("'latest' is not a job id");
     HttpResponse<String> missing = get("/api/nope", "Authorization", "Bearer " + tokenHex);
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.body()).contains("/api/tasks");

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -361,6 +363,75 @@ public abstract class GcsContractTest {
     assertThat(done(gcs.checkpointTable().loggedCall(JOB, a, 2))).as("a call logged again at its index").contains(task(300));
   }
 
+  // --- Job table ----------------------------------------------------------------------------
+
+  @Test
+  protected void jobsAreNumberedInOrderFromOne() {
+    JobId first = done(gcs.jobTable().add(jobInfo(0, "com.acme.First")));
+    JobId second = done(gcs.jobTable().add(jobInfo(1, null)));
+
+    assertThat(List.of(first, second)).as("the first two jobs of a new cluster").containsExactly(new JobId(1),
+        new JobId(2));
+    assertThat(second.hex()).as("job 2 as Ray writes it").isEqualTo("02000000");
+    JobEntry row = done(gcs.jobTable().lookup(first)).orElseThrow();
+    assertThat(row.state()).isEqualTo(JobState.RUNNING);
+    assertThat(row.info()).as("the driver's row as it registered").isEqualTo(jobInfo(0, "com.acme.First"));
+    assertThat(row.endMillis()).as("no end while it runs").isZero();
+    assertThat(done(gcs.jobTable().all())).extracting(JobEntry::id).containsExactly(first, second);
+    assertThat(done(gcs.jobTable().lookup(new JobId(3)))).as("a job never registered").isEmpty();
+  }
+
+  @Test
+  protected void aDriverRegisteringAgainKeepsItsJob() {
+    JobId once = done(gcs.jobTable().add(jobInfo(0, "a.Main")));
+    JobId again = done(gcs.jobTable().add(jobInfo(0, "a.Main")));
+
+    assertThat(again).as("the same registration, retried").isEqualTo(once);
+    assertThat(done(gcs.jobTable().all())).hasSize(1);
+  }
+
+  @Test
+  protected void driversRegisteringAtOnceGetDistinctConsecutiveIds() throws Exception {
+    int drivers = 8;
+    Map<JobId, Integer> driverOf = new ConcurrentHashMap<>();
+    runConcurrently(drivers, i -> driverOf.put(done(gcs.jobTable().add(jobInfo(i, "a.Main"))), i));
+
+    assertThat(driverOf.keySet()).as("ids of %d drivers registering at once", drivers)
+        .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, drivers).mapToObj(JobId::new).toList());
+    for (JobEntry row : done(gcs.jobTable().all())) {
+      assertThat(row.info().driver()).as("the driver of job %s, as the table keeps it", row.id())
+          .isEqualTo(node(driverOf.get(row.id())));
+    }
+  }
+
+  @Test
+  protected void aJobEndsOnceAndKeepsItsFirstEnd() {
+    JobId finished = done(gcs.jobTable().add(jobInfo(0, "a.Main")));
+    JobId failed = done(gcs.jobTable().add(jobInfo(1, "a.Main")));
+
+    done(gcs.jobTable().end(finished, JobState.FINISHED, 5_000));
+    done(gcs.jobTable().end(failed, JobState.FAILED, 6_000));
+    done(gcs.jobTable().end(finished, JobState.FAILED, 9_000)); // a late death changes nothing
+
+    JobEntry f = done(gcs.jobTable().lookup(finished)).orElseThrow();
+    assertThat(f.state()).as("a job its driver finished, then declared dead").isEqualTo(JobState.FINISHED);
+    assertThat(f.endMillis()).isEqualTo(5_000);
+    assertThat(f.durationMillis(99_999)).as("ms from its start (1000) to its end").isEqualTo(4_000);
+    assertThat(done(gcs.jobTable().lookup(failed)).orElseThrow().state()).isEqualTo(JobState.FAILED);
+  }
+
+  @Test
+  protected void endingAnUnknownJobFails() {
+    assertThat(gcs.jobTable().end(new JobId(42), JobState.FINISHED, 1)).failsWithin(PATIENCE)
+        .withThrowableOfType(ExecutionException.class).havingCause()
+        .isInstanceOf(IllegalArgumentException.class).withMessageContaining("2a000000");
+    JobId running = done(gcs.jobTable().add(jobInfo(0, "a.Main")));
+    assertThat(gcs.jobTable().end(running, JobState.RUNNING, 1)).failsWithin(PATIENCE)
+        .withThrowableOfType(ExecutionException.class).havingCause()
+        .isInstanceOf(IllegalArgumentException.class).withMessageContaining("RUNNING");
+    assertThat(done(gcs.jobTable().lookup(running)).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+  }
+
   // --- Subscription rules -------------------------------------------------------------------
 
   @Test
@@ -494,6 +565,11 @@ public abstract class GcsContractTest {
 
   protected static NodeInfo nodeInfo(int i) {
     return new NodeInfo(node(i), "localhost:" + (7000 + i), ResourceSet.of("CPU", 4));
+  }
+
+  /** The registration of a driver on node {@code i}, started at 1000 ms past the epoch. */
+  protected static JobInfo jobInfo(int i, String entryPoint) {
+    return new JobInfo(node(i), "host-" + i, 4000 + i, entryPoint, 1_000);
   }
 
   protected static NodeLoad load(int freeCpus) {

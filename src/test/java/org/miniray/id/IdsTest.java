@@ -10,6 +10,23 @@ import org.junit.jupiter.api.Test;
 class IdsTest {
 
   @Test
+  void jobIdsAreShownAsRayShowsThemAndReadEitherWay() {
+    assertThat(new JobId(1).hex()).as("Ray's JobID of job 1: 4 bytes, little-endian").isEqualTo("01000000");
+    assertThat(new JobId(2)).hasToString("02000000");
+    assertThat(new JobId(256).hex()).isEqualTo("00010000");
+    for (int n : new int[] {0, 1, 2, 255, 256, 70_000, Integer.MAX_VALUE}) {
+      JobId id = new JobId(n);
+      assertThat(JobId.parse(id.hex())).as("job %d from %s", n, id.hex()).isEqualTo(id);
+      assertThat(JobId.parse(Integer.toString(n))).as("job %d from its number", n).isEqualTo(id);
+    }
+    assertThat(JobId.parse(" 01000000 ")).isEqualTo(new JobId(1));
+    for (String bad : new String[] {"nonsense", "", "-1", "ffffffff", "0x01", "1.5", "99999999999"}) {
+      assertThatThrownBy(() -> JobId.parse(bad)).as("'%s'", bad).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'" + bad + "' is not a job id").hasMessageContaining("01000000");
+    }
+  }
+
+  @Test
   void childIdsAreDeterministicFromParentAndIndex() {
     TaskId driver = TaskId.forDriver(new JobId(1));
     assertThat(TaskId.forChild(driver, 3)).isEqualTo(TaskId.forChild(TaskId.forDriver(new JobId(1)), 3));

@@ -108,7 +108,8 @@ class RuntimeContextTest {
     RuntimeContext driver = Ray.getRuntimeContext();
     JobId job = driver.getCurrentJobId();
     assertThat(job.isNil()).isFalse();
-    assertThat(job.toString()).hasSize(2 * JobId.LENGTH).isEqualTo(JobId.fromInt(job.toInt()).toString());
+    assertThat(job.toString()).hasSize(2 * JobId.LENGTH).isEqualTo(JobId.fromInt(job.toInt()).toString())
+        .as("as miniray jobs shows it").isEqualTo(((MinirayRuntime) Ray.internal()).deployment().job().hex());
     TaskId driverTask = driver.getCurrentTaskId();
 
     List<String> seen = Ray.get(List.of(Ray.task(RuntimeContextTest::jobAndTask).remote(),

@@ -25,6 +25,7 @@ public final class InMemoryGcs implements Gcs {
   private final InMemoryCheckpointTable checkpoints;
   private final InMemoryActorTable actors;
   private final InMemoryNodeTable nodes;
+  private final InMemoryJobTable jobs;
   private final GcsTables tables;
 
   /** A GCS with {@code shards} shards (at least 1) whose node table reads time from {@code clock}. */
@@ -39,7 +40,8 @@ public final class InMemoryGcs implements Gcs {
     this.checkpoints = new InMemoryCheckpointTable(this.shards);
     this.actors = new InMemoryActorTable(this.shards);
     this.nodes = new InMemoryNodeTable(this.shards, clock);
-    this.tables = new GcsTables(objects, tasks, functions, checkpoints, actors, nodes);
+    this.jobs = new InMemoryJobTable(this.shards);
+    this.tables = new GcsTables(objects, tasks, functions, checkpoints, actors, nodes, jobs);
   }
 
   @Override
@@ -84,6 +86,10 @@ public final class InMemoryGcs implements Gcs {
 
   public InMemoryNodeTable nodes() {
     return nodes;
+  }
+
+  public InMemoryJobTable jobs() {
+    return jobs;
   }
 
   @Override

@@ -7,9 +7,11 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.Gcs;
+import org.miniray.gcs.JobInfo;
 import org.miniray.gcs.NodeInfo;
 import org.miniray.gcs.Subscription;
 import org.miniray.id.ActorId;
+import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
@@ -18,6 +20,7 @@ import org.miniray.task.TaskSpec;
 import org.miniray.task.TaskStatus;
 import org.miniray.transport.netty.Protocol.ActorOfJob;
 import org.miniray.transport.netty.Protocol.AddLocation;
+import org.miniray.transport.netty.Protocol.EndJob;
 import org.miniray.transport.netty.Protocol.GetFunction;
 import org.miniray.transport.netty.Protocol.Heartbeat;
 import org.miniray.transport.netty.Protocol.LogCall;
@@ -113,6 +116,13 @@ public final class GcsService {
         .answer(Message.NODE_ALL, (from, m) -> gcs.nodeTable().all())
         .answer(Message.NODE_SUBSCRIBE, (from, m) -> subscribe(from, (Subscribe) m,
             push -> gcs.nodeTable().subscribe(push::accept)))
+        .answer(Message.JOB_ADD, (from, m) -> gcs.jobTable().add((JobInfo) m))
+        .answer(Message.JOB_END, (from, m) -> {
+          EndJob e = (EndJob) m;
+          return gcs.jobTable().end(e.id(), e.state(), e.endMillis());
+        })
+        .answer(Message.JOB_LOOKUP, (from, m) -> gcs.jobTable().lookup((JobId) m))
+        .answer(Message.JOB_ALL, (from, m) -> gcs.jobTable().all())
         .take(Message.UNSUBSCRIBE, (from, m) -> unsubscribe(from, (Long) m))
         .onDisconnect(this::disconnected);
   }

@@ -19,6 +19,10 @@ import org.miniray.gcs.ActorTable;
 import org.miniray.gcs.CheckpointTable;
 import org.miniray.gcs.FunctionTable;
 import org.miniray.gcs.Gcs;
+import org.miniray.gcs.JobEntry;
+import org.miniray.gcs.JobInfo;
+import org.miniray.gcs.JobState;
+import org.miniray.gcs.JobTable;
 import org.miniray.gcs.NodeEntry;
 import org.miniray.gcs.NodeInfo;
 import org.miniray.gcs.NodeLoad;
@@ -39,6 +43,7 @@ import org.miniray.task.TaskStatus;
 import org.miniray.transport.netty.ClusterToken;
 import org.miniray.transport.netty.Protocol.ActorOfJob;
 import org.miniray.transport.netty.Protocol.AddLocation;
+import org.miniray.transport.netty.Protocol.EndJob;
 import org.miniray.transport.netty.Protocol.GetFunction;
 import org.miniray.transport.netty.Protocol.Heartbeat;
 import org.miniray.transport.netty.Protocol.LogCall;
@@ -98,7 +103,8 @@ public final class RemoteGcs implements Gcs {
   private final CheckpointTable checkpoints = new Checkpoints();
   private final ActorTable actors = new Actors();
   private final NodeTable nodes = new Nodes();
-  private final GcsTables tables = new GcsTables(objects, tasks, functions, checkpoints, actors, nodes);
+  private final JobTable jobs = new Jobs();
+  private final GcsTables tables = new GcsTables(objects, tasks, functions, checkpoints, actors, nodes, jobs);
 
   private RemoteGcs(WireCodec codec, RpcConfig config, ClusterToken token, InetSocketAddress address) {
     // The head's pushes are served as any message is: a GCS client takes NOTIFY and nothing else.
@@ -374,6 +380,33 @@ public final class RemoteGcs implements Gcs {
     @Override
     public String toString() {
       return "RemoteGcs.nodes";
+    }
+  }
+
+  private final class Jobs implements JobTable {
+    @Override
+    public CompletableFuture<JobId> add(JobInfo info) {
+      return call(Message.JOB_ADD, info);
+    }
+
+    @Override
+    public CompletableFuture<Void> end(JobId id, JobState state, long endMillis) {
+      return call(Message.JOB_END, new EndJob(id, state, endMillis));
+    }
+
+    @Override
+    public CompletableFuture<Optional<JobEntry>> lookup(JobId id) {
+      return call(Message.JOB_LOOKUP, id);
+    }
+
+    @Override
+    public CompletableFuture<List<JobEntry>> all() {
+      return call(Message.JOB_ALL, null);
+    }
+
+    @Override
+    public String toString() {
+      return "RemoteGcs.jobs";
     }
   }
 

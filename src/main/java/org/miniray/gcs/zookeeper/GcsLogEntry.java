@@ -1,6 +1,8 @@
 package org.miniray.gcs.zookeeper;
 
 import org.miniray.gcs.ActorEntry;
+import org.miniray.gcs.JobInfo;
+import org.miniray.gcs.JobState;
 import org.miniray.gcs.NodeInfo;
 import org.miniray.gcs.NodeLoad;
 import org.miniray.gcs.memory.InMemoryGcs;
@@ -57,4 +59,9 @@ sealed interface GcsLogEntry {
   record Heartbeat(NodeId id, NodeLoad load, long writerNanos) implements GcsLogEntry {}
 
   record MarkDead(NodeId id) implements GcsLogEntry {}
+
+  /** A job's registration: its number is the one the replay gives it, the same on every client. */
+  record AddJob(JobInfo info) implements GcsLogEntry {}
+
+  record EndJob(JobId id, JobState state, long endMillis) implements GcsLogEntry {}
 }

@@ -16,8 +16,8 @@ import org.miniray.id.JobId;
  * one log's rows and restoring one.
  *
  * <p>Log {@code i < shards} holds the object, task, function and checkpoint rows of shard {@code i}; log
- * {@code shards} (the "global" log) holds the actor and node tables, whose rules span keys
- * (actor names are unique, nodes are listed in join order) and so need one order for all of
+ * {@code shards} (the "global" log) holds the actor, node and job tables, whose rules span keys
+ * (actor names are unique, nodes are listed in join order, jobs are numbered from one counter) and so need one order for all of
  * their writes. Each log is replayed by one thread, and a log's entries touch only that log's
  * rows, so logs never wait for each other and the replay is the same on every client.
  */
@@ -83,6 +83,10 @@ final class GcsStateMachine {
       result = replica.nodes().heartbeat(h.id(), h.load());
     } else if (e instanceof GcsLogEntry.MarkDead m) {
       result = replica.nodes().markDead(m.id());
+    } else if (e instanceof GcsLogEntry.AddJob a) {
+      result = replica.jobs().add(a.info()).thenApply(id -> null);
+    } else if (e instanceof GcsLogEntry.EndJob j) {
+      result = replica.jobs().end(j.id(), j.state(), j.endMillis());
     } else {
       return new IllegalStateException("unknown GCS log entry " + e);
     }
@@ -117,7 +121,8 @@ final class GcsStateMachine {
   LogSnapshot snapshot(int log, Map<String, Long> lastBatchByWriter) {
     if (log == globalLog()) {
       return new LogSnapshot(new HashMap<>(lastBatchByWriter), List.of(), List.of(), List.of(), List.of(), List.of(),
-          new ArrayList<>(replica.actors().rows()), new ArrayList<>(replica.nodes().all().join()));
+          new ArrayList<>(replica.actors().rows()), new ArrayList<>(replica.nodes().all().join()),
+          replica.jobs().rows());
     }
     List<LogSnapshot.FunctionRow> functions = new ArrayList<>();
     replica.functions().rowsInShard(log).forEach((r, bytes) -> functions.add(new LogSnapshot.FunctionRow(r.job(), r.name(), bytes)));
@@ -126,7 +131,8 @@ final class GcsStateMachine {
     List<LogSnapshot.CallRow> calls = new ArrayList<>();
     replica.checkpoints().callsInShard(log).forEach((k, call) -> calls.add(new LogSnapshot.CallRow(k, call)));
     return new LogSnapshot(new HashMap<>(lastBatchByWriter), new ArrayList<>(replica.tasks().rowsInShard(log)),
-        new ArrayList<>(replica.objects().rowsInShard(log)), functions, checkpoints, calls, List.of(), List.of());
+        new ArrayList<>(replica.objects().rowsInShard(log)), functions, checkpoints, calls, List.of(), List.of(),
+        List.of());
   }
 
   /** Puts back the rows of a snapshot (rows it lacks are left as they are). */
@@ -138,6 +144,9 @@ final class GcsStateMachine {
     s.calls().forEach(c -> replica.checkpoints().logCall(c.key().job(), c.key().actor(), c.key().index(), c.call()).join());
     s.actors().forEach(a -> replica.actors().put(a).join());
     s.nodes().forEach(replica.nodes()::restore);
+    if (s.jobs() != null) { // a snapshot written before the job table had none
+      s.jobs().forEach(replica.jobs()::restore);
+    }
   }
 
   void close() {

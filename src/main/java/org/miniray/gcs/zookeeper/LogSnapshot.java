@@ -3,6 +3,7 @@ package org.miniray.gcs.zookeeper;
 import java.util.List;
 import java.util.Map;
 import org.miniray.gcs.ActorEntry;
+import org.miniray.gcs.JobEntry;
 import org.miniray.gcs.NodeEntry;
 import org.miniray.gcs.ObjectEntry;
 import org.miniray.gcs.TaskEntry;
@@ -19,7 +20,7 @@ import org.miniray.id.TaskId;
  */
 record LogSnapshot(Map<String, Long> lastBatchByWriter, List<TaskEntry> tasks, List<ObjectEntry> objects,
     List<FunctionRow> functions, List<CheckpointRow> checkpoints, List<CallRow> calls, List<ActorEntry> actors,
-    List<NodeEntry> nodes) {
+    List<NodeEntry> nodes, List<JobEntry> jobs) {
 
   record FunctionRow(JobId job, String name, byte[] bytes) {}
 

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Layout.</b> Under {@code /miniray/<cluster>/logs} there is one log per shard
  * ({@code shard-0 ...}: the object, task and function rows whose id hashes to it) and one
- * {@code global} log (actor and node tables, whose rules span keys: actor names are unique,
- * nodes are listed in join order). A log is a sequence of <em>segment</em> znodes, each holding
+ * {@code global} log (actor, node and job tables, whose rules span keys: actor names are unique,
+ * nodes are listed in join order, jobs are numbered by one counter). A log is a sequence of <em>segment</em> znodes, each holding
  * a batch of {@link GcsLogEntry write operations}; its znode points at its latest snapshot.
  * Large values live in chunked blobs under {@code /miniray/<cluster>/blobs}
  * ({@link ZooKeeperBlobs}).
@@ -124,6 +124,7 @@ public final class ZooKeeperGcs implements Gcs {
   private final ZooKeeperCheckpointTable checkpoints;
   private final ZooKeeperActorTable actors;
   private final ZooKeeperNodeTable nodes;
+  private final ZooKeeperJobTable jobs;
   private final GcsTables tables;
   private volatile boolean closed;
 
@@ -200,7 +201,8 @@ public final class ZooKeeperGcs implements Gcs {
     this.checkpoints = new ZooKeeperCheckpointTable(machine, writer, appender);
     this.actors = new ZooKeeperActorTable(machine, writer);
     this.nodes = new ZooKeeperNodeTable(machine, writer, clock);
-    this.tables = new GcsTables(objects, tasks, functions, checkpoints, actors, nodes);
+    this.jobs = new ZooKeeperJobTable(machine, writer);
+    this.tables = new GcsTables(objects, tasks, functions, checkpoints, actors, nodes, jobs);
   }
 
   @Override

@@ -3,6 +3,8 @@ package org.miniray.transport.netty;
 import java.util.List;
 import java.util.Optional;
 import org.miniray.gcs.ActorEntry;
+import org.miniray.gcs.JobInfo;
+import org.miniray.gcs.JobState;
 import org.miniray.gcs.NodeEntry;
 import org.miniray.gcs.NodeInfo;
 import org.miniray.gcs.NodeLoad;
@@ -98,6 +100,13 @@ public final class Protocol {
     NODE_ALL(143, Receiver.HEAD, Kind.REQUEST, NONE, List.class),
     /** Body: a {@link Subscribe} with no key: every node's changes. */
     NODE_SUBSCRIBE(144, Receiver.HEAD, Kind.REQUEST, Subscribe.class, NONE),
+    /** Reply: the {@link JobId} the job table gave the driver. */
+    JOB_ADD(150, Receiver.HEAD, Kind.REQUEST, JobInfo.class, JobId.class),
+    JOB_END(151, Receiver.HEAD, Kind.REQUEST, EndJob.class, NONE),
+    /** Reply: an {@code Optional<JobEntry>}. */
+    JOB_LOOKUP(152, Receiver.HEAD, Kind.REQUEST, JobId.class, Optional.class),
+    /** Body: none; reply: a {@code List<JobEntry>}, by id. */
+    JOB_ALL(153, Receiver.HEAD, Kind.REQUEST, NONE, List.class),
     /** Body: the id (a Long) of a subscription of the sender's to close. */
     UNSUBSCRIBE(198, Receiver.HEAD, Kind.ONE_WAY, Long.class, NONE),
     /** A subscription's change, pushed by the head. */
@@ -112,6 +121,8 @@ public final class Protocol {
     RECONSTRUCT(220, Receiver.HEAD, Kind.REQUEST, ObjectId.class, SerializedObject.class),
     /** Reply: a Boolean, whether the task will run again. */
     ATTEMPT_FAILED(221, Receiver.HEAD, Kind.REQUEST, AttemptFailed.class, Boolean.class),
+    /** Body: none; reply: a String, the head's settings as {@code miniray start} printed them (policy, GCS, logs). */
+    HEAD_SETTINGS(223, Receiver.HEAD, Kind.REQUEST, NONE, String.class),
     /** An actor just registered, for the head's actor supervisor to restart if its node dies. */
     WATCH_ACTOR(222, Receiver.HEAD, Kind.ONE_WAY, ActorId.class, NONE),
     /** Body: none; reply: the receiving process's events, a {@code List<Event>} (ClusterEvents). */
@@ -275,6 +286,8 @@ public final class Protocol {
   public record LoggedCall(JobId job, ActorId actor, long index) {}
 
   public record Heartbeat(NodeId id, NodeLoad load) {}
+
+  public record EndJob(JobId id, JobState state, long endMillis) {}
 
   /**
    * A subscription: the client's id for its listener, and the key it watches (null for the node

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.miniray.common.Clock;
 import org.miniray.config.ConfigException;
 import org.miniray.config.MinirayConfig;
+import java.util.stream.IntStream;
 import org.miniray.gcs.Gcs;
+import org.miniray.gcs.JobEntry;
+import org.miniray.gcs.JobState;
 import org.miniray.gcs.selector.GlobalControlStores;
 import org.miniray.id.JobId;
 import org.miniray.id.TaskId;
@@ -121,6 +124,33 @@ class ZooKeeperGcsTest extends ZooKeeperContractTest {
         assertThat(done(second.checkpointTable().latestCheckpoint(JOB, actor(1))))
             .hasValueSatisfying(b -> assertThat(b).containsExactly(7));
         assertThat(done(second.checkpointTable().loggedCall(JOB, actor(1), 0))).contains(task(2));
+      }
+    }
+  }
+
+  @Test
+  void jobCounterSurvivesARestartByReplayAndBySnapshot() throws Exception {
+    for (boolean compact : new boolean[] {false, true}) {
+      ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster(freshCluster("jobs-"))
+          .withCompactionSegments(compact ? 3 : 0);
+      String global = "/miniray/" + options.cluster() + "/logs/global";
+      try (ZooKeeperGcs first = open(options)) {
+        for (int i = 0; i < 6; i++) {
+          done(first.jobTable().add(jobInfo(i, "a.Main"))); // one at a time: one segment each
+        }
+        done(first.jobTable().end(new JobId(2), JobState.FINISHED, 2_000));
+        if (compact) {
+          eventually().until(() -> first.client().getData().forPath(global).length > 0);
+        }
+      }
+      try (ZooKeeperGcs restarted = open(options)) {
+        assertThat(done(restarted.jobTable().all())).as("jobs read back by a new client, compacted=%s", compact)
+            .extracting(JobEntry::id).containsExactlyElementsOf(IntStream.rangeClosed(1, 6).mapToObj(JobId::new).toList());
+        assertThat(done(restarted.jobTable().lookup(new JobId(2))).orElseThrow().state()).isEqualTo(JobState.FINISHED);
+        assertThat(done(restarted.jobTable().add(jobInfo(9, "b.Main")))).as("the next job after a restart, compacted=%s",
+            compact).isEqualTo(new JobId(7));
+        assertThat(done(restarted.jobTable().add(jobInfo(3, "a.Main")))).as("a driver registered before the restart")
+            .isEqualTo(new JobId(4));
       }
     }
   }

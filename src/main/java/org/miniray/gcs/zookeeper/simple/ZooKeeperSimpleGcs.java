@@ -28,7 +28,7 @@ import org.miniray.gcs.zookeeper.ZooKeeperGcs;
  * The shard is the id's hash modulo {@code miniray.gcs.shards}: it only spreads children over
  * parents, as ZooKeeper has one ensemble.
  *
- * <p><b>Composition.</b> The function, checkpoint, actor and node tables are those of a {@link ZooKeeperGcs}
+ * <p><b>Composition.</b> The function, checkpoint, actor, node and job tables are those of a {@link ZooKeeperGcs}
  * on the same ensemble and cluster name, whose Curator client the simple tables share; closing
  * this GCS closes it (and its embedded server, if it started one).
  */
@@ -61,9 +61,9 @@ public final class ZooKeeperSimpleGcs implements Gcs {
     this.znodes = new SimpleZnodes(client, root, shards);
     this.tasks = new ZooKeeperSimpleTaskTable(znodes);
     this.objects = new ZooKeeperSimpleObjectTable(znodes);
-    // Lab 5 writes the task and object tables; the other four are the full GCS's.
+    // Lab 5 writes the task and object tables; the other five are the full GCS's.
     this.tables = new GcsTables(objects, tasks, rest.functionTable(), rest.checkpointTable(), rest.actorTable(),
-        rest.nodeTable());
+        rest.nodeTable(), rest.jobTable());
   }
 
   @Override

@@ -10,7 +10,7 @@ import org.miniray.labs.Points;
 
 /**
  * Lab 5, part 1: the task and object tables of {@link ZooKeeperSimpleGcs} keep the GCS contract
- * (on one embedded ZooKeeper server). The contract's actor, node, function and checkpoint rules are left
+ * (on one embedded ZooKeeper server). The contract's actor, node, function, checkpoint and job rules are left
  * out by overriding them without {@code @Test}: those tables are {@link ZooKeeperGcs}'s, not
  * the student's, and {@link ZooKeeperSimpleGcsTest} checks them. The tags are here, not on the
  * abstract class, because tags are inherited.
@@ -59,4 +59,19 @@ class Lab5GcsContractTest extends ZooKeeperContractTest {
 
   @Override
   protected void callLogKeepsEachCallAtItsIndex() {}
+
+  @Override
+  protected void jobsAreNumberedInOrderFromOne() {}
+
+  @Override
+  protected void aDriverRegisteringAgainKeepsItsJob() {}
+
+  @Override
+  protected void driversRegisteringAtOnceGetDistinctConsecutiveIds() {}
+
+  @Override
+  protected void aJobEndsOnceAndKeepsItsFirstEnd() {}
+
+  @Override
+  protected void endingAnUnknownJobFails() {}
 }

@@ -38,6 +38,11 @@ class ExternalPolicyTest {
     Ray.init(Map.of("miniray.nodes", "3", "miniray.node.resources", "CPU=2,w=1", "miniray.node.0.resources", "CPU=1",
         "miniray.scheduler.policy", POLICY));
     LastFeasibleNodePolicy.CHOSEN.clear();
+    // Submitted before every node's first heartbeat, all 20 could be placed before the global
+    // scheduler knew node-2 (seen on a loaded machine): wait until the node table has all three.
+    org.awaitility.Awaitility.await("every node's first heartbeat").atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> ((org.miniray.runtime.MinirayRuntime) Ray.internal()).cluster().gcs().nodeTable().all().join()
+            .stream().filter(n -> n.alive() && n.load() != null).count() == 3);
     List<ObjectRef<String>> refs = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       refs.add(Ray.task(ExternalPolicyTest::whereAmI, i).setResource("w", 1.0).remote());

@@ -128,9 +128,17 @@ public final class Ray extends RayCall {
     return runtime().wait(waitList, waitList.size(), -1);
   }
 
-  /** The actor created with {@code setName(name)}, if there is one. */
+  /**
+   * The live actor created with {@code setName(name)} in this job's namespace (by default one of
+   * the job's own; {@code miniray.namespace} at {@code Ray.init} names a shared one), if there is one.
+   */
   public static <T extends BaseActorHandle> Optional<T> getActor(String name) {
     return runtime().getActor(name);
+  }
+
+  /** The live actor created with {@code setName(name)} by a job of namespace {@code namespace}, if there is one. */
+  public static <T extends BaseActorHandle> Optional<T> getActor(String name, String namespace) {
+    return runtime().getActor(name, namespace);
   }
 
   /**

@@ -43,7 +43,8 @@ final class DriverProcess extends JoinedProcess {
     // table numbers them in order (1, 2, ...), never twice.
     DriverJob job;
     try {
-      job = DriverJob.register(remote.gcs(), member.node().id(), member.address().getHostString(), Clock.SYSTEM);
+      job = DriverJob.register(remote.gcs(), member.node().id(), member.address().getHostString(), Clock.SYSTEM,
+          config);
     } catch (RuntimeException e) {
       member.close();
       remote.close();

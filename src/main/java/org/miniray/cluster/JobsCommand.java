@@ -63,7 +63,7 @@ final class JobsCommand implements Callable<Integer> {
           j.info().entryPoint() == null ? "-" : j.info().entryPoint()));
       for (ActorEntry a : s.actors()) {
         out.append(String.format(Locale.ROOT, "          actor %s %s%s: %s%s%n", a.id(),
-            a.creationSpec().function().className(), a.name() == null ? "" : " \"" + a.name() + "\"", a.state(),
+            a.creationSpec().function().className(), a.name() == null ? "" : " \"" + a.nameFor(j.id()) + "\"", a.state(),
             a.node() == null ? "" : " on " + a.node()));
       }
     }

@@ -124,7 +124,11 @@ public final class Keys {
       "where a node of a cluster of processes runs its tasks: thread (threads of the node's JVM) or process "
           + "(worker JVMs the node starts: a task that exits or crashes its JVM takes down only its worker)");
 
-  public static final List<ConfigKey<?>> ALL = List.of(WORKER_MODE, NODES, NODE_RESOURCES, SEED, ADDRESS, TOKEN_FILE,
+  public static final ConfigKey<String> NAMESPACE = ConfigKey.string("miniray.namespace", "",
+      "the namespace where a driver's named actors live and are looked up (Ray.init); empty: a namespace of "
+          + "the job's own, job-<its id>, as Ray's anonymous namespace");
+
+  public static final List<ConfigKey<?>> ALL = List.of(WORKER_MODE, NAMESPACE, NODES, NODE_RESOURCES, SEED, ADDRESS, TOKEN_FILE,
       RPC_IDLE_TIMEOUT_MS, HEARTBEAT_TIMEOUT_MS, DASHBOARD_PORT, GCS, GCS_SHARDS,
       GCS_ZOOKEEPER_CONNECT, GCS_ZOOKEEPER_CLUSTER, GCS_ZOOKEEPER_SESSION_TIMEOUT_MS,
       GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS, GCS_ZOOKEEPER_WRITE_TIMEOUT_MS, GCS_BATCH_MAX_ENTRIES, GCS_BATCH_MAX_DELAY_MS, GCS_BATCH_MAX_IN_FLIGHT,

@@ -192,7 +192,7 @@ final class Api {
           .field("job", s.jobId().value());
       if (row.isPresent()) {
         ActorEntry a = row.get();
-        w.field("name", a.name()).field("state", a.state().name())
+        w.field("name", a.simpleName()).field("namespace", a.namespace()).field("state", a.state().name())
             .field("node", a.node() != null ? a.node().value() : null).field("restarts", a.restarts());
         if (a.deathCause() != null) {
           w.field("deathCause", a.deathCause());
@@ -288,7 +288,7 @@ final class Api {
       w.endObject().field("actorCalls", s.actorCalls()).name("actors").beginArray();
       for (ActorEntry a : s.actors()) {
         w.beginObject().field("id", a.id().toString()).field("class", a.creationSpec().function().className())
-            .field("name", a.name()).field("state", a.state().name())
+            .field("name", a.nameFor(j.id())).field("state", a.state().name())
             .field("node", a.node() == null ? null : a.node().value()).endObject();
       }
       w.endArray().field("graph", "/api/graph?format=svg&job=" + j.id().hex()).endObject();

@@ -1,13 +1,15 @@
 package org.miniray.gcs;
 
 import org.miniray.id.ActorId;
+import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.task.TaskSpec;
 
 /**
  * The actor table's row.
  *
- * @param name the name it was registered under, or null
+ * @param name the name it was registered under, as {@code NAMESPACE/NAME} (names are unique per
+ *     namespace, as in Ray), or null
  * @param creationSpec the task that creates it (run again to restart it)
  * @param node where it lives now, or null when not placed
  * @param restarts how often it has been restarted
@@ -24,5 +26,23 @@ public record ActorEntry(ActorId id, String name, TaskSpec creationSpec, ActorSt
 
   public ActorEntry withState(ActorState s, NodeId n, String cause) {
     return new ActorEntry(id, name, creationSpec, s, n, restarts, cause);
+  }
+
+  /** The namespace of a named actor, or null. */
+  public String namespace() {
+    return name == null || name.indexOf('/') < 0 ? null : name.substring(0, name.indexOf('/'));
+  }
+
+  /** The name a program gave it, without its namespace, or null. */
+  public String simpleName() {
+    return name == null ? null : name.substring(name.indexOf('/') + 1);
+  }
+
+  /** Its name as people read it beside its job: bare in the job's own namespace ({@code job-ID}), else {@code NAMESPACE/NAME}. */
+  public String nameFor(JobId job) {
+    if (name == null) {
+      return null;
+    }
+    return ("job-" + job.hex()).equals(namespace()) ? simpleName() : name;
   }
 }

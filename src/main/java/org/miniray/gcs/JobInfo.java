@@ -13,10 +13,17 @@ import org.miniray.id.NodeId;
  * @param pid the driver's process id
  * @param entryPoint the driver program's main class, or null when it is not known
  * @param startMillis when the driver started, in milliseconds since the epoch (its clock)
+ * @param namespace where the job's named actors live, as the driver set it ({@code miniray.namespace}),
+ *     or null for a namespace of the job's own
  */
-public record JobInfo(NodeId driver, String host, long pid, String entryPoint, long startMillis) {
+public record JobInfo(NodeId driver, String host, long pid, String entryPoint, long startMillis, String namespace) {
   public JobInfo {
     Objects.requireNonNull(driver, "driver");
     Objects.requireNonNull(host, "host");
+  }
+
+  /** A job whose named actors live in a namespace of its own. */
+  public JobInfo(NodeId driver, String host, long pid, String entryPoint, long startMillis) {
+    this(driver, host, pid, entryPoint, startMillis, null);
   }
 }

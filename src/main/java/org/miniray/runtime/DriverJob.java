@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.miniray.api.exception.RayException;
 import org.miniray.common.Clock;
+import org.miniray.config.MinirayConfig;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.JobInfo;
 import org.miniray.gcs.JobState;
@@ -36,8 +37,10 @@ public final class DriverJob {
    * Registers the job of the driver that submits through {@code driver}, on {@code host}, in this
    * process; a clear error if the job table does not answer.
    */
-  public static DriverJob register(Gcs gcs, NodeId driver, String host, Clock clock) {
-    JobInfo info = new JobInfo(driver, host, ProcessHandle.current().pid(), entryPoint(), clock.epochMillis());
+  public static DriverJob register(Gcs gcs, NodeId driver, String host, Clock clock, MinirayConfig config) {
+    String namespace = Namespaces.fromConfig(config);
+    JobInfo info = new JobInfo(driver, host, ProcessHandle.current().pid(), entryPoint(), clock.epochMillis(),
+        namespace);
     try {
       JobId id = gcs.jobTable().add(info).get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
       log.info("driver {} runs job {} (number {})", driver, id, id.value());

@@ -58,7 +58,7 @@ public final class EmbeddedCluster implements Deployment {
         addNode(resourcesOf(config, i));
       }
       // The driver program runs in this JVM and submits through the first node.
-      this.job = DriverJob.register(control.gcs(), driverNode().id(), "localhost", clock);
+      this.job = DriverJob.register(control.gcs(), driverNode().id(), "localhost", clock, config);
     } catch (RuntimeException e) {
       close();
       throw e;

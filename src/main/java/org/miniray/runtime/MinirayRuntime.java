@@ -67,6 +67,7 @@ public final class MinirayRuntime implements RayRuntime {
   private final TaskArguments arguments;
   private final RuntimeContext context;
   private final TaskErrors errors;
+  private final Namespaces namespaces;
 
   public MinirayRuntime(Deployment cluster) {
     this.cluster = cluster;
@@ -78,8 +79,10 @@ public final class MinirayRuntime implements RayRuntime {
     this.clock = cluster.clock();
     this.driver = cluster.driverNode().driverContext(job);
     this.arguments = new TaskArguments(cluster.functions(), serializer, cluster.config().get(Keys.TASK_ARG_INLINE_MAX_BYTES));
+    this.namespaces = new Namespaces(cluster.gcs().jobTable());
     this.errors = new TaskErrors(serializer, cluster.gcs(), id -> driver.node().objects().fetch(id));
-    this.context = new MinirayRuntimeContext(this::context, cluster.gcs(), cluster instanceof EmbeddedCluster);
+    this.context = new MinirayRuntimeContext(this::context, cluster.gcs(), cluster instanceof EmbeddedCluster,
+        namespaces::of);
   }
 
   public Deployment deployment() {
@@ -142,8 +145,8 @@ public final class MinirayRuntime implements RayRuntime {
         resources(options.resources(), ResourceSet.EMPTY), options.name(), ctx.node().id(), actor, null, 0, 0,
         options.restartBudget(), options.maxConcurrency());
     try {
-      cluster.gcs().actorTable().put(new ActorEntry(actor, options.name(), spec, ActorState.PENDING, null, 0, null))
-          .get();
+      String key = options.name() == null ? null : Namespaces.key(namespaces.of(ctx.job()), options.name());
+      cluster.gcs().actorTable().put(new ActorEntry(actor, key, spec, ActorState.PENDING, null, 0, null)).get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof IllegalArgumentException iae) {
         throw new IllegalArgumentException(iae.getMessage(), iae);
@@ -389,7 +392,17 @@ public final class MinirayRuntime implements RayRuntime {
   @Override
   @SuppressWarnings("unchecked")
   public <T extends BaseActorHandle> Optional<T> getActor(String name) {
-    return cluster.gcs().actorTable().lookupByName(name).join()
+    return getActor(name, namespaces.of(context().job()));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T extends BaseActorHandle> Optional<T> getActor(String name, String namespace) {
+    if (namespace == null || namespace.isBlank() || namespace.contains("/")) {
+      throw new IllegalArgumentException("getActor(\"" + name + "\", \"" + namespace + "\"): a namespace is a "
+          + "non-empty name without '/'");
+    }
+    return cluster.gcs().actorTable().lookupByName(Namespaces.key(namespace, name)).join()
         .filter(e -> e.state() != ActorState.DEAD)
         .map(e -> (T) new ActorHandleImpl<>(e.id()));
   }

@@ -1,6 +1,7 @@
 package org.miniray.runtime;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.miniray.api.BaseActorHandle;
 import org.miniray.api.id.ActorId;
@@ -21,11 +22,19 @@ final class MinirayRuntimeContext implements RuntimeContext {
   private final Supplier<TaskContext> current;
   private final Gcs gcs;
   private final boolean embedded;
+  private final Function<org.miniray.id.JobId, String> namespaces;
 
-  MinirayRuntimeContext(Supplier<TaskContext> current, Gcs gcs, boolean embedded) {
+  MinirayRuntimeContext(Supplier<TaskContext> current, Gcs gcs, boolean embedded,
+      Function<org.miniray.id.JobId, String> namespaces) {
     this.current = current;
     this.gcs = gcs;
     this.embedded = embedded;
+    this.namespaces = namespaces;
+  }
+
+  @Override
+  public String getNamespace() {
+    return namespaces.apply(current.get().job());
   }
 
   @Override

@@ -32,6 +32,8 @@ public interface RayRuntime {
 
   <T extends BaseActorHandle> Optional<T> getActor(String name);
 
+  <T extends BaseActorHandle> Optional<T> getActor(String name, String namespace);
+
   /**
    * Frees objects (as Ray's {@code Ray.internal().free}): their copies are deleted from the
    * caller's node and, unless {@code localOnly}, from every node of the cluster, and their

@@ -57,6 +57,13 @@ public interface RuntimeContext {
    */
   List<Long> getGpuIds();
 
+  /**
+   * The namespace where this job's named actors live: the one its driver set
+   * ({@code miniray.namespace}), or one of the job's own ({@code job-01000000}) as Ray's anonymous
+   * namespace.
+   */
+  String getNamespace();
+
   /** The node the code running now runs on. */
   UniqueId getCurrentNodeId();
 }

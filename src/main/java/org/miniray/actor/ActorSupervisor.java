@@ -115,7 +115,7 @@ public final class ActorSupervisor implements AutoCloseable {
     log.info("restarting actor {} (restart {} of {}): {}", e.id(), e.restarts() + 1,
         creation.maxRestarts() == Integer.MAX_VALUE ? "unlimited" : creation.maxRestarts(), why);
     where.gcs().actorTable().put(new ActorEntry(e.id(), e.name(), creation, ActorState.RESTARTING, null,
-        e.restarts() + 1, null)).join();
+        e.restarts() + 1, null, e.detached())).join();
     where.events().task(Event.Kind.ACTOR_RESTARTED, creation, why);
     place(creation, where.gcs(), where.global());
   }

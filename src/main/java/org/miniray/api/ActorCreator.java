@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.miniray.api.function.RayFunc;
 import org.miniray.api.options.ActorCreationOptions;
+import org.miniray.api.options.ActorLifetime;
 
 /** An actor being set up: set options, then {@link #remote()} creates it. */
 public final class ActorCreator<A> {
@@ -15,6 +16,7 @@ public final class ActorCreator<A> {
   private int maxRestarts = ActorCreationOptions.DEFAULT_MAX_RESTARTS;
   private int maxConcurrency = 1;
   private List<String> jvmOptions = List.of();
+  private ActorLifetime lifetime = ActorLifetime.NON_DETACHED;
 
   ActorCreator(RayFunc func, Object[] args) {
     this.func = func;
@@ -87,10 +89,22 @@ public final class ActorCreator<A> {
     return jvmOptions;
   }
 
+  /**
+   * {@link ActorLifetime#DETACHED}: the actor outlives its job (until killed), as in Ray; by default
+   * ({@link ActorLifetime#NON_DETACHED}) it is killed when its job ends.
+   */
+  public ActorCreator<A> setLifetime(ActorLifetime lifetime) {
+    if (lifetime == null) {
+      throw new IllegalArgumentException("setLifetime(null): give ActorLifetime.DETACHED or NON_DETACHED");
+    }
+    this.lifetime = lifetime;
+    return this;
+  }
+
   /** Creates the actor; returns at once with its handle. */
   @SuppressWarnings("unchecked")
   public ActorHandle<A> remote() {
     return (ActorHandle<A>) Ray.runtime().createActor(func, args,
-        new ActorCreationOptions(name, resources, maxRestarts, maxConcurrency));
+        new ActorCreationOptions(name, resources, maxRestarts, maxConcurrency, lifetime));
   }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.miniray.common.Clock;
 import org.miniray.common.DaemonThreads;
 import org.miniray.events.Event;
@@ -12,6 +13,7 @@ import org.miniray.gcs.Gcs;
 import org.miniray.gcs.JobEntry;
 import org.miniray.gcs.JobState;
 import org.miniray.gcs.NodeEntry;
+import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,13 +39,18 @@ public final class NodeMonitor implements AutoCloseable {
   private final Clock clock;
   private final long timeoutMillis;
   private final EventRecorder events;
+  private final Consumer<JobId> jobEnded;
   private final ScheduledExecutorService thread;
   // Silences are counted from here at the earliest: the start, or the end of the latest GCS stall.
   private volatile long countFrom;
 
-  /** {@code clock} must be the GCS's (heartbeat times are by it). */
-  public NodeMonitor(Gcs gcs, Clock clock, long timeoutMillis, EventRecorder events) {
+  /**
+   * {@code clock} must be the GCS's (heartbeat times are by it); {@code jobEnded} hears of each job
+   * whose driver it declared dead (to end the job's actors), whether the job had ended or not.
+   */
+  public NodeMonitor(Gcs gcs, Clock clock, long timeoutMillis, EventRecorder events, Consumer<JobId> jobEnded) {
     this.gcs = gcs;
+    this.jobEnded = jobEnded;
     this.clock = clock;
     this.timeoutMillis = timeoutMillis;
     this.events = events;
@@ -89,13 +96,20 @@ public final class NodeMonitor implements AutoCloseable {
     failJobsDrivenFrom(id);
   }
 
-  /** A driver that dies before it shuts down leaves its job failed, not running for ever. */
+  /**
+   * A driver that dies before it shuts down leaves its job failed, not running for ever; and the
+   * job's actors end with it (also when it exited without {@code Ray.shutdown()}).
+   */
   private void failJobsDrivenFrom(NodeId id) {
     for (JobEntry j : gcs.jobTable().all().join()) {
-      if (j.state() == JobState.RUNNING && j.info().driver().equals(id)) {
+      if (!j.info().driver().equals(id)) {
+        continue;
+      }
+      if (j.state() == JobState.RUNNING) {
         log.warn("job {} failed: its driver {} is dead", j.id(), id);
         gcs.jobTable().end(j.id(), JobState.FAILED, clock.epochMillis()).join();
       }
+      jobEnded.accept(j.id());
     }
   }
 

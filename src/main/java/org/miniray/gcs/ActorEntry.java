@@ -14,9 +14,17 @@ import org.miniray.task.TaskSpec;
  * @param node where it lives now, or null when not placed
  * @param restarts how often it has been restarted
  * @param deathCause why it is dead, or null
+ * @param detached whether it outlives its job (Ray's detached lifetime); if not, it is killed when
+ *     its job ends
  */
 public record ActorEntry(ActorId id, String name, TaskSpec creationSpec, ActorState state, NodeId node,
-    int restarts, String deathCause) {
+    int restarts, String deathCause, boolean detached) {
+
+  /** An actor that ends with its job (not detached). */
+  public ActorEntry(ActorId id, String name, TaskSpec creationSpec, ActorState state, NodeId node, int restarts,
+      String deathCause) {
+    this(id, name, creationSpec, state, node, restarts, deathCause, false);
+  }
   /**
    * The death cause of an actor whose constructor threw: its creation task's result then holds
    * the exception, which callers get as the cause of their {@code RayActorException}.
@@ -25,7 +33,7 @@ public record ActorEntry(ActorId id, String name, TaskSpec creationSpec, ActorSt
 
 
   public ActorEntry withState(ActorState s, NodeId n, String cause) {
-    return new ActorEntry(id, name, creationSpec, s, n, restarts, cause);
+    return new ActorEntry(id, name, creationSpec, s, n, restarts, cause, detached);
   }
 
   /** The namespace of a named actor, or null. */

@@ -5,7 +5,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.miniray.id.ActorId;
 
-/** Actors: where each lives and its state; names are unique among actors. */
+/**
+ * Actors: where each lives and its state; names are unique among live actors (a dead actor's
+ * name is free again, and no longer found by {@link #lookupByName}), as in Ray.
+ */
 public interface ActorTable {
 
   /**

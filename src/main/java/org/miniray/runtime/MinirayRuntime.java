@@ -19,9 +19,11 @@ import org.miniray.api.exception.RayTimeoutException;
 import org.miniray.api.exception.UnreconstructableException;
 import org.miniray.api.function.RayFunc;
 import org.miniray.api.options.ActorCreationOptions;
+import org.miniray.api.options.ActorLifetime;
 import org.miniray.api.options.CallOptions;
 import org.miniray.api.runtime.RayRuntime;
 import org.miniray.api.runtimecontext.RuntimeContext;
+import org.miniray.actor.JobActors;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.events.GraphWriter;
@@ -146,7 +148,8 @@ public final class MinirayRuntime implements RayRuntime {
         options.restartBudget(), options.maxConcurrency());
     try {
       String key = options.name() == null ? null : Namespaces.key(namespaces.of(ctx.job()), options.name());
-      cluster.gcs().actorTable().put(new ActorEntry(actor, key, spec, ActorState.PENDING, null, 0, null)).get();
+      cluster.gcs().actorTable().put(new ActorEntry(actor, key, spec, ActorState.PENDING, null, 0, null,
+          options.lifetime() == ActorLifetime.DETACHED)).get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof IllegalArgumentException iae) {
         throw new IllegalArgumentException(iae.getMessage(), iae);
@@ -438,6 +441,9 @@ public final class MinirayRuntime implements RayRuntime {
 
   @Override
   public void shutdown() {
+    if (job.value() != 0) { // a driver's runtime (head, node and worker processes run job 0's)
+      JobActors.end(cluster.gcs(), cluster.transport(), job, "its job " + job.hex() + " ended (its driver shut down)");
+    }
     cluster.close();
   }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.miniray.api.ActorHandle;
 import org.miniray.api.Ray;
+import org.miniray.api.options.ActorLifetime;
 import org.miniray.config.ConfigException;
 
 /**
@@ -69,7 +70,7 @@ class NamespacesTest {
           zk.getConnectString(), "miniray.gcs.zookeeper.cluster", "namespaces");
       Ray.init(gcs);
       String first = Ray.getRuntimeContext().getNamespace();
-      Ray.actor(Named::new).setName("ledger").remote();
+      Ray.actor(Named::new).setName("ledger").setLifetime(ActorLifetime.DETACHED).remote(); // outlives its job
       Ray.shutdown();
 
       Ray.init(gcs); // a second job, in a namespace of its own
@@ -84,7 +85,7 @@ class NamespacesTest {
       team.put("miniray.namespace", "team");
       Ray.init(team);
       assertThat(Ray.getRuntimeContext().getNamespace()).isEqualTo("team");
-      Ray.actor(Named::new).setName("shared").remote();
+      Ray.actor(Named::new).setName("shared").setLifetime(ActorLifetime.DETACHED).remote();
       Ray.shutdown();
 
       Ray.init(team); // a later job of the same namespace sees the name, and cannot take it

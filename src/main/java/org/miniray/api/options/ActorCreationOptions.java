@@ -14,8 +14,11 @@ import java.util.Map;
  *     time in order, the paper's stateful serial actor; more makes a threaded actor, whose calls
  *     start in order but overlap, and which cannot also be restarted (a restart replays calls in
  *     their order, which overlapping calls do not have)
+ * @param lifetime {@link ActorLifetime#NON_DETACHED} (the default: it ends with its job) or
+ *     {@link ActorLifetime#DETACHED}
  */
-public record ActorCreationOptions(String name, Map<String, Double> resources, int maxRestarts, int maxConcurrency) {
+public record ActorCreationOptions(String name, Map<String, Double> resources, int maxRestarts, int maxConcurrency,
+    ActorLifetime lifetime) {
   /** Never restarted: a call after its node dies fails with {@code RayActorException}. */
   public static final int NO_RESTART = 0;
   /** Restarted after every death of its node, as Ray's {@code -1}. */
@@ -24,6 +27,9 @@ public record ActorCreationOptions(String name, Map<String, Double> resources, i
 
   public ActorCreationOptions {
     resources = Map.copyOf(resources);
+    if (lifetime == null) {
+      throw new IllegalArgumentException("an actor's lifetime is DETACHED or NON_DETACHED, not null");
+    }
     if (maxRestarts < INFINITE_RESTART) {
       throw new IllegalArgumentException("maxRestarts must be >= 0, or INFINITE_RESTART (-1), got " + maxRestarts);
     }

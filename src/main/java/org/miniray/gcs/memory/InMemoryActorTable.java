@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
 import org.miniray.gcs.ActorEntry;
+import org.miniray.gcs.ActorState;
 import org.miniray.gcs.ActorTable;
 import org.miniray.gcs.Subscription;
 import org.miniray.id.ActorId;
@@ -30,16 +31,23 @@ public final class InMemoryActorTable implements ActorTable {
   public CompletableFuture<Void> put(ActorEntry entry) {
     return shards.run(() -> {
       ActorId id = entry.id();
-      if (entry.name() != null) {
+      if (entry.name() != null && entry.state() != ActorState.DEAD) {
         ActorId holder = names.putIfAbsent(entry.name(), id);
         if (holder != null && !holder.equals(id)) {
-          throw new IllegalArgumentException("actor name '" + entry.name() + "' is already taken by " + holder
-              + "; actor " + id + " needs another name");
+          ActorEntry held = rows.get(holder);
+          if (held != null && held.state() != ActorState.DEAD) {
+            throw new IllegalArgumentException("actor name '" + entry.name() + "' is already taken by " + holder
+                + "; actor " + id + " needs another name");
+          }
+          names.put(entry.name(), id); // its holder died: the name is free, as in Ray
         }
       }
       rows.update(id, old -> {
         if (old != null && old.name() != null && !Objects.equals(old.name(), entry.name())) {
           names.remove(old.name(), id); // renamed: the old name is free again
+        }
+        if (entry.state() == ActorState.DEAD && entry.name() != null) {
+          names.remove(entry.name(), id); // dead: its name is free again
         }
         return entry;
       });

@@ -1,0 +1,67 @@
+package org.miniray.actor;
+
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.miniray.gcs.ActorEntry;
+import org.miniray.gcs.ActorState;
+import org.miniray.gcs.Gcs;
+import org.miniray.gcs.TaskEntry;
+import org.miniray.id.ActorId;
+import org.miniray.id.JobId;
+import org.miniray.task.TaskKind;
+import org.miniray.task.TaskStatus;
+import org.miniray.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends a job's actors when the job ends (its driver shut down or was declared dead), as Ray
+ * does: every actor the job created that is not detached is recorded {@code DEAD} with the cause,
+ * which frees its name and fails its callers' later calls, and its host is told to stop it, which
+ * gives its resources back. The job's actors are found by their creation tasks' rows.
+ */
+public final class JobActors {
+  private static final Logger log = LoggerFactory.getLogger(JobActors.class);
+  private static final long READ_TIMEOUT_S = 30;
+
+  private JobActors() {}
+
+  /** Ends the actors of {@code job} that are not detached; returns how many it ended. */
+  public static int end(Gcs gcs, Transport transport, JobId job, String cause) {
+    Set<ActorId> created = new LinkedHashSet<>();
+    try {
+      for (TaskStatus status : TaskStatus.values()) {
+        for (TaskEntry t : gcs.taskTable().entries(status).get(READ_TIMEOUT_S, TimeUnit.SECONDS)) {
+          if (t.spec().kind() == TaskKind.ACTOR_CREATION && t.spec().jobId().equals(job)) {
+            created.add(t.spec().actorId());
+          }
+        }
+      }
+    } catch (Exception e) {
+      log.warn("cannot end the actors of job {}: the task table did not answer: {}", job, e.toString());
+      return 0;
+    }
+    int ended = 0;
+    for (ActorId id : created) {
+      Optional<ActorEntry> e = gcs.actorTable().lookup(id).join();
+      if (e.isEmpty() || e.get().detached() || e.get().state() == ActorState.DEAD) {
+        continue;
+      }
+      gcs.actorTable().put(e.get().withState(ActorState.DEAD, null, cause)).join();
+      if (e.get().node() != null) {
+        try {
+          transport.connect(e.get().node()).killActor(id, cause);
+        } catch (RuntimeException unreachable) {
+          // its node is gone: so is the actor
+        }
+      }
+      ended++;
+    }
+    if (ended > 0) {
+      log.info("ended {} actors of job {}: {}", ended, job, cause);
+    }
+    return ended;
+  }
+}

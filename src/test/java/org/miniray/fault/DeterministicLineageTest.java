@@ -9,6 +9,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.miniray.events.Event;
 import org.miniray.fault.DeterministicReplayPropertyTest.Dag;
 import org.miniray.fault.LineageSimulation.Outcome;
 import org.miniray.fault.LineageSimulation.Value;
@@ -56,6 +57,21 @@ class DeterministicLineageTest {
           + " (a re-run of work that was never lost, or two re-runs for one loss, is one too many)", i,
           o.losses()[i]).isBetween(1, 1 + o.losses()[i]);
     }
+  }
+
+  /** What makes this mode worth having: two runs of one DAG are the same run, event for event. */
+  @Test
+  void aDagRunsTheSameWayEveryTime() {
+    Replays.check("lineage, deterministic (same run twice)", 50, dags(30, 2, 2, 0, 0, true), d -> {
+      for (double pace : new double[] {0, 3}) {
+        Outcome first = LineageSimulation.run(d, pace);
+        Outcome second = LineageSimulation.run(d, pace);
+        assertThat(second.events().stream().map(Event::toString).toList()).as("the second run's events")
+            .isEqualTo(first.events().stream().map(Event::toString).toList());
+        assertThat(second.got()).as("what the second run's gets returned").isEqualTo(first.got());
+        assertThat(first.events()).as("events of a run that lost work").anyMatch(e -> e.kind() == Event.Kind.TASK_RECONSTRUCTED);
+      }
+    }, true);
   }
 
   @Test

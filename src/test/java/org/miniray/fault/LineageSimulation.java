@@ -1,6 +1,7 @@
 package org.miniray.fault;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,7 @@ final class LineageSimulation {
    * @param rows each task's task-table row at the end
    * @param events the run's events, in the order they happened
    * @param endedMillis the virtual time of the last step
+   * @param overran whether the run was cut off after {@code MAX_STEPS} steps (a replayer re-running in a loop)
    */
   record Outcome(List<Value> got, int[] runs, int[] losses, List<String> rows, List<Event> events, double endedMillis,
       boolean overran) {}
@@ -119,6 +121,7 @@ final class LineageSimulation {
   private final Value[] got;
   private int nextKill;
   private long tokens;
+  private LineageReplayer replayer;
 
   private LineageSimulation(Dag dag, long paceNanos) {
     this.dag = dag;
@@ -149,8 +152,6 @@ final class LineageSimulation {
     }
   }
 
-  private LineageReplayer replayer;
-
   private Outcome loop(LineageReplayer r) {
     this.replayer = r;
     at(0, () -> driver(0));
@@ -165,7 +166,7 @@ final class LineageSimulation {
       rows.add(gcs.taskTable().lookup(s.taskId()).join().map(e -> e.status() + (e.node() == null ? "" : " on "
           + e.node())).orElse("not in the task table"));
     }
-    return new Outcome(java.util.Arrays.asList(got), runs, losses, rows, List.copyOf(events), now / 1e6,
+    return new Outcome(Arrays.asList(got), runs, losses, rows, List.copyOf(events), now / 1e6,
         steps > MAX_STEPS);
   }
 

@@ -6,6 +6,9 @@
  * is how tests, labs and demos break things on purpose: kill a node, crash a worker, and make the
  * network drop, delay, reorder or partition messages (through
  * {@link org.miniray.transport.FaultyTransport}, seeded by {@code miniray.seed}).
- * Used by lab 3 (fault tolerance) and the fault-tolerance slides.
+ * Used by lab 3 (fault tolerance) and the fault-tolerance slides. The package's test side holds
+ * the fault property tests and lab 3's deterministic mode ({@code LineageSimulation}: a DAG run
+ * by one thread on a virtual clock against the real lineage replayer, so that a seed replays a
+ * failing run event for event).
  */
 package org.miniray.fault;

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.miniray.api.Ray;
 import org.miniray.events.Event;
+import org.miniray.events.GraphWriter;
+import org.miniray.events.JobGraph;
+import org.miniray.events.TraceWriter;
 import org.miniray.runtime.MinirayRuntime;
 
 /**
@@ -26,7 +29,8 @@ import org.miniray.runtime.MinirayRuntime;
  *       open it in ui.perfetto.dev),
  *   <li>{@code events.txt}: the same events as a log, one line each.
  * </ul>
- * A property test calls {@link #keep} before it shuts its cluster down; a test whose cluster
+ * A property test calls {@link #keep(String)} before it shuts its cluster down (lab 3's
+ * deterministic mode, which runs no cluster, {@link #keep(String, List)} with its events); a test whose cluster
  * outlives it is kept by {@link GradeRecorder} right after it fails. Without {@code make grade}
  * (no grades file) nothing is written.
  */
@@ -56,22 +60,50 @@ public final class FailedRuns {
       return;
     }
     try {
-      Files.createDirectories(dir);
-      Files.writeString(dir.resolve("example.txt"), example + "\n", StandardCharsets.UTF_8);
-      Files.writeString(dir.resolve("graph.svg"), Ray.graph("svg"), StandardCharsets.UTF_8);
-      Files.writeString(dir.resolve("timeline.json"), Ray.timeline(), StandardCharsets.UTF_8);
-      if (Ray.internal() instanceof MinirayRuntime runtime) {
-        Files.write(dir.resolve("events.txt"), log(runtime.cluster().events()), StandardCharsets.UTF_8);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep the failing run in " + dir, e);
+      write(dir, example, Ray.graph("svg"), Ray.timeline(),
+          Ray.internal() instanceof MinirayRuntime runtime ? runtime.cluster().events() : null);
     } catch (IllegalStateException e) { // events are off in this cluster: nothing to draw
       writeQuietly(dir.resolve("example.txt"), example + "\n(no graph or timeline: " + e.getMessage() + ")\n");
     }
   }
 
+  /**
+   * Saves a run that is not a cluster's (lab 3's deterministic mode): its graph, timeline and
+   * events drawn from {@code events} as {@code Ray.graph} and {@code Ray.timeline} draw a
+   * cluster's, and {@code example}.
+   */
+  public static void keep(String example, List<Event> events) {
+    Path dir = current;
+    if (dir != null) {
+      write(dir, example, GraphWriter.svg(JobGraph.of(events, null)), TraceWriter.write(events), events);
+    }
+  }
+
+  private static void write(Path dir, String example, String svg, String timeline, List<Event> events) {
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("example.txt"), example + "\n", StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve("graph.svg"), svg, StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve("timeline.json"), timeline, StandardCharsets.UTF_8);
+      if (events != null) {
+        Files.write(dir.resolve("events.txt"), log(events), StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the failing run in " + dir, e);
+    }
+    System.out.println(describe(dir));
+  }
+
   /** Saves the seed of the failing property run and how to replay it. */
   public static void seed(long seed) {
+    seed(seed, false);
+  }
+
+  /**
+   * As {@link #seed(long)}; {@code exact}: the run is deterministic (lab 3's deterministic mode),
+   * so the replay repeats it event for event, rather than only its drawn cases.
+   */
+  public static void seed(long seed, boolean exact) {
     Path dir = current;
     if (dir == null) {
       return;
@@ -82,7 +114,8 @@ public final class FailedRuns {
     String replay = "make grade LAB=" + lab + " SEED=" + seed + " TEST=" + test.substring(0, dot) + "#"
         + test.substring(dot + 1);
     writeQuietly(dir.resolve("seed.txt"), "-Dreplay.seed=" + seed + "\nreplay: " + replay + "\n"
-        + "(the seed repeats the drawn cases, not the threads' timing: the replay may fail on another example, or pass)\n");
+        + (exact ? "(a deterministic run: the replay repeats this failure, event for event)\n"
+            : "(the seed repeats the drawn cases, not the threads' timing: the replay may fail on another example, or pass)\n"));
   }
 
   /** The files kept in {@code dir}, as the grade report names them, or an empty string. */

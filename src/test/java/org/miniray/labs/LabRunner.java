@@ -10,7 +10,9 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.Filter;
@@ -50,6 +52,27 @@ final class LabRunner {
    */
   static List<Outcome> run(List<Path> classpath, List<String> testClassNames, String tag) throws Exception {
     return launch(classpath, testClassNames.stream().map(DiscoverySelectors::selectClass).toList(), tag);
+  }
+
+  /**
+   * As {@link #run(List, List, String)}, with the system properties {@code properties} set while
+   * the tests run (the grades file, a replay seed) and put back after.
+   */
+  static List<Outcome> run(List<Path> classpath, List<String> testClassNames, String tag, Map<String, String> properties)
+      throws Exception {
+    Map<String, String> saved = new HashMap<>();
+    properties.forEach((k, v) -> saved.put(k, System.setProperty(k, v)));
+    try {
+      return run(classpath, testClassNames, tag);
+    } finally {
+      saved.forEach((k, v) -> {
+        if (v == null) {
+          System.clearProperty(k);
+        } else {
+          System.setProperty(k, v);
+        }
+      });
+    }
   }
 
   private static List<Outcome> launch(List<Path> classpath, List<? extends DiscoverySelector> select, String tag)

@@ -28,17 +28,15 @@ import org.miniray.labs.LabRunner.Outcome;
  *
  * <p>A wrong solution is a patch of the reference: a few lines of text saying what is wrong,
  * one {@code Fails: <graded test class>} line per grader class that must take points off, then
- * a unified diff ({@code git diff}) of the lab's files. The test copies each file the diff
- * touches (found by its file name, so a file that moved to another package still applies),
- * applies the diff with {@code git apply}, compiles the patched files against the reference
- * and runs the named graders with the patched classes first ({@link LabRunner}), hidden
+ * a unified diff ({@code git diff}) of the lab's files. {@link WrongSolution#compile} patches
+ * and compiles the files the diff touches, and the test runs the named graders with the
+ * patched classes first ({@link LabRunner}), hidden
  * graders included, as the staff's {@code make grade LAB=N HIDDEN=1} does. Only the named
  * classes run, which keeps this to seconds per lab; their points come from
  * {@link GradeRecorder}, as in {@code make grade}.
  */
 @SolutionOnly
 class WrongSolutionsTest {
-  private static final Path WRONG = Path.of("labs/staff/wrong");
 
   @TempDir
   Path work;
@@ -46,9 +44,9 @@ class WrongSolutionsTest {
   @TestFactory
   @Timeout(value = 5, unit = TimeUnit.MINUTES) // the lab 1 and lab 5 graders start clusters and ZooKeeper
   Stream<DynamicTest> everyKnownWrongSolutionScoresBelowFullMarks() throws IOException {
-    assumeTrue(Files.isDirectory(WRONG), "the staff copy, with " + WRONG);
+    assumeTrue(Files.isDirectory(WrongSolution.DIRECTORY), "the staff copy, with " + WrongSolution.DIRECTORY);
     Map<String, List<Path>> byLab = new TreeMap<>();
-    try (Stream<Path> files = Files.walk(WRONG)) {
+    try (Stream<Path> files = Files.walk(WrongSolution.DIRECTORY)) {
       files.filter(p -> p.toString().endsWith(".patch"))
           .forEach(p -> byLab.computeIfAbsent(p.getParent().getFileName().toString(), k -> new ArrayList<>()).add(p));
     }
@@ -61,7 +59,7 @@ class WrongSolutionsTest {
         graders.addAll(w.graders());
         tests.add(DynamicTest.dynamicTest(lab.getKey() + ": " + w.name() + " scores below full marks",
             () -> {
-              Score score = grade(lab.getKey(), w.graders(), patched(w));
+              Score score = grade(lab.getKey(), w.graders(), w.compile(work));
               System.out.printf("%s %s: %d/%d; failed: %s%n", lab.getKey(), w.name(), score.earned(), score.possible(),
                   score.failed());
               assertThat(score.earned()).as("%s's points of %d on %s (what is wrong: %s)", w.name(), score.possible(),
@@ -79,67 +77,6 @@ class WrongSolutionsTest {
     return tests.stream();
   }
 
-  /** One file of {@code labs/staff/wrong/labN}: its name, what is wrong, the graders that must notice, the diff. */
-  record WrongSolution(Path patch, String name, String why, List<String> graders, List<String> files) {
-    static WrongSolution read(Path patch) throws IOException {
-      List<String> lines = Files.readAllLines(patch, StandardCharsets.UTF_8);
-      StringBuilder why = new StringBuilder();
-      List<String> graders = new ArrayList<>();
-      List<String> files = new ArrayList<>();
-      boolean inDiff = false;
-      for (String l : lines) {
-        inDiff |= l.startsWith("diff --git ");
-        if (!inDiff && l.startsWith("Fails: ")) {
-          graders.add(l.substring("Fails: ".length()).strip());
-        } else if (!inDiff && !l.isBlank()) {
-          why.append(why.length() == 0 ? "" : " ").append(l.strip());
-        } else if (l.startsWith("+++ b/")) {
-          files.add(l.substring("+++ b/".length()).strip());
-        }
-      }
-      String name = patch.getFileName().toString().replaceFirst("\\.patch$", "");
-      assertThat(graders).as("%s names the graders that fail it (Fails: lines)", patch).isNotEmpty();
-      assertThat(files).as("%s holds a diff", patch).isNotEmpty();
-      return new WrongSolution(patch, name, why.toString(), graders, files);
-    }
-  }
-
-  /** The wrong solution's classes: its files copied from the reference, patched and compiled. */
-  private List<Path> patched(WrongSolution w) throws Exception {
-    Path dir = work.resolve(w.name());
-    Path src = dir.resolve("src");
-    List<Path> sources = new ArrayList<>();
-    for (String file : w.files()) {
-      Path dst = src.resolve(file);
-      Files.createDirectories(dst.getParent());
-      Files.copy(findInReference(file), dst);
-      sources.add(dst);
-    }
-    Process git = new ProcessBuilder("git", "apply", "--unsafe-paths", w.patch().toAbsolutePath().toString())
-        .directory(src.toFile()).redirectErrorStream(true).start();
-    String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(git.waitFor()).as("git apply %s: %s (has the reference changed under the patch?)", w.patch(), out)
-        .isZero();
-    Path classes = dir.resolve("classes");
-    List<String> classpath = new ArrayList<>(Javac.libraries());
-    classpath.add(0, LabRunner.location(org.miniray.api.Ray.class).toString());
-    Javac.compile(w.patch().toString(), sources, classes, classpath);
-    return List.of(classes);
-  }
-
-  /** The reference's file at {@code path}, or the one file of that name elsewhere in the tree (it moved). */
-  private static Path findInReference(String path) throws IOException {
-    Path p = Path.of(path);
-    if (Files.isRegularFile(p)) {
-      return p;
-    }
-    try (Stream<Path> s = Files.walk(Path.of("src/main/java"))) {
-      List<Path> found = s.filter(f -> f.getFileName().equals(p.getFileName())).toList();
-      assertThat(found).as("the reference's %s (the patch's %s)", p.getFileName(), path).hasSize(1);
-      return found.get(0);
-    }
-  }
-
   /** Points earned and possible, and the graded tests that failed. */
   record Score(int earned, int possible, List<String> failed, Set<String> classesThatTookPoints) {}
 
@@ -149,18 +86,7 @@ class WrongSolutionsTest {
     List<Path> classpath = new ArrayList<>(overlay);
     classpath.add(LabRunner.location(org.miniray.api.Ray.class));
     classpath.add(LabRunner.location(WrongSolutionsTest.class));
-    String saved = System.getProperty(GradeRecorder.FILE_PROPERTY);
-    System.setProperty(GradeRecorder.FILE_PROPERTY, tsv.toString());
-    List<Outcome> outcomes;
-    try {
-      outcomes = LabRunner.run(classpath, classes, lab);
-    } finally {
-      if (saved == null) {
-        System.clearProperty(GradeRecorder.FILE_PROPERTY);
-      } else {
-        System.setProperty(GradeRecorder.FILE_PROPERTY, saved);
-      }
-    }
+    List<Outcome> outcomes = LabRunner.run(classpath, classes, lab, Map.of(GradeRecorder.FILE_PROPERTY, tsv.toString()));
     List<Result> results = GradeReport.parse(Files.readAllLines(tsv, StandardCharsets.UTF_8), lab);
     assertThat(results).as("graded tests of %s in %s (outcomes: %s)", lab, classes, outcomes).isNotEmpty();
     int earned = results.stream().filter(Result::passed).mapToInt(Result::points).sum();

@@ -112,7 +112,7 @@ class FaultToleranceProcessesTest {
 
     // The ledger actor is the job's first act; find it, its node and that node's process.
     ActorEntry ledger = Awaitility.await("the ledger actor is alive").atMost(Duration.ofSeconds(60))
-        .until(() -> gcs().actorTable().lookupByName("ledger").join(),
+        .until(() -> gcs().actorTable().lookupByName(Ray.getRuntimeContext().getNamespace() + "/ledger").join(),
             e -> e.isPresent() && e.get().state() == ActorState.ALIVE).orElseThrow();
     NodeId victim = ledger.node();
     assertThat(victim.value()).as("the ledger's node (the head has no CPU)").startsWith("node@");

@@ -40,16 +40,19 @@ import org.miniray.task.TaskSpec;
  * <p>What it models is what the host and the journal see. The driver on node-0 sends call
  * {@code i} (sequence number {@code i}) to the actor's node after a random delay, so calls may
  * arrive out of order and the host must order them; it waits for the result of the calls marked
- * awaited, and goes on at once after the others, as {@code ActorRouter} does it keeps every call
- * whose result it does not hold and sends those again to a restarted actor, and a call that
- * arrives at a dead node is lost. The host records each call it admits in the task table and
+ * awaited, and goes on at once after the others; as {@code ActorRouter} does, it keeps every call
+ * whose result it does not hold and sends those again to a restarted actor (a call that arrives
+ * at a dead node is lost). The host records each call it admits in the task table and
  * logs it (write-ahead) as in a cluster; its lane is a queue that runs one call at a time, each
  * taking 0.2 to 2 ms. A result is pushed to the driver after a random transfer time (at times a
  * long one, so a checkpoint waits for it), and is lost if its node dies first; the driver keeping
  * it is {@code resultKept}. A kill stops the actor's node at once (its queued calls and its
  * results not yet sent are gone, and its host closes, as a dying node's does); the supervisor
  * builds the actor again on a fresh node {@link #DETECT} later, where the host restores it from
- * the GCS and replays, and the driver sends its kept calls again.
+ * the GCS and replays, and the driver sends its kept calls again. Left out: object arguments (a
+ * call's inputs are always local), messages dropped or duplicated on the way, and a GCS that
+ * refuses a write; the cluster grader ({@code CheckpointRestorePropertyTest#lab4Grader}) runs on
+ * an unreliable network for that.
  *
  * <p>Ties in virtual time go by the order steps were put on the agenda, and every choice comes
  * from one {@link Random} seeded by the schedule's seed.

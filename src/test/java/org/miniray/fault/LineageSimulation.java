@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.miniray.events.Event;
-import org.miniray.events.EventRecorder;
 import org.miniray.fault.DeterministicReplayPropertyTest.Dag;
 import org.miniray.fault.DeterministicReplayPropertyTest.Kill;
 import org.miniray.fault.DeterministicReplayPropertyTest.Shape;
@@ -145,7 +144,7 @@ final class LineageSimulation {
   static Outcome run(Dag dag, double paceMillis) {
     LineageSimulation sim = new LineageSimulation(dag, (long) (paceMillis * MS));
     try (LineageReplayer replayer = new TaskTableLineageReplayer(sim.gcs, sim.new Placement(), sim.serializer,
-        sim.new Recorder("global-scheduler", "miniray-lineage"))) {
+        new VirtualTimeRecorder("global-scheduler", "miniray-lineage", sim.events, () -> sim.now))) {
       return sim.loop(replayer);
     } finally {
       sim.gcs.close();
@@ -542,42 +541,5 @@ final class LineageSimulation {
       String detail) {
     events.add(new Event(now, node.value(), thread, kind, spec != null ? spec.taskId() : object != null ? object.task()
         : null, object, null, 0, peer, detail, spec));
-  }
-
-  /** The replayer's events, on the virtual clock, in the run's one list. */
-  private final class Recorder implements EventRecorder {
-    private final String node;
-    private final String thread;
-
-    Recorder(String node, String thread) {
-      this.node = node;
-      this.thread = thread;
-    }
-
-    @Override
-    public boolean enabled() {
-      return true;
-    }
-
-    @Override
-    public void record(Event e) {
-      events.add(new Event(e.nanos(), e.node(), thread, e.kind(), e.task(), e.object(), e.actor(), e.bytes(), e.peer(),
-          e.detail(), e.spec()));
-    }
-
-    @Override
-    public List<Event> snapshot() {
-      return List.copyOf(events);
-    }
-
-    @Override
-    public String node() {
-      return node;
-    }
-
-    @Override
-    public long nanoTime() {
-      return now;
-    }
   }
 }

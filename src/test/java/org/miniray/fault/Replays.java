@@ -31,7 +31,7 @@ final class Replays {
     } catch (AssertionError e) {
       FailedRuns.seed(seed, exact);
       throw new AssertionError(property + " failed; re-run with -Dreplay.seed=" + seed
-          + (exact ? " (a deterministic run: the same failure, event for event; the DAG's seed= below is drawn from it)"
+          + (exact ? " (a deterministic run: the same failure, event for event; the example's seed= below is drawn from it)"
               : " (the DAG's own seed= below is its cluster's, drawn from this one)") + "\n" + e.getMessage(), e);
     }
     System.out.printf("%s: %d schedules passed in %.1f s (seed %d)%n", property, examples,

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 /**
  * One known wrong solution, a file of {@code labs/staff/wrong/labN}: its name, what is wrong,
  * the graders that must notice, the files its diff changes. {@link WrongSolutionsTest} grades
- * each; {@code LineageReplayDeterminismTest} replays one's failure.
+ * each; {@code ReplayDeterminismTest} replays one's failure per lab with a deterministic mode.
  */
 @SolutionOnly
 record WrongSolution(Path patch, String name, String why, List<String> graders, List<String> files) {

@@ -9,8 +9,8 @@
  * the graders many times ({@code REPEAT=50}),
  * {@link org.miniray.labs.HandoutTest} checks the handout against the reference,
  * {@code WrongSolutionsTest} checks that the known wrong solutions ({@code WrongSolution}) lose
- * points, {@code LineageReplayDeterminismTest} that a seed replays a wrong solution's failure in
- * lab 3's deterministic mode event for event, and
+ * points, {@code ReplayDeterminismTest} that a seed replays a wrong solution's failure in
+ * lab 3's and lab 4's deterministic modes event for event, and
  * {@link org.miniray.labs.SlideExcerptsTest} keeps the slides' code true. {@code Handout},
  * {@code GradeReport} and {@code Autograder} use only the JDK so that {@code make} runs them as
  * single source files.

@@ -10,22 +10,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.miniray.labs.LabRunner.Outcome;
 
 /**
- * Issue 18's promise for lab 3: replaying a failing grader's seed in deterministic mode gives
- * the same failure. A known wrong solution ({@code reruns-while-the-node-lives}: it re-runs a task
- * without asking whether its node still lives) is graded twice with one seed by lab 3's
- * deterministic graders, each time in a fresh class loader as {@code make grade SEED=...} would
- * run it; both runs fail with the same message and keep the same run (events, timeline, graph,
- * seed), and the reference passes with that seed.
+ * Issue 18's promise for the labs with a deterministic mode (3 and 4): replaying a failing
+ * grader's seed in deterministic mode gives the same failure. A known wrong solution is graded
+ * twice with one seed by its lab's deterministic graders, each time in a fresh class loader as
+ * {@code make grade SEED=...} would run it; both runs fail with the same message and keep the
+ * same run (events, timeline, graph, seed), and the reference passes with that seed. Lab 3's is
+ * {@code reruns-while-the-node-lives} (it re-runs a task without asking whether its node still
+ * lives), lab 4's {@code snapshot-taken-when-saved} (its checkpoint holds calls that ran after it
+ * was taken, which the restart replays again).
  */
 @SolutionOnly
-class LineageReplayDeterminismTest {
-  private static final String GRADER = "org.miniray.fault.DeterministicLineageTest";
+class ReplayDeterminismTest {
   private static final String SEED = "20261206";
 
   @TempDir
@@ -34,15 +36,19 @@ class LineageReplayDeterminismTest {
   /** What one grading kept: the failure message of each graded test and the files of its kept run. */
   private record Graded(List<Outcome> outcomes, Map<String, String> kept) {}
 
-  @Test
-  @Timeout(value = 3, unit = TimeUnit.MINUTES) // javac for the patch, then six short properties
-  void aWrongSolutionsFailureReplaysEventForEventFromItsSeed() throws Exception {
-    Path patch = WrongSolution.DIRECTORY.resolve("lab3/reruns-while-the-node-lives.patch");
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource({
+      "lab3, reruns-while-the-node-lives, org.miniray.fault.DeterministicLineageTest",
+      "lab4, snapshot-taken-when-saved, org.miniray.fault.DeterministicCheckpointTest"})
+  @Timeout(value = 3, unit = TimeUnit.MINUTES) // javac for the patch, then a few short properties, three times
+  void aWrongSolutionsFailureReplaysEventForEventFromItsSeed(String lab, String wrongSolution, String grader)
+      throws Exception {
+    Path patch = WrongSolution.DIRECTORY.resolve(lab + "/" + wrongSolution + ".patch");
     assumeTrue(Files.isRegularFile(patch), "the staff copy, with " + patch);
     List<Path> wrong = WrongSolution.read(patch).compile(work);
 
-    Graded first = grade(wrong, "first");
-    Graded second = grade(wrong, "second");
+    Graded first = grade(lab, grader, wrong, "first");
+    Graded second = grade(lab, grader, wrong, "second");
 
     assertThat(first.outcomes()).as("the wrong solution's deterministic graders").isNotEmpty()
         .anyMatch(o -> !o.passed());
@@ -55,7 +61,7 @@ class LineageReplayDeterminismTest {
     assertThat(first.kept().keySet()).as("each failing grader keeps its events").anyMatch(f -> f.endsWith("/events.txt"));
     assertThat(second.kept()).as("the replay's kept runs, file for file").isEqualTo(first.kept());
 
-    Graded reference = grade(List.of(), "reference");
+    Graded reference = grade(lab, grader, List.of(), "reference");
     assertThat(reference.outcomes()).as("the reference with seed %s", SEED).isNotEmpty().allMatch(Outcome::passed);
   }
 
@@ -65,13 +71,13 @@ class LineageReplayDeterminismTest {
         .toList();
   }
 
-  private Graded grade(List<Path> overlay, String name) throws Exception {
-    Path dir = work.resolve(name).resolve("lab3"); // as make grade names it: the kept seed.txt says LAB=3
+  private Graded grade(String lab, String grader, List<Path> overlay, String name) throws Exception {
+    Path dir = work.resolve(name).resolve(lab); // as make grade names it: the kept seed.txt says LAB=N
     Files.createDirectories(dir);
     List<Path> classpath = new ArrayList<>(overlay);
     classpath.add(LabRunner.location(org.miniray.api.Ray.class));
-    classpath.add(LabRunner.location(LineageReplayDeterminismTest.class));
-    List<Outcome> outcomes = LabRunner.run(classpath, List.of(GRADER), "lab3",
+    classpath.add(LabRunner.location(ReplayDeterminismTest.class));
+    List<Outcome> outcomes = LabRunner.run(classpath, List.of(grader), lab,
         Map.of(GradeRecorder.FILE_PROPERTY, dir.resolve("grades.tsv").toString(), "replay.seed", SEED));
     Map<String, String> kept = new java.util.TreeMap<>();
     try (var files = Files.walk(dir)) {

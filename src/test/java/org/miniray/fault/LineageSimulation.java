@@ -95,9 +95,11 @@ final class LineageSimulation {
    * @param events the run's events, in the order they happened
    * @param endedMillis the virtual time of the last step
    * @param overran whether the run was cut off after {@code MAX_STEPS} steps (a replayer re-running in a loop)
+   * @param delayed how many messages the network delayed
+   * @param dropped how many sends the network dropped (each sent again after a back-off, or lost with its sender)
    */
   record Outcome(List<Value> got, int[] runs, int[] losses, List<String> rows, List<Event> events, double endedMillis,
-      boolean overran) {}
+      boolean overran, int delayed, int dropped) {}
 
   private record Step(long at, long seq, Runnable action) {}
 
@@ -121,6 +123,7 @@ final class LineageSimulation {
   private int nextKill;
   private long tokens;
   private LineageReplayer replayer;
+  private final SimNetwork net;
 
   private LineageSimulation(Dag dag, long paceNanos) {
     this.dag = dag;
@@ -130,6 +133,7 @@ final class LineageSimulation {
     runs = new int[n];
     losses = new int[n];
     got = new Value[n];
+    net = new SimNetwork(dag.network(), random, this::at);
     for (int i = 0; i <= WORKERS; i++) {
       NodeId id = new NodeId("node-" + i);
       nodes.put(id, new SimNode(id));
@@ -166,7 +170,7 @@ final class LineageSimulation {
           + e.node())).orElse("not in the task table"));
     }
     return new Outcome(Arrays.asList(got), runs, losses, rows, List.copyOf(events), now / 1e6,
-        steps > MAX_STEPS);
+        steps > MAX_STEPS, net.delayed(), net.dropped());
   }
 
   private void at(long delay, Runnable action) {
@@ -251,11 +255,8 @@ final class LineageSimulation {
     SimNode to = node(live.get(random.nextInt(live.size())));
     gcs.taskTable().updateStatus(spec.taskId(), TaskStatus.SCHEDULED, to.id).join();
     record(new NodeId("global-scheduler"), "scheduler", Event.Kind.TASK_SCHEDULED, spec, null, to.id.value(), "random");
-    if (!to.up) {
-      losses[i]++; // stopped, not yet declared dead: the task is lost on arrival
-      return;
-    }
-    to.accept(i, ++tokens);
+    // A node stopped but not yet declared dead, or one that dies while the placement is on the way, loses it on arrival.
+    net.send(0, () -> true, () -> to.up, () -> to.accept(i, ++tokens), () -> losses[i]++);
   }
 
   private NodeId victim(Kill k) {
@@ -396,11 +397,15 @@ final class LineageSimulation {
           record(id, thread, Event.Kind.TASK_FAILED, spec, null, null, result.error());
         }
         record(id, thread, Event.Kind.TASK_FINISHED, spec, null, null, null);
-        gcs.taskTable().updateStatus(spec.taskId(), result.error() == null ? TaskStatus.FINISHED : TaskStatus.FAILED,
-            id).join();
-        gcs.objectTable().addLocation(spec.returnId(), id, 8).join();
-        record(id, thread, Event.Kind.OBJECT_CREATED, null, spec.returnId(), null, null);
-        appeared(spec.returnId());
+        // The result's row and location notice go to the GCS over the network: late, or lost with a node that dies
+        // before it sends a dropped notice again.
+        net.send(0, () -> up, () -> true, () -> {
+          gcs.taskTable().updateStatus(spec.taskId(), result.error() == null ? TaskStatus.FINISHED : TaskStatus.FAILED,
+              id).join();
+          gcs.objectTable().addLocation(spec.returnId(), id, 8).join();
+          record(id, thread, Event.Kind.OBJECT_CREATED, null, spec.returnId(), null, null);
+          appeared(spec.returnId());
+        }, () -> {});
         dispatch();
       });
     }
@@ -471,13 +476,14 @@ final class LineageSimulation {
           pull(live.get());
         }
       } else if (!dead.isEmpty()) {
-        ask();
+        net.send(0, () -> node.up, () -> true, this::ask, () -> {}); // the replayer is on the GCS side, never killed
       }
     }
 
     private void pull(NodeId from) {
       pulling = true;
-      at(TRANSFER, () -> {
+      // The request and the copy cross the network; whether the source still holds it is read on arrival.
+      net.send(TRANSFER, () -> node.up, () -> true, () -> {
         pulling = false;
         if (done || !node.up) {
           return;
@@ -493,10 +499,13 @@ final class LineageSimulation {
         record(node.id, "object-manager", Event.Kind.OBJECT_TRANSFERRED, null, id, from.value(), null);
         complete(v);
         appeared(id);
-      });
+      }, () -> pulling = false);
     }
 
     private void ask() {
+      if (done || !node.up) {
+        return; // answered meanwhile, or the asking node died while the ask was on the way
+      }
       SerializedObject answer;
       try {
         answer = replayer.reconstruct(id).get(ANSWER_SECONDS, TimeUnit.SECONDS);

@@ -84,11 +84,18 @@ final class ActorCheckpointSimulation {
    * @param every the actor checkpoints after this many calls (0: never)
    * @param xs what each call adds
    * @param awaited which calls the driver waits for before it sends the next
+   * @param network 0 clean, 1 delays, 2 delays and drops ({@link SimNetwork})
    */
-  record Schedule(long seed, int every, List<Integer> xs, List<Boolean> awaited, List<Kill> kills) {
+  record Schedule(long seed, int every, List<Integer> xs, List<Boolean> awaited, List<Kill> kills, int network) {
+    /** A schedule on a clean network. */
+    Schedule(long seed, int every, List<Integer> xs, List<Boolean> awaited, List<Kill> kills) {
+      this(seed, every, xs, awaited, kills, 0);
+    }
+
     @Override
     public String toString() {
-      StringBuilder s = new StringBuilder("seed=" + seed + " checkpoint every " + every + " calls=[");
+      StringBuilder s = new StringBuilder("seed=" + seed + (network == 0 ? "" : " network=" + SimNetwork.describe(network))
+          + " checkpoint every " + every + " calls=[");
       for (int i = 0; i <= xs.size(); i++) {
         for (Kill k : kills) {
           if (k.before() == i) {
@@ -114,9 +121,12 @@ final class ActorCheckpointSimulation {
    *     (a call may run once more per such restart, no more)
    * @param restarts what each restart found in the GCS: the checkpoint and the log
    * @param death why the actor could not be built (restore threw), or null
+   * @param delayed how many messages the network delayed
+   * @param dropped how many sends the network dropped (each sent again after a back-off, or lost with its sender)
    */
   record Outcome(List<Integer> got, List<Integer> history, int sum, int[] runs, int[] replayable,
-      List<String> restarts, String death, List<Event> events, double endedMillis, boolean overran) {}
+      List<String> restarts, String death, List<Event> events, double endedMillis, boolean overran, int delayed,
+      int dropped) {}
 
   private record Step(long at, long seq, Runnable action) {}
 
@@ -146,10 +156,12 @@ final class ActorCheckpointSimulation {
   private int nextKill;
   private int awaiting = -1;
   private String death;
+  private final SimNetwork net;
 
   private ActorCheckpointSimulation(Schedule schedule) {
     this.schedule = schedule;
     this.random = new Random(schedule.seed());
+    this.net = new SimNetwork(schedule.network(), random, this::at);
     int n = schedule.xs().size();
     got = new Integer[n];
     runs = new int[n];
@@ -189,7 +201,8 @@ final class ActorCheckpointSimulation {
     }
     Tally last = actor != null && actor.up ? actor.instance : null;
     return new Outcome(Arrays.asList(got), last == null ? null : last.history(), last == null ? 0 : last.sum(), runs,
-        replayable, List.copyOf(restarts), death, List.copyOf(events), now / 1e6, steps > MAX_STEPS);
+        replayable, List.copyOf(restarts), death, List.copyOf(events), now / 1e6, steps > MAX_STEPS, net.delayed(),
+        net.dropped());
   }
 
   private void at(long delay, Runnable action) {
@@ -226,11 +239,7 @@ final class ActorCheckpointSimulation {
     if (to == null || !to.up) {
       return; // restarting: the router sends it again to the restarted actor
     }
-    at(between(0.05, 2), () -> {
-      if (to.up) {
-        to.host.submit(calls.get(i));
-      }
-    });
+    net.send(between(0.05, 2), () -> true, () -> to.up, () -> to.host.submit(calls.get(i)), () -> {});
   }
 
   /** A copy of call {@code i}'s result reaches the driver. */
@@ -302,11 +311,8 @@ final class ActorCheckpointSimulation {
       record(node, Event.Kind.OBJECT_CREATED, call, null, null);
       // Pushed to the caller; now and then slowly, so that a checkpoint waits for it.
       long transfer = random.nextInt(4) == 0 ? between(5, 30) : between(0.1, 2);
-      at(transfer, () -> {
-        if (up) {
-          arrived(i, value, node);
-        }
-      });
+      // A result not yet at the driver when its node dies is gone with the node's object store.
+      net.send(transfer, () -> up, () -> up, () -> arrived(i, value, node), () -> {});
     }
   }
 

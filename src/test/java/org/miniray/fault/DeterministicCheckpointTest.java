@@ -7,6 +7,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,14 @@ class DeterministicCheckpointTest {
 
   /** Schedules of up to {@code maxCalls} calls with {@code minKills} to {@code maxKills} kills of the actor's node. */
   static Gen<Schedule> schedules(int maxCalls, int minKills, int maxKills) {
+    return schedules(maxCalls, minKills, maxKills, 0, 0);
+  }
+
+  /**
+   * As above, on a network from {@code minNetwork} to {@code maxNetwork} (0 clean, 1 delays, 2
+   * delays and drops); a clean one draws nothing more, so clean schedules stay as they were.
+   */
+  static Gen<Schedule> schedules(int maxCalls, int minKills, int maxKills, int minNetwork, int maxNetwork) {
     return in -> {
       int m = integers().between(1, maxCalls).generate(in);
       List<Integer> xs = new ArrayList<>();
@@ -48,7 +57,10 @@ class DeterministicCheckpointTest {
         at.add(new Kill(integers().between(0, m).generate(in), integers().between(0, 3_000).generate(in)));
       }
       at.sort((a, b) -> Integer.compare(a.before(), b.before()));
-      return new Schedule(longs().all().generate(in), integers().between(0, 5).generate(in), xs, awaited, at);
+      long seed = longs().all().generate(in);
+      int every = integers().between(0, 5).generate(in);
+      int network = maxNetwork == 0 ? 0 : integers().between(minNetwork, maxNetwork).generate(in);
+      return new Schedule(seed, every, xs, awaited, at, network);
     };
   }
 
@@ -82,17 +94,30 @@ class DeterministicCheckpointTest {
     }
   }
 
-  /** What makes this mode worth having: two runs of one schedule are the same run, event for event. */
+  /**
+   * What makes this mode worth having: two runs of one schedule are the same run, event for
+   * event, on a clean network and on one that delays and drops messages.
+   */
   @Test
   void aScheduleRunsTheSameWayEveryTime() {
-    Replays.check("checkpoints, deterministic (same run twice)", 50, schedules(30, 1, 2), s -> {
+    AtomicInteger dropped = new AtomicInteger();
+    AtomicInteger delayed = new AtomicInteger();
+    Replays.check("checkpoints, deterministic (same run twice)", 50, schedules(30, 1, 2, 0, 2), s -> {
       Outcome first = ActorCheckpointSimulation.run(s);
       Outcome second = ActorCheckpointSimulation.run(s);
       assertThat(second.events().stream().map(Event::toString).toList()).as("the second run's events")
           .isEqualTo(first.events().stream().map(Event::toString).toList());
       assertThat(second.got()).as("what the second run's driver got").isEqualTo(first.got());
       assertThat(first.events()).as("events of a run with a kill").anyMatch(e -> e.kind() == Event.Kind.ACTOR_RESTARTED);
+      if (s.network() == 0) {
+        assertThat(first.delayed() + first.dropped()).as("messages delayed or dropped on a clean network").isZero();
+      }
+      dropped.addAndGet(first.dropped());
+      delayed.addAndGet(first.delayed());
     }, true);
+    assertThat(dropped.get()).as("messages dropped in 50 schedules' runs, a third of them on a network that drops")
+        .isPositive();
+    assertThat(delayed.get()).as("messages delayed in 50 schedules' runs").isPositive();
   }
 
   @Test
@@ -115,5 +140,21 @@ class DeterministicCheckpointTest {
   void lab4DeterministicTwoKills() {
     Replays.check("checkpoints, deterministic (lab 4, two kills)", Integer.getInteger("lab4.examples", 100),
         schedules(30, 2, 2), DeterministicCheckpointTest::check, true);
+  }
+
+  // Lab 4, part 3's grader for an unreliable network, in deterministic mode: calls, results and
+  // resends are delayed with probability 0.2 (1 to 5 ms) and on most runs dropped with
+  // probability 0.05 (the sender sends again after a back-off), as the cluster grader's
+  // delayMessages(0.2, 5) and dropMessages(0.05); a seed replays the run, drops and delays included.
+
+  @Test
+  @Tag("lab4")
+  @Tag("lab4-part3")
+  @Points(6)
+  @DisplayName("deterministic, on an unreliable network: up to 30 calls, random checkpoint policies, one or two kills, delayed and dropped calls, results and resends: every result and the final state equal the failure-free run, and only calls after the checkpoint replay")
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void lab4DeterministicUnreliableNetwork() {
+    Replays.check("checkpoints, deterministic (lab 4, unreliable network)", Integer.getInteger("lab4.examples", 100),
+        schedules(30, 1, 2, 1, 2), DeterministicCheckpointTest::check, true);
   }
 }

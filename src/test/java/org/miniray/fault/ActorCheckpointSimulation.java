@@ -34,8 +34,8 @@ import org.miniray.task.TaskSpec;
  * Lab 4's deterministic mode: one restartable {@link Tally} actor called by one driver, run by
  * one thread on a virtual clock against the real {@link SerialActorHost} and {@link ActorRecovery}
  * (the student's {@code restore} and {@code maybeCheckpoint}) and a real in-memory GCS, so that a
- * seed replays the very same run: every message delay, call duration, result transfer, kill and
- * restart. A cluster of threads on wall-clock time cannot promise that.
+ * seed replays the very same run: every message delay and drop, call duration, result transfer,
+ * kill and restart. A cluster of threads on wall-clock time cannot promise that.
  *
  * <p>What it models is what the host and the journal see. The driver on node-0 sends call
  * {@code i} (sequence number {@code i}) to the actor's node after a random delay, so calls may
@@ -49,10 +49,11 @@ import org.miniray.task.TaskSpec;
  * it is {@code resultKept}. A kill stops the actor's node at once (its queued calls and its
  * results not yet sent are gone, and its host closes, as a dying node's does); the supervisor
  * builds the actor again on a fresh node {@link #DETECT} later, where the host restores it from
- * the GCS and replays, and the driver sends its kept calls again. Left out: object arguments (a
- * call's inputs are always local), messages dropped or duplicated on the way, and a GCS that
- * refuses a write; the cluster grader ({@code CheckpointRestorePropertyTest#lab4Grader}) runs on
- * an unreliable network for that.
+ * the GCS and replays, and the driver sends its kept calls again. On a schedule's unreliable
+ * network ({@link SimNetwork}) calls, resends and results are also delayed and dropped, a drop
+ * sent again by its sender after a back-off. Left out: object arguments (a call's inputs are
+ * always local), duplicated messages, a GCS that refuses a write, and a cluster's threads (the
+ * ungraded {@code CheckpointRestorePropertyTest#lab4Grader} runs on a real faulty transport).
  *
  * <p>Ties in virtual time go by the order steps were put on the agenda, and every choice comes
  * from one {@link Random} seeded by the schedule's seed.

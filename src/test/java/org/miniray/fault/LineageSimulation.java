@@ -58,6 +58,10 @@ import org.miniray.task.TaskStatus;
  * at random (the cluster graders' policy) among the nodes the node table says live, so a task
  * can land on a stopped node before its death is declared, and is lost there.
  *
+ * <p>On a DAG's unreliable network ({@link SimNetwork}) placements, a result's task-table row and
+ * location notice, pulls and asks to the replayer are also delayed and dropped, a drop sent
+ * again by its sender after a back-off; a placement that reaches a stopped node is a loss.
+ *
  * <p>The replayer runs on its own thread, as always; the loop waits for each answer
  * ({@code reconstruct(id).get()}), so nothing runs concurrently with the loop and its
  * {@code rerun} lands on the agenda before the loop goes on. Ties in virtual time go by the order

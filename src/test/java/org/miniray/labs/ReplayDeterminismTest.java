@@ -21,7 +21,9 @@ import org.miniray.labs.LabRunner.Outcome;
  * grader's seed in deterministic mode gives the same failure. A known wrong solution is graded
  * twice with one seed by its lab's deterministic graders, each time in a fresh class loader as
  * {@code make grade SEED=...} would run it; both runs fail with the same message and keep the
- * same run (events, timeline, graph, seed), and the reference passes with that seed. Lab 3's is
+ * same run (events, timeline, graph, seed), and the reference passes with that seed. Among the
+ * failing graders is the one on an unreliable network, whose seed also draws every delay, drop
+ * and back-off. Lab 3's is
  * {@code reruns-while-the-node-lives} (it re-runs a task without asking whether its node still
  * lives), lab 4's {@code snapshot-taken-when-saved} (its checkpoint holds calls that ran after it
  * was taken, which the restart replays again).
@@ -54,6 +56,8 @@ class ReplayDeterminismTest {
         .anyMatch(o -> !o.passed());
     List<Outcome> failed = first.outcomes().stream().filter(o -> !o.passed()).toList();
     assertThat(failed).allSatisfy(o -> assertThat(o.why()).contains("re-run with -Dreplay.seed=" + SEED));
+    assertThat(failed).as("the failing graders: the one on an unreliable network among them, so that a schedule of"
+        + " delays, drops and resends replays too").anyMatch(o -> o.test().contains("UnreliableNetwork"));
     assertThat(withoutStacks(second.outcomes())).as("the replay's outcomes: the same tests fail with the same messages")
         .isEqualTo(withoutStacks(first.outcomes()));
     assertThat(first.kept()).as("files kept by the first run").isNotEmpty()

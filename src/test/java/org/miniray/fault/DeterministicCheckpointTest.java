@@ -144,7 +144,7 @@ class DeterministicCheckpointTest {
 
   // Lab 4, part 3's grader for an unreliable network, in deterministic mode: calls, results and
   // resends are delayed with probability 0.2 (1 to 5 ms) and on most runs dropped with
-  // probability 0.05 (the sender sends again after a back-off), as the cluster grader's
+  // probability 0.05 (the sender sends again after a back-off), as the cluster property test's
   // delayMessages(0.2, 5) and dropMessages(0.05); a seed replays the run, drops and delays included.
 
   @Test

@@ -159,10 +159,9 @@ class CheckpointRestorePropertyTest {
    * network (messages delayed and dropped by {@code FaultyTransport}, lost sends and resends).
    * Ungraded, as it is not replay-exact: its 6 points went to the deterministic mode's network
    * grader ({@link DeterministicCheckpointTest}), which models that network on a virtual clock.
-   * Run with {@code make stress}.
+   * It takes seconds, so {@code make test} runs it.
    */
   @Test
-  @Tag("stress")
   @DisplayName("in a cluster, on an unreliable network: random calls, checkpoint policies and node kills: every result and the final state equal the failure-free run")
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void lab4Grader() {

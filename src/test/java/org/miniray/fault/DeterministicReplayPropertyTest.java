@@ -271,10 +271,9 @@ class DeterministicReplayPropertyTest {
   // (DeterministicLineageTest#lab3DeterministicUnreliableNetwork, which holds its 6 points now)
   // models on a virtual clock. Ungraded, as it is not replay-exact; 10 DAGs (-Dlab3.examples=N
   // for more) with the graders' slower failure detector (FaultClusters.GRADING; the DAG's own
-  // policy stays), run with `make stress`.
+  // policy stays); it takes seconds, so `make test` runs it.
 
   @Test
-  @Tag("stress")
   @DisplayName("random DAGs of up to 30 tasks, one or two nodes killed, delayed and dropped messages: every result equals the failure-free run, and only lost work runs again")
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void lab3GraderUnreliableNetwork() {

@@ -17,8 +17,14 @@ final class GpuIds {
   }
 
   /** The ids for a task that asked for {@code asked} GPUs; empty when it asked for none. */
-  synchronized List<Long> acquire(double asked) {
-    int n = Math.min((int) Math.ceil(asked), holders.length);
+  List<Long> acquire(double asked) {
+    if (asked <= 0 || holders.length == 0) {
+      return List.of(); // most tasks: no lock on the dispatch path
+    }
+    return take(Math.min((int) Math.ceil(asked), holders.length));
+  }
+
+  private synchronized List<Long> take(int n) {
     List<Long> ids = new ArrayList<>(n);
     for (int k = 0; k < n; k++) {
       int best = -1;
@@ -33,7 +39,13 @@ final class GpuIds {
     return List.copyOf(ids);
   }
 
-  synchronized void release(List<Long> ids) {
+  void release(List<Long> ids) {
+    if (!ids.isEmpty()) {
+      giveBack(ids);
+    }
+  }
+
+  private synchronized void giveBack(List<Long> ids) {
     for (long i : ids) {
       holders[(int) i]--;
     }

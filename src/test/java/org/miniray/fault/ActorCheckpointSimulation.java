@@ -127,7 +127,7 @@ final class ActorCheckpointSimulation {
    */
   record Outcome(List<Integer> got, List<Integer> history, int sum, int[] runs, int[] replayable,
       List<String> restarts, String death, List<Event> events, double endedMillis, boolean overran, int delayed,
-      int dropped) {}
+      int dropped) implements SimulatedRun {}
 
   private record Step(long at, long seq, Runnable action) {}
 

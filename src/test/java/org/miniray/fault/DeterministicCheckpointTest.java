@@ -103,17 +103,8 @@ class DeterministicCheckpointTest {
     AtomicInteger dropped = new AtomicInteger();
     AtomicInteger delayed = new AtomicInteger();
     Replays.check("checkpoints, deterministic (same run twice)", 50, schedules(30, 1, 2, 0, 2), s -> {
-      Outcome first = ActorCheckpointSimulation.run(s);
-      Outcome second = ActorCheckpointSimulation.run(s);
-      assertThat(second.events().stream().map(Event::toString).toList()).as("the second run's events")
-          .isEqualTo(first.events().stream().map(Event::toString).toList());
-      assertThat(second.got()).as("what the second run's driver got").isEqualTo(first.got());
-      assertThat(first.events()).as("events of a run with a kill").anyMatch(e -> e.kind() == Event.Kind.ACTOR_RESTARTED);
-      if (s.network() == 0) {
-        assertThat(first.delayed() + first.dropped()).as("messages delayed or dropped on a clean network").isZero();
-      }
-      dropped.addAndGet(first.dropped());
-      delayed.addAndGet(first.delayed());
+      SimulatedRun.assertSameRun(ActorCheckpointSimulation.run(s), ActorCheckpointSimulation.run(s),
+          Event.Kind.ACTOR_RESTARTED, s.network(), delayed, dropped);
     }, true);
     assertThat(dropped.get()).as("messages dropped in 50 schedules' runs, a third of them on a network that drops")
         .isPositive();

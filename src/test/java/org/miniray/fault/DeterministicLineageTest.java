@@ -70,17 +70,8 @@ class DeterministicLineageTest {
     AtomicInteger delayed = new AtomicInteger();
     Replays.check("lineage, deterministic (same run twice)", 50, dags(30, 2, 2, 0, 2, true), d -> {
       for (double pace : new double[] {0, 3}) {
-        Outcome first = LineageSimulation.run(d, pace);
-        Outcome second = LineageSimulation.run(d, pace);
-        assertThat(second.events().stream().map(Event::toString).toList()).as("the second run's events")
-            .isEqualTo(first.events().stream().map(Event::toString).toList());
-        assertThat(second.got()).as("what the second run's gets returned").isEqualTo(first.got());
-        assertThat(first.events()).as("events of a run that lost work").anyMatch(e -> e.kind() == Event.Kind.TASK_RECONSTRUCTED);
-        if (d.network() == 0) {
-          assertThat(first.delayed() + first.dropped()).as("messages delayed or dropped on a clean network").isZero();
-        }
-        dropped.addAndGet(first.dropped());
-        delayed.addAndGet(first.delayed());
+        SimulatedRun.assertSameRun(LineageSimulation.run(d, pace), LineageSimulation.run(d, pace),
+            Event.Kind.TASK_RECONSTRUCTED, d.network(), delayed, dropped);
       }
     }, true);
     assertThat(dropped.get()).as("messages dropped in 50 DAGs' runs, a third of them on a network that drops")

@@ -103,7 +103,7 @@ final class LineageSimulation {
    * @param dropped how many sends the network dropped (each sent again after a back-off, or lost with its sender)
    */
   record Outcome(List<Value> got, int[] runs, int[] losses, List<String> rows, List<Event> events, double endedMillis,
-      boolean overran, int delayed, int dropped) {}
+      boolean overran, int delayed, int dropped) implements SimulatedRun {}
 
   private record Step(long at, long seq, Runnable action) {}
 

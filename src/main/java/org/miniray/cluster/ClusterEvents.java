@@ -126,12 +126,11 @@ final class ClusterEvents implements AutoCloseable {
   }
 
   /**
-   * The events of the cluster whose head is {@code address} (null: the head started from
-   * {@code cli}'s home), for a command that is not a member: it reads the node table through
-   * the head and asks each process.
+   * The events of the cluster whose head is at {@code address}, for a command that is not a
+   * member: it reads the node table through the head and asks each process.
    */
   static List<Event> fromCli(Cli cli, String address) throws IOException {
-    InetSocketAddress head = ClusterProcess.parseAddress(cli.headAddress(address));
+    InetSocketAddress head = ClusterProcess.parseAddress(address);
     ClusterToken token = ClusterToken.readFrom(cli.tokenFile());
     WireCodec codec = new WireCodec(Serializers.selector().create(MinirayConfig.defaults()));
     try (RemoteGcs gcs = RemoteGcs.connect(codec, RpcConfig.defaults(), token, head);

@@ -30,8 +30,8 @@ final class GraphCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--address", description = "HOST:PORT of the head (default: the head started here)")
-  String address;
+  @CommandLine.Mixin
+  HeadOption head;
 
   @Option(names = {"-o", "--output"}, defaultValue = "graph.svg",
       description = "the file to write: .svg, .dot or .json (default ${DEFAULT-VALUE})")
@@ -51,7 +51,7 @@ final class GraphCommand implements Callable<Integer> {
           "-o " + output + ": the file name must end in .svg, .dot or .json (it picks the format)");
     }
     JobId asked = job == null ? null : JobId.parse(job); // a clear error before any connection
-    String where = cli.headAddress(address);
+    String where = head.resolve(cli);
     if (asked != null) {
       try (RemoteGcs gcs = cli.connectGcs(where)) {
         List<JobEntry> known = gcs.jobTable().all().get(30, TimeUnit.SECONDS);

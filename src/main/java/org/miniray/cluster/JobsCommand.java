@@ -30,12 +30,12 @@ final class JobsCommand implements Callable<Integer> {
   @CommandLine.ParentCommand
   Cli cli;
 
-  @Option(names = "--address", description = "HOST:PORT of the head (default: the head started here)")
-  String address;
+  @CommandLine.Mixin
+  HeadOption head;
 
   @Override
   public Integer call() throws Exception {
-    String where = cli.headAddress(address);
+    String where = head.resolve(cli);
     try (RemoteGcs gcs = cli.connectGcs(where)) {
       List<JobSummary> jobs = JobSummary.read(gcs, Duration.ofSeconds(30));
       System.out.print(render(where, jobs, Clock.SYSTEM.epochMillis(), ZoneId.systemDefault()));

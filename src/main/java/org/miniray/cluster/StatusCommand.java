@@ -19,12 +19,12 @@ final class StatusCommand implements Callable<Integer> {
   @CommandLine.ParentCommand
   Cli cli;
 
-  @Option(names = "--address", description = "HOST:PORT of the head (default: the head started here)")
-  String address;
+  @CommandLine.Mixin
+  HeadOption head;
 
   @Override
   public Integer call() throws Exception {
-    String where = cli.headAddress(address);
+    String where = head.resolve(cli);
     try (RemoteGcs gcs = cli.connectGcs(where)) {
       List<NodeEntry> nodes = gcs.nodeTable().all().get(10, TimeUnit.SECONDS);
       List<NodeEntry> workers = nodes.stream().filter(n -> !isDriver(n)).toList();

@@ -18,8 +18,8 @@ final class TimelineCommand implements Callable<Integer> {
   @CommandLine.ParentCommand
   Cli cli;
 
-  @Option(names = "--address", description = "HOST:PORT of the head (default: the head started here)")
-  String address;
+  @CommandLine.Mixin
+  HeadOption head;
 
   @Option(names = {"-o", "--output"}, defaultValue = "timeline.json",
       description = "the file to write (default ${DEFAULT-VALUE})")
@@ -27,7 +27,7 @@ final class TimelineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<Event> events = ClusterEvents.fromCli(cli, address);
+    List<Event> events = ClusterEvents.fromCli(cli, head.resolve(cli));
     Files.writeString(output, TraceWriter.write(events));
     long nodes = events.stream().map(Event::node).distinct().count();
     System.out.println("Wrote " + events.size() + " events of " + nodes + " node" + (nodes == 1 ? "" : "s")

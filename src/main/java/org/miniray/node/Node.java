@@ -183,20 +183,7 @@ public final class Node implements AutoCloseable {
     schedulers.current().workerUnblocked(task);
   }
 
-  /**
-   * Replaces this node's local scheduler by a new one built from the GCS, as a restart after a
-   * crash would (paper section 4.2.1: every component but the GCS is stateless). The old one is
-   * dropped with its queue and its accounting; nothing is asked of it. The new one
-   * <ul>
-   *   <li>takes over the tasks running on this node's workers ({@link LocalScheduler#adopt}):
-   *       they keep running, their resources stay taken, and each gives them back once, to the
-   *       new scheduler, when it finishes;
-   *   <li>queues again every task the task table puts here that has not started: {@code
-   *       SCHEDULED} on this node, or {@code SUBMITTED} by this node (kept here: the global scheduler
-   *       records {@code FORWARDED} when it accepts one). Actor calls are not the local scheduler's.
-   * </ul>
-   * Tasks submitted or placed here meanwhile go to the new one at once and are not queued twice.
-   */
+  /** Replaces this node's local scheduler by one rebuilt from the GCS; see {@link LocalSchedulerRestarts#restart}. */
   public Rebuilt restartLocalScheduler() {
     return schedulers.restart();
   }

@@ -22,6 +22,7 @@ import org.miniray.id.TaskId;
 import org.miniray.lineage.LineageReplayer;
 import org.miniray.objectstore.ObjectManager;
 import org.miniray.objectstore.ObjectStore;
+import org.miniray.objectstore.StoreUsage;
 import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.scheduler.local.LocalScheduler;
 import org.miniray.scheduler.local.LocalSchedulers;
@@ -229,15 +230,17 @@ public final class Node implements AutoCloseable {
     schedulers.close();
     router.close();
     executor.close();
+    objects.store().close(); // its spilled files go with it
   }
 
   // What every heartbeat tells the node table: what the global scheduler's policy reads.
   private NodeLoad load() {
     LocalScheduler s = schedulers.current();
     var forwarded = s.forwardingStats();
+    StoreUsage store = objects.store().usage();
     return new NodeLoad(s.available(), s.queueLength(), s.averageTaskMillis(), objects.bandwidthBytesPerMs(),
-        objects.store().count(), objects.store().usedBytes(), forwarded.queueOverThreshold(),
-        forwarded.resourcesMissing());
+        store.memoryCount(), store.memoryBytes(), forwarded.queueOverThreshold(), forwarded.resourcesMissing(),
+        store.capacityBytes(), store.spilledCount(), store.spilledBytes());
   }
 
   @Override
@@ -253,5 +256,6 @@ public final class Node implements AutoCloseable {
     transport.unbind(id);
     schedulers.close();
     executor.close();
+    objects.store().close(); // the spill directory goes when the node stops
   }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.miniray.api.ActorHandle;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
+import org.miniray.common.DaemonThreads;
 import org.miniray.config.Keys;
 import org.miniray.gcs.NodeEntry;
 import org.miniray.gcs.NodeLoad;
@@ -106,7 +107,7 @@ public final class SpillCheck {
     AtomicLong mostSpilled = new AtomicLong();
     AtomicLong samples = new AtomicLong();
     AtomicBoolean running = new AtomicBoolean(true);
-    Thread watcher = new Thread(() -> {
+    Thread watcher = DaemonThreads.named("spill-check-watcher").newThread(() -> {
       while (running.get()) {
         long spilled = 0;
         for (StoreUsage u : usages(runtime)) {
@@ -121,8 +122,7 @@ public final class SpillCheck {
           return;
         }
       }
-    }, "spill-check-watcher");
-    watcher.setDaemon(true);
+    });
     watcher.start();
     long start = System.nanoTime();
     List<ObjectRef<byte[]>> refs = new ArrayList<>(n);

@@ -3,7 +3,9 @@ package org.miniray.objectstore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -12,10 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
 import org.miniray.id.ObjectId;
+import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
 
 /**
@@ -374,6 +378,147 @@ public final class HeapObjectStore implements ObjectStore {
     return slabs != null ? copyOut(e, slabs) : readBack(id, e, file);
   }
 
+  @Override
+  public ObjectReader open(ObjectId id) {
+    Entry e;
+    ByteBuffer[] slabs;
+    Path file;
+    synchronized (lock) {
+      e = entries.get(id);
+      if (e == null) {
+        return null;
+      }
+      if (inMemory.get(id) != null) {
+        if (e.object != null) {
+          return ObjectReader.of(e.object);
+        }
+        slabs = e.slabs;
+        file = null;
+        e.slabReaders++;
+      } else {
+        slabs = null;
+        file = e.file;
+        e.fileReaders++;
+      }
+    }
+    if (slabs != null) {
+      return new SlabReader(e, slabs);
+    }
+    try {
+      return new FileReader(e, FileChannel.open(file, StandardOpenOption.READ), file);
+    } catch (IOException x) {
+      closeFile(e, file);
+      throw new UncheckedIOException("opening spilled object " + id + " in " + file + " failed: " + x, x);
+    }
+  }
+
+  /** A reader of an entry held here; closing it, once, lets the store free what it kept. */
+  private abstract static class EntryReader implements ObjectReader {
+    final Entry e;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    EntryReader(Entry e) {
+      this.e = e;
+    }
+
+    @Override
+    public byte encoding() {
+      return e.encoding;
+    }
+
+    @Override
+    public int length() {
+      return e.size;
+    }
+
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        release();
+      }
+    }
+
+    abstract void release();
+  }
+
+  /** Reads an object's slabs; they stay out of the pool until it closes. */
+  private final class SlabReader extends EntryReader {
+    private final ByteBuffer[] slabs;
+
+    SlabReader(Entry e, ByteBuffer[] slabs) {
+      super(e);
+      this.slabs = slabs;
+    }
+
+    @Override
+    public int read(long position, ByteBuffer dst) {
+      int read = 0;
+      long at = position;
+      while (dst.hasRemaining() && at < e.size) {
+        ByteBuffer slab = slabs[(int) (at / SLAB_BYTES)];
+        int offset = (int) (at % SLAB_BYTES);
+        int n = (int) Math.min(dst.remaining(), Math.min(SLAB_BYTES - offset, e.size - at));
+        dst.put(dst.position(), slab, offset, n).position(dst.position() + n);
+        at += n;
+        read += n;
+      }
+      return read;
+    }
+
+    @Override
+    void release() {
+      synchronized (lock) {
+        e.slabReaders--;
+        releaseSlabsIfUnread(e);
+      }
+    }
+  }
+
+  /** Reads an object's spilled file; the file stays until it closes. */
+  private final class FileReader extends EntryReader {
+    private final FileChannel channel;
+    private final Path file;
+
+    FileReader(Entry e, FileChannel channel, Path file) {
+      super(e);
+      this.channel = channel;
+      this.file = file;
+    }
+
+    @Override
+    public int read(long position, ByteBuffer dst) throws IOException {
+      int read = 0;
+      while (dst.hasRemaining() && position + read < e.size) {
+        int n = channel.read(dst, position + read);
+        if (n < 0) {
+          throw new IOException(file + " ends after " + (position + read) + " of its " + e.size + " bytes");
+        }
+        read += n;
+      }
+      return read;
+    }
+
+    @Override
+    void release() {
+      try {
+        channel.close();
+      } catch (IOException x) {
+        // nothing was written through it; the file goes with its entry
+      }
+      closeFile(e, file);
+    }
+  }
+
+  private void closeFile(Entry e, Path file) {
+    boolean delete;
+    synchronized (lock) {
+      delete = --e.fileReaders == 0 && e.removed;
+    }
+    if (delete) {
+      SpillDirectory.delete(file);
+    }
+  }
+
   private SerializedObject copyOut(Entry e, ByteBuffer[] slabs) {
     try {
       byte[] out = new byte[e.size];
@@ -388,18 +533,12 @@ public final class HeapObjectStore implements ObjectStore {
   }
 
   private SerializedObject readBack(ObjectId id, Entry e, Path file) {
-    boolean delete;
     try {
       return new SerializedObject(e.encoding, SpillDirectory.read(file, e.size));
     } catch (IOException x) {
       throw new UncheckedIOException("reading spilled object " + id + " back from " + file + " failed: " + x, x);
     } finally {
-      synchronized (lock) {
-        delete = --e.fileReaders == 0 && e.removed;
-      }
-      if (delete) {
-        SpillDirectory.delete(file);
-      }
+      closeFile(e, file);
     }
   }
 

@@ -18,6 +18,7 @@ import org.miniray.gcs.Subscription;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.lineage.LineageReplayer;
+import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.transport.Transport;
 import org.slf4j.Logger;
@@ -273,6 +274,11 @@ public final class ObjectManager {
   /** The encoding of the object if it is in the local store now (its bytes are not copied), else null. */
   public Byte localEncoding(ObjectId id) {
     return dead ? null : store.encoding(id);
+  }
+
+  /** A reader of the object if it is in the local store now, else null (see {@link ObjectStore#open}). */
+  public ObjectReader openLocal(ObjectId id) {
+    return dead ? null : store.open(id);
   }
 
   /** The object if it is in the local store now, else null. */

@@ -2,6 +2,7 @@ package org.miniray.objectstore;
 
 import java.util.function.Consumer;
 import org.miniray.id.ObjectId;
+import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
 
 /**
@@ -52,6 +53,16 @@ public interface ObjectStore extends AutoCloseable {
   default Byte encoding(ObjectId id) {
     SerializedObject o = get(id);
     return o == null ? null : o.encoding();
+  }
+
+  /**
+   * A reader of the object's bytes, or null when it is not here: how a node serves a pull without
+   * loading a spilled (or off-heap) object whole onto the heap. The object's bytes stay readable
+   * until the reader is closed, even if the object is deleted meanwhile. Counts as a use.
+   */
+  default ObjectReader open(ObjectId id) {
+    SerializedObject o = get(id);
+    return o == null ? null : ObjectReader.of(o);
   }
 
   /** Removes the object (and its file, if it was spilled); returns whether it was here. */

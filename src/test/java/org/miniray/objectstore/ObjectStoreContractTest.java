@@ -169,6 +169,44 @@ public abstract class ObjectStoreContractTest {
     assertThat(store.get(id(4)).bytes()).as("what was in memory stays readable").isEqualTo(pattern(4, MIB / 2 + 1).bytes());
   }
 
+  /** Every byte of {@code r}, read in pieces of 64 KiB into a direct buffer. */
+  private static byte[] readInPieces(org.miniray.serialization.ObjectReader r) throws IOException {
+    byte[] out = new byte[r.length()];
+    java.nio.ByteBuffer piece = java.nio.ByteBuffer.allocateDirect(64 << 10);
+    int at = 0;
+    for (int n; (n = r.read(at, piece.clear())) > 0; at += n) {
+      piece.flip().get(out, at, n);
+    }
+    assertThat(at).as("bytes read").isEqualTo(r.length());
+    return out;
+  }
+
+  /** On the heap, in memory off it, spilled: a reader reads every byte, and keeps them while open. */
+  @Test
+  void openReadsAnObjectInPiecesWhereverItIs() throws IOException {
+    ObjectStore store = create(2 * MIB);
+    store.put(id(1), pattern(1, 100), true);
+    store.putCopy(id(2), pattern(2, MIB + MIB / 2), true);
+    store.put(id(3), pattern(3, 3 * MIB), true); // larger than the store: spilled
+    for (int i = 1; i <= 3; i++) {
+      try (var r = store.open(id(i))) {
+        assertThat(r.encoding()).isEqualTo(SerializedObject.ENCODED);
+        assertThat(readInPieces(r)).as("object %d read in pieces", i).isEqualTo(store.get(id(i)).bytes());
+      }
+    }
+    assertThat(store.open(id(4))).as("an object not here").isNull();
+    var spilled = store.open(id(3));
+    var inSlabs = store.open(id(2));
+    assertThat(store.delete(id(3)) && store.delete(id(2))).isTrue();
+    store.put(id(5), pattern(5, 2 * MIB), true); // takes the deleted object's memory
+    assertThat(readInPieces(spilled)).as("a spilled object deleted while open").isEqualTo(pattern(3, 3 * MIB).bytes());
+    assertThat(readInPieces(inSlabs)).as("an object deleted while open").isEqualTo(pattern(2, MIB + MIB / 2).bytes());
+    spilled.close();
+    inSlabs.close();
+    assertThat(spillFiles()).as("files left once the readers closed").isEqualTo(store.usage().spilledCount());
+    assertThat(store.get(id(5)).bytes()).isEqualTo(pattern(5, 2 * MIB).bytes());
+  }
+
   /** Puts of all sizes, by every way of putting, from several threads, with gets and deletes between. */
   @Test
   void memoryNeverExceedsCapacityWhileManyThreadsSpill() throws Exception {

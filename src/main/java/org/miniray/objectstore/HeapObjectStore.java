@@ -197,9 +197,15 @@ public final class HeapObjectStore implements ObjectStore {
             continue;
           }
           chooseSpills(used + size - capacityBytes - spillingBytes, victims);
+          if (victims.isEmpty() && spillingBytes == 0 && reserved == 0) {
+            // Cannot happen while the counts are right (memory then holds a primary to spill);
+            // a store over its capacity is better than a put that waits forever.
+            used += size;
+            reserved += size;
+            return true;
+          }
           if (victims.isEmpty()) {
-            // What can go is already being written (or being put): wait for it.
-            waitOnLock();
+            waitOnLock(); // what can go is already being written, or being put: wait for it
           }
         }
       }

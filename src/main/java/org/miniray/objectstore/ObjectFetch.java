@@ -198,8 +198,9 @@ final class ObjectFetch {
       if (m.storeUnlessFreed(id, object, false)) {
         m.table.addLocation(id, m.self, object.size());
       }
-      SerializedObject kept = m.store.get(id);
-      complete(kept != null ? kept : object);
+      // The pulled array itself, not the store's copy: reading that back would copy a large
+      // object out of its slabs (or its spilled file) once more.
+      complete(object);
     });
   }
 

@@ -224,8 +224,7 @@ public final class ObjectManager {
     }
     ObjectFetch f = fetches.get(id);
     if (f != null) {
-      SerializedObject kept = store.get(id);
-      f.complete(kept != null ? kept : object);
+      f.complete(object); // as a pull completes: the copy in hand, not one read back from the store
     }
   }
 

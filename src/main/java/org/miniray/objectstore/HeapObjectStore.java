@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
@@ -40,7 +38,7 @@ import org.miniray.serialization.SerializedObject;
  * capacity is written straight to a file. A spilled object stays on disk until it is deleted:
  * {@link #get} reads its file into a new array each time (the page cache keeps files read often in
  * memory) and does not bring it back, so reading a working set larger than the store never writes
- * a file twice. A {@code get} and a spill count as uses; {@code contains} does not.
+ * a file twice. A {@code get} or {@code open} is a use; {@code contains} is not.
  *
  * <p>Locking: one lock guards the maps and the byte counts; copying into and out of slabs and
  * reading and writing files happen outside it. An entry being read (or spilled) keeps its slabs
@@ -52,40 +50,20 @@ public final class HeapObjectStore implements ObjectStore {
   /** Slab size of the pool for large objects; smaller ones stay on the heap. */
   static final int SLAB_BYTES = 1 << 20;
 
-  /** An object held here: in memory ({@code object} on the heap, or {@code slabs}) or in {@code file}. */
-  private static final class Entry {
-    final byte encoding;
-    final int size;
-    final boolean primary;
-    SerializedObject object; // on the heap; null in slabs or spilled
-    ByteBuffer[] slabs; // off the heap; null on the heap or once spilled and unread
-    Path file; // set once spilled
-    boolean spilling; // being written to its file: still in memory, still counted
-    boolean removed; // deleted or evicted
-    int slabReaders; // gets copying out of the slabs, and the spill writing them
-    int fileReaders; // gets reading the file
-
-    Entry(byte encoding, int size, boolean primary) {
-      this.encoding = encoding;
-      this.size = size;
-      this.primary = primary;
-    }
-  }
-
   private final long capacityBytes;
   private final SpillDirectory spill;
   private final SlabPool pool;
   private final Object lock = new Object();
-  private final Map<ObjectId, Entry> entries = new HashMap<>(); // guarded by lock, every object held
+  private final Map<ObjectId, StoreEntry> entries = new HashMap<>(); // guarded by lock, every object held
   // The objects in memory (those being spilled included), in access order: the least recently used first.
-  private final LinkedHashMap<ObjectId, Entry> inMemory = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<ObjectId, StoreEntry> inMemory = new LinkedHashMap<>(16, 0.75f, true);
   private long used; // bytes in memory plus reserved; guarded by lock; never above capacityBytes
   private long reserved; // bytes of objects being put, room made for them but not yet held
   private long spillingBytes; // bytes of entries being written to their files
   private int spilledCount;
   private long spilledBytes;
   private boolean closed;
-  private final List<Consumer<ObjectId>> listeners = new CopyOnWriteArrayList<>();
+  private final EvictionListeners listeners = new EvictionListeners();
 
   /** A store whose spilled objects go to {@code spill}, which it removes when it closes. */
   public HeapObjectStore(long capacityBytes, SpillDirectory spill) {
@@ -128,7 +106,7 @@ public final class HeapObjectStore implements ObjectStore {
     try {
       return insert(id, object, primary, copy, evicted);
     } finally {
-      tellListeners(evicted); // after the lock is released, whatever happened
+      listeners.tell(evicted); // after the lock is released, whatever happened
     }
   }
 
@@ -137,7 +115,7 @@ public final class HeapObjectStore implements ObjectStore {
     if (!makeRoom(bytes.length, evicted)) {
       return insertSpilled(id, object, primary);
     }
-    Entry e = new Entry(object.encoding(), bytes.length, primary);
+    StoreEntry e = new StoreEntry(object.encoding(), bytes.length, primary);
     try {
       if (bytes.length >= SLAB_BYTES) {
         e.slabs = pool.copyOf(bytes, 0, bytes.length);
@@ -146,7 +124,11 @@ public final class HeapObjectStore implements ObjectStore {
         e.object = copy ? new SerializedObject(object.encoding(), bytes.clone()) : object;
       }
     } catch (RuntimeException | Error t) {
-      unreserve(bytes.length);
+      synchronized (lock) {
+        reserved -= bytes.length;
+        used -= bytes.length;
+        lock.notifyAll();
+      }
       throw t;
     }
     synchronized (lock) {
@@ -166,21 +148,13 @@ public final class HeapObjectStore implements ObjectStore {
     return true;
   }
 
-  private void unreserve(long size) {
-    synchronized (lock) {
-      reserved -= size;
-      used -= size;
-      lock.notifyAll();
-    }
-  }
-
   /**
    * Reserves {@code size} bytes of memory, evicting secondaries and spilling primaries as needed;
    * returns false when the object must go straight to disk (it is larger than the capacity).
    */
   private boolean makeRoom(long size, List<ObjectId> evicted) {
     while (true) {
-      List<Map.Entry<ObjectId, Entry>> victims = new ArrayList<>();
+      List<Map.Entry<ObjectId, StoreEntry>> victims = new ArrayList<>();
       synchronized (lock) {
         while (victims.isEmpty()) {
           // Closed, it has nowhere to spill: it keeps what comes in memory, over capacity if need be.
@@ -210,7 +184,7 @@ public final class HeapObjectStore implements ObjectStore {
         }
       }
       UncheckedIOException failure = null;
-      for (Map.Entry<ObjectId, Entry> v : victims) { // each is written or unmarked, even after a failure
+      for (Map.Entry<ObjectId, StoreEntry> v : victims) { // each is written or unmarked, even after a failure
         UncheckedIOException f = spillOut(v.getKey(), v.getValue());
         failure = failure != null ? failure : f;
       }
@@ -222,10 +196,10 @@ public final class HeapObjectStore implements ObjectStore {
 
   // Called with the lock held.
   private void evictSecondaries(long incoming, List<ObjectId> evicted) {
-    Iterator<Map.Entry<ObjectId, Entry>> lru = inMemory.entrySet().iterator();
+    Iterator<Map.Entry<ObjectId, StoreEntry>> lru = inMemory.entrySet().iterator();
     while (used + incoming > capacityBytes && lru.hasNext()) {
-      Map.Entry<ObjectId, Entry> m = lru.next();
-      Entry e = m.getValue();
+      Map.Entry<ObjectId, StoreEntry> m = lru.next();
+      StoreEntry e = m.getValue();
       if (!e.primary && !e.spilling) {
         lru.remove();
         entries.remove(m.getKey());
@@ -238,13 +212,13 @@ public final class HeapObjectStore implements ObjectStore {
   }
 
   // Called with the lock held: marks primaries, least recently used first, until `bytes` will be freed.
-  private void chooseSpills(long bytes, List<Map.Entry<ObjectId, Entry>> victims) {
+  private void chooseSpills(long bytes, List<Map.Entry<ObjectId, StoreEntry>> victims) {
     long chosen = 0;
-    for (Map.Entry<ObjectId, Entry> m : inMemory.entrySet()) {
+    for (Map.Entry<ObjectId, StoreEntry> m : inMemory.entrySet()) {
       if (chosen >= bytes) {
         break;
       }
-      Entry e = m.getValue();
+      StoreEntry e = m.getValue();
       if (e.primary && !e.spilling) {
         e.spilling = true;
         if (e.slabs != null) {
@@ -258,7 +232,7 @@ public final class HeapObjectStore implements ObjectStore {
   }
 
   /** Writes one chosen entry to its file, then lets its memory go; returns the failure, if it failed. */
-  private UncheckedIOException spillOut(ObjectId id, Entry e) {
+  private UncheckedIOException spillOut(ObjectId id, StoreEntry e) {
     Path f = spill.newFile();
     IOException failure = null;
     try {
@@ -310,7 +284,7 @@ public final class HeapObjectStore implements ObjectStore {
     }
     synchronized (lock) {
       if (!entries.containsKey(id) && !closed) {
-        Entry e = new Entry(object.encoding(), object.bytes().length, primary);
+        StoreEntry e = new StoreEntry(object.encoding(), object.bytes().length, primary);
         e.file = f;
         entries.put(id, e);
         spilledCount++;
@@ -323,7 +297,7 @@ public final class HeapObjectStore implements ObjectStore {
   }
 
   // Called with the lock held: gives the slabs back once no reader needs them and the entry has left memory.
-  private void releaseSlabsIfUnread(Entry e) {
+  private void releaseSlabsIfUnread(StoreEntry e) {
     if (e.slabs != null && e.slabReaders == 0 && (e.removed || e.file != null)) {
       pool.give(e.slabs);
       e.slabs = null;
@@ -339,30 +313,32 @@ public final class HeapObjectStore implements ObjectStore {
     }
   }
 
-  // Every listener hears every eviction even if one of them throws; the first failure is rethrown.
-  private void tellListeners(List<ObjectId> evicted) {
-    RuntimeException failure = null;
-    for (ObjectId id : evicted) {
-      for (Consumer<ObjectId> listener : listeners) {
-        try {
-          listener.accept(id);
-        } catch (RuntimeException e) {
-          if (failure == null) {
-            failure = e;
-          } else {
-            failure.addSuppressed(e);
-          }
-        }
-      }
+  @Override
+  public SerializedObject get(ObjectId id) {
+    Object found = find(id);
+    if (!(found instanceof ObjectReader r)) {
+      return (SerializedObject) found; // null, or the object on the heap, as it was put
     }
-    if (failure != null) {
-      throw failure;
+    try (r) {
+      byte[] out = new byte[r.length()];
+      for (int at = 0; at < out.length; ) { // in chunks: see SpillDirectory on temporary direct buffers
+        at += r.read(at, ByteBuffer.wrap(out, at, Math.min(SpillDirectory.IO_CHUNK, out.length - at)));
+      }
+      return new SerializedObject(r.encoding(), out);
+    } catch (IOException x) {
+      throw new UncheckedIOException("reading spilled object " + id + " back failed: " + x, x);
     }
   }
 
   @Override
-  public SerializedObject get(ObjectId id) {
-    Entry e;
+  public ObjectReader open(ObjectId id) {
+    Object found = find(id);
+    return found instanceof SerializedObject o ? ObjectReader.of(o) : (ObjectReader) found;
+  }
+
+  /** Null, the object (on the heap), or a reader of it (in slabs or spilled) that keeps them until closed. A use. */
+  private Object find(ObjectId id) {
+    StoreEntry e;
     ByteBuffer[] slabs = null;
     Path file = null;
     synchronized (lock) {
@@ -381,141 +357,27 @@ public final class HeapObjectStore implements ObjectStore {
         e.fileReaders++;
       }
     }
-    return slabs != null ? copyOut(e, slabs) : readBack(id, e, file);
-  }
-
-  @Override
-  public ObjectReader open(ObjectId id) {
-    Entry e;
-    ByteBuffer[] slabs;
-    Path file;
-    synchronized (lock) {
-      e = entries.get(id);
-      if (e == null) {
-        return null;
-      }
-      if (inMemory.get(id) != null) {
-        if (e.object != null) {
-          return ObjectReader.of(e.object);
-        }
-        slabs = e.slabs;
-        file = null;
-        e.slabReaders++;
-      } else {
-        slabs = null;
-        file = e.file;
-        e.fileReaders++;
-      }
-    }
     if (slabs != null) {
-      return new SlabReader(e, slabs);
+      return ClosingReader.ofSlabs(e.encoding, e.size, slabs, SLAB_BYTES, () -> closeSlabs(e));
     }
+    Path f = file;
     try {
-      return new FileReader(e, FileChannel.open(file, StandardOpenOption.READ), file);
+      return ClosingReader.ofFile(e.encoding, e.size, FileChannel.open(f, StandardOpenOption.READ), f,
+          () -> closeFile(e, f));
     } catch (IOException x) {
-      closeFile(e, file);
-      throw new UncheckedIOException("opening spilled object " + id + " in " + file + " failed: " + x, x);
+      closeFile(e, f);
+      throw new UncheckedIOException("opening spilled object " + id + " in " + f + " failed: " + x, x);
     }
   }
 
-  /** A reader of an entry held here; closing it, once, lets the store free what it kept. */
-  private abstract static class EntryReader implements ObjectReader {
-    final Entry e;
-    private final AtomicBoolean closed = new AtomicBoolean();
-
-    EntryReader(Entry e) {
-      this.e = e;
-    }
-
-    @Override
-    public byte encoding() {
-      return e.encoding;
-    }
-
-    @Override
-    public int length() {
-      return e.size;
-    }
-
-    @Override
-    public void close() {
-      if (closed.compareAndSet(false, true)) {
-        release();
-      }
-    }
-
-    abstract void release();
-  }
-
-  /** Reads an object's slabs; they stay out of the pool until it closes. */
-  private final class SlabReader extends EntryReader {
-    private final ByteBuffer[] slabs;
-
-    SlabReader(Entry e, ByteBuffer[] slabs) {
-      super(e);
-      this.slabs = slabs;
-    }
-
-    @Override
-    public int read(long position, ByteBuffer dst) {
-      int read = 0;
-      long at = position;
-      while (dst.hasRemaining() && at < e.size) {
-        ByteBuffer slab = slabs[(int) (at / SLAB_BYTES)];
-        int offset = (int) (at % SLAB_BYTES);
-        int n = (int) Math.min(dst.remaining(), Math.min(SLAB_BYTES - offset, e.size - at));
-        dst.put(dst.position(), slab, offset, n).position(dst.position() + n);
-        at += n;
-        read += n;
-      }
-      return read;
-    }
-
-    @Override
-    void release() {
-      synchronized (lock) {
-        e.slabReaders--;
-        releaseSlabsIfUnread(e);
-      }
+  private void closeSlabs(StoreEntry e) {
+    synchronized (lock) {
+      e.slabReaders--;
+      releaseSlabsIfUnread(e);
     }
   }
 
-  /** Reads an object's spilled file; the file stays until it closes. */
-  private final class FileReader extends EntryReader {
-    private final FileChannel channel;
-    private final Path file;
-
-    FileReader(Entry e, FileChannel channel, Path file) {
-      super(e);
-      this.channel = channel;
-      this.file = file;
-    }
-
-    @Override
-    public int read(long position, ByteBuffer dst) throws IOException {
-      int read = 0;
-      while (dst.hasRemaining() && position + read < e.size) {
-        int n = channel.read(dst, position + read);
-        if (n < 0) {
-          throw new IOException(file + " ends after " + (position + read) + " of its " + e.size + " bytes");
-        }
-        read += n;
-      }
-      return read;
-    }
-
-    @Override
-    void release() {
-      try {
-        channel.close();
-      } catch (IOException x) {
-        // nothing was written through it; the file goes with its entry
-      }
-      closeFile(e, file);
-    }
-  }
-
-  private void closeFile(Entry e, Path file) {
+  private void closeFile(StoreEntry e, Path file) {
     boolean delete;
     synchronized (lock) {
       delete = --e.fileReaders == 0 && e.removed;
@@ -525,34 +387,11 @@ public final class HeapObjectStore implements ObjectStore {
     }
   }
 
-  private SerializedObject copyOut(Entry e, ByteBuffer[] slabs) {
-    try {
-      byte[] out = new byte[e.size];
-      SlabPool.copyOut(slabs, e.size, out, 0);
-      return new SerializedObject(e.encoding, out);
-    } finally {
-      synchronized (lock) {
-        e.slabReaders--;
-        releaseSlabsIfUnread(e);
-      }
-    }
-  }
-
-  private SerializedObject readBack(ObjectId id, Entry e, Path file) {
-    try {
-      return new SerializedObject(e.encoding, SpillDirectory.read(file, e.size));
-    } catch (IOException x) {
-      throw new UncheckedIOException("reading spilled object " + id + " back from " + file + " failed: " + x, x);
-    } finally {
-      closeFile(e, file);
-    }
-  }
-
   @Override
   public Byte encoding(ObjectId id) {
     synchronized (lock) {
       inMemory.get(id); // a use, as get is
-      Entry e = entries.get(id);
+      StoreEntry e = entries.get(id);
       return e == null ? null : e.encoding;
     }
   }
@@ -568,7 +407,7 @@ public final class HeapObjectStore implements ObjectStore {
   public boolean delete(ObjectId id) {
     Path file = null;
     synchronized (lock) {
-      Entry e = entries.remove(id);
+      StoreEntry e = entries.remove(id);
       if (e == null) {
         return false;
       }
@@ -619,7 +458,7 @@ public final class HeapObjectStore implements ObjectStore {
 
   @Override
   public void addEvictionListener(Consumer<ObjectId> listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    listeners.add(listener);
   }
 
   @Override
@@ -655,8 +494,6 @@ public final class HeapObjectStore implements ObjectStore {
 
   @Override
   public String toString() {
-    StoreUsage u = usage();
-    return "HeapObjectStore[" + u.memoryCount() + " objects, " + u.memoryBytes() + " of " + capacityBytes
-        + " bytes in memory; " + u.spilledCount() + " objects, " + u.spilledBytes() + " bytes spilled to " + spill + "]";
+    return "HeapObjectStore[" + usage() + ", spilling to " + spill + "]";
   }
 }

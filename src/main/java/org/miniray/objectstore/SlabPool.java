@@ -54,16 +54,6 @@ final class SlabPool {
     return slabs;
   }
 
-  /** Copies {@code length} bytes held in {@code slabs} into {@code out} from {@code offset}. */
-  static void copyOut(ByteBuffer[] slabs, int length, byte[] out, int offset) {
-    int at = 0;
-    for (ByteBuffer s : slabs) {
-      int n = Math.min(s.capacity(), length - at);
-      s.get(0, out, offset + at, n);
-      at += n;
-    }
-  }
-
   /** A slab, reused if one is free; null when direct memory is exhausted. */
   ByteBuffer take() {
     synchronized (this) {

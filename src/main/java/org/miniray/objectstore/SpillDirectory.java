@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * directories of nodes that live at the same time apart, several embedded clusters of one JVM
  * included.
  *
- * <p>Files are written and read in chunks of {@link #IO_CHUNK} bytes: the JDK copies a heap buffer
+ * <p>Files are written (and the store reads them) in chunks of {@link #IO_CHUNK} bytes: the JDK copies a heap buffer
  * through a temporary direct buffer as large as the write, and keeps one per thread, so one
  * write of a 500 MB array would hold 500 MB of direct memory for the thread's life.
  */
@@ -94,21 +94,6 @@ public final class SpillDirectory {
         }
       }
     }
-  }
-
-  /** The {@code length} bytes of file {@code f}, in a new array. */
-  static byte[] read(Path f, int length) throws IOException {
-    byte[] out = new byte[length];
-    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-      for (int at = 0; at < length; ) {
-        int n = ch.read(ByteBuffer.wrap(out, at, Math.min(IO_CHUNK, length - at)));
-        if (n < 0) {
-          throw new IOException(f + " ends after " + at + " of its " + length + " bytes");
-        }
-        at += n;
-      }
-    }
-    return out;
   }
 
   /** Deletes a spilled file; a failure is logged (the directory goes when the store closes anyway). */

@@ -82,7 +82,7 @@ public final class Node implements AutoCloseable {
         LocalSchedulers.selector(new LocalSchedulers.Parts(me.total(), inputs, executor.dispatcherFor(generation),
             services.global(), clock, events)).create(config));
     this.router = new ActorRouter(gcs.actorTable(), gcs.taskTable(), transport, executor::fail,
-        new ActorRouter.LocalObjects(objects::fetch, object -> objects.getLocal(object) != null, objects::recheck));
+        new ActorRouter.LocalObjects(objects::whenLocal, objects::isLocal, objects::recheck));
     transport.bind(id, new NodeEndpoint(id, schedulers, executor, objects));
     // Declared dead while it runs (too slow to heartbeat): where lineage rebuilds its work
     // elsewhere, it must stop rather than publish results nobody may see (fencing). Without

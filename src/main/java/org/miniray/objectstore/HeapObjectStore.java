@@ -75,11 +75,6 @@ public final class HeapObjectStore implements ObjectStore {
     this.pool = new SlabPool(SLAB_BYTES, capacityBytes);
   }
 
-  /** A store of {@code capacityBytes} spilling under {@code miniray.objectstore.spill.dir}'s default. */
-  public HeapObjectStore(long capacityBytes) {
-    this(capacityBytes, SpillDirectory.forNode(MinirayConfig.defaults().get(Keys.OBJECT_STORE_SPILL_DIR), "store"));
-  }
-
   /** A store of {@code miniray.objectstore.capacity.bytes} bytes spilling under {@code miniray.objectstore.spill.dir}. */
   public HeapObjectStore(MinirayConfig config) {
     this(config.get(Keys.OBJECT_STORE_CAPACITY), SpillDirectory.forNode(config.get(Keys.OBJECT_STORE_SPILL_DIR),
@@ -236,11 +231,7 @@ public final class HeapObjectStore implements ObjectStore {
     Path f = spill.newFile();
     IOException failure = null;
     try {
-      if (e.slabs != null) {
-        SpillDirectory.write(f, e.slabs, e.size);
-      } else {
-        SpillDirectory.write(f, e.object.bytes());
-      }
+      SpillDirectory.write(f, e);
     } catch (IOException x) {
       failure = x;
     }
@@ -393,6 +384,14 @@ public final class HeapObjectStore implements ObjectStore {
       inMemory.get(id); // a use, as get is
       StoreEntry e = entries.get(id);
       return e == null ? null : e.encoding;
+    }
+  }
+
+  @Override
+  public long sizeOf(ObjectId id) {
+    synchronized (lock) {
+      StoreEntry e = entries.get(id);
+      return e == null ? -1 : e.size;
     }
   }
 

@@ -65,6 +65,12 @@ public interface ObjectStore extends AutoCloseable {
     return o == null ? null : ObjectReader.of(o);
   }
 
+  /** The object's size in bytes, or -1 when it is not here; not a use (a store should not copy the bytes for it). */
+  default long sizeOf(ObjectId id) {
+    SerializedObject o = get(id);
+    return o == null ? -1 : o.size();
+  }
+
   /** Removes the object (and its file, if it was spilled); returns whether it was here. */
   boolean delete(ObjectId id);
 

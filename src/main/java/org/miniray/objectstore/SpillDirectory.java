@@ -82,6 +82,15 @@ public final class SpillDirectory {
     }
   }
 
+  /** Writes an object held in memory, in its slabs or on the heap, into a new file {@code f}. */
+  static void write(Path f, StoreEntry e) throws IOException {
+    if (e.slabs != null) {
+      write(f, e.slabs, e.size);
+    } else {
+      write(f, e.object.bytes());
+    }
+  }
+
   /** Writes the first {@code length} bytes held in {@code slabs} (direct buffers) into a new file {@code f}. */
   static void write(Path f, ByteBuffer[] slabs, long length) throws IOException {
     try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

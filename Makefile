@@ -9,7 +9,7 @@ JAVA ?= java
 CP_FILE := target/classpath.txt
 TEST_CP_FILE := target/test-classpath.txt
 
-.PHONY: build run test stress generate sim bench bench-quick bench-cluster bench-gcs bench-compare figures figures-quick clean handout grade autograder slides slides-figures slides-pdf
+.PHONY: build run test stress spill-check generate sim bench bench-quick bench-cluster bench-gcs bench-compare figures figures-quick clean handout grade autograder slides slides-figures slides-pdf
 
 ## build: compile and package (no tests)
 build:
@@ -27,6 +27,15 @@ test:
 ## stress: the long property-test runs (thousands of cases)
 stress:
 	mvn -B test -Dtest.groups=stress -Dtest.excludedGroups= $(NO_COLOR)
+
+## spill-check: 3 GiB of objects kept referenced at once through 256 MiB object stores, every JVM at -Xmx1g: embedded,
+## then a head, a node and this driver as processes; each object is read back whole and each store's memory watched.
+## It writes about 3 GiB under miniray.objectstore.spill.dir (removed as it ends). SPILL_ARGS="300 4 32": MiB in all, per object, per store.
+SPILL_ARGS ?= 3072 16 256
+SPILL_CHECK = $(JAVA) -Xmx1g -cp target/classes:$$(cat $(CP_FILE)) org.miniray.bench.SpillCheck
+spill-check: build
+	$(SPILL_CHECK) embedded $(SPILL_ARGS)
+	MINIRAY_JVM_OPTS=-Xmx1g MINIRAY_JAVA_OPTS=-Xmx1g $(SPILL_CHECK) cluster $(SPILL_ARGS)
 
 ## sim: the six scheduling policies side by side in the cluster simulator (CSV and PNG charts in target/sim)
 # Your own policy: make sim MINIRAY_CLASSPATH=path/to/classes SIM_ARGS="... --policies paper,edu.me.MyPolicy"

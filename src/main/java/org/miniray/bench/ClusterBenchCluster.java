@@ -36,6 +36,7 @@ public final class ClusterBenchCluster implements BenchCluster {
   private final Map<String, String> driverConfig;
   private final List<String> headArgs;
   private final List<String> nodeResources;
+  private final List<String> nodeArgs;
   private Path home;
   private Thread onExit;
 
@@ -58,12 +59,23 @@ public final class ClusterBenchCluster implements BenchCluster {
    *     (JSON, as {@code miniray start --resources} takes them); the first should offer {@value #FAR}
    */
   public ClusterBenchCluster(Map<String, String> config, List<String> extraHeadArgs, List<String> nodeResources) {
+    this(config, extraHeadArgs, nodeResources, List.of());
+  }
+
+  /**
+   * As above, with {@code extraNodeArgs} given to every node process's {@code miniray start} (and
+   * the head's), such as {@code --object-store-memory 33554432}.
+   */
+  public ClusterBenchCluster(Map<String, String> config, List<String> extraHeadArgs, List<String> nodeResources,
+      List<String> extraNodeArgs) {
+    this.nodeArgs = List.copyOf(extraNodeArgs);
     if (nodeResources.isEmpty()) {
       throw new IllegalArgumentException("a bench cluster needs at least one node process besides the head");
     }
     this.nodeResources = List.copyOf(nodeResources);
     Map<String, String> c = new LinkedHashMap<>();
     List<String> head = new ArrayList<>(extraHeadArgs);
+    head.addAll(extraNodeArgs);
     config.forEach((k, v) -> {
       if (k.equals(Keys.GCS.name())) {
         head.addAll(List.of("--gcs", v)); // the GCS lives in the head; a driver reaches it through the head
@@ -94,7 +106,9 @@ public final class ClusterBenchCluster implements BenchCluster {
       cli(head.toArray(String[]::new));
       String address = Files.readString(home.resolve("head.address")).trim();
       for (String resources : nodeResources) {
-        cli("start", "--address", address, "--resources", resources);
+        List<String> node = new ArrayList<>(List.of("start", "--address", address, "--resources", resources));
+        node.addAll(nodeArgs);
+        cli(node.toArray(String[]::new));
       }
       Map<String, String> c = new LinkedHashMap<>(driverConfig);
       c.put("miniray.address", address);

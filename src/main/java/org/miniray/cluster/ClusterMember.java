@@ -50,7 +50,7 @@ final class ClusterMember implements AutoCloseable {
     InetSocketAddress me = net.listen(services.gcs().nodeTable());
     String address = me.getHostString() + ":" + me.getPort();
     NodeId id = new NodeId(role + "@" + address);
-    this.node = new Node(new NodeInfo(id, address, resources), config, ObjectStores.selector().create(config),
+    this.node = new Node(new NodeInfo(id, address, resources), config, ObjectStores.forNode(id).create(config),
         Clock.SYSTEM, services);
     this.clusterEvents = new ClusterEvents(services.gcs().nodeTable(), net::connect, address, this::localEvents,
         Duration.ofSeconds(10));

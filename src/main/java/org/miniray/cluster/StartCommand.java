@@ -77,6 +77,10 @@ final class StartCommand implements Callable<Integer> {
       + "takes down only its worker)")
   String workerMode;
 
+  @Option(names = "--object-store-memory", description = "bytes of objects this node's store keeps in memory "
+      + "(miniray.objectstore.capacity.bytes, default 2 GiB); beyond them it spills to miniray.objectstore.spill.dir")
+  Long objectStoreMemory;
+
   @Option(names = "--block", description = "run in the foreground until stopped")
   boolean block;
 
@@ -95,6 +99,10 @@ final class StartCommand implements Callable<Integer> {
     }
     ResourceSet res = resources();
     Map<String, String> values = new LinkedHashMap<>(gcsSettings(gcs));
+    if (objectStoreMemory != null && objectStoreMemory < 1) {
+      System.err.println("miniray start: --object-store-memory is a number of bytes, at least 1, not " + objectStoreMemory);
+      return 2;
+    }
     if (!block) {
       if (policy != null && head) {
         // Here, not only in the spawned head: a misspelt name or a class not on the classpath is
@@ -124,6 +132,9 @@ final class StartCommand implements Callable<Integer> {
     }
     values.put(Keys.HEARTBEAT_TIMEOUT_MS.name(), Long.toString(heartbeatTimeoutMs));
     values.put(Keys.WORKER_MODE.name(), workerMode);
+    if (objectStoreMemory != null) {
+      values.put(Keys.OBJECT_STORE_CAPACITY.name(), objectStoreMemory.toString());
+    }
     values.put(Keys.TOKEN_FILE.name(), cli.tokenFile().toString()); // for its worker processes
     MinirayConfig config = MinirayConfig.load(values);
     ClusterProcess p;
@@ -241,6 +252,9 @@ final class StartCommand implements Callable<Integer> {
     }
     cmd.addAll(List.of("--heartbeat-timeout-ms", Long.toString(heartbeatTimeoutMs)));
     cmd.addAll(List.of("--worker-mode", workerMode));
+    if (objectStoreMemory != null) {
+      cmd.addAll(List.of("--object-store-memory", objectStoreMemory.toString()));
+    }
     ResourceSet r = resources();
     cmd.addAll(List.of("--num-cpus", Double.toString(r.get(ResourceSet.CPU))));
     if (gpus != null) {

@@ -14,7 +14,8 @@ import picocli.CommandLine;
 
 /** {@code miniray status}: the nodes of the cluster and their load. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Show the cluster's nodes: alive or dead, resources, queues, objects, forwarding.")
+    description = "Show the cluster's nodes: alive or dead, resources, queues, object stores (in memory, capacity, "
+        + "spilled to disk), forwarding.")
 final class StatusCommand implements Callable<Integer> {
   @CommandLine.ParentCommand
   Cli cli;
@@ -35,15 +36,18 @@ final class StatusCommand implements Callable<Integer> {
       List<JobEntry> jobs = gcs.jobTable().all().get(10, TimeUnit.SECONDS);
       System.out.println("Jobs: " + jobs.size() + ", " + jobs.stream().filter(j -> !j.state().isEnded()).count()
           + " running (miniray jobs lists them)");
-      System.out.printf("%-32s %-6s %-22s %-22s %6s %8s %10s %s%n", "node", "state", "resources", "free", "queue",
-          "objects", "store MB", "forwarded (queue/resources)");
+      String row = "%-32s %-6s %-22s %-22s %6s %8s %17s %8s %11s %s%n";
+      System.out.printf(row, "node", "state", "resources", "free", "queue", "objects", "memory/capacity MB",
+          "spilled", "spilled MB", "forwarded (queue/resources)");
       for (NodeEntry n : nodes) {
         NodeLoad l = n.load();
         String state = isDriver(n) ? (n.alive() ? "driver" : "ended") : n.alive() ? "alive" : "dead";
-        System.out.printf("%-32s %-6s %-22s %-22s %6s %8s %10s %s%n", n.info().id(), state,
+        System.out.printf(row, n.info().id(), state,
             n.info().total(), l == null ? "-" : l.available(), l == null ? "-" : l.queueLength(),
             l == null ? "-" : l.objectCount(),
-            l == null ? "-" : String.format("%.1f", l.storeBytes() / 1e6),
+            l == null ? "-" : String.format("%.1f/%.1f", l.storeBytes() / 1e6, l.storeCapacityBytes() / 1e6),
+            l == null ? "-" : l.spilledCount(),
+            l == null ? "-" : String.format("%.1f", l.spilledBytes() / 1e6),
             l == null ? "-" : l.forwardedForQueue() + "/" + l.forwardedForResources());
       }
     }

@@ -1,5 +1,7 @@
 package org.miniray.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /** Every configuration key miniray reads, with its default and meaning. */
@@ -72,7 +74,13 @@ public final class Keys {
       "the per-node object store implementation");
   public static final ConfigKey<Long> OBJECT_STORE_CAPACITY = ConfigKey.longValue(
       "miniray.objectstore.capacity.bytes", 2L << 30, 1,
-      "bytes a node's object store holds before it evicts copies it does not own");
+      "bytes of objects a node's object store keeps in memory; beyond them it evicts copies it does not own and "
+          + "spills its own to miniray.objectstore.spill.dir");
+  public static final ConfigKey<Path> OBJECT_STORE_SPILL_DIR = ConfigKey.parsed("miniray.objectstore.spill.dir",
+      Path.of(System.getProperty("java.io.tmpdir"), "miniray-spill-" + System.getProperty("user.name")).toString(),
+      Keys::spillDirectory, "a directory path (made if missing), not an existing file",
+      "where object stores spill objects to local disk: one subdirectory per node, emptied when the node starts "
+          + "and removed when it stops (default: miniray-spill-<user> in the system temp directory)");
   public static final ConfigKey<Integer> OBJECT_PUSH_MAX_BYTES = ConfigKey.integer(
       "miniray.object.push.max.bytes", 100 * 1024, 0,
       "a task result up to this size is sent to its owner (the node that submitted the task) as soon as it "
@@ -128,12 +136,23 @@ public final class Keys {
       "the namespace where a driver's named actors live and are looked up (Ray.init); empty: a namespace of "
           + "the job's own, job-<its id>, as Ray's anonymous namespace");
 
+  private static Path spillDirectory(String text) {
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException("empty");
+    }
+    Path p = Path.of(text).toAbsolutePath(); // InvalidPathException (a NUL, say) names the problem
+    if (Files.exists(p) && !Files.isDirectory(p)) {
+      throw new IllegalArgumentException(p + " exists and is not a directory");
+    }
+    return p;
+  }
+
   public static final List<ConfigKey<?>> ALL = List.of(WORKER_MODE, NAMESPACE, NODES, NODE_RESOURCES, SEED, ADDRESS, TOKEN_FILE,
       RPC_IDLE_TIMEOUT_MS, HEARTBEAT_TIMEOUT_MS, DASHBOARD_PORT, GCS, GCS_SHARDS,
       GCS_ZOOKEEPER_CONNECT, GCS_ZOOKEEPER_CLUSTER, GCS_ZOOKEEPER_SESSION_TIMEOUT_MS,
       GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS, GCS_ZOOKEEPER_WRITE_TIMEOUT_MS, GCS_BATCH_MAX_ENTRIES, GCS_BATCH_MAX_DELAY_MS, GCS_BATCH_MAX_IN_FLIGHT,
       GCS_COMPACTION_SEGMENTS,
-      GCS_RETENTION, OBJECT_STORE, OBJECT_STORE_CAPACITY, TASK_ARG_INLINE_MAX_BYTES, OBJECT_PUSH_MAX_BYTES,
+      GCS_RETENTION, OBJECT_STORE, OBJECT_STORE_CAPACITY, OBJECT_STORE_SPILL_DIR, TASK_ARG_INLINE_MAX_BYTES, OBJECT_PUSH_MAX_BYTES,
       SCHEDULING_POLICY, GLOBAL_SCHEDULER, LOCAL_SCHEDULER, LINEAGE, TRANSPORT, GLOBAL_SCHEDULERS, FORWARD_THRESHOLD,
       INFEASIBLE_TIMEOUT_MS, SCHEDULER_ADDED_LATENCY_US, HEARTBEAT_INTERVAL_MS, SERIALIZER, ALLOWLIST,
       EVENTS_ENABLED, EVENTS_CAPACITY);

@@ -52,6 +52,8 @@ final class Api {
       if (l != null) {
         resources(w.name("available"), l.available());
         w.field("queue", l.queueLength()).field("objects", l.objectCount()).field("storeBytes", l.storeBytes())
+            .field("storeCapacityBytes", l.storeCapacityBytes()).field("spilledObjects", l.spilledCount())
+            .field("spilledBytes", l.spilledBytes())
             .name("avgTaskMillis").value(l.avgTaskMillis())
             .field("forwardedForQueue", l.forwardedForQueue())
             .field("forwardedForResources", l.forwardedForResources());
@@ -243,7 +245,8 @@ final class Api {
     for (NodeEntry n : view.nodes()) {
       if (n.alive() && n.load() != null) {
         w.beginObject().field("node", n.info().id().value()).field("objects", n.load().objectCount())
-            .field("bytes", n.load().storeBytes()).endObject();
+            .field("bytes", n.load().storeBytes()).field("capacityBytes", n.load().storeCapacityBytes())
+            .field("spilledObjects", n.load().spilledCount()).field("spilledBytes", n.load().spilledBytes()).endObject();
       }
     }
     w.endArray().name("objects").beginArray();

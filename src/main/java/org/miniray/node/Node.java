@@ -22,6 +22,7 @@ import org.miniray.id.TaskId;
 import org.miniray.lineage.LineageReplayer;
 import org.miniray.objectstore.ObjectManager;
 import org.miniray.objectstore.ObjectStore;
+import org.miniray.objectstore.StoreUsage;
 import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.scheduler.local.LocalScheduler;
 import org.miniray.scheduler.local.LocalSchedulers;
@@ -81,7 +82,7 @@ public final class Node implements AutoCloseable {
         LocalSchedulers.selector(new LocalSchedulers.Parts(me.total(), inputs, executor.dispatcherFor(generation),
             services.global(), clock, events)).create(config));
     this.router = new ActorRouter(gcs.actorTable(), gcs.taskTable(), transport, executor::fail,
-        new ActorRouter.LocalObjects(objects::fetch, object -> objects.getLocal(object) != null, objects::recheck));
+        new ActorRouter.LocalObjects(objects::whenLocal, objects::isLocal, objects::recheck));
     transport.bind(id, new NodeEndpoint(id, schedulers, executor, objects));
     // Declared dead while it runs (too slow to heartbeat): where lineage rebuilds its work
     // elsewhere, it must stop rather than publish results nobody may see (fencing). Without
@@ -216,15 +217,17 @@ public final class Node implements AutoCloseable {
     schedulers.close();
     router.close();
     executor.close();
+    objects.store().close(); // its spilled files go with it
   }
 
   // What every heartbeat tells the node table: what the global scheduler's policy reads.
   private NodeLoad load() {
     LocalScheduler s = schedulers.current();
     var forwarded = s.forwardingStats();
+    StoreUsage store = objects.store().usage();
     return new NodeLoad(s.available(), s.queueLength(), s.averageTaskMillis(), objects.bandwidthBytesPerMs(),
-        objects.store().count(), objects.store().usedBytes(), forwarded.queueOverThreshold(),
-        forwarded.resourcesMissing());
+        store.memoryCount(), store.memoryBytes(), forwarded.queueOverThreshold(), forwarded.resourcesMissing(),
+        store.capacityBytes(), store.spilledCount(), store.spilledBytes());
   }
 
   @Override
@@ -240,5 +243,6 @@ public final class Node implements AutoCloseable {
     transport.unbind(id);
     schedulers.close();
     executor.close();
+    objects.store().close(); // the spill directory goes when the node stops
   }
 }

@@ -7,6 +7,7 @@ import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.objectstore.ObjectManager;
+import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.task.TaskError;
 import org.miniray.task.TaskSpec;
@@ -43,6 +44,13 @@ final class NodeEndpoint implements NodeService {
   public CompletableFuture<SerializedObject> fetchObject(ObjectId object) {
     SerializedObject o = objects.getLocal(object);
     return o != null ? CompletableFuture.completedFuture(o)
+        : CompletableFuture.failedFuture(new NoSuchElementException("object " + object + " is not on " + id));
+  }
+
+  @Override
+  public CompletableFuture<ObjectReader> openObject(ObjectId object) {
+    ObjectReader r = objects.openLocal(object);
+    return r != null ? CompletableFuture.completedFuture(r)
         : CompletableFuture.failedFuture(new NoSuchElementException("object " + object + " is not on " + id));
   }
 

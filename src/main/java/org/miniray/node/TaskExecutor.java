@@ -310,8 +310,8 @@ final class TaskExecutor implements AutoCloseable {
     if (node.isKilled()) {
       return null;
     }
-    SerializedObject out = objects.getLocal(spec.returnId());
-    TaskStatus status = out != null && out.isError() ? TaskStatus.FAILED : TaskStatus.FINISHED;
+    Byte encoding = objects.localEncoding(spec.returnId()); // not the bytes: a large result is not copied out
+    TaskStatus status = encoding != null && encoding == SerializedObject.ERROR ? TaskStatus.FAILED : TaskStatus.FINISHED;
     return gcs.taskTable().updateStatus(spec.taskId(), status, id).exceptionally(t -> null);
   }
 

@@ -87,8 +87,7 @@ final class TaskInputs implements InputFetcher, AutoCloseable {
   private void arrived(TaskSpec spec, List<ObjectId> refs) {
     long bytes = 0;
     for (ObjectId r : refs) {
-      SerializedObject o = objects.getLocal(r);
-      bytes += o == null ? 0 : o.size();
+      bytes += Math.max(0, objects.localSize(r));
     }
     events.task(Event.Kind.INPUTS_PULLED, spec, bytes, null, refs.size() + " object arguments");
   }

@@ -1,222 +1,397 @@
 package org.miniray.objectstore;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
 import org.miniray.id.ObjectId;
+import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
 
 /**
- * An {@link ObjectStore} on the Java heap, within a byte budget.
+ * An {@link ObjectStore} that keeps at most its capacity in memory and spills the rest to local
+ * disk (paper section 4.2.3).
  *
- * <p>Eviction: when a {@code put} would take {@link #usedBytes()} above the capacity, secondary
- * copies are evicted, least recently used first, until the new object fits or no secondary is
- * left. A {@code get} is a use; {@code contains} is not. Primary copies are never evicted, so
- * when primaries alone (with the object being put) exceed the capacity the object is stored all
- * the same and the store stays over capacity: {@code usedBytes() > capacityBytes()} until
- * objects are deleted. Refusing the object instead would lose a task's only result; the object
- * manager is expected to watch {@code usedBytes} and spill or delete.
+ * <p>Memory: objects smaller than {@link #SLAB_BYTES} stay on the heap as they are (shared with
+ * whoever put them, or a private copy for {@link #putCopy}); larger ones are copied into slabs of
+ * a {@link SlabPool}, direct memory reused from object to object, so gigabytes that pass through
+ * the store never pile up on the Java heap; {@link #get} of such an object copies it out into a new
+ * array, which the caller owns (as Ray's Java {@code get} copies out of Plasma).
  *
- * <p>Large copies ({@link #putCopy} of at least {@link #SLAB_BYTES}) are kept off the heap, in
- * slabs of a {@link SlabPool} that are reused once the object is deleted, so that a put copies into
- * memory touched before instead of a fresh array (see {@link SlabPool} for why that matters);
- * {@link #get} of such an object copies it out into a new array, which the caller owns (as Ray's
- * Java {@code get} copies out of Plasma). Objects given to {@link #put} stay on the heap as they
- * are, shared.
+ * <p>Making room: before an object comes into memory, {@code usedBytes() + size} must fit the
+ * capacity. Secondary copies go first, least recently used first, and listeners hear of each
+ * eviction; then primary copies are spilled, least recently used first, each to a file of its own
+ * in the node's {@link SpillDirectory}; the new object waits until the files are written, so
+ * {@code usedBytes() <= capacityBytes()} holds at every moment. An object larger than the
+ * capacity is written straight to a file. A spilled object stays on disk until it is deleted:
+ * {@link #get} reads its file into a new array each time (the page cache keeps files read often in
+ * memory) and does not bring it back, so reading a working set larger than the store never writes
+ * a file twice. A {@code get} or {@code open} is a use; {@code contains} is not.
  *
- * <p>One lock guards the map and the byte count. Eviction listeners run after the lock is
- * released, so a listener may call back into the store, and by the time it runs the store may
- * already have changed again (the id it is told of may even have been put back). Copying into and
- * out of slabs happens outside the lock; a slab-held object deleted while a {@code get} copies it
- * out goes back to the pool when that copy ends.
+ * <p>Locking: one lock guards the maps and the byte counts; copying into and out of slabs and
+ * reading and writing files happen outside it. An entry being read (or spilled) keeps its slabs
+ * and its file until the last reader is done, even if it is deleted meanwhile. Eviction listeners
+ * run after the lock is released, so a listener may call back into the store, and by the time it
+ * runs the store may already have changed again.
  */
 public final class HeapObjectStore implements ObjectStore {
-  /** Slab size of the pool for large copies; smaller copies stay on the heap. */
+  /** Slab size of the pool for large objects; smaller ones stay on the heap. */
   static final int SLAB_BYTES = 1 << 20;
 
-  /** An object held here: on the heap ({@code object}) or in slabs ({@code pooled}). */
-  private static final class Entry {
-    final SerializedObject object; // null when pooled
-    final Pooled pooled;
-    final boolean primary;
-
-    Entry(SerializedObject object, Pooled pooled, boolean primary) {
-      this.object = object;
-      this.pooled = pooled;
-      this.primary = primary;
-    }
-
-    long size() {
-      return object != null ? object.size() : pooled.length;
-    }
-  }
-
-  /** An object's bytes in slabs. {@code readers} and {@code removed} are guarded by the store's lock. */
-  private static final class Pooled {
-    final byte encoding;
-    final int length;
-    final ByteBuffer[] slabs;
-    int readers;
-    boolean removed;
-
-    Pooled(byte encoding, int length, ByteBuffer[] slabs) {
-      this.encoding = encoding;
-      this.length = length;
-      this.slabs = slabs;
-    }
-  }
-
-  private final SlabPool pool;
-
   private final long capacityBytes;
+  private final SpillDirectory spill;
+  private final SlabPool pool;
   private final Object lock = new Object();
-  // Access order: iteration starts at the least recently used entry.
-  private final LinkedHashMap<ObjectId, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
-  private long usedBytes; // guarded by lock
-  private final List<Consumer<ObjectId>> listeners = new CopyOnWriteArrayList<>();
+  private final Map<ObjectId, StoreEntry> entries = new HashMap<>(); // guarded by lock, every object held
+  // The objects in memory (those being spilled included), in access order: the least recently used first.
+  private final LinkedHashMap<ObjectId, StoreEntry> inMemory = new LinkedHashMap<>(16, 0.75f, true);
+  private long used; // bytes in memory plus reserved; guarded by lock; never above capacityBytes
+  private long reserved; // bytes of objects being put, room made for them but not yet held
+  private long spillingBytes; // bytes of entries being written to their files
+  private int spilledCount;
+  private long spilledBytes;
+  private boolean closed;
+  private final EvictionListeners listeners = new EvictionListeners();
 
-  public HeapObjectStore(long capacityBytes) {
+  /** A store whose spilled objects go to {@code spill}, which it removes when it closes. */
+  public HeapObjectStore(long capacityBytes, SpillDirectory spill) {
     if (capacityBytes < 1) {
       throw new IllegalArgumentException("object store capacity must be at least 1 byte, got " + capacityBytes);
     }
     this.capacityBytes = capacityBytes;
+    this.spill = Objects.requireNonNull(spill, "spill");
     this.pool = new SlabPool(SLAB_BYTES, capacityBytes);
   }
 
-  /** A store of {@code miniray.objectstore.capacity.bytes} bytes. */
+  /** A store of {@code miniray.objectstore.capacity.bytes} bytes spilling under {@code miniray.objectstore.spill.dir}. */
   public HeapObjectStore(MinirayConfig config) {
-    this(config.get(Keys.OBJECT_STORE_CAPACITY));
+    this(config.get(Keys.OBJECT_STORE_CAPACITY), SpillDirectory.forNode(config.get(Keys.OBJECT_STORE_SPILL_DIR),
+        "store"));
   }
 
   @Override
   public boolean put(ObjectId id, SerializedObject object, boolean primary) {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(object, "object");
-    return insert(id, new Entry(object, null, primary));
+    return insert(id, object, primary, false);
   }
 
   @Override
   public boolean putCopy(ObjectId id, SerializedObject object, boolean primary) {
+    return insert(id, object, primary, true);
+  }
+
+  private boolean insert(ObjectId id, SerializedObject object, boolean primary, boolean copy) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(object, "object");
-    byte[] bytes = object.bytes();
-    if (bytes.length < SLAB_BYTES) {
-      return put(id, new SerializedObject(object.encoding(), bytes.clone()), primary);
-    }
     if (contains(id)) {
-      return false; // spares the copy; insert checks again
+      return false; // spares the work; checked again below
     }
-    ByteBuffer[] slabs = pool.copyOf(bytes, 0, bytes.length);
-    if (slabs == null) { // no direct memory left: the heap, then
-      return put(id, new SerializedObject(object.encoding(), bytes.clone()), primary);
+    List<ObjectId> evicted = new ArrayList<>();
+    try {
+      return insert(id, object, primary, copy, evicted);
+    } finally {
+      listeners.tell(evicted); // after the lock is released, whatever happened
     }
-    Pooled p = new Pooled(object.encoding(), bytes.length, slabs);
-    if (!insert(id, new Entry(null, p, primary))) {
-      pool.give(slabs);
-      return false;
-    }
-    return true;
   }
 
-  private boolean insert(ObjectId id, Entry entry) {
-    List<ObjectId> evicted;
+  private boolean insert(ObjectId id, SerializedObject object, boolean primary, boolean copy, List<ObjectId> evicted) {
+    byte[] bytes = object.bytes();
+    if (!makeRoom(bytes.length, evicted)) {
+      return insertSpilled(id, object, primary);
+    }
+    StoreEntry e = new StoreEntry(object.encoding(), bytes.length, primary);
+    try {
+      if (bytes.length >= SLAB_BYTES) {
+        e.slabs = pool.copyOf(bytes, 0, bytes.length);
+      }
+      if (e.slabs == null) { // small, or no direct memory left: the heap, then
+        e.object = copy ? new SerializedObject(object.encoding(), bytes.clone()) : object;
+      }
+    } catch (RuntimeException | Error t) {
+      synchronized (lock) {
+        reserved -= bytes.length;
+        used -= bytes.length;
+        lock.notifyAll();
+      }
+      throw t;
+    }
     synchronized (lock) {
+      reserved -= e.size; // the reservation becomes the entry: used stays
       if (entries.containsKey(id)) {
+        used -= e.size;
+        if (e.slabs != null) {
+          pool.give(e.slabs);
+        }
+        lock.notifyAll();
         return false;
       }
-      evicted = evictSecondariesToFit(entry.size());
-      entries.put(id, entry);
-      usedBytes += entry.size();
+      entries.put(id, e);
+      inMemory.put(id, e);
+      lock.notifyAll(); // a put waiting for room may spill this one
     }
-    tellListeners(evicted);
     return true;
   }
 
-  // Called with the lock held: the entry has left the map; its slabs go back unless being read.
-  private void removed(Entry e) {
-    usedBytes -= e.size();
-    Pooled p = e.pooled;
-    if (p != null) {
-      p.removed = true;
-      if (p.readers == 0) {
-        pool.give(p.slabs);
+  /**
+   * Reserves {@code size} bytes of memory, evicting secondaries and spilling primaries as needed;
+   * returns false when the object must go straight to disk (it is larger than the capacity).
+   */
+  private boolean makeRoom(long size, List<ObjectId> evicted) {
+    while (true) {
+      List<Map.Entry<ObjectId, StoreEntry>> victims = new ArrayList<>();
+      synchronized (lock) {
+        while (victims.isEmpty()) {
+          // Closed, it has nowhere to spill: it keeps what comes in memory, over capacity if need be.
+          if (used + size <= capacityBytes || closed) {
+            used += size;
+            reserved += size;
+            return true;
+          }
+          if (size > capacityBytes) {
+            return false;
+          }
+          evictSecondaries(size, evicted);
+          if (used + size <= capacityBytes) {
+            continue;
+          }
+          chooseSpills(used + size - capacityBytes - spillingBytes, victims);
+          if (victims.isEmpty() && spillingBytes == 0 && reserved == 0) {
+            // Cannot happen while the counts are right (memory then holds a primary to spill);
+            // a store over its capacity is better than a put that waits forever.
+            used += size;
+            reserved += size;
+            return true;
+          }
+          if (victims.isEmpty()) {
+            waitOnLock(); // what can go is already being written, or being put: wait for it
+          }
+        }
+      }
+      UncheckedIOException failure = null;
+      for (Map.Entry<ObjectId, StoreEntry> v : victims) { // each is written or unmarked, even after a failure
+        UncheckedIOException f = spillOut(v.getKey(), v.getValue());
+        failure = failure != null ? failure : f;
+      }
+      if (failure != null) {
+        throw failure;
       }
     }
   }
 
   // Called with the lock held.
-  private List<ObjectId> evictSecondariesToFit(long incoming) {
-    List<ObjectId> evicted = new ArrayList<>();
-    Iterator<Map.Entry<ObjectId, Entry>> lru = entries.entrySet().iterator();
-    while (usedBytes + incoming > capacityBytes && lru.hasNext()) {
-      Map.Entry<ObjectId, Entry> e = lru.next();
-      if (!e.getValue().primary) {
+  private void evictSecondaries(long incoming, List<ObjectId> evicted) {
+    Iterator<Map.Entry<ObjectId, StoreEntry>> lru = inMemory.entrySet().iterator();
+    while (used + incoming > capacityBytes && lru.hasNext()) {
+      Map.Entry<ObjectId, StoreEntry> m = lru.next();
+      StoreEntry e = m.getValue();
+      if (!e.primary && !e.spilling) {
         lru.remove();
-        removed(e.getValue());
-        evicted.add(e.getKey());
+        entries.remove(m.getKey());
+        e.removed = true;
+        used -= e.size;
+        releaseSlabsIfUnread(e);
+        evicted.add(m.getKey());
       }
     }
-    return evicted;
   }
 
-  // Every listener hears every eviction even if one of them throws; the first failure is rethrown.
-  private void tellListeners(List<ObjectId> evicted) {
-    RuntimeException failure = null;
-    for (ObjectId id : evicted) {
-      for (Consumer<ObjectId> listener : listeners) {
-        try {
-          listener.accept(id);
-        } catch (RuntimeException e) {
-          if (failure == null) {
-            failure = e;
-          } else {
-            failure.addSuppressed(e);
-          }
+  // Called with the lock held: marks primaries, least recently used first, until `bytes` will be freed.
+  private void chooseSpills(long bytes, List<Map.Entry<ObjectId, StoreEntry>> victims) {
+    long chosen = 0;
+    for (Map.Entry<ObjectId, StoreEntry> m : inMemory.entrySet()) {
+      if (chosen >= bytes) {
+        break;
+      }
+      StoreEntry e = m.getValue();
+      if (e.primary && !e.spilling) {
+        e.spilling = true;
+        if (e.slabs != null) {
+          e.slabReaders++;
         }
+        spillingBytes += e.size;
+        chosen += e.size;
+        victims.add(Map.entry(m.getKey(), e));
       }
     }
-    if (failure != null) {
-      throw failure;
+  }
+
+  /** Writes one chosen entry to its file, then lets its memory go; returns the failure, if it failed. */
+  private UncheckedIOException spillOut(ObjectId id, StoreEntry e) {
+    Path f = spill.newFile();
+    IOException failure = null;
+    try {
+      SpillDirectory.write(f, e);
+    } catch (IOException x) {
+      failure = x;
+    }
+    boolean keepFile = false;
+    synchronized (lock) {
+      spillingBytes -= e.size;
+      e.spilling = false;
+      if (e.slabs != null) {
+        e.slabReaders--;
+      }
+      if (failure == null && !e.removed && !closed) {
+        keepFile = true;
+        e.file = f;
+        inMemory.remove(id);
+        used -= e.size;
+        e.object = null;
+        releaseSlabsIfUnread(e);
+        spilledCount++;
+        spilledBytes += e.size;
+      } else if (e.removed) {
+        releaseSlabsIfUnread(e);
+      }
+      lock.notifyAll();
+    }
+    if (!keepFile) {
+      SpillDirectory.delete(f);
+    }
+    return failure == null ? null : new UncheckedIOException("the object store is full (" + capacityBytes
+        + " bytes) and spilling object " + id + " (" + e.size + " bytes) to " + f + " failed: " + failure, failure);
+  }
+
+  /** Stores an object larger than the capacity: straight into a file. */
+  private boolean insertSpilled(ObjectId id, SerializedObject object, boolean primary) {
+    Path f = spill.newFile();
+    try {
+      SpillDirectory.write(f, object.bytes());
+    } catch (IOException x) {
+      SpillDirectory.delete(f);
+      throw new UncheckedIOException("object " + id + " (" + object.size() + " bytes) is larger than the object "
+          + "store (" + capacityBytes + " bytes), and writing it to " + f + " failed: " + x, x);
+    }
+    synchronized (lock) {
+      if (!entries.containsKey(id) && !closed) {
+        StoreEntry e = new StoreEntry(object.encoding(), object.bytes().length, primary);
+        e.file = f;
+        entries.put(id, e);
+        spilledCount++;
+        spilledBytes += e.size;
+        return true;
+      }
+    }
+    SpillDirectory.delete(f);
+    return false;
+  }
+
+  // Called with the lock held: gives the slabs back once no reader needs them and the entry has left memory.
+  private void releaseSlabsIfUnread(StoreEntry e) {
+    if (e.slabs != null && e.slabReaders == 0 && (e.removed || e.file != null)) {
+      pool.give(e.slabs);
+      e.slabs = null;
+    }
+  }
+
+  private void waitOnLock() {
+    try {
+      lock.wait();
+    } catch (InterruptedException x) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for room in the object store", x);
     }
   }
 
   @Override
   public SerializedObject get(ObjectId id) {
-    Pooled p;
-    synchronized (lock) {
-      Entry e = entries.get(id); // moves the entry to the most recently used end
-      if (e == null || e.object != null) {
-        return e == null ? null : e.object;
-      }
-      p = e.pooled;
-      p.readers++;
+    Object found = find(id);
+    if (!(found instanceof ObjectReader r)) {
+      return (SerializedObject) found; // null, or the object on the heap, as it was put
     }
-    try {
-      byte[] out = new byte[p.length];
-      SlabPool.copyOut(p.slabs, p.length, out, 0);
-      return new SerializedObject(p.encoding, out);
-    } finally {
-      synchronized (lock) {
-        if (--p.readers == 0 && p.removed) {
-          pool.give(p.slabs);
-        }
+    try (r) {
+      byte[] out = new byte[r.length()];
+      for (int at = 0; at < out.length; ) { // in chunks: see SpillDirectory on temporary direct buffers
+        at += r.read(at, ByteBuffer.wrap(out, at, Math.min(SpillDirectory.IO_CHUNK, out.length - at)));
       }
+      return new SerializedObject(r.encoding(), out);
+    } catch (IOException x) {
+      throw new UncheckedIOException("reading spilled object " + id + " back failed: " + x, x);
+    }
+  }
+
+  @Override
+  public ObjectReader open(ObjectId id) {
+    Object found = find(id);
+    return found instanceof SerializedObject o ? ObjectReader.of(o) : (ObjectReader) found;
+  }
+
+  /** Null, the object (on the heap), or a reader of it (in slabs or spilled) that keeps them until closed. A use. */
+  private Object find(ObjectId id) {
+    StoreEntry e;
+    ByteBuffer[] slabs = null;
+    Path file = null;
+    synchronized (lock) {
+      e = entries.get(id);
+      if (e == null) {
+        return null;
+      }
+      if (inMemory.get(id) != null) { // a use: moves it to the most recently used end
+        if (e.object != null) {
+          return e.object;
+        }
+        slabs = e.slabs;
+        e.slabReaders++;
+      } else {
+        file = e.file;
+        e.fileReaders++;
+      }
+    }
+    if (slabs != null) {
+      return ClosingReader.ofSlabs(e.encoding, e.size, slabs, SLAB_BYTES, () -> closeSlabs(e));
+    }
+    Path f = file;
+    try {
+      return ClosingReader.ofFile(e.encoding, e.size, FileChannel.open(f, StandardOpenOption.READ), f,
+          () -> closeFile(e, f));
+    } catch (IOException x) {
+      closeFile(e, f);
+      throw new UncheckedIOException("opening spilled object " + id + " in " + f + " failed: " + x, x);
+    }
+  }
+
+  private void closeSlabs(StoreEntry e) {
+    synchronized (lock) {
+      e.slabReaders--;
+      releaseSlabsIfUnread(e);
+    }
+  }
+
+  private void closeFile(StoreEntry e, Path file) {
+    boolean delete;
+    synchronized (lock) {
+      delete = --e.fileReaders == 0 && e.removed;
+    }
+    if (delete) {
+      SpillDirectory.delete(file);
     }
   }
 
   @Override
   public Byte encoding(ObjectId id) {
     synchronized (lock) {
-      Entry e = entries.get(id); // a use, as get is
-      return e == null ? null : e.object != null ? e.object.encoding() : e.pooled.encoding;
+      inMemory.get(id); // a use, as get is
+      StoreEntry e = entries.get(id);
+      return e == null ? null : e.encoding;
+    }
+  }
+
+  @Override
+  public long sizeOf(ObjectId id) {
+    synchronized (lock) {
+      StoreEntry e = entries.get(id);
+      return e == null ? -1 : e.size;
     }
   }
 
@@ -229,14 +404,29 @@ public final class HeapObjectStore implements ObjectStore {
 
   @Override
   public boolean delete(ObjectId id) {
+    Path file = null;
     synchronized (lock) {
-      Entry e = entries.remove(id);
+      StoreEntry e = entries.remove(id);
       if (e == null) {
         return false;
       }
-      removed(e);
-      return true;
+      e.removed = true;
+      if (inMemory.remove(id) != null) {
+        used -= e.size; // one being spilled: its spill ends by deleting the file it wrote
+        releaseSlabsIfUnread(e);
+      } else {
+        spilledCount--;
+        spilledBytes -= e.size;
+        if (e.fileReaders == 0) {
+          file = e.file;
+        }
+      }
+      lock.notifyAll();
     }
+    if (file != null) {
+      SpillDirectory.delete(file);
+    }
+    return true;
   }
 
   @Override
@@ -249,7 +439,7 @@ public final class HeapObjectStore implements ObjectStore {
   @Override
   public long usedBytes() {
     synchronized (lock) {
-      return usedBytes;
+      return used - reserved;
     }
   }
 
@@ -259,19 +449,50 @@ public final class HeapObjectStore implements ObjectStore {
   }
 
   @Override
-  public void addEvictionListener(Consumer<ObjectId> listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+  public StoreUsage usage() {
+    synchronized (lock) {
+      return new StoreUsage(capacityBytes, inMemory.size(), used - reserved, spilledCount, spilledBytes);
+    }
   }
 
-  /** The pool of this store's large copies (for tests). */
+  @Override
+  public void addEvictionListener(Consumer<ObjectId> listener) {
+    listeners.add(listener);
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      entries.values().removeIf(e -> {
+        if (e.file == null) {
+          return false;
+        }
+        e.removed = true;
+        return true;
+      });
+      spilledCount = 0;
+      spilledBytes = 0;
+      lock.notifyAll();
+    }
+    spill.remove();
+  }
+
+  /** The pool of this store's large objects (for tests). */
   SlabPool pool() {
     return pool;
   }
 
+  /** Where this store spills (for tests). */
+  SpillDirectory spillDirectory() {
+    return spill;
+  }
+
   @Override
   public String toString() {
-    synchronized (lock) {
-      return "HeapObjectStore[" + entries.size() + " objects, " + usedBytes + " of " + capacityBytes + " bytes]";
-    }
+    return "HeapObjectStore[" + usage() + ", spilling to " + spill + "]";
   }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.miniray.events.Event;
 import org.miniray.gcs.ObjectEntry;
 import org.miniray.gcs.Subscription;
@@ -31,6 +32,29 @@ final class ObjectFetch {
   private final AtomicBoolean awaitingPush = new AtomicBoolean();
   private volatile NodeId lastFailed;
   private volatile Subscription subscription;
+  private volatile Listener listener;
+
+  /**
+   * What the object table calls: the fetch until it is done, then nothing. Notifications already
+   * queued for a fetch when it completes (its object evicted or copied elsewhere meanwhile) run
+   * later, and each held the fetch, and so its result, the whole object: with the table's threads
+   * busy, 3 GiB of pulled copies through a 256 MiB store filled a 1 GiB heap that way.
+   */
+  private static final class Listener implements Consumer<ObjectEntry> {
+    volatile ObjectFetch fetch;
+
+    Listener(ObjectFetch fetch) {
+      this.fetch = fetch;
+    }
+
+    @Override
+    public void accept(ObjectEntry entry) {
+      ObjectFetch f = fetch;
+      if (f != null) {
+        f.onEntry(entry);
+      }
+    }
+  }
   private volatile ScheduledFuture<?> graceTimer;
 
   ObjectFetch(ObjectManager m, ObjectId id) {
@@ -60,7 +84,9 @@ final class ObjectFetch {
     if (result.isDone() || m.dead) {
       return;
     }
-    Subscription s = m.table.subscribe(id, this::onEntry);
+    Listener l = new Listener(this);
+    listener = l;
+    Subscription s = m.table.subscribe(id, l);
     subscription = s;
     if (result.isDone()) {
       s.close(); // completed while subscribing, before complete() could see the subscription
@@ -72,6 +98,7 @@ final class ObjectFetch {
   void fail(Throwable t) {
     if (result.completeExceptionally(t)) {
       m.fetches.remove(id, this);
+      stopListening();
       Subscription s = subscription;
       if (s != null) {
         s.close();
@@ -116,10 +143,18 @@ final class ObjectFetch {
       if (t != null) {
         t.cancel(false);
       }
+      stopListening();
       Subscription s = subscription;
       if (s != null) {
         s.close();
       }
+    }
+  }
+
+  private void stopListening() {
+    Listener l = listener;
+    if (l != null) {
+      l.fetch = null;
     }
   }
 
@@ -198,8 +233,9 @@ final class ObjectFetch {
       if (m.storeUnlessFreed(id, object, false)) {
         m.table.addLocation(id, m.self, object.size());
       }
-      SerializedObject kept = m.store.get(id);
-      complete(kept != null ? kept : object);
+      // The pulled array itself, not the store's copy: reading that back would copy a large
+      // object out of its slabs (or its spilled file) once more.
+      complete(object);
     });
   }
 

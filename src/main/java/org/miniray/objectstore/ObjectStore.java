@@ -2,6 +2,7 @@ package org.miniray.objectstore;
 
 import java.util.function.Consumer;
 import org.miniray.id.ObjectId;
+import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
 
 /**
@@ -11,13 +12,22 @@ import org.miniray.serialization.SerializedObject;
  * <ul>
  *   <li>objects are immutable: a second {@code put} of an id keeps the first value and returns
  *       false;
- *   <li>a <em>primary</em> copy (made on this node by a task or {@code put}) is never evicted;
- *       a secondary copy (pulled from another node) may be evicted, least recently used first,
- *       when the store is over capacity, and eviction listeners are told;
- *   <li>{@code usedBytes} is the sum of the sizes of the objects held.
+ *   <li>the store never keeps more than {@link #capacityBytes} of objects in memory:
+ *       {@code usedBytes() <= capacityBytes()} at all times, whatever way an object came (a task's
+ *       result, {@code put}, a pulled or pushed copy);
+ *   <li>to make room, a secondary copy (pulled from another node) may be evicted, least recently
+ *       used first, and eviction listeners are told; a <em>primary</em> copy (made on this node by
+ *       a task or {@code put}) is never evicted: it is <em>spilled</em>, least recently used first,
+ *       to a file of its own in the store's spill directory, and stays in the store (spilling is
+ *       not an eviction);
+ *   <li>an object larger than the capacity goes straight to a file, primary or not;
+ *   <li>{@link #get} of a spilled object reads it back from its file, byte for byte;
+ *   <li>{@link #delete} of a spilled object deletes its file; {@link #close} deletes them all;
+ *   <li>{@code usedBytes} is the sum of the sizes of the objects in memory, {@link #usage} counts
+ *       the spilled ones too, and {@link #count} is every object held, in memory or spilled.
  * </ul>
  */
-public interface ObjectStore {
+public interface ObjectStore extends AutoCloseable {
 
   /** Stores an object; returns false (and keeps the old one) when the id is already here. */
   boolean put(ObjectId id, SerializedObject object, boolean primary);
@@ -45,14 +55,42 @@ public interface ObjectStore {
     return o == null ? null : o.encoding();
   }
 
-  /** Removes the object; returns whether it was here. */
+  /**
+   * A reader of the object's bytes, or null when it is not here: how a node serves a pull without
+   * loading a spilled (or off-heap) object whole onto the heap. The object's bytes stay readable
+   * until the reader is closed, even if the object is deleted meanwhile. Counts as a use.
+   */
+  default ObjectReader open(ObjectId id) {
+    SerializedObject o = get(id);
+    return o == null ? null : ObjectReader.of(o);
+  }
+
+  /** The object's size in bytes, or -1 when it is not here; not a use (a store should not copy the bytes for it). */
+  default long sizeOf(ObjectId id) {
+    SerializedObject o = get(id);
+    return o == null ? -1 : o.size();
+  }
+
+  /** Removes the object (and its file, if it was spilled); returns whether it was here. */
   boolean delete(ObjectId id);
 
+  /** Objects held, in memory or spilled. */
   int count();
 
+  /** Bytes of the objects held in memory; at most {@link #capacityBytes}. */
   long usedBytes();
 
   long capacityBytes();
+
+  /** What the store holds in memory and on disk, in one consistent snapshot. */
+  StoreUsage usage();
+
+  /**
+   * Deletes every spilled file and the spill directory (the node stops). The objects in memory
+   * stay readable; the spilled ones are gone, and nothing is spilled any more.
+   */
+  @Override
+  void close();
 
   /** {@code listener} is called (on the thread that caused it) with each evicted id. */
   void addEvictionListener(Consumer<ObjectId> listener);

@@ -10,8 +10,9 @@ import java.util.ArrayDeque;
  * touched before is what makes a copy fast, and a fresh {@code byte[]} per object (or a heap that
  * the collector shrinks and regrows) is fresh memory every time.
  *
- * <p>At most {@code maxRetainedBytes} of free slabs are kept; beyond that a freed slab is dropped
- * for the collector. {@link #take} returns null when no slab can be had (direct memory exhausted),
+ * <p>Free slabs are kept while they and the slabs in use come to at most {@code maxRetainedBytes};
+ * beyond that a freed slab is dropped for the collector, so a store of capacity C holds about C of
+ * direct memory at rest (more only while objects are rounded up to whole slabs). {@link #take} returns null when no slab can be had (direct memory exhausted),
  * and the caller keeps the object on the heap instead. Thread-safe.
  */
 final class SlabPool {
@@ -19,6 +20,7 @@ final class SlabPool {
   private final int maxRetained;
   private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
   private long allocated; // slabs ever made; guarded by this
+  private long outstanding; // slabs taken and not given back; guarded by this
 
   SlabPool(int slabBytes, long maxRetainedBytes) {
     if (slabBytes < 1) {
@@ -52,21 +54,12 @@ final class SlabPool {
     return slabs;
   }
 
-  /** Copies {@code length} bytes held in {@code slabs} into {@code out} from {@code offset}. */
-  static void copyOut(ByteBuffer[] slabs, int length, byte[] out, int offset) {
-    int at = 0;
-    for (ByteBuffer s : slabs) {
-      int n = Math.min(s.capacity(), length - at);
-      s.get(0, out, offset + at, n);
-      at += n;
-    }
-  }
-
   /** A slab, reused if one is free; null when direct memory is exhausted. */
   ByteBuffer take() {
     synchronized (this) {
       ByteBuffer s = free.pollLast(); // the most recently freed: the likeliest to be in cache
       if (s != null) {
+        outstanding++;
         return s;
       }
     }
@@ -74,6 +67,7 @@ final class SlabPool {
       ByteBuffer s = ByteBuffer.allocateDirect(slabBytes);
       synchronized (this) {
         allocated++;
+        outstanding++;
       }
       return s;
     } catch (OutOfMemoryError directMemoryExhausted) {
@@ -85,7 +79,11 @@ final class SlabPool {
   void give(ByteBuffer[] slabs) {
     synchronized (this) {
       for (ByteBuffer s : slabs) {
-        if (s != null && free.size() < maxRetained) {
+        if (s == null) {
+          continue;
+        }
+        outstanding--;
+        if (free.size() + outstanding < maxRetained) {
           free.addLast(s);
         }
       }

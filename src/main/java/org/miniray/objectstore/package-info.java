@@ -3,13 +3,16 @@
  * {@link org.miniray.id.ObjectId}. {@link org.miniray.objectstore.ObjectStore} is the store of one
  * node, chosen by {@code miniray.objectstore} through
  * {@link org.miniray.objectstore.ObjectStores}; {@link org.miniray.objectstore.HeapObjectStore}
- * keeps objects on the heap within a byte budget and evicts, least recently used first, copies
- * it does not own. Copies it owns (primaries) are never evicted, so a store full of primaries
- * goes over its budget rather than lose a result. Large copies made by {@code Ray.put} live in
- * {@link org.miniray.objectstore.SlabPool} slabs, off-heap memory reused from object to object.
+ * keeps at most its capacity in memory (small objects on the heap, large ones in
+ * {@link org.miniray.objectstore.SlabPool} slabs, off-heap memory reused from object to object);
+ * to make room it evicts, least recently used first, copies it does not own, and spills copies it
+ * owns (primaries) to files in the node's {@link org.miniray.objectstore.SpillDirectory}, from
+ * which {@code get} and other nodes' pulls read them back. {@link org.miniray.objectstore.StoreUsage}
+ * is what it holds, in memory and on disk, as heartbeats carry it.
  *
- * <p>Moving objects between nodes is the object manager's work
- * ({@code org.miniray.node.ObjectManager}); the store only stores. The contract every store
- * meets is checked by {@code ObjectStoreContractTest}.
+ * <p>Moving objects between nodes is the {@link org.miniray.objectstore.ObjectManager}'s work; the
+ * store only stores. The contract every store meets is checked by {@code ObjectStoreContractTest}.
+ * No lab replaces this package; lab 3 ({@code labs/lab3-lineage}, {@code slides/lab3.md}) relies on it, and the
+ * lecture deck {@code slides/01-ray.md} shows the store.
  */
 package org.miniray.objectstore;

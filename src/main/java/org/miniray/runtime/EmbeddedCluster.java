@@ -79,7 +79,7 @@ public final class EmbeddedCluster implements Deployment {
   /** Starts one more node with these resources (a node joining the cluster); returns it. */
   public synchronized Node addNode(ResourceSet resources) {
     NodeId id = new NodeId("node-" + nodes.size());
-    Node node = new Node(new NodeInfo(id, "in-jvm:" + id, resources), nodeConfig, ObjectStores.selector().create(config),
+    Node node = new Node(new NodeInfo(id, "in-jvm:" + id, resources), nodeConfig, ObjectStores.forNode(id).create(config),
         clock, new NodeServices(control.gcs(), transport.from(id), control.global(), control.lineage(), serializer,
             functions));
     node.beforeEachAttempt(faults::beforeAttempt);

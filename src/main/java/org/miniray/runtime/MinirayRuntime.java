@@ -344,11 +344,11 @@ public final class MinirayRuntime implements RayRuntime {
           + " references given, got " + numReturns);
     }
     TaskContext ctx = context();
-    List<CompletableFuture<SerializedObject>> fs = new ArrayList<>(refs.size());
+    List<CompletableFuture<Void>> fs = new ArrayList<>(refs.size());
     Object signal = new Object();
     int[] done = {0};
     for (ObjectRef<T> r : refs) {
-      CompletableFuture<SerializedObject> f = ctx.node().objects().fetch(idOf(r));
+      CompletableFuture<Void> f = ctx.node().objects().whenLocal(idOf(r)); // ready: here, not copied out
       fs.add(f);
       f.whenComplete((v, t) -> {
         synchronized (signal) {

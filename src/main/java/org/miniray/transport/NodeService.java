@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
+import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.task.TaskError;
 import org.miniray.task.TaskSpec;
@@ -33,6 +34,15 @@ public interface NodeService {
    * {@link java.util.NoSuchElementException} when the object is not here.
    */
   CompletableFuture<SerializedObject> fetchObject(ObjectId id);
+
+  /**
+   * A reader of the object's copy in this node's store (the caller closes it), or completes
+   * exceptionally with {@link java.util.NoSuchElementException} when the object is not here: how
+   * a node serves another process's pull in chunks, never holding a spilled object whole.
+   */
+  default CompletableFuture<ObjectReader> openObject(ObjectId id) {
+    return fetchObject(id).thenApply(ObjectReader::of);
+  }
 
   /**
    * The encoding of the object's copy in this node's store, or null when it is not here: what a

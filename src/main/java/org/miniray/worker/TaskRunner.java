@@ -132,6 +132,11 @@ public final class TaskRunner {
       } else {
         ObjectId id = ((TaskArg.ByRef) a).id();
         SerializedObject o = objects.getLocal(id);
+        if (o == null && !objects.isFreed(id)) {
+          // Fetched before the task started, then evicted to make room for a later arrival (a store
+          // smaller than the inputs of the tasks it serves): fetched again, one argument at a time.
+          o = objects.fetch(id).exceptionally(t -> null).join();
+        }
         if (o == null) {
           throw objects.isFreed(id) ? new ObjectFreedException(id)
               : new IllegalStateException("argument " + id + " is not in the local store");

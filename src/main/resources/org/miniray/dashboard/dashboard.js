@@ -96,7 +96,9 @@ async function refresh() {
     cell(tr, n.id); cell(tr, n.alive ? (driver ? "driver running" : "alive") : (driver ? "driver ended" : "dead"));
     cell(tr, n.address);
     cell(tr, resources(n.total)); cell(tr, resources(n.available));
-    cell(tr, n.queue, "num"); cell(tr, n.objects, "num"); cell(tr, bytes(n.storeBytes), "num");
+    cell(tr, n.queue, "num"); cell(tr, n.objects, "num");
+    cell(tr, n.storeBytes === undefined ? "" : bytes(n.storeBytes) + " / " + bytes(n.storeCapacityBytes), "num");
+    cell(tr, n.spilledObjects === undefined ? "" : n.spilledObjects + ", " + bytes(n.spilledBytes), "num");
     cell(tr, n.avgTaskMillis === undefined ? "" : millis(n.avgTaskMillis), "num");
     cell(tr, n.forwardedForQueue === undefined ? "" : n.forwardedForQueue + "/" + n.forwardedForResources, "num");
   });

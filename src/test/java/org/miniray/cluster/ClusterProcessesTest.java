@@ -223,7 +223,11 @@ class ClusterProcessesTest {
   @Test
   void statusShowsEveryNode() {
     String s = status();
-    assertThat(s).contains("Cluster at " + head).contains("head@").contains("node@").contains("{CPU=2, big=1}");
+    assertThat(s).contains("Cluster at " + head).contains("head@").contains("node@").contains("{CPU=2, big=1}")
+        .contains("memory/capacity MB").contains("spilled MB");
+    assertThat(s.lines().filter(l -> l.contains("node@") && l.contains(" alive ")))
+        .as("each live node shows its store's capacity, 2 GiB by default")
+        .isNotEmpty().allMatch(l -> l.contains("/" + String.format("%.1f", (2L << 30) / 1e6)));
   }
 
   @Test

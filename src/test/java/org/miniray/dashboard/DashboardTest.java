@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.miniray.api.Ray;
+import org.miniray.config.Keys;
 import org.miniray.events.Json;
 import org.miniray.events.SmallJob;
 import org.miniray.runtime.EmbeddedCluster;
@@ -118,7 +119,9 @@ class DashboardTest {
     for (Map<String, Object> n : workers) {
       assertThat(n.get("alive")).isEqualTo(true);
       assertThat(((Map<String, Object>) n.get("total")).get("CPU")).isEqualTo(2.0);
-      assertThat(n).containsKeys("available", "queue", "objects", "storeBytes");
+      assertThat(n).containsKeys("available", "queue", "objects", "storeBytes", "spilledObjects", "spilledBytes");
+      assertThat(((Number) n.get("storeCapacityBytes")).longValue()).as("the store's capacity, from its heartbeat")
+          .isEqualTo(Keys.OBJECT_STORE_CAPACITY.parse(Keys.OBJECT_STORE_CAPACITY.defaultText(), "default"));
     }
   }
 

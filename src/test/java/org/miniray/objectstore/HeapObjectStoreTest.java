@@ -2,6 +2,8 @@ package org.miniray.objectstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -10,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
 import org.miniray.serialization.SerializedObject;
@@ -17,9 +20,16 @@ import org.miniray.serialization.SerializedObject;
 class HeapObjectStoreTest extends ObjectStoreContractTest {
   private static final int SLAB = HeapObjectStore.SLAB_BYTES;
 
+  @TempDir
+  Path dir;
+
   @Override
-  protected ObjectStore create(long capacityBytes) {
-    return new HeapObjectStore(capacityBytes);
+  protected ObjectStore create(long capacityBytes, Path spillBase) {
+    return new HeapObjectStore(capacityBytes, SpillDirectory.forNode(spillBase, "test"));
+  }
+
+  private HeapObjectStore store(long capacityBytes) {
+    return new HeapObjectStore(capacityBytes, SpillDirectory.forNode(dir, "test"));
   }
 
   private static ObjectId id(long n) {
@@ -34,7 +44,7 @@ class HeapObjectStoreTest extends ObjectStoreContractTest {
 
   @Test
   void deletedLargeCopiesGiveTheirSlabsToTheNext() {
-    HeapObjectStore store = new HeapObjectStore(64L * SLAB);
+    HeapObjectStore store = store(64L * SLAB);
     int size = 5 * SLAB + 3; // six slabs
     for (int i = 0; i < 10; i++) {
       assertThat(store.putCopy(id(i), random(size, i), true)).isTrue();
@@ -47,19 +57,60 @@ class HeapObjectStoreTest extends ObjectStoreContractTest {
 
   @Test
   void smallCopiesStayOnTheHeap() {
-    HeapObjectStore store = new HeapObjectStore(64L * SLAB);
+    HeapObjectStore store = store(64L * SLAB);
     store.putCopy(id(1), random(SLAB - 1, 1), true);
     assertThat(store.pool().allocatedSlabs()).isZero();
     assertThat(store.get(id(1))).as("the store's own array, as put keeps it").isSameAs(store.get(id(1)));
   }
 
+  /** Spilling gives a primary's slabs to the object that takes its place: direct memory stays at the capacity. */
   @Test
   void freeSlabsKeptAreBoundedByCapacity() {
-    HeapObjectStore store = new HeapObjectStore(2L * SLAB);
-    store.putCopy(id(1), random(4 * SLAB, 1), true); // a primary beyond capacity is kept all the same
-    store.delete(id(1));
-    assertThat(store.pool().allocatedSlabs()).isEqualTo(4);
+    HeapObjectStore store = store(2L * SLAB);
+    for (int i = 1; i <= 6; i++) {
+      store.putCopy(id(i), random(SLAB, i), true);
+    }
+    assertThat(store.usage().spilledCount()).isEqualTo(4);
+    assertThat(store.pool().allocatedSlabs()).as("slabs made for six objects through a two-slab store").isEqualTo(2);
+    for (int i = 1; i <= 6; i++) {
+      assertThat(store.get(id(i)).bytes()).isEqualTo(random(SLAB, i).bytes());
+      store.delete(id(i));
+    }
     assertThat(store.pool().freeSlabs()).isEqualTo(2);
+  }
+
+  @Test
+  void largeTaskResultsLeaveTheHeap() {
+    HeapObjectStore store = store(8L * SLAB);
+    SerializedObject result = random(2 * SLAB, 9);
+    store.put(id(1), result, true);
+    assertThat(store.pool().allocatedSlabs()).as("a put of a result of two slabs copies it into slabs").isEqualTo(2);
+    assertThat(store.get(id(1))).isNotSameAs(result);
+    assertThat(store.get(id(1)).bytes()).isEqualTo(result.bytes());
+  }
+
+  @Test
+  void theNodesDirectoryIsRemovedWhenTheStoreCloses() throws Exception {
+    HeapObjectStore store = store(SLAB);
+    store.put(id(1), random(3 * SLAB, 1), true);
+    Path own = store.spillDirectory().path();
+    assertThat(own.getParent()).isEqualTo(dir);
+    assertThat(Files.list(own).count()).isEqualTo(1);
+    store.close();
+    assertThat(Files.exists(own)).isFalse();
+  }
+
+  @Test
+  void aNewDirectorySweepsAwayThoseOfProcessesThatAreGone() throws Exception {
+    Path stale = Files.createDirectories(dir.resolve("node-0." + Long.MAX_VALUE + ".1"));
+    Files.write(stale.resolve("1.obj"), new byte[10]);
+    Path alive = Files.createDirectories(dir.resolve("node-0." + ProcessHandle.current().pid() + ".999999"));
+    Path notOurs = Files.createDirectories(dir.resolve("photos"));
+    HeapObjectStore store = store(SLAB);
+    assertThat(Files.exists(stale)).as("the directory of a process that is gone").isFalse();
+    assertThat(Files.exists(alive)).as("the directory of a live process").isTrue();
+    assertThat(Files.exists(notOurs)).as("a directory not named as ours").isTrue();
+    store.close();
   }
 
   /**
@@ -68,7 +119,7 @@ class HeapObjectStoreTest extends ObjectStoreContractTest {
    */
   @Test
   void aDeleteDuringAGetDoesNotHandItsSlabsOnUntilTheReadEnds() throws Exception {
-    HeapObjectStore store = new HeapObjectStore(64L * SLAB);
+    HeapObjectStore store = store(64L * SLAB);
     int size = 3 * SLAB;
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {

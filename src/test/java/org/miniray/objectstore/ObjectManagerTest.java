@@ -31,6 +31,8 @@ import org.miniray.transport.NodeService;
 class ObjectManagerTest {
   private final InMemoryGcs gcs = new InMemoryGcs(2, Clock.SYSTEM);
   private final InJvmTransport transport = new InJvmTransport();
+  private static final java.nio.file.Path spillBase = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+      "miniray-object-manager-test");
   /** How many times each node was asked for an object (pulled from). */
   private final ConcurrentHashMap<String, AtomicInteger> pulls = new ConcurrentHashMap<>();
   private final ObjectManager a = manager("node-a");
@@ -41,7 +43,8 @@ class ObjectManagerTest {
 
   private ObjectManager manager(String name) {
     NodeId id = new NodeId(name);
-    ObjectManager m = new ObjectManager(id, new ObjectManager.Parts(new HeapObjectStore(1 << 20), gcs.objectTable(),
+    ObjectManager m = new ObjectManager(id, new ObjectManager.Parts(new HeapObjectStore(1 << 20,
+        SpillDirectory.forNode(spillBase, name)), gcs.objectTable(),
         transport, LineageReplayer.NONE), Clock.SYSTEM, EventRecorder.OFF, PUSH_MAX);
     transport.bind(id, new NodeService() {
       @Override
@@ -85,6 +88,8 @@ class ObjectManagerTest {
   @AfterEach
   void close() {
     gcs.close();
+    a.store().close();
+    b.store().close();
   }
 
   private static SerializedObject bytes(int n) {
@@ -102,6 +107,44 @@ class ObjectManagerTest {
     Awaitility.await("node-b's copy published").atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(gcs.objectTable().lookup(id).get().orElseThrow().locations())
             .containsExactlyInAnyOrder(new NodeId("node-a"), new NodeId("node-b")));
+  }
+
+  /**
+   * Waiting for an object, a task's inputs and an actor call's acknowledgement need to know that an
+   * object is here, not its bytes: copying each out of its slabs or spilled file to learn that
+   * once filled a 1 GiB heap with a 3 GiB working set ({@code make spill-check}).
+   */
+  @Test
+  void learningThatAnObjectIsHereNeverCopiesItOut() throws Exception {
+    AtomicInteger gets = new AtomicInteger();
+    HeapObjectStore real = new HeapObjectStore(8 << 20, SpillDirectory.forNode(spillBase, "counting"));
+    ObjectStore counting = (ObjectStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {ObjectStore.class}, (proxy, method, args) -> {
+          if (method.getName().equals("get")) {
+            gets.incrementAndGet();
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    ObjectManager m = new ObjectManager(new NodeId("node-c"), new ObjectManager.Parts(counting, gcs.objectTable(),
+        transport, LineageReplayer.NONE), Clock.SYSTEM, EventRecorder.OFF, PUSH_MAX);
+    try {
+      ObjectId id = new ObjectId(new TaskId(40), 1);
+      m.putPrimary(id, bytes(3 << 20));
+      assertThat(m.whenLocal(id)).isCompleted();
+      assertThat(m.fetchAll(List.of(id))).isCompleted();
+      assertThat(m.isLocal(id)).isTrue();
+      assertThat(m.localSize(id)).isEqualTo(3 << 20);
+      assertThat(m.localEncoding(id)).isEqualTo(SerializedObject.RAW_BYTES);
+      assertThat(gets.get()).as("copies of the object read out of the store").isZero();
+      assertThat(m.getLocal(id).size()).isEqualTo(3 << 20);
+      assertThat(gets.get()).as("a get reads it, once").isEqualTo(1);
+    } finally {
+      real.close();
+    }
   }
 
   @Test

@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Sending: a message whose body exceeds {@code chunkSize} is queued; its chunks are slices of
  * the caller's buffer when that is direct (no copy), or copied into direct buffers this handler
- * keeps and reuses when it is on the heap (the socket needs direct memory either way), written one
+ * keeps and reuses when it is on the heap (the socket needs direct memory either way). A
+ * {@link StreamedBody} (an object served from a store's file or slabs) is always sent in chunks,
+ * each read from its {@link org.miniray.serialization.ObjectReader} into one of those buffers, so
+ * it is never held whole on either the heap or in direct memory. Chunks are written one
  * after another only while the channel is writable, and resumed from
  * {@link #channelWritabilityChanged}. Smaller messages pass straight through and may
  * overtake a long message, which is why every chunk names its message.
@@ -65,14 +68,43 @@ final class ChunkHandler extends ChannelDuplexHandler {
     }
   }
 
+  /** A message being sent in chunks: a whole {@link Frame}, or a {@link StreamedBody} read as it goes. */
   private static final class Outgoing {
-    final Frame frame;
+    final Frame frame; // null when streamed
+    final StreamedBody stream; // null for a frame
+    final FrameKind kind;
+    final int type;
+    final long requestId;
+    final int total;
     final ChannelPromise promise;
     int sent;
 
     Outgoing(Frame frame, ChannelPromise promise) {
       this.frame = frame;
+      this.stream = null;
+      this.kind = frame.kind();
+      this.type = frame.type();
+      this.requestId = frame.requestId();
+      this.total = frame.body().readableBytes();
       this.promise = promise;
+    }
+
+    Outgoing(StreamedBody stream, ChannelPromise promise) {
+      this.frame = null;
+      this.stream = stream;
+      this.kind = stream.kind;
+      this.type = stream.type;
+      this.requestId = stream.requestId;
+      this.total = stream.reader.length();
+      this.promise = promise;
+    }
+
+    void release() {
+      if (frame != null) {
+        frame.release();
+      } else {
+        stream.release();
+      }
     }
   }
 
@@ -144,17 +176,22 @@ final class ChunkHandler extends ChannelDuplexHandler {
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (msg instanceof Frame frame && frame.kind().isMessage() && frame.body().readableBytes() > chunkSize) {
-      if (!ctx.channel().isActive()) { // channelInactive has run: nothing would ever drain the queue
-        frame.release();
-        promise.tryFailure(new ClosedChannelException());
-        return;
-      }
-      outgoing.add(new Outgoing(frame, promise));
-      sendChunks(ctx);
+    Outgoing chunked;
+    if (msg instanceof StreamedBody stream) {
+      chunked = new Outgoing(stream, promise); // chunked whatever its size: its bytes are not in memory
+    } else if (msg instanceof Frame frame && frame.kind().isMessage() && frame.body().readableBytes() > chunkSize) {
+      chunked = new Outgoing(frame, promise);
     } else {
       ctx.write(msg, promise);
+      return;
     }
+    if (!ctx.channel().isActive()) { // channelInactive has run: nothing would ever drain the queue
+      chunked.release();
+      promise.tryFailure(new ClosedChannelException());
+      return;
+    }
+    outgoing.add(chunked);
+    sendChunks(ctx);
   }
 
   @Override
@@ -182,25 +219,31 @@ final class ChunkHandler extends ChannelDuplexHandler {
 
   private void writeNextChunk(ChannelHandlerContext ctx) {
     Outgoing message = outgoing.peek();
-    Frame whole = message.frame;
-    ByteBuf body = whole.body();
-    int total = body.readableBytes();
+    int total = message.total;
     int length = Math.min(chunkSize, total - message.sent);
     ByteBuf chunk;
     ByteBuf staging = null;
-    if (body.isDirect()) {
+    if (message.frame != null && message.frame.body().isDirect()) {
+      ByteBuf body = message.frame.body();
       ByteBuf header = ctx.alloc().buffer(CHUNK_HEADER_LENGTH)
-          .writeByte(whole.kind().code).writeInt(total).writeInt(message.sent);
+          .writeByte(message.kind.code).writeInt(total).writeInt(message.sent);
       chunk = Unpooled.wrappedBuffer(header, body.retainedSlice(body.readerIndex() + message.sent, length));
     } else {
-      // A heap body must be copied off the heap for the socket; into a buffer of our own, reused.
+      // A heap body must be copied off the heap for the socket, and a streamed one read: into a
+      // buffer of our own, reused.
       staging = takeStaging();
-      staging.writeByte(whole.kind().code).writeInt(total).writeInt(message.sent)
-          .writeBytes(body, body.readerIndex() + message.sent, length);
+      staging.writeByte(message.kind.code).writeInt(total).writeInt(message.sent);
+      if (message.frame != null) {
+        ByteBuf body = message.frame.body();
+        staging.writeBytes(body, body.readerIndex() + message.sent, length);
+      } else if (!readChunk(ctx, message, staging, length)) {
+        giveBackStaging(staging);
+        return;
+      }
       chunk = staging.retain(); // our reference brings it back when the write is done
     }
     message.sent += length;
-    ChannelFuture written = ctx.write(new Frame(FrameKind.CHUNK, whole.type(), whole.requestId(), chunk));
+    ChannelFuture written = ctx.write(new Frame(FrameKind.CHUNK, message.type, message.requestId, chunk));
     ChannelPromise promise = message.promise;
     boolean last = message.sent == total;
     ByteBuf used = staging;
@@ -216,9 +259,40 @@ final class ChunkHandler extends ChannelDuplexHandler {
     });
     if (last) {
       outgoing.poll();
-      whole.release();
+      message.release();
     }
   }
+
+  /**
+   * Reads the next {@code length} bytes of a streamed body into {@code staging}. On the event loop:
+   * a read of one chunk, from the page cache as a rule, as Netty's own {@code ChunkedNioFile} reads.
+   * A read that fails leaves the peer with half a message, so the connection is closed: the peer's
+   * call fails and it asks again (another copy, or this one once the disk recovers).
+   */
+  private boolean readChunk(ChannelHandlerContext ctx, Outgoing message, ByteBuf staging, int length) {
+    java.nio.ByteBuffer into = staging.nioBuffer(staging.writerIndex(), length);
+    try {
+      int got = 0;
+      while (got < length) {
+        int n = message.stream.reader.read(message.sent + got, into);
+        if (n <= 0) {
+          throw new java.io.IOException("the object ended after " + (message.sent + got) + " of its " + message.total
+              + " bytes");
+        }
+        got += n;
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      outgoing.poll();
+      message.release();
+      message.promise.tryFailure(e);
+      ProtocolErrors.closeConnection(ctx, log, "reading the body of a streamed message failed: " + e);
+      return false;
+    }
+    staging.writerIndex(staging.writerIndex() + length);
+    return true;
+  }
+
+
 
   /**
    * A direct buffer for one chunk of a heap body. Netty would otherwise copy each chunk into a
@@ -258,7 +332,7 @@ final class ChunkHandler extends ChannelDuplexHandler {
     }
     assemblies.clear();
     for (Outgoing message; (message = outgoing.poll()) != null; ) {
-      message.frame.release();
+      message.release();
       message.promise.tryFailure(new ClosedChannelException());
     }
   }

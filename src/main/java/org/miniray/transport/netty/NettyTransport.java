@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * nodes bound here through the handlers {@link #serveOn} registers on the process's server.
  *
  * <p>An object is pulled in two calls: its encoding first, then its bytes, which the RPC layer
- * streams in chunks straight out of the holder's store and into one array here, so a large
- * object is never held twice on either side.
+ * streams in chunks read straight out of the holder's store (its slabs, or its file when it was
+ * spilled: {@link NodeService#openObject}) and into one array here, so a large object is never
+ * held whole on the holder's heap, nor twice here.
  *
  * <p>Actor calls to a node are queued and sent by the connection's event loop thread
  * ({@link CallBatch}): the calls made while the previous message was being sent go out as one
@@ -285,8 +286,7 @@ public final class NettyTransport implements Transport {
         .answer(Message.FETCH_META, (from, m) -> target(m).objectEncoding(((FetchObject) m).id()))
         .answer(Message.DROP_ACTOR, (from, m) -> target(m).dropActor(((DropActor) m).actor()))
         .answer(Message.RUN_TASK, (from, m) -> target(m).runTask(((RunTask) m).spec()))
-        .answer(Message.FETCH_BODY, (from, m) -> target(m).fetchObject(((FetchObject) m).id())
-            .thenApply(SerializedObject::bytes))
+        .answer(Message.FETCH_BODY, (from, m) -> target(m).openObject(((FetchObject) m).id()))
         .take(Message.PLACE_TASK, (from, m) -> target(m).placeTask(((PlaceTask) m).spec()))
         .take(Message.SUBMIT_ACTOR_TASK, (from, m) -> target(m).submitActorTask(((ActorCall) m).call()))
         .take(Message.SUBMIT_ACTOR_TASKS, (from, m) -> target(m).submitActorTasks(((ActorCalls) m).calls()))

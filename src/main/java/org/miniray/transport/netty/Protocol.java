@@ -133,7 +133,7 @@ public final class Protocol {
     SUBMIT_ACTOR_TASK(301, Receiver.NODE, Kind.ONE_WAY, ActorCall.class, NONE),
     /** Reply: the object's encoding (a Byte), or null if it is not there. */
     FETCH_META(302, Receiver.NODE, Kind.REQUEST, FetchObject.class, Byte.class),
-    /** Reply: the object's bytes, raw (not encoded), streamed in chunks. */
+    /** Reply: the object's bytes, raw (not encoded), streamed in chunks read from the holder's store (slabs or spilled file). */
     FETCH_BODY(303, Receiver.NODE, Kind.REQUEST, FetchObject.class, byte[].class),
     KILL_ACTOR(304, Receiver.NODE, Kind.ONE_WAY, KillActor.class, NONE),
     /** Reply: whether the actor lived there (a Boolean). */

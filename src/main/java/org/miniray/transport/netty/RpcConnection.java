@@ -3,6 +3,7 @@ package org.miniray.transport.netty;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
+import io.netty.util.ReferenceCounted;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.miniray.common.Clock;
+import org.miniray.serialization.ObjectReader;
 import org.miniray.transport.netty.Protocol.FrameKind;
 
 /**
@@ -65,7 +67,7 @@ public final class RpcConnection {
    */
   private final ConcurrentHashMap<Long, Queue<Watch>> watches = new ConcurrentHashMap<>();
 
-  private record Queued(Frame frame, ChannelPromise promise) {}
+  private record Queued(ReferenceCounted message, ChannelPromise promise) {}
 
   RpcConnection(Channel channel, RpcConfig config) {
     this.channel = channel;
@@ -150,11 +152,13 @@ public final class RpcConnection {
     return result;
   }
 
-  /** Answers request {@code id} once {@code result} completes. */
-  void respond(long id, int type, CompletableFuture<byte[]> result) {
+  /** Answers request {@code id} once {@code result} completes: a byte[] body, or an ObjectReader's bytes streamed. */
+  void respond(long id, int type, CompletableFuture<?> result) {
     result.whenComplete((body, error) -> {
-      if (error == null) {
-        write(Frame.of(FrameKind.RESPONSE, type, id, body == null ? new byte[0] : body));
+      if (error == null && body instanceof ObjectReader reader) {
+        write(new StreamedBody(FrameKind.RESPONSE, type, id, reader), reader.length());
+      } else if (error == null) {
+        write(Frame.of(FrameKind.RESPONSE, type, id, body == null ? new byte[0] : (byte[]) body));
       } else {
         write(Frame.of(FrameKind.ERROR_RESPONSE, type, id, encodeError(unwrap(error))));
       }
@@ -239,14 +243,18 @@ public final class RpcConnection {
    * wake-up of the loop and one flush each; the queue keeps their order.
    */
   private ChannelFuture write(Frame frame) {
-    long size = frame.body().readableBytes();
+    return write(frame, frame.body().readableBytes());
+  }
+
+  /** Queues {@code message}, a {@link Frame} or a {@link StreamedBody} of {@code size} bytes. */
+  private ChannelFuture write(ReferenceCounted message, long size) {
     unsentBytes.addAndGet(size);
     ChannelPromise promise = channel.newPromise();
     promise.addListener(f -> {
       unsentBytes.addAndGet(-size);
       writabilityChanged();
     });
-    outbox.add(new Queued(frame, promise));
+    outbox.add(new Queued(message, promise));
     if (drainScheduled.compareAndSet(false, true)) {
       try {
         channel.eventLoop().execute(this::drain);
@@ -263,7 +271,7 @@ public final class RpcConnection {
     drainScheduled.set(false); // from here on a new frame schedules another drain, so none is stranded
     boolean wrote = false;
     for (Queued q; (q = outbox.poll()) != null; ) {
-      channel.write(q.frame(), q.promise());
+      channel.write(q.message(), q.promise());
       wrote = true;
     }
     if (wrote) {
@@ -273,7 +281,7 @@ public final class RpcConnection {
 
   private void failQueued() {
     for (Queued q; (q = outbox.poll()) != null; ) {
-      q.frame().release();
+      q.message().release();
       q.promise().tryFailure(lost());
     }
   }

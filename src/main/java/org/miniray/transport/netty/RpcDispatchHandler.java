@@ -40,9 +40,9 @@ final class RpcDispatchHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private CompletableFuture<byte[]> request(int type, byte[] body) {
+  private CompletableFuture<?> request(int type, byte[] body) {
     try {
-      CompletableFuture<byte[]> result = handler.onRequest(connection, type, body);
+      CompletableFuture<?> result = handler.onRequest(connection, type, body);
       return result != null ? result
           : CompletableFuture.failedFuture(new NullPointerException("handler returned no future for type " + type));
     } catch (Exception e) {

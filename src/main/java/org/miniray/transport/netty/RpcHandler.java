@@ -15,8 +15,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface RpcHandler {
 
-  /** Answers a request; the future's value is the response body. */
-  CompletableFuture<byte[]> onRequest(RpcConnection from, int type, byte[] body);
+  /**
+   * Answers a request; the future's value is the response body: a {@code byte[]}, or an
+   * {@link org.miniray.serialization.ObjectReader} whose bytes are read chunk by chunk as they are
+   * sent (and which is closed once they are, or when the connection closes first).
+   */
+  CompletableFuture<?> onRequest(RpcConnection from, int type, byte[] body);
 
   /** Takes a message that needs no answer (on a client: a push from the server). */
   void onOneWay(RpcConnection from, int type, byte[] body);

@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
 public final class WireHandlers implements RpcHandler {
   private static final Logger log = LoggerFactory.getLogger(WireHandlers.class);
 
-  /** Answers a request: the future's value is the reply (raw bytes for a message whose reply is raw). */
+  /**
+   * Answers a request: the future's value is the reply (for a message whose reply is raw, a
+   * {@code byte[]} or an {@link org.miniray.serialization.ObjectReader} to stream).
+   */
   @FunctionalInterface
   public interface Answer {
     CompletableFuture<?> answer(RpcConnection from, Object body);
@@ -67,7 +70,7 @@ public final class WireHandlers implements RpcHandler {
   }
 
   @Override
-  public CompletableFuture<byte[]> onRequest(RpcConnection from, int type, byte[] body) {
+  public CompletableFuture<?> onRequest(RpcConnection from, int type, byte[] body) {
     Message m = Message.of(type);
     Answer a = m == null ? null : answers.get(m);
     if (a == null) {
@@ -81,12 +84,7 @@ public final class WireHandlers implements RpcHandler {
           "malformed " + m.describe() + " request: " + e.getMessage(), e));
     }
     CompletableFuture<?> reply = a.answer(from, decoded);
-    if (m.rawReply()) {
-      @SuppressWarnings("unchecked")
-      CompletableFuture<byte[]> raw = (CompletableFuture<byte[]>) reply;
-      return raw;
-    }
-    return reply.thenApply(codec::encode);
+    return m.rawReply() ? reply : reply.thenApply(codec::encode); // raw: a byte[] or an ObjectReader
   }
 
   @Override

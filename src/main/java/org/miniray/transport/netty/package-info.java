@@ -31,7 +31,8 @@
  * An ERROR_RESPONSE body is the remote exception's class name (2-byte length, then UTF-8) and its
  * message (UTF-8, to the end). A body larger than chunkSize (1 MiB) travels as CHUNK frames with the
  * message's type and id, each body being: the message's kind (1 byte), its total length (4 bytes),
- * this chunk's offset (4 bytes), the chunk's bytes. Chunks are slices of the sender's array and are
+ * this chunk's offset (4 bytes), the chunk's bytes. Chunks are slices of the sender's array (or,
+ * for an object served from a store, read from it one chunk at a time: {@code StreamedBody}) and are
  * written only while the connection is writable; the receiver allocates the whole array once, at
  * the first chunk, so a 100 MB body is never held twice on either side. A length prefix outside
  * its limits, an unknown version or kind, or a message above maxMessageSize (1 GiB) closes the

@@ -49,7 +49,7 @@ class RemoteGcsTest {
     new GcsService(head, codec).serveOn(service);
     server = RpcServer.start(RpcConfig.defaults(), token, new RpcHandler() {
       @Override
-      public CompletableFuture<byte[]> onRequest(RpcConnection from, int type, byte[] body) {
+      public CompletableFuture<?> onRequest(RpcConnection from, int type, byte[] body) {
         if (!connections.contains(from)) {
           connections.add(from);
         }

@@ -63,6 +63,75 @@ class ChunkHandlerTest {
     assertThat((Object) receiver.readInbound()).isNull();
   }
 
+  /** A reader of {@code bytes} that fails at {@code failAt} (or never, if beyond) and counts its reads and closes. */
+  private static final class CountingReader implements org.miniray.serialization.ObjectReader {
+    final byte[] bytes;
+    final int failAt;
+    int reads;
+    int closes;
+
+    CountingReader(byte[] bytes, int failAt) {
+      this.bytes = bytes;
+      this.failAt = failAt;
+    }
+
+    @Override
+    public byte encoding() {
+      return 1;
+    }
+
+    @Override
+    public int length() {
+      return bytes.length;
+    }
+
+    @Override
+    public int read(long position, java.nio.ByteBuffer dst) throws java.io.IOException {
+      reads++;
+      if (position >= failAt) {
+        throw new java.io.IOException("disk gone at " + position);
+      }
+      int n = (int) Math.min(dst.remaining(), bytes.length - position);
+      dst.put(bytes, (int) position, n);
+      return n;
+    }
+
+    @Override
+    public void close() {
+      closes++;
+    }
+  }
+
+  @Test
+  void streamedBodyIsReadOneChunkAtATimeAndArrivesWhole() {
+    EmbeddedChannel sender = chunks(1000);
+    EmbeddedChannel receiver = chunks(1000);
+    CountingReader reader = new CountingReader(counting(25), Integer.MAX_VALUE);
+    ChannelFuture written = sender.writeAndFlush(new StreamedBody(FrameKind.RESPONSE, 3, 79, reader));
+
+    List<Frame> sent = drainOutbound(sender);
+    assertThat(sent).extracting(f -> f.body().readableBytes() - ChunkHandler.CHUNK_HEADER_LENGTH)
+        .containsExactly(10, 10, 5);
+    assertThat(written.isSuccess()).isTrue();
+    assertThat(reader.closes).as("the reader is closed once its bytes are sent").isEqualTo(1);
+    sent.forEach(receiver::writeInbound);
+    Frame whole = receiver.readInbound();
+    assertThat(whole.kind()).isEqualTo(FrameKind.RESPONSE);
+    assertThat(whole.takeBody()).isEqualTo(counting(25));
+  }
+
+  @Test
+  void aStreamedBodyThatCannotBeReadClosesTheConnection() {
+    EmbeddedChannel sender = chunks(1000);
+    CountingReader reader = new CountingReader(counting(25), 10);
+    ChannelFuture written = sender.writeAndFlush(new StreamedBody(FrameKind.RESPONSE, 3, 80, reader));
+    drainOutbound(sender).forEach(Frame::release);
+    assertThat(written.isSuccess()).isFalse();
+    assertThat(written.cause()).hasMessageContaining("disk gone at 10");
+    assertThat(reader.closes).isEqualTo(1);
+    assertThat(sender.isActive()).as("the peer would wait for the rest: the connection goes").isFalse();
+  }
+
   @Test
   void directBodyTravelsAsSlicesOfItself() {
     EmbeddedChannel sender = chunks(1000);

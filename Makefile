@@ -35,7 +35,7 @@ SPILL_ARGS ?= 3072 16 256
 SPILL_CHECK = $(JAVA) -Xmx1g -cp target/classes:$$(cat $(CP_FILE)) org.miniray.bench.SpillCheck
 spill-check: build
 	$(SPILL_CHECK) embedded $(SPILL_ARGS)
-	MINIRAY_JVM_OPTS=-Xmx1g MINIRAY_JAVA_OPTS=-Xmx1g $(SPILL_CHECK) cluster $(SPILL_ARGS)
+	MINIRAY_JAVA_OPTS=-Xmx1g $(SPILL_CHECK) cluster $(SPILL_ARGS)
 
 ## sim: the six scheduling policies side by side in the cluster simulator (CSV and PNG charts in target/sim)
 # Your own policy: make sim MINIRAY_CLASSPATH=path/to/classes SIM_ARGS="... --policies paper,edu.me.MyPolicy"

@@ -214,10 +214,14 @@ final class StartCommand implements Callable<Integer> {
     Files.delete(ready);
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // Extra JVM options for the processes this command starts (a heap size, a profiler).
-    String jvmOpts = System.getenv("MINIRAY_JVM_OPTS");
-    if (jvmOpts != null && !jvmOpts.isBlank()) {
-      cmd.addAll(List.of(jvmOpts.trim().split("\\s+")));
+    // JVM options for the process this command starts: bin/miniray's own (MINIRAY_JAVA_OPTS, so
+    // MINIRAY_JAVA_OPTS=-Xmx1g sizes every miniray JVM), then those for started processes alone
+    // (MINIRAY_JVM_OPTS: a profiler, say), which win where both set one.
+    for (String var : List.of("MINIRAY_JAVA_OPTS", "MINIRAY_JVM_OPTS")) {
+      String jvmOpts = System.getenv(var);
+      if (jvmOpts != null && !jvmOpts.isBlank()) {
+        cmd.addAll(List.of(jvmOpts.trim().split("\\s+")));
+      }
     }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));

@@ -34,7 +34,6 @@ import org.miniray.gcs.ActorState;
 import org.miniray.gcs.TaskTable;
 import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
-import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
 import org.miniray.node.Node;

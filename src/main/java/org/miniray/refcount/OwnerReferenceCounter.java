@@ -50,7 +50,10 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
     }
 
     boolean valueNeeded() {
-      return local > 0 || submitted > 0 || containedIn > 0 || escaped || (lineage > 0 && !rebuildable);
+      // Lineage keeps the value too, of a rebuildable object as well: the lineage rule (lab 3) waits
+      // for an object whose task finished on a live node, so a value freed under a live row would be
+      // waited for, never rebuilt.
+      return local > 0 || submitted > 0 || containedIn > 0 || escaped || lineage > 0;
     }
   }
 

@@ -19,9 +19,10 @@ import org.miniray.id.TaskId;
  *       that task's return exists ({@link #ownTaskReturn}, {@link #created});
  *   <li>another owned object whose bytes contain a ref to it ({@link #addContained}), while that
  *       object's value is kept;
- *   <li>lineage: a created task return whose task took it as an argument, while that return may
- *       be rebuilt; this keeps the value only of an object that cannot be rebuilt itself (a put,
- *       an actor call's return); a rebuildable one keeps its task-table row instead;
+ *   <li>lineage: a created task return whose task took it as an argument, while that return's
+ *       entry lives (its task may run again if it is lost). Ray keeps only the lineage of such an
+ *       argument and frees its value; miniray keeps the value too, because its lineage rule
+ *       (lab 3) rebuilds only what was lost with a dead node, not what was freed;
  *   <li>nothing the counter can follow: a ref serialized where no count reaches ({@link
  *       #escaped}), kept until {@link #releaseAll}.
  * </ul>
@@ -62,7 +63,8 @@ public interface ReferenceCounter extends AutoCloseable {
    * read back by whatever runs the task: where the counter cannot follow borrowers (another
    * process), it escapes.
    *
-   * @param rebuildable whether lineage can rebuild it (a normal task's return; not an actor call's)
+   * @param rebuildable whether lineage can rebuild it (a normal task's return; not an actor call's,
+   *     whose task-table row its actor's recovery reads, so it is never forgotten here)
    */
   void ownTaskReturn(ObjectId id, boolean rebuildable, Collection<ObjectId> args, Collection<ObjectId> nested);
 

@@ -51,7 +51,7 @@ churn: build
 churn-cluster: build
 	MINIRAY_JAVA_OPTS=-Xmx1g bin/miniray start --head --num-cpus 1 --port 6390
 	MINIRAY_JAVA_OPTS=-Xmx1g bin/miniray start --address 127.0.0.1:6390 --num-cpus 2
-	$(JAVA) -Xmx1g -cp target/classes:$$(cat $(CP_FILE)) org.miniray.bench.ChurnMain $(or $(CHURN_ROUNDS),10000) 127.0.0.1:6390; \
+	$(JAVA) -Xmx1g -Dminiray.refcount.forget.tasks=true -cp target/classes:$$(cat $(CP_FILE)) org.miniray.bench.ChurnMain $(or $(CHURN_ROUNDS),10000) 127.0.0.1:6390; \
 	  status=$$?; bin/miniray stop; exit $$status
 
 ## bench-cluster: the same suite on a head and a node process (started with bin/miniray's code), this JVM the driver

@@ -35,6 +35,7 @@ public final class ChurnMain {
     } else {
       Map<String, String> config = new HashMap<>();
       config.put("miniray.objectstore.capacity.bytes", Long.toString(256L << 20));
+      config.put("miniray.refcount.forget.tasks", "true");
       Ray.init(config);
     }
     try {

@@ -2,6 +2,7 @@ package org.miniray.runtime;
 
 import java.util.List;
 import java.util.function.Consumer;
+import org.miniray.config.Keys;
 import org.miniray.gcs.Gcs;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
@@ -57,7 +58,8 @@ final class ClusterRelease implements ReferenceCounter.Effects {
   public void forget(List<ObjectId> objects, List<TaskId> tasks) {
     Gcs gcs = cluster.gcs();
     gcs.objectTable().forget(objects);
-    if (!tasks.isEmpty()) {
+    // A job's task rows are its history for miniray jobs and the dashboard: dropped only when asked.
+    if (!tasks.isEmpty() && cluster.config().get(Keys.REFCOUNT_FORGET_TASKS)) {
       gcs.taskTable().forget(tasks);
     }
   }

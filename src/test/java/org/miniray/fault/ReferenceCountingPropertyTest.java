@@ -33,7 +33,8 @@ import org.quicktheories.core.Gen;
  * is ever lost: every {@code get} succeeds with the right value, rebuilt by lineage if its node
  * died. Every object no ref reaches is freed (every copy, its object-table entry) within {@link
  * #FREED_WITHIN} of the garbage collector running: checked mid-program for objects that nothing
- * ever used, and at the end for every object once all refs are dropped.
+ * ever used, and at the end, once all refs are dropped, the counter holds nothing and (in a
+ * program without a kill) no copy of anything is left.
  */
 class ReferenceCountingPropertyTest {
   static final Duration FREED_WITHIN = Duration.ofSeconds(30);
@@ -194,11 +195,17 @@ class ReferenceCountingPropertyTest {
       // An object nothing ever used is freed once its refs are dropped.
       awaitFreed(cluster, runtime, droppedUnused, "dropped objects that nothing used");
       live.clear();
-      awaitFreed(cluster, runtime, made, "every object, once every ref is dropped");
-      Awaitility.await().atMost(FREED_WITHIN).until(() -> {
+      // The counter holds nothing once every ref is dropped.
+      Awaitility.await("the counter empty").atMost(FREED_WITHIN).until(() -> {
         System.gc();
         return runtime.references().live().isEmpty();
       });
+      if (killed.isEmpty()) {
+        // With a kill, lineage may rebuild an input for a re-run after its owner released it; such a
+        // copy is not released again (a limitation ARCHITECTURE.md names), so only without one
+        // does every copy go.
+        awaitFreed(cluster, runtime, made, "every object, once every ref is dropped");
+      }
     } finally {
       Ray.shutdown();
     }

@@ -144,7 +144,7 @@ public abstract class GcsContractTest {
   }
 
   @Test
-  void forgottenObjectsLoseTheirEntriesAndOthersKeepTheirs() {
+  protected void forgottenObjectsLoseTheirEntriesAndOthersKeepTheirs() {
     ObjectId x = object(1);
     ObjectId y = object(2);
     done(gcs.objectTable().addLocation(x, node(0), 100));
@@ -160,7 +160,7 @@ public abstract class GcsContractTest {
   // --- Task table ---------------------------------------------------------------------------
 
   @Test
-  void forgottenTasksLoseTheirRowsAndOthersKeepTheirs() {
+  protected void forgottenTasksLoseTheirRowsAndOthersKeepTheirs() {
     done(gcs.taskTable().add(spec(task(1), 3)));
     done(gcs.taskTable().add(spec(task(2), 3)));
 
@@ -242,6 +242,16 @@ public abstract class GcsContractTest {
   }
 
   // --- Actor table --------------------------------------------------------------------------
+
+  @Test
+  protected void actorsAreFoundByTheJobThatCreatedThem() {
+    done(gcs.actorTable().put(actorEntry(actor(1), null, ActorState.PENDING)));
+    done(gcs.actorTable().put(actorEntry(actor(2), null, ActorState.ALIVE)));
+    done(gcs.actorTable().put(actorEntry(actor(2), null, ActorState.DEAD))); // its state changes, its job does not
+    assertThat(done(gcs.actorTable().ofJob(JOB))).as("the actors of job %s", JOB)
+        .containsExactlyInAnyOrder(actor(1), actor(2));
+    assertThat(done(gcs.actorTable().ofJob(new JobId(7)))).as("a job that created none").isEmpty();
+  }
 
   @Test
   protected void actorNamesAreUnique() {

@@ -91,7 +91,7 @@ class ReferenceCountingTest {
 
   @Test
   void droppedResultsOfAChurnLoopAreFreedEverywhereWithTheirRows() {
-    Ray.init(Map.of("miniray.nodes", "2"));
+    Ray.init(Map.of("miniray.nodes", "2", "miniray.refcount.forget.tasks", "true"));
     List<ObjectId> made = new ArrayList<>();
     for (int round = 0; round < 200; round++) {
       ObjectRef<byte[]> x = Ray.task(ReferenceCountingTest::make, 1 << 20).remote();

@@ -109,6 +109,7 @@ public final class GcsService {
         .answer(Message.ACTOR_PUT, (from, m) -> gcs.actorTable().put((ActorEntry) m))
         .answer(Message.ACTOR_LOOKUP, (from, m) -> gcs.actorTable().lookup((ActorId) m))
         .answer(Message.ACTOR_LOOKUP_BY_NAME, (from, m) -> gcs.actorTable().lookupByName((String) m))
+        .answer(Message.ACTOR_OF_JOB, (from, m) -> gcs.actorTable().ofJob((JobId) m))
         .answer(Message.ACTOR_SUBSCRIBE, (from, m) -> subscribe(from, (Subscribe) m,
             push -> gcs.actorTable().subscribe((ActorId) ((Subscribe) m).key(), push::accept)))
         .answer(Message.NODE_REGISTER, (from, m) -> gcs.nodeTable().register((NodeInfo) m))

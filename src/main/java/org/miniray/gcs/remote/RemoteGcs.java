@@ -354,6 +354,11 @@ public final class RemoteGcs implements Gcs {
     }
 
     @Override
+    public CompletableFuture<List<ActorId>> ofJob(JobId job) {
+      return call(Message.ACTOR_OF_JOB, job);
+    }
+
+    @Override
     public Subscription subscribe(ActorId id, Consumer<ActorEntry> listener) {
       return RemoteGcs.this.subscribe(Message.ACTOR_SUBSCRIBE, id, listener);
     }

@@ -95,6 +95,8 @@ public final class Protocol {
     ACTOR_LOOKUP(131, Receiver.HEAD, Kind.REQUEST, ActorId.class, Optional.class),
     /** Reply: an {@code Optional<ActorEntry>}. */
     ACTOR_LOOKUP_BY_NAME(132, Receiver.HEAD, Kind.REQUEST, String.class, Optional.class),
+    /** Reply: a {@code List<ActorId>}, the actors the job created. */
+    ACTOR_OF_JOB(134, Receiver.HEAD, Kind.REQUEST, JobId.class, List.class),
     /** Body: a {@link Subscribe} whose key is an {@link ActorId}. */
     ACTOR_SUBSCRIBE(133, Receiver.HEAD, Kind.REQUEST, Subscribe.class, NONE),
     NODE_REGISTER(140, Receiver.HEAD, Kind.REQUEST, NodeInfo.class, NONE),

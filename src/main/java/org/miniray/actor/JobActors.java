@@ -40,7 +40,13 @@ public final class JobActors {
       if (e.isEmpty() || e.get().detached() || e.get().state() == ActorState.DEAD) {
         continue;
       }
-      gcs.actorTable().put(e.get().withState(ActorState.DEAD, null, cause)).join();
+      try {
+        gcs.actorTable().put(e.get().withState(ActorState.DEAD, null, cause)).get(READ_TIMEOUT_S, TimeUnit.SECONDS);
+      } catch (Exception unwritable) {
+        // The GCS is gone (its ZooKeeper stopped first, say): a shutdown must still finish.
+        log.warn("cannot end the actors of job {}: the actor table was not written: {}", job, unwritable.toString());
+        return ended;
+      }
       if (e.get().node() != null) {
         try {
           transport.connect(e.get().node()).killActor(id, cause);

@@ -1,5 +1,6 @@
 package org.miniray.runtime;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -155,7 +156,8 @@ public final class MinirayRuntime implements RayRuntime {
         resources(options.resources(), DEFAULT_TASK_RESOURCES), options.name(), ctx.node().id(), null, null, 0,
         options.maxRetries(), 0);
     // Counted, its ref too, before it is submitted: its result may be stored before submit returns.
-    references.ownTaskReturn(spec.returnId(), true, byRef(spec.args()), encoded.ids());
+    references.ownTaskReturn(spec.returnId(), true, TaskArguments.byRef(spec.args()), encoded.ids());
+    Reference.reachabilityFence(args); // its refs stay counted until the task holds their objects
     ObjectRefImpl<?> ref = new ObjectRefImpl<>(spec.returnId(), references);
     submit(ctx, spec);
     return ref;
@@ -169,8 +171,9 @@ public final class MinirayRuntime implements RayRuntime {
     ActorId actor = new ActorId(id);
     NestedRefs.Collected<List<TaskArg>> encoded = NestedRefs.collect(() -> arguments.encode(ctx, fd, args));
     // A restart runs the creation task again, so its arguments are kept for the job's life.
-    byRef(encoded.value()).forEach(references::escaped);
+    TaskArguments.byRef(encoded.value()).forEach(references::escaped);
     encoded.ids().forEach(references::escaped);
+    Reference.reachabilityFence(args);
     TaskSpec spec = new TaskSpec(id, ctx.job(), ctx.taskId(), TaskKind.ACTOR_CREATION, fd, encoded.value(),
         resources(options.resources(), ResourceSet.EMPTY), options.name(), ctx.node().id(), actor, null, 0, 0,
         options.restartBudget(), options.maxConcurrency());
@@ -205,7 +208,8 @@ public final class MinirayRuntime implements RayRuntime {
         ResourceSet.EMPTY, options.name(), ctx.node().id(), h.id(), ctx.taskId(), ctx.nextCallNumber(h.id()),
         options.maxRetries(), 0);
     // Lineage cannot run an actor's call again, so its return is not rebuildable.
-    references.ownTaskReturn(spec.returnId(), false, byRef(spec.args()), encoded.ids());
+    references.ownTaskReturn(spec.returnId(), false, TaskArguments.byRef(spec.args()), encoded.ids());
+    Reference.reachabilityFence(args);
     ObjectRefImpl<?> ref = new ObjectRefImpl<>(spec.returnId(), references);
     submitActorCall(ctx, spec);
     return ref;
@@ -303,16 +307,6 @@ public final class MinirayRuntime implements RayRuntime {
 
   // --- get and wait (figure 7, step 5) ---------------------------------------------------------
 
-  private static List<ObjectId> byRef(List<TaskArg> args) {
-    List<ObjectId> ids = new ArrayList<>(args.size());
-    for (TaskArg a : args) {
-      if (a instanceof TaskArg.ByRef r) {
-        ids.add(r.id());
-      }
-    }
-    return ids;
-  }
-
   private static ObjectId idOf(ObjectRef<?> ref) {
     if (ref instanceof ObjectRefImpl<?> r) {
       return r.id();
@@ -324,9 +318,15 @@ public final class MinirayRuntime implements RayRuntime {
   public <T> T get(ObjectRef<T> ref, long timeoutMs) {
     ObjectId id = idOf(ref);
     TaskContext ctx = context();
-    CompletableFuture<SerializedObject> f = ctx.node().objects().fetch(id);
-    SerializedObject o = f.isDone() && !f.isCompletedExceptionally() ? f.join() : await(ctx, f, id, timeoutMs);
-    return decode(id, o);
+    try {
+      CompletableFuture<SerializedObject> f = ctx.node().objects().fetch(id);
+      SerializedObject o = f.isDone() && !f.isCompletedExceptionally() ? f.join() : await(ctx, f, id, timeoutMs);
+      return decode(id, o);
+    } finally {
+      // The ref is not read after its id: without this fence the collector may find it unreachable
+      // while get waits, and its object be released before it is fetched.
+      Reference.reachabilityFence(ref);
+    }
   }
 
   @Override

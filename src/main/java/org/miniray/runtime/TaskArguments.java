@@ -163,4 +163,15 @@ final class TaskArguments {
     return s.bytes() == value ? new SerializedObject(s.encoding(), s.bytes().clone()) : s;
   }
 
+
+  /** The ids of the arguments passed by reference. */
+  static List<ObjectId> byRef(List<TaskArg> args) {
+    List<ObjectId> ids = new ArrayList<>(args.size());
+    for (TaskArg a : args) {
+      if (a instanceof TaskArg.ByRef r) {
+        ids.add(r.id());
+      }
+    }
+    return ids;
+  }
 }

@@ -1,17 +1,13 @@
 package org.miniray.actor;
 
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorState;
 import org.miniray.gcs.Gcs;
-import org.miniray.gcs.TaskEntry;
 import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
-import org.miniray.task.TaskKind;
-import org.miniray.task.TaskStatus;
 import org.miniray.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Ends a job's actors when the job ends (its driver shut down or was declared dead), as Ray
  * does: every actor the job created that is not detached is recorded {@code DEAD} with the cause,
  * which frees its name and fails its callers' later calls, and its host is told to stop it, which
- * gives its resources back. The job's actors are found by their creation tasks' rows.
+ * gives its resources back. The job's actors are found by the actor table's index by job
+ * ({@link org.miniray.gcs.ActorTable#ofJob}), not by scanning the task table.
  */
 public final class JobActors {
   private static final Logger log = LoggerFactory.getLogger(JobActors.class);
@@ -30,17 +27,11 @@ public final class JobActors {
 
   /** Ends the actors of {@code job} that are not detached; returns how many it ended. */
   public static int end(Gcs gcs, Transport transport, JobId job, String cause) {
-    Set<ActorId> created = new LinkedHashSet<>();
+    List<ActorId> created;
     try {
-      for (TaskStatus status : TaskStatus.values()) {
-        for (TaskEntry t : gcs.taskTable().entries(status).get(READ_TIMEOUT_S, TimeUnit.SECONDS)) {
-          if (t.spec().kind() == TaskKind.ACTOR_CREATION && t.spec().jobId().equals(job)) {
-            created.add(t.spec().actorId());
-          }
-        }
-      }
+      created = gcs.actorTable().ofJob(job).get(READ_TIMEOUT_S, TimeUnit.SECONDS);
     } catch (Exception e) {
-      log.warn("cannot end the actors of job {}: the task table did not answer: {}", job, e.toString());
+      log.warn("cannot end the actors of job {}: the actor table did not answer: {}", job, e.toString());
       return 0;
     }
     int ended = 0;
@@ -49,7 +40,13 @@ public final class JobActors {
       if (e.isEmpty() || e.get().detached() || e.get().state() == ActorState.DEAD) {
         continue;
       }
-      gcs.actorTable().put(e.get().withState(ActorState.DEAD, null, cause)).join();
+      try {
+        gcs.actorTable().put(e.get().withState(ActorState.DEAD, null, cause)).get(READ_TIMEOUT_S, TimeUnit.SECONDS);
+      } catch (Exception unwritable) {
+        // The GCS is gone (its ZooKeeper stopped first, say): a shutdown must still finish.
+        log.warn("cannot end the actors of job {}: the actor table was not written: {}", job, unwritable.toString());
+        return ended;
+      }
       if (e.get().node() != null) {
         try {
           transport.connect(e.get().node()).killActor(id, cause);

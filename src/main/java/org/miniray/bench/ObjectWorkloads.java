@@ -1,11 +1,13 @@
 package org.miniray.bench;
 
 import com.google.common.base.Ticker;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
+import org.miniray.id.ObjectId;
 
 /** The object workloads: small puts and gets, large puts, and a large object pulled across nodes. */
 final class ObjectWorkloads {
@@ -66,9 +68,10 @@ final class ObjectWorkloads {
 
     @Override
     public String note() {
-      return "put copies the byte[] into the store (as Ray's put does), so the headline is a copy rate; each object "
-          + "is freed (Ray.internal().free, timed too) before the next put, as Ray's reference counting frees it; "
-          + "extra long_array_GB_s puts a long[] of the same size, which is serialized and checksummed";
+      return "put copies the byte[] into the store (as Ray's put does), so the headline is a copy rate; each ref is "
+          + "dropped at once and its object freed by reference counting once the collector sees it (after each "
+          + "round, outside the timing, the round waits until every object it put is freed); extra long_array_GB_s "
+          + "puts a long[] of the same size, which is serialized and checksummed";
     }
 
     @Override
@@ -79,14 +82,16 @@ final class ObjectWorkloads {
 
     @Override
     public Round round(Sizes sizes, Ticker ticker) {
+      List<ObjectId> put = new ArrayList<>();
       long t0 = ticker.read();
       for (int i = 0; i < sizes.bigPutsPerRound(); i++) {
-        Ray.internal().free(List.of(Ray.put(big)), false);
+        put.add(Freed.idOf(Ray.put(big))); // the ref dies here
       }
       long bytesTook = ticker.read() - t0;
       long t1 = ticker.read();
-      Ray.internal().free(List.of(Ray.put(bigLongs)), false);
+      put.add(Freed.idOf(Ray.put(bigLongs)));
       long longsTook = ticker.read() - t1;
+      Freed.await(put);
       return new Round((double) sizes.bigPutsPerRound() * big.length / 1e9 / (bytesTook / 1e9),
           Map.of("long_array_GB_s", bigLongs.length * (double) Long.BYTES / 1e9 / (longsTook / 1e9)));
     }
@@ -188,5 +193,43 @@ final class ObjectWorkloads {
     byte[] b = new byte[n];
     new SplittableRandom(n).nextBytes(b);
     return b;
+  }
+
+  /**
+   * Issue 14's churn loop: a task returns a 1 MiB byte[], a second task reads it once, the driver
+   * checks the answer, and both refs are dropped; rounds per second. Nothing is freed by hand:
+   * reference counting frees both objects once the collector sees their refs die.
+   */
+  static final class Churn extends NamedWorkload {
+    static final int BYTES = 1 << 20;
+
+    Churn() {
+      super("task_churn_rounds", "rounds/s", true, null, null);
+    }
+
+    @Override
+    public String note() {
+      return "a 1 MiB task result read once by a second task, then both refs dropped and freed by counting";
+    }
+
+    @Override
+    public Round round(Sizes sizes, Ticker ticker) {
+      int n = Math.max(2, sizes.syncCalls() / 10);
+      return Round.timed(ticker, n, () -> {
+        for (int i = 0; i < n; i++) {
+          churnOnce(i);
+        }
+      });
+    }
+
+    /** One round of the loop; throws if the second task read a wrong value. */
+    static void churnOnce(int i) {
+      byte fill = (byte) i;
+      ObjectRef<byte[]> made = Ray.task(Remote::filled, BYTES, fill).remote();
+      int read = Ray.get(Ray.task(Remote::lengthIfFilled, made, fill).remote());
+      if (read != BYTES) {
+        throw new IllegalStateException("churn round " + i + " read " + read + " instead of " + BYTES + " bytes of " + fill);
+      }
+    }
   }
 }

@@ -14,6 +14,23 @@ public final class Remote {
   }
 
   /** Touches the pulled object so the pull cannot be skipped. */
+  /** A fresh array of {@code n} bytes, each {@code fill}: a task result the churn workload checks. */
+  public static byte[] filled(int n, byte fill) {
+    byte[] b = new byte[n];
+    java.util.Arrays.fill(b, fill);
+    return b;
+  }
+
+  /** Whether every byte of {@code bytes} is {@code fill}; its length if so, else -1. */
+  public static int lengthIfFilled(byte[] bytes, byte fill) {
+    for (byte x : bytes) {
+      if (x != fill) {
+        return -1;
+      }
+    }
+    return bytes.length;
+  }
+
   public static int length(byte[] bytes) {
     return bytes.length;
   }

@@ -21,6 +21,7 @@ public final class Workloads {
         new ObjectWorkloads.GetCalls(),
         new ObjectWorkloads.PutGigabytes(),
         new ObjectWorkloads.NodeToNodeGigabytes(),
+        new ObjectWorkloads.Churn(),
         new TaskWorkloads.Wait1kRefs(),
         new TaskWorkloads.MultiClientTasksAsync(),
         new TaskWorkloads.NestedFanout(),

@@ -1,5 +1,6 @@
 package org.miniray.gcs;
 
+import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -20,6 +21,13 @@ public interface ObjectTable {
 
   /** Removes {@code node} from every entry (the node died); subscribers of each changed entry hear of it. */
   CompletableFuture<Void> removeNode(NodeId node);
+
+  /**
+   * Drops the entries of {@code ids}, locations and all: their owner's reference counter released
+   * them and nothing can need them again. Their subscribers hear nothing more; an id with no
+   * entry changes nothing. A later {@code addLocation} would make a new entry.
+   */
+  CompletableFuture<Void> forget(Collection<ObjectId> ids);
 
   CompletableFuture<Optional<ObjectEntry>> lookup(ObjectId id);
 

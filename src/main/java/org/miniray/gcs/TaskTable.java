@@ -1,5 +1,6 @@
 package org.miniray.gcs;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,12 @@ public interface TaskTable {
    * added, the future fails with an {@link IllegalArgumentException} naming the id.
    */
   CompletableFuture<Void> updateStatus(TaskId id, TaskStatus status, NodeId node);
+
+  /**
+   * Drops the rows of {@code ids}: tasks whose returns no live ref can reach, so lineage can never
+   * need them again (their owner's reference counter forgot them). An id with no row changes nothing.
+   */
+  CompletableFuture<Void> forget(Collection<TaskId> ids);
 
   CompletableFuture<Optional<TaskEntry>> lookup(TaskId id);
 

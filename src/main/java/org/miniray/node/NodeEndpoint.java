@@ -70,6 +70,11 @@ final class NodeEndpoint implements NodeService {
   }
 
   @Override
+  public void releaseObjects(List<ObjectId> ids) {
+    ids.forEach(objects::release);
+  }
+
+  @Override
   public void objectMade(ObjectId object, NodeId holder, long sizeBytes) {
     objects.made(object, holder, sizeBytes);
   }

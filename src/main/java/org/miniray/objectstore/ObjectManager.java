@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Consumer;
 import org.miniray.common.Clock;
 import org.miniray.common.DaemonThreads;
 import org.miniray.common.ExponentialAverage;
@@ -87,6 +89,8 @@ public final class ObjectManager {
   /** Results of tasks submitted here, which their node pushes here if small ({@link #expectPush}). */
   final Set<ObjectId> pushExpected = ConcurrentHashMap.newKeySet();
 
+  private final List<Consumer<ObjectId>> arrivals = new CopyOnWriteArrayList<>();
+
   /** The components an object manager works with: where objects live, are found, travel and are rebuilt. */
   public record Parts(ObjectStore store, ObjectTable table, Transport transport, LineageReplayer lineage) {}
 
@@ -122,6 +126,7 @@ public final class ObjectManager {
   public void putPrimary(ObjectId id, SerializedObject object) {
     if (storePrimary(id, object)) {
       table.addLocation(id, self, object.size());
+      arrived(id);
     }
   }
 
@@ -132,6 +137,7 @@ public final class ObjectManager {
   public void putPrimaryCopy(ObjectId id, SerializedObject object) {
     if (storePrimary(id, object, true)) {
       table.addLocation(id, self, object.size());
+      arrived(id);
     }
   }
 
@@ -184,6 +190,7 @@ public final class ObjectManager {
     }
     if (stored) {
       table.addLocation(id, self, object.size());
+      arrived(id); // the owner's counter, if it lives in this process; others ignore an id they do not own
     }
   }
 
@@ -207,6 +214,7 @@ public final class ObjectManager {
    */
   public void made(ObjectId id, NodeId holder, long sizeBytes) {
     pushExpected.remove(id);
+    arrived(id);
     ObjectFetch f = fetches.get(id);
     if (f != null && !dead) {
       f.onEntry(new ObjectEntry(id, sizeBytes, Set.of(holder)));
@@ -222,6 +230,7 @@ public final class ObjectManager {
     if (storeUnlessFreed(id, object, false)) {
       table.addLocation(id, self, object.size());
     }
+    arrived(id);
     ObjectFetch f = fetches.get(id);
     if (f != null) {
       f.complete(object); // as a pull completes: the copy in hand, not one read back from the store
@@ -247,6 +256,36 @@ public final class ObjectManager {
       f.fail(new ObjectFreedException(id));
     }
     return had;
+  }
+
+  // --- reference counting (refcount.ReferenceCounter): what freeing by count needs here ------------
+
+  /**
+   * Releases {@code id} on this node: nothing references it any more. Deletes the copy and removes
+   * this node's location; unlike {@link #free} the id is not remembered, so lineage may make it
+   * again for a task that runs again. Returns whether a copy was here.
+   */
+  public boolean release(ObjectId id) {
+    boolean had = store.delete(id);
+    if (had) {
+      table.removeLocation(id, self);
+      events.object(Event.Kind.OBJECT_EVICTED, id, 0, null);
+    }
+    return had;
+  }
+
+  /**
+   * {@code listener} hears of each object stored here as a primary copy, pushed here, or announced
+   * by its maker ({@link #made}): how the owner of a task's result learns it exists.
+   */
+  public void addArrivalListener(Consumer<ObjectId> listener) {
+    arrivals.add(listener);
+  }
+
+  private void arrived(ObjectId id) {
+    for (Consumer<ObjectId> l : arrivals) {
+      l.accept(id);
+    }
   }
 
   /** Whether {@code id} was freed on this node. */

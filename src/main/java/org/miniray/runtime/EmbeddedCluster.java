@@ -3,6 +3,7 @@ package org.miniray.runtime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import org.miniray.actor.ActorSupervisor;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
@@ -40,6 +41,7 @@ public final class EmbeddedCluster implements Deployment {
   private final FunctionManager functions;
   private final ControlPlane control;
   private final List<Node> nodes = new ArrayList<>();
+  private final List<Consumer<Node>> everyNode = new ArrayList<>();
   private final FaultInjector faults;
   private final DriverJob job;
 
@@ -84,7 +86,17 @@ public final class EmbeddedCluster implements Deployment {
             functions));
     node.beforeEachAttempt(faults::beforeAttempt);
     nodes.add(node);
+    everyNode.forEach(c -> c.accept(node));
     return node;
+  }
+
+  /**
+   * Runs {@code setUp} on every node, now and as each later one joins: how the runtime's reference
+   * counter hears of every result stored in this JVM (every node's results are its to count).
+   */
+  public synchronized void onEveryNode(Consumer<Node> setUp) {
+    everyNode.add(setUp);
+    nodes.forEach(setUp);
   }
 
   /** Kills nodes, crashes workers and disturbs the network, for tests, labs and demos. */

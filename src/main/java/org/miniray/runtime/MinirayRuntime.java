@@ -1,5 +1,6 @@
 package org.miniray.runtime;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,16 +35,19 @@ import org.miniray.gcs.ActorState;
 import org.miniray.gcs.TaskTable;
 import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
-import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
 import org.miniray.node.Node;
 import org.miniray.node.TaskContext;
 import org.miniray.objectstore.ObjectFreedException;
+import org.miniray.refcount.NestedRefs;
+import org.miniray.refcount.OwnerReferenceCounter;
+import org.miniray.refcount.ReferenceCounter;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.serialization.Serializer;
 import org.miniray.task.FunctionDescriptor;
 import org.miniray.task.ResourceSet;
+import org.miniray.task.TaskArg;
 import org.miniray.task.TaskError;
 import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
@@ -70,6 +74,7 @@ public final class MinirayRuntime implements RayRuntime {
   private final RuntimeContext context;
   private final TaskErrors errors;
   private final Namespaces namespaces;
+  private final ReferenceCounter references;
 
   public MinirayRuntime(Deployment cluster) {
     this.cluster = cluster;
@@ -80,7 +85,17 @@ public final class MinirayRuntime implements RayRuntime {
     this.job = cluster.job();
     this.clock = cluster.clock();
     this.driver = cluster.driverNode().driverContext(job);
-    this.arguments = new TaskArguments(cluster.functions(), serializer, cluster.config().get(Keys.TASK_ARG_INLINE_MAX_BYTES));
+    // Every ref of an embedded cluster whose tasks run on threads lives in this JVM, so this counter
+    // sees every borrower; a ref that leaves a process in bytes escapes (kept until the job ends).
+    boolean wholeCluster = cluster instanceof EmbeddedCluster && "thread".equals(cluster.config().get(Keys.WORKER_MODE));
+    this.references = new OwnerReferenceCounter(wholeCluster, new ClusterRelease(cluster, driver.node()));
+    if (cluster instanceof EmbeddedCluster e) {
+      e.onEveryNode(n -> n.objects().addArrivalListener(references::created));
+    } else {
+      driver.node().objects().addArrivalListener(references::created);
+    }
+    this.arguments = new TaskArguments(cluster.functions(), serializer, cluster.config().get(Keys.TASK_ARG_INLINE_MAX_BYTES),
+        references);
     this.namespaces = new Namespaces(cluster.gcs().jobTable());
     this.errors = new TaskErrors(serializer, cluster.gcs(), id -> driver.node().objects().fetch(id));
     this.context = new MinirayRuntimeContext(this::context, cluster.gcs(), cluster instanceof EmbeddedCluster,
@@ -89,6 +104,11 @@ public final class MinirayRuntime implements RayRuntime {
 
   public Deployment deployment() {
     return cluster;
+  }
+
+  /** This process's reference counter: it counts the refs that live here and frees what it owns. */
+  public ReferenceCounter references() {
+    return references;
   }
 
   /** The embedded cluster this runtime runs on; for tests and demos of an embedded cluster. */
@@ -130,11 +150,17 @@ public final class MinirayRuntime implements RayRuntime {
     TaskContext ctx = context();
     TaskArguments.requireStatic(cluster.functions().resolve(func));
     FunctionDescriptor fd = arguments.describe(ctx, func, args);
-    TaskSpec spec = new TaskSpec(ctx.nextChildId(), ctx.job(), ctx.taskId(), TaskKind.NORMAL, fd, arguments.encode(ctx, fd, args),
+    TaskId id = ctx.nextChildId();
+    NestedRefs.Collected<List<TaskArg>> encoded = NestedRefs.collect(() -> arguments.encode(ctx, fd, args));
+    TaskSpec spec = new TaskSpec(id, ctx.job(), ctx.taskId(), TaskKind.NORMAL, fd, encoded.value(),
         resources(options.resources(), DEFAULT_TASK_RESOURCES), options.name(), ctx.node().id(), null, null, 0,
         options.maxRetries(), 0);
+    // Counted, its ref too, before it is submitted: its result may be stored before submit returns.
+    references.ownTaskReturn(spec.returnId(), true, TaskArguments.byRef(spec.args()), encoded.ids());
+    Reference.reachabilityFence(args); // its refs stay counted until the task holds their objects
+    ObjectRefImpl<?> ref = new ObjectRefImpl<>(spec.returnId(), references);
     submit(ctx, spec);
-    return new ObjectRefImpl<>(spec.returnId());
+    return ref;
   }
 
   @Override
@@ -143,7 +169,12 @@ public final class MinirayRuntime implements RayRuntime {
     FunctionDescriptor fd = arguments.describe(ctx, func, args);
     TaskId id = ctx.nextChildId();
     ActorId actor = new ActorId(id);
-    TaskSpec spec = new TaskSpec(id, ctx.job(), ctx.taskId(), TaskKind.ACTOR_CREATION, fd, arguments.encode(ctx, fd, args),
+    NestedRefs.Collected<List<TaskArg>> encoded = NestedRefs.collect(() -> arguments.encode(ctx, fd, args));
+    // A restart runs the creation task again, so its arguments are kept for the job's life.
+    TaskArguments.byRef(encoded.value()).forEach(references::escaped);
+    encoded.ids().forEach(references::escaped);
+    Reference.reachabilityFence(args);
+    TaskSpec spec = new TaskSpec(id, ctx.job(), ctx.taskId(), TaskKind.ACTOR_CREATION, fd, encoded.value(),
         resources(options.resources(), ResourceSet.EMPTY), options.name(), ctx.node().id(), actor, null, 0, 0,
         options.restartBudget(), options.maxConcurrency());
     try {
@@ -171,12 +202,17 @@ public final class MinirayRuntime implements RayRuntime {
     }
     TaskContext ctx = context();
     FunctionDescriptor fd = arguments.describe(ctx, func, args);
-    TaskSpec spec = new TaskSpec(ctx.nextChildId(), ctx.job(), ctx.taskId(), TaskKind.ACTOR_METHOD, fd,
-        arguments.encode(ctx, fd, args),
+    TaskId id = ctx.nextChildId();
+    NestedRefs.Collected<List<TaskArg>> encoded = NestedRefs.collect(() -> arguments.encode(ctx, fd, args));
+    TaskSpec spec = new TaskSpec(id, ctx.job(), ctx.taskId(), TaskKind.ACTOR_METHOD, fd, encoded.value(),
         ResourceSet.EMPTY, options.name(), ctx.node().id(), h.id(), ctx.taskId(), ctx.nextCallNumber(h.id()),
         options.maxRetries(), 0);
+    // Lineage cannot run an actor's call again, so its return is not rebuildable.
+    references.ownTaskReturn(spec.returnId(), false, TaskArguments.byRef(spec.args()), encoded.ids());
+    Reference.reachabilityFence(args);
+    ObjectRefImpl<?> ref = new ObjectRefImpl<>(spec.returnId(), references);
     submitActorCall(ctx, spec);
-    return new ObjectRefImpl<>(spec.returnId());
+    return ref;
   }
 
   /**
@@ -236,7 +272,9 @@ public final class MinirayRuntime implements RayRuntime {
   public <T> ObjectRef<T> put(T obj) {
     TaskContext ctx = context();
     ObjectId id = ctx.nextPutId();
-    SerializedObject s = serializer.serialize(obj);
+    references.ownPut(id);
+    ObjectRefImpl<T> ref = new ObjectRefImpl<>(id, references);
+    SerializedObject s = NestedRefs.into(id, () -> serializer.serialize(obj));
     if (s.bytes() == obj) {
       // The serializer hands a byte[] over as it is (no copy), and the caller may write to its
       // array after put returns; objects are immutable once stored, so the store keeps a copy, as
@@ -247,7 +285,7 @@ public final class MinirayRuntime implements RayRuntime {
     } else {
       ctx.node().objects().putPrimary(id, s);
     }
-    return new ObjectRefImpl<>(id);
+    return ref;
   }
 
   @Override
@@ -262,17 +300,9 @@ public final class MinirayRuntime implements RayRuntime {
       return;
     }
     // Every live node, not only the holders the object table lists: a node must also refuse a
-    // copy that is on its way to it now. The node's own view of the node table, so that a free
-    // costs no round trip to the GCS.
-    for (NodeId node : here.liveNodes()) {
-      if (!node.equals(here.id())) {
-        try {
-          cluster.transport().connect(node).freeObjects(ids);
-        } catch (RuntimeException e) {
-          log.debug("cannot free {} objects on {}: {}", ids.size(), node, e.toString());
-        }
-      }
-    }
+    // copy that is on its way to it now.
+    ClusterRelease.toOtherLiveNodes(here, cluster.transport(), "free " + ids.size() + " objects",
+        node -> node.freeObjects(ids));
   }
 
   // --- get and wait (figure 7, step 5) ---------------------------------------------------------
@@ -288,9 +318,15 @@ public final class MinirayRuntime implements RayRuntime {
   public <T> T get(ObjectRef<T> ref, long timeoutMs) {
     ObjectId id = idOf(ref);
     TaskContext ctx = context();
-    CompletableFuture<SerializedObject> f = ctx.node().objects().fetch(id);
-    SerializedObject o = f.isDone() && !f.isCompletedExceptionally() ? f.join() : await(ctx, f, id, timeoutMs);
-    return decode(id, o);
+    try {
+      CompletableFuture<SerializedObject> f = ctx.node().objects().fetch(id);
+      SerializedObject o = f.isDone() && !f.isCompletedExceptionally() ? f.join() : await(ctx, f, id, timeoutMs);
+      return decode(id, o);
+    } finally {
+      // The ref is not read after its id: without this fence the collector may find it unreachable
+      // while get waits, and its object be released before it is fetched.
+      Reference.reachabilityFence(ref);
+    }
   }
 
   @Override
@@ -443,7 +479,11 @@ public final class MinirayRuntime implements RayRuntime {
   public void shutdown() {
     if (job.value() != 0) { // a driver's runtime (head, node and worker processes run job 0's)
       JobActors.end(cluster.gcs(), cluster.transport(), job, "its job " + job.hex() + " ended (its driver shut down)");
+      if (!(cluster instanceof EmbeddedCluster)) {
+        references.releaseAll(); // the job's objects go with it; an embedded cluster goes whole
+      }
     }
+    references.close();
     cluster.close();
   }
 

@@ -1,19 +1,69 @@
 package org.miniray.runtime;
 
+import java.io.Serial;
+import java.io.Serializable;
+import java.lang.ref.Cleaner;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
+import org.miniray.common.DaemonThreads;
 import org.miniray.id.ObjectId;
+import org.miniray.refcount.NestedRefs;
+import org.miniray.refcount.ReferenceCounter;
 
-/** A reference to an object by id; what travels when a reference is passed inside a value. */
-public final class ObjectRefImpl<T> implements ObjectRef<T> {
+/**
+ * A reference to an object by id; what travels when a reference is passed inside a value.
+ *
+ * <p>Each ref is counted by its process's {@link ReferenceCounter} while it is reachable: it is
+ * registered with a {@link Cleaner}, whose thread tells the counter once the garbage collector
+ * finds it unreachable (never a finalizer). A ref written into bytes tells {@link NestedRefs}; one
+ * read back from bytes is made again through the constructor ({@link #readResolve}), so it is
+ * counted like one the process made.
+ */
+public final class ObjectRefImpl<T> implements ObjectRef<T>, Serializable {
+  @Serial
+  private static final long serialVersionUID = 1L;
+  private static final Cleaner CLEANER = Cleaner.create(DaemonThreads.named("miniray-ref-cleaner"));
+
   private final ObjectId id;
+  private final transient ReferenceCounter counter;
 
+  /** A ref nobody counts (a test's, or one made outside a runtime). */
   public ObjectRefImpl(ObjectId id) {
+    this(id, null);
+  }
+
+  /** A ref counted by {@code counter}, if not null, while it is reachable. */
+  public ObjectRefImpl(ObjectId id, ReferenceCounter counter) {
     this.id = id;
+    this.counter = counter;
+    if (counter != null) {
+      counter.addLocalReference(id);
+      CLEANER.register(this, new Drop(counter, id));
+    }
+  }
+
+  /** What the cleaner runs: holds the id and the counter, never the ref itself. */
+  private record Drop(ReferenceCounter counter, ObjectId id) implements Runnable {
+    @Override
+    public void run() {
+      counter.removeLocalReference(id);
+    }
   }
 
   public ObjectId id() {
     return id;
+  }
+
+  @Serial
+  private Object writeReplace() {
+    NestedRefs.written(id, counter);
+    return this;
+  }
+
+  @Serial
+  private Object readResolve() {
+    return new ObjectRefImpl<>(id, Ray.isInitialized() && Ray.internal() instanceof MinirayRuntime r
+        ? r.references() : null);
   }
 
   @Override

@@ -10,6 +10,7 @@ import org.miniray.function.FunctionManager;
 import org.miniray.function.RayFunction;
 import org.miniray.id.ObjectId;
 import org.miniray.node.TaskContext;
+import org.miniray.refcount.ReferenceCounter;
 import org.miniray.serialization.JobClasses;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.serialization.Serializer;
@@ -29,7 +30,11 @@ final class TaskArguments {
   private final ConcurrentHashMap<FunctionDescriptor, RayFunction> functions = new ConcurrentHashMap<>();
 
   /** @param inlineMaxBytes {@link Keys#TASK_ARG_INLINE_MAX_BYTES}: a larger value goes by reference */
-  TaskArguments(FunctionManager functionManager, Serializer serializer, int inlineMaxBytes) {
+  private final ReferenceCounter references;
+
+  TaskArguments(FunctionManager functionManager, Serializer serializer, int inlineMaxBytes,
+      ReferenceCounter references) {
+    this.references = references;
     this.functionManager = functionManager;
     this.serializer = serializer;
     this.inlineMaxBytes = inlineMaxBytes;
@@ -111,7 +116,8 @@ final class TaskArguments {
    * Keys#TASK_ARG_INLINE_MAX_BYTES} is put in the caller's object store and passed by reference,
    * as Ray does: the spec (and so the task table, a GCS row every scheduler and replica reads)
    * stays small, and the value travels once, by the object manager, to the node that runs the
-   * task. Like any put, it has no lineage: it lives as long as the caller's node.
+   * task. Like any put, it has no lineage; it is kept while the task may need it (its return's
+   * lineage, {@code refcount.ReferenceCounter}).
    */
   List<TaskArg> encode(TaskContext ctx, FunctionDescriptor fd, Object[] args) {
     List<TaskArg> out = new ArrayList<>(args.length);
@@ -136,6 +142,7 @@ final class TaskArguments {
         }
         if (s.bytes().length > inlineMaxBytes) {
           ObjectId id = ctx.nextPutId();
+          references.ownPut(id); // held by the task as its argument, then by lineage while its return lives
           ctx.node().objects().putPrimary(id, s);
           out.add(new TaskArg.ByRef(id));
         } else {
@@ -156,4 +163,15 @@ final class TaskArguments {
     return s.bytes() == value ? new SerializedObject(s.encoding(), s.bytes().clone()) : s;
   }
 
+
+  /** The ids of the arguments passed by reference. */
+  static List<ObjectId> byRef(List<TaskArg> args) {
+    List<ObjectId> ids = new ArrayList<>(args.size());
+    for (TaskArg a : args) {
+      if (a instanceof TaskArg.ByRef r) {
+        ids.add(r.id());
+      }
+    }
+    return ids;
+  }
 }

@@ -249,6 +249,11 @@ public final class FaultyTransport implements Transport, NetworkFaults {
     }
 
     @Override
+    public void releaseObjects(List<ObjectId> ids) {
+      send("releaseObjects", s -> s.releaseObjects(ids));
+    }
+
+    @Override
     public CompletableFuture<SerializedObject> fetchObject(ObjectId id) {
       long fate = fate(sender, to);
       if (fate < 0) {

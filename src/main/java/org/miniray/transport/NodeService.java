@@ -99,4 +99,12 @@ public interface NodeService {
    * later fetches of them here fail.
    */
   void freeObjects(List<ObjectId> ids);
+
+  /**
+   * Releases these objects on this node: nothing references them any more ({@code
+   * refcount.ReferenceCounter}), so their copies are deleted and their locations removed. Unlike
+   * {@link #freeObjects} a released id is not remembered: lineage may make it again if a task
+   * that needs it runs again.
+   */
+  void releaseObjects(List<ObjectId> ids);
 }

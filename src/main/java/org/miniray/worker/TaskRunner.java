@@ -9,6 +9,7 @@ import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.objectstore.ObjectFreedException;
 import org.miniray.objectstore.ObjectManager;
+import org.miniray.refcount.NestedRefs;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.serialization.Serializer;
 import org.miniray.task.TaskArg;
@@ -111,7 +112,9 @@ public final class TaskRunner {
     }
     SerializedObject out;
     try {
-      out = serializer.serialize(spec.function().returnsVoid() ? null : result);
+      Object value = spec.function().returnsVoid() ? null : result;
+      // Refs in the result are contained in it: kept while the result is (refcount).
+      out = NestedRefs.into(spec.returnId(), () -> serializer.serialize(value));
     } catch (RuntimeException e) {
       storeError(spec, TaskError.system(TaskError.Kind.SYSTEM, spec.name(), node.value(),
           "cannot serialize the result of " + spec.name() + " (" + result.getClass().getName() + "): "

@@ -25,6 +25,7 @@ import org.miniray.common.Clock;
 import org.miniray.gcs.Gcs;
 import org.miniray.lineage.LineageReplayer;
 import org.miniray.objectstore.ObjectStore;
+import org.miniray.refcount.ReferenceCounter;
 import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.scheduler.local.LocalScheduler;
 import org.miniray.scheduler.policy.SchedulingPolicy;
@@ -74,7 +75,7 @@ class ArchitectureTest {
   void componentsReachOneAnotherOnlyThroughTheirInterfaces() {
     for (Class<?> component : List.of(Gcs.class, ObjectStore.class, Serializer.class, SchedulingPolicy.class,
         LocalScheduler.class, GlobalScheduler.class, ActorHost.class, WorkerPool.class, Transport.class,
-        LineageReplayer.class, NodeService.class)) {
+        LineageReplayer.class, NodeService.class, ReferenceCounter.class)) {
       String[] allowed = new String[COMPOSITION_ROOTS.length + 1];
       System.arraycopy(COMPOSITION_ROOTS, 0, allowed, 0, COMPOSITION_ROOTS.length);
       allowed[COMPOSITION_ROOTS.length] = component.getPackageName() + "..";

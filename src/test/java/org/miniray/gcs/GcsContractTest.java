@@ -143,7 +143,31 @@ public abstract class GcsContractTest {
     watcher.awaitUntil(l -> last(l).locations().isEmpty());
   }
 
+  @Test
+  protected void forgottenObjectsLoseTheirEntriesAndOthersKeepTheirs() {
+    ObjectId x = object(1);
+    ObjectId y = object(2);
+    done(gcs.objectTable().addLocation(x, node(0), 100));
+    done(gcs.objectTable().addLocation(y, node(1), 200));
+
+    done(gcs.objectTable().forget(List.of(x, object(3))));
+    assertThat(done(gcs.objectTable().lookup(x))).as("a forgotten object's entry").isEmpty();
+    assertThat(entry(y).locations()).as("an object not forgotten").containsExactly(node(1));
+    done(gcs.objectTable().removeLocation(x, node(0)));
+    assertThat(done(gcs.objectTable().lookup(x))).as("removing a location does not bring an entry back").isEmpty();
+  }
+
   // --- Task table ---------------------------------------------------------------------------
+
+  @Test
+  protected void forgottenTasksLoseTheirRowsAndOthersKeepTheirs() {
+    done(gcs.taskTable().add(spec(task(1), 3)));
+    done(gcs.taskTable().add(spec(task(2), 3)));
+
+    done(gcs.taskTable().forget(List.of(task(1), task(9))));
+    assertThat(done(gcs.taskTable().lookup(task(1)))).as("a forgotten task's row").isEmpty();
+    assertThat(done(gcs.taskTable().lookup(task(2)))).as("a task not forgotten").isPresent();
+  }
 
   @Test
   void taskSpecIsKeptAsLineage() {
@@ -218,6 +242,16 @@ public abstract class GcsContractTest {
   }
 
   // --- Actor table --------------------------------------------------------------------------
+
+  @Test
+  protected void actorsAreFoundByTheJobThatCreatedThem() {
+    done(gcs.actorTable().put(actorEntry(actor(1), null, ActorState.PENDING)));
+    done(gcs.actorTable().put(actorEntry(actor(2), null, ActorState.ALIVE)));
+    done(gcs.actorTable().put(actorEntry(actor(2), null, ActorState.DEAD))); // its state changes, its job does not
+    assertThat(done(gcs.actorTable().ofJob(JOB))).as("the actors of job %s", JOB)
+        .containsExactlyInAnyOrder(actor(1), actor(2));
+    assertThat(done(gcs.actorTable().ofJob(new JobId(7)))).as("a job that created none").isEmpty();
+  }
 
   @Test
   protected void actorNamesAreUnique() {

@@ -81,6 +81,11 @@ class ObjectManagerTest {
       public void freeObjects(List<ObjectId> ids) {
         ids.forEach(m::free);
       }
+
+      @Override
+      public void releaseObjects(List<ObjectId> ids) {
+        ids.forEach(m::release);
+      }
     });
     return m;
   }

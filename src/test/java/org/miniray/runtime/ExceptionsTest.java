@@ -41,6 +41,13 @@ class ExceptionsTest {
     throw new OutOfMemoryError("a pretend out-of-memory in the worker");
   }
 
+  private static final java.util.concurrent.atomic.AtomicInteger CRASHES = new java.util.concurrent.atomic.AtomicInteger();
+
+  static int crashCounted() {
+    CRASHES.incrementAndGet();
+    throw new OutOfMemoryError("a counted out-of-memory");
+  }
+
   /** An actor whose constructor throws. */
   public static final class Broken {
     public Broken() {
@@ -114,6 +121,20 @@ class ExceptionsTest {
     RayWorkerException e = catchThrowableOfType(
         () -> Ray.task(ExceptionsTest::crash).setMaxRetries(1).remote().get(30_000), RayWorkerException.class);
     assertThat(e.getMessage()).contains("ExceptionsTest.crash", "died", "OutOfMemoryError", "1 retries");
+  }
+
+  @Test
+  void aTaskRunsAtMostItsDefaultThreeRetriesThenEveryGetNamesTaskNodeAndCauseAndTheNodeLivesOn() {
+    CRASHES.set(0);
+    org.miniray.api.ObjectRef<Integer> r = Ray.task(ExceptionsTest::crashCounted).remote();
+    RayWorkerException first = catchThrowableOfType(() -> r.get(30_000), RayWorkerException.class);
+    RayWorkerException again = catchThrowableOfType(() -> r.get(30_000), RayWorkerException.class);
+    assertThat(CRASHES.get()).as("runs: the first and Ray's default of 3 retries").isEqualTo(4);
+    for (RayWorkerException e : List.of(first, again)) {
+      assertThat(e.getMessage()).contains("ExceptionsTest.crashCounted", "OutOfMemoryError", "3 retries")
+          .containsPattern("node-[01]");
+    }
+    assertThat(Ray.task(ExceptionsTest::plusOne, 1).remote().get(30_000)).as("a task after the crashes").isEqualTo(2);
   }
 
   @Test

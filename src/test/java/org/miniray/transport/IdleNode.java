@@ -33,4 +33,7 @@ public class IdleNode implements NodeService {
 
   @Override
   public void freeObjects(List<ObjectId> ids) {}
+
+  @Override
+  public void releaseObjects(List<ObjectId> ids) {}
 }

@@ -207,5 +207,10 @@ public abstract class TransportContractTest {
     public void freeObjects(List<ObjectId> ids) {
       ids.forEach(objects::remove);
     }
+
+    @Override
+    public void releaseObjects(List<ObjectId> ids) {
+      ids.forEach(objects::remove);
+    }
   }
 }

@@ -1,7 +1,9 @@
 package org.miniray.gcs.memory;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -11,6 +13,7 @@ import org.miniray.gcs.ActorState;
 import org.miniray.gcs.ActorTable;
 import org.miniray.gcs.Subscription;
 import org.miniray.id.ActorId;
+import org.miniray.id.JobId;
 
 /**
  * The actor table of an {@link InMemoryGcs}. Names are an index of their own, claimed
@@ -21,6 +24,7 @@ public final class InMemoryActorTable implements ActorTable {
   private final GcsShards shards;
   private final ShardedMap<ActorId, ActorEntry> rows;
   private final ConcurrentMap<String, ActorId> names = new ConcurrentHashMap<>();
+  private final ConcurrentMap<JobId, Set<ActorId>> byJob = new ConcurrentHashMap<>();
 
   InMemoryActorTable(GcsShards shards) {
     this.shards = shards;
@@ -42,6 +46,9 @@ public final class InMemoryActorTable implements ActorTable {
           names.put(entry.name(), id); // its holder died: the name is free, as in Ray
         }
       }
+      if (entry.creationSpec() != null) {
+        byJob.computeIfAbsent(entry.creationSpec().jobId(), j -> ConcurrentHashMap.newKeySet()).add(id);
+      }
       rows.update(id, old -> {
         if (old != null && old.name() != null && !Objects.equals(old.name(), entry.name())) {
           names.remove(old.name(), id); // renamed: the old name is free again
@@ -52,6 +59,11 @@ public final class InMemoryActorTable implements ActorTable {
         return entry;
       });
     });
+  }
+
+  @Override
+  public CompletableFuture<List<ActorId>> ofJob(JobId job) {
+    return shards.complete(() -> List.copyOf(byJob.getOrDefault(job, Set.of())));
   }
 
   @Override

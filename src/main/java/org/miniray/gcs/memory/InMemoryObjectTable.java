@@ -1,5 +1,6 @@
 package org.miniray.gcs.memory;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -55,6 +56,11 @@ public final class InMemoryObjectTable implements ObjectTable {
   /** Puts a row back as a snapshot recorded it. */
   public void restore(ObjectEntry e) {
     rows.update(e.id(), old -> e);
+  }
+
+  @Override
+  public CompletableFuture<Void> forget(Collection<ObjectId> ids) {
+    return shards.run(() -> ids.forEach(rows::remove));
   }
 
   @Override

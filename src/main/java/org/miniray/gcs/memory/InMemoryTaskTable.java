@@ -1,6 +1,7 @@
 package org.miniray.gcs.memory;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +41,11 @@ public final class InMemoryTaskTable implements TaskTable {
       int attempt = startsAttempt(old.status(), status) ? old.attempt() + 1 : old.attempt();
       return new TaskEntry(old.spec(), status, node, attempt);
     }));
+  }
+
+  @Override
+  public CompletableFuture<Void> forget(Collection<TaskId> ids) {
+    return shards.run(() -> ids.forEach(rows::remove));
   }
 
   /** Drops every row of {@code job} in one shard (a retention policy; see ZooKeeperGcs). */

@@ -81,6 +81,14 @@ final class ShardedMap<K, V> {
     }
   }
 
+  /** Removes {@code key}'s row, if any; its subscribers hear nothing more of it. */
+  void remove(K key) {
+    Shard<K, V> s = shardOf(key);
+    synchronized (s) {
+      s.rows.remove(key);
+    }
+  }
+
   /** Applies {@code change(key, row)} to every row, shard by shard, as {@link #update} does. */
   void updateAll(BiFunction<K, V, V> change) {
     for (Shard<K, V> s : parts) {

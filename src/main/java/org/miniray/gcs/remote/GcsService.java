@@ -28,6 +28,8 @@ import org.miniray.transport.netty.Protocol.LoggedCall;
 import org.miniray.transport.netty.Protocol.Message;
 import org.miniray.transport.netty.Protocol.Notification;
 import org.miniray.transport.netty.Protocol.PutFunction;
+import org.miniray.transport.netty.Protocol.ForgetObjects;
+import org.miniray.transport.netty.Protocol.ForgetTasks;
 import org.miniray.transport.netty.Protocol.RemoveLocation;
 import org.miniray.transport.netty.Protocol.SaveCheckpoint;
 import org.miniray.transport.netty.Protocol.Subscribe;
@@ -66,6 +68,8 @@ public final class GcsService {
             removeLocation((RemoveLocation) m)))
         .answer(Message.OBJECT_REMOVE_NODE, (from, m) -> gcs.objectTable().removeNode((NodeId) m))
         .answer(Message.OBJECT_LOOKUP, (from, m) -> gcs.objectTable().lookup((ObjectId) m))
+        .answer(Message.OBJECT_FORGET, (from, m) -> gcs.objectTable().forget(((ForgetObjects) m).ids()))
+        .answer(Message.TASK_FORGET, (from, m) -> gcs.taskTable().forget(((ForgetTasks) m).ids()))
         .answer(Message.OBJECT_SUBSCRIBE, (from, m) -> subscribe(from, (Subscribe) m,
             push -> gcs.objectTable().subscribe((ObjectId) ((Subscribe) m).key(), push::accept)))
         .answer(Message.TASK_ADD, (from, m) -> gcs.taskTable().add((TaskSpec) m))
@@ -105,6 +109,7 @@ public final class GcsService {
         .answer(Message.ACTOR_PUT, (from, m) -> gcs.actorTable().put((ActorEntry) m))
         .answer(Message.ACTOR_LOOKUP, (from, m) -> gcs.actorTable().lookup((ActorId) m))
         .answer(Message.ACTOR_LOOKUP_BY_NAME, (from, m) -> gcs.actorTable().lookupByName((String) m))
+        .answer(Message.ACTOR_OF_JOB, (from, m) -> gcs.actorTable().ofJob((JobId) m))
         .answer(Message.ACTOR_SUBSCRIBE, (from, m) -> subscribe(from, (Subscribe) m,
             push -> gcs.actorTable().subscribe((ActorId) ((Subscribe) m).key(), push::accept)))
         .answer(Message.NODE_REGISTER, (from, m) -> gcs.nodeTable().register((NodeInfo) m))

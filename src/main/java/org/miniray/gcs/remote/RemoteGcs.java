@@ -1,6 +1,7 @@
 package org.miniray.gcs.remote;
 
 import java.net.InetSocketAddress;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +52,8 @@ import org.miniray.transport.netty.Protocol.LoggedCall;
 import org.miniray.transport.netty.Protocol.Message;
 import org.miniray.transport.netty.Protocol.Notification;
 import org.miniray.transport.netty.Protocol.PutFunction;
+import org.miniray.transport.netty.Protocol.ForgetObjects;
+import org.miniray.transport.netty.Protocol.ForgetTasks;
 import org.miniray.transport.netty.Protocol.RemoveLocation;
 import org.miniray.transport.netty.Protocol.SaveCheckpoint;
 import org.miniray.transport.netty.Protocol.Subscribe;
@@ -227,6 +230,11 @@ public final class RemoteGcs implements Gcs {
     }
 
     @Override
+    public CompletableFuture<Void> forget(Collection<ObjectId> ids) {
+      return call(Message.OBJECT_FORGET, new ForgetObjects(List.copyOf(ids)));
+    }
+
+    @Override
     public CompletableFuture<Optional<ObjectEntry>> lookup(ObjectId id) {
       return call(Message.OBJECT_LOOKUP, id);
     }
@@ -257,6 +265,11 @@ public final class RemoteGcs implements Gcs {
     @Override
     public CompletableFuture<Void> updateStatus(TaskId id, TaskStatus status, NodeId node) {
       return call(Message.TASK_UPDATE_STATUS, new UpdateStatus(id, status, node));
+    }
+
+    @Override
+    public CompletableFuture<Void> forget(Collection<TaskId> ids) {
+      return call(Message.TASK_FORGET, new ForgetTasks(List.copyOf(ids)));
     }
 
     @Override
@@ -338,6 +351,11 @@ public final class RemoteGcs implements Gcs {
     @Override
     public CompletableFuture<Optional<ActorEntry>> lookupByName(String name) {
       return call(Message.ACTOR_LOOKUP_BY_NAME, name);
+    }
+
+    @Override
+    public CompletableFuture<List<ActorId>> ofJob(JobId job) {
+      return call(Message.ACTOR_OF_JOB, job);
     }
 
     @Override

@@ -38,6 +38,9 @@ sealed interface GcsLogEntry {
   /** Logged in every shard: each shard's replay drops the node from that shard's rows only. */
   record RemoveNode(NodeId node) implements GcsLogEntry {}
 
+  /** Rows their owner's reference counter forgot; logged in the shard of their ids. */
+  record ForgetRows(java.util.List<ObjectId> objects, java.util.List<TaskId> tasks) implements GcsLogEntry {}
+
   /**
    * Function code: small values inline, large ones as a reference to a chunked blob written
    * before the entry (see {@link LargeValueAppender}).

@@ -1,6 +1,7 @@
 package org.miniray.gcs.zookeeper;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,18 @@ final class GcsStateMachine {
     return replica.shards().shardOf(key);
   }
 
+  /** Appends one entry per log for the {@code keys} whose rows that log holds, made by {@code entry}. */
+  <K> CompletableFuture<Void> appendByLog(ZooKeeperLogWriter writer, Collection<K> keys,
+      Function<List<K>, GcsLogEntry> entry) {
+    Map<Integer, List<K>> byLog = new HashMap<>();
+    for (K k : keys) {
+      byLog.computeIfAbsent(logOf(k), l -> new ArrayList<>()).add(k);
+    }
+    return CompletableFuture.allOf(byLog.entrySet().stream()
+        .map(e -> writer.append(e.getKey(), entry.apply(e.getValue())))
+        .toArray(CompletableFuture<?>[]::new));
+  }
+
   int globalLog() {
     return replica.shardCount();
   }
@@ -63,6 +76,8 @@ final class GcsStateMachine {
       result = replica.objects().addLocation(a.id(), a.node(), a.sizeBytes());
     } else if (e instanceof GcsLogEntry.RemoveLocation r) {
       result = replica.objects().removeLocation(r.id(), r.node());
+    } else if (e instanceof GcsLogEntry.ForgetRows f) {
+      result = replica.objects().forget(f.objects()).thenCompose(v -> replica.tasks().forget(f.tasks()));
     } else if (e instanceof GcsLogEntry.RemoveNode r) {
       result = run(() -> replica.objects().removeNodeInShard(r.node(), log));
     } else if (e instanceof GcsLogEntry.PutFunction f) {

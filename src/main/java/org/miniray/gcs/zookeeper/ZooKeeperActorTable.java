@@ -1,5 +1,6 @@
 package org.miniray.gcs.zookeeper;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -7,6 +8,7 @@ import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorTable;
 import org.miniray.gcs.Subscription;
 import org.miniray.id.ActorId;
+import org.miniray.id.JobId;
 
 /**
  * The actor table of a {@link ZooKeeperGcs}. Every actor write goes to the one global log, so
@@ -35,6 +37,11 @@ final class ZooKeeperActorTable implements ActorTable {
   @Override
   public CompletableFuture<Optional<ActorEntry>> lookupByName(String name) {
     return machine.replica().actorTable().lookupByName(name);
+  }
+
+  @Override
+  public CompletableFuture<List<ActorId>> ofJob(JobId job) {
+    return machine.replica().actorTable().ofJob(job);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package org.miniray.gcs.zookeeper;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -35,6 +37,11 @@ final class ZooKeeperObjectTable implements ObjectTable {
   @Override
   public CompletableFuture<Void> removeNode(NodeId node) {
     return writer.appendToEveryShard(new GcsLogEntry.RemoveNode(node));
+  }
+
+  @Override
+  public CompletableFuture<Void> forget(Collection<ObjectId> ids) {
+    return machine.appendByLog(writer, ids, part -> new GcsLogEntry.ForgetRows(part, List.of()));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.miniray.gcs.zookeeper;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +31,11 @@ final class ZooKeeperTaskTable implements TaskTable {
   @Override
   public CompletableFuture<Void> updateStatus(TaskId id, TaskStatus status, NodeId node) {
     return writer.append(machine.logOf(id), new GcsLogEntry.UpdateTaskStatus(id, status, node));
+  }
+
+  @Override
+  public CompletableFuture<Void> forget(Collection<TaskId> ids) {
+    return machine.appendByLog(writer, ids, part -> new GcsLogEntry.ForgetRows(List.of(), part));
   }
 
   @Override

@@ -26,6 +26,7 @@ import org.miniray.transport.netty.Protocol.ActorCalls;
 import org.miniray.transport.netty.Protocol.FailTask;
 import org.miniray.transport.netty.Protocol.FetchObject;
 import org.miniray.transport.netty.Protocol.FreeObjects;
+import org.miniray.transport.netty.Protocol.ReleaseObjects;
 import org.miniray.transport.netty.Protocol.DropActor;
 import org.miniray.transport.netty.Protocol.KillActor;
 import org.miniray.transport.netty.Protocol.RunTask;
@@ -194,6 +195,11 @@ public final class NettyTransport implements Transport {
     public void freeObjects(List<ObjectId> ids) {
       client(id).send(Message.FREE_OBJECTS, new FreeObjects(id, List.copyOf(ids)));
     }
+
+    @Override
+    public void releaseObjects(List<ObjectId> ids) {
+      client(id).send(Message.RELEASE_OBJECTS, new ReleaseObjects(id, List.copyOf(ids)));
+    }
   }
 
   /**
@@ -299,6 +305,7 @@ public final class NettyTransport implements Transport {
           target(m).pushObject(p.id(), p.object());
         })
         .take(Message.FREE_OBJECTS, (from, m) -> target(m).freeObjects(((FreeObjects) m).ids()))
+        .take(Message.RELEASE_OBJECTS, (from, m) -> target(m).releaseObjects(((ReleaseObjects) m).ids()))
         .take(Message.OBJECT_MADE, (from, m) -> {
           ObjectMade o = (ObjectMade) m;
           target(m).objectMade(o.id(), o.holder(), o.sizeBytes());

@@ -69,6 +69,8 @@ public final class Protocol {
     OBJECT_LOOKUP(103, Receiver.HEAD, Kind.REQUEST, ObjectId.class, Optional.class),
     /** Body: a {@link Subscribe} whose key is an {@link ObjectId}; changes come back as {@link #NOTIFY}. */
     OBJECT_SUBSCRIBE(104, Receiver.HEAD, Kind.REQUEST, Subscribe.class, NONE),
+    /** Entries their owner's reference counter forgot. */
+    OBJECT_FORGET(105, Receiver.HEAD, Kind.REQUEST, ForgetObjects.class, NONE),
     TASK_ADD(110, Receiver.HEAD, Kind.REQUEST_OR_ONE_WAY, TaskSpec.class, NONE),
     TASK_UPDATE_STATUS(111, Receiver.HEAD, Kind.REQUEST, UpdateStatus.class, NONE),
     /** Reply: an {@code Optional<TaskEntry>}. */
@@ -77,6 +79,8 @@ public final class Protocol {
     TASK_ENTRIES(113, Receiver.HEAD, Kind.REQUEST, TaskStatus.class, List.class),
     /** Body: a {@link Subscribe} whose key is a {@link TaskId}. */
     TASK_SUBSCRIBE(114, Receiver.HEAD, Kind.REQUEST, Subscribe.class, NONE),
+    /** Rows their owner's reference counter forgot. */
+    TASK_FORGET(115, Receiver.HEAD, Kind.REQUEST, ForgetTasks.class, NONE),
     FUNCTION_PUT(120, Receiver.HEAD, Kind.REQUEST, PutFunction.class, NONE),
     /** Reply: an {@code Optional<byte[]>}. */
     FUNCTION_GET(121, Receiver.HEAD, Kind.REQUEST, GetFunction.class, Optional.class),
@@ -91,6 +95,8 @@ public final class Protocol {
     ACTOR_LOOKUP(131, Receiver.HEAD, Kind.REQUEST, ActorId.class, Optional.class),
     /** Reply: an {@code Optional<ActorEntry>}. */
     ACTOR_LOOKUP_BY_NAME(132, Receiver.HEAD, Kind.REQUEST, String.class, Optional.class),
+    /** Reply: a {@code List<ActorId>}, the actors the job created. */
+    ACTOR_OF_JOB(134, Receiver.HEAD, Kind.REQUEST, JobId.class, List.class),
     /** Body: a {@link Subscribe} whose key is an {@link ActorId}. */
     ACTOR_SUBSCRIBE(133, Receiver.HEAD, Kind.REQUEST, Subscribe.class, NONE),
     NODE_REGISTER(140, Receiver.HEAD, Kind.REQUEST, NodeInfo.class, NONE),
@@ -144,6 +150,8 @@ public final class Protocol {
     /** A small result, for its owner. */
     PUSH_OBJECT(306, Receiver.NODE, Kind.ONE_WAY, PushObject.class, NONE),
     FREE_OBJECTS(307, Receiver.NODE, Kind.ONE_WAY, FreeObjects.class, NONE),
+    /** Objects nothing references any more, from their owner (refcount): delete the copy, forget nothing. */
+    RELEASE_OBJECTS(311, Receiver.NODE, Kind.ONE_WAY, ReleaseObjects.class, NONE),
     /** News of a large result, for its owner. */
     OBJECT_MADE(308, Receiver.NODE, Kind.ONE_WAY, ObjectMade.class, NONE),
     /** The actor calls queued for one node while the previous message to it was being sent, in the order made. */
@@ -271,6 +279,10 @@ public final class Protocol {
 
   public record RemoveLocation(ObjectId id, NodeId node) {}
 
+  public record ForgetObjects(List<ObjectId> ids) {}
+
+  public record ForgetTasks(List<TaskId> ids) {}
+
   public record UpdateStatus(TaskId id, TaskStatus status, NodeId node) {}
 
   public record PutFunction(JobId job, String resourceName, byte[] bytes) {}
@@ -309,7 +321,7 @@ public final class Protocol {
 
   /** A message for one node of the receiving process. */
   public sealed interface ToNode permits PlaceTask, ActorCall, ActorCalls, FetchObject, KillActor, DropActor,
-      RunTask, FailTask, PushObject, FreeObjects, ObjectMade {
+      RunTask, FailTask, PushObject, FreeObjects, ReleaseObjects, ObjectMade {
     NodeId node();
   }
 
@@ -332,6 +344,8 @@ public final class Protocol {
   public record PushObject(NodeId node, ObjectId id, SerializedObject object) implements ToNode {}
 
   public record FreeObjects(NodeId node, List<ObjectId> ids) implements ToNode {}
+
+  public record ReleaseObjects(NodeId node, List<ObjectId> ids) implements ToNode {}
 
   public record ObjectMade(NodeId node, ObjectId id, NodeId holder, long sizeBytes) implements ToNode {}
 }

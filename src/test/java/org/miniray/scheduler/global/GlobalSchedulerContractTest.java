@@ -192,5 +192,8 @@ public abstract class GlobalSchedulerContractTest {
 
     @Override
     public void freeObjects(List<ObjectId> ids) {}
+
+    @Override
+    public void releaseObjects(List<ObjectId> ids) {}
   }
 }

@@ -154,6 +154,11 @@ final class SimpleZnodes {
     return run(cb -> client.delete().inBackground(cb, zk).forPath(path));
   }
 
+  /** Deletes {@code path} with its children, if it exists (a row a reference counter forgot). */
+  CompletableFuture<CuratorEvent> deleteRow(String path) {
+    return run(cb -> client.delete().quietly().deletingChildrenIfNeeded().inBackground(cb, zk).forPath(path));
+  }
+
   static Code code(CuratorEvent e) {
     return Code.get(e.getResultCode());
   }

@@ -1,0 +1,66 @@
+package org.miniray.runtime;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.miniray.config.Keys;
+import org.miniray.gcs.Gcs;
+import org.miniray.id.NodeId;
+import org.miniray.id.ObjectId;
+import org.miniray.id.TaskId;
+import org.miniray.node.Node;
+import org.miniray.refcount.ReferenceCounter;
+import org.miniray.transport.NodeService;
+import org.miniray.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the runtime's reference counter does to free: every live node (the node's own view of the
+ * node table, so no GCS round trip) deletes its copies, one one-way message per node and batch,
+ * and the GCS drops the rows nothing can need.
+ */
+final class ClusterRelease implements ReferenceCounter.Effects {
+  private static final Logger log = LoggerFactory.getLogger(ClusterRelease.class);
+
+  private final Deployment cluster;
+  private final Node here;
+
+  ClusterRelease(Deployment cluster, Node here) {
+    this.cluster = cluster;
+    this.here = here;
+  }
+
+  @Override
+  public void release(List<ObjectId> objects) {
+    objects.forEach(here.objects()::release);
+    toOtherLiveNodes(here, cluster.transport(), "release " + objects.size() + " objects",
+        node -> node.releaseObjects(objects));
+  }
+
+  /**
+   * Sends {@code message} to every live node but {@code here}, as {@code here} sees the node
+   * table (kept from its subscription, so no round trip to the GCS); a node that cannot be reached
+   * is skipped: it is dying, and its copies go with it.
+   */
+  static void toOtherLiveNodes(Node here, Transport transport, String what, Consumer<NodeService> message) {
+    for (NodeId node : here.liveNodes()) {
+      if (!node.equals(here.id())) {
+        try {
+          message.accept(transport.connect(node));
+        } catch (RuntimeException e) {
+          log.debug("cannot {} on {}: {}", what, node, e.toString());
+        }
+      }
+    }
+  }
+
+  @Override
+  public void forget(List<ObjectId> objects, List<TaskId> tasks) {
+    Gcs gcs = cluster.gcs();
+    gcs.objectTable().forget(objects);
+    // A job's task rows are its history for miniray jobs and the dashboard: dropped only when asked.
+    if (!tasks.isEmpty() && cluster.config().get(Keys.REFCOUNT_FORGET_TASKS)) {
+      gcs.taskTable().forget(tasks);
+    }
+  }
+}

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * font ({@code `TaskExecutor`}, {@code `objectstore.ObjectManager`}) is a class, record,
  * interface or enum of the project, and every member it names ({@code `Node.kill`}, {@code
  * `Gcs#taskTable`}) appears in that class's source. Names of the JDK, Netty, ZooKeeper and Ray
- * that the document cites for comparison are listed here; enum constants (all capitals) are not
+ * that the document cites for comparison are listed here, a JDK class named in full must load;
+ * enum constants (all capitals) are not
  * checked.
  */
 class ArchitectureDocTest {
@@ -47,6 +48,12 @@ class ArchitectureDocTest {
         continue;
       }
       checked++;
+      if (code.group(1).startsWith("java.")) { // a JDK class by its full name: it must load
+        if (!jdkClassExists(code.group(1))) {
+          missing.add(code.group(1) + " (no such JDK class)");
+        }
+        continue;
+      }
       StringBuilder source = sourceOf.get(name.group(1));
       if (source == null) {
         missing.add(code.group(1) + " (no such type)");
@@ -57,6 +64,16 @@ class ArchitectureDocTest {
     }
     assertThat(checked).as("names checked in %s", DOC).isGreaterThan(100);
     assertThat(missing).as("names in %s that the code does not have: rename them in the document", DOC).isEmpty();
+  }
+
+  private static boolean jdkClassExists(String name) {
+    String type = name.replaceAll("[.#][a-z][A-Za-z0-9_]*(\\(.*\\))?$", "");
+    try {
+      Class.forName(type, false, ArchitectureDocTest.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 
   // Every type declared anywhere in src/main/java or src/test/java (nested ones too), with the

@@ -232,6 +232,7 @@ final class ObjectFetch {
       m.events.object(Event.Kind.OBJECT_TRANSFERRED, id, object.size(), node.value());
       if (m.storeUnlessFreed(id, object, false)) {
         m.table.addLocation(id, m.self, object.size());
+        m.arrived(id); // a copy pulled after its owner released the object is released too
       }
       // The pulled array itself, not the store's copy: reading that back would copy a large
       // object out of its slabs (or its spilled file) once more.

@@ -275,14 +275,15 @@ public final class ObjectManager {
   }
 
   /**
-   * {@code listener} hears of each object stored here as a primary copy, pushed here, or announced
-   * by its maker ({@link #made}): how the owner of a task's result learns it exists.
+   * {@code listener} hears of each object stored here as a primary copy, pushed or pulled here, or
+   * announced by its maker ({@link #made}): how the owner of a task's result learns it exists, and
+   * of a copy that arrived after the owner released the object, that it must go too.
    */
   public void addArrivalListener(Consumer<ObjectId> listener) {
     arrivals.add(listener);
   }
 
-  private void arrived(ObjectId id) {
+  void arrived(ObjectId id) {
     for (Consumer<ObjectId> l : arrivals) {
       l.accept(id);
     }

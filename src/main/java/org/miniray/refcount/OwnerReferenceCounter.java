@@ -2,8 +2,10 @@ package org.miniray.refcount;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +69,16 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
   private List<TaskId> tasksToForget = new ArrayList<>();
   private boolean closed;
   private boolean ended;
+  // Guarded by this: ids released and forgotten lately. A copy of one that arrives afterwards (a
+  // push still in flight when the release went out, stored once the release had passed) is
+  // released again, not left behind; nothing can need it, since nothing held it.
+  private final Set<ObjectId> forgottenLately = Collections.newSetFromMap(new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ObjectId, Boolean> eldest) {
+      return size() > FORGOTTEN_KEPT;
+    }
+  });
+  private static final int FORGOTTEN_KEPT = 65_536;
 
   /**
    * @param followsBorrowers whether every process that can read a ref back is this one (an
@@ -126,6 +138,10 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
   public synchronized void created(ObjectId id) {
     Entry e = entries.get(id);
     if (e == null || e.created) {
+      if (e == null ? forgottenLately.contains(id) : e.released) {
+        toRelease.add(id); // a copy that arrived after its release
+        notifyAll();
+      }
       return;
     }
     e.created = true;
@@ -224,6 +240,7 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
       if (e.released && e.lineage == 0) {
         entries.remove(id);
         toForget.add(id);
+        forgottenLately.add(id);
         if (!id.isPut() && e.rebuildable) {
           tasksToForget.add(id.task());
         }

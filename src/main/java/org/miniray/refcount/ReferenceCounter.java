@@ -68,7 +68,11 @@ public interface ReferenceCounter extends AutoCloseable {
    */
   void ownTaskReturn(ObjectId id, boolean rebuildable, Collection<ObjectId> args, Collection<ObjectId> nested);
 
-  /** The owner learned that {@code id} exists (the task's result is stored, pushed or announced). */
+  /**
+   * The owner learned that {@code id} exists (the task's result is stored, pushed, pulled or
+   * announced). Heard of an object already released (a push or a pull still in flight when it was
+   * released), the copy is released again, so none is left behind.
+   */
   void created(ObjectId id);
 
   /** A new {@code ObjectRef} to {@code id} lives in this process. */

@@ -110,6 +110,21 @@ public abstract class ReferenceCounterContractTest {
   }
 
   @Test
+  void aCopyThatArrivesAfterItsObjectWasReleasedIsReleasedAgain() {
+    ObjectId r = submit(true, List.of(), List.of());
+    counter.created(r); // stored where it ran; its push to the owner is still on its way
+    counter.removeLocalReference(r);
+    releasedSoon(r);
+    Awaitility.await().atMost(SOON).untilAsserted(() -> assertThat(forgotten).contains(r));
+
+    counter.created(r); // the push lands after the release: that copy must go as well
+    Awaitility.await().atMost(SOON).untilAsserted(() -> assertThat(releasedTwice).containsExactly(r));
+    releasedTwice.clear(); // the only second release this contract allows
+    flush();
+    assertThat(releasedTwice).as("a late copy is released once more, not again and again").isEmpty();
+  }
+
+  @Test
   void aPendingReturnIsKeptUntilItExistsThenReleased() {
     ObjectId r = submit(true, List.of(), List.of());
     counter.removeLocalReference(r);

@@ -7,7 +7,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.miniray.common.Clock;
 import org.miniray.gcs.ActorEntry;
@@ -15,31 +14,20 @@ import org.miniray.gcs.JobEntry;
 import org.miniray.gcs.JobSummary;
 import org.miniray.gcs.remote.RemoteGcs;
 import org.miniray.task.TaskStatus;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code miniray jobs}: the GCS job table, with each job's tasks by status and its actors. */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
     description = "List the cluster's jobs (one per driver program, numbered in order as Ray numbers them: "
         + "01000000 is job 1): state, driver, start, end or running time, tasks by status, actors. "
         + "`miniray graph --job ID` draws one.")
-final class JobsCommand implements Callable<Integer> {
+final class JobsCommand extends GcsReadingCommand {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
-  @CommandLine.ParentCommand
-  Cli cli;
-
-  @CommandLine.Mixin
-  HeadOption head;
-
   @Override
-  public Integer call() throws Exception {
-    String where = head.resolve(cli);
-    try (RemoteGcs gcs = cli.connectGcs(where)) {
-      List<JobSummary> jobs = JobSummary.read(gcs, Duration.ofSeconds(30));
-      System.out.print(render(where, jobs, Clock.SYSTEM.epochMillis(), ZoneId.systemDefault()));
-    }
+  int read(String where, RemoteGcs gcs) throws Exception {
+    List<JobSummary> jobs = JobSummary.read(gcs, Duration.ofSeconds(30));
+    System.out.print(render(where, jobs, Clock.SYSTEM.epochMillis(), ZoneId.systemDefault()));
     return 0;
   }
 

@@ -1,7 +1,6 @@
 package org.miniray.cluster;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.miniray.gcs.JobEntry;
 import org.miniray.gcs.NodeEntry;
@@ -9,47 +8,36 @@ import org.miniray.gcs.NodeLoad;
 import org.miniray.gcs.remote.RemoteGcs;
 import org.miniray.transport.netty.Protocol.Message;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code miniray status}: the nodes of the cluster and their load. */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = "Show the cluster's nodes: alive or dead, resources, queues, object stores (in memory, capacity, "
         + "spilled to disk), forwarding.")
-final class StatusCommand implements Callable<Integer> {
-  @CommandLine.ParentCommand
-  Cli cli;
-
-  @CommandLine.Mixin
-  HeadOption head;
-
+final class StatusCommand extends GcsReadingCommand {
   @Override
-  public Integer call() throws Exception {
-    String where = head.resolve(cli);
-    try (RemoteGcs gcs = cli.connectGcs(where)) {
-      List<NodeEntry> nodes = gcs.nodeTable().all().get(10, TimeUnit.SECONDS);
-      List<NodeEntry> workers = nodes.stream().filter(n -> !isDriver(n)).toList();
-      System.out.println("Cluster at " + where + ": " + workers.stream().filter(NodeEntry::alive).count() + " of "
-          + workers.size() + " nodes alive, " + (nodes.size() - workers.size()) + (nodes.size() - workers.size() == 1 ? " driver" : " drivers")
-          + " (one per job)");
-      System.out.println("Scheduling: " + headSettings(gcs));
-      List<JobEntry> jobs = gcs.jobTable().all().get(10, TimeUnit.SECONDS);
-      System.out.println("Jobs: " + jobs.size() + ", " + jobs.stream().filter(j -> !j.state().isEnded()).count()
-          + " running (miniray jobs lists them)");
-      String row = "%-32s %-6s %-22s %-22s %6s %8s %17s %8s %11s %s%n";
-      System.out.printf(row, "node", "state", "resources", "free", "queue", "objects", "memory/capacity MB",
-          "spilled", "spilled MB", "forwarded (queue/resources)");
-      for (NodeEntry n : nodes) {
-        NodeLoad l = n.load();
-        String state = isDriver(n) ? (n.alive() ? "driver" : "ended") : n.alive() ? "alive" : "dead";
-        System.out.printf(row, n.info().id(), state,
-            n.info().total(), l == null ? "-" : l.available(), l == null ? "-" : l.queueLength(),
-            l == null ? "-" : l.objectCount(),
-            l == null ? "-" : String.format("%.1f/%.1f", l.storeBytes() / 1e6, l.storeCapacityBytes() / 1e6),
-            l == null ? "-" : l.spilledCount(),
-            l == null ? "-" : String.format("%.1f", l.spilledBytes() / 1e6),
-            l == null ? "-" : l.forwardedForQueue() + "/" + l.forwardedForResources());
-      }
+  int read(String where, RemoteGcs gcs) throws Exception {
+    List<NodeEntry> nodes = gcs.nodeTable().all().get(10, TimeUnit.SECONDS);
+    List<NodeEntry> workers = nodes.stream().filter(n -> !isDriver(n)).toList();
+    System.out.println("Cluster at " + where + ": " + workers.stream().filter(NodeEntry::alive).count() + " of "
+        + workers.size() + " nodes alive, " + (nodes.size() - workers.size()) + (nodes.size() - workers.size() == 1 ? " driver" : " drivers")
+        + " (one per job)");
+    System.out.println("Scheduling: " + headSettings(gcs));
+    List<JobEntry> jobs = gcs.jobTable().all().get(10, TimeUnit.SECONDS);
+    System.out.println("Jobs: " + jobs.size() + ", " + jobs.stream().filter(j -> !j.state().isEnded()).count()
+        + " running (miniray jobs lists them)");
+    String row = "%-32s %-6s %-22s %-22s %6s %8s %17s %8s %11s %s%n";
+    System.out.printf(row, "node", "state", "resources", "free", "queue", "objects", "memory/capacity MB",
+        "spilled", "spilled MB", "forwarded (queue/resources)");
+    for (NodeEntry n : nodes) {
+      NodeLoad l = n.load();
+      String state = isDriver(n) ? (n.alive() ? "driver" : "ended") : n.alive() ? "alive" : "dead";
+      System.out.printf(row, n.info().id(), state,
+          n.info().total(), l == null ? "-" : l.available(), l == null ? "-" : l.queueLength(),
+          l == null ? "-" : l.objectCount(),
+          l == null ? "-" : String.format("%.1f/%.1f", l.storeBytes() / 1e6, l.storeCapacityBytes() / 1e6),
+          l == null ? "-" : l.spilledCount(),
+          l == null ? "-" : String.format("%.1f", l.spilledBytes() / 1e6),
+          l == null ? "-" : l.forwardedForQueue() + "/" + l.forwardedForResources());
     }
     return 0;
   }

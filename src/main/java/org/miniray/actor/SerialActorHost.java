@@ -195,8 +195,10 @@ public final class SerialActorHost implements ActorHost {
       inLoaderOf(instance, () -> out[0] = recovery.restore(creation, instance));
       restored = out[0];
     }
-    dropped.remove(creation.actorId());
+    // Hosted before it stops counting as dropped: a call arriving in between would otherwise find
+    // neither and fail as if the actor did not live here (seen once under load, after kill(false)).
     actors.put(creation.actorId(), new Hosted(creation, instance, release, restored));
+    dropped.remove(creation.actorId());
   }
 
   @Override

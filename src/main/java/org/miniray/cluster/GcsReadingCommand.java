@@ -14,7 +14,10 @@ abstract class GcsReadingCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
-    return head.read(cli, this::read);
+    String where = head.resolve(cli);
+    try (RemoteGcs gcs = cli.connectGcs(where)) {
+      return read(where, gcs);
+    }
   }
 
   /** Prints what this command shows of the cluster whose head is at {@code where}; the exit code. */

@@ -77,8 +77,7 @@ public final class HeapObjectStore implements ObjectStore {
 
   /** A store of {@code miniray.objectstore.capacity.bytes} bytes spilling under {@code miniray.objectstore.spill.dir}. */
   public HeapObjectStore(MinirayConfig config) {
-    this(config.get(Keys.OBJECT_STORE_CAPACITY), SpillDirectory.forNode(config.get(Keys.OBJECT_STORE_SPILL_DIR),
-        "store"));
+    this(DirectMemory.storeCapacity(config.get(Keys.OBJECT_STORE_CAPACITY)), SpillDirectory.forNode(config.get(Keys.OBJECT_STORE_SPILL_DIR), "store"));
   }
 
   @Override

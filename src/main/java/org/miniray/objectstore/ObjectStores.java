@@ -17,7 +17,7 @@ public final class ObjectStores {
   /** As {@link #selector()}, for node {@code node}: the built-in store spills into a directory named for it. */
   public static ComponentSelector<ObjectStore> forNode(NodeId node) {
     return new ComponentSelector<>(ObjectStore.class, Keys.OBJECT_STORE)
-        .builtIn("heap", c -> new HeapObjectStore(c.get(Keys.OBJECT_STORE_CAPACITY),
+        .builtIn("heap", c -> new HeapObjectStore(DirectMemory.storeCapacity(c.get(Keys.OBJECT_STORE_CAPACITY)),
             SpillDirectory.forNode(c.get(Keys.OBJECT_STORE_SPILL_DIR), node.value())));
   }
 }

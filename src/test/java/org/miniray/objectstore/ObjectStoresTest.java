@@ -23,6 +23,17 @@ class ObjectStoresTest {
   }
 
   @Test
+  void aCapacityBeyondHalfTheDirectMemoryIsLoweredToIt() {
+    // The slabs and the sockets' buffers share the JVM's direct memory: a store may take half.
+    long half = DirectMemory.limitBytes() / 2;
+    assertThat(DirectMemory.limitBytes()).isGreaterThan(0);
+    ObjectStore store = ObjectStores.selector()
+        .create(MinirayConfig.of(Map.of(Keys.OBJECT_STORE_CAPACITY.name(), Long.toString(4 * half))));
+    assertThat(store.capacityBytes()).isEqualTo(half);
+    assertThat(DirectMemory.storeCapacity(half - 1)).isEqualTo(half - 1);
+  }
+
+  @Test
   void aSpillDirectoryThatIsAFileIsRefusedByName(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
     assertThatThrownBy(() -> MinirayConfig.of(Map.of(Keys.OBJECT_STORE_SPILL_DIR.name(), file.toString())))

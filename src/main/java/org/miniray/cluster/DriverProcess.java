@@ -50,7 +50,15 @@ final class DriverProcess extends JoinedProcess {
       remote.close();
       throw e;
     }
-    return new DriverProcess(remote, member, job);
+    DriverProcess driver = new DriverProcess(remote, member, job);
+    driver.watchHead();
+    return driver;
+  }
+
+  /** Every {@code get} of the program, waiting or to come, fails with {@code why}: its job cannot go on. */
+  @Override
+  void headLost(String why) {
+    member().node().objects().kill(new IllegalStateException("job " + job.id().hex() + " cannot go on: " + why));
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.miniray.cluster;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.miniray.api.Ray;
 import org.miniray.common.Clock;
@@ -18,6 +19,7 @@ import org.miniray.runtime.MinirayRuntime;
 import org.miniray.task.ResourceSet;
 import org.miniray.task.TaskSpec;
 import org.miniray.transport.netty.ClusterToken;
+import org.miniray.transport.netty.Protocol.HeadInfo;
 import org.miniray.transport.netty.Protocol.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,10 +37,12 @@ final class HeadProcess implements ClusterProcess {
   private final ControlPlane control;
   private final ClusterMember member;
   private final Dashboard dashboard;
+  private final HeadInfo info;
 
   private HeadProcess(MinirayConfig config, String host, int port, ResourceSet resources, ClusterToken token,
       String settings) {
     ProcessNetwork net = new ProcessNetwork(config, host, port, token, "the head");
+    this.info = infoOf(config);
     this.control = new ControlPlane(config, net.transport(), net.serializer(), Clock.SYSTEM);
     new GcsService(control.gcs(), net.codec()).serveOn(net.handlers());
     RemoteLineageReplayer.serveOn(net.handlers(), control.lineage());
@@ -46,7 +50,8 @@ final class HeadProcess implements ClusterProcess {
     net.handlers()
         .take(Message.SUBMIT_FROM_DRIVER, (from, spec) -> submitFromDriver((TaskSpec) spec))
         .take(Message.WATCH_ACTOR, (from, actor) -> control.actors().watch((ActorId) actor))
-        .answer(Message.HEAD_SETTINGS, (from, none) -> CompletableFuture.completedFuture(settings));
+        .answer(Message.HEAD_SETTINGS, (from, none) -> CompletableFuture.completedFuture(settings))
+        .answer(Message.HEAD_INFO, (from, none) -> CompletableFuture.completedFuture(info));
     // A head restarted on a GCS that outlived it (--gcs zk://...) takes back the tasks its
     // predecessor held; on a new GCS there are none.
     control.takeBackForwarded().whenComplete((taken, e) -> {
@@ -74,6 +79,19 @@ final class HeadProcess implements ClusterProcess {
     // Tasks running here call the API too (nested tasks, get, actors): they use this process.
     Ray.initWorker(new MinirayRuntime(head));
     return head;
+  }
+
+  /**
+   * What this head tells the processes joined to it ({@link HeadWatch}): a fresh incarnation, and
+   * whether its GCS outlives it: only the zookeeper GCS on an ensemble outside the head does; the
+   * in-head ZooKeeper server and the memory GCS die with the head.
+   */
+  static HeadInfo infoOf(MinirayConfig config) {
+    String gcs = config.get(Keys.GCS);
+    String ensemble = config.get(Keys.GCS_ZOOKEEPER_CONNECT);
+    boolean outlives = gcs.equals("zookeeper") && !ensemble.isBlank();
+    return new HeadInfo(UUID.randomUUID().toString(), outlives ? "zk://" + ensemble : gcs, outlives,
+        config.get(Keys.HEARTBEAT_TIMEOUT_MS));
   }
 
   // A message may come before this process has its node: it is then answered with an error.

@@ -1,5 +1,6 @@
 package org.miniray.cluster;
 
+import org.miniray.config.Keys;
 import org.miniray.id.ActorId;
 
 /**
@@ -9,6 +10,7 @@ import org.miniray.id.ActorId;
 abstract class JoinedProcess implements ClusterProcess {
   private final RemoteHead head;
   private final ClusterMember member;
+  private volatile HeadWatch watch;
 
   JoinedProcess(RemoteHead head, ClusterMember member) {
     this.head = head;
@@ -25,8 +27,26 @@ abstract class JoinedProcess implements ClusterProcess {
     head.watch(id);
   }
 
+  /**
+   * Starts watching the head ({@link HeadWatch}), checking every heartbeat interval; called once
+   * the process has joined.
+   */
+  final void watchHead() {
+    watch = HeadWatch.start(head.gcs().client(), this::headLost, member.config().get(Keys.HEARTBEAT_INTERVAL_MS));
+  }
+
+  /**
+   * The head died with the cluster's state ({@link HeadWatch.Listener#lost}). A node keeps trying
+   * to reach a head, and registers again with a new one ({@code node.Membership}).
+   */
+  void headLost(String why) {}
+
   @Override
   public final void close() {
+    HeadWatch w = watch;
+    if (w != null) {
+      w.close();
+    }
     member.close();
     leaving(head);
     head.close();

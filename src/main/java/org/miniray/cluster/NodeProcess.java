@@ -29,6 +29,7 @@ final class NodeProcess extends JoinedProcess {
         net.transport(), remote.globalScheduler(), remote.lineage(), net.serializer(), functions,
         WorkerProcess.poolFor(config, () -> head, host, net)), List::of);
     NodeProcess node = new NodeProcess(remote, member);
+    node.watchHead();
     // Tasks running here call the API too (nested tasks, get, actors): they use this process.
     Ray.initWorker(new MinirayRuntime(node));
     return node;

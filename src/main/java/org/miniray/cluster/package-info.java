@@ -12,6 +12,8 @@
  * {@link org.miniray.cluster.RemoteHead}: its GCS, its lineage replayer
  * ({@link org.miniray.cluster.RemoteLineageReplayer}), its global scheduler
  * ({@link org.miniray.cluster.RemoteGlobalScheduler}) and its actor supervisor, so fault
- * tolerance across processes (paper section 5.1) has one owner.
+ * tolerance across processes (paper section 5.1) has one owner; and watch the head itself
+ * ({@link org.miniray.cluster.HeadWatch}): a driver whose head died with the GCS inside it is told
+ * so at once.
  */
 package org.miniray.cluster;

@@ -2,10 +2,12 @@ package org.miniray.node;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.miniray.common.DaemonThreads;
@@ -28,6 +30,7 @@ final class Membership implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Membership.class);
 
   private final NodeId id;
+  private final NodeInfo me;
   private final NodeTable nodes;
   private final Supplier<NodeLoad> load;
   private final ScheduledExecutorService heartbeats;
@@ -35,6 +38,7 @@ final class Membership implements AutoCloseable {
   // Every node this one has heard of, and whether it is alive, from the node table's subscription.
   private final ConcurrentHashMap<NodeId, Boolean> nodesAlive = new ConcurrentHashMap<>();
   private volatile boolean stopped;
+  private final AtomicBoolean registering = new AtomicBoolean();
 
   /**
    * Registers {@code me} and heartbeats every {@code everyMs}.
@@ -45,6 +49,7 @@ final class Membership implements AutoCloseable {
   Membership(NodeInfo me, NodeTable nodes, Supplier<NodeLoad> load, long everyMs, Consumer<NodeId> otherDied,
       Runnable declaredDead) {
     this.id = me.id();
+    this.me = me;
     this.nodes = nodes;
     this.load = load;
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("miniray-" + id + "-heartbeat"));
@@ -87,9 +92,44 @@ final class Membership implements AutoCloseable {
       return;
     }
     try {
-      nodes.heartbeat(id, load.get());
+      nodes.heartbeat(id, load.get()).whenComplete((ok, e) -> {
+        if (e != null && unknownHere(e)) {
+          registerAgain();
+        }
+      });
     } catch (RuntimeException e) {
       log.debug("heartbeat of {} failed: {}", id, e.toString());
+    }
+  }
+
+  // The node table answers a heartbeat of a node it never registered with IllegalArgumentException.
+  private static boolean unknownHere(Throwable e) {
+    Throwable t = e;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t instanceof IllegalArgumentException;
+  }
+
+  /**
+   * The node table does not know this node: the head restarted on a GCS that did not outlive it
+   * (issue 15), and this node, still running, joins the new cluster as it joined the old one.
+   */
+  private void registerAgain() {
+    if (stopped || !registering.compareAndSet(false, true)) {
+      return;
+    }
+    log.warn("the node table does not know {} (its head restarted, with a new GCS): registering again", id);
+    try {
+      nodes.register(me).whenComplete((ok, e) -> {
+        registering.set(false);
+        if (e != null) {
+          log.warn("registering {} again failed: {}", id, e.toString());
+        }
+      });
+    } catch (RuntimeException e) {
+      registering.set(false);
+      log.warn("registering {} again failed: {}", id, e.toString());
     }
   }
 

@@ -55,6 +55,7 @@ public final class ObjectManager {
   // Ids freed here; kept for the node's life (an id is a few dozen bytes) so a freed object stays gone.
   private final Set<ObjectId> freed = ConcurrentHashMap.newKeySet();
   volatile boolean dead;
+  private volatile RuntimeException deadBecause; // set before dead
   final int pushMaxBytes;
 
   /** How long a failed pull waits before it looks for a copy again. */
@@ -330,10 +331,18 @@ public final class ObjectManager {
    * (pending or new) fails.
    */
   public void kill() {
+    kill(new IllegalStateException("node " + self + " is dead"));
+  }
+
+  /**
+   * As {@link #kill()}, but every fetch (pending or new) fails with {@code why}: a driver whose
+   * head died with the cluster's state, say, tells its program so.
+   */
+  public void kill(RuntimeException why) {
+    deadBecause = why;
     dead = true;
-    IllegalStateException gone = new IllegalStateException("node " + self + " is dead");
     for (ObjectFetch f : fetches.values()) {
-      f.fail(gone);
+      f.fail(why);
     }
   }
 
@@ -382,7 +391,8 @@ public final class ObjectManager {
   /** Completes when the object is in the local store, pulling it from another node if need be. */
   public CompletableFuture<SerializedObject> fetch(ObjectId id) {
     if (dead) {
-      return CompletableFuture.failedFuture(new IllegalStateException("node " + self + " is dead"));
+      RuntimeException why = deadBecause;
+      return CompletableFuture.failedFuture(why != null ? why : new IllegalStateException("node " + self + " is dead"));
     }
     if (freed.contains(id)) {
       return CompletableFuture.failedFuture(new ObjectFreedException(id));

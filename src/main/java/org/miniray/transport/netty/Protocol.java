@@ -129,6 +129,8 @@ public final class Protocol {
     ATTEMPT_FAILED(221, Receiver.HEAD, Kind.REQUEST, AttemptFailed.class, Boolean.class),
     /** Body: none; reply: a String, the head's settings as {@code miniray start} printed them (policy, GCS, logs). */
     HEAD_SETTINGS(223, Receiver.HEAD, Kind.REQUEST, NONE, String.class),
+    /** Body: none; reply: a {@link HeadInfo}, which head this is and whether its GCS outlives it (cluster.HeadWatch). */
+    HEAD_INFO(224, Receiver.HEAD, Kind.REQUEST, NONE, HeadInfo.class),
     /** An actor just registered, for the head's actor supervisor to restart if its node dies. */
     WATCH_ACTOR(222, Receiver.HEAD, Kind.ONE_WAY, ActorId.class, NONE),
     /** Body: none; reply: the receiving process's events, a {@code List<Event>} (ClusterEvents). */
@@ -316,6 +318,14 @@ public final class Protocol {
   // --- bodies: the head's other services ---------------------------------------------------
 
   public record AttemptFailed(TaskSpec spec, String why) {}
+
+  /**
+   * Which head answers: {@code incarnation} is new each time a head process starts, so a process
+   * that reconnects can tell a restarted head from a connection that came back; whether its GCS
+   * ({@code gcs}, as {@code --gcs} named it) outlives the head process; and the head's heartbeat
+   * timeout, within which the processes joined to it must hear from it again.
+   */
+  public record HeadInfo(String incarnation, String gcs, boolean gcsOutlivesHead, long heartbeatTimeoutMs) {}
 
   // --- bodies: nodes ----------------------------------------------------------------------
 

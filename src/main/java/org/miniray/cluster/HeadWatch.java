@@ -1,0 +1,138 @@
+package org.miniray.cluster;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.miniray.common.Clock;
+import org.miniray.common.DaemonThreads;
+import org.miniray.transport.netty.Protocol.HeadInfo;
+import org.miniray.transport.netty.Protocol.Message;
+import org.miniray.transport.netty.WireClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A joined process's watch on its head (paper section 4.2.1: the GCS holds the state, so what a
+ * head's death costs depends on where the GCS lives). It notices the connection to the head going
+ * down, tries to reach the head again, and tells its {@link Listener}:
+ * <ul>
+ *   <li>{@link Listener#lost} once, when the head's GCS did not outlive it: the head stayed silent
+ *       for longer than its heartbeat timeout, or a new head process answered (its state is
+ *       gone). A driver's job cannot go on, and its program is told so at once rather than
+ *       waiting in a {@code get} forever.
+ *   <li>{@link Listener#back} when the head answers again after an outage, with whether it is a
+ *       new head process.
+ * </ul>
+ * It runs on a thread of its own, so work in the process cannot delay it.
+ */
+final class HeadWatch implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HeadWatch.class);
+
+  /** Hears what became of the head. */
+  interface Listener {
+    /** The cluster's state died with the head; {@code why} says what happened, naming the head. */
+    void lost(String why);
+
+    /** The head answers again; {@code restarted}: a new head process, not the one joined. */
+    default void back(HeadInfo now, boolean restarted) {}
+  }
+
+  private final WireClient head;
+  private final String address;
+  private final HeadInfo joined;
+  private final Listener listener;
+  private final Clock clock;
+  private final ScheduledExecutorService thread;
+  private long downSinceMillis = -1; // only the watch's thread reads and writes it
+  private boolean lostTold;
+
+  private HeadWatch(WireClient head, HeadInfo joined, Listener listener, Clock clock, long everyMs) {
+    this.head = head;
+    this.address = head.connection().serverAddress().getHostString() + ":"
+        + head.connection().serverAddress().getPort();
+    this.joined = joined;
+    this.listener = listener;
+    this.clock = clock;
+    this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("miniray-head-watch-%d"));
+    thread.scheduleWithFixedDelay(this::check, everyMs, everyMs, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Asks the head at the other end of {@code head} who it is, then watches it every
+   * {@code everyMs}; fails if the head does not answer (the process cannot join it).
+   */
+  static HeadWatch start(WireClient head, Listener listener, long everyMs) {
+    return new HeadWatch(head, ask(head, 10_000), listener, Clock.SYSTEM, everyMs);
+  }
+
+  /** What the head joined said of itself. */
+  HeadInfo joined() {
+    return joined;
+  }
+
+  private static HeadInfo ask(WireClient head, long timeoutMs) {
+    try {
+      return head.<HeadInfo>call(Message.HEAD_INFO, null).get(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the head at " + head.connection().serverAddress() + " did not say who it is: "
+          + e, e);
+    }
+  }
+
+  // It never reconnects itself: the process's heartbeats, every interval, do (a call on a connection
+  // that is down reconnects), and a watch queuing behind them for the reconnecting lock would be
+  // late. It looks whether the connection is up, and asks who answers once it is up again.
+  private void check() {
+    try {
+      if (head.connection().isConnected()) {
+        if (downSinceMillis >= 0) {
+          answered(ask(head, joined.heartbeatTimeoutMs()));
+        }
+        return;
+      }
+      long now = clock.millis();
+      if (downSinceMillis < 0) {
+        downSinceMillis = now;
+        log.warn("the connection to the head at {} is down; waiting for it to answer again", address);
+      }
+      long silent = now - downSinceMillis;
+      if (!joined.gcsOutlivesHead() && silent >= joined.heartbeatTimeoutMs()) {
+        lose("the head at " + address + " has not answered for " + silent + " ms (its heartbeat timeout is "
+            + joined.heartbeatTimeoutMs() + " ms), and " + gcsDies());
+      }
+    } catch (RuntimeException e) {
+      log.warn("watching the head at {}: {}", address, e.toString());
+    }
+  }
+
+  private void answered(HeadInfo now) {
+    long silent = clock.millis() - downSinceMillis;
+    downSinceMillis = -1;
+    boolean restarted = !now.incarnation().equals(joined.incarnation());
+    log.info("the head at {} answers again after {} ms{}", address, silent, restarted ? ", a new head process" : "");
+    if (restarted && !joined.gcsOutlivesHead()) {
+      lose("the head at " + address + " was restarted, and " + gcsDies());
+    }
+    listener.back(now, restarted);
+  }
+
+  private String gcsDies() {
+    return "its GCS (" + joined.gcs() + ", inside the head) does not survive a head restart: the cluster's state "
+        + "(tasks, objects, actors, jobs) went with it. A head that can restart keeps its GCS outside: miniray "
+        + "start --head --gcs zk://HOST:PORT,...";
+  }
+
+  private void lose(String why) {
+    if (lostTold) {
+      return;
+    }
+    lostTold = true;
+    log.error(why);
+    listener.lost(why);
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}

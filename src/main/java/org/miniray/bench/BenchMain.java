@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -45,6 +46,10 @@ public final class BenchMain implements Callable<Integer> {
           + " in embedded mode miniray.gcs (memory, the default there, or zookeeper)")
   String gcs;
 
+  @Option(names = "--tls", description = "cluster mode: every connection over TLS (miniray start --head --tls), to "
+      + "measure its cost against a run without")
+  boolean tls;
+
   @Option(names = "--list", description = "list the workloads and exit")
   boolean list;
 
@@ -79,6 +84,9 @@ public final class BenchMain implements Callable<Integer> {
     try {
       m = BenchMode.parse(mode);
       m.checkAvailable();
+      if (tls && m != BenchMode.CLUSTER) {
+        throw new IllegalArgumentException("--tls encrypts the connections between processes: it needs --mode cluster");
+      }
       workloads = Workloads.select(only);
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
       System.err.println("bench: " + e.getMessage());
@@ -86,8 +94,14 @@ public final class BenchMain implements Callable<Integer> {
     }
     Sizes sizes = tiny ? Sizes.TINY : quick ? Sizes.QUICK : Sizes.FULL;
     ZonedDateTime started = ZonedDateTime.now();
-    BenchRunner runner = new BenchRunner(m, sizes, Ticker.systemTicker(), new Progress(stdout, terminal),
-        gcs == null ? Map.of() : Map.of(Keys.GCS.name(), gcs));
+    Map<String, String> config = new HashMap<>();
+    if (gcs != null) {
+      config.put(Keys.GCS.name(), gcs);
+    }
+    if (tls) {
+      config.put(ClusterBenchCluster.TLS, "true");
+    }
+    BenchRunner runner = new BenchRunner(m, sizes, Ticker.systemTicker(), new Progress(stdout, terminal), config);
     List<WorkloadResult> results = runner.run(workloads);
     BenchReport report = new BenchReport(m, sizes, started, results);
     report.printTable(stdout);

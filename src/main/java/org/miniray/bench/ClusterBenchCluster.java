@@ -32,6 +32,8 @@ public final class ClusterBenchCluster implements BenchCluster {
   public static final String NEAR = "near";
   /** The custom resource of the node process. */
   public static final String FAR = "far";
+  /** A key of the configuration given to this cluster: {@code true} starts the head with {@code --tls}. */
+  public static final String TLS = "miniray.bench.tls";
 
   private final Map<String, String> driverConfig;
   private final List<String> headArgs;
@@ -79,6 +81,10 @@ public final class ClusterBenchCluster implements BenchCluster {
     config.forEach((k, v) -> {
       if (k.equals(Keys.GCS.name())) {
         head.addAll(List.of("--gcs", v)); // the GCS lives in the head; a driver reaches it through the head
+      } else if (k.equals(TLS)) {
+        if (Boolean.parseBoolean(v)) {
+          head.add("--tls"); // its authority sits beside the token, where the node and this driver find it
+        }
       } else if (!k.equals("miniray.nodes") && !k.startsWith("miniray.node.")) {
         c.put(k, v);
       }

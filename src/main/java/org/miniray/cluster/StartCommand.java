@@ -20,6 +20,7 @@ import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
 import org.miniray.scheduler.policy.SchedulingPolicies;
 import org.miniray.task.ResourceSet;
+import org.miniray.transport.netty.ClusterTls;
 import org.miniray.transport.netty.ClusterToken;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -81,6 +82,12 @@ final class StartCommand implements Callable<Integer> {
       + "(miniray.objectstore.capacity.bytes, default 2 GiB); beyond them it spills to miniray.objectstore.spill.dir")
   Long objectStoreMemory;
 
+  @Option(names = "--tls", description = "encrypt every connection of the cluster (TLS 1.3, both sides with a "
+      + "certificate from the cluster's authority): the head makes the authority, cluster-ca.crt and cluster-ca.key "
+      + "beside the token; copy them with the token to every machine. A node or driver whose home holds them "
+      + "speaks TLS with or without this flag")
+  boolean tls;
+
   @Option(names = "--block", description = "run in the foreground until stopped")
   boolean block;
 
@@ -101,6 +108,15 @@ final class StartCommand implements Callable<Integer> {
     Map<String, String> values = new LinkedHashMap<>(gcsSettings(gcs));
     if (objectStoreMemory != null && objectStoreMemory < 1) {
       System.err.println("miniray start: --object-store-memory is a number of bytes, at least 1, not " + objectStoreMemory);
+      return 2;
+    }
+    if (tls && head && !ClusterTls.existsBeside(cli.tokenFile())) {
+      Files.createDirectories(cli.home);
+      ClusterTls.createAuthority(cli.home);
+    } else if (tls && !ClusterTls.existsBeside(cli.tokenFile())) {
+      System.err.println("miniray start: --tls, but no cluster authority beside the token in " + cli.home + ": copy "
+          + ClusterTls.AUTHORITY_CERTIFICATE + " and " + ClusterTls.AUTHORITY_KEY + " from the head's machine "
+          + "(written by `miniray start --head --tls`), readable by this user only");
       return 2;
     }
     if (!block) {
@@ -167,10 +183,10 @@ final class StartCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** A new token, written to its file, then read back with the cluster's TLS if an authority sits beside it. */
   private ClusterToken newToken() {
-    ClusterToken t = ClusterToken.generate();
-    t.writeTo(cli.tokenFile());
-    return t;
+    ClusterToken.generate().writeTo(cli.tokenFile());
+    return ClusterToken.readFrom(cli.tokenFile());
   }
 
   private ResourceSet resources() {
@@ -291,6 +307,10 @@ final class StartCommand implements Callable<Integer> {
     if (head) {
       System.out.println("Started the head at " + where + " (pid " + p.pid() + ", log " + log + ").");
       System.out.println("Cluster token: " + cli.tokenFile() + " (readable by this user only).");
+      if (ClusterTls.existsBeside(cli.tokenFile())) {
+        System.out.println("TLS:           every connection, with certificates from " + cli.home.resolve(
+            ClusterTls.AUTHORITY_CERTIFICATE) + " and " + ClusterTls.AUTHORITY_KEY + " (copy both with the token)");
+      }
       System.out.println("Join a node:   miniray start --address " + where);
       System.out.println("Run a driver:  Ray.init(\"" + where + "\") or -Dminiray.address=" + where);
       System.out.println(dashboard.isEmpty() ? "Dashboard:     not started (see the log)"

@@ -11,20 +11,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15, hosts and not just ports: README.md's "On several machines", with each machine a
@@ -33,20 +35,27 @@ import org.junit.jupiter.api.io.TempDir;
  * each on its own machine, started with {@code bin/miniray} as the README writes it (the token
  * copied to each machine, each node naming its own address with {@code --host}); the Demo runs
  * as the driver, then the fault demo with the actor's node killed under it. Skipped, with the
- * reason, where namespaces cannot be made (not root).
+ * reason, where namespaces cannot be made (not root). {@link SeveralMachinesTlsTest} does the same
+ * on a cluster that speaks TLS.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SeveralMachinesTest {
   private static final Path REPO = Path.of("").toAbsolutePath();
   private static final List<String> MACHINES = List.of("head", "node1", "node2", "driver");
 
-  @TempDir
-  static Path homes;
-  static NetworkNamespaces net;
-  static String head;
+  Path homes; // made by startTheCluster, removed by stopTheCluster
+  NetworkNamespaces net;
+  String head;
+
+  /** Whether the cluster speaks TLS ({@code miniray start --head --tls}); {@link SeveralMachinesTlsTest} says yes. */
+  boolean tls() {
+    return false;
+  }
 
   @BeforeAll
-  static void startTheCluster() throws Exception {
+  void startTheCluster() throws Exception {
+    homes = Files.createTempDirectory("miniray-machines");
     try {
       net = NetworkNamespaces.create(MACHINES);
     } catch (NetworkNamespaces.Unavailable e) {
@@ -55,14 +64,21 @@ class SeveralMachinesTest {
     }
     head = net.address("head") + ":6379";
     // As the README: the head on its machine's address, the token copied to every other machine.
-    String started = miniray("head", "start", "--head", "--host", net.address("head"), "--num-cpus", "0",
-        "--heartbeat-timeout-ms", "3000");
+    List<String> start = new ArrayList<>(List.of("start", "--head", "--host", net.address("head"), "--num-cpus", "0",
+        "--heartbeat-timeout-ms", "3000"));
+    if (tls()) {
+      start.add("--tls");
+    }
+    String started = miniray("head", start.toArray(String[]::new));
     assertThat(started).contains("Started the head at " + head);
+    List<String> secrets = tls() ? List.of("cluster.token", "cluster-ca.crt", "cluster-ca.key") : List.of("cluster.token");
     for (String m : MACHINES.subList(1, MACHINES.size())) {
-      Path token = home(m).resolve("cluster.token");
-      Files.createDirectories(token.getParent());
-      Files.copy(home("head").resolve("cluster.token"), token);
-      Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+      Files.createDirectories(home(m));
+      for (String secret : secrets) {
+        Path copy = home(m).resolve(secret);
+        Files.copy(home("head").resolve(secret), copy);
+        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
+      }
     }
     for (String m : List.of("node1", "node2")) {
       assertThat(miniray(m, "start", "--address", head, "--host", net.address(m), "--num-cpus", "2"))
@@ -71,16 +87,23 @@ class SeveralMachinesTest {
   }
 
   @AfterAll
-  static void stopTheCluster() throws Exception {
-    if (net == null) {
-      return;
-    }
+  void stopTheCluster() throws Exception {
     try {
-      for (String m : List.of("node1", "node2", "head")) {
-        miniray(m, "stop");
+      if (net != null) {
+        try {
+          for (String m : List.of("node1", "node2", "head")) {
+            miniray(m, "stop");
+          }
+        } finally {
+          net.close();
+        }
       }
     } finally {
-      net.close();
+      try (Stream<Path> all = Files.walk(homes)) {
+        for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
     }
   }
 
@@ -130,7 +153,7 @@ class SeveralMachinesTest {
   }
 
   /** Reads the demo's lines as they come; kills the pid it names once some squares are done. */
-  private static long killTheLedgersNode(Process demo, StringBuilder printed) {
+  private long killTheLedgersNode(Process demo, StringBuilder printed) {
     Pattern kill = Pattern.compile("kill -9 (\\d+)");
     long pid = -1;
     try (BufferedReader r = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
@@ -155,7 +178,7 @@ class SeveralMachinesTest {
     return pid;
   }
 
-  private static void drain(BufferedReader r, StringBuilder printed) throws IOException {
+  private void drain(BufferedReader r, StringBuilder printed) throws IOException {
     for (String line; (line = r.readLine()) != null; ) {
       synchronized (printed) {
         printed.append(line).append('\n');
@@ -163,11 +186,11 @@ class SeveralMachinesTest {
     }
   }
 
-  private static Path home(String machine) {
+  private Path home(String machine) {
     return homes.resolve(machine);
   }
 
-  private static List<String> cli(String machine, String... args) {
+  private List<String> cli(String machine, String... args) {
     List<String> cmd = new ArrayList<>(List.of(REPO.resolve("bin/miniray").toString(), "--home",
         home(machine).toString()));
     cmd.addAll(List.of(args));
@@ -175,12 +198,12 @@ class SeveralMachinesTest {
   }
 
   /** {@code bin/miniray ARGS} on {@code machine}, which must succeed; what it printed. */
-  private static String miniray(String machine, String... args) throws Exception {
+  private String miniray(String machine, String... args) throws Exception {
     return run(net.on(machine, cli(machine, args)));
   }
 
   /** A driver program's command, as the README's: the head's address and the token on its machine. */
-  private static List<String> driver(String main, String... args) throws IOException {
+  private List<String> driver(String main, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dminiray.address=" + head, "-Dminiray.cluster.token.file=" + home("driver").resolve("cluster.token"),
         "-cp", REPO.resolve("target/classes") + File.pathSeparator
@@ -189,11 +212,11 @@ class SeveralMachinesTest {
     return cmd;
   }
 
-  private static Process start(List<String> cmd) throws IOException {
+  private Process start(List<String> cmd) throws IOException {
     return new ProcessBuilder(cmd).directory(REPO.toFile()).redirectErrorStream(true).start();
   }
 
-  private static String run(List<String> cmd) throws Exception {
+  private String run(List<String> cmd) throws Exception {
     return finish(start(cmd), cmd, true);
   }
 
@@ -201,7 +224,7 @@ class SeveralMachinesTest {
    * Waits for {@code p} (at most three minutes) and returns what it printed, unless another
    * reader takes its output; {@code mustSucceed}: its exit code must be 0.
    */
-  private static String finish(Process p, List<String> cmd, boolean mustSucceed) throws Exception {
+  private String finish(Process p, List<String> cmd, boolean mustSucceed) throws Exception {
     CompletableFuture<String> text = CompletableFuture.supplyAsync(() -> {
       try {
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -28,12 +28,22 @@ final class ClientHandshakeHandler extends HandshakeHandler {
   @Override
   protected String timedOut(ChannelHandlerContext ctx) {
     return "server " + ctx.channel().remoteAddress() + " did not complete the handshake within "
-        + timeout.toMillis() + " ms";
+        + timeout.toMillis() + " ms" + tlsHint(ctx);
   }
 
   @Override
   protected String closedEarly(ChannelHandlerContext ctx) {
-    return "connection to " + ctx.channel().remoteAddress() + " closed during the handshake";
+    return "connection to " + ctx.channel().remoteAddress() + " closed during the handshake" + tlsHint(ctx);
+  }
+
+  // A cluster started with --tls and a process without its authority (or the reverse) cannot
+  // even begin: say so, since neither side's bytes mean anything to the other.
+  private static String tlsHint(ChannelHandlerContext ctx) {
+    boolean tls = ctx.pipeline().get("tls") != null;
+    return tls ? " (this process speaks TLS, with the authority beside its token: is the server another cluster's, "
+        + "or one started without --tls?)"
+        : " (if the cluster was started with --tls, this process needs " + ClusterTls.AUTHORITY_CERTIFICATE + " and "
+        + ClusterTls.AUTHORITY_KEY + " beside its token)";
   }
 
   @Override

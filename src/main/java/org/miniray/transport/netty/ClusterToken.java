@@ -33,9 +33,29 @@ public final class ClusterToken {
   private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
   private final byte[] secret;
+  private final ClusterTls tls; // null: connections are not encrypted
 
   private ClusterToken(byte[] secret) {
+    this(secret, null);
+  }
+
+  private ClusterToken(byte[] secret, ClusterTls tls) {
     this.secret = secret;
+    this.tls = tls;
+  }
+
+  /** This token, with connections encrypted by {@code tls}. */
+  public ClusterToken withTls(ClusterTls tls) {
+    return new ClusterToken(secret, tls);
+  }
+
+  /** Whether connections made with this token speak TLS. */
+  public boolean tls() {
+    return tls != null;
+  }
+
+  ClusterTls tlsContexts() {
+    return tls;
   }
 
   /** A fresh token from {@link SecureRandom}. */
@@ -83,10 +103,16 @@ public final class ClusterToken {
   }
 
   /**
-   * Reads a token written by {@link #writeTo}. Fails naming {@code file} if it is missing or not a
-   * token; warns if others may read it.
+   * Reads a token written by {@link #writeTo}, with the cluster's TLS when its authority's files
+   * sit beside it ({@link ClusterTls#besideToken}). Fails naming {@code file} if it is missing or
+   * not a token; warns if others may read it.
    */
   public static ClusterToken readFrom(Path file) {
+    ClusterToken token = readSecret(file);
+    return ClusterTls.existsBeside(file) ? token.withTls(ClusterTls.besideToken(file)) : token;
+  }
+
+  private static ClusterToken readSecret(Path file) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.US_ASCII);

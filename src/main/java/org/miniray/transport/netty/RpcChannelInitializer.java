@@ -41,6 +41,15 @@ final class RpcChannelInitializer extends ChannelInitializer<SocketChannel> {
     RpcConnection connection = new RpcConnection(ch, config);
     ChannelPipeline p = ch.pipeline();
     // Inbound bytes travel down this list, outbound frames up it.
+    ClusterTls tls = token.tlsContexts();
+    if (tls != null) {
+      if (server) {
+        // 0a. Refuses, with a log line saying why, a peer whose first bytes are not a TLS record.
+        p.addLast("tlsRequired", new TlsRequired());
+      }
+      // 0b. TLS 1.3, both sides presenting a certificate the cluster's authority signed.
+      p.addLast("tls", server ? tls.serverHandler(ch.alloc()) : tls.clientHandler(ch.alloc()));
+    }
     // 1. Splits the stream at 4-byte length prefixes; refuses absurd lengths before buffering anything.
     p.addLast("frameDecoder", new LengthPrefixDecoder(config.maxFrameLength()));
     // 2. Prepends the 4-byte length to each outgoing frame.

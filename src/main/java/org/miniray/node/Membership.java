@@ -44,10 +44,10 @@ final class Membership implements AutoCloseable {
    * Registers {@code me} and heartbeats every {@code everyMs}.
    *
    * @param otherDied told of every other node's death
-   * @param declaredDead told when the cluster declares this node dead
+   * @param declaredDead told when the cluster declares this node dead, with what to tell its waiters
    */
   Membership(NodeInfo me, NodeTable nodes, Supplier<NodeLoad> load, long everyMs, Consumer<NodeId> otherDied,
-      Runnable declaredDead) {
+      Consumer<String> declaredDead) {
     this.id = me.id();
     this.me = me;
     this.nodes = nodes;
@@ -62,7 +62,11 @@ final class Membership implements AutoCloseable {
         return;
       }
       if (e.info().id().equals(id)) {
-        declaredDead.run();
+        log.error("the cluster declared {} dead while it runs: no heartbeat of it reached the head within the head's "
+            + "heartbeat timeout (a loaded machine, a long pause of this JVM, or a network partition)", id);
+        declaredDead.accept(id + " was declared dead by the cluster while it ran: no heartbeat of it reached the head "
+            + "within the heartbeat timeout (a loaded machine, a long pause of this JVM, or a network partition); its "
+            + "work is rebuilt elsewhere, and what waited here cannot go on");
       } else {
         otherDied.accept(e.info().id());
       }

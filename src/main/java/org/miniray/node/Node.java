@@ -84,11 +84,10 @@ public final class Node implements AutoCloseable {
     this.router = new ActorRouter(gcs.actorTable(), gcs.taskTable(), transport, executor::fail,
         new ActorRouter.LocalObjects(objects::whenLocal, objects::isLocal, objects::recheck));
     transport.bind(id, new NodeEndpoint(id, schedulers, executor, objects));
-    // Declared dead while it runs (too slow to heartbeat): where lineage rebuilds its work
-    // elsewhere, it must stop rather than publish results nobody may see (fencing). Without
-    // lineage nothing is rebuilt, and a node declared dead by mistake is better left working.
-    Runnable fence = services.lineage() == LineageReplayer.NONE ? () -> { }
-        : () -> CompletableFuture.runAsync(this::kill);
+    // Fencing (Membership): declared dead while it runs, it stops and says why to its waiters; not
+    // without lineage, where nothing rebuilds its work and a node declared dead is better left working.
+    Consumer<String> fence = services.lineage() == LineageReplayer.NONE ? why -> { }
+        : why -> CompletableFuture.runAsync(() -> kill(why));
     this.membership = new Membership(me, gcs.nodeTable(), this::load, config.get(Keys.HEARTBEAT_INTERVAL_MS),
         objects::nodeDied, fence);
     events.node(Event.Kind.NODE_JOINED, null);
@@ -143,14 +142,12 @@ public final class Node implements AutoCloseable {
 
   /**
    * A task from a driver process attached to this node (it has no workers of its own). This node
-   * keeps it only while it has an idle CPU for it (fewer tasks queued here than free CPUs);
-   * otherwise the global scheduler places it, as Ray's raylet spills a driver's task to another
-   * node when its own is busy. Without this rule a driver's burst stayed here until more than
-   * {@code miniray.scheduler.local.queue.threshold} (32) tasks waited, so a job of a few dozen
-   * tasks ran on the head alone however many nodes had joined. One it keeps goes through the
-   * local scheduler's usual rules, and is recorded {@code SCHEDULED} here before it can start:
-   * while it waits here it is this node's, which is where lineage and a restarted local scheduler
-   * must look for it. One it forwards is recorded {@code FORWARDED} by the global scheduler.
+   * keeps it only while it has an idle CPU for it (fewer tasks queued than free CPUs); otherwise the
+   * global scheduler places it, as Ray's raylet spills a driver's task when its own node is busy
+   * (without this rule a burst stayed here until {@code miniray.scheduler.local.queue.threshold}
+   * tasks waited, so a job of a few dozen tasks ran on the head alone). One it keeps goes through the
+   * local scheduler's rules and is recorded {@code SCHEDULED} here before it can start (lineage and a
+   * restarted local scheduler look for it here); one it forwards, {@code FORWARDED} by the global scheduler.
    */
   public void submitFromDriver(TaskSpec spec) {
     if (killed.get()) {
@@ -205,6 +202,10 @@ public final class Node implements AutoCloseable {
    * threads still compute is never published.
    */
   public void kill() {
+    kill("node " + id + " is dead");
+  }
+
+  private void kill(String why) {
     if (!killed.compareAndSet(false, true)) {
       return;
     }
@@ -212,7 +213,7 @@ public final class Node implements AutoCloseable {
     membership.stopHeartbeats();
     inputs.close();
     transport.unbind(id);
-    objects.kill();
+    objects.kill(new IllegalStateException(why));
     membership.stopListening();
     schedulers.close();
     router.close();

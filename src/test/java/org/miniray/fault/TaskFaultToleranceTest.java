@@ -11,6 +11,7 @@ import static org.miniray.fault.FaultClusters.start;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +30,7 @@ import org.miniray.id.TaskId;
 import org.miniray.labs.Points;
 import org.miniray.node.Node;
 import org.miniray.runtime.ObjectRefImpl;
+import org.miniray.serialization.SerializedObject;
 import org.miniray.task.ResourceSet;
 
 /**
@@ -68,6 +70,26 @@ class TaskFaultToleranceTest {
       throw new Error("the worker running " + label + " lost its process");
     }
     return 42;
+  }
+
+  /** Sleeps {@code ms}, then returns {@code x}. */
+  public static int slowly(int x, long ms) throws InterruptedException {
+    Thread.sleep(ms);
+    return x;
+  }
+
+  @Test
+  void aNodeDeclaredDeadWhileItRunsStopsAndTellsItsWaitersWhy() {
+    // Issue 15, item 3: a process wrongly declared dead is never silently useless.
+    start(2, Map.of(1, "CPU=2,one=1"), Map.of());
+    ObjectRef<Integer> slow = Ray.task(TaskFaultToleranceTest::slowly, 7, 60_000L).remote();
+    Node one = cluster().nodes().stream().filter(n -> n.id().value().equals("node-1")).findFirst().orElseThrow();
+    CompletableFuture<SerializedObject> waiting = one.objects().fetch(FaultClusters.idOf(slow));
+    cluster().gcs().nodeTable().markDead(one.id()).join(); // as the monitor would, of a node too slow to heartbeat
+    assertThat(waiting).failsWithin(Duration.ofSeconds(20)).withThrowableThat()
+        .withMessageContaining("node-1 was declared dead by the cluster while it ran")
+        .withMessageContaining("heartbeat timeout");
+    assertThat(one.isKilled()).as("fenced: it stopped").isTrue();
   }
 
   @Test

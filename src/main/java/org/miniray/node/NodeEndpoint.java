@@ -3,10 +3,12 @@ package org.miniray.node;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.objectstore.ObjectManager;
+import org.miniray.refcount.ReferenceCounter;
 import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.task.TaskError;
@@ -22,9 +24,12 @@ final class NodeEndpoint implements NodeService {
   private final LocalSchedulerRestarts schedulers;
   private final TaskExecutor executor;
   private final ObjectManager objects;
+  private final Supplier<ReferenceCounter> references; // null until this process's runtime counts
 
-  NodeEndpoint(NodeId id, LocalSchedulerRestarts schedulers, TaskExecutor executor, ObjectManager objects) {
+  NodeEndpoint(NodeId id, LocalSchedulerRestarts schedulers, TaskExecutor executor, ObjectManager objects,
+      Supplier<ReferenceCounter> references) {
     this.id = id;
+    this.references = references;
     this.schedulers = schedulers;
     this.executor = executor;
     this.objects = objects;
@@ -72,6 +77,28 @@ final class NodeEndpoint implements NodeService {
   @Override
   public void releaseObjects(List<ObjectId> ids) {
     ids.forEach(objects::release);
+    ReferenceCounter r = references.get();
+    if (r != null) {
+      r.outersReleased(ids); // refs a task's result made here held for its owner go with it
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> addBorrower(NodeId borrower, List<ObjectId> ids) {
+    ReferenceCounter r = references.get();
+    if (r == null) {
+      return CompletableFuture.failedFuture(new IllegalStateException("node " + id + " counts no references"));
+    }
+    r.addBorrowers(borrower, ids);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public void removeBorrower(NodeId borrower, List<ObjectId> ids) {
+    ReferenceCounter r = references.get();
+    if (r != null) {
+      r.removeBorrowers(borrower, ids);
+    }
   }
 
   @Override

@@ -125,7 +125,7 @@ public final class ObjectManager {
   /** Stores an object made on this node and publishes its location; wakes local waiters at once. */
   public void putPrimary(ObjectId id, SerializedObject object) {
     if (storePrimary(id, object)) {
-      table.addLocation(id, self, object.size());
+      publish(id, object.size());
       arrived(id);
     }
   }
@@ -136,7 +136,7 @@ public final class ObjectManager {
    */
   public void putPrimaryCopy(ObjectId id, SerializedObject object) {
     if (storePrimary(id, object, true)) {
-      table.addLocation(id, self, object.size());
+      publish(id, object.size());
       arrived(id);
     }
   }
@@ -189,7 +189,7 @@ public final class ObjectManager {
       }
     }
     if (stored) {
-      table.addLocation(id, self, object.size());
+      publish(id, object.size());
       arrived(id); // the owner's counter, if it lives in this process; others ignore an id they do not own
     }
   }
@@ -228,7 +228,7 @@ public final class ObjectManager {
       return;
     }
     if (storeUnlessFreed(id, object, false)) {
-      table.addLocation(id, self, object.size());
+      publish(id, object.size());
     }
     arrived(id);
     ObjectFetch f = fetches.get(id);
@@ -286,6 +286,19 @@ public final class ObjectManager {
   void arrived(ObjectId id) {
     for (Consumer<ObjectId> l : arrivals) {
       l.accept(id);
+    }
+  }
+
+  /**
+   * Publishes this node's copy of {@code id}. A release on another thread may have deleted the copy
+   * between its store and this (a copy that arrived late, a result stored as its owner released
+   * it): its location, written after the release removed it, would outlive the copy, so it goes
+   * again; the release that follows the arrival finds no copy and removes nothing.
+   */
+  void publish(ObjectId id, long sizeBytes) {
+    table.addLocation(id, self, sizeBytes);
+    if (!store.contains(id)) {
+      table.removeLocation(id, self);
     }
   }
 

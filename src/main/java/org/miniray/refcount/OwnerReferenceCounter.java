@@ -51,6 +51,8 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
     int lineage;
     boolean created;
     boolean escaped;
+    /** A pending return nothing holds, whose result has been asked for ({@link Effects#recover}). */
+    boolean recovering;
     boolean released;
     /** A task return's arguments: held as submitted until created, then by lineage. */
     List<ObjectId> args = List.of();
@@ -86,6 +88,7 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
   private List<TaskId> tasksToForget = new ArrayList<>();
   private Map<NodeId, List<Entry>> toRegister = new HashMap<>();
   private Map<NodeId, List<ObjectId>> toUnborrow = new HashMap<>();
+  private List<ObjectId> toRecover = new ArrayList<>();
   private final Map<Entry, ObjectId> registering = new HashMap<>();
   private boolean closed;
   private boolean ended;
@@ -155,6 +158,9 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
     if (e == null || e.created) {
       if (e == null ? forgottenLately.contains(id) : e.released) {
         toRelease.add(id); // a copy that arrived after its release
+        if (e == null) {
+          toForget.add(id); // and its location may have made its object-table row again
+        }
         notifyAll();
       }
       return;
@@ -197,16 +203,17 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
       return;
     }
     Entry out = entries.get(outer);
+    if ((out == null && forgottenLately.contains(outer)) || (out != null && out.owner == null && out.released)) {
+      // Its own object, made again after its release (a task run again by lineage for another
+      // reader): that copy is released again on arrival ({@link #created}), and nothing can read it.
+      return;
+    }
     if (out == null || out.owner != null) {
       // Another process owns the outer object (a task's result, for its caller): this process holds
       // the ref until that owner releases the outer object, which every live node hears.
       if (foreignOuters.computeIfAbsent(outer, k -> new HashSet<>()).add(inner)) {
         in.containedIn++;
       }
-      return;
-    }
-    if (out.released) {
-      in.escaped = true;
       return;
     }
     if (out.contains == null) {
@@ -302,6 +309,14 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
       }
     }
     lent.forEach(this::evaluate);
+    List<ObjectId> pending = new ArrayList<>();
+    for (Map.Entry<ObjectId, Entry> row : entries.entrySet()) {
+      if (!row.getValue().created && row.getValue().owner == null) {
+        pending.add(row.getKey());
+      }
+    }
+    pending.forEach(this::evaluate); // those nothing holds are recovered: their tasks may have died with it
+    notifyAll();
   }
 
   @Override
@@ -339,8 +354,17 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
     while (!work.isEmpty()) {
       ObjectId id = work.remove(work.size() - 1);
       Entry e = entries.get(id);
-      if (e == null || !e.created) {
-        continue; // a pending return is kept: its result is still to come and would be stored
+      if (e == null) {
+        continue;
+      }
+      if (!e.created) {
+        // A pending return is kept: its result is still to come and would be stored. After a node
+        // death its task may be lost with it, and no reader would ask lineage to run it again.
+        if (e.owner == null && !deadBorrowers.isEmpty() && !e.recovering && !e.valueNeeded()) {
+          e.recovering = true;
+          toRecover.add(id);
+        }
+        continue;
       }
       if (e.owner != null) {
         if (!e.valueNeeded()) {
@@ -379,7 +403,7 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
         }
       }
     }
-    if (!toRelease.isEmpty() || !toForget.isEmpty()) {
+    if (!toRelease.isEmpty() || !toForget.isEmpty() || !toRecover.isEmpty()) {
       notifyAll();
     }
   }
@@ -468,16 +492,18 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
       Map<NodeId, List<Entry>> register;
       Map<NodeId, List<ObjectId>> unborrow;
       Map<Entry, ObjectId> ids;
+      List<ObjectId> recover;
       synchronized (this) {
         while (toRelease.isEmpty() && toForget.isEmpty() && toRegister.isEmpty() && toUnborrow.isEmpty()
-            && !closed) {
+            && toRecover.isEmpty() && !closed) {
           try {
             wait();
           } catch (InterruptedException e) {
             return;
           }
         }
-        if (toRelease.isEmpty() && toForget.isEmpty() && toRegister.isEmpty() && toUnborrow.isEmpty()) {
+        if (toRelease.isEmpty() && toForget.isEmpty() && toRegister.isEmpty() && toUnborrow.isEmpty()
+            && toRecover.isEmpty()) {
           return; // closed, nothing left
         }
         release = toRelease;
@@ -496,6 +522,15 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
         tasksToForget = new ArrayList<>();
         toRegister = new HashMap<>();
         toUnborrow = new HashMap<>();
+        recover = toRecover;
+        toRecover = new ArrayList<>();
+      }
+      if (!recover.isEmpty()) {
+        try {
+          effects.recover(recover);
+        } catch (RuntimeException e) {
+          log.warn("asking for {} pending results failed: {}", recover.size(), e.toString());
+        }
       }
       register.forEach((owner, es) -> register(owner, es, ids));
       unborrow.forEach((owner, objects) -> {

@@ -73,6 +73,13 @@ public interface ReferenceCounter extends AutoCloseable {
 
     /** Tells {@code owner} that this process holds {@code objects} no more (one-way). */
     void unborrow(NodeId owner, List<ObjectId> objects);
+
+    /**
+     * Has these pending returns made, or their loss found and their tasks run again: nothing holds
+     * them, but after a node died their tasks may have been lost with it, and lineage runs a lost
+     * task again only when someone asks for its result. Once a result exists it is released.
+     */
+    void recover(List<ObjectId> pending);
   }
 
   /** The process this counter counts for, as refs name their owner (its node). */
@@ -128,7 +135,10 @@ public interface ReferenceCounter extends AutoCloseable {
   /** Process {@code borrower} holds these owned objects no more. */
   void removeBorrowers(NodeId borrower, Collection<ObjectId> ids);
 
-  /** Process {@code node} was declared dead: it borrows nothing any more, now or later. */
+  /**
+   * Process {@code node} was declared dead: it borrows nothing any more, now or later; and the
+   * pending returns nothing holds, which may have been lost with it, are {@link Effects#recover}ed.
+   */
   void borrowerDied(NodeId node);
 
   /** A ref to {@code id} went where counting cannot follow it: its value is kept until {@link #releaseAll}. */

@@ -67,6 +67,13 @@ final class ClusterRelease implements ReferenceCounter.Effects {
   }
 
   @Override
+  public void recover(List<ObjectId> pending) {
+    // A fetch asks lineage when the node that runs the task is dead; what it brings here is an
+    // arrival, which the counter releases. The value itself is not kept.
+    pending.forEach(id -> here.objects().fetch(id));
+  }
+
+  @Override
   public void forget(List<ObjectId> objects, List<TaskId> tasks) {
     Gcs gcs = cluster.gcs();
     gcs.objectTable().forget(objects);

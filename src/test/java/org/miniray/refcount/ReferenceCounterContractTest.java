@@ -36,6 +36,7 @@ public abstract class ReferenceCounterContractTest {
   protected record Borrowing(NodeId owner, List<ObjectId> objects, boolean registration) {}
 
   protected final List<Borrowing> borrowings = new CopyOnWriteArrayList<>();
+  protected final Set<ObjectId> recovered = ConcurrentHashMap.newKeySet();
   /** The owner's answer to each registration; answered at once unless a test holds one back. */
   protected final Map<NodeId, CompletableFuture<Void>> answers = new ConcurrentHashMap<>();
   private static final NodeId HERE = new NodeId("here");
@@ -82,6 +83,11 @@ public abstract class ReferenceCounterContractTest {
       @Override
       public void unborrow(NodeId owner, List<ObjectId> objects) {
         borrowings.add(new Borrowing(owner, List.copyOf(objects), false));
+      }
+
+      @Override
+      public void recover(List<ObjectId> pending) {
+        recovered.addAll(pending);
       }
     };
   }
@@ -378,6 +384,37 @@ public abstract class ReferenceCounterContractTest {
 
     counter.outersReleased(List.of(result));
     releasedSoon(p);
+  }
+
+  @Test
+  void aPendingReturnNothingHoldsIsRecoveredAfterANodeDiesThenReleased() {
+    ObjectId before = submit(true, List.of(), List.of());
+    counter.removeLocalReference(before);
+    flush();
+    assertThat(recovered).as("no node died: its task runs and its result comes").isEmpty();
+
+    counter.borrowerDied(BORROWER); // its task may have run there
+    Awaitility.await().atMost(SOON).untilAsserted(() -> assertThat(recovered).containsExactly(before));
+    ObjectId after = submit(true, List.of(), List.of());
+    ObjectId held = submit(true, List.of(), List.of());
+    counter.removeLocalReference(after); // dropped after the death
+    Awaitility.await().atMost(SOON).untilAsserted(() -> assertThat(recovered).containsExactlyInAnyOrder(before, after));
+    assertThat(recovered).as("a ref still holds it: its reader asks lineage").doesNotContain(held);
+
+    counter.created(before); // its result, made again
+    releasedSoon(before);
+  }
+
+  @Test
+  void aRefInAnObjectMadeAgainAfterItsReleaseIsNotKept() {
+    ObjectId inner = put();
+    ObjectId outer = submit(true, List.of(), List.of());
+    counter.created(outer);
+    counter.removeLocalReference(outer);
+    releasedSoon(outer);
+    counter.addContained(outer, inner); // outer's task ran again for a reader that asked before the release
+    counter.removeLocalReference(inner);
+    releasedSoon(inner);
   }
 
   @Test

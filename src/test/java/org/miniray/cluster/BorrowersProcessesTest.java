@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,7 +62,7 @@ class BorrowersProcessesTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    assertThat(cli("start", "--address", head, "--num-cpus", "1", "--resources", "{\"keeper\": 1}")).isZero();
+    assertThat(cli("start", "--address", head, "--num-cpus", "1", "--resources", "{\"keeper\": 2}")).isZero();
     assertThat(cli("start", "--address", head, "--num-cpus", "1", "--resources", "{\"doomed\": 1}")).isZero();
     Ray.init(Map.of("miniray.address", head, "miniray.cluster.token.file", home.resolve("cluster.token").toString()));
   }
@@ -108,6 +109,17 @@ class BorrowersProcessesTest {
     public long pid() {
       return ProcessHandle.current().pid();
     }
+  }
+
+  /** A task on the keeper's node: puts an object there (its process owns it) and returns its ref in a list. */
+  static List<ObjectRef<byte[]>> putThere(int size) {
+    return List.of(Ray.put(object(size)));
+  }
+
+  /** Asks the collector of the process this runs in to run. */
+  static boolean collectThere() {
+    System.gc();
+    return true;
   }
 
   /** What the driver put and handed to the keeper; the refs themselves die when this returns. */
@@ -157,6 +169,44 @@ class BorrowersProcessesTest {
         .pollInterval(Duration.ofMillis(200)).until(() -> {
           keeper.task(Keeper::collect).remote().get(60_000);
           return freedEverywhere(lent.inner());
+        });
+  }
+
+  /** Runs {@link #putThere} on the keeper's node and reads its result: the driver keeps the ref in {@code into}. */
+  private static ObjectId readReturnedRef(AtomicReference<ObjectRef<byte[]>> into) {
+    ObjectRef<List<ObjectRef<byte[]>>> result = Ray.task(BorrowersProcessesTest::putThere, SIZE)
+        .setResource("keeper", 0.5).remote();
+    into.set(result.get(60_000).get(0));
+    return ((ObjectRefImpl<?>) result).id();
+  }
+
+  private static void collectOnTheKeepersNode() {
+    Ray.task(BorrowersProcessesTest::collectThere).setResource("keeper", 0.5).remote().get(60_000);
+  }
+
+  @Test
+  void anObjectATaskPutOnANodeAndReturnedLivesWhileTheDriverBorrowsIt() {
+    AtomicReference<ObjectRef<byte[]>> borrowed = new AtomicReference<>();
+    ObjectId result = readReturnedRef(borrowed);
+    ObjectId inner = ((ObjectRefImpl<?>) borrowed.get()).id();
+    Awaitility.await("the task's result released by the driver").atMost(SOON)
+        .pollInterval(Duration.ofMillis(200)).until(() -> {
+          System.gc();
+          return !counter().isHeld(result);
+        });
+    for (int i = 0; i < 3; i++) { // the task's own ref, in the node's process, is long dead
+      collectOnTheKeepersNode();
+    }
+    assertThat(counter().isHeld(inner)).as("the driver borrows it").isTrue();
+    assertThat(checksum(borrowed.get().get(60_000))).as("the borrowed object, read after its lender let go")
+        .isEqualTo(EXPECTED);
+
+    borrowed.set(null); // the driver's last ref to it
+    Awaitility.await("the object freed at its owner once the driver dropped it").atMost(SOON)
+        .pollInterval(Duration.ofMillis(200)).until(() -> {
+          System.gc();
+          collectOnTheKeepersNode();
+          return freedEverywhere(inner);
         });
   }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.miniray.common.DaemonThreads;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
@@ -460,15 +461,13 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
   }
 
   /**
-   * Registers this process with {@code owner} as the borrower of {@code es}. Each entry's future
-   * completes when the owner answered, or failed to: an owner that cannot be reached is dead or
-   * dying, its objects with it, and a reader waiting on the answer must not wait forever.
+   * Registers this process with {@code owner} as the borrower of {@code es}. A registration that
+   * fails (a lost message, a broken connection) is sent again, a few times, since a borrower the
+   * owner does not count may see its object freed; one that arrived twice only keeps the object
+   * longer. Each entry's future completes when the owner answered, or after the last try: an owner
+   * that never answers is dead, its objects with it, and a reader must not wait forever.
    */
-  private void register(NodeId owner, List<Entry> es, Map<Entry, ObjectId> ids) {
-    List<ObjectId> objects = new ArrayList<>(es.size());
-    for (Entry e : es) {
-      objects.add(ids.get(e));
-    }
+  private void register(NodeId owner, List<ObjectId> objects, List<Entry> es, int attempt) {
     CompletableFuture<Void> answer;
     try {
       answer = effects.borrow(owner, objects);
@@ -476,13 +475,20 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
       answer = CompletableFuture.failedFuture(e);
     }
     answer.whenComplete((v, t) -> {
-      if (t != null) {
-        log.warn("registering as borrower of {} objects with their owner {} failed: {}", objects.size(), owner,
-            t.toString());
+      if (t == null || attempt >= REGISTRATION_TRIES) {
+        if (t != null) {
+          log.warn("registering as borrower of {} objects with their owner {} failed {} times: {}", objects.size(),
+              owner, attempt, t.toString());
+        }
+        es.forEach(e -> e.registered.complete(null));
+        return;
       }
-      es.forEach(e -> e.registered.complete(null));
+      CompletableFuture.delayedExecutor(50L << attempt, TimeUnit.MILLISECONDS)
+          .execute(() -> register(owner, objects, es, attempt + 1));
     });
   }
+
+  private static final int REGISTRATION_TRIES = 6;
 
   private void deliverLoop() {
     while (true) {
@@ -532,7 +538,13 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
           log.warn("asking for {} pending results failed: {}", recover.size(), e.toString());
         }
       }
-      register.forEach((owner, es) -> register(owner, es, ids));
+      register.forEach((owner, es) -> {
+        List<ObjectId> objects = new ArrayList<>(es.size());
+        for (Entry e : es) {
+          objects.add(ids.get(e));
+        }
+        register(owner, objects, es, 1);
+      });
       unborrow.forEach((owner, objects) -> {
         try {
           effects.unborrow(owner, objects);

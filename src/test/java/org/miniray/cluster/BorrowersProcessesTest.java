@@ -26,7 +26,8 @@ import org.miniray.runtime.ObjectRefImpl;
  * node JVMs started with the command line; this JVM is the driver and owns what it puts. An actor
  * on a node reads a ref nested in a list the driver put and keeps it in a field; the driver drops
  * every ref it had. The object stays while the actor holds it, and is freed everywhere (the owner's
- * count, every copy's location, the object-table row) once the actor drops it or its process dies.
+ * count, every copy's location) once the actor drops it or its process dies. The other way round,
+ * the driver borrows an object a task put on a node and returned: it outlives the task's result.
  */
 class BorrowersProcessesTest {
   private static final Duration SOON = Duration.ofSeconds(60);

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +38,8 @@ public abstract class ReferenceCounterContractTest {
 
   protected final List<Borrowing> borrowings = new CopyOnWriteArrayList<>();
   protected final Set<ObjectId> recovered = ConcurrentHashMap.newKeySet();
+  /** How many registrations, from now on, fail as a broken connection would. */
+  protected final AtomicInteger lostRegistrations = new AtomicInteger();
   /** The owner's answer to each registration; answered at once unless a test holds one back. */
   protected final Map<NodeId, CompletableFuture<Void>> answers = new ConcurrentHashMap<>();
   private static final NodeId HERE = new NodeId("here");
@@ -77,6 +80,9 @@ public abstract class ReferenceCounterContractTest {
       @Override
       public CompletableFuture<Void> borrow(NodeId owner, List<ObjectId> objects) {
         borrowings.add(new Borrowing(owner, List.copyOf(objects), true));
+        if (lostRegistrations.getAndDecrement() > 0) {
+          return CompletableFuture.failedFuture(new IllegalStateException("the connection to " + owner + " broke"));
+        }
         return answers.getOrDefault(owner, CompletableFuture.completedFuture(null));
       }
 
@@ -329,6 +335,17 @@ public abstract class ReferenceCounterContractTest {
     assertThat(borrowings.stream().filter(Borrowing::registration))
         .containsExactly(new Borrowing(OWNER, List.of(x), true));
     assertThat(released).as("a borrowed object is its owner's to release").doesNotContain(x);
+  }
+
+  @Test
+  void aRegistrationThatFailsIsSentAgainBeforeTheValueIsHandedOn() {
+    lostRegistrations.set(2);
+    ObjectId x = ObjectId.forPut(TaskId.forDriver(new JobId(2)), 1);
+    CompletableFuture<Void> registered = counter.addBorrowedReference(x, OWNER);
+    assertThat(registered).succeedsWithin(SOON);
+    assertThat(borrowings).as("two lost registrations, then one the owner answered")
+        .containsExactly(new Borrowing(OWNER, List.of(x), true), new Borrowing(OWNER, List.of(x), true),
+            new Borrowing(OWNER, List.of(x), true));
   }
 
   @Test

@@ -23,7 +23,6 @@ import org.miniray.lineage.LineageReplayer;
 import org.miniray.objectstore.ObjectManager;
 import org.miniray.objectstore.ObjectStore;
 import org.miniray.objectstore.StoreUsage;
-import org.miniray.refcount.ReferenceCounter;
 import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.scheduler.local.LocalScheduler;
 import org.miniray.scheduler.local.LocalSchedulers;
@@ -62,7 +61,6 @@ public final class Node implements AutoCloseable {
   public record Rebuilt(int running, List<TaskSpec> queued) {}
 
   private final GlobalScheduler global; // where a driver's task goes when this node is busy
-  private volatile ReferenceCounter references;
   private final Gcs gcs;
 
   public Node(NodeInfo me, MinirayConfig config, ObjectStore store, Clock clock, NodeServices services) {
@@ -85,33 +83,19 @@ public final class Node implements AutoCloseable {
             services.global(), clock, events)).create(config));
     this.router = new ActorRouter(gcs.actorTable(), gcs.taskTable(), transport, executor::fail,
         new ActorRouter.LocalObjects(objects::whenLocal, objects::isLocal, objects::recheck));
-    transport.bind(id, new NodeEndpoint(id, schedulers, executor, objects, () -> references));
+    transport.bind(id, new NodeEndpoint(id, schedulers, executor, objects));
     // Declared dead while it runs (too slow to heartbeat): where lineage rebuilds its work
     // elsewhere, it must stop rather than publish results nobody may see (fencing). Without
     // lineage nothing is rebuilt, and a node declared dead by mistake is better left working.
     Runnable fence = services.lineage() == LineageReplayer.NONE ? () -> { }
         : () -> CompletableFuture.runAsync(this::kill);
     this.membership = new Membership(me, gcs.nodeTable(), this::load, config.get(Keys.HEARTBEAT_INTERVAL_MS),
-        dead -> {
-          objects.nodeDied(dead);
-          ReferenceCounter r = references;
-          if (r != null) {
-            r.borrowerDied(dead); // a borrower that died holds nothing
-          }
-        }, fence);
+        objects::nodeDied, fence);
     events.node(Event.Kind.NODE_JOINED, null);
   }
 
   public NodeId id() {
     return id;
-  }
-
-  /**
-   * The reference counter of this node's process: it answers borrowers' registrations sent to this
-   * node, hears of releases by other owners, and of borrowers' deaths. Set once by the runtime.
-   */
-  public void countReferencesWith(ReferenceCounter counter) {
-    this.references = counter;
   }
 
   /** The nodes this node has heard are alive (see {@link Membership#liveNodes}). */

@@ -3,7 +3,6 @@ package org.miniray.node;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
@@ -24,12 +23,9 @@ final class NodeEndpoint implements NodeService {
   private final LocalSchedulerRestarts schedulers;
   private final TaskExecutor executor;
   private final ObjectManager objects;
-  private final Supplier<ReferenceCounter> references; // null until this process's runtime counts
 
-  NodeEndpoint(NodeId id, LocalSchedulerRestarts schedulers, TaskExecutor executor, ObjectManager objects,
-      Supplier<ReferenceCounter> references) {
+  NodeEndpoint(NodeId id, LocalSchedulerRestarts schedulers, TaskExecutor executor, ObjectManager objects) {
     this.id = id;
-    this.references = references;
     this.schedulers = schedulers;
     this.executor = executor;
     this.objects = objects;
@@ -77,7 +73,7 @@ final class NodeEndpoint implements NodeService {
   @Override
   public void releaseObjects(List<ObjectId> ids) {
     ids.forEach(objects::release);
-    ReferenceCounter r = references.get();
+    ReferenceCounter r = objects.references();
     if (r != null) {
       r.outersReleased(ids); // refs a task's result made here held for its owner go with it
     }
@@ -85,7 +81,7 @@ final class NodeEndpoint implements NodeService {
 
   @Override
   public CompletableFuture<Void> addBorrower(NodeId borrower, List<ObjectId> ids) {
-    ReferenceCounter r = references.get();
+    ReferenceCounter r = objects.references();
     if (r == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("node " + id + " counts no references"));
     }
@@ -95,7 +91,7 @@ final class NodeEndpoint implements NodeService {
 
   @Override
   public void removeBorrower(NodeId borrower, List<ObjectId> ids) {
-    ReferenceCounter r = references.get();
+    ReferenceCounter r = objects.references();
     if (r != null) {
       r.removeBorrowers(borrower, ids);
     }

@@ -20,6 +20,7 @@ import org.miniray.gcs.Subscription;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.lineage.LineageReplayer;
+import org.miniray.refcount.ReferenceCounter;
 import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.transport.Transport;
@@ -90,6 +91,7 @@ public final class ObjectManager {
   final Set<ObjectId> pushExpected = ConcurrentHashMap.newKeySet();
 
   private final List<Consumer<ObjectId>> arrivals = new CopyOnWriteArrayList<>();
+  private volatile ReferenceCounter references; // see countReferencesWith
 
   /** The components an object manager works with: where objects live, are found, travel and are rebuilt. */
   public record Parts(ObjectStore store, ObjectTable table, Transport transport, LineageReplayer lineage) {}
@@ -350,8 +352,29 @@ public final class ObjectManager {
     }
   }
 
-  /** {@code node} died: every object waited for here whose only copies were there is rebuilt. */
+  /**
+   * The reference counter of this node's process (refcount): it answers the borrowers'
+   * registrations sent to this node, hears of other owners' releases and of nodes' deaths. Set
+   * once by the process's runtime.
+   */
+  public void countReferencesWith(ReferenceCounter counter) {
+    this.references = counter;
+  }
+
+  /** This node's process's reference counter, or null while its runtime counts none. */
+  public ReferenceCounter references() {
+    return references;
+  }
+
+  /**
+   * {@code node} died: every object waited for here whose only copies were there is rebuilt, and
+   * this process's counter forgets it as a borrower.
+   */
   public void nodeDied(NodeId node) {
+    ReferenceCounter r = references;
+    if (r != null) {
+      r.borrowerDied(node);
+    }
     if (!dead && !node.equals(self) && deadNodes.add(node)) {
       for (ObjectFetch f : fetches.values()) {
         f.recheck();

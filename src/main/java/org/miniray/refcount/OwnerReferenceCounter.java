@@ -6,12 +6,10 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.miniray.common.DaemonThreads;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
@@ -84,13 +82,7 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
   private final Set<NodeId> deadBorrowers = new HashSet<>();
   private final Thread deliverer;
   // Guarded by this: what the deliverer sends next.
-  private List<ObjectId> toRelease = new ArrayList<>();
-  private List<ObjectId> toForget = new ArrayList<>();
-  private List<TaskId> tasksToForget = new ArrayList<>();
-  private Map<NodeId, List<Entry>> toRegister = new HashMap<>();
-  private Map<NodeId, List<ObjectId>> toUnborrow = new HashMap<>();
-  private List<ObjectId> toRecover = new ArrayList<>();
-  private final Map<Entry, ObjectId> registering = new HashMap<>();
+  private final Outbox outbox = new Outbox();
   private boolean closed;
   private boolean ended;
   // Guarded by this: ids released and forgotten lately. A copy of one that arrives afterwards (a
@@ -158,9 +150,9 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
     }
     if (e == null || e.created) {
       if (e == null ? forgottenLately.contains(id) : e.released) {
-        toRelease.add(id); // a copy that arrived after its release
+        outbox.release.add(id); // a copy that arrived after its release
         if (e == null) {
-          toForget.add(id); // and its location may have made its object-table row again
+          outbox.forget.add(id); // and its location may have made its object-table row again
         }
         notifyAll();
       }
@@ -252,8 +244,7 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
       e.created = true;
       e.registered = new CompletableFuture<>();
       entries.put(id, e);
-      toRegister.computeIfAbsent(owner, k -> new ArrayList<>()).add(e);
-      registering.put(e, id);
+      outbox.register.computeIfAbsent(owner, k -> new HashMap<>()).put(id, e.registered);
       notifyAll();
     }
     e.local++;
@@ -363,7 +354,7 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
         // death its task may be lost with it, and no reader would ask lineage to run it again.
         if (e.owner == null && !deadBorrowers.isEmpty() && !e.recovering && !e.valueNeeded()) {
           e.recovering = true;
-          toRecover.add(id);
+          outbox.recover.add(id);
         }
         continue;
       }
@@ -376,7 +367,7 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
       }
       if (!e.released && !e.valueNeeded()) {
         e.released = true;
-        toRelease.add(id);
+        outbox.release.add(id);
         if (e.contains != null) {
           for (ObjectId inner : e.contains) {
             Entry in = entries.get(inner);
@@ -390,10 +381,10 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
       }
       if (e.released && e.lineage == 0) {
         entries.remove(id);
-        toForget.add(id);
+        outbox.forget.add(id);
         forgottenLately.add(id);
         if (!id.isPut() && e.rebuildable) {
-          tasksToForget.add(id.task());
+          outbox.tasksToForget.add(id.task());
         }
         for (ObjectId a : e.args) {
           Entry arg = entries.get(a);
@@ -404,7 +395,7 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
         }
       }
     }
-    if (!toRelease.isEmpty() || !toForget.isEmpty() || !toRecover.isEmpty()) {
+    if (!outbox.isEmpty()) {
       notifyAll();
     }
   }
@@ -413,7 +404,7 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
   private void stopBorrowing(ObjectId id, Entry e) {
     e.registered.whenComplete((v, t) -> {
       synchronized (this) {
-        toUnborrow.computeIfAbsent(e.owner, k -> new ArrayList<>()).add(id);
+        outbox.unborrow.computeIfAbsent(e.owner, k -> new ArrayList<>()).add(id);
         notifyAll();
       }
     });
@@ -431,11 +422,11 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
         continue;
       }
       if (!row.getValue().released) {
-        toRelease.add(row.getKey());
+        outbox.release.add(row.getKey());
       }
-      toForget.add(row.getKey());
+      outbox.forget.add(row.getKey());
       if (!row.getKey().isPut() && row.getValue().rebuildable) {
-        tasksToForget.add(row.getKey().task());
+        outbox.tasksToForget.add(row.getKey().task());
       }
     }
     entries.clear();
@@ -455,114 +446,28 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
     }
     synchronized (this) {
       // Nobody answers a registration any more: a reader waiting on one goes on.
-      registering.keySet().forEach(e -> e.registered.complete(null));
-      registering.clear();
+      outbox.register.values().forEach(fs -> fs.values().forEach(f -> f.complete(null)));
+      outbox.register.clear();
     }
   }
-
-  /**
-   * Registers this process with {@code owner} as the borrower of {@code es}. A registration that
-   * fails (a lost message, a broken connection) is sent again, a few times, since a borrower the
-   * owner does not count may see its object freed; one that arrived twice only keeps the object
-   * longer. Each entry's future completes when the owner answered, or after the last try: an owner
-   * that never answers is dead, its objects with it, and a reader must not wait forever.
-   */
-  private void register(NodeId owner, List<ObjectId> objects, List<Entry> es, int attempt) {
-    CompletableFuture<Void> answer;
-    try {
-      answer = effects.borrow(owner, objects);
-    } catch (RuntimeException e) {
-      answer = CompletableFuture.failedFuture(e);
-    }
-    answer.whenComplete((v, t) -> {
-      if (t == null || attempt >= REGISTRATION_TRIES) {
-        if (t != null) {
-          log.warn("registering as borrower of {} objects with their owner {} failed {} times: {}", objects.size(),
-              owner, attempt, t.toString());
-        }
-        es.forEach(e -> e.registered.complete(null));
-        return;
-      }
-      CompletableFuture.delayedExecutor(50L << attempt, TimeUnit.MILLISECONDS)
-          .execute(() -> register(owner, objects, es, attempt + 1));
-    });
-  }
-
-  private static final int REGISTRATION_TRIES = 6;
 
   private void deliverLoop() {
     while (true) {
-      List<ObjectId> release;
-      List<ObjectId> forget;
-      List<TaskId> tasks;
-      Map<NodeId, List<Entry>> register;
-      Map<NodeId, List<ObjectId>> unborrow;
-      Map<Entry, ObjectId> ids;
-      List<ObjectId> recover;
+      Outbox batch;
       synchronized (this) {
-        while (toRelease.isEmpty() && toForget.isEmpty() && toRegister.isEmpty() && toUnborrow.isEmpty()
-            && toRecover.isEmpty() && !closed) {
+        while (outbox.isEmpty() && !closed) {
           try {
             wait();
           } catch (InterruptedException e) {
             return;
           }
         }
-        if (toRelease.isEmpty() && toForget.isEmpty() && toRegister.isEmpty() && toUnborrow.isEmpty()
-            && toRecover.isEmpty()) {
+        if (outbox.isEmpty()) {
           return; // closed, nothing left
         }
-        release = toRelease;
-        forget = toForget;
-        tasks = tasksToForget;
-        register = toRegister;
-        unborrow = toUnborrow;
-        ids = new HashMap<>();
-        for (List<Entry> es : register.values()) {
-          for (Entry e : es) {
-            ids.put(e, registering.remove(e));
-          }
-        }
-        toRelease = new ArrayList<>();
-        toForget = new ArrayList<>();
-        tasksToForget = new ArrayList<>();
-        toRegister = new HashMap<>();
-        toUnborrow = new HashMap<>();
-        recover = toRecover;
-        toRecover = new ArrayList<>();
+        batch = outbox.take();
       }
-      if (!recover.isEmpty()) {
-        try {
-          effects.recover(recover);
-        } catch (RuntimeException e) {
-          log.warn("asking for {} pending results failed: {}", recover.size(), e.toString());
-        }
-      }
-      register.forEach((owner, es) -> {
-        List<ObjectId> objects = new ArrayList<>(es.size());
-        for (Entry e : es) {
-          objects.add(ids.get(e));
-        }
-        register(owner, objects, es, 1);
-      });
-      unborrow.forEach((owner, objects) -> {
-        try {
-          effects.unborrow(owner, objects);
-        } catch (RuntimeException e) {
-          log.debug("telling {} that {} objects are no longer borrowed failed: {}", owner, objects.size(), e.toString());
-        }
-      });
-      // Releases go first: a node drops its copy and its location before the row goes.
-      try {
-        if (!release.isEmpty()) {
-          effects.release(release);
-        }
-        if (!forget.isEmpty()) {
-          effects.forget(forget, List.copyOf(new LinkedHashSet<>(tasks)));
-        }
-      } catch (RuntimeException e) {
-        log.warn("releasing {} objects failed: {}", release.size() + forget.size(), e.toString());
-      }
+      batch.deliver(effects);
     }
   }
 }

@@ -91,11 +91,11 @@ public final class MinirayRuntime implements RayRuntime {
     if (cluster instanceof EmbeddedCluster e) {
       e.onEveryNode(n -> {
         n.objects().addArrivalListener(references::created);
-        n.countReferencesWith(references);
+        n.objects().countReferencesWith(references);
       });
     } else {
       driver.node().objects().addArrivalListener(references::created);
-      driver.node().countReferencesWith(references);
+      driver.node().objects().countReferencesWith(references);
     }
     this.arguments = new TaskArguments(cluster.functions(), serializer, cluster.config().get(Keys.TASK_ARG_INLINE_MAX_BYTES),
         references);

@@ -28,11 +28,14 @@ final class Outbox {
   final List<TaskId> tasksToForget = new ArrayList<>();
   /** Per owner: the borrowed objects to register, each with the future its readers wait on. */
   final Map<NodeId, Map<ObjectId, CompletableFuture<Void>>> register = new HashMap<>();
+  /** Per owner: borrowed objects whose refs escaped here, to be kept by their owner until its job ends. */
+  final Map<NodeId, Map<ObjectId, CompletableFuture<Void>>> pin = new HashMap<>();
   final Map<NodeId, List<ObjectId>> unborrow = new HashMap<>();
   final List<ObjectId> recover = new ArrayList<>();
 
   boolean isEmpty() {
-    return release.isEmpty() && forget.isEmpty() && register.isEmpty() && unborrow.isEmpty() && recover.isEmpty();
+    return release.isEmpty() && forget.isEmpty() && register.isEmpty() && pin.isEmpty() && unborrow.isEmpty()
+        && recover.isEmpty();
   }
 
   /** Called holding the counter's lock: this outbox's contents, leaving it empty. */
@@ -42,12 +45,14 @@ final class Outbox {
     taken.forget.addAll(forget);
     taken.tasksToForget.addAll(tasksToForget);
     taken.register.putAll(register);
+    taken.pin.putAll(pin);
     taken.unborrow.putAll(unborrow);
     taken.recover.addAll(recover);
     release.clear();
     forget.clear();
     tasksToForget.clear();
     register.clear();
+    pin.clear();
     unborrow.clear();
     recover.clear();
     return taken;
@@ -62,7 +67,8 @@ final class Outbox {
         log.warn("asking for {} pending results failed: {}", recover.size(), e.toString());
       }
     }
-    register.forEach((owner, objects) -> register(effects, owner, objects, 1));
+    register.forEach((owner, objects) -> register(effects, owner, objects, false, 1));
+    pin.forEach((owner, objects) -> register(effects, owner, objects, true, 1));
     unborrow.forEach((owner, objects) -> {
       try {
         effects.unborrow(owner, objects);
@@ -90,10 +96,10 @@ final class Outbox {
    * never answers is dead, its objects with it, and a reader must not wait forever.
    */
   private static void register(ReferenceCounter.Effects effects, NodeId owner,
-      Map<ObjectId, CompletableFuture<Void>> objects, int attempt) {
+      Map<ObjectId, CompletableFuture<Void>> objects, boolean untilJobEnds, int attempt) {
     CompletableFuture<Void> answer;
     try {
-      answer = effects.borrow(owner, List.copyOf(objects.keySet()));
+      answer = effects.borrow(owner, List.copyOf(objects.keySet()), untilJobEnds);
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
@@ -107,7 +113,7 @@ final class Outbox {
         return;
       }
       CompletableFuture.delayedExecutor(50L << attempt, TimeUnit.MILLISECONDS)
-          .execute(() -> register(effects, owner, objects, attempt + 1));
+          .execute(() -> register(effects, owner, objects, untilJobEnds, attempt + 1));
     });
   }
 }

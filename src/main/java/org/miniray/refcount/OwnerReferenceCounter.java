@@ -220,8 +220,12 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
   @Override
   public synchronized void escaped(ObjectId id) {
     Entry e = entries.get(id);
-    if (e != null) {
+    if (e != null && !e.escaped) {
       e.escaped = true;
+      if (e.owner != null) {
+        outbox.pin.computeIfAbsent(e.owner, k -> new HashMap<>()).put(id, new CompletableFuture<>());
+        notifyAll();
+      }
     }
   }
 
@@ -253,6 +257,7 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
 
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
+  /** {@code borrower} is this process itself for refs that escaped in a borrower: kept until the job ends. */
   @Override
   public synchronized void addBorrowers(NodeId borrower, Collection<ObjectId> ids) {
     if (deadBorrowers.contains(borrower)) {

@@ -67,9 +67,11 @@ public interface ReferenceCounter extends AutoCloseable {
 
     /**
      * Registers this process with {@code owner} as a borrower of {@code objects}; completes once
-     * the owner counted it (or could not be reached).
+     * the owner counted it (or could not be reached). {@code untilJobEnds}: the refs escaped here
+     * (an actor's checkpoint may carry them past this process's death), so the owner keeps the
+     * objects until its job ends, whatever becomes of this process; no removal follows.
      */
-    CompletableFuture<Void> borrow(NodeId owner, List<ObjectId> objects);
+    CompletableFuture<Void> borrow(NodeId owner, List<ObjectId> objects, boolean untilJobEnds);
 
     /** Tells {@code owner} that this process holds {@code objects} no more (one-way). */
     void unborrow(NodeId owner, List<ObjectId> objects);
@@ -141,7 +143,10 @@ public interface ReferenceCounter extends AutoCloseable {
    */
   void borrowerDied(NodeId node);
 
-  /** A ref to {@code id} went where counting cannot follow it: its value is kept until {@link #releaseAll}. */
+  /**
+   * A ref to {@code id} went where counting cannot follow it: its value is kept until {@link
+   * #releaseAll}; a borrowed one is registered with its owner until the owner's job ends.
+   */
   void escaped(ObjectId id);
 
   /** The owned objects whose entries live now (value kept, or held by lineage). */

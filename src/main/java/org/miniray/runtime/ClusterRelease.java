@@ -57,8 +57,9 @@ final class ClusterRelease implements ReferenceCounter.Effects {
   }
 
   @Override
-  public CompletableFuture<Void> borrow(NodeId owner, List<ObjectId> objects) {
-    return cluster.transport().connect(owner).addBorrower(here.id(), objects);
+  public CompletableFuture<Void> borrow(NodeId owner, List<ObjectId> objects, boolean untilJobEnds) {
+    // Registered in the owner's own name, a borrow never ends and never dies: kept until the job ends.
+    return cluster.transport().connect(owner).addBorrower(untilJobEnds ? owner : here.id(), objects);
   }
 
   @Override

@@ -38,6 +38,8 @@ public abstract class ReferenceCounterContractTest {
 
   protected final List<Borrowing> borrowings = new CopyOnWriteArrayList<>();
   protected final Set<ObjectId> recovered = ConcurrentHashMap.newKeySet();
+  /** Borrowed objects whose owner was asked to keep them until its job ends. */
+  protected final Set<ObjectId> pinned = ConcurrentHashMap.newKeySet();
   /** How many registrations, from now on, fail as a broken connection would. */
   protected final AtomicInteger lostRegistrations = new AtomicInteger();
   /** The owner's answer to each registration; answered at once unless a test holds one back. */
@@ -78,7 +80,11 @@ public abstract class ReferenceCounterContractTest {
       }
 
       @Override
-      public CompletableFuture<Void> borrow(NodeId owner, List<ObjectId> objects) {
+      public CompletableFuture<Void> borrow(NodeId owner, List<ObjectId> objects, boolean untilJobEnds) {
+        if (untilJobEnds) {
+          pinned.addAll(objects);
+          return CompletableFuture.completedFuture(null);
+        }
         borrowings.add(new Borrowing(owner, List.copyOf(objects), true));
         if (lostRegistrations.getAndDecrement() > 0) {
           return CompletableFuture.failedFuture(new IllegalStateException("the connection to " + owner + " broke"));
@@ -346,6 +352,30 @@ public abstract class ReferenceCounterContractTest {
     assertThat(borrowings).as("two lost registrations, then one the owner answered")
         .containsExactly(new Borrowing(OWNER, List.of(x), true), new Borrowing(OWNER, List.of(x), true),
             new Borrowing(OWNER, List.of(x), true));
+  }
+
+  @Test
+  void aBorrowedRefThatEscapesIsKeptByItsOwnerUntilTheJobEnds() {
+    ObjectId x = borrowed();
+    counter.escaped(x); // written into an actor's checkpoint, which may outlive this process
+    Awaitility.await().atMost(SOON).untilAsserted(() -> assertThat(pinned).containsExactly(x));
+    counter.removeLocalReference(x);
+    flush();
+    assertThat(unborrowed()).as("an escaped ref is held here until the job ends").isEmpty();
+  }
+
+  @Test
+  void aBorrowRegisteredInTheOwnersOwnNameOutlivesEveryBorrowersDeath() {
+    ObjectId p = put();
+    counter.addBorrowers(HERE, List.of(p)); // a borrower's ref escaped: kept until the job ends
+    counter.removeLocalReference(p);
+    counter.borrowerDied(HERE);
+    counter.borrowerDied(BORROWER);
+    flush();
+    assertThat(released).doesNotContain(p);
+
+    counter.releaseAll();
+    releasedSoon(p);
   }
 
   @Test

@@ -7,6 +7,7 @@ import org.miniray.id.ActorId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.objectstore.ObjectManager;
+import org.miniray.refcount.ReferenceCounter;
 import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.task.TaskError;
@@ -72,6 +73,28 @@ final class NodeEndpoint implements NodeService {
   @Override
   public void releaseObjects(List<ObjectId> ids) {
     ids.forEach(objects::release);
+    ReferenceCounter r = objects.references();
+    if (r != null) {
+      r.outersReleased(ids); // refs a task's result made here held for its owner go with it
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> addBorrower(NodeId borrower, List<ObjectId> ids) {
+    ReferenceCounter r = objects.references();
+    if (r == null) {
+      return CompletableFuture.failedFuture(new IllegalStateException("node " + id + " counts no references"));
+    }
+    r.addBorrowers(borrower, ids);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public void removeBorrower(NodeId borrower, List<ObjectId> ids) {
+    ReferenceCounter r = objects.references();
+    if (r != null) {
+      r.removeBorrowers(borrower, ids);
+    }
   }
 
   @Override

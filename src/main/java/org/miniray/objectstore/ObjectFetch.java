@@ -231,7 +231,7 @@ final class ObjectFetch {
       m.bandwidth.add(object.size() / ms);
       m.events.object(Event.Kind.OBJECT_TRANSFERRED, id, object.size(), node.value());
       if (m.storeUnlessFreed(id, object, false)) {
-        m.table.addLocation(id, m.self, object.size());
+        m.publish(id, object.size());
         m.arrived(id); // a copy pulled after its owner released the object is released too
       }
       // The pulled array itself, not the store's copy: reading that back would copy a large

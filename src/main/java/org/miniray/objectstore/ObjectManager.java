@@ -20,6 +20,7 @@ import org.miniray.gcs.Subscription;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.lineage.LineageReplayer;
+import org.miniray.refcount.ReferenceCounter;
 import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.transport.Transport;
@@ -91,6 +92,7 @@ public final class ObjectManager {
   final Set<ObjectId> pushExpected = ConcurrentHashMap.newKeySet();
 
   private final List<Consumer<ObjectId>> arrivals = new CopyOnWriteArrayList<>();
+  private volatile ReferenceCounter references; // see countReferencesWith
 
   /** The components an object manager works with: where objects live, are found, travel and are rebuilt. */
   public record Parts(ObjectStore store, ObjectTable table, Transport transport, LineageReplayer lineage) {}
@@ -126,7 +128,7 @@ public final class ObjectManager {
   /** Stores an object made on this node and publishes its location; wakes local waiters at once. */
   public void putPrimary(ObjectId id, SerializedObject object) {
     if (storePrimary(id, object)) {
-      table.addLocation(id, self, object.size());
+      publish(id, object.size());
       arrived(id);
     }
   }
@@ -137,7 +139,7 @@ public final class ObjectManager {
    */
   public void putPrimaryCopy(ObjectId id, SerializedObject object) {
     if (storePrimary(id, object, true)) {
-      table.addLocation(id, self, object.size());
+      publish(id, object.size());
       arrived(id);
     }
   }
@@ -190,7 +192,7 @@ public final class ObjectManager {
       }
     }
     if (stored) {
-      table.addLocation(id, self, object.size());
+      publish(id, object.size());
       arrived(id); // the owner's counter, if it lives in this process; others ignore an id they do not own
     }
   }
@@ -229,7 +231,7 @@ public final class ObjectManager {
       return;
     }
     if (storeUnlessFreed(id, object, false)) {
-      table.addLocation(id, self, object.size());
+      publish(id, object.size());
     }
     arrived(id);
     ObjectFetch f = fetches.get(id);
@@ -290,6 +292,19 @@ public final class ObjectManager {
     }
   }
 
+  /**
+   * Publishes this node's copy of {@code id}. A release on another thread may have deleted the copy
+   * between its store and this (a copy that arrived late, a result stored as its owner released
+   * it): its location, written after the release removed it, would outlive the copy, so it goes
+   * again; the release that follows the arrival finds no copy and removes nothing.
+   */
+  void publish(ObjectId id, long sizeBytes) {
+    table.addLocation(id, self, sizeBytes);
+    if (!store.contains(id)) {
+      table.removeLocation(id, self);
+    }
+  }
+
   /** Whether {@code id} was freed on this node. */
   public boolean isFreed(ObjectId id) {
     return freed.contains(id);
@@ -346,8 +361,29 @@ public final class ObjectManager {
     }
   }
 
-  /** {@code node} died: every object waited for here whose only copies were there is rebuilt. */
+  /**
+   * The reference counter of this node's process (refcount): it answers the borrowers'
+   * registrations sent to this node, hears of other owners' releases and of nodes' deaths. Set
+   * once by the process's runtime.
+   */
+  public void countReferencesWith(ReferenceCounter counter) {
+    this.references = counter;
+  }
+
+  /** This node's process's reference counter, or null while its runtime counts none. */
+  public ReferenceCounter references() {
+    return references;
+  }
+
+  /**
+   * {@code node} died: every object waited for here whose only copies were there is rebuilt, and
+   * this process's counter forgets it as a borrower.
+   */
   public void nodeDied(NodeId node) {
+    ReferenceCounter r = references;
+    if (r != null) {
+      r.borrowerDied(node);
+    }
     if (!dead && !node.equals(self) && deadNodes.add(node)) {
       for (ObjectFetch f : fetches.values()) {
         f.recheck();

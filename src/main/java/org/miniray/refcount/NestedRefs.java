@@ -2,8 +2,14 @@ package org.miniray.refcount;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.miniray.id.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The refs written while one value is serialized on this thread: how a counter learns that a
@@ -11,12 +17,21 @@ import org.miniray.id.ObjectId;
  * #written}; the code that serializes a value it will store or send opens a scope around it
  * ({@link #collect}, {@link #into}). A ref written outside any scope (a checkpoint, a user's own
  * bytes) goes where no count can follow it, so it escapes.
+ *
+ * <p>The other way, a ref read back from bytes in a process that does not own its object makes
+ * that process a borrower, which its owner must count before the lender's hold goes: {@link
+ * #readBack} runs a deserialization and returns only once every owner it borrowed from has
+ * answered ({@link #borrowed}).
  */
 public final class NestedRefs {
+  private static final Logger log = LoggerFactory.getLogger(NestedRefs.class);
+  /** An owner that neither answers nor fails within this is stuck: the value is handed on anyway. */
+  private static final long REGISTRATION_WAIT_MS = 60_000;
   /** A ref written in a scope, with the counter of the process that counts it. */
   private record Written(ObjectId id, ReferenceCounter counter) {}
 
   private static final ThreadLocal<List<Written>> SCOPE = new ThreadLocal<>();
+  private static final ThreadLocal<List<CompletableFuture<Void>>> READING = new ThreadLocal<>();
 
   private NestedRefs() {}
 
@@ -53,6 +68,51 @@ public final class NestedRefs {
     T value = inScope(scope, serialization);
     for (Written w : scope) {
       w.counter().addContained(outer, w.id());
+    }
+    return value;
+  }
+
+  /**
+   * Called by a ref as it is read back as a borrowed one: {@code registered} completes once its
+   * owner counts this process. Read outside {@link #readBack} (an actor's checkpoint), nothing
+   * waits for it.
+   */
+  public static void borrowed(CompletableFuture<Void> registered) {
+    List<CompletableFuture<Void>> scope = READING.get();
+    if (scope != null && !registered.isDone()) {
+      scope.add(registered);
+    }
+  }
+
+  /**
+   * Runs {@code deserialization}, then waits until the owner of every ref it read back as a
+   * borrower has counted this process, and returns its result: the caller still holds what lent
+   * those refs (the outer object's ref in a {@code get}, the pending task in its arguments), so
+   * their objects cannot be released meanwhile.
+   */
+  public static <T> T readBack(Supplier<T> deserialization) {
+    List<CompletableFuture<Void>> outer = READING.get();
+    List<CompletableFuture<Void>> scope = new ArrayList<>();
+    READING.set(scope);
+    T value;
+    try {
+      value = deserialization.get();
+    } finally {
+      if (outer == null) {
+        READING.remove();
+      } else {
+        READING.set(outer);
+      }
+    }
+    if (!scope.isEmpty()) {
+      try {
+        CompletableFuture.allOf(scope.toArray(CompletableFuture[]::new)).get(REGISTRATION_WAIT_MS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        log.warn("{} borrowed refs were not registered with their owners in {} ms: {}", scope.size(),
+            REGISTRATION_WAIT_MS, e.toString());
+      }
     }
     return value;
   }

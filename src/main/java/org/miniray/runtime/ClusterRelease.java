@@ -1,6 +1,7 @@
 package org.miniray.runtime;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.miniray.config.Keys;
 import org.miniray.gcs.Gcs;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the runtime's reference counter does to free: every live node (the node's own view of the
  * node table, so no GCS round trip) deletes its copies, one one-way message per node and batch,
- * and the GCS drops the rows nothing can need.
+ * and the GCS drops the rows nothing can need; a borrower's registration and its end go to the
+ * owner's node, which this process names as its own for the refs it owns.
  */
 final class ClusterRelease implements ReferenceCounter.Effects {
   private static final Logger log = LoggerFactory.getLogger(ClusterRelease.class);
@@ -52,6 +54,24 @@ final class ClusterRelease implements ReferenceCounter.Effects {
         }
       }
     }
+  }
+
+  @Override
+  public CompletableFuture<Void> borrow(NodeId owner, List<ObjectId> objects, boolean untilJobEnds) {
+    // Registered in the owner's own name, a borrow never ends and never dies: kept until the job ends.
+    return cluster.transport().connect(owner).addBorrower(untilJobEnds ? owner : here.id(), objects);
+  }
+
+  @Override
+  public void unborrow(NodeId owner, List<ObjectId> objects) {
+    cluster.transport().connect(owner).removeBorrower(here.id(), objects);
+  }
+
+  @Override
+  public void recover(List<ObjectId> pending) {
+    // A fetch asks lineage when the node that runs the task is dead; what it brings here is an
+    // arrival, which the counter releases. The value itself is not kept.
+    pending.forEach(id -> here.objects().fetch(id));
   }
 
   @Override

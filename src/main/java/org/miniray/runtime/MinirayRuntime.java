@@ -85,14 +85,17 @@ public final class MinirayRuntime implements RayRuntime {
     this.job = cluster.job();
     this.clock = cluster.clock();
     this.driver = cluster.driverNode().driverContext(job);
-    // Every ref of an embedded cluster whose tasks run on threads lives in this JVM, so this counter
-    // sees every borrower; a ref that leaves a process in bytes escapes (kept until the job ends).
-    boolean wholeCluster = cluster instanceof EmbeddedCluster && "thread".equals(cluster.config().get(Keys.WORKER_MODE));
-    this.references = new OwnerReferenceCounter(wholeCluster, new ClusterRelease(cluster, driver.node()));
+    // This process is named by its driver node: refs it owns carry that name, and other processes
+    // that read them back register there as borrowers.
+    this.references = new OwnerReferenceCounter(driver.node().id(), new ClusterRelease(cluster, driver.node()));
     if (cluster instanceof EmbeddedCluster e) {
-      e.onEveryNode(n -> n.objects().addArrivalListener(references::created));
+      e.onEveryNode(n -> {
+        n.objects().addArrivalListener(references::created);
+        n.objects().countReferencesWith(references);
+      });
     } else {
       driver.node().objects().addArrivalListener(references::created);
+      driver.node().objects().countReferencesWith(references);
     }
     this.arguments = new TaskArguments(cluster.functions(), serializer, cluster.config().get(Keys.TASK_ARG_INLINE_MAX_BYTES),
         references);
@@ -368,7 +371,7 @@ public final class MinirayRuntime implements RayRuntime {
   @SuppressWarnings("unchecked")
   private <T> T decode(ObjectId id, SerializedObject o) {
     if (!o.isError()) {
-      return (T) serializer.deserialize(o);
+      return (T) NestedRefs.readBack(() -> serializer.deserialize(o));
     }
     throw errors.toException(id, (TaskError) serializer.deserialize(o));
   }

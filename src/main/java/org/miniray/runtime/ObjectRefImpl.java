@@ -6,6 +6,7 @@ import java.lang.ref.Cleaner;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
 import org.miniray.common.DaemonThreads;
+import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.refcount.NestedRefs;
 import org.miniray.refcount.ReferenceCounter;
@@ -15,9 +16,10 @@ import org.miniray.refcount.ReferenceCounter;
  *
  * <p>Each ref is counted by its process's {@link ReferenceCounter} while it is reachable: it is
  * registered with a {@link Cleaner}, whose thread tells the counter once the garbage collector
- * finds it unreachable (never a finalizer). A ref written into bytes tells {@link NestedRefs}; one
- * read back from bytes is made again through the constructor ({@link #readResolve}), so it is
- * counted like one the process made.
+ * finds it unreachable (never a finalizer). A ref written into bytes tells {@link NestedRefs} and
+ * carries its owner (the process whose counter owns the object); one read back from bytes is made
+ * again ({@link #readResolve}): counted like one the process made where that process owns it,
+ * borrowed from the owner anywhere else.
  */
 public final class ObjectRefImpl<T> implements ObjectRef<T>, Serializable {
   @Serial
@@ -25,19 +27,33 @@ public final class ObjectRefImpl<T> implements ObjectRef<T>, Serializable {
   private static final Cleaner CLEANER = Cleaner.create(DaemonThreads.named("miniray-ref-cleaner"));
 
   private final ObjectId id;
+  /** The process that owns the object, or null where nobody counts (a ref made outside a runtime). */
+  private final NodeId owner;
   private final transient ReferenceCounter counter;
 
   /** A ref nobody counts (a test's, or one made outside a runtime). */
   public ObjectRefImpl(ObjectId id) {
-    this(id, null);
+    this.id = id;
+    this.owner = null;
+    this.counter = null;
   }
 
-  /** A ref counted by {@code counter}, if not null, while it is reachable. */
+  /** A ref to an object {@code counter} owns, counted by it while the ref is reachable. */
   public ObjectRefImpl(ObjectId id, ReferenceCounter counter) {
     this.id = id;
+    this.owner = counter.self();
+    this.counter = counter;
+    counter.addLocalReference(id);
+    CLEANER.register(this, new Drop(counter, id));
+  }
+
+  /** A ref read back from bytes: owned here, or borrowed from {@code owner}. */
+  private ObjectRefImpl(ObjectId id, NodeId owner, ReferenceCounter counter) {
+    this.id = id;
+    this.owner = owner;
     this.counter = counter;
     if (counter != null) {
-      counter.addLocalReference(id);
+      NestedRefs.borrowed(counter.addBorrowedReference(id, owner));
       CLEANER.register(this, new Drop(counter, id));
     }
   }
@@ -62,7 +78,7 @@ public final class ObjectRefImpl<T> implements ObjectRef<T>, Serializable {
 
   @Serial
   private Object readResolve() {
-    return new ObjectRefImpl<>(id, Ray.isInitialized() && Ray.internal() instanceof MinirayRuntime r
+    return new ObjectRefImpl<>(id, owner, Ray.isInitialized() && Ray.internal() instanceof MinirayRuntime r
         ? r.references() : null);
   }
 

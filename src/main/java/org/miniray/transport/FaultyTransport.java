@@ -254,6 +254,19 @@ public final class FaultyTransport implements Transport, NetworkFaults {
     }
 
     @Override
+    public CompletableFuture<Void> addBorrower(NodeId borrower, List<ObjectId> ids) {
+      if (fate(sender, to) < 0) {
+        return CompletableFuture.failedFuture(new NodeUnreachableException(to));
+      }
+      return inner.connect(to).addBorrower(borrower, ids);
+    }
+
+    @Override
+    public void removeBorrower(NodeId borrower, List<ObjectId> ids) {
+      send("removeBorrower", s -> s.removeBorrower(borrower, ids));
+    }
+
+    @Override
     public CompletableFuture<SerializedObject> fetchObject(ObjectId id) {
       long fate = fate(sender, to);
       if (fate < 0) {

@@ -107,4 +107,16 @@ public interface NodeService {
    * that needs it runs again.
    */
   void releaseObjects(List<ObjectId> ids);
+
+  /**
+   * Process {@code borrower} read refs to these objects back, and this node's process owns them
+   * (refcount.ReferenceCounter): counts it as their borrower, then completes. The borrower hands the
+   * value it read on only after that. Services that own nothing refuse.
+   */
+  default CompletableFuture<Void> addBorrower(NodeId borrower, List<ObjectId> ids) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("this service owns no objects"));
+  }
+
+  /** Process {@code borrower} holds these objects, which this node's process owns, no more. */
+  default void removeBorrower(NodeId borrower, List<ObjectId> ids) {}
 }

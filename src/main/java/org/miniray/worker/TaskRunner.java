@@ -74,7 +74,9 @@ public final class TaskRunner {
       return null;
     }
     try {
-      args = readArgs(spec);
+      // Refs read back from the arguments are registered with their owners before the task sees
+      // them, while this pending task still holds them for its caller.
+      args = NestedRefs.readBack(() -> readArgs(spec));
     } catch (PropagatedError p) {
       storeError(spec, TaskError.inputFailed(spec.name(), node.value(), (TaskError) serializer.deserialize(p.error)));
       return null;

@@ -1,8 +1,10 @@
 package org.miniray.refcount;
 
+import org.miniray.id.NodeId;
+
 class OwnerReferenceCounterTest extends ReferenceCounterContractTest {
   @Override
-  protected ReferenceCounter create(boolean followsBorrowers, ReferenceCounter.Effects effects) {
-    return new OwnerReferenceCounter(followsBorrowers, effects);
+  protected ReferenceCounter create(NodeId self, ReferenceCounter.Effects effects) {
+    return new OwnerReferenceCounter(self, effects);
   }
 }

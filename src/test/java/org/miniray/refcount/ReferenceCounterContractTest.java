@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.miniray.id.JobId;
+import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
 
@@ -28,17 +33,31 @@ public abstract class ReferenceCounterContractTest {
   protected final Set<ObjectId> forgotten = ConcurrentHashMap.newKeySet();
   protected final Set<TaskId> tasksForgotten = ConcurrentHashMap.newKeySet();
   protected final List<ObjectId> releasedTwice = new ArrayList<>();
+  /** Registrations and their ends as the counter sent them: owner, objects, and which. */
+  protected record Borrowing(NodeId owner, List<ObjectId> objects, boolean registration) {}
+
+  protected final List<Borrowing> borrowings = new CopyOnWriteArrayList<>();
+  protected final Set<ObjectId> recovered = ConcurrentHashMap.newKeySet();
+  /** Borrowed objects whose owner was asked to keep them until its job ends. */
+  protected final Set<ObjectId> pinned = ConcurrentHashMap.newKeySet();
+  /** How many registrations, from now on, fail as a broken connection would. */
+  protected final AtomicInteger lostRegistrations = new AtomicInteger();
+  /** The owner's answer to each registration; answered at once unless a test holds one back. */
+  protected final Map<NodeId, CompletableFuture<Void>> answers = new ConcurrentHashMap<>();
+  private static final NodeId HERE = new NodeId("here");
+  private static final NodeId OWNER = new NodeId("owner");
+  private static final NodeId BORROWER = new NodeId("borrower");
   private ReferenceCounter counter;
   private final TaskId driver = TaskId.forDriver(new JobId(1));
   private int tasks;
   private int puts;
 
-  /** The counter under test, delivering to {@code effects}; {@code followsBorrowers} as in the interface. */
-  protected abstract ReferenceCounter create(boolean followsBorrowers, ReferenceCounter.Effects effects);
+  /** The counter under test, of process {@code self}, delivering to {@code effects}. */
+  protected abstract ReferenceCounter create(NodeId self, ReferenceCounter.Effects effects);
 
   @BeforeEach
   void start() {
-    counter = create(true, effects());
+    counter = create(HERE, effects());
   }
 
   protected ReferenceCounter.Effects effects() {
@@ -58,6 +77,29 @@ public abstract class ReferenceCounterContractTest {
       public void forget(List<ObjectId> objects, List<TaskId> tasks) {
         forgotten.addAll(objects);
         tasksForgotten.addAll(tasks);
+      }
+
+      @Override
+      public CompletableFuture<Void> borrow(NodeId owner, List<ObjectId> objects, boolean untilJobEnds) {
+        if (untilJobEnds) {
+          pinned.addAll(objects);
+          return CompletableFuture.completedFuture(null);
+        }
+        borrowings.add(new Borrowing(owner, List.copyOf(objects), true));
+        if (lostRegistrations.getAndDecrement() > 0) {
+          return CompletableFuture.failedFuture(new IllegalStateException("the connection to " + owner + " broke"));
+        }
+        return answers.getOrDefault(owner, CompletableFuture.completedFuture(null));
+      }
+
+      @Override
+      public void unborrow(NodeId owner, List<ObjectId> objects) {
+        borrowings.add(new Borrowing(owner, List.copyOf(objects), false));
+      }
+
+      @Override
+      public void recover(List<ObjectId> pending) {
+        recovered.addAll(pending);
       }
     };
   }
@@ -225,22 +267,205 @@ public abstract class ReferenceCounterContractTest {
     releasedSoon(p);
   }
 
-  @Test
-  void whereBorrowersCannotBeFollowedNestedRefsEscape() {
-    counter.close();
-    counter = create(false, effects());
-    ObjectId inner = put();
-    ObjectId outer = put();
-    counter.addContained(outer, inner);
-    counter.removeLocalReference(inner);
-    counter.removeLocalReference(outer);
-    releasedSoon(outer);
-    flush();
-    assertThat(released).as("another process may hold the ref it read from outer's bytes").doesNotContain(inner);
+  /** An object another process owns, whose ref this process read back from bytes. */
+  private ObjectId borrowed() {
+    ObjectId id = ObjectId.forPut(TaskId.forDriver(new JobId(2)), ++puts);
+    assertThat(counter.addBorrowedReference(id, OWNER)).succeedsWithin(SOON);
+    return id;
+  }
+
+  private List<Borrowing> unborrowed() {
+    return borrowings.stream().filter(b -> !b.registration()).toList();
   }
 
   @Test
-  void anIdItDoesNotOwnIsNeverReleased() {
+  void anObjectIsKeptWhileAnotherProcessBorrowsIt() {
+    ObjectId p = put();
+    counter.addBorrowers(BORROWER, List.of(p));
+    counter.removeLocalReference(p);
+    flush();
+    assertThat(released).as("the borrower still holds a ref").doesNotContain(p);
+
+    counter.removeBorrowers(BORROWER, List.of(p));
+    releasedSoon(p);
+  }
+
+  @Test
+  void aBorrowerRegisteredTwiceIsCountedUntilBothEnd() {
+    ObjectId p = put();
+    counter.addBorrowers(BORROWER, List.of(p)); // borrowed, dropped, borrowed again: two registrations
+    counter.addBorrowers(BORROWER, List.of(p));
+    counter.removeLocalReference(p);
+    counter.removeBorrowers(BORROWER, List.of(p)); // the end of one, wherever it overtook the other
+    flush();
+    assertThat(released).as("the second borrow still holds it").doesNotContain(p);
+
+    counter.removeBorrowers(BORROWER, List.of(p));
+    releasedSoon(p);
+  }
+
+  @Test
+  void aBorrowerDeclaredDeadStopsCountingAndItsLateRegistrationIsIgnored() {
+    ObjectId p = put();
+    counter.addBorrowers(BORROWER, List.of(p));
+    counter.removeLocalReference(p);
+    counter.borrowerDied(BORROWER);
+    releasedSoon(p);
+
+    ObjectId q = put();
+    counter.addBorrowers(BORROWER, List.of(q)); // sent before it died, arrived after
+    counter.removeLocalReference(q);
+    releasedSoon(q);
+  }
+
+  @Test
+  void aRefReadBackFromAnotherOwnerIsRegisteredOnceAndAnsweredBeforeItIsHandedOn() {
+    CompletableFuture<Void> answer = new CompletableFuture<>();
+    answers.put(OWNER, answer);
+    ObjectId x = ObjectId.forPut(TaskId.forDriver(new JobId(2)), 1);
+    CompletableFuture<Void> first = counter.addBorrowedReference(x, OWNER);
+    CompletableFuture<Void> second = counter.addBorrowedReference(x, OWNER); // read again, on another thread
+    Awaitility.await().atMost(SOON).until(() -> !borrowings.isEmpty());
+    assertThat(first).as("not answered by the owner yet").isNotDone();
+    assertThat(second).as("a second reader waits for the same registration").isNotDone();
+    counter.removeLocalReference(x);
+    counter.removeLocalReference(x);
+    flush();
+    assertThat(unborrowed()).as("an end sent before its registration was answered could overtake it").isEmpty();
+
+    answer.complete(null);
+    assertThat(first).succeedsWithin(SOON);
+    assertThat(second).succeedsWithin(SOON);
+    Awaitility.await().atMost(SOON).untilAsserted(() ->
+        assertThat(unborrowed()).containsExactly(new Borrowing(OWNER, List.of(x), false)));
+    assertThat(borrowings.stream().filter(Borrowing::registration))
+        .containsExactly(new Borrowing(OWNER, List.of(x), true));
+    assertThat(released).as("a borrowed object is its owner's to release").doesNotContain(x);
+  }
+
+  @Test
+  void aRegistrationThatFailsIsSentAgainBeforeTheValueIsHandedOn() {
+    lostRegistrations.set(2);
+    ObjectId x = ObjectId.forPut(TaskId.forDriver(new JobId(2)), 1);
+    CompletableFuture<Void> registered = counter.addBorrowedReference(x, OWNER);
+    assertThat(registered).succeedsWithin(SOON);
+    assertThat(borrowings).as("two lost registrations, then one the owner answered")
+        .containsExactly(new Borrowing(OWNER, List.of(x), true), new Borrowing(OWNER, List.of(x), true),
+            new Borrowing(OWNER, List.of(x), true));
+  }
+
+  @Test
+  void aBorrowedRefThatEscapesIsKeptByItsOwnerUntilTheJobEnds() {
+    ObjectId x = borrowed();
+    counter.escaped(x); // written into an actor's checkpoint, which may outlive this process
+    Awaitility.await().atMost(SOON).untilAsserted(() -> assertThat(pinned).containsExactly(x));
+    counter.removeLocalReference(x);
+    flush();
+    assertThat(unborrowed()).as("an escaped ref is held here until the job ends").isEmpty();
+  }
+
+  @Test
+  void aBorrowRegisteredInTheOwnersOwnNameOutlivesEveryBorrowersDeath() {
+    ObjectId p = put();
+    counter.addBorrowers(HERE, List.of(p)); // a borrower's ref escaped: kept until the job ends
+    counter.removeLocalReference(p);
+    counter.borrowerDied(HERE);
+    counter.borrowerDied(BORROWER);
+    flush();
+    assertThat(released).doesNotContain(p);
+
+    counter.releaseAll();
+    releasedSoon(p);
+  }
+
+  @Test
+  void aRefToAnObjectOwnedHereIsCountedWithoutRegistering() {
+    ObjectId p = put();
+    assertThat(counter.addBorrowedReference(p, HERE)).isDone();
+    counter.removeLocalReference(p);
+    flush();
+    assertThat(released).as("the ref read back still holds it").doesNotContain(p);
+    counter.removeLocalReference(p);
+    releasedSoon(p);
+    assertThat(borrowings).isEmpty();
+  }
+
+  @Test
+  void aBorrowedRefNestedInAnOwnedObjectIsBorrowedWhileThatObjectIsKept() {
+    ObjectId x = borrowed();
+    ObjectId outer = put();
+    counter.addContained(outer, x);
+    counter.removeLocalReference(x);
+    flush();
+    assertThat(unborrowed()).as("outer's bytes still hold x").isEmpty();
+
+    counter.removeLocalReference(outer);
+    releasedSoon(outer);
+    Awaitility.await().atMost(SOON).untilAsserted(() ->
+        assertThat(unborrowed()).containsExactly(new Borrowing(OWNER, List.of(x), false)));
+  }
+
+  @Test
+  void aBorrowedRefPassedToATaskIsBorrowedWhileTheTaskMayRunAgain() {
+    ObjectId x = borrowed();
+    ObjectId r = submit(true, List.of(), List.of(x));
+    counter.removeLocalReference(x);
+    counter.created(r);
+    flush();
+    assertThat(unborrowed()).as("r's task may run again and read x back").isEmpty();
+
+    counter.removeLocalReference(r);
+    releasedSoon(r);
+    Awaitility.await().atMost(SOON).untilAsserted(() ->
+        assertThat(unborrowed()).containsExactly(new Borrowing(OWNER, List.of(x), false)));
+  }
+
+  @Test
+  void aRefInAResultAnotherProcessOwnsIsKeptUntilThatOwnerReleasesTheResult() {
+    ObjectId p = put();
+    ObjectId result = TaskId.forChild(TaskId.forDriver(new JobId(2)), 1).returnId(1);
+    counter.addContained(result, p); // a task ran here for another process and returned p
+    counter.removeLocalReference(p);
+    flush();
+    assertThat(released).as("the result's owner may read p back from it").doesNotContain(p);
+
+    counter.outersReleased(List.of(result));
+    releasedSoon(p);
+  }
+
+  @Test
+  void aPendingReturnNothingHoldsIsRecoveredAfterANodeDiesThenReleased() {
+    ObjectId before = submit(true, List.of(), List.of());
+    counter.removeLocalReference(before);
+    flush();
+    assertThat(recovered).as("no node died: its task runs and its result comes").isEmpty();
+
+    counter.borrowerDied(BORROWER); // its task may have run there
+    Awaitility.await().atMost(SOON).untilAsserted(() -> assertThat(recovered).containsExactly(before));
+    ObjectId after = submit(true, List.of(), List.of());
+    ObjectId held = submit(true, List.of(), List.of());
+    counter.removeLocalReference(after); // dropped after the death
+    Awaitility.await().atMost(SOON).untilAsserted(() -> assertThat(recovered).containsExactlyInAnyOrder(before, after));
+    assertThat(recovered).as("a ref still holds it: its reader asks lineage").doesNotContain(held);
+
+    counter.created(before); // its result, made again
+    releasedSoon(before);
+  }
+
+  @Test
+  void aRefInAnObjectMadeAgainAfterItsReleaseIsNotKept() {
+    ObjectId inner = put();
+    ObjectId outer = submit(true, List.of(), List.of());
+    counter.created(outer);
+    counter.removeLocalReference(outer);
+    releasedSoon(outer);
+    counter.addContained(outer, inner); // outer's task ran again for a reader that asked before the release
+    counter.removeLocalReference(inner);
+    releasedSoon(inner);
+  }
+
+  @Test
+  void anIdItNeitherOwnsNorBorrowsIsNeverReleased() {
     ObjectId other = ObjectId.forPut(TaskId.forDriver(new JobId(2)), 1);
     counter.addLocalReference(other);
     counter.removeLocalReference(other);

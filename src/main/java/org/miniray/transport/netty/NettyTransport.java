@@ -27,6 +27,7 @@ import org.miniray.transport.netty.Protocol.FailTask;
 import org.miniray.transport.netty.Protocol.FetchObject;
 import org.miniray.transport.netty.Protocol.FreeObjects;
 import org.miniray.transport.netty.Protocol.ReleaseObjects;
+import org.miniray.transport.netty.Protocol.Borrow;
 import org.miniray.transport.netty.Protocol.DropActor;
 import org.miniray.transport.netty.Protocol.KillActor;
 import org.miniray.transport.netty.Protocol.RunTask;
@@ -200,6 +201,21 @@ public final class NettyTransport implements Transport {
     public void releaseObjects(List<ObjectId> ids) {
       client(id).send(Message.RELEASE_OBJECTS, new ReleaseObjects(id, List.copyOf(ids)));
     }
+
+    @Override
+    public CompletableFuture<Void> addBorrower(NodeId borrower, List<ObjectId> ids) {
+      try {
+        return client(id).<Object>call(Message.ADD_BORROWER, new Borrow(id, borrower, List.copyOf(ids)))
+            .thenApply(v -> null);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+
+    @Override
+    public void removeBorrower(NodeId borrower, List<ObjectId> ids) {
+      client(id).send(Message.REMOVE_BORROWER, new Borrow(id, borrower, List.copyOf(ids)));
+    }
   }
 
   /**
@@ -306,6 +322,14 @@ public final class NettyTransport implements Transport {
         })
         .take(Message.FREE_OBJECTS, (from, m) -> target(m).freeObjects(((FreeObjects) m).ids()))
         .take(Message.RELEASE_OBJECTS, (from, m) -> target(m).releaseObjects(((ReleaseObjects) m).ids()))
+        .answer(Message.ADD_BORROWER, (from, m) -> {
+          Borrow b = (Borrow) m;
+          return target(m).addBorrower(b.borrower(), b.ids());
+        })
+        .take(Message.REMOVE_BORROWER, (from, m) -> {
+          Borrow b = (Borrow) m;
+          target(m).removeBorrower(b.borrower(), b.ids());
+        })
         .take(Message.OBJECT_MADE, (from, m) -> {
           ObjectMade o = (ObjectMade) m;
           target(m).objectMade(o.id(), o.holder(), o.sizeBytes());

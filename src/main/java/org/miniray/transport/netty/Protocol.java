@@ -154,6 +154,10 @@ public final class Protocol {
     FREE_OBJECTS(307, Receiver.NODE, Kind.ONE_WAY, FreeObjects.class, NONE),
     /** Objects nothing references any more, from their owner (refcount): delete the copy, forget nothing. */
     RELEASE_OBJECTS(311, Receiver.NODE, Kind.ONE_WAY, ReleaseObjects.class, NONE),
+    /** A borrower's registration with the owner of objects whose refs it read back (refcount); answered once counted. */
+    ADD_BORROWER(312, Receiver.NODE, Kind.REQUEST, Borrow.class, NONE),
+    /** A borrower holds these objects no more. */
+    REMOVE_BORROWER(313, Receiver.NODE, Kind.ONE_WAY, Borrow.class, NONE),
     /** News of a large result, for its owner. */
     OBJECT_MADE(308, Receiver.NODE, Kind.ONE_WAY, ObjectMade.class, NONE),
     /** The actor calls queued for one node while the previous message to it was being sent, in the order made. */
@@ -331,7 +335,7 @@ public final class Protocol {
 
   /** A message for one node of the receiving process. */
   public sealed interface ToNode permits PlaceTask, ActorCall, ActorCalls, FetchObject, KillActor, DropActor,
-      RunTask, FailTask, PushObject, FreeObjects, ReleaseObjects, ObjectMade {
+      RunTask, FailTask, PushObject, FreeObjects, ReleaseObjects, ObjectMade, Borrow {
     NodeId node();
   }
 
@@ -356,6 +360,9 @@ public final class Protocol {
   public record FreeObjects(NodeId node, List<ObjectId> ids) implements ToNode {}
 
   public record ReleaseObjects(NodeId node, List<ObjectId> ids) implements ToNode {}
+
+  /** {@code node}: the owner's node; {@code borrower}: the borrowing process's node. */
+  public record Borrow(NodeId node, NodeId borrower, List<ObjectId> ids) implements ToNode {}
 
   public record ObjectMade(NodeId node, ObjectId id, NodeId holder, long sizeBytes) implements ToNode {}
 }

@@ -56,12 +56,11 @@ public final class Node implements AutoCloseable {
   private final ActorRouter router;
   private final Membership membership;
   private final AtomicBoolean killed = new AtomicBoolean();
+  private final GlobalScheduler global; // where a driver's task goes when this node is busy
+  private final Gcs gcs;
 
   /** What a restarted local scheduler took over: the tasks still running, and those it queued again. */
   public record Rebuilt(int running, List<TaskSpec> queued) {}
-
-  private final GlobalScheduler global; // where a driver's task goes when this node is busy
-  private final Gcs gcs;
 
   public Node(NodeInfo me, MinirayConfig config, ObjectStore store, Clock clock, NodeServices services) {
     this.id = me.id();
@@ -83,7 +82,8 @@ public final class Node implements AutoCloseable {
             services.global(), clock, events)).create(config));
     this.router = new ActorRouter(gcs.actorTable(), gcs.taskTable(), transport, executor::fail,
         new ActorRouter.LocalObjects(objects::whenLocal, objects::isLocal, objects::recheck));
-    transport.bind(id, new NodeEndpoint(id, schedulers, executor, objects));
+    transport.bind(id, new NodeEndpoint(id, schedulers, executor, objects,
+        new NodeJobEnd(id, services, objects, schedulers, executor)));
     // Declared dead while it runs (too slow to heartbeat): where lineage rebuilds its work
     // elsewhere, it must stop rather than publish results nobody may see (fencing). Without
     // lineage nothing is rebuilt, and a node declared dead by mistake is better left working.

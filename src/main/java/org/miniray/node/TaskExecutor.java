@@ -17,6 +17,7 @@ import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorState;
 import org.miniray.gcs.Gcs;
 import org.miniray.id.ActorId;
+import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.TaskId;
 import org.miniray.lineage.LineageReplayer;
@@ -157,7 +158,26 @@ final class TaskExecutor implements AutoCloseable {
     }
   }
 
+  /**
+   * Job {@code job} ended: interrupts the worker threads of its normal tasks running here. A task
+   * that ignores the interrupt runs to its end, and its result is dropped (the object manager
+   * refuses the job's objects from now on). Returns how many it interrupted.
+   */
+  int cancelJob(JobId job) {
+    int interrupted = 0;
+    for (StartedTask s : started.values()) {
+      if (s.spec.kind() == TaskKind.NORMAL && s.spec.jobId().equals(job) && s.interrupt()) {
+        interrupted++;
+      }
+    }
+    return interrupted;
+  }
+
   private void dispatch(int gen, TaskSpec spec, Runnable release) {
+    if (objects.hasEnded(spec.jobId())) {
+      release.run(); // its job ended while it waited: nobody waits for it
+      return;
+    }
     StartedTask task = new StartedTask(spec, release, gen);
     synchronized (lock) {
       if (gen != generation) {
@@ -185,9 +205,11 @@ final class TaskExecutor implements AutoCloseable {
           }
         });
       } else {
+        task.running(Thread.currentThread());
         try {
           run(ctx, spec, task);
         } finally {
+          task.stopped();
           gpus.release(gpuIds);
         }
       }
@@ -293,7 +315,7 @@ final class TaskExecutor implements AutoCloseable {
 
   /** The attempt's worker died with an Error: the attempt failed, and counts against the retries. */
   private CompletableFuture<Void> workerDied(TaskSpec spec, String why) {
-    if (node.isKilled()) {
+    if (node.isKilled() || objects.hasEnded(spec.jobId())) {
       return null;
     }
     log.info("{} failed: {}", spec, why);
@@ -307,7 +329,7 @@ final class TaskExecutor implements AutoCloseable {
 
   // The task table says where each task's result lives: lineage looks there when it is lost.
   private CompletableFuture<Void> recordDone(TaskSpec spec) {
-    if (node.isKilled()) {
+    if (node.isKilled() || objects.hasEnded(spec.jobId())) { // an ended job's result was dropped
       return null;
     }
     Byte encoding = objects.localEncoding(spec.returnId()); // not the bytes: a large result is not copied out

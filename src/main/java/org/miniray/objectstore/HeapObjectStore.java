@@ -456,6 +456,15 @@ public final class HeapObjectStore implements ObjectStore {
   }
 
   @Override
+  public List<StoredCopy> copies() {
+    synchronized (lock) {
+      List<StoredCopy> all = new ArrayList<>(entries.size());
+      entries.forEach((id, e) -> all.add(new StoredCopy(id, e.size, e.primary, !inMemory.containsKey(id))));
+      return all;
+    }
+  }
+
+  @Override
   public void addEvictionListener(Consumer<ObjectId> listener) {
     listeners.add(listener);
   }

@@ -17,8 +17,10 @@ import org.miniray.events.EventRecorder;
 import org.miniray.gcs.ObjectEntry;
 import org.miniray.gcs.ObjectTable;
 import org.miniray.gcs.Subscription;
+import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
+import org.miniray.id.TaskId;
 import org.miniray.lineage.LineageReplayer;
 import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
@@ -55,6 +57,8 @@ public final class ObjectManager {
   // Ids freed here; kept for the node's life (an id is a few dozen bytes) so a freed object stays gone.
   private final Set<ObjectId> freed = ConcurrentHashMap.newKeySet();
   volatile boolean dead;
+  // The tags (TaskId#jobTag) of the jobs that ended: their objects are refused here from now on.
+  private final Set<Integer> endedJobs = ConcurrentHashMap.newKeySet();
   final int pushMaxBytes;
 
   /** How long a failed pull waits before it looks for a copy again. */
@@ -176,7 +180,7 @@ public final class ObjectManager {
     // Pushed before the location is published: the owner's fetch subscribes to the object's entry,
     // and an entry that reached it first would start a pull (a request and a reply of the whole
     // object) that the push, a moment later, makes useless.
-    if (!dead && owner != null && !owner.equals(self) && pushMaxBytes > 0) {
+    if (!dead && owner != null && !owner.equals(self) && pushMaxBytes > 0 && !ofEndedJob(id)) {
       try {
         if (object.size() <= pushMaxBytes) {
           transport.connect(owner).pushObject(id, object);
@@ -275,6 +279,40 @@ public final class ObjectManager {
   }
 
   /**
+   * Job {@code job} ended (its driver shut down or died): every copy of its objects here is
+   * released ({@link #release}: deleted, spilled file and all, and this node's location removed),
+   * every fetch of one fails with {@link ObjectFreedException}, and a copy of one that arrives
+   * later (the result of a task of the job still running, a push, a pull under way) is dropped
+   * rather than stored. Nobody may read them any more: they belonged to the job's refs, which are
+   * gone. Returns how many copies were released.
+   */
+  public int endJob(JobId job) {
+    endedJobs.add(TaskId.jobTag(job));
+    int released = 0;
+    for (StoredCopy c : store.copies()) {
+      if (c.id().isOf(job) && release(c.id())) {
+        released++;
+      }
+    }
+    pushExpected.removeIf(id -> id.isOf(job));
+    fetches.forEach((id, f) -> {
+      if (id.isOf(job)) {
+        f.fail(new ObjectFreedException(id));
+      }
+    });
+    return released;
+  }
+
+  /** Whether job {@code job} ended here ({@link #endJob}). */
+  public boolean hasEnded(JobId job) {
+    return endedJobs.contains(TaskId.jobTag(job));
+  }
+
+  private boolean ofEndedJob(ObjectId id) {
+    return !endedJobs.isEmpty() && endedJobs.contains(id.task().jobTag());
+  }
+
+  /**
    * {@code listener} hears of each object stored here as a primary copy, pushed or pulled here, or
    * announced by its maker ({@link #made}): how the owner of a task's result learns it exists, and
    * of a copy that arrived after the owner released the object, that it must go too.
@@ -294,16 +332,17 @@ public final class ObjectManager {
     return freed.contains(id);
   }
 
-  // A free may run between the check and the put, so the check is made again after it.
+  // A free (or the job's end) may run between the check and the put, so the check is made again after it.
   boolean storeUnlessFreed(ObjectId id, SerializedObject object, boolean primary) {
     return storeUnlessFreed(id, object, primary, false);
   }
 
   private boolean storeUnlessFreed(ObjectId id, SerializedObject object, boolean primary, boolean copy) {
-    if (freed.contains(id) || !(copy ? store.putCopy(id, object, primary) : store.put(id, object, primary))) {
+    if (freed.contains(id) || ofEndedJob(id)
+        || !(copy ? store.putCopy(id, object, primary) : store.put(id, object, primary))) {
       return false;
     }
-    if (freed.contains(id)) {
+    if (freed.contains(id) || ofEndedJob(id)) {
       store.delete(id);
       return false;
     }

@@ -1,5 +1,6 @@
 package org.miniray.objectstore;
 
+import java.util.List;
 import java.util.function.Consumer;
 import org.miniray.id.ObjectId;
 import org.miniray.serialization.ObjectReader;
@@ -84,6 +85,12 @@ public interface ObjectStore extends AutoCloseable {
 
   /** What the store holds in memory and on disk, in one consistent snapshot. */
   StoreUsage usage();
+
+  /**
+   * Every object held, in memory or spilled, in one snapshot; no object's bytes are read or
+   * copied, and no object counts as used: what a job's end and {@code miniray memory} walk.
+   */
+  List<StoredCopy> copies();
 
   /**
    * Deletes every spilled file and the spill directory (the node stops). The objects in memory

@@ -478,9 +478,12 @@ public final class MinirayRuntime implements RayRuntime {
   @Override
   public void shutdown() {
     if (job.value() != 0) { // a driver's runtime (head, node and worker processes run job 0's)
-      JobActors.end(cluster.gcs(), cluster.transport(), job, "its job " + job.hex() + " ended (its driver shut down)");
-      if (!(cluster instanceof EmbeddedCluster)) {
-        references.releaseAll(); // the job's objects go with it; an embedded cluster goes whole
+      String cause = "its job " + job.hex() + " ended (its driver shut down)";
+      if (cluster instanceof EmbeddedCluster) {
+        JobActors.end(cluster.gcs(), cluster.transport(), job, cause); // the rest goes with the cluster
+      } else {
+        references.releaseAll(); // counting frees the job's objects; the nodes drop the rest
+        JobEnding.end(cluster.gcs(), cluster.transport(), job, cause);
       }
     }
     references.close();

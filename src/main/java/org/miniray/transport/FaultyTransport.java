@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.miniray.common.DaemonThreads;
 import org.miniray.id.ActorId;
+import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.serialization.SerializedObject;
@@ -251,6 +252,11 @@ public final class FaultyTransport implements Transport, NetworkFaults {
     @Override
     public void releaseObjects(List<ObjectId> ids) {
       send("releaseObjects", s -> s.releaseObjects(ids));
+    }
+
+    @Override
+    public void endJob(JobId job, String cause) {
+      send("endJob", s -> s.endJob(job, cause));
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.miniray.transport;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.miniray.id.ActorId;
+import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.serialization.ObjectReader;
@@ -107,4 +108,12 @@ public interface NodeService {
    * that needs it runs again.
    */
   void releaseObjects(List<ObjectId> ids);
+
+  /**
+   * Job {@code job} ended ({@code cause}: its driver shut down or was declared dead): this node
+   * drops the job's queued tasks, cancels its running ones, frees its objects and drops its
+   * shipped code; a task of it that arrives later is refused. Sent one-way to every live node by
+   * whoever ends the job. Services that hold nothing of a job ignore it.
+   */
+  default void endJob(JobId job, String cause) {}
 }

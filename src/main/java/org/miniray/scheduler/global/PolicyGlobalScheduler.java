@@ -25,6 +25,7 @@ import org.miniray.gcs.NodeEntry;
 import org.miniray.gcs.NodeLoad;
 import org.miniray.gcs.ObjectEntry;
 import org.miniray.gcs.Subscription;
+import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
@@ -144,6 +145,25 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
     }
     unplaced.add(spec);
     place(spec, clock.millis() + infeasibleTimeoutMs);
+  }
+
+  @Override
+  public void dropJob(JobId job) {
+    onThread(() -> {
+      int before = unplaced.size();
+      for (Iterator<AwaitingInputs> it = awaitingInputs.values().iterator(); it.hasNext(); ) {
+        AwaitingInputs w = it.next();
+        if (w.spec().jobId().equals(job)) {
+          it.remove();
+          w.subscriptions().forEach(Subscription::close);
+        }
+      }
+      infeasible.removeIf(p -> p.spec().jobId().equals(job));
+      unplaced.removeIf(s -> s.jobId().equals(job));
+      if (before > unplaced.size()) {
+        log.info("dropped {} tasks of ended job {}", before - unplaced.size(), job);
+      }
+    });
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.miniray.id.ActorId;
+import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.serialization.SerializedObject;
@@ -26,6 +27,7 @@ import org.miniray.transport.netty.Protocol.ActorCalls;
 import org.miniray.transport.netty.Protocol.FailTask;
 import org.miniray.transport.netty.Protocol.FetchObject;
 import org.miniray.transport.netty.Protocol.FreeObjects;
+import org.miniray.transport.netty.Protocol.EndJobOnNode;
 import org.miniray.transport.netty.Protocol.ReleaseObjects;
 import org.miniray.transport.netty.Protocol.DropActor;
 import org.miniray.transport.netty.Protocol.KillActor;
@@ -200,6 +202,11 @@ public final class NettyTransport implements Transport {
     public void releaseObjects(List<ObjectId> ids) {
       client(id).send(Message.RELEASE_OBJECTS, new ReleaseObjects(id, List.copyOf(ids)));
     }
+
+    @Override
+    public void endJob(JobId job, String cause) {
+      client(id).send(Message.END_JOB, new EndJobOnNode(id, job, cause));
+    }
   }
 
   /**
@@ -306,6 +313,10 @@ public final class NettyTransport implements Transport {
         })
         .take(Message.FREE_OBJECTS, (from, m) -> target(m).freeObjects(((FreeObjects) m).ids()))
         .take(Message.RELEASE_OBJECTS, (from, m) -> target(m).releaseObjects(((ReleaseObjects) m).ids()))
+        .take(Message.END_JOB, (from, m) -> {
+          EndJobOnNode e = (EndJobOnNode) m;
+          target(m).endJob(e.job(), e.cause());
+        })
         .take(Message.OBJECT_MADE, (from, m) -> {
           ObjectMade o = (ObjectMade) m;
           target(m).objectMade(o.id(), o.holder(), o.sizeBytes());

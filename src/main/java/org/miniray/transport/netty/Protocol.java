@@ -152,6 +152,8 @@ public final class Protocol {
     FREE_OBJECTS(307, Receiver.NODE, Kind.ONE_WAY, FreeObjects.class, NONE),
     /** Objects nothing references any more, from their owner (refcount): delete the copy, forget nothing. */
     RELEASE_OBJECTS(311, Receiver.NODE, Kind.ONE_WAY, ReleaseObjects.class, NONE),
+    /** A job ended: drop its tasks, free its objects, drop its code (NodeService#endJob). */
+    END_JOB(312, Receiver.NODE, Kind.ONE_WAY, EndJobOnNode.class, NONE),
     /** News of a large result, for its owner. */
     OBJECT_MADE(308, Receiver.NODE, Kind.ONE_WAY, ObjectMade.class, NONE),
     /** The actor calls queued for one node while the previous message to it was being sent, in the order made. */
@@ -321,7 +323,7 @@ public final class Protocol {
 
   /** A message for one node of the receiving process. */
   public sealed interface ToNode permits PlaceTask, ActorCall, ActorCalls, FetchObject, KillActor, DropActor,
-      RunTask, FailTask, PushObject, FreeObjects, ReleaseObjects, ObjectMade {
+      RunTask, FailTask, PushObject, FreeObjects, ReleaseObjects, ObjectMade, EndJobOnNode {
     NodeId node();
   }
 
@@ -346,6 +348,9 @@ public final class Protocol {
   public record FreeObjects(NodeId node, List<ObjectId> ids) implements ToNode {}
 
   public record ReleaseObjects(NodeId node, List<ObjectId> ids) implements ToNode {}
+
+  /** Body of {@link Message#END_JOB}. */
+  public record EndJobOnNode(NodeId node, JobId job, String cause) implements ToNode {}
 
   public record ObjectMade(NodeId node, ObjectId id, NodeId holder, long sizeBytes) implements ToNode {}
 }

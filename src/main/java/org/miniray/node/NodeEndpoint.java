@@ -12,6 +12,7 @@ import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.task.TaskError;
 import org.miniray.task.TaskSpec;
+import org.miniray.transport.NodeObjects;
 import org.miniray.transport.NodeService;
 
 /**
@@ -32,6 +33,11 @@ final class NodeEndpoint implements NodeService {
     this.executor = executor;
     this.objects = objects;
     this.jobEnd = jobEnd;
+  }
+
+  @Override
+  public CompletableFuture<NodeObjects> listObjects() {
+    return CompletableFuture.completedFuture(objects.listing());
   }
 
   @Override

@@ -19,6 +19,7 @@ import org.miniray.config.MinirayConfig;
 import org.miniray.id.ObjectId;
 import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
+import org.miniray.transport.NodeObjects;
 
 /**
  * An {@link ObjectStore} that keeps at most its capacity in memory and spills the rest to local
@@ -456,10 +457,10 @@ public final class HeapObjectStore implements ObjectStore {
   }
 
   @Override
-  public List<StoredCopy> copies() {
+  public List<NodeObjects.Copy> copies() {
     synchronized (lock) {
-      List<StoredCopy> all = new ArrayList<>(entries.size());
-      entries.forEach((id, e) -> all.add(new StoredCopy(id, e.size, e.primary, !inMemory.containsKey(id))));
+      List<NodeObjects.Copy> all = new ArrayList<>(entries.size());
+      entries.forEach((id, e) -> all.add(new NodeObjects.Copy(id, e.size, e.primary, !inMemory.containsKey(id))));
       return all;
     }
   }

@@ -3,6 +3,7 @@ package org.miniray.objectstore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,7 @@ import org.miniray.id.TaskId;
 import org.miniray.lineage.LineageReplayer;
 import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
+import org.miniray.transport.NodeObjects;
 import org.miniray.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,9 @@ public final class ObjectManager {
   // Ids freed here; kept for the node's life (an id is a few dozen bytes) so a freed object stays gone.
   private final Set<ObjectId> freed = ConcurrentHashMap.newKeySet();
   volatile boolean dead;
+  // Call sites of the objects this node owns (made by a put or remote() here), while they live; empty
+  // unless call sites are recorded (miniray.memory.call.sites).
+  private final Map<ObjectId, String> callSites = new ConcurrentHashMap<>();
   // The tags (TaskId#jobTag) of the jobs that ended: their objects are refused here from now on.
   private final Set<Integer> endedJobs = ConcurrentHashMap.newKeySet();
   final int pushMaxBytes;
@@ -250,6 +255,7 @@ public final class ObjectManager {
    */
   public boolean free(ObjectId id) {
     freed.add(id);
+    callSites.remove(id);
     boolean had = store.delete(id);
     if (had) {
       table.removeLocation(id, self);
@@ -270,6 +276,7 @@ public final class ObjectManager {
    * again for a task that runs again. Returns whether a copy was here.
    */
   public boolean release(ObjectId id) {
+    callSites.remove(id);
     boolean had = store.delete(id);
     if (had) {
       table.removeLocation(id, self);
@@ -289,18 +296,35 @@ public final class ObjectManager {
   public int endJob(JobId job) {
     endedJobs.add(TaskId.jobTag(job));
     int released = 0;
-    for (StoredCopy c : store.copies()) {
+    for (NodeObjects.Copy c : store.copies()) {
       if (c.id().isOf(job) && release(c.id())) {
         released++;
       }
     }
     pushExpected.removeIf(id -> id.isOf(job));
+    callSites.keySet().removeIf(id -> id.isOf(job));
     fetches.forEach((id, f) -> {
       if (id.isOf(job)) {
         f.fail(new ObjectFreedException(id));
       }
     });
     return released;
+  }
+
+  /**
+   * {@code id}, owned by this node, was made by the user's code at {@code callSite} ({@code put}
+   * or {@code remote()}): kept until the object is released, freed or its job ends, for
+   * {@code miniray memory}.
+   */
+  public void recordCallSite(ObjectId id, String callSite) {
+    if (!ofEndedJob(id)) {
+      callSites.put(id, callSite);
+    }
+  }
+
+  /** What this node holds and owns ({@link NodeObjects}), for {@code miniray memory}. */
+  public NodeObjects listing() {
+    return new NodeObjects(self, dead ? List.of() : store.copies(), callSites);
   }
 
   /** Whether job {@code job} ended here ({@link #endJob}). */

@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import org.miniray.id.ObjectId;
 import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
+import org.miniray.transport.NodeObjects;
 
 /**
  * One node's store of immutable objects. Thread-safe.
@@ -90,7 +91,7 @@ public interface ObjectStore extends AutoCloseable {
    * Every object held, in memory or spilled, in one snapshot; no object's bytes are read or
    * copied, and no object counts as used: what a job's end and {@code miniray memory} walk.
    */
-  List<StoredCopy> copies();
+  List<NodeObjects.Copy> copies();
 
   /**
    * Deletes every spilled file and the spill directory (the node stops). The objects in memory

@@ -75,6 +75,7 @@ public final class MinirayRuntime implements RayRuntime {
   private final TaskErrors errors;
   private final Namespaces namespaces;
   private final ReferenceCounter references;
+  private final boolean recordCallSites; // miniray.memory.call.sites: a stack walk per put and remote()
 
   public MinirayRuntime(Deployment cluster) {
     this.cluster = cluster;
@@ -97,6 +98,7 @@ public final class MinirayRuntime implements RayRuntime {
     this.arguments = new TaskArguments(cluster.functions(), serializer, cluster.config().get(Keys.TASK_ARG_INLINE_MAX_BYTES),
         references);
     this.namespaces = new Namespaces(cluster.gcs().jobTable());
+    this.recordCallSites = cluster.config().get(Keys.RECORD_CALL_SITES);
     this.errors = new TaskErrors(serializer, cluster.gcs(), id -> driver.node().objects().fetch(id));
     this.context = new MinirayRuntimeContext(this::context, cluster.gcs(), cluster instanceof EmbeddedCluster,
         namespaces::of);
@@ -130,6 +132,13 @@ public final class MinirayRuntime implements RayRuntime {
     return asked.isEmpty() ? otherwise : ResourceSet.of(asked);
   }
 
+  // The owner's node keeps where the user made the object, for miniray memory (when asked: a stack walk).
+  private void callSite(TaskContext ctx, ObjectId id) {
+    if (recordCallSites) {
+      ctx.node().objects().recordCallSite(id, CallSites.here());
+    }
+  }
+
   private void submit(TaskContext ctx, TaskSpec spec) {
     submitted.add(spec); // not awaited: nothing reads its result
     ctx.node().submit(spec);
@@ -159,6 +168,7 @@ public final class MinirayRuntime implements RayRuntime {
     references.ownTaskReturn(spec.returnId(), true, TaskArguments.byRef(spec.args()), encoded.ids());
     Reference.reachabilityFence(args); // its refs stay counted until the task holds their objects
     ObjectRefImpl<?> ref = new ObjectRefImpl<>(spec.returnId(), references);
+    callSite(ctx, spec.returnId());
     submit(ctx, spec);
     return ref;
   }
@@ -211,6 +221,7 @@ public final class MinirayRuntime implements RayRuntime {
     references.ownTaskReturn(spec.returnId(), false, TaskArguments.byRef(spec.args()), encoded.ids());
     Reference.reachabilityFence(args);
     ObjectRefImpl<?> ref = new ObjectRefImpl<>(spec.returnId(), references);
+    callSite(ctx, spec.returnId());
     submitActorCall(ctx, spec);
     return ref;
   }
@@ -275,6 +286,7 @@ public final class MinirayRuntime implements RayRuntime {
     references.ownPut(id);
     ObjectRefImpl<T> ref = new ObjectRefImpl<>(id, references);
     SerializedObject s = NestedRefs.into(id, () -> serializer.serialize(obj));
+    callSite(ctx, id);
     if (s.bytes() == obj) {
       // The serializer hands a byte[] over as it is (no copy), and the caller may write to its
       // array after put returns; objects are immutable once stored, so the store keeps a copy, as

@@ -255,6 +255,14 @@ public final class FaultyTransport implements Transport, NetworkFaults {
     }
 
     @Override
+    public CompletableFuture<NodeObjects> listObjects() {
+      if (fate(sender, to) < 0) {
+        return CompletableFuture.failedFuture(new NodeUnreachableException(to));
+      }
+      return inner.connect(to).listObjects();
+    }
+
+    @Override
     public void endJob(JobId job, String cause) {
       send("endJob", s -> s.endJob(job, cause));
     }

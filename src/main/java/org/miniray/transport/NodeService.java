@@ -116,4 +116,12 @@ public interface NodeService {
    * whoever ends the job. Services that hold nothing of a job ignore it.
    */
   default void endJob(JobId job, String cause) {}
+
+  /**
+   * What this node holds (its store's copies) and the call sites of the objects it owns, in one
+   * snapshot; no object's bytes are read. Services that hold no objects refuse.
+   */
+  default CompletableFuture<NodeObjects> listObjects() {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("this service holds no objects"));
+  }
 }

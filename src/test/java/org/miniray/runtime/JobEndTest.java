@@ -19,7 +19,7 @@ import org.miniray.api.Ray;
 import org.miniray.id.JobId;
 import org.miniray.id.ObjectId;
 import org.miniray.node.Node;
-import org.miniray.objectstore.StoredCopy;
+import org.miniray.transport.NodeObjects;
 
 /**
  * Issue 14's "jobs that end" on an embedded cluster: when the driver's node dies (as a driver
@@ -72,7 +72,7 @@ class JobEndTest {
     return queuedRan.incrementAndGet();
   }
 
-  private static List<StoredCopy> ofJob(Node node, JobId job) {
+  private static List<NodeObjects.Copy> ofJob(Node node, JobId job) {
     return node.objects().store().copies().stream().filter(c -> c.id().isOf(job)).toList();
   }
 

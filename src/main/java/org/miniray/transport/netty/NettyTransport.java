@@ -19,6 +19,7 @@ import org.miniray.serialization.SerializedObject;
 import org.miniray.serialization.WireCodec;
 import org.miniray.task.TaskError;
 import org.miniray.task.TaskSpec;
+import org.miniray.transport.NodeObjects;
 import org.miniray.transport.NodeService;
 import org.miniray.transport.NodeUnreachableException;
 import org.miniray.transport.Transport;
@@ -28,6 +29,7 @@ import org.miniray.transport.netty.Protocol.FailTask;
 import org.miniray.transport.netty.Protocol.FetchObject;
 import org.miniray.transport.netty.Protocol.FreeObjects;
 import org.miniray.transport.netty.Protocol.EndJobOnNode;
+import org.miniray.transport.netty.Protocol.ListObjects;
 import org.miniray.transport.netty.Protocol.ReleaseObjects;
 import org.miniray.transport.netty.Protocol.DropActor;
 import org.miniray.transport.netty.Protocol.KillActor;
@@ -204,6 +206,15 @@ public final class NettyTransport implements Transport {
     }
 
     @Override
+    public CompletableFuture<NodeObjects> listObjects() {
+      try {
+        return client(id).<NodeObjects>call(Message.LIST_OBJECTS, new ListObjects(id));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+
+    @Override
     public void endJob(JobId job, String cause) {
       client(id).send(Message.END_JOB, new EndJobOnNode(id, job, cause));
     }
@@ -298,6 +309,7 @@ public final class NettyTransport implements Transport {
     handlers
         .answer(Message.FETCH_META, (from, m) -> target(m).objectEncoding(((FetchObject) m).id()))
         .answer(Message.DROP_ACTOR, (from, m) -> target(m).dropActor(((DropActor) m).actor()))
+        .answer(Message.LIST_OBJECTS, (from, m) -> target(m).listObjects())
         .answer(Message.RUN_TASK, (from, m) -> target(m).runTask(((RunTask) m).spec()))
         .answer(Message.FETCH_BODY, (from, m) -> target(m).openObject(((FetchObject) m).id()))
         .take(Message.PLACE_TASK, (from, m) -> target(m).placeTask(((PlaceTask) m).spec()))

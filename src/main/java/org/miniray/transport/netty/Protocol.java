@@ -19,6 +19,7 @@ import org.miniray.serialization.SerializedObject;
 import org.miniray.task.TaskError;
 import org.miniray.task.TaskSpec;
 import org.miniray.task.TaskStatus;
+import org.miniray.transport.NodeObjects;
 
 /**
  * The whole wire protocol of a miniray cluster in one table: every message's number, who
@@ -152,6 +153,8 @@ public final class Protocol {
     FREE_OBJECTS(307, Receiver.NODE, Kind.ONE_WAY, FreeObjects.class, NONE),
     /** Objects nothing references any more, from their owner (refcount): delete the copy, forget nothing. */
     RELEASE_OBJECTS(311, Receiver.NODE, Kind.ONE_WAY, ReleaseObjects.class, NONE),
+    /** Reply: a {@link org.miniray.transport.NodeObjects}, the node's copies and owned call sites (miniray memory). */
+    LIST_OBJECTS(313, Receiver.NODE, Kind.REQUEST, ListObjects.class, NodeObjects.class),
     /** A job ended: drop its tasks, free its objects, drop its code (NodeService#endJob). */
     END_JOB(312, Receiver.NODE, Kind.ONE_WAY, EndJobOnNode.class, NONE),
     /** News of a large result, for its owner. */
@@ -323,7 +326,8 @@ public final class Protocol {
 
   /** A message for one node of the receiving process. */
   public sealed interface ToNode permits PlaceTask, ActorCall, ActorCalls, FetchObject, KillActor, DropActor,
-      RunTask, FailTask, PushObject, FreeObjects, ReleaseObjects, ObjectMade, EndJobOnNode {
+      RunTask, FailTask, PushObject, FreeObjects, ReleaseObjects, ObjectMade, EndJobOnNode,
+      ListObjects {
     NodeId node();
   }
 
@@ -348,6 +352,9 @@ public final class Protocol {
   public record FreeObjects(NodeId node, List<ObjectId> ids) implements ToNode {}
 
   public record ReleaseObjects(NodeId node, List<ObjectId> ids) implements ToNode {}
+
+  /** Body of {@link Message#LIST_OBJECTS}. */
+  public record ListObjects(NodeId node) implements ToNode {}
 
   /** Body of {@link Message#END_JOB}. */
   public record EndJobOnNode(NodeId node, JobId job, String cause) implements ToNode {}

@@ -438,18 +438,6 @@ public final class HeapObjectStore implements ObjectStore {
   }
 
   @Override
-  public long usedBytes() {
-    synchronized (lock) {
-      return used - reserved;
-    }
-  }
-
-  @Override
-  public long capacityBytes() {
-    return capacityBytes;
-  }
-
-  @Override
   public StoreUsage usage() {
     synchronized (lock) {
       return new StoreUsage(capacityBytes, inMemory.size(), used - reserved, spilledCount, spilledBytes);

@@ -3,7 +3,6 @@ package org.miniray.objectstore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,9 +58,7 @@ public final class ObjectManager {
   // Ids freed here; kept for the node's life (an id is a few dozen bytes) so a freed object stays gone.
   private final Set<ObjectId> freed = ConcurrentHashMap.newKeySet();
   volatile boolean dead;
-  // Call sites of the objects this node owns (made by a put or remote() here), while they live; empty
-  // unless call sites are recorded (miniray.memory.call.sites).
-  private final Map<ObjectId, String> callSites = new ConcurrentHashMap<>();
+  private final CallSiteTable callSites = new CallSiteTable();
   // The tags (TaskId#jobTag) of the jobs that ended: their objects are refused here from now on.
   private final Set<Integer> endedJobs = ConcurrentHashMap.newKeySet();
   final int pushMaxBytes;
@@ -255,7 +252,7 @@ public final class ObjectManager {
    */
   public boolean free(ObjectId id) {
     freed.add(id);
-    callSites.remove(id);
+    callSites.forget(id);
     boolean had = store.delete(id);
     if (had) {
       table.removeLocation(id, self);
@@ -276,7 +273,7 @@ public final class ObjectManager {
    * again for a task that runs again. Returns whether a copy was here.
    */
   public boolean release(ObjectId id) {
-    callSites.remove(id);
+    callSites.forget(id);
     boolean had = store.delete(id);
     if (had) {
       table.removeLocation(id, self);
@@ -302,7 +299,7 @@ public final class ObjectManager {
       }
     }
     pushExpected.removeIf(id -> id.isOf(job));
-    callSites.keySet().removeIf(id -> id.isOf(job));
+    callSites.forgetJob(job);
     fetches.forEach((id, f) -> {
       if (id.isOf(job)) {
         f.fail(new ObjectFreedException(id));
@@ -311,20 +308,16 @@ public final class ObjectManager {
     return released;
   }
 
-  /**
-   * {@code id}, owned by this node, was made by the user's code at {@code callSite} ({@code put}
-   * or {@code remote()}): kept until the object is released, freed or its job ends, for
-   * {@code miniray memory}.
-   */
+  /** {@code id}, owned here, was made by the user's code at {@code callSite} ({@link CallSiteTable}). */
   public void recordCallSite(ObjectId id, String callSite) {
     if (!ofEndedJob(id)) {
-      callSites.put(id, callSite);
+      callSites.record(id, callSite);
     }
   }
 
   /** What this node holds and owns ({@link NodeObjects}), for {@code miniray memory}. */
   public NodeObjects listing() {
-    return new NodeObjects(self, dead ? List.of() : store.copies(), callSites);
+    return new NodeObjects(self, dead ? List.of() : store.copies(), callSites.snapshot());
   }
 
   /** Whether job {@code job} ended here ({@link #endJob}). */

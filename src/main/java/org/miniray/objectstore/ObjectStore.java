@@ -80,9 +80,13 @@ public interface ObjectStore extends AutoCloseable {
   int count();
 
   /** Bytes of the objects held in memory; at most {@link #capacityBytes}. */
-  long usedBytes();
+  default long usedBytes() {
+    return usage().memoryBytes();
+  }
 
-  long capacityBytes();
+  default long capacityBytes() {
+    return usage().capacityBytes();
+  }
 
   /** What the store holds in memory and on disk, in one consistent snapshot. */
   StoreUsage usage();

@@ -4,6 +4,8 @@ import java.net.URL;
 import java.security.CodeSource;
 import java.util.Objects;
 import java.util.Set;
+import org.miniray.id.ObjectId;
+import org.miniray.objectstore.ObjectManager;
 
 /**
  * Where the user's code called {@code put} or {@code remote()}: the first frame on the calling
@@ -32,7 +34,19 @@ final class CallSites {
     }
   };
 
-  private CallSites() {}
+  private final boolean enabled;
+
+  /** @param enabled {@code miniray.memory.call.sites}: whether {@link #record} walks the stack at all */
+  CallSites(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /** Tells {@code owner}, the object manager of the node that owns {@code id}, where the user made it. */
+  void record(ObjectManager owner, ObjectId id) {
+    if (enabled) {
+      owner.recordCallSite(id, here());
+    }
+  }
 
   /** The user's frame that made the call in progress on this thread, or "unknown" if every frame is machinery. */
   static String here() {

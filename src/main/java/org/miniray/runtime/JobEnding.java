@@ -11,21 +11,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends a job everywhere, whichever way it ended: its driver's {@code Ray.shutdown()} (from the
- * driver's process) or its driver declared dead by heartbeat (from the control plane). Its
+ * Ends a job everywhere, whichever way it ended: its driver's {@code Ray.shutdown()} or exit
+ * without it (from the driver's process: {@code MinirayRuntime.shutdown}, the driver process's
+ * exit hook) or its driver declared dead by heartbeat (from the control plane). Its
  * actors first ({@link JobActors}: recorded dead, names freed, hosts told), then one
  * {@code NodeService.endJob} message to every live node, which drops the job's tasks, frees its
  * objects and drops its code there ({@code node.JobEnd}). A node that misses the message (it was
  * unreachable) keeps what it had of the job until it stops; the message is one-way and sent once.
  */
-final class JobEnding {
+public final class JobEnding {
   private static final Logger log = LoggerFactory.getLogger(JobEnding.class);
   private static final long READ_TIMEOUT_S = 30;
 
   private JobEnding() {}
 
   /** Ends {@code job} because of {@code cause}; returns how many nodes were told. */
-  static int end(Gcs gcs, Transport transport, JobId job, String cause) {
+  public static int end(Gcs gcs, Transport transport, JobId job, String cause) {
     JobActors.end(gcs, transport, job, cause);
     List<NodeEntry> nodes;
     try {

@@ -24,7 +24,6 @@ import org.miniray.api.options.ActorLifetime;
 import org.miniray.api.options.CallOptions;
 import org.miniray.api.runtime.RayRuntime;
 import org.miniray.api.runtimecontext.RuntimeContext;
-import org.miniray.actor.JobActors;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.events.GraphWriter;
@@ -75,7 +74,7 @@ public final class MinirayRuntime implements RayRuntime {
   private final TaskErrors errors;
   private final Namespaces namespaces;
   private final ReferenceCounter references;
-  private final boolean recordCallSites; // miniray.memory.call.sites: a stack walk per put and remote()
+  private final CallSites callSites;
 
   public MinirayRuntime(Deployment cluster) {
     this.cluster = cluster;
@@ -98,7 +97,7 @@ public final class MinirayRuntime implements RayRuntime {
     this.arguments = new TaskArguments(cluster.functions(), serializer, cluster.config().get(Keys.TASK_ARG_INLINE_MAX_BYTES),
         references);
     this.namespaces = new Namespaces(cluster.gcs().jobTable());
-    this.recordCallSites = cluster.config().get(Keys.RECORD_CALL_SITES);
+    this.callSites = new CallSites(cluster.config().get(Keys.RECORD_CALL_SITES));
     this.errors = new TaskErrors(serializer, cluster.gcs(), id -> driver.node().objects().fetch(id));
     this.context = new MinirayRuntimeContext(this::context, cluster.gcs(), cluster instanceof EmbeddedCluster,
         namespaces::of);
@@ -132,13 +131,6 @@ public final class MinirayRuntime implements RayRuntime {
     return asked.isEmpty() ? otherwise : ResourceSet.of(asked);
   }
 
-  // The owner's node keeps where the user made the object, for miniray memory (when asked: a stack walk).
-  private void callSite(TaskContext ctx, ObjectId id) {
-    if (recordCallSites) {
-      ctx.node().objects().recordCallSite(id, CallSites.here());
-    }
-  }
-
   private void submit(TaskContext ctx, TaskSpec spec) {
     submitted.add(spec); // not awaited: nothing reads its result
     ctx.node().submit(spec);
@@ -168,7 +160,7 @@ public final class MinirayRuntime implements RayRuntime {
     references.ownTaskReturn(spec.returnId(), true, TaskArguments.byRef(spec.args()), encoded.ids());
     Reference.reachabilityFence(args); // its refs stay counted until the task holds their objects
     ObjectRefImpl<?> ref = new ObjectRefImpl<>(spec.returnId(), references);
-    callSite(ctx, spec.returnId());
+    callSites.record(ctx.node().objects(), spec.returnId());
     submit(ctx, spec);
     return ref;
   }
@@ -221,7 +213,7 @@ public final class MinirayRuntime implements RayRuntime {
     references.ownTaskReturn(spec.returnId(), false, TaskArguments.byRef(spec.args()), encoded.ids());
     Reference.reachabilityFence(args);
     ObjectRefImpl<?> ref = new ObjectRefImpl<>(spec.returnId(), references);
-    callSite(ctx, spec.returnId());
+    callSites.record(ctx.node().objects(), spec.returnId());
     submitActorCall(ctx, spec);
     return ref;
   }
@@ -286,7 +278,7 @@ public final class MinirayRuntime implements RayRuntime {
     references.ownPut(id);
     ObjectRefImpl<T> ref = new ObjectRefImpl<>(id, references);
     SerializedObject s = NestedRefs.into(id, () -> serializer.serialize(obj));
-    callSite(ctx, id);
+    callSites.record(ctx.node().objects(), id);
     if (s.bytes() == obj) {
       // The serializer hands a byte[] over as it is (no copy), and the caller may write to its
       // array after put returns; objects are immutable once stored, so the store keeps a copy, as
@@ -490,13 +482,10 @@ public final class MinirayRuntime implements RayRuntime {
   @Override
   public void shutdown() {
     if (job.value() != 0) { // a driver's runtime (head, node and worker processes run job 0's)
-      String cause = "its job " + job.hex() + " ended (its driver shut down)";
-      if (cluster instanceof EmbeddedCluster) {
-        JobActors.end(cluster.gcs(), cluster.transport(), job, cause); // the rest goes with the cluster
-      } else {
-        references.releaseAll(); // counting frees the job's objects; the nodes drop the rest
-        JobEnding.end(cluster.gcs(), cluster.transport(), job, cause);
+      if (!(cluster instanceof EmbeddedCluster)) {
+        references.releaseAll(); // counting frees the job's objects; the job's end, whatever is left
       }
+      JobEnding.end(cluster.gcs(), cluster.transport(), job, "its job " + job.hex() + " ended (its driver shut down)");
     }
     references.close();
     cluster.close();

@@ -1,5 +1,6 @@
 package org.miniray.node;
 
+import com.google.common.collect.Iterables;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +63,8 @@ final class TaskExecutor implements AutoCloseable {
   private final ActorHost actors;
   // Tasks started here whose end is not yet durable in the task table (actor creations: for good).
   private final Map<TaskId, StartedTask> started = new ConcurrentHashMap<>();
+  // Tasks this node, a worker process, runs for its node (runHere): tracked only to be cancelled.
+  private final Map<TaskId, StartedTask> runningForOthers = new ConcurrentHashMap<>();
   private final GpuIds gpus;
   private final RemoteWorkers remote; // worker processes for normal tasks, or null: threads of this JVM
   private final Map<ActorId, List<Long>> actorGpus = new ConcurrentHashMap<>(); // for the actor's life
@@ -165,7 +168,7 @@ final class TaskExecutor implements AutoCloseable {
    */
   int cancelJob(JobId job) {
     int interrupted = 0;
-    for (StartedTask s : started.values()) {
+    for (StartedTask s : Iterables.concat(started.values(), runningForOthers.values())) {
       if (s.spec.kind() == TaskKind.NORMAL && s.spec.jobId().equals(job) && s.interrupt()) {
         interrupted++;
       }
@@ -247,7 +250,14 @@ final class TaskExecutor implements AutoCloseable {
    */
   CompletableFuture<Void> runHere(TaskSpec spec) {
     CompletableFuture<Void> done = new CompletableFuture<>();
+    if (objects.hasEnded(spec.jobId())) {
+      done.complete(null); // its job ended: nobody waits for it
+      return done;
+    }
     workers.execute(() -> {
+      StartedTask task = new StartedTask(spec, null, 0); // not this node's to schedule: only to cancel
+      task.running(Thread.currentThread());
+      runningForOthers.put(spec.taskId(), task);
       try {
         TaskContext.runAs(new TaskContext(node, spec, List.of()), () -> runner.run(spec, null));
         CompletableFuture<Void> recorded = recordDone(spec);
@@ -257,6 +267,9 @@ final class TaskExecutor implements AutoCloseable {
         done.completeExceptionally(crash);
       } catch (RuntimeException bug) {
         done.completeExceptionally(bug);
+      } finally {
+        runningForOthers.remove(spec.taskId(), task);
+        task.stopped();
       }
     });
     return done;

@@ -11,6 +11,7 @@ import org.miniray.objectstore.ObjectManager;
 import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.task.TaskError;
+import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
 import org.miniray.transport.NodeObjects;
 import org.miniray.transport.NodeService;
@@ -47,7 +48,7 @@ final class NodeEndpoint implements NodeService {
 
   @Override
   public void placeTask(TaskSpec spec) {
-    if (objects.hasEnded(spec.jobId())) {
+    if (spec.kind() == TaskKind.NORMAL && objects.hasEnded(spec.jobId())) {
       return; // placed by a global scheduler before it heard that the job ended
     }
     schedulers.schedulerFor(spec).place(spec);

@@ -177,7 +177,7 @@ final class TaskExecutor implements AutoCloseable {
   }
 
   private void dispatch(int gen, TaskSpec spec, Runnable release) {
-    if (objects.hasEnded(spec.jobId())) {
+    if (spec.kind() == TaskKind.NORMAL && objects.hasEnded(spec.jobId())) {
       release.run(); // its job ended while it waited: nobody waits for it
       return;
     }

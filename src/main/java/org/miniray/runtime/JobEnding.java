@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobEnding {
   private static final Logger log = LoggerFactory.getLogger(JobEnding.class);
-  private static final long READ_TIMEOUT_S = 30;
+  private static final long READ_TIMEOUT_S = 5; // a shutdown waits at most this for a GCS that is gone
 
   private JobEnding() {}
 

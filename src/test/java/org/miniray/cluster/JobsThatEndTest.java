@@ -87,9 +87,12 @@ class JobsThatEndTest {
 
       driver.destroyForcibly(); // kill -9
       driver.waitFor();
+      long killed = System.nanoTime();
 
       Awaitility.await("the running task is interrupted").atMost(Duration.ofMillis(HEARTBEAT_TIMEOUT_MS + 30_000))
           .pollInterval(Duration.ofMillis(100)).until(() -> Files.exists(dir.resolve("interrupted")));
+      System.out.printf("the killed driver's running task was interrupted %d ms after the kill (timeout %d ms)%n",
+          (System.nanoTime() - killed) / 1_000_000, HEARTBEAT_TIMEOUT_MS);
       Awaitility.await("memory lists nothing of the job").atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(200)).until(() -> memory().lines().noneMatch(l -> l.startsWith("Job " + job)));
 

@@ -20,7 +20,7 @@ public interface GlobalScheduler extends AutoCloseable {
   void schedule(TaskSpec spec);
 
   /**
-   * Job {@code job} ended: the tasks of it held here, not yet handed to a node, are dropped
+   * Job {@code job} ended: its normal tasks held here, not yet handed to a node, are dropped
    * without an error stored for them (nobody waits for them any more). One already on its way to
    * a node is refused there. By default there are none: a scheduler that holds no tasks of its
    * own (one that forwards them to another process's) has nothing to drop.

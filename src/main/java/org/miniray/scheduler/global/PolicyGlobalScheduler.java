@@ -35,6 +35,7 @@ import org.miniray.scheduler.policy.TaskRequest;
 import org.miniray.task.ResourceSet;
 import org.miniray.task.TaskArg;
 import org.miniray.task.TaskError;
+import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
 import org.miniray.task.TaskStatus;
 import org.miniray.transport.Transport;
@@ -153,17 +154,22 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
       int before = unplaced.size();
       for (Iterator<AwaitingInputs> it = awaitingInputs.values().iterator(); it.hasNext(); ) {
         AwaitingInputs w = it.next();
-        if (w.spec().jobId().equals(job)) {
+        if (ofEndedJob(w.spec(), job)) {
           it.remove();
           w.subscriptions().forEach(Subscription::close);
         }
       }
-      infeasible.removeIf(p -> p.spec().jobId().equals(job));
-      unplaced.removeIf(s -> s.jobId().equals(job));
+      infeasible.removeIf(p -> ofEndedJob(p.spec(), job));
+      unplaced.removeIf(s -> ofEndedJob(s, job));
       if (before > unplaced.size()) {
         log.info("dropped {} tasks of ended job {}", before - unplaced.size(), job);
       }
     });
+  }
+
+  // Its normal tasks: an actor's creation may outlive its job (a detached actor, or its restart).
+  private static boolean ofEndedJob(TaskSpec spec, JobId job) {
+    return spec.kind() == TaskKind.NORMAL && spec.jobId().equals(job);
   }
 
   /**

@@ -186,7 +186,7 @@ public final class BottomUpLocalScheduler implements LocalScheduler {
   public int dropJob(JobId job) {
     synchronized (lock) {
       int before = ready.size();
-      ready.removeIf(s -> s.jobId().equals(job));
+      ready.removeIf(s -> s.kind() == TaskKind.NORMAL && s.jobId().equals(job));
       return before - ready.size();
     }
   }

@@ -34,7 +34,8 @@ public interface LocalScheduler extends AutoCloseable {
   void workerUnblocked(TaskId id);
 
   /**
-   * Job {@code job} ended: drops its tasks queued here that have not started, without running
+   * Job {@code job} ended: drops its normal tasks queued here that have not started (an actor's
+   * creation may outlive its job: a detached actor's, or its restart's), without running
    * them or storing anything for them (nobody waits for them any more). Tasks of it still
    * fetching their inputs are not dropped here: their fetches fail, and the node refuses to start
    * them ({@code node.EndedJobs}). Returns how many it dropped.

@@ -24,7 +24,7 @@ import picocli.CommandLine;
 @Command(name = "miniray", mixinStandardHelpOptions = true, version = "miniray 0.1",
     description = "Start, inspect and stop a miniray cluster.",
     subcommands = {StartCommand.class, StatusCommand.class, StopCommand.class, TimelineCommand.class,
-        GraphCommand.class, JobsCommand.class, ZooKeeperCommand.class})
+        GraphCommand.class, JobsCommand.class, MemoryCommand.class, ZooKeeperCommand.class})
 public final class Cli implements Callable<Integer> {
 
   @Option(names = "--home", description = "state directory (default: ~/.miniray)", scope = CommandLine.ScopeType.INHERIT)

@@ -9,6 +9,7 @@ import org.miniray.function.FunctionManager;
 import org.miniray.id.JobId;
 import org.miniray.node.NodeServices;
 import org.miniray.runtime.DriverJob;
+import org.miniray.runtime.JobEnding;
 import org.miniray.task.ResourceSet;
 import org.miniray.transport.netty.ClusterToken;
 
@@ -83,6 +84,9 @@ final class DriverProcess extends JoinedProcess {
       } catch (IllegalStateException exiting) {
         // the JVM is exiting already; the hook finds this driver gone
       }
+    } else { // exited without Ray.shutdown(), which would have ended the job: end it on the way out
+      JobEnding.end(head.gcs(), member().services().transport(), job.id(), "its job " + job.id().hex()
+          + " ended (its driver exited without Ray.shutdown())");
     }
     job.finish();
     try {

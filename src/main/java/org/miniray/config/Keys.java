@@ -122,6 +122,10 @@ public final class Keys {
   public static final ConfigKey<String> ALLOWLIST = ConfigKey.string("miniray.serialization.allowlist", "",
       "extra classes the serializer may create: comma-separated names, a trailing .* allows a package");
 
+  public static final ConfigKey<Boolean> RECORD_CALL_SITES = ConfigKey.bool("miniray.memory.call.sites", false,
+      "whether each put and remote() records the file:line of the user's code that made its object, for miniray "
+          + "memory (a stack walk per call; off by default, as Ray records them only when asked)");
+
   // --- Events: timelines and computation graphs (org.miniray.events) ----------------------
   public static final ConfigKey<Boolean> EVENTS_ENABLED = ConfigKey.bool("miniray.events.enabled", true,
       "whether nodes record events for Ray.timeline() and Ray.graph()");
@@ -158,5 +162,5 @@ public final class Keys {
       GCS_RETENTION, REFCOUNT_FORGET_TASKS, OBJECT_STORE, OBJECT_STORE_CAPACITY, OBJECT_STORE_SPILL_DIR, TASK_ARG_INLINE_MAX_BYTES, OBJECT_PUSH_MAX_BYTES,
       SCHEDULING_POLICY, GLOBAL_SCHEDULER, LOCAL_SCHEDULER, LINEAGE, TRANSPORT, GLOBAL_SCHEDULERS, FORWARD_THRESHOLD,
       INFEASIBLE_TIMEOUT_MS, SCHEDULER_ADDED_LATENCY_US, HEARTBEAT_INTERVAL_MS, SERIALIZER, ALLOWLIST,
-      EVENTS_ENABLED, EVENTS_CAPACITY);
+      EVENTS_ENABLED, EVENTS_CAPACITY, RECORD_CALL_SITES);
 }

@@ -87,6 +87,21 @@ public final class FunctionManager {
   }
 
   /**
+   * Job {@code job} ended: its class loader and the functions loaded through it are dropped, so
+   * that once nothing else holds them (a task of it still running, a detached actor of it) its
+   * classes can be unloaded. Returns whether it had a loader of its own here.
+   */
+  public boolean dropJob(JobId job) {
+    ClassLoader l = jobLoaders.remove(job);
+    if (l == null) {
+      return false;
+    }
+    byDescriptor.remove(l);
+    byLambdaClass.keySet().removeIf(c -> c.getClassLoader() == l);
+    return true;
+  }
+
+  /**
    * Ships the classpath entry {@code c} comes from (its directory or jar, every file in it) to
    * {@code job}'s rows of the function table, once; returns when it is stored, so a node that
    * runs a task submitted afterwards finds it. Nothing to do but on a driver, for

@@ -29,6 +29,11 @@ public record ObjectId(TaskId task, int index) {
     return new ObjectId(task, -putIndex);
   }
 
+  /** Whether the task that made it belongs to {@code job} ({@link TaskId#isOf}): it goes when the job ends. */
+  public boolean isOf(JobId job) {
+    return task.isOf(job);
+  }
+
   /** True for objects made by {@code put}: their creator keeps them; lineage cannot remake them. */
   public boolean isPut() {
     return index < 0;

@@ -56,12 +56,11 @@ public final class Node implements AutoCloseable {
   private final ActorRouter router;
   private final Membership membership;
   private final AtomicBoolean killed = new AtomicBoolean();
+  private final GlobalScheduler global; // where a driver's task goes when this node is busy
+  private final Gcs gcs;
 
   /** What a restarted local scheduler took over: the tasks still running, and those it queued again. */
   public record Rebuilt(int running, List<TaskSpec> queued) {}
-
-  private final GlobalScheduler global; // where a driver's task goes when this node is busy
-  private final Gcs gcs;
 
   public Node(NodeInfo me, MinirayConfig config, ObjectStore store, Clock clock, NodeServices services) {
     this.id = me.id();
@@ -83,7 +82,8 @@ public final class Node implements AutoCloseable {
             services.global(), clock, events)).create(config));
     this.router = new ActorRouter(gcs.actorTable(), gcs.taskTable(), transport, executor::fail,
         new ActorRouter.LocalObjects(objects::whenLocal, objects::isLocal, objects::recheck));
-    transport.bind(id, new NodeEndpoint(id, schedulers, executor, objects));
+    transport.bind(id, new NodeEndpoint(id, schedulers, executor, objects,
+        new NodeJobEnd(id, services, objects, schedulers, executor)));
     // Fencing (Membership): declared dead while it runs, it stops and says why to its waiters; not
     // without lineage, where nothing rebuilds its work and a node declared dead is better left working.
     Consumer<String> fence = services.lineage() == LineageReplayer.NONE ? why -> { }

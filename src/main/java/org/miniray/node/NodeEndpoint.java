@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import org.miniray.id.ActorId;
+import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.objectstore.ObjectManager;
@@ -11,7 +12,9 @@ import org.miniray.refcount.ReferenceCounter;
 import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.task.TaskError;
+import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
+import org.miniray.transport.NodeObjects;
 import org.miniray.transport.NodeService;
 
 /**
@@ -23,16 +26,32 @@ final class NodeEndpoint implements NodeService {
   private final LocalSchedulerRestarts schedulers;
   private final TaskExecutor executor;
   private final ObjectManager objects;
+  private final JobEnd jobEnd;
 
-  NodeEndpoint(NodeId id, LocalSchedulerRestarts schedulers, TaskExecutor executor, ObjectManager objects) {
+  NodeEndpoint(NodeId id, LocalSchedulerRestarts schedulers, TaskExecutor executor, ObjectManager objects,
+      JobEnd jobEnd) {
     this.id = id;
     this.schedulers = schedulers;
     this.executor = executor;
     this.objects = objects;
+    this.jobEnd = jobEnd;
+  }
+
+  @Override
+  public CompletableFuture<NodeObjects> listObjects() {
+    return CompletableFuture.completedFuture(objects.listing());
+  }
+
+  @Override
+  public void endJob(JobId job, String cause) {
+    jobEnd.ended(job, cause);
   }
 
   @Override
   public void placeTask(TaskSpec spec) {
+    if (spec.kind() == TaskKind.NORMAL && objects.hasEnded(spec.jobId())) {
+      return; // placed by a global scheduler before it heard that the job ended
+    }
     schedulers.schedulerFor(spec).place(spec);
   }
 

@@ -12,6 +12,7 @@ final class StartedTask {
   private Runnable release; // null once run
   private int owner; // the generation of the local scheduler that holds its resources
   private boolean blocked;
+  private Thread thread; // the worker thread running it, while it runs
 
   StartedTask(TaskSpec spec, Runnable release, int owner) {
     this.spec = spec;
@@ -28,6 +29,31 @@ final class StartedTask {
     if (r != null) {
       r.run();
     }
+  }
+
+  /** It runs on {@code worker} from now on, until {@link #stopped}. */
+  synchronized void running(Thread worker) {
+    thread = worker;
+  }
+
+  /**
+   * It no longer runs on the calling thread: no interrupt reaches that thread for it any more,
+   * and one that came too late to matter is cleared, so the thread's next task does not see it.
+   */
+  void stopped() {
+    synchronized (this) {
+      thread = null;
+    }
+    Thread.interrupted();
+  }
+
+  /** Interrupts its worker thread if it runs (its job ended); returns whether it ran. */
+  synchronized boolean interrupt() {
+    if (thread == null) {
+      return false;
+    }
+    thread.interrupt();
+    return true;
   }
 
   synchronized void setBlocked(boolean b) {

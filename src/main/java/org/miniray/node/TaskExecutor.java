@@ -1,5 +1,6 @@
 package org.miniray.node;
 
+import com.google.common.collect.Iterables;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,7 @@ import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorState;
 import org.miniray.gcs.Gcs;
 import org.miniray.id.ActorId;
+import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.TaskId;
 import org.miniray.lineage.LineageReplayer;
@@ -61,6 +63,8 @@ final class TaskExecutor implements AutoCloseable {
   private final ActorHost actors;
   // Tasks started here whose end is not yet durable in the task table (actor creations: for good).
   private final Map<TaskId, StartedTask> started = new ConcurrentHashMap<>();
+  // Tasks this node, a worker process, runs for its node (runHere): tracked only to be cancelled.
+  private final Map<TaskId, StartedTask> runningForOthers = new ConcurrentHashMap<>();
   private final GpuIds gpus;
   private final RemoteWorkers remote; // worker processes for normal tasks, or null: threads of this JVM
   private final Map<ActorId, List<Long>> actorGpus = new ConcurrentHashMap<>(); // for the actor's life
@@ -157,7 +161,26 @@ final class TaskExecutor implements AutoCloseable {
     }
   }
 
+  /**
+   * Job {@code job} ended: interrupts the worker threads of its normal tasks running here. A task
+   * that ignores the interrupt runs to its end, and its result is dropped (the object manager
+   * refuses the job's objects from now on). Returns how many it interrupted.
+   */
+  int cancelJob(JobId job) {
+    int interrupted = 0;
+    for (StartedTask s : Iterables.concat(started.values(), runningForOthers.values())) {
+      if (s.spec.kind() == TaskKind.NORMAL && s.spec.jobId().equals(job) && s.interrupt()) {
+        interrupted++;
+      }
+    }
+    return interrupted;
+  }
+
   private void dispatch(int gen, TaskSpec spec, Runnable release) {
+    if (spec.kind() == TaskKind.NORMAL && objects.hasEnded(spec.jobId())) {
+      release.run(); // its job ended while it waited: nobody waits for it
+      return;
+    }
     StartedTask task = new StartedTask(spec, release, gen);
     synchronized (lock) {
       if (gen != generation) {
@@ -185,9 +208,11 @@ final class TaskExecutor implements AutoCloseable {
           }
         });
       } else {
+        task.running(Thread.currentThread());
         try {
           run(ctx, spec, task);
         } finally {
+          task.stopped();
           gpus.release(gpuIds);
         }
       }
@@ -225,7 +250,14 @@ final class TaskExecutor implements AutoCloseable {
    */
   CompletableFuture<Void> runHere(TaskSpec spec) {
     CompletableFuture<Void> done = new CompletableFuture<>();
+    if (objects.hasEnded(spec.jobId())) {
+      done.complete(null); // its job ended: nobody waits for it
+      return done;
+    }
     workers.execute(() -> {
+      StartedTask task = new StartedTask(spec, null, 0); // not this node's to schedule: only to cancel
+      task.running(Thread.currentThread());
+      runningForOthers.put(spec.taskId(), task);
       try {
         TaskContext.runAs(new TaskContext(node, spec, List.of()), () -> runner.run(spec, null));
         CompletableFuture<Void> recorded = recordDone(spec);
@@ -235,6 +267,9 @@ final class TaskExecutor implements AutoCloseable {
         done.completeExceptionally(crash);
       } catch (RuntimeException bug) {
         done.completeExceptionally(bug);
+      } finally {
+        runningForOthers.remove(spec.taskId(), task);
+        task.stopped();
       }
     });
     return done;
@@ -293,7 +328,7 @@ final class TaskExecutor implements AutoCloseable {
 
   /** The attempt's worker died with an Error: the attempt failed, and counts against the retries. */
   private CompletableFuture<Void> workerDied(TaskSpec spec, String why) {
-    if (node.isKilled()) {
+    if (node.isKilled() || objects.hasEnded(spec.jobId())) {
       return null;
     }
     log.info("{} failed: {}", spec, why);
@@ -307,7 +342,7 @@ final class TaskExecutor implements AutoCloseable {
 
   // The task table says where each task's result lives: lineage looks there when it is lost.
   private CompletableFuture<Void> recordDone(TaskSpec spec) {
-    if (node.isKilled()) {
+    if (node.isKilled() || objects.hasEnded(spec.jobId())) { // an ended job's result was dropped
       return null;
     }
     Byte encoding = objects.localEncoding(spec.returnId()); // not the bytes: a large result is not copied out

@@ -19,6 +19,7 @@ import org.miniray.config.MinirayConfig;
 import org.miniray.id.ObjectId;
 import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
+import org.miniray.transport.NodeObjects;
 
 /**
  * An {@link ObjectStore} that keeps at most its capacity in memory and spills the rest to local
@@ -436,21 +437,18 @@ public final class HeapObjectStore implements ObjectStore {
   }
 
   @Override
-  public long usedBytes() {
+  public StoreUsage usage() {
     synchronized (lock) {
-      return used - reserved;
+      return new StoreUsage(capacityBytes, inMemory.size(), used - reserved, spilledCount, spilledBytes);
     }
   }
 
   @Override
-  public long capacityBytes() {
-    return capacityBytes;
-  }
-
-  @Override
-  public StoreUsage usage() {
+  public List<NodeObjects.Copy> copies() {
     synchronized (lock) {
-      return new StoreUsage(capacityBytes, inMemory.size(), used - reserved, spilledCount, spilledBytes);
+      List<NodeObjects.Copy> all = new ArrayList<>(entries.size());
+      entries.forEach((id, e) -> all.add(new NodeObjects.Copy(id, e.size, e.primary, !inMemory.containsKey(id))));
+      return all;
     }
   }
 

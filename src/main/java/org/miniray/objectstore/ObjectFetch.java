@@ -2,11 +2,14 @@ package org.miniray.objectstore;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.miniray.common.DaemonThreads;
 import org.miniray.events.Event;
 import org.miniray.gcs.ObjectEntry;
+import org.miniray.gcs.ObjectTable;
 import org.miniray.gcs.Subscription;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
@@ -22,6 +25,35 @@ import org.slf4j.LoggerFactory;
  */
 final class ObjectFetch {
   private static final Logger log = LoggerFactory.getLogger(ObjectFetch.class);
+
+  /** How long a failed pull waits before it looks for a copy again. */
+  static final long PULL_RETRY_MS = 20;
+  /**
+   * How long a fetch of a small result this node owns waits for its push (see {@link ObjectManager#expectPush})
+   * once its entry shows a live copy, before it pulls the object after all (a push lost with its
+   * connection, say).
+   */
+  static final long PUSH_GRACE_MS = 100;
+  /**
+   * How long a fetch of a result this node owns waits before it subscribes to the object's entry
+   * too. Its maker tells the owner itself (the object, or a notice where it is), so the
+   * subscription (a round trip to the GCS, a notification, an unsubscription) is only a safety net
+   * for a message lost on the way; deaths are handled without it ({@link ObjectManager#nodeDied}).
+   */
+  static final long SUBSCRIBE_GRACE_MS = 200;
+
+  /**
+   * The timers of every object manager in this process (grace periods, pull retries). Not
+   * {@code CompletableFuture.delayedExecutor}: with fewer than 3 cores its tasks run each on a
+   * thread of its own, made for it.
+   */
+  static final ScheduledThreadPoolExecutor TIMERS = timers();
+
+  private static ScheduledThreadPoolExecutor timers() {
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("miniray-object-timers"));
+    t.setRemoveOnCancelPolicy(true); // a fetch done before its grace ends leaves nothing behind
+    return t;
+  }
 
   private final ObjectManager m;
   final ObjectId id;
@@ -68,7 +100,7 @@ final class ObjectFetch {
     }
     if (m.pushExpected.contains(id)) {
       // Its maker will tell this node (expectPush): subscribe only if it has not within the grace.
-      graceTimer = ObjectManager.TIMERS.schedule(this::subscribe, ObjectManager.SUBSCRIBE_GRACE_MS, TimeUnit.MILLISECONDS);
+      graceTimer = TIMERS.schedule(this::subscribe, SUBSCRIBE_GRACE_MS, TimeUnit.MILLISECONDS);
       if (result.isDone()) {
         graceTimer.cancel(false);
       }
@@ -199,10 +231,10 @@ final class ObjectFetch {
       return false;
     }
     if (awaitingPush.compareAndSet(false, true)) {
-      ObjectManager.TIMERS.schedule(() -> {
+      TIMERS.schedule(() -> {
         m.pushExpected.remove(id);
         recheckPull();
-      }, ObjectManager.PUSH_GRACE_MS, TimeUnit.MILLISECONDS);
+      }, PUSH_GRACE_MS, TimeUnit.MILLISECONDS);
     }
     return true;
   }
@@ -221,7 +253,7 @@ final class ObjectFetch {
         lastFailed = node;
         pulling.set(false);
         // A pause, so that an unreachable node not yet known m.dead is not asked in a tight loop.
-        ObjectManager.TIMERS.schedule(this::recheckPull, ObjectManager.PULL_RETRY_MS, TimeUnit.MILLISECONDS);
+        TIMERS.schedule(this::recheckPull, PULL_RETRY_MS, TimeUnit.MILLISECONDS);
         return;
       }
       if (m.dead) {
@@ -244,5 +276,26 @@ final class ObjectFetch {
     if (!result.isDone() && !m.dead) {
       m.table.lookup(id).thenAccept(e -> e.ifPresent(this::onEntry));
     }
+  }
+
+  /** Completes once {@code table} lists a copy of {@code id} on {@code node} (ObjectManager#whenLocatedOn). */
+  static CompletableFuture<Void> whenLocatedOn(ObjectTable table, ObjectId id, NodeId node) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Subscription[] sub = new Subscription[1];
+    synchronized (sub) {
+      sub[0] = table.subscribe(id, e -> {
+        if (e.locations().contains(node) && done.complete(null)) {
+          synchronized (sub) {
+            if (sub[0] != null) {
+              sub[0].close();
+            }
+          }
+        }
+      });
+      if (done.isDone()) {
+        sub[0].close();
+      }
+    }
+    return done;
   }
 }

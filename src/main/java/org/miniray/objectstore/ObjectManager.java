@@ -17,12 +17,15 @@ import org.miniray.events.EventRecorder;
 import org.miniray.gcs.ObjectEntry;
 import org.miniray.gcs.ObjectTable;
 import org.miniray.gcs.Subscription;
+import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
+import org.miniray.id.TaskId;
 import org.miniray.lineage.LineageReplayer;
 import org.miniray.refcount.ReferenceCounter;
 import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
+import org.miniray.transport.NodeObjects;
 import org.miniray.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,36 +60,10 @@ public final class ObjectManager {
   private final Set<ObjectId> freed = ConcurrentHashMap.newKeySet();
   volatile boolean dead;
   private volatile RuntimeException deadBecause; // set before dead
+  private final CallSiteTable callSites = new CallSiteTable();
+  // The tags (TaskId#jobTag) of the jobs that ended: their objects are refused here from now on.
+  private final Set<Integer> endedJobs = ConcurrentHashMap.newKeySet();
   final int pushMaxBytes;
-
-  /** How long a failed pull waits before it looks for a copy again. */
-  static final long PULL_RETRY_MS = 20;
-  /**
-   * How long a fetch of a small result this node owns waits for its push (see {@link #expectPush})
-   * once its entry shows a live copy, before it pulls the object after all (a push lost with its
-   * connection, say).
-   */
-  static final long PUSH_GRACE_MS = 100;
-  /**
-   * How long a fetch of a result this node owns waits before it subscribes to the object's entry
-   * too. Its maker tells the owner itself (the object, or a notice where it is), so the
-   * subscription (a round trip to the GCS, a notification, an unsubscription) is only a safety net
-   * for a message lost on the way; deaths are handled without it ({@link #nodeDied}).
-   */
-  static final long SUBSCRIBE_GRACE_MS = 200;
-
-  /**
-   * The timers of every object manager in this process (grace periods, pull retries). Not
-   * {@code CompletableFuture.delayedExecutor}: with fewer than 3 cores its tasks run each on a
-   * thread of its own, made for it.
-   */
-  static final ScheduledThreadPoolExecutor TIMERS = timers();
-
-  private static ScheduledThreadPoolExecutor timers() {
-    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("miniray-object-timers"));
-    t.setRemoveOnCancelPolicy(true); // a fetch done before its grace ends leaves nothing behind
-    return t;
-  }
 
   /** Results of tasks submitted here, which their node pushes here if small ({@link #expectPush}). */
   final Set<ObjectId> pushExpected = ConcurrentHashMap.newKeySet();
@@ -179,7 +156,7 @@ public final class ObjectManager {
     // Pushed before the location is published: the owner's fetch subscribes to the object's entry,
     // and an entry that reached it first would start a pull (a request and a reply of the whole
     // object) that the push, a moment later, makes useless.
-    if (!dead && owner != null && !owner.equals(self) && pushMaxBytes > 0) {
+    if (!dead && owner != null && !owner.equals(self) && pushMaxBytes > 0 && !ofEndedJob(id)) {
       try {
         if (object.size() <= pushMaxBytes) {
           transport.connect(owner).pushObject(id, object);
@@ -249,6 +226,7 @@ public final class ObjectManager {
    */
   public boolean free(ObjectId id) {
     freed.add(id);
+    callSites.forget(id);
     boolean had = store.delete(id);
     if (had) {
       table.removeLocation(id, self);
@@ -269,12 +247,60 @@ public final class ObjectManager {
    * again for a task that runs again. Returns whether a copy was here.
    */
   public boolean release(ObjectId id) {
+    callSites.forget(id);
     boolean had = store.delete(id);
     if (had) {
       table.removeLocation(id, self);
       events.object(Event.Kind.OBJECT_EVICTED, id, 0, null);
     }
     return had;
+  }
+
+  /**
+   * Job {@code job} ended (its driver shut down or died): every copy of its objects here is
+   * released ({@link #release}: deleted, spilled file and all, and this node's location removed),
+   * every fetch of one fails with {@link ObjectFreedException}, and a copy of one that arrives
+   * later (the result of a task of the job still running, a push, a pull under way) is dropped
+   * rather than stored. Nobody may read them any more: they belonged to the job's refs, which are
+   * gone. Returns how many copies were released.
+   */
+  public int endJob(JobId job) {
+    endedJobs.add(TaskId.jobTag(job));
+    int released = 0;
+    for (NodeObjects.Copy c : store.copies()) {
+      if (c.id().isOf(job) && release(c.id())) {
+        released++;
+      }
+    }
+    pushExpected.removeIf(id -> id.isOf(job));
+    callSites.forgetJob(job);
+    fetches.forEach((id, f) -> {
+      if (id.isOf(job)) {
+        f.fail(new ObjectFreedException(id));
+      }
+    });
+    return released;
+  }
+
+  /** {@code id}, owned here, was made by the user's code at {@code callSite} ({@link CallSiteTable}). */
+  public void recordCallSite(ObjectId id, String callSite) {
+    if (!ofEndedJob(id)) {
+      callSites.record(id, callSite);
+    }
+  }
+
+  /** What this node holds and owns ({@link NodeObjects}), for {@code miniray memory}. */
+  public NodeObjects listing() {
+    return new NodeObjects(self, dead ? List.of() : store.copies(), callSites.snapshot());
+  }
+
+  /** Whether job {@code job} ended here ({@link #endJob}). */
+  public boolean hasEnded(JobId job) {
+    return endedJobs.contains(TaskId.jobTag(job));
+  }
+
+  private boolean ofEndedJob(ObjectId id) {
+    return !endedJobs.isEmpty() && endedJobs.contains(id.task().jobTag());
   }
 
   /**
@@ -310,16 +336,17 @@ public final class ObjectManager {
     return freed.contains(id);
   }
 
-  // A free may run between the check and the put, so the check is made again after it.
+  // A free (or the job's end) may run between the check and the put, so the check is made again after it.
   boolean storeUnlessFreed(ObjectId id, SerializedObject object, boolean primary) {
     return storeUnlessFreed(id, object, primary, false);
   }
 
   private boolean storeUnlessFreed(ObjectId id, SerializedObject object, boolean primary, boolean copy) {
-    if (freed.contains(id) || !(copy ? store.putCopy(id, object, primary) : store.put(id, object, primary))) {
+    if (freed.contains(id) || ofEndedJob(id)
+        || !(copy ? store.putCopy(id, object, primary) : store.put(id, object, primary))) {
       return false;
     }
-    if (freed.contains(id)) {
+    if (freed.contains(id) || ofEndedJob(id)) {
       store.delete(id);
       return false;
     }
@@ -405,23 +432,7 @@ public final class ObjectManager {
 
   /** Completes once the object table lists a copy of {@code id} on {@code node}. */
   public CompletableFuture<Void> whenLocatedOn(ObjectId id, NodeId node) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    Subscription[] sub = new Subscription[1];
-    synchronized (sub) {
-      sub[0] = table.subscribe(id, e -> {
-        if (e.locations().contains(node) && done.complete(null)) {
-          synchronized (sub) {
-            if (sub[0] != null) {
-              sub[0].close();
-            }
-          }
-        }
-      });
-      if (done.isDone()) {
-        sub[0].close();
-      }
-    }
-    return done;
+    return ObjectFetch.whenLocatedOn(table, id, node);
   }
 
   /** Completes when the object is in the local store, pulling it from another node if need be. */

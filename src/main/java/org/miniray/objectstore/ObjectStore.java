@@ -1,9 +1,11 @@
 package org.miniray.objectstore;
 
+import java.util.List;
 import java.util.function.Consumer;
 import org.miniray.id.ObjectId;
 import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
+import org.miniray.transport.NodeObjects;
 
 /**
  * One node's store of immutable objects. Thread-safe.
@@ -78,12 +80,22 @@ public interface ObjectStore extends AutoCloseable {
   int count();
 
   /** Bytes of the objects held in memory; at most {@link #capacityBytes}. */
-  long usedBytes();
+  default long usedBytes() {
+    return usage().memoryBytes();
+  }
 
-  long capacityBytes();
+  default long capacityBytes() {
+    return usage().capacityBytes();
+  }
 
   /** What the store holds in memory and on disk, in one consistent snapshot. */
   StoreUsage usage();
+
+  /**
+   * Every object held, in memory or spilled, in one snapshot; no object's bytes are read or
+   * copied, and no object counts as used: what a job's end and {@code miniray memory} walk.
+   */
+  List<NodeObjects.Copy> copies();
 
   /**
    * Deletes every spilled file and the spill directory (the node stops). The objects in memory

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.miniray.actor.ActorSupervisor;
-import org.miniray.actor.JobActors;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
@@ -58,8 +57,8 @@ public final class ControlPlane implements AutoCloseable {
     this.global = new GlobalSchedulerReplicas(replicas);
     this.lineage = LineageReplayers.selector(new LineageReplayers.Parts(gcs, global, serializer, events)).create(config);
     this.monitor = new NodeMonitor(gcs, clock, config.get(Keys.HEARTBEAT_TIMEOUT_MS), events,
-        job -> CompletableFuture.runAsync(() -> JobActors.end(gcs, transport, job, "its job " + job.hex()
-            + " ended (its driver died)"))); // a scan of the task table: not on the failure detector's thread
+        job -> CompletableFuture.runAsync(() -> JobEnding.end(gcs, transport, job, "its job " + job.hex()
+            + " ended (its driver died)"))); // GCS reads and a message per node: not on the failure detector's thread
     this.actors = new ActorSupervisor(gcs, global, events);
   }
 

@@ -24,7 +24,6 @@ import org.miniray.api.options.ActorLifetime;
 import org.miniray.api.options.CallOptions;
 import org.miniray.api.runtime.RayRuntime;
 import org.miniray.api.runtimecontext.RuntimeContext;
-import org.miniray.actor.JobActors;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
 import org.miniray.events.GraphWriter;
@@ -75,6 +74,7 @@ public final class MinirayRuntime implements RayRuntime {
   private final TaskErrors errors;
   private final Namespaces namespaces;
   private final ReferenceCounter references;
+  private final CallSites callSites;
 
   public MinirayRuntime(Deployment cluster) {
     this.cluster = cluster;
@@ -100,6 +100,7 @@ public final class MinirayRuntime implements RayRuntime {
     this.arguments = new TaskArguments(cluster.functions(), serializer, cluster.config().get(Keys.TASK_ARG_INLINE_MAX_BYTES),
         references);
     this.namespaces = new Namespaces(cluster.gcs().jobTable());
+    this.callSites = new CallSites(cluster.config().get(Keys.RECORD_CALL_SITES));
     this.errors = new TaskErrors(serializer, cluster.gcs(), id -> driver.node().objects().fetch(id));
     this.context = new MinirayRuntimeContext(this::context, cluster.gcs(), cluster instanceof EmbeddedCluster,
         namespaces::of);
@@ -162,6 +163,7 @@ public final class MinirayRuntime implements RayRuntime {
     references.ownTaskReturn(spec.returnId(), true, TaskArguments.byRef(spec.args()), encoded.ids());
     Reference.reachabilityFence(args); // its refs stay counted until the task holds their objects
     ObjectRefImpl<?> ref = new ObjectRefImpl<>(spec.returnId(), references);
+    callSites.record(ctx.node().objects(), spec.returnId());
     submit(ctx, spec);
     return ref;
   }
@@ -214,6 +216,7 @@ public final class MinirayRuntime implements RayRuntime {
     references.ownTaskReturn(spec.returnId(), false, TaskArguments.byRef(spec.args()), encoded.ids());
     Reference.reachabilityFence(args);
     ObjectRefImpl<?> ref = new ObjectRefImpl<>(spec.returnId(), references);
+    callSites.record(ctx.node().objects(), spec.returnId());
     submitActorCall(ctx, spec);
     return ref;
   }
@@ -278,12 +281,11 @@ public final class MinirayRuntime implements RayRuntime {
     references.ownPut(id);
     ObjectRefImpl<T> ref = new ObjectRefImpl<>(id, references);
     SerializedObject s = NestedRefs.into(id, () -> serializer.serialize(obj));
+    callSites.record(ctx.node().objects(), id);
     if (s.bytes() == obj) {
-      // The serializer hands a byte[] over as it is (no copy), and the caller may write to its
-      // array after put returns; objects are immutable once stored, so the store keeps a copy, as
-      // Ray's put copies into its store. (A large one goes into the store's reused off-heap slabs,
-      // and a get of it returns a new array; a small one's get returns the store's own array:
-      // read it, do not write it.)
+      // The serializer hands a byte[] over as it is, and the caller may write to its array after
+      // put returns: the store keeps a copy, as Ray's put copies into its store (a large one into
+      // reused off-heap slabs, a get of it returns a new array; a small one's get, the store's own).
       ctx.node().objects().putPrimaryCopy(id, s);
     } else {
       ctx.node().objects().putPrimary(id, s);
@@ -481,10 +483,10 @@ public final class MinirayRuntime implements RayRuntime {
   @Override
   public void shutdown() {
     if (job.value() != 0) { // a driver's runtime (head, node and worker processes run job 0's)
-      JobActors.end(cluster.gcs(), cluster.transport(), job, "its job " + job.hex() + " ended (its driver shut down)");
       if (!(cluster instanceof EmbeddedCluster)) {
-        references.releaseAll(); // the job's objects go with it; an embedded cluster goes whole
+        references.releaseAll(); // counting frees the job's objects; the job's end, whatever is left
       }
+      JobEnding.end(cluster.gcs(), cluster.transport(), job, "its job " + job.hex() + " ended (its driver shut down)");
     }
     references.close();
     cluster.close();

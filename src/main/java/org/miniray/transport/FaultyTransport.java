@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.miniray.common.DaemonThreads;
 import org.miniray.id.ActorId;
+import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.serialization.SerializedObject;
@@ -264,6 +265,19 @@ public final class FaultyTransport implements Transport, NetworkFaults {
     @Override
     public void removeBorrower(NodeId borrower, List<ObjectId> ids) {
       send("removeBorrower", s -> s.removeBorrower(borrower, ids));
+    }
+
+    @Override
+    public CompletableFuture<NodeObjects> listObjects() {
+      if (fate(sender, to) < 0) {
+        return CompletableFuture.failedFuture(new NodeUnreachableException(to));
+      }
+      return inner.connect(to).listObjects();
+    }
+
+    @Override
+    public void endJob(JobId job, String cause) {
+      send("endJob", s -> s.endJob(job, cause));
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.miniray.transport;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.miniray.id.ActorId;
+import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.serialization.ObjectReader;
@@ -119,4 +120,20 @@ public interface NodeService {
 
   /** Process {@code borrower} holds these objects, which this node's process owns, no more. */
   default void removeBorrower(NodeId borrower, List<ObjectId> ids) {}
+
+  /**
+   * Job {@code job} ended ({@code cause}: its driver shut down or was declared dead): this node
+   * drops the job's queued tasks, cancels its running ones, frees its objects and drops its
+   * shipped code; a task of it that arrives later is refused. Sent one-way to every live node by
+   * whoever ends the job. Services that hold nothing of a job ignore it.
+   */
+  default void endJob(JobId job, String cause) {}
+
+  /**
+   * What this node holds (its store's copies) and the call sites of the objects it owns, in one
+   * snapshot; no object's bytes are read. Services that hold no objects refuse.
+   */
+  default CompletableFuture<NodeObjects> listObjects() {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("this service holds no objects"));
+  }
 }

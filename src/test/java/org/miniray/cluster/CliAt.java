@@ -1,6 +1,15 @@
 package org.miniray.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Runs the {@code miniray} command line in this JVM against one home directory, as the cluster tests do. */
 final class CliAt {
@@ -13,5 +22,37 @@ final class CliAt {
     all[1] = home.toString();
     System.arraycopy(args, 0, all, 2, args.length);
     return Cli.run(all);
+  }
+
+  /**
+   * {@code miniray --home HOME ARGS...}: checks its exit code and returns what it printed (with
+   * the log it names, when it failed).
+   */
+  static String printed(Path home, int expectedExit, String... args) {
+    PrintStream before = System.out;
+    PrintStream beforeErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8);
+    System.setOut(capture);
+    System.setErr(capture);
+    int code;
+    try {
+      code = run(home, args);
+    } finally {
+      System.setOut(before);
+      System.setErr(beforeErr);
+    }
+    String text = out.toString(StandardCharsets.UTF_8);
+    Matcher log = Pattern.compile("see (\\S+\\.log)").matcher(text);
+    if (code != expectedExit && log.find()) {
+      try {
+        text += "\n--- " + log.group(1) + ":\n" + Files.readString(Path.of(log.group(1)));
+      } catch (IOException e) {
+        text += "\n(could not read " + log.group(1) + ": " + e + ")";
+      }
+    }
+    assertThat(code).as("exit code of miniray %s; it printed: %s", String.join(" ", args), text)
+        .isEqualTo(expectedExit);
+    return text;
   }
 }

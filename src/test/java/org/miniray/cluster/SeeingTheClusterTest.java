@@ -2,14 +2,11 @@ package org.miniray.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -77,35 +74,7 @@ class SeeingTheClusterTest {
 
   /** Runs {@code miniray --home HOME args...}, checks its exit code, and returns what it printed. */
   static String cli(int expectedExit, String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--home";
-    all[1] = home.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    PrintStream before = System.out;
-    PrintStream beforeErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8);
-    System.setOut(capture);
-    System.setErr(capture);
-    int code;
-    try {
-      code = Cli.run(all);
-    } finally {
-      System.setOut(before);
-      System.setErr(beforeErr);
-    }
-    String text = out.toString(StandardCharsets.UTF_8);
-    Matcher log = Pattern.compile("see (\\S+\\.log)").matcher(text);
-    if (code != expectedExit && log.find()) {
-      try {
-        text += "\n--- " + log.group(1) + ":\n" + Files.readString(Path.of(log.group(1)));
-      } catch (java.io.IOException e) {
-        text += "\n(could not read " + log.group(1) + ": " + e + ")";
-      }
-    }
-    assertThat(code).as("exit code of miniray %s; it printed: %s", String.join(" ", args), text)
-        .isEqualTo(expectedExit);
-    return text;
+    return CliAt.printed(home, expectedExit, args);
   }
 
   @Test

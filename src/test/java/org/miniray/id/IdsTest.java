@@ -58,6 +58,20 @@ class IdsTest {
   }
 
   @Test
+  void everyTaskAndObjectOfAJobCarriesItsJob() {
+    JobId one = new JobId(1);
+    JobId two = new JobId(2);
+    TaskId child = TaskId.forChild(TaskId.forChild(TaskId.forDriver(one), 5), 9);
+    assertThat(TaskId.forDriver(one).isOf(one)).isTrue();
+    assertThat(child.isOf(one)).as("a grandchild of job 1's driver").isTrue();
+    assertThat(child.isOf(two)).isFalse();
+    assertThat(ObjectId.forPut(child, 2).isOf(one)).isTrue();
+    assertThat(child.returnId(1).isOf(two)).isFalse();
+    assertThat(TaskId.forDriver(two).isOf(two)).isTrue();
+    assertThat(TaskId.forDriver(new JobId(65_537)).isOf(one)).as("job numbers wrap at 2^16").isTrue();
+  }
+
+  @Test
   void malformedIdsAreRefusedWithAReason() {
     TaskId t = TaskId.forDriver(new JobId(1));
     assertThatThrownBy(() -> TaskId.forChild(t, 0)).hasMessageContaining("counts from 1");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
@@ -15,8 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.miniray.common.Clock;
 import org.miniray.events.EventRecorder;
+import org.miniray.gcs.ObjectEntry;
 import org.miniray.gcs.memory.InMemoryGcs;
 import org.miniray.id.ActorId;
+import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
@@ -25,6 +28,7 @@ import org.miniray.serialization.SerializedObject;
 import org.miniray.task.TaskError;
 import org.miniray.task.TaskSpec;
 import org.miniray.transport.InJvmTransport;
+import org.miniray.transport.NodeObjects;
 import org.miniray.transport.NodeService;
 
 /** Two object managers joined by the in-JVM transport and an in-memory GCS. */
@@ -150,6 +154,36 @@ class ObjectManagerTest {
     } finally {
       real.close();
     }
+  }
+
+  @Test
+  void aJobsEndReleasesItsCopiesSpilledOrNotAndRefusesLaterOnesButKeepsOtherJobs() throws Exception {
+    TaskId one = TaskId.forChild(TaskId.forDriver(new JobId(1)), 1);
+    TaskId two = TaskId.forChild(TaskId.forDriver(new JobId(2)), 1);
+    ObjectId small = one.returnId(1);
+    ObjectId large = ObjectId.forPut(one, 1); // larger than the 1 MiB store: straight to a file
+    ObjectId other = two.returnId(1);
+    a.putPrimary(small, bytes(100));
+    a.putPrimary(large, bytes(2 << 20));
+    a.putPrimary(other, bytes(100));
+    a.recordCallSite(small, "Main.java:3 (Main.main)");
+    assertThat(a.store().usage().spilledCount()).as("spilled").isEqualTo(1);
+    CompletableFuture<SerializedObject> waiting = a.fetch(one.returnId(2)); // a result not made yet
+
+    assertThat(a.endJob(new JobId(1))).as("copies released").isEqualTo(2);
+
+    assertThat(a.store().copies()).extracting(NodeObjects.Copy::id).containsExactly(other);
+    assertThat(a.store().usage().spilledCount()).as("spilled after").isZero();
+    assertThat(a.listing().callSites()).isEmpty();
+    Awaitility.await("the location is removed").atMost(Duration.ofSeconds(10)).until(() ->
+        gcs.objectTable().lookup(small).get().map(ObjectEntry::locations).orElse(java.util.Set.of()).isEmpty());
+    assertThat(waiting).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(ObjectFreedException.class);
+    a.putResult(one.returnId(3), new NodeId("node-a"), bytes(10)); // a task of the job that still ran
+    assertThat(a.getLocal(one.returnId(3))).as("a result of the ended job").isNull();
+    assertThat(a.hasEnded(new JobId(1))).isTrue();
+    assertThat(a.hasEnded(new JobId(2))).isFalse();
+    assertThat(a.getLocal(other)).as("the other job's object").isNotNull();
   }
 
   @Test

@@ -122,6 +122,28 @@ public abstract class TransportContractTest {
   }
 
   @Test
+  void aJobsEndReachesTheNodeWithItsCause() {
+    fixture.calling().connect(HOST).endJob(new JobId(3), "its driver died");
+    Awaitility.await().atMost(PATIENCE).until(() -> host.ended.size() == 1);
+    assertThat(host.ended).containsExactly("03000000: its driver died");
+  }
+
+  @Test
+  void aNodeListsItsCopiesAndTheCallSitesOfWhatItOwns() throws Exception {
+    ObjectId held = new ObjectId(task(1).taskId(), 1);
+    ObjectId owned = new ObjectId(task(2).taskId(), -1);
+    host.listing = new NodeObjects(HOST, List.of(new NodeObjects.Copy(held, 1234, true, true)),
+        Map.of(owned, "Main.java:7 (Main.main)"));
+
+    NodeObjects got = fixture.calling().connect(HOST).listObjects().get(PATIENCE.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+
+    assertThat(got.node()).isEqualTo(HOST);
+    assertThat(got.copies()).containsExactly(new NodeObjects.Copy(held, 1234, true, true));
+    assertThat(got.callSites()).containsExactly(Map.entry(owned, "Main.java:7 (Main.main)"));
+  }
+
+  @Test
   void aNodeThatIsNotBoundCannotBeReached() {
     assertThatThrownBy(() -> fixture.calling().connect(new NodeId("nowhere")).placeTask(task(1)))
         .as("a call to a node nobody bound")
@@ -163,7 +185,19 @@ public abstract class TransportContractTest {
     final List<TaskId> failed = Collections.synchronizedList(new ArrayList<>());
     final List<Long> calls = Collections.synchronizedList(new ArrayList<>());
     final Map<ObjectId, SerializedObject> objects = new ConcurrentHashMap<>();
+    final List<String> ended = Collections.synchronizedList(new ArrayList<>());
+    volatile NodeObjects listing;
     volatile int fetches;
+
+    @Override
+    public void endJob(JobId job, String cause) {
+      ended.add(job.hex() + ": " + cause);
+    }
+
+    @Override
+    public CompletableFuture<NodeObjects> listObjects() {
+      return CompletableFuture.completedFuture(listing);
+    }
 
     @Override
     public void placeTask(TaskSpec spec) {

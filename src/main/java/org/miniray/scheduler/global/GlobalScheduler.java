@@ -3,6 +3,7 @@ package org.miniray.scheduler.global;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.miniray.id.JobId;
 import org.miniray.task.TaskSpec;
 
 /**
@@ -17,6 +18,14 @@ public interface GlobalScheduler extends AutoCloseable {
    * configured timeout.
    */
   void schedule(TaskSpec spec);
+
+  /**
+   * Job {@code job} ended: its normal tasks held here, not yet handed to a node, are dropped
+   * without an error stored for them (nobody waits for them any more). One already on its way to
+   * a node is refused there. By default there are none: a scheduler that holds no tasks of its
+   * own (one that forwards them to another process's) has nothing to drop.
+   */
+  default void dropJob(JobId job) {}
 
   /**
    * Stops scheduling and returns the tasks it had accepted but not yet handed on, so that another

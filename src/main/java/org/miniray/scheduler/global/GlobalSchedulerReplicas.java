@@ -3,6 +3,7 @@ package org.miniray.scheduler.global;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.miniray.id.JobId;
 import org.miniray.task.TaskSpec;
 
 /**
@@ -43,6 +44,11 @@ public final class GlobalSchedulerReplicas implements GlobalScheduler {
    * Stops replica {@code i}; the tasks it had not placed go to the others, which go on
    * scheduling. For tests, labs and demos.
    */
+  @Override
+  public void dropJob(JobId job) {
+    live.forEach(r -> r.dropJob(job));
+  }
+
   public void kill(int i) {
     GlobalScheduler r = live.remove(i);
     r.stop().forEach(this::schedule);

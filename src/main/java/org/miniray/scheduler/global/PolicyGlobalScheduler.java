@@ -25,6 +25,7 @@ import org.miniray.gcs.NodeEntry;
 import org.miniray.gcs.NodeLoad;
 import org.miniray.gcs.ObjectEntry;
 import org.miniray.gcs.Subscription;
+import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
@@ -34,6 +35,7 @@ import org.miniray.scheduler.policy.TaskRequest;
 import org.miniray.task.ResourceSet;
 import org.miniray.task.TaskArg;
 import org.miniray.task.TaskError;
+import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
 import org.miniray.task.TaskStatus;
 import org.miniray.transport.Transport;
@@ -144,6 +146,30 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
     }
     unplaced.add(spec);
     place(spec, clock.millis() + infeasibleTimeoutMs);
+  }
+
+  @Override
+  public void dropJob(JobId job) {
+    onThread(() -> {
+      int before = unplaced.size();
+      for (Iterator<AwaitingInputs> it = awaitingInputs.values().iterator(); it.hasNext(); ) {
+        AwaitingInputs w = it.next();
+        if (ofEndedJob(w.spec(), job)) {
+          it.remove();
+          w.subscriptions().forEach(Subscription::close);
+        }
+      }
+      infeasible.removeIf(p -> ofEndedJob(p.spec(), job));
+      unplaced.removeIf(s -> ofEndedJob(s, job));
+      if (before > unplaced.size()) {
+        log.info("dropped {} tasks of ended job {}", before - unplaced.size(), job);
+      }
+    });
+  }
+
+  // Its normal tasks: an actor's creation may outlive its job (a detached actor, or its restart).
+  private static boolean ofEndedJob(TaskSpec spec, JobId job) {
+    return spec.kind() == TaskKind.NORMAL && spec.jobId().equals(job);
   }
 
   /**

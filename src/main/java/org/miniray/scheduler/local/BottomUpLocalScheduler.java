@@ -10,6 +10,7 @@ import org.miniray.common.Clock;
 import org.miniray.common.ExponentialAverage;
 import org.miniray.events.Event;
 import org.miniray.events.EventRecorder;
+import org.miniray.id.JobId;
 import org.miniray.id.TaskId;
 import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.scheduler.policy.NodeView;
@@ -179,6 +180,15 @@ public final class BottomUpLocalScheduler implements LocalScheduler {
     }
     long t0 = clock.nanoTime();
     return () -> finished(spec, t0);
+  }
+
+  @Override
+  public int dropJob(JobId job) {
+    synchronized (lock) {
+      int before = ready.size();
+      ready.removeIf(s -> s.kind() == TaskKind.NORMAL && s.jobId().equals(job));
+      return before - ready.size();
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.miniray.scheduler.local;
 
+import org.miniray.id.JobId;
 import org.miniray.id.TaskId;
 import org.miniray.task.ResourceSet;
 import org.miniray.task.TaskSpec;
@@ -31,6 +32,15 @@ public interface LocalScheduler extends AutoCloseable {
 
   /** The task {@code id} runs again and takes its CPUs back (even if that oversubscribes for a while). */
   void workerUnblocked(TaskId id);
+
+  /**
+   * Job {@code job} ended: drops its normal tasks queued here that have not started (an actor's
+   * creation may outlive its job: a detached actor's, or its restart's), without running
+   * them or storing anything for them (nobody waits for them any more). Tasks of it still
+   * fetching their inputs are not dropped here: their fetches fail, and the node refuses to start
+   * them ({@code node.EndedJobs}). Returns how many it dropped.
+   */
+  int dropJob(JobId job);
 
   /** Tasks accepted here that have not started. */
   int queueLength();

@@ -12,12 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.miniray.id.ActorId;
+import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.serialization.WireCodec;
 import org.miniray.task.TaskError;
 import org.miniray.task.TaskSpec;
+import org.miniray.transport.NodeObjects;
 import org.miniray.transport.NodeService;
 import org.miniray.transport.NodeUnreachableException;
 import org.miniray.transport.Transport;
@@ -26,6 +28,8 @@ import org.miniray.transport.netty.Protocol.ActorCalls;
 import org.miniray.transport.netty.Protocol.FailTask;
 import org.miniray.transport.netty.Protocol.FetchObject;
 import org.miniray.transport.netty.Protocol.FreeObjects;
+import org.miniray.transport.netty.Protocol.EndJobOnNode;
+import org.miniray.transport.netty.Protocol.ListObjects;
 import org.miniray.transport.netty.Protocol.ReleaseObjects;
 import org.miniray.transport.netty.Protocol.Borrow;
 import org.miniray.transport.netty.Protocol.DropActor;
@@ -216,6 +220,20 @@ public final class NettyTransport implements Transport {
     public void removeBorrower(NodeId borrower, List<ObjectId> ids) {
       client(id).send(Message.REMOVE_BORROWER, new Borrow(id, borrower, List.copyOf(ids)));
     }
+
+    @Override
+    public CompletableFuture<NodeObjects> listObjects() {
+      try {
+        return client(id).<NodeObjects>call(Message.LIST_OBJECTS, new ListObjects(id));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+
+    @Override
+    public void endJob(JobId job, String cause) {
+      client(id).send(Message.END_JOB, new EndJobOnNode(id, job, cause));
+    }
   }
 
   /**
@@ -307,6 +325,7 @@ public final class NettyTransport implements Transport {
     handlers
         .answer(Message.FETCH_META, (from, m) -> target(m).objectEncoding(((FetchObject) m).id()))
         .answer(Message.DROP_ACTOR, (from, m) -> target(m).dropActor(((DropActor) m).actor()))
+        .answer(Message.LIST_OBJECTS, (from, m) -> target(m).listObjects())
         .answer(Message.RUN_TASK, (from, m) -> target(m).runTask(((RunTask) m).spec()))
         .answer(Message.FETCH_BODY, (from, m) -> target(m).openObject(((FetchObject) m).id()))
         .take(Message.PLACE_TASK, (from, m) -> target(m).placeTask(((PlaceTask) m).spec()))
@@ -329,6 +348,10 @@ public final class NettyTransport implements Transport {
         .take(Message.REMOVE_BORROWER, (from, m) -> {
           Borrow b = (Borrow) m;
           target(m).removeBorrower(b.borrower(), b.ids());
+        })
+        .take(Message.END_JOB, (from, m) -> {
+          EndJobOnNode e = (EndJobOnNode) m;
+          target(m).endJob(e.job(), e.cause());
         })
         .take(Message.OBJECT_MADE, (from, m) -> {
           ObjectMade o = (ObjectMade) m;

@@ -19,6 +19,7 @@ import org.miniray.serialization.SerializedObject;
 import org.miniray.task.TaskError;
 import org.miniray.task.TaskSpec;
 import org.miniray.task.TaskStatus;
+import org.miniray.transport.NodeObjects;
 
 /**
  * The whole wire protocol of a miniray cluster in one table: every message's number, who
@@ -158,6 +159,10 @@ public final class Protocol {
     ADD_BORROWER(312, Receiver.NODE, Kind.REQUEST, Borrow.class, NONE),
     /** A borrower holds these objects no more. */
     REMOVE_BORROWER(313, Receiver.NODE, Kind.ONE_WAY, Borrow.class, NONE),
+    /** Reply: a {@link org.miniray.transport.NodeObjects}, the node's copies and owned call sites (miniray memory). */
+    LIST_OBJECTS(315, Receiver.NODE, Kind.REQUEST, ListObjects.class, NodeObjects.class),
+    /** A job ended: drop its tasks, free its objects, drop its code (NodeService#endJob). */
+    END_JOB(314, Receiver.NODE, Kind.ONE_WAY, EndJobOnNode.class, NONE),
     /** News of a large result, for its owner. */
     OBJECT_MADE(308, Receiver.NODE, Kind.ONE_WAY, ObjectMade.class, NONE),
     /** The actor calls queued for one node while the previous message to it was being sent, in the order made. */
@@ -335,7 +340,8 @@ public final class Protocol {
 
   /** A message for one node of the receiving process. */
   public sealed interface ToNode permits PlaceTask, ActorCall, ActorCalls, FetchObject, KillActor, DropActor,
-      RunTask, FailTask, PushObject, FreeObjects, ReleaseObjects, ObjectMade, Borrow {
+      RunTask, FailTask, PushObject, FreeObjects, ReleaseObjects, ObjectMade, Borrow, EndJobOnNode,
+      ListObjects {
     NodeId node();
   }
 
@@ -363,6 +369,12 @@ public final class Protocol {
 
   /** {@code node}: the owner's node; {@code borrower}: the borrowing process's node. */
   public record Borrow(NodeId node, NodeId borrower, List<ObjectId> ids) implements ToNode {}
+
+  /** Body of {@link Message#LIST_OBJECTS}. */
+  public record ListObjects(NodeId node) implements ToNode {}
+
+  /** Body of {@link Message#END_JOB}. */
+  public record EndJobOnNode(NodeId node, JobId job, String cause) implements ToNode {}
 
   public record ObjectMade(NodeId node, ObjectId id, NodeId holder, long sizeBytes) implements ToNode {}
 }

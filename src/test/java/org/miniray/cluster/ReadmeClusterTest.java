@@ -10,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -152,20 +150,7 @@ class ReadmeClusterTest {
     return Path.of(System.getProperty("java.home"), "bin", "javac").toString();
   }
 
-  /**
-   * {@code target/classes:$(cat target/classpath.txt)} as the README has it. {@code make build}
-   * writes the file; a plain {@code mvn test} does not, so it is written here from this JVM's
-   * classpath (the same libraries) when missing.
-   */
   private static String classpath() throws IOException {
-    Path file = REPO.resolve("target/classpath.txt");
-    if (!Files.exists(file)) {
-      Set<String> skip = new HashSet<>(List.of(REPO.resolve("target/classes").toString(),
-          REPO.resolve("target/test-classes").toString()));
-      String libraries = List.of(System.getProperty("java.class.path").split(File.pathSeparator)).stream()
-          .filter(e -> !skip.contains(e)).collect(Collectors.joining(File.pathSeparator));
-      Files.writeString(file, libraries);
-    }
-    return REPO.resolve("target/classes") + File.pathSeparator + Files.readString(file).trim();
+    return BuiltClasspath.of(REPO);
   }
 }

@@ -3,7 +3,6 @@ package org.miniray.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +55,7 @@ class SeveralMachinesTest {
   @BeforeAll
   void startTheCluster() throws Exception {
     homes = Files.createTempDirectory("miniray-machines");
+    BuiltClasspath.of(REPO); // bin/miniray runs from target/classes and target/classpath.txt
     try {
       net = NetworkNamespaces.create(MACHINES);
     } catch (NetworkNamespaces.Unavailable e) {
@@ -206,8 +206,7 @@ class SeveralMachinesTest {
   private List<String> driver(String main, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dminiray.address=" + head, "-Dminiray.cluster.token.file=" + home("driver").resolve("cluster.token"),
-        "-cp", REPO.resolve("target/classes") + File.pathSeparator
-            + Files.readString(REPO.resolve("target/classpath.txt")).trim(), main));
+        "-cp", BuiltClasspath.of(REPO), main));
     cmd.addAll(List.of(args));
     return cmd;
   }

@@ -14,27 +14,19 @@ import org.slf4j.LoggerFactory;
 /**
  * A joined process's watch on its head (paper section 4.2.1: the GCS holds the state, so what a
  * head's death costs depends on where the GCS lives). It notices the connection to the head going
- * down, tries to reach the head again, and tells its {@link Listener}:
- * <ul>
- *   <li>{@link Listener#lost} once, when the head's GCS did not outlive it: the head stayed silent
- *       for longer than its heartbeat timeout, or a new head process answered (its state is
- *       gone). A driver's job cannot go on, and its program is told so at once rather than
- *       waiting in a {@code get} forever.
- *   <li>{@link Listener#back} when the head answers again after an outage, with whether it is a
- *       new head process.
- * </ul>
- * It runs on a thread of its own, so work in the process cannot delay it.
+ * down and logs when the head answers again, saying whether it is a new head process. Where the
+ * head's GCS did not outlive it, it tells its {@link Listener} once, when the head stayed silent
+ * for longer than its heartbeat timeout or a new head process answered (its state is gone): a
+ * driver's job cannot go on, and its program is told so at once rather than waiting in a
+ * {@code get} forever. It runs on a thread of its own, so work in the process cannot delay it.
  */
 final class HeadWatch implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HeadWatch.class);
 
-  /** Hears what became of the head. */
+  /** Hears that the cluster's state died with the head; {@code why} says what happened, naming the head. */
+  @FunctionalInterface
   interface Listener {
-    /** The cluster's state died with the head; {@code why} says what happened, naming the head. */
     void lost(String why);
-
-    /** The head answers again; {@code restarted}: a new head process, not the one joined. */
-    default void back(HeadInfo now, boolean restarted) {}
   }
 
   private final WireClient head;
@@ -63,11 +55,6 @@ final class HeadWatch implements AutoCloseable {
    */
   static HeadWatch start(WireClient head, Listener listener, long everyMs) {
     return new HeadWatch(head, ask(head, 10_000), listener, Clock.SYSTEM, everyMs);
-  }
-
-  /** What the head joined said of itself. */
-  HeadInfo joined() {
-    return joined;
   }
 
   private static HeadInfo ask(WireClient head, long timeoutMs) {
@@ -113,7 +100,6 @@ final class HeadWatch implements AutoCloseable {
     if (restarted && !joined.gcsOutlivesHead()) {
       lose("the head at " + address + " was restarted, and " + gcsDies());
     }
-    listener.back(now, restarted);
   }
 
   private String gcsDies() {

@@ -2,11 +2,9 @@ package org.miniray.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -57,15 +55,10 @@ class BorrowersProcessesTest {
   @BeforeAll
   static void start() {
     assertThat(cli("start", "--head", "--port", "0", "--num-cpus", "1")).isZero();
-    String head;
-    try {
-      head = Files.readString(home.resolve("head.address")).trim();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    String head = CliAt.headAddress(home);
     assertThat(cli("start", "--address", head, "--num-cpus", "1", "--resources", "{\"keeper\": 2}")).isZero();
     assertThat(cli("start", "--address", head, "--num-cpus", "1", "--resources", "{\"doomed\": 1}")).isZero();
-    Ray.init(Map.of("miniray.address", head, "miniray.cluster.token.file", home.resolve("cluster.token").toString()));
+    Ray.init(CliAt.driverConfig(home));
   }
 
   @AfterAll

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +24,21 @@ final class CliAt {
     all[1] = home.toString();
     System.arraycopy(args, 0, all, 2, args.length);
     return Cli.run(all);
+  }
+
+  /** The address of the head started from {@code home}, as {@code miniray start --head} wrote it. */
+  static String headAddress(Path home) {
+    try {
+      return Files.readString(home.resolve("head.address")).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no head was started from " + home, e);
+    }
+  }
+
+  /** What a driver of the head started from {@code home} gives {@code Ray.init}: its address and token file. */
+  static Map<String, String> driverConfig(Path home) {
+    return Map.of("miniray.address", headAddress(home), "miniray.cluster.token.file",
+        home.resolve("cluster.token").toString());
   }
 
   /**

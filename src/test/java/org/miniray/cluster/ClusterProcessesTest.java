@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,10 +40,10 @@ class ClusterProcessesTest {
   @BeforeAll
   static void start() throws Exception {
     assertThat(cli("start", "--head", "--port", "0", "--num-cpus", "2")).isZero();
-    head = Files.readString(home.resolve("head.address")).trim();
+    head = CliAt.headAddress(home);
     assertThat(cli("start", "--address", head, "--num-cpus", "2", "--resources", "{\"big\": 1}")).isZero();
     assertThat(cli("start", "--address", head, "--num-cpus", "2")).isZero();
-    Ray.init(Map.of("miniray.address", head, "miniray.cluster.token.file", home.resolve("cluster.token").toString()));
+    Ray.init(CliAt.driverConfig(home));
   }
 
   @AfterAll

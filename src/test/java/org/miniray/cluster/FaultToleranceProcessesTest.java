@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -62,13 +61,13 @@ class FaultToleranceProcessesTest {
     System.setProperty(push, "0");
     try {
       assertThat(cli("start", "--head", "--port", "0", "--num-cpus", "0")).as("start the head; %s", logs()).isZero();
-      head = Files.readString(home.resolve("head.address")).trim();
+      head = CliAt.headAddress(home);
       assertThat(cli("start", "--address", head, "--num-cpus", "2")).as("start a node; %s", logs()).isZero();
       assertThat(cli("start", "--address", head, "--num-cpus", "2")).as("start a node; %s", logs()).isZero();
     } finally {
       System.clearProperty(push);
     }
-    Ray.init(Map.of("miniray.address", head, "miniray.cluster.token.file", home.resolve("cluster.token").toString()));
+    Ray.init(CliAt.driverConfig(home));
   }
 
   @AfterAll

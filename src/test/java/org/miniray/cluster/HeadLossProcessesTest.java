@@ -46,11 +46,10 @@ class HeadLossProcessesTest {
     long timeoutMs = 3_000;
     assertThat(CliAt.run(home, "start", "--head", "--port", "0", "--num-cpus", "0", "--heartbeat-timeout-ms",
         Long.toString(timeoutMs))).as("start the head").isZero();
-    String head = Files.readString(home.resolve("head.address")).trim();
+    String head = CliAt.headAddress(home);
     assertThat(CliAt.run(home, "start", "--address", head, "--num-cpus", "1")).as("start a node").isZero();
     long headPid = Long.parseLong(Files.readAllLines(home.resolve("processes")).get(0).trim());
-    Map<String, String> driver = Map.of("miniray.address", head,
-        "miniray.cluster.token.file", home.resolve("cluster.token").toString());
+    Map<String, String> driver = CliAt.driverConfig(home);
     Ray.init(driver);
     assertThat(Ray.get(Ray.task(HeadLossProcessesTest::twice, 21).remote())).as("a task before the kill").isEqualTo(42);
 

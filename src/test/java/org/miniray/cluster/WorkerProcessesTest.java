@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,9 +29,9 @@ class WorkerProcessesTest {
   @BeforeAll
   static void start() throws Exception {
     assertThat(cli("start", "--head", "--port", "0", "--num-cpus", "2", "--worker-mode", "process")).isZero();
-    String head = Files.readString(home.resolve("head.address")).trim();
+    String head = CliAt.headAddress(home);
     assertThat(cli("start", "--address", head, "--num-cpus", "2", "--worker-mode", "process")).isZero();
-    Ray.init(Map.of("miniray.address", head, "miniray.cluster.token.file", home.resolve("cluster.token").toString()));
+    Ray.init(CliAt.driverConfig(home));
   }
 
   @AfterAll

@@ -61,6 +61,7 @@ final class ObjectFetch {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean pulling = new AtomicBoolean();
   private final AtomicBoolean asking = new AtomicBoolean();
+  private final AtomicBoolean askAgain = new AtomicBoolean();
   private final AtomicBoolean awaitingPush = new AtomicBoolean();
   private volatile NodeId lastFailed;
   private volatile Subscription subscription;
@@ -152,10 +153,20 @@ final class ObjectFetch {
     });
   }
 
+  /**
+   * Asks the lineage replayer whether the object is lost. One question at a time; one asked while
+   * another is out is asked again once it returns, since what changed meanwhile (a task row
+   * written, an actor declared dead) may be exactly what the answer in flight did not see.
+   */
   private void askLineage() {
-    if (result.isDone() || m.dead || !asking.compareAndSet(false, true)) {
+    if (result.isDone() || m.dead) {
       return;
     }
+    askAgain.set(true);
+    if (!asking.compareAndSet(false, true)) {
+      return;
+    }
+    askAgain.set(false);
     log.debug("{} asks m.lineage for {}", m.self, id);
     m.lineage.reconstruct(id).whenComplete((error, t) -> {
       asking.set(false);
@@ -163,6 +174,8 @@ final class ObjectFetch {
         // Not published: the loss is this reader's news, and the task may yet be found elsewhere.
         m.store.put(id, error, false);
         complete(error);
+      } else if (askAgain.get()) {
+        askLineage();
       }
     });
   }

@@ -105,6 +105,48 @@ class ObjectManagerTest {
     return new SerializedObject(SerializedObject.RAW_BYTES, new byte[n]);
   }
 
+  /**
+   * A question to the lineage replayer asked while an earlier one is out is asked again once that
+   * returns: the earlier answer may predate what prompted the second (a lost actor call's row
+   * written after its actor was declared dead), and dropping it left that call's get waiting forever.
+   */
+  @Test
+  void aRecheckWhileLineageIsDecidingIsAskedAgainAfterwards() throws Exception {
+    List<CompletableFuture<SerializedObject>> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    LineageReplayer slow = new LineageReplayer() {
+      @Override
+      public CompletableFuture<SerializedObject> reconstruct(ObjectId id) {
+        CompletableFuture<SerializedObject> answer = new CompletableFuture<>();
+        answers.add(answer);
+        return answer;
+      }
+
+      @Override
+      public boolean attemptFailed(TaskSpec spec, String why) {
+        return false;
+      }
+    };
+    NodeId self = new NodeId("node-d");
+    ObjectManager m = new ObjectManager(self, new ObjectManager.Parts(new HeapObjectStore(1 << 20,
+        SpillDirectory.forNode(spillBase, "node-d")), gcs.objectTable(), transport, slow), Clock.SYSTEM,
+        EventRecorder.OFF, PUSH_MAX);
+    try {
+      ObjectId id = new ObjectId(new TaskId(41), 1);
+      CompletableFuture<SerializedObject> got = m.fetch(id);
+      m.recheck(id);
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> answers.size() == 1);
+      m.recheck(id); // while the first question is out
+      assertThat(answers).as("questions out at once").hasSize(1);
+      answers.get(0).complete(null); // "keep waiting": decided before what prompted the second recheck
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> answers.size() == 2);
+      SerializedObject error = bytes(7);
+      answers.get(1).complete(error);
+      assertThat(got.get(10, TimeUnit.SECONDS)).isSameAs(error);
+    } finally {
+      m.store().close();
+    }
+  }
+
   @Test
   void objectMadeElsewhereIsPulledIntoTheLocalStore() throws Exception {
     ObjectId id = new ObjectId(new TaskId(1), 1);

@@ -44,7 +44,7 @@ final class HeadProcess implements ClusterProcess {
     ProcessNetwork net = new ProcessNetwork(config, host, port, token, "the head");
     this.info = infoOf(config);
     this.control = new ControlPlane(config, net.transport(), net.serializer(), Clock.SYSTEM);
-    new GcsService(control.gcs(), net.codec()).serveOn(net.handlers());
+    new GcsService(control.gcs(), net.codec(), control.monitor()::heartbeatArrived).serveOn(net.handlers());
     RemoteLineageReplayer.serveOn(net.handlers(), control.lineage());
     RemoteGlobalScheduler.serveOn(net.handlers(), control.global());
     net.handlers()

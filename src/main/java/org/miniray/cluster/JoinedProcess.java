@@ -32,7 +32,7 @@ abstract class JoinedProcess implements ClusterProcess {
    * the process has joined.
    */
   final void watchHead() {
-    watch = HeadWatch.start(head.gcs().client(), this::headLost, member.config().get(Keys.HEARTBEAT_INTERVAL_MS));
+    watch = HeadWatch.start(head.membershipClient(), this::headLost, member.config().get(Keys.HEARTBEAT_INTERVAL_MS));
   }
 
   /**

@@ -1,31 +1,45 @@
 package org.miniray.cluster;
 
 import java.net.InetSocketAddress;
+import org.miniray.gcs.Gcs;
 import org.miniray.gcs.remote.RemoteGcs;
 import org.miniray.id.ActorId;
 import org.miniray.lineage.LineageReplayer;
 import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.transport.netty.Protocol.Message;
+import org.miniray.transport.netty.WireClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The head's control plane as a node or a driver process sees it: the GCS, the lineage replayer
- * and the actor supervisor, all on one connection to the head.
+ * and the actor supervisor on one connection to the head, and membership (the node table: this
+ * process's heartbeats, the news of deaths) and the watch of the head on a second, so that they
+ * never wait behind the first's traffic (issue 15, a failure detector that does not lie).
  */
 final class RemoteHead implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RemoteHead.class);
 
-  private final RemoteGcs gcs;
+  private final RemoteGcs main;
+  private final RemoteGcs membership;
+  private final Gcs gcs;
   private final LineageReplayer lineage;
 
   RemoteHead(ProcessNetwork net, InetSocketAddress head) {
-    this.gcs = net.connectGcs(head);
-    this.lineage = new RemoteLineageReplayer(gcs.client());
+    this.main = net.connectGcs(head);
+    this.membership = net.connectGcs(head);
+    this.gcs = main.withNodeTableOf(membership);
+    this.lineage = new RemoteLineageReplayer(main.client());
   }
 
-  RemoteGcs gcs() {
+  /** The GCS, its node table on the membership connection. */
+  Gcs gcs() {
     return gcs;
+  }
+
+  /** The membership connection's client: where the head is watched from. */
+  WireClient membershipClient() {
+    return membership.client();
   }
 
   LineageReplayer lineage() {
@@ -34,18 +48,18 @@ final class RemoteHead implements AutoCloseable {
 
   /** Where a node's local scheduler forwards tasks: the head's global scheduler. */
   GlobalScheduler globalScheduler() {
-    return new RemoteGlobalScheduler(gcs.client());
+    return new RemoteGlobalScheduler(main.client());
   }
 
   /** Where a driver's tasks go: the head node's local scheduler. */
   GlobalScheduler driverSubmissions() {
-    return RemoteGlobalScheduler.forDriver(gcs.client());
+    return RemoteGlobalScheduler.forDriver(main.client());
   }
 
   /** Asks the head's actor supervisor to look after actor {@code id}. */
   void watch(ActorId id) {
     try {
-      gcs.client().send(Message.WATCH_ACTOR, id);
+      main.client().send(Message.WATCH_ACTOR, id);
     } catch (RuntimeException e) {
       log.warn("cannot ask the head to look after actor {}; it will not be restarted if its node dies: {}", id,
           e.toString());

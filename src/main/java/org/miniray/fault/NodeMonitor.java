@@ -1,10 +1,13 @@
 package org.miniray.fault;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
 import org.miniray.common.Clock;
 import org.miniray.common.DaemonThreads;
 import org.miniray.events.Event;
@@ -13,6 +16,10 @@ import org.miniray.gcs.Gcs;
 import org.miniray.gcs.JobEntry;
 import org.miniray.gcs.JobState;
 import org.miniray.gcs.NodeEntry;
+import org.miniray.gcs.NodeInfo;
+import org.miniray.gcs.NodeLoad;
+import org.miniray.gcs.NodeTable;
+import org.miniray.gcs.Subscription;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.slf4j.Logger;
@@ -24,8 +31,18 @@ import org.slf4j.LoggerFactory;
  * object's locations; a job whose driver submitted through that node is marked failed in the job
  * table. It keeps no state of its own, so it can run anywhere that reaches the GCS
  * (beside the global scheduler here; on the head node of a multi-process cluster) and a replica
- * can take over. A node is declared dead between {@code timeout} and {@code 1.25 * timeout}
- * after its last heartbeat.
+ * can take over. It reads every quarter of the timeout (at most every {@value #MAX_CHECK_EVERY_MS}
+ * ms), so a node is declared dead at most that long after its timeout.
+ *
+ * <p>Where heartbeats reach it as messages (the head of a cluster of processes), a heartbeat counts
+ * from when it arrived ({@link #heartbeatArrived}), not from when the GCS logged it: on a loaded
+ * machine the GCS's log runs seconds behind, and a node is not silent because its heartbeat waits
+ * in the head's queue to the GCS. A monitor elsewhere (a standby) goes by the GCS's times alone,
+ * which only makes it slower to declare a death.
+ *
+ * <p>It records how long each live node had been silent at each check, so that the timeout can be
+ * set from what a loaded machine shows (issue 15): {@link #silences()}, and a summary in the log
+ * when it closes, beside the silences the GCS's times alone would have shown.
  *
  * <p>When no live node's heartbeat has reached the GCS for half the timeout, it is the GCS that
  * stalls (its ZooKeeper ensemble electing a leader), not every node at once: the monitor then
@@ -41,8 +58,17 @@ public final class NodeMonitor implements AutoCloseable {
   private final EventRecorder events;
   private final Consumer<JobId> jobEnded;
   private final ScheduledExecutorService thread;
+  /** Checks at least this often, so that the silences it records are close to the real gaps. */
+  static final long MAX_CHECK_EVERY_MS = 250;
+
   // Silences are counted from here at the earliest: the start, or the end of the latest GCS stall.
   private volatile long countFrom;
+  // Each live node's silence at each check, in ms (guarded by itself), and what the GCS's times alone showed.
+  private final Histogram silences = new Histogram(3);
+  private final Histogram gcsSilences = new Histogram(3);
+  // When each node's latest heartbeat arrived here, by this monitor's clock (empty where none come as messages).
+  private final ConcurrentHashMap<NodeId, Long> arrivals = new ConcurrentHashMap<>();
+  private volatile NodeId longestSilent;
 
   /**
    * {@code clock} must be the GCS's (heartbeat times are by it); {@code jobEnded} hears of each job
@@ -56,8 +82,44 @@ public final class NodeMonitor implements AutoCloseable {
     this.events = events;
     this.countFrom = clock.millis();
     this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("miniray-node-monitor"));
-    long every = Math.max(1, timeoutMillis / 4);
+    long every = Math.max(1, Math.min(MAX_CHECK_EVERY_MS, timeoutMillis / 4));
     thread.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** A heartbeat of {@code node} arrived at this process now (before it reaches the GCS's log). */
+  public void heartbeatArrived(NodeId node) {
+    arrivals.put(node, clock.millis());
+  }
+
+  /** {@code nodes}, telling this monitor of each heartbeat written through it ({@link #heartbeatArrived}). */
+  public NodeTable hearing(NodeTable nodes) {
+    return new NodeTable() {
+      @Override
+      public CompletableFuture<Void> register(NodeInfo info) {
+        return nodes.register(info);
+      }
+
+      @Override
+      public CompletableFuture<Void> heartbeat(NodeId id, NodeLoad load) {
+        heartbeatArrived(id);
+        return nodes.heartbeat(id, load);
+      }
+
+      @Override
+      public CompletableFuture<Void> markDead(NodeId id) {
+        return nodes.markDead(id);
+      }
+
+      @Override
+      public CompletableFuture<List<NodeEntry>> all() {
+        return nodes.all();
+      }
+
+      @Override
+      public Subscription subscribe(Consumer<NodeEntry> listener) {
+        return nodes.subscribe(listener);
+      }
+    };
   }
 
   private void check() {
@@ -67,24 +129,70 @@ public final class NodeMonitor implements AutoCloseable {
       long newest = Long.MIN_VALUE;
       for (NodeEntry n : nodes) {
         if (n.alive()) {
-          newest = Math.max(newest, n.lastHeartbeatMillis());
+          newest = Math.max(newest, lastHeard(n));
         }
       }
       if (newest != Long.MIN_VALUE && now - newest > timeoutMillis / 2) {
         // No live node's heartbeat got through for half the timeout: the GCS itself stalls (a
-        // ZooKeeper failover), not the nodes. Silences count again from when it resumes.
+        // ZooKeeper failover), or this process did (a long pause), not the nodes. Silences count
+        // again from when it resumes.
         countFrom = now;
         return;
       }
       for (NodeEntry n : nodes) {
-        long silent = now - Math.max(n.lastHeartbeatMillis(), countFrom);
-        if (n.alive() && silent > timeoutMillis) {
-          declareDead(n.info().id(), now - n.lastHeartbeatMillis());
+        if (!n.alive()) {
+          arrivals.remove(n.info().id()); // a driver per job: the map must not grow with them
+          continue;
+        }
+        long silent = now - Math.max(lastHeard(n), countFrom);
+        record(n.info().id(), silent, now - Math.max(n.lastHeartbeatMillis(), countFrom));
+        if (silent > timeoutMillis) {
+          declareDead(n.info().id(), now - lastHeard(n));
         }
       }
     } catch (RuntimeException e) {
       log.debug("node check failed: {}", e.toString());
     }
+  }
+
+  private long lastHeard(NodeEntry n) {
+    Long arrived = arrivals.get(n.info().id());
+    return arrived == null ? n.lastHeartbeatMillis() : Math.max(arrived, n.lastHeartbeatMillis());
+  }
+
+  private void record(NodeId id, long silentMillis, long gcsSilentMillis) {
+    long ms = Math.max(0, silentMillis);
+    synchronized (silences) {
+      if (ms > silences.getMaxValue()) {
+        longestSilent = id;
+      }
+      silences.recordValue(ms);
+      gcsSilences.recordValue(Math.max(0, gcsSilentMillis));
+    }
+  }
+
+  /** A copy of the silences recorded so far: each live node's time since its last heartbeat, at each check, in ms. */
+  public Histogram silences() {
+    synchronized (silences) {
+      return silences.copy();
+    }
+  }
+
+  /** One line on the silences recorded so far, against the timeout. */
+  public String silenceSummary() {
+    Histogram h = silences();
+    if (h.getTotalCount() == 0) {
+      return "no heartbeat silences recorded yet";
+    }
+    Histogram byGcs;
+    synchronized (silences) {
+      byGcs = gcsSilences.copy();
+    }
+    return String.format("heartbeat silences seen at %d checks of live nodes: median %d ms, 99th percentile %d ms, "
+        + "99.9th %d ms, longest %d ms (%s); by the GCS's times alone: median %d ms, 99th %d ms, longest %d ms; "
+        + "the timeout is %d ms", h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
+        h.getValueAtPercentile(99.9), h.getMaxValue(), longestSilent, byGcs.getValueAtPercentile(50),
+        byGcs.getValueAtPercentile(99), byGcs.getMaxValue(), timeoutMillis);
   }
 
   private void declareDead(NodeId id, long silentMillis) {
@@ -115,6 +223,9 @@ public final class NodeMonitor implements AutoCloseable {
 
   @Override
   public void close() {
-    thread.shutdownNow();
+    if (!thread.isShutdown()) {
+      thread.shutdownNow();
+      log.info("{}", silenceSummary());
+    }
   }
 }

@@ -11,6 +11,7 @@ import org.miniray.events.EventRecorder;
 import org.miniray.events.RingBufferRecorder;
 import org.miniray.fault.NodeMonitor;
 import org.miniray.gcs.Gcs;
+import org.miniray.gcs.GcsWithNodeTable;
 import org.miniray.gcs.selector.GlobalControlStores;
 import org.miniray.lineage.LineageReplayer;
 import org.miniray.lineage.LineageReplayers;
@@ -71,6 +72,20 @@ public final class ControlPlane implements AutoCloseable {
 
   public Gcs gcs() {
     return gcs;
+  }
+
+  /** The failure detector: told when a heartbeat arrives as a message, before the GCS logs it. */
+  public NodeMonitor monitor() {
+    return monitor;
+  }
+
+  /**
+   * The GCS for nodes in this JVM: each heartbeat they send is also told to the failure detector
+   * at once, as a message arriving at the head would be, so that a GCS log running behind on a
+   * loaded machine does not make them look silent. Closing it leaves the GCS open.
+   */
+  public Gcs gcsHearingHeartbeats() {
+    return new GcsWithNodeTable(gcs, monitor.hearing(gcs.nodeTable()), () -> { });
   }
 
   /** The global scheduler replicas, for tests and demos that stop one. */

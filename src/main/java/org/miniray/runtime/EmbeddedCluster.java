@@ -82,8 +82,8 @@ public final class EmbeddedCluster implements Deployment {
   public synchronized Node addNode(ResourceSet resources) {
     NodeId id = new NodeId("node-" + nodes.size());
     Node node = new Node(new NodeInfo(id, "in-jvm:" + id, resources), nodeConfig, ObjectStores.forNode(id).create(config),
-        clock, new NodeServices(control.gcs(), transport.from(id), control.global(), control.lineage(), serializer,
-            functions));
+        clock, new NodeServices(control.gcsHearingHeartbeats(), transport.from(id), control.global(), control.lineage(),
+            serializer, functions));
     node.beforeEachAttempt(faults::beforeAttempt);
     nodes.add(node);
     everyNode.forEach(c -> c.accept(node));

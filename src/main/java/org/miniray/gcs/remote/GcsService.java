@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  * Serves a {@link Gcs} to other processes: each GCS message of the {@code Protocol} runs its
  * table method and replies with the result; each connection's subscriptions push their changes
  * to it ({@code NOTIFY}) and close when the connection goes. A one-way write that fails is logged.
+ *
+ * <p>The failure detector hears of each node heartbeat as it arrives, before the GCS logs it.
  */
 public final class GcsService {
   private static final Logger log = LoggerFactory.getLogger(GcsService.class);
@@ -52,9 +54,17 @@ public final class GcsService {
   private final WireCodec codec;
   private final Map<RpcConnection, Map<Long, Subscription>> subscriptions = new ConcurrentHashMap<>();
 
+  private final Consumer<NodeId> heartbeatArrived;
+
   public GcsService(Gcs gcs, WireCodec codec) {
+    this(gcs, codec, node -> { });
+  }
+
+  /** @param heartbeatArrived told of each node heartbeat as it arrives, before the GCS logs it (the failure detector) */
+  public GcsService(Gcs gcs, WireCodec codec, Consumer<NodeId> heartbeatArrived) {
     this.gcs = gcs;
     this.codec = codec;
+    this.heartbeatArrived = heartbeatArrived;
   }
 
   /** Registers the GCS messages on {@code handlers}. */
@@ -115,6 +125,7 @@ public final class GcsService {
         .answer(Message.NODE_REGISTER, (from, m) -> gcs.nodeTable().register((NodeInfo) m))
         .answer(Message.NODE_HEARTBEAT, (from, m) -> {
           Heartbeat h = (Heartbeat) m;
+          heartbeatArrived.accept(h.id());
           return gcs.nodeTable().heartbeat(h.id(), h.load());
         })
         .answer(Message.NODE_MARK_DEAD, (from, m) -> gcs.nodeTable().markDead((NodeId) m))

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.miniray.common.DaemonThreads;
 import org.miniray.gcs.GcsTables;
+import org.miniray.gcs.GcsWithNodeTable;
 import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorTable;
 import org.miniray.gcs.CheckpointTable;
@@ -441,6 +442,19 @@ public final class RemoteGcs implements Gcs {
   @Override
   public TaskTable taskTableAddingOneWay() {
     return tasksAddingOneWay;
+  }
+
+  /**
+   * This GCS with the node table of {@code lane}, a second connection to the same head: a
+   * process's heartbeats and its news of deaths then never wait behind its other traffic (a
+   * driver's thousands of submits queued on one connection held its heartbeats for seconds, and
+   * got it declared dead). Closing it closes both.
+   */
+  public Gcs withNodeTableOf(RemoteGcs lane) {
+    return new GcsWithNodeTable(this, lane.nodeTable(), () -> {
+      lane.close();
+      close();
+    });
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.miniray.transport.netty;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -34,6 +35,9 @@ public final class RpcServer implements AutoCloseable {
    *
    * @throws RpcException if the address cannot be bound
    */
+  /** Reads of one connection per turn of its event loop (Netty's default is 16). */
+  static final int READS_PER_TURN = 1;
+
   public static RpcServer start(RpcConfig config, ClusterToken token, RpcHandler handler) {
     EventLoopGroup group = EventLoops.create("miniray-rpc-server", config.ioThreads());
     ChannelGroup connections = new DefaultChannelGroup("rpc-server", ImmediateEventExecutor.INSTANCE);
@@ -42,6 +46,10 @@ public final class RpcServer implements AutoCloseable {
         .channel(EventLoops.serverChannel())
         .option(ChannelOption.SO_REUSEADDR, true) // a restarted server can take its old port back at once
         .childOption(ChannelOption.TCP_NODELAY, true)
+        // One read per connection per turn of the event loop, not sixteen: a connection with a
+        // backlog of thousands of frames (a driver's burst of submits) then holds the loop for one
+        // read, and every other connection (a process's heartbeats on its own) is read in between.
+        .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(READS_PER_TURN))
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, EventLoops.waterMark(config))
         .childHandler(RpcChannelInitializer.forServer(config, token, handler, connections));
     ChannelFuture bound = bootstrap.bind(config.host(), config.port()).awaitUninterruptibly();

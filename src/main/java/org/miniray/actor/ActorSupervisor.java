@@ -11,6 +11,7 @@ import org.miniray.events.EventRecorder;
 import org.miniray.gcs.ActorEntry;
 import org.miniray.gcs.ActorState;
 import org.miniray.gcs.Gcs;
+import org.miniray.gcs.JobEntry;
 import org.miniray.gcs.Subscription;
 import org.miniray.gcs.TaskEntry;
 import org.miniray.id.ActorId;
@@ -49,11 +50,30 @@ public final class ActorSupervisor implements AutoCloseable {
     this.global = global;
     this.events = events;
     this.thread = Executors.newSingleThreadExecutor(DaemonThreads.named("miniray-actor-supervisor"));
+    watchEveryActorOfTheGcs();
     this.deaths = gcs.nodeTable().subscribe(e -> {
       if (!e.alive() && handled.add(e.info().id())) {
         thread.execute(() -> nodeDied(e.info().id()));
       }
     });
+  }
+
+  /**
+   * Which actors are looked after was the memory of the head before this one: a head started on a
+   * GCS that outlived it (issue 15) looks after every actor the actor table holds (dead ones are
+   * let go at the first death it hears of). On a new GCS there are none.
+   */
+  private void watchEveryActorOfTheGcs() {
+    try {
+      for (JobEntry j : gcs.jobTable().all().join()) {
+        watched.addAll(gcs.actorTable().ofJob(j.id()).join());
+      }
+      if (!watched.isEmpty()) {
+        log.info("looking after the {} actors of the GCS", watched.size());
+      }
+    } catch (RuntimeException e) {
+      log.warn("cannot read the actor table: the actors of an earlier head are not looked after: {}", e.toString());
+    }
   }
 
   /** Looks after actor {@code id} from now on. */

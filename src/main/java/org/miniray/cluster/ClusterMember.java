@@ -10,6 +10,8 @@ import org.miniray.common.Clock;
 import org.miniray.config.MinirayConfig;
 import org.miniray.events.Event;
 import org.miniray.gcs.NodeInfo;
+import org.miniray.gcs.Gcs;
+import org.miniray.gcs.NodeEntry;
 import org.miniray.id.NodeId;
 import org.miniray.node.Node;
 import org.miniray.node.NodeServices;
@@ -49,12 +51,35 @@ final class ClusterMember implements AutoCloseable {
     ClusterEvents.serveOn(net.handlers(), this::localEvents);
     InetSocketAddress me = net.listen(services.gcs().nodeTable());
     String address = me.getHostString() + ":" + me.getPort();
-    NodeId id = new NodeId(role + "@" + address);
+    NodeId id = incarnation(services.gcs(), role + "@" + address);
     this.node = new Node(new NodeInfo(id, address, resources), config, ObjectStores.forNode(id).create(config),
         Clock.SYSTEM, services);
     this.clusterEvents = new ClusterEvents(services.gcs().nodeTable(), net::connect, address, this::localEvents,
         Duration.ofSeconds(10));
     log.info("{} {} listening on {}", role, id, me);
+  }
+
+  /**
+   * The id this process joins under: {@code role@address}, unless the node table already holds
+   * that id (a process was at this address before: a head restarted at its port on a GCS that
+   * outlived it), then {@code role@address#n}, the next incarnation. Lineage and the task table
+   * know work by the node it ran on, so a new process must not pass for the old one. A predecessor
+   * the table still holds alive is dead (nobody else can listen at this address now): it is declared
+   * dead here and its copies dropped at once, not a heartbeat timeout later, so that what it held is
+   * rebuilt, and what it was running runs again.
+   */
+  private static NodeId incarnation(Gcs gcs, String base) {
+    List<NodeEntry> known = gcs.nodeTable().all().join().stream()
+        .filter(n -> n.info().id().value().equals(base) || n.info().id().value().startsWith(base + "#")).toList();
+    for (NodeEntry n : known) {
+      if (n.alive()) {
+        log.warn("{} was alive in the node table, but this process now listens at its address: declaring it dead",
+            n.info().id());
+        gcs.nodeTable().markDead(n.info().id()).join();
+        gcs.objectTable().removeNode(n.info().id()).join();
+      }
+    }
+    return known.isEmpty() ? new NodeId(base) : new NodeId(base + "#" + (known.size() + 1));
   }
 
   MinirayConfig config() {

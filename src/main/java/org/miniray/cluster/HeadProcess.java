@@ -52,8 +52,14 @@ final class HeadProcess implements ClusterProcess {
         .take(Message.WATCH_ACTOR, (from, actor) -> control.actors().watch((ActorId) actor))
         .answer(Message.HEAD_SETTINGS, (from, none) -> CompletableFuture.completedFuture(settings))
         .answer(Message.HEAD_INFO, (from, none) -> CompletableFuture.completedFuture(info));
+    // A job's code travels through the function table: its driver ships it, nodes load it per job.
+    FunctionManager functions = FunctionManager.forThisThread(control.gcs().functionTable(), false);
+    this.member = new ClusterMember("head", net, config, resources, new NodeServices(control.gcs(), net.transport(),
+        control.global(), control.lineage(), net.serializer(), functions,
+        WorkerProcess.poolFor(config, net::address, host, net)), control.events()::snapshot);
     // A head restarted on a GCS that outlived it (--gcs zk://...) takes back the tasks its
-    // predecessor held; on a new GCS there are none.
+    // predecessor held; on a new GCS there are none. Only now: its node has joined and declared
+    // the predecessor dead (ClusterMember), so nothing is placed on the old process.
     control.takeBackForwarded().whenComplete((taken, e) -> {
       if (e != null) {
         log.warn("the global scheduler could not read the task table to take back forwarded tasks: {}", e.toString());
@@ -61,11 +67,6 @@ final class HeadProcess implements ClusterProcess {
         log.info("the global scheduler took back {} forwarded tasks from the GCS", taken.size());
       }
     });
-    // A job's code travels through the function table: its driver ships it, nodes load it per job.
-    FunctionManager functions = FunctionManager.forThisThread(control.gcs().functionTable(), false);
-    this.member = new ClusterMember("head", net, config, resources, new NodeServices(control.gcs(), net.transport(),
-        control.global(), control.lineage(), net.serializer(), functions,
-        WorkerProcess.poolFor(config, net::address, host, net)), control.events()::snapshot);
     this.dashboard = startDashboard(config, token);
   }
 

@@ -1,6 +1,10 @@
 package org.miniray.cluster;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.miniray.common.DaemonThreads;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.remote.RemoteGcs;
 import org.miniray.id.ActorId;
@@ -20,7 +24,9 @@ import org.slf4j.LoggerFactory;
 final class RemoteHead implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RemoteHead.class);
 
+  private static final long KEEP_EVERY_MS = 100;
   private final RemoteGcs main;
+  private final ScheduledExecutorService keeper;
   private final RemoteGcs membership;
   private final Gcs gcs;
   private final LineageReplayer lineage;
@@ -30,6 +36,20 @@ final class RemoteHead implements AutoCloseable {
     this.membership = net.connectGcs(head);
     this.gcs = main.withNodeTableOf(membership);
     this.lineage = new RemoteLineageReplayer(main.client());
+    // The membership connection reconnects at the next heartbeat; the main one only at its next
+    // call, and a node's calls come mostly from event loops, which must not wait to reconnect (its
+    // subscriptions and lineage questions would fail until some other thread called). So a thread
+    // of its own brings it back once the head answers again.
+    this.keeper = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("miniray-head-connection"));
+    keeper.scheduleWithFixedDelay(this::keepMainConnected, KEEP_EVERY_MS, KEEP_EVERY_MS, TimeUnit.MILLISECONDS);
+  }
+
+  private void keepMainConnected() {
+    try {
+      main.client().connection().reconnectIfDown();
+    } catch (RuntimeException e) {
+      log.debug("the head is not answering yet: {}", e.toString());
+    }
   }
 
   /** The GCS, its node table on the membership connection. */
@@ -68,6 +88,7 @@ final class RemoteHead implements AutoCloseable {
 
   @Override
   public void close() {
+    keeper.shutdownNow();
     lineage.close();
     gcs.close();
   }

@@ -63,6 +63,9 @@ public final class NodeMonitor implements AutoCloseable {
 
   // Silences are counted from here at the earliest: the start, or the end of the latest GCS stall.
   private volatile long countFrom;
+  private final long everyMillis;
+  // When the latest check ran, by the real clock (not the GCS's, which may be virtual): how late this thread runs.
+  private long lastCheckNanos = Clock.SYSTEM.nanoTime();
   // Each live node's silence at each check, in ms (guarded by itself), and what the GCS's times alone showed.
   private final Histogram silences = new Histogram(3);
   private final Histogram gcsSilences = new Histogram(3);
@@ -83,6 +86,7 @@ public final class NodeMonitor implements AutoCloseable {
     this.countFrom = clock.millis();
     this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("miniray-node-monitor"));
     long every = Math.max(1, Math.min(MAX_CHECK_EVERY_MS, timeoutMillis / 4));
+    this.everyMillis = every;
     thread.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
   }
 
@@ -125,6 +129,18 @@ public final class NodeMonitor implements AutoCloseable {
   private void check() {
     try {
       long now = clock.millis();
+      long real = Clock.SYSTEM.nanoTime();
+      long lateMillis = (real - lastCheckNanos) / 1_000_000 - everyMillis;
+      lastCheckNanos = real;
+      if (lateMillis > timeoutMillis / 4) {
+        // This monitor's own thread ran late: its process paused (a long collection, a starved
+        // machine), and so, for all it can tell, did the heartbeats it would have heard. Silences
+        // count again from now; else the first heartbeat in after the pause would make every
+        // other node look silent.
+        log.info("the node monitor ran {} ms late: counting silences from now", lateMillis);
+        countFrom = now;
+        return;
+      }
       List<NodeEntry> nodes = gcs.nodeTable().all().join();
       long newest = Long.MIN_VALUE;
       for (NodeEntry n : nodes) {

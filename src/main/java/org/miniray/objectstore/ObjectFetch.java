@@ -62,6 +62,9 @@ final class ObjectFetch {
   private final AtomicBoolean pulling = new AtomicBoolean();
   private final AtomicBoolean asking = new AtomicBoolean();
   private final AtomicBoolean askAgain = new AtomicBoolean();
+  private static final long FIRST_ASK_BACKOFF_MS = 50;
+  private static final long MAX_ASK_BACKOFF_MS = 2_000;
+  private volatile long askBackoffMs = FIRST_ASK_BACKOFF_MS;
   private final AtomicBoolean awaitingPush = new AtomicBoolean();
   private volatile NodeId lastFailed;
   private volatile Subscription subscription;
@@ -170,6 +173,16 @@ final class ObjectFetch {
     log.debug("{} asks m.lineage for {}", m.self, id);
     m.lineage.reconstruct(id).whenComplete((error, t) -> {
       asking.set(false);
+      if (t != null) {
+        // Not asked: the head that answers (across processes) is away, or restarting. The news
+        // that prompted the question may not come again, so the question is asked again.
+        long wait = askBackoffMs;
+        askBackoffMs = Math.min(wait * 2, MAX_ASK_BACKOFF_MS);
+        log.debug("{} could not ask lineage about {}: {}; asking again in {} ms", m.self, id, t.toString(), wait);
+        TIMERS.schedule(this::askLineage, wait, TimeUnit.MILLISECONDS);
+        return;
+      }
+      askBackoffMs = FIRST_ASK_BACKOFF_MS;
       if (error != null && !m.dead) {
         // Not published: the loss is this reader's news, and the task may yet be found elsewhere.
         m.store.put(id, error, false);

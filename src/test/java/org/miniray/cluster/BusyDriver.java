@@ -56,13 +56,21 @@ public final class BusyDriver {
           throw new AssertionError("call " + i + " returned " + sums.get(i - 1));
         }
       }
+      shutDownAndExit(null);
+    } catch (Throwable t) {
+      shutDownAndExit(t);
+    }
+  }
+
+  /** How the test drivers end: with no {@code failure}, shut down, print ok and exit 0; else print it and exit 1. */
+  static void shutDownAndExit(Throwable failure) {
+    if (failure == null) {
       Ray.shutdown();
       System.out.println("ok");
       System.exit(0);
-    } catch (Throwable t) {
-      System.out.println("failed: " + t);
-      t.printStackTrace(System.out);
-      System.exit(1);
     }
+    System.out.println("failed: " + failure);
+    failure.printStackTrace(System.out);
+    System.exit(1);
   }
 }

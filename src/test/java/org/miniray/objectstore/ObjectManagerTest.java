@@ -147,6 +147,40 @@ class ObjectManagerTest {
     }
   }
 
+  /**
+   * A question the lineage replayer could not be asked (the head that answers it away, its
+   * connection down) is asked again: the news that prompted it (a death) may never come again.
+   */
+  @Test
+  void aQuestionToLineageThatFailedToGoOutIsAskedAgain() throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    SerializedObject error = bytes(9);
+    LineageReplayer away = new LineageReplayer() {
+      @Override
+      public CompletableFuture<SerializedObject> reconstruct(ObjectId id) {
+        return asked.incrementAndGet() < 3 ? CompletableFuture.failedFuture(new IllegalStateException("head away"))
+            : CompletableFuture.completedFuture(error);
+      }
+
+      @Override
+      public boolean attemptFailed(TaskSpec spec, String why) {
+        return false;
+      }
+    };
+    ObjectManager m = new ObjectManager(new NodeId("node-e"), new ObjectManager.Parts(new HeapObjectStore(1 << 20,
+        SpillDirectory.forNode(spillBase, "node-e")), gcs.objectTable(), transport, away), Clock.SYSTEM,
+        EventRecorder.OFF, PUSH_MAX);
+    try {
+      ObjectId id = new ObjectId(new TaskId(42), 1);
+      CompletableFuture<SerializedObject> got = m.fetch(id);
+      m.recheck(id); // once: the first two tries fail to go out
+      assertThat(got.get(10, TimeUnit.SECONDS)).isSameAs(error);
+      assertThat(asked.get()).as("questions").isEqualTo(3);
+    } finally {
+      m.store().close();
+    }
+  }
+
   @Test
   void objectMadeElsewhereIsPulledIntoTheLocalStore() throws Exception {
     ObjectId id = new ObjectId(new TaskId(1), 1);

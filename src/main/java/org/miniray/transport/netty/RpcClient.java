@@ -114,6 +114,18 @@ public final class RpcClient implements AutoCloseable {
     return server;
   }
 
+  /**
+   * Reconnects now if the connection is down (blocking; not on an event-loop thread): for a
+   * client whose calls may all come from event loops, which must not wait to reconnect.
+   *
+   * @throws RpcException if it cannot reconnect
+   */
+  public void reconnectIfDown() {
+    if (!isConnected()) {
+      connection();
+    }
+  }
+
   /** Whether the connection is up now (a call would reconnect if not). */
   public boolean isConnected() {
     RpcConnection c = connection;

@@ -1,0 +1,119 @@
+package org.miniray.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.test.TestingCluster;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.miniray.gcs.zookeeper.EmbeddedZooKeeper;
+
+/**
+ * Issue 15, head restart with nothing lost: with the GCS on a three-server ensemble outside the
+ * head ({@code --gcs zk://...}), chains of dependent tasks run on a head and a node when the head
+ * is killed with SIGKILL and started again with the same command a second later. The driver (its
+ * own JVM, {@link ChainDriver}) finishes with every result right, and the job takes at most 15 s
+ * longer than the same job without the kill. The restarted head joins as the next incarnation of
+ * its address ({@code head@ADDRESS#2}) and declares the old one dead at once, so lineage runs again
+ * what the old one held or was running.
+ *
+ * <p>Not yet in {@code make test}: in about half the runs on this machine the driver still waits
+ * for ever, with tasks queued on the restarted head for inputs that nothing rebuilds (issue 15,
+ * open). {@code make stress} runs it with 4 chains of 60 tasks of 40 ms and with the issue's 4
+ * chains of 150.
+ */
+class HeadRestartProcessesTest {
+  @TempDir
+  Path home;
+  private TestingCluster ensemble;
+
+  @AfterEach
+  void stop() throws Exception {
+    CliAt.run(home, "stop");
+    if (ensemble != null) {
+      ensemble.close();
+    }
+  }
+
+  @Test
+  @Tag("stress")
+  @Timeout(value = 8, unit = TimeUnit.MINUTES)
+  void chainsOfTasksFinishRightAcrossAHeadKilledAndStartedAgain() throws Exception {
+    run(60);
+  }
+
+  @Test
+  @Tag("stress")
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
+  void theIssuesChainsFinishRightAcrossAHeadKilledAndStartedAgain() throws Exception {
+    run(150);
+  }
+
+  private void run(int length) throws Exception {
+    ensemble = EmbeddedZooKeeper.cluster(3, 200);
+    ensemble.start();
+    String gcs = "zk://" + ensemble.getConnectString();
+    CliAt.printed(home, 0, "start", "--head", "--port", "0", "--num-cpus", "2", "--gcs", gcs);
+    String head = CliAt.headAddress(home);
+    String port = head.substring(head.lastIndexOf(':') + 1);
+    CliAt.printed(home, 0, "start", "--address", head, "--num-cpus", "2");
+
+    double without = finished(driver(length, "without"), "without");
+
+    long headPid = Long.parseLong(Files.readAllLines(home.resolve("processes")).get(0).trim());
+    Process driver = driver(length, "with");
+    Awaitility.await("the driver submitted its chains").atMost(java.time.Duration.ofMinutes(2))
+        .pollInterval(java.time.Duration.ofMillis(50))
+        .until(() -> Files.readString(home.resolve("with.out")).contains("submitted") || !driver.isAlive());
+    Thread.sleep(2_000); // the issue's scenario: a job that has run a while when the head dies
+    ProcessHandle.of(headPid).orElseThrow().destroyForcibly();
+    ProcessHandle.of(headPid).orElseThrow().onExit().get(30, TimeUnit.SECONDS);
+    Thread.sleep(1_000); // "started again with the same command 1 s later"
+    CliAt.printed(home, 0, "start", "--head", "--port", port, "--num-cpus", "2", "--gcs", gcs);
+    double with = finished(driver, "with");
+
+    String status = CliAt.printed(home, 0, "status");
+    System.out.printf("%d chains of %d tasks of 40 ms: %.1f s without the kill, %.1f s with it%n%s%n", 4, length,
+        without, with, status);
+    assertThat(status).as("the old head is dead, its next incarnation alive")
+        .containsPattern("head@" + head + " +dead").containsPattern("head@" + head + "#2 +alive");
+    assertThat(with).as("seconds of the job with the head killed and started again, against %.1f without", without)
+        .isLessThanOrEqualTo(without + 15);
+  }
+
+  private Process driver(int length, String name) throws Exception {
+    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), ChainDriver.class.getName(), CliAt.headAddress(home),
+        home.resolve("cluster.token").toString(), "4", Integer.toString(length), "40")
+        .redirectErrorStream(true).redirectOutput(home.resolve(name + ".out").toFile()).start();
+  }
+
+  /** Waits for the driver; checks it printed ok; returns the job's seconds as it printed them. */
+  private double finished(Process driver, String name) throws Exception {
+    if (!driver.waitFor(3, TimeUnit.MINUTES)) {
+      driver.destroyForcibly();
+      System.out.println("the driver " + name + " the kill did not finish; it printed:\n"
+          + Files.readString(home.resolve(name + ".out")) + "\n" + CliAt.printed(home, 0, "status"));
+      try (var logs = Files.list(home.resolve("logs"))) {
+        for (Path log : logs.toList()) {
+          var lines = Files.readAllLines(log);
+          System.out.println("--- " + log.getFileName() + ", last lines:");
+          lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
+        }
+      }
+      throw new AssertionError("the driver " + name + " the kill did not finish within 3 minutes");
+    }
+    String printed = Files.readString(home.resolve(name + ".out"));
+    assertThat(driver.exitValue()).as("the driver %s the kill printed:%n%s", name, printed).isZero();
+    assertThat(printed).contains("ok");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("done in ([0-9.]+) s").matcher(printed);
+    assertThat(m.find()).as("the driver printed its time: %s", printed).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+}

@@ -66,6 +66,19 @@ public interface ReferenceCounter extends AutoCloseable {
     void forget(List<ObjectId> objects, List<TaskId> tasks);
 
     /**
+     * {@link #release} then {@link #forget}, as one batch: an implementation may skip what the
+     * forget makes useless (removing the locations of objects whose rows go right after).
+     */
+    default void releaseAndForget(List<ObjectId> released, List<ObjectId> forgotten, List<TaskId> tasks) {
+      if (!released.isEmpty()) {
+        release(released);
+      }
+      if (!forgotten.isEmpty()) {
+        forget(forgotten, tasks);
+      }
+    }
+
+    /**
      * Registers this process with {@code owner} as a borrower of {@code objects}; completes once
      * the owner counted it (or could not be reached). {@code untilJobEnds}: the refs escaped here
      * (an actor's checkpoint may carry them past this process's death), so the owner keeps the

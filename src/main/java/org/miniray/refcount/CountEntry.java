@@ -38,6 +38,14 @@ final class CountEntry {
     this.owner = owner;
   }
 
+  @Override
+  public String toString() {
+    return (owner == null ? "owned" : "borrowed from " + owner) + (created ? "" : ", pending")
+        + (released ? ", released" : "") + (recovering ? ", recovering" : "") + ": local " + local + ", submitted "
+        + submitted + ", contained in " + containedIn + ", lineage " + lineage + (escaped ? ", escaped" : "")
+        + (borrowers == null || borrowers.isEmpty() ? "" : ", borrowers " + borrowers);
+  }
+
   boolean valueNeeded() {
     // Lineage keeps the value too, of a rebuildable object as well: the lineage rule (lab 3) waits
     // for an object whose task finished on a live node, so a value freed under a live row would be

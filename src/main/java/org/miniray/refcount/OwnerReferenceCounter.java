@@ -347,6 +347,13 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
     return e != null && !e.released;
   }
 
+  /** What holds {@code id} here, in words (for a test's failure message or a log line); null if nothing. */
+  public synchronized String holders(ObjectId id) {
+    queued.applyAll();
+    CountEntry e = entries.get(id);
+    return e == null ? null : e.toString();
+  }
+
   /** Releases {@code id}'s value, then forgets its entry, as its holders allow; cascades to what it held. */
   private void evaluate(ObjectId first) {
     List<ObjectId> work = evaluating; // never nested: nothing below calls evaluate

@@ -40,9 +40,8 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
   private final Map<ObjectId, CountEntry> entries = new HashMap<>();
   private final NodeId self;
   private final Effects effects;
-  // Guarded by this: objects other processes own whose bytes, made here (a task's result), contain
-  // refs counted here; those refs are held until the outer object's owner releases it.
-  private final Map<ObjectId, Set<ObjectId>> foreignOuters = new HashMap<>();
+  // Guarded by this: the refs held for objects other processes own (a task's result made here).
+  private final ForeignOuters foreignOuters = new ForeignOuters();
   // Guarded by this: borrowers declared dead; a registration of theirs that arrives late is ignored.
   private final Set<NodeId> deadBorrowers = new HashSet<>();
   private final Thread deliverer;
@@ -184,7 +183,7 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
   }
 
   @Override
-  public synchronized void addContained(ObjectId outer, ObjectId inner) {
+  public synchronized void addContained(ObjectId outer, NodeId outerOwner, ObjectId inner) {
     queued.applyAll(); // every change made before this call counts
     CountEntry in = entries.get(inner);
     if (in == null) {
@@ -198,8 +197,8 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
     }
     if (out == null || out.owner != null) {
       // Another process owns the outer object (a task's result, for its caller): this process holds
-      // the ref until that owner releases the outer object, which every live node hears.
-      if (foreignOuters.computeIfAbsent(outer, k -> new HashSet<>()).add(inner)) {
+      // the ref until that owner releases the outer object, which every live node hears, or dies.
+      if (foreignOuters.add(outer, outerOwner, inner)) {
         in.containedIn++;
       }
       return;
@@ -313,18 +312,19 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
       }
     }
     pending.forEach(this::evaluate); // those nothing holds are recovered: their tasks may have died with it
+    letGoOf(foreignOuters.ownedBy(node)); // nobody reads refs back through its objects any more
     signal();
   }
 
   @Override
   public synchronized void outersReleased(Collection<ObjectId> outers) {
     queued.applyAll(); // every change made before this call counts
+    letGoOf(outers);
+  }
+
+  private void letGoOf(Collection<ObjectId> outers) {
     for (ObjectId outer : outers) {
-      Set<ObjectId> inners = foreignOuters.remove(outer);
-      if (inners == null) {
-        continue;
-      }
-      for (ObjectId inner : inners) {
+      for (ObjectId inner : foreignOuters.release(outer)) {
         CountEntry in = entries.get(inner);
         if (in != null) {
           in.containedIn--;

@@ -136,10 +136,11 @@ public interface ReferenceCounter extends AutoCloseable {
   CompletableFuture<Void> addBorrowedReference(ObjectId id, NodeId owner);
 
   /**
-   * The bytes of {@code outer} contain a ref to {@code inner}, held as long as {@code outer} is
-   * kept: until its release here if this process owns it, else until {@link #outersReleased}.
+   * The bytes of {@code outer}, owned by process {@code outerOwner}, contain a ref to {@code inner},
+   * held as long as {@code outer} is kept: until its release here if this process owns it, else
+   * until {@link #outersReleased} or that owner's death ({@link #borrowerDied}).
    */
-  void addContained(ObjectId outer, ObjectId inner);
+  void addContained(ObjectId outer, NodeId outerOwner, ObjectId inner);
 
   /** Objects another process owns were released (every live node hears it): refs their bytes held go. */
   void outersReleased(Collection<ObjectId> outers);
@@ -151,8 +152,9 @@ public interface ReferenceCounter extends AutoCloseable {
   void removeBorrowers(NodeId borrower, Collection<ObjectId> ids);
 
   /**
-   * Process {@code node} was declared dead: it borrows nothing any more, now or later; and the
-   * pending returns nothing holds, which may have been lost with it, are {@link Effects#recover}ed.
+   * Process {@code node} was declared dead: it borrows nothing any more, now or later; the refs
+   * held for objects it owned go; and the pending returns nothing holds, which may have been lost
+   * with it, are {@link Effects#recover}ed.
    */
   void borrowerDied(NodeId node);
 

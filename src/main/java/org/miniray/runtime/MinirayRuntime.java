@@ -280,7 +280,7 @@ public final class MinirayRuntime implements RayRuntime {
     ObjectId id = ctx.nextPutId();
     references.ownPut(id);
     ObjectRefImpl<T> ref = new ObjectRefImpl<>(id, references);
-    SerializedObject s = NestedRefs.into(id, () -> serializer.serialize(obj));
+    SerializedObject s = NestedRefs.into(id, references.self(), () -> serializer.serialize(obj));
     callSites.record(ctx.node().objects(), id);
     if (s.bytes() == obj) {
       // The serializer hands a byte[] over as it is, and the caller may write to its array after

@@ -420,25 +420,29 @@ public abstract class ReferenceCounterContractTest {
         assertThat(unborrowed()).containsExactly(new Borrowing(OWNER, List.of(x), false)));
   }
 
+  /** A task ran here for process OWNER and returned a put's ref in its result; the put's own ref is gone. */
+  private ObjectId putReturnedInAResultOwnerOwns(ObjectId result) {
+    ObjectId p = put();
+    counter.addContained(result, OWNER, p);
+    counter.removeLocalReference(p);
+    return p;
+  }
+
+  private static final ObjectId OWNERS_RESULT = TaskId.forChild(TaskId.forDriver(new JobId(2)), 1).returnId(1);
+
   @Test
   void aRefInAResultAnotherProcessOwnsIsKeptUntilThatOwnerReleasesTheResult() {
-    ObjectId p = put();
-    ObjectId result = TaskId.forChild(TaskId.forDriver(new JobId(2)), 1).returnId(1);
-    counter.addContained(result, OWNER, p); // a task ran here for another process and returned p
-    counter.removeLocalReference(p);
+    ObjectId p = putReturnedInAResultOwnerOwns(OWNERS_RESULT);
     flush();
     assertThat(released).as("the result's owner may read p back from it").doesNotContain(p);
 
-    counter.outersReleased(List.of(result));
+    counter.outersReleased(List.of(OWNERS_RESULT));
     releasedSoon(p);
   }
 
   @Test
   void aRefInAResultWhoseOwnerDiesIsLetGo() {
-    ObjectId p = put();
-    ObjectId result = TaskId.forChild(TaskId.forDriver(new JobId(2)), 1).returnId(1);
-    counter.addContained(result, OWNER, p); // a task ran here for another process and returned p
-    counter.removeLocalReference(p);
+    ObjectId p = putReturnedInAResultOwnerOwns(OWNERS_RESULT);
     counter.borrowerDied(BORROWER);
     flush();
     assertThat(released).as("only the result's owner's death or release lets p go").doesNotContain(p);

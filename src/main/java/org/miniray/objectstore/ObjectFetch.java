@@ -186,6 +186,9 @@ final class ObjectFetch {
       if (error != null && !m.dead) {
         // Not published: the loss is this reader's news, and the task may yet be found elsewhere.
         m.store.put(id, error, false);
+        // An arrival all the same: its owner learns the object is made (as an error) and frees it,
+        // error copy and all, once nothing holds it; else a dropped result lost for good stayed pending.
+        m.arrived(id);
         complete(error);
       } else if (askAgain.get()) {
         askLineage();

@@ -242,15 +242,16 @@ public final class ObjectManager {
   // --- reference counting (refcount.ReferenceCounter): what freeing by count needs here ------------
 
   /**
-   * Releases {@code id} on this node: nothing references it any more. Deletes the copy and removes
-   * this node's location; unlike {@link #free} the id is not remembered, so lineage may make it
-   * again for a task that runs again. Returns whether a copy was here.
+   * Releases {@code id} here (nothing references it): deletes the copy, and this node's location if
+   * the row stays (else its owner forgets it next); lineage may make it again, unlike after {@link #free}.
    */
-  public boolean release(ObjectId id) {
+  public boolean release(ObjectId id, boolean rowStays) {
     callSites.forget(id);
     boolean had = store.delete(id);
     if (had) {
-      table.removeLocation(id, self);
+      if (rowStays) { // else a GCS write for nothing
+        table.removeLocation(id, self);
+      }
       events.object(Event.Kind.OBJECT_EVICTED, id, 0, null);
     }
     return had;
@@ -268,7 +269,7 @@ public final class ObjectManager {
     endedJobs.add(TaskId.jobTag(job));
     int released = 0;
     for (NodeObjects.Copy c : store.copies()) {
-      if (c.id().isOf(job) && release(c.id())) {
+      if (c.id().isOf(job) && release(c.id(), true)) {
         released++;
       }
     }

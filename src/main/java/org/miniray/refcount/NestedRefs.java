@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,12 +63,15 @@ public final class NestedRefs {
     return new Collected<>(value, ids);
   }
 
-  /** Runs {@code serialization} of {@code outer}'s value: every ref it writes is contained in {@code outer}. */
-  public static <T> T into(ObjectId outer, Supplier<T> serialization) {
+  /**
+   * Runs {@code serialization} of {@code outer}'s value, owned by process {@code outerOwner}: every
+   * ref it writes is contained in {@code outer}.
+   */
+  public static <T> T into(ObjectId outer, NodeId outerOwner, Supplier<T> serialization) {
     List<Written> scope = new ArrayList<>();
     T value = inScope(scope, serialization);
     for (Written w : scope) {
-      w.counter().addContained(outer, w.id());
+      w.counter().addContained(outer, outerOwner, w.id());
     }
     return value;
   }

@@ -77,11 +77,8 @@ final class Outbox {
       }
     });
     try {
-      if (!release.isEmpty()) {
-        effects.release(release);
-      }
-      if (!forget.isEmpty()) {
-        effects.forget(forget, List.copyOf(new LinkedHashSet<>(tasksToForget)));
+      if (!release.isEmpty() || !forget.isEmpty()) {
+        effects.releaseAndForget(release, forget, List.copyOf(new LinkedHashSet<>(tasksToForget)));
       }
     } catch (RuntimeException e) {
       log.warn("releasing {} objects failed: {}", release.size() + forget.size(), e.toString());

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 import org.miniray.common.DaemonThreads;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
@@ -20,9 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The reference counter of one process, kept by the owner as in Ray today (NSDI 2021): every
  * count of an object this process created lives here, in one table under one lock, and no count
- * crosses the network. Effects (releases, forgotten rows) are queued under the lock and delivered
- * in batches by the counter's own thread, so a ref's death costs the garbage collector's thread a
- * map update and never a message.
+ * crosses the network. Changes of count on the hot paths (a ref made or dead, a return owned or
+ * created) are queued without the lock ({@link ChangeQueue}) and applied by the counter's own
+ * thread, which also delivers the effects (releases, forgotten rows) in batches outside the lock:
+ * a ref's death costs the garbage collector's thread a queue insertion and never a message.
  *
  * <p>A ref read back in a process that does not own its object is borrowed: the counter keeps an
  * entry for it with the same holders (local refs, pending tasks, owned objects that contain it,
@@ -35,55 +37,21 @@ import org.slf4j.LoggerFactory;
 public final class OwnerReferenceCounter implements ReferenceCounter {
   private static final Logger log = LoggerFactory.getLogger(OwnerReferenceCounter.class);
 
-  /** The counts of one owned object; see {@link ReferenceCounter} for what each holder means. */
-  private static final class Entry {
-    final boolean rebuildable;
-    /** Null for an object owned here; else the process that owns this borrowed object. */
-    final NodeId owner;
-    /** A borrowed entry's registration with its owner: completes once the owner counted it. */
-    CompletableFuture<Void> registered;
-    /** An owned object's borrowers: registrations minus removals, per borrowing process. */
-    Map<NodeId, Integer> borrowers;
-    int local;
-    int submitted;
-    int containedIn;
-    int lineage;
-    boolean created;
-    boolean escaped;
-    /** A pending return nothing holds, whose result has been asked for ({@link Effects#recover}). */
-    boolean recovering;
-    boolean released;
-    /** A task return's arguments: held as submitted until created, then by lineage. */
-    List<ObjectId> args = List.of();
-    /** The owned objects whose refs this object's bytes contain. */
-    Set<ObjectId> contains;
-
-    Entry(boolean rebuildable, NodeId owner) {
-      this.rebuildable = rebuildable;
-      this.owner = owner;
-    }
-
-    boolean valueNeeded() {
-      // Lineage keeps the value too, of a rebuildable object as well: the lineage rule (lab 3) waits
-      // for an object whose task finished on a live node, so a value freed under a live row would be
-      // waited for, never rebuilt.
-      return local > 0 || submitted > 0 || containedIn > 0 || escaped || lineage > 0
-          || (borrowers != null && !borrowers.isEmpty());
-    }
-  }
-
-  private final Map<ObjectId, Entry> entries = new HashMap<>();
+  private final Map<ObjectId, CountEntry> entries = new HashMap<>();
   private final NodeId self;
   private final Effects effects;
-  // Guarded by this: objects other processes own whose bytes, made here (a task's result), contain
-  // refs counted here; those refs are held until the outer object's owner releases it.
-  private final Map<ObjectId, Set<ObjectId>> foreignOuters = new HashMap<>();
+  // Guarded by this: the refs held for objects other processes own (a task's result made here).
+  private final ForeignOuters foreignOuters = new ForeignOuters();
   // Guarded by this: borrowers declared dead; a registration of theirs that arrives late is ignored.
   private final Set<NodeId> deadBorrowers = new HashSet<>();
   private final Thread deliverer;
   // Guarded by this: what the deliverer sends next.
   private final Outbox outbox = new Outbox();
-  private boolean closed;
+  private volatile boolean closed;
+  // Changes of count made without the lock, applied in order under it by whoever takes it next.
+  private final ChangeQueue queued;
+  // Guarded by this: evaluate's work list, kept to spare an allocation per evaluation.
+  private final List<ObjectId> evaluating = new ArrayList<>();
   private boolean ended;
   // Guarded by this: ids released and forgotten lately. A copy of one that arrives afterwards (a
   // push still in flight when the release went out, stored once the release had passed) is
@@ -101,39 +69,52 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
     this.self = self;
     this.effects = effects;
     this.deliverer = DaemonThreads.named("miniray-refcount-%d").newThread(this::deliverLoop);
+    this.queued = new ChangeQueue(deliverer);
     deliverer.start();
   }
 
   @Override
-  public synchronized void ownPut(ObjectId id) {
+  public void ownPut(ObjectId id) {
+    queued.add(() -> applyOwnPut(id));
+  }
+
+  private void applyOwnPut(ObjectId id) {
     if (ended) {
       return;
     }
-    Entry e = entries.computeIfAbsent(id, k -> new Entry(false, null));
+    CountEntry e = entries.computeIfAbsent(id, k -> new CountEntry(false, null));
     e.created = true;
   }
 
   @Override
-  public synchronized void ownTaskReturn(ObjectId id, boolean rebuildable, Collection<ObjectId> args,
+  public void ownTaskReturn(ObjectId id, boolean rebuildable, Collection<ObjectId> args,
+      Collection<ObjectId> nested) {
+    queued.add(() -> applyOwnTaskReturn(id, rebuildable, args, nested));
+  }
+
+  private void applyOwnTaskReturn(ObjectId id, boolean rebuildable, Collection<ObjectId> args,
       Collection<ObjectId> nested) {
     if (ended) {
       return;
     }
-    Entry e = entries.get(id);
+    CountEntry e = entries.get(id);
     if (e == null) {
-      e = new Entry(rebuildable, null);
+      e = new CountEntry(rebuildable, null);
       entries.put(id, e);
+    }
+    if (args.isEmpty() && nested.isEmpty()) {
+      return; // e.args stays empty: nothing to hold
     }
     List<ObjectId> held = new ArrayList<>(args.size() + nested.size());
     for (ObjectId a : args) {
-      Entry arg = entries.get(a);
+      CountEntry arg = entries.get(a);
       if (arg != null) {
         arg.submitted++;
         held.add(a);
       }
     }
     for (ObjectId n : nested) {
-      Entry arg = entries.get(n);
+      CountEntry arg = entries.get(n);
       if (arg != null) { // the process that runs the task borrows it before the task reads it
         arg.submitted++;
         held.add(n);
@@ -143,8 +124,12 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
   }
 
   @Override
-  public synchronized void created(ObjectId id) {
-    Entry e = entries.get(id);
+  public void created(ObjectId id) {
+    queued.add(() -> applyCreated(id));
+  }
+
+  private void applyCreated(ObjectId id) {
+    CountEntry e = entries.get(id);
     if (e != null && e.owner != null) {
       return; // borrowed: its owner hears of it
     }
@@ -154,13 +139,13 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
         if (e == null) {
           outbox.forget.add(id); // and its location may have made its object-table row again
         }
-        notifyAll();
+        signal();
       }
       return;
     }
     e.created = true;
     for (ObjectId a : e.args) {
-      Entry arg = entries.get(a);
+      CountEntry arg = entries.get(a);
       if (arg != null) { // an argument's entry lives while this one holds it
         arg.submitted--;
         arg.lineage++;
@@ -173,16 +158,24 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
   }
 
   @Override
-  public synchronized void addLocalReference(ObjectId id) {
-    Entry e = entries.get(id);
+  public void addLocalReference(ObjectId id) {
+    queued.add(() -> applyAddLocal(id));
+  }
+
+  private void applyAddLocal(ObjectId id) {
+    CountEntry e = entries.get(id);
     if (e != null) {
       e.local++;
     }
   }
 
   @Override
-  public synchronized void removeLocalReference(ObjectId id) {
-    Entry e = entries.get(id);
+  public void removeLocalReference(ObjectId id) {
+    queued.add(() -> applyRemoveLocal(id));
+  }
+
+  private void applyRemoveLocal(ObjectId id) {
+    CountEntry e = entries.get(id);
     if (e != null && e.local > 0) {
       e.local--;
       evaluate(id);
@@ -190,12 +183,13 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
   }
 
   @Override
-  public synchronized void addContained(ObjectId outer, ObjectId inner) {
-    Entry in = entries.get(inner);
+  public synchronized void addContained(ObjectId outer, NodeId outerOwner, ObjectId inner) {
+    queued.applyAll(); // every change made before this call counts
+    CountEntry in = entries.get(inner);
     if (in == null) {
       return;
     }
-    Entry out = entries.get(outer);
+    CountEntry out = entries.get(outer);
     if ((out == null && forgottenLately.contains(outer)) || (out != null && out.owner == null && out.released)) {
       // Its own object, made again after its release (a task run again by lineage for another
       // reader): that copy is released again on arrival ({@link #created}), and nothing can read it.
@@ -203,8 +197,8 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
     }
     if (out == null || out.owner != null) {
       // Another process owns the outer object (a task's result, for its caller): this process holds
-      // the ref until that owner releases the outer object, which every live node hears.
-      if (foreignOuters.computeIfAbsent(outer, k -> new HashSet<>()).add(inner)) {
+      // the ref until that owner releases the outer object, which every live node hears, or dies.
+      if (foreignOuters.add(outer, outerOwner, inner)) {
         in.containedIn++;
       }
       return;
@@ -219,12 +213,13 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
 
   @Override
   public synchronized void escaped(ObjectId id) {
-    Entry e = entries.get(id);
+    queued.applyAll(); // every change made before this call counts
+    CountEntry e = entries.get(id);
     if (e != null && !e.escaped) {
       e.escaped = true;
       if (e.owner != null) {
         outbox.pin.computeIfAbsent(e.owner, k -> new HashMap<>()).put(id, new CompletableFuture<>());
-        notifyAll();
+        signal();
       }
     }
   }
@@ -236,7 +231,8 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
 
   @Override
   public synchronized CompletableFuture<Void> addBorrowedReference(ObjectId id, NodeId owner) {
-    Entry e = entries.get(id);
+    queued.applyAll(); // every change made before this call counts
+    CountEntry e = entries.get(id);
     if (owner == null || owner.equals(self) || ended) {
       if (e != null) {
         e.local++;
@@ -244,12 +240,12 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
       return DONE;
     }
     if (e == null) {
-      e = new Entry(false, owner);
+      e = new CountEntry(false, owner);
       e.created = true;
       e.registered = new CompletableFuture<>();
       entries.put(id, e);
       outbox.register.computeIfAbsent(owner, k -> new HashMap<>()).put(id, e.registered);
-      notifyAll();
+      signal();
     }
     e.local++;
     return e.registered == null ? DONE : e.registered;
@@ -260,11 +256,12 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
   /** {@code borrower} is this process itself for refs that escaped in a borrower: kept until the job ends. */
   @Override
   public synchronized void addBorrowers(NodeId borrower, Collection<ObjectId> ids) {
+    queued.applyAll(); // every change made before this call counts
     if (deadBorrowers.contains(borrower)) {
       return;
     }
     for (ObjectId id : ids) {
-      Entry e = entries.get(id);
+      CountEntry e = entries.get(id);
       if (e == null || e.owner != null || e.released) {
         // Its lender held it until this registration was answered, so this is a late copy of a
         // ref whose holders are all gone (the reader's own hold ended first): nothing to keep.
@@ -280,8 +277,9 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
 
   @Override
   public synchronized void removeBorrowers(NodeId borrower, Collection<ObjectId> ids) {
+    queued.applyAll(); // every change made before this call counts
     for (ObjectId id : ids) {
-      Entry e = entries.get(id);
+      CountEntry e = entries.get(id);
       if (e == null || e.borrowers == null) {
         continue;
       }
@@ -295,11 +293,12 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
 
   @Override
   public synchronized void borrowerDied(NodeId node) {
+    queued.applyAll(); // every change made before this call counts
     if (node.equals(self) || !deadBorrowers.add(node)) {
       return;
     }
     List<ObjectId> lent = new ArrayList<>();
-    for (Map.Entry<ObjectId, Entry> row : entries.entrySet()) {
+    for (Map.Entry<ObjectId, CountEntry> row : entries.entrySet()) {
       Map<NodeId, Integer> b = row.getValue().borrowers;
       if (b != null && b.remove(node) != null) {
         lent.add(row.getKey());
@@ -307,24 +306,26 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
     }
     lent.forEach(this::evaluate);
     List<ObjectId> pending = new ArrayList<>();
-    for (Map.Entry<ObjectId, Entry> row : entries.entrySet()) {
+    for (Map.Entry<ObjectId, CountEntry> row : entries.entrySet()) {
       if (!row.getValue().created && row.getValue().owner == null) {
         pending.add(row.getKey());
       }
     }
     pending.forEach(this::evaluate); // those nothing holds are recovered: their tasks may have died with it
-    notifyAll();
+    letGoOf(foreignOuters.ownedBy(node)); // nobody reads refs back through its objects any more
+    signal();
   }
 
   @Override
   public synchronized void outersReleased(Collection<ObjectId> outers) {
+    queued.applyAll(); // every change made before this call counts
+    letGoOf(outers);
+  }
+
+  private void letGoOf(Collection<ObjectId> outers) {
     for (ObjectId outer : outers) {
-      Set<ObjectId> inners = foreignOuters.remove(outer);
-      if (inners == null) {
-        continue;
-      }
-      for (ObjectId inner : inners) {
-        Entry in = entries.get(inner);
+      for (ObjectId inner : foreignOuters.release(outer)) {
+        CountEntry in = entries.get(inner);
         if (in != null) {
           in.containedIn--;
           evaluate(inner);
@@ -335,22 +336,31 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
 
   @Override
   public synchronized List<ObjectId> live() {
+    queued.applyAll(); // every change made before this call counts
     return List.copyOf(entries.keySet());
   }
 
   @Override
   public synchronized boolean isHeld(ObjectId id) {
-    Entry e = entries.get(id);
+    queued.applyAll(); // every change made before this call counts
+    CountEntry e = entries.get(id);
     return e != null && !e.released;
+  }
+
+  /** What holds {@code id} here, in words (for a test's failure message or a log line); null if nothing. */
+  public synchronized String holders(ObjectId id) {
+    queued.applyAll();
+    CountEntry e = entries.get(id);
+    return e == null ? null : e.toString();
   }
 
   /** Releases {@code id}'s value, then forgets its entry, as its holders allow; cascades to what it held. */
   private void evaluate(ObjectId first) {
-    List<ObjectId> work = new ArrayList<>();
+    List<ObjectId> work = evaluating; // never nested: nothing below calls evaluate
     work.add(first);
     while (!work.isEmpty()) {
       ObjectId id = work.remove(work.size() - 1);
-      Entry e = entries.get(id);
+      CountEntry e = entries.get(id);
       if (e == null) {
         continue;
       }
@@ -375,7 +385,7 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
         outbox.release.add(id);
         if (e.contains != null) {
           for (ObjectId inner : e.contains) {
-            Entry in = entries.get(inner);
+            CountEntry in = entries.get(inner);
             if (in != null) {
               in.containedIn--;
               work.add(inner);
@@ -392,7 +402,7 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
           outbox.tasksToForget.add(id.task());
         }
         for (ObjectId a : e.args) {
-          Entry arg = entries.get(a);
+          CountEntry arg = entries.get(a);
           if (arg != null) {
             arg.lineage--;
             work.add(a);
@@ -401,27 +411,28 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
       }
     }
     if (!outbox.isEmpty()) {
-      notifyAll();
+      signal();
     }
   }
 
   /** Tells the owner that this process holds {@code id} no more: after the owner counted its registration. */
-  private void stopBorrowing(ObjectId id, Entry e) {
+  private void stopBorrowing(ObjectId id, CountEntry e) {
     e.registered.whenComplete((v, t) -> {
       synchronized (this) {
         outbox.unborrow.computeIfAbsent(e.owner, k -> new ArrayList<>()).add(id);
-        notifyAll();
+        signal();
       }
     });
   }
 
   @Override
   public synchronized void releaseAll() {
+    queued.applyAll(); // every change made before this call counts
     if (ended) {
       return;
     }
     ended = true;
-    for (Map.Entry<ObjectId, Entry> row : entries.entrySet()) {
+    for (Map.Entry<ObjectId, CountEntry> row : entries.entrySet()) {
       if (row.getValue().owner != null) {
         stopBorrowing(row.getKey(), row.getValue());
         continue;
@@ -435,14 +446,14 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
       }
     }
     entries.clear();
-    notifyAll();
+    signal();
   }
 
   @Override
   public void close() {
     synchronized (this) {
       closed = true;
-      notifyAll();
+      signal();
     }
     try {
       deliverer.join(10_000);
@@ -456,23 +467,31 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
     }
   }
 
+  /** Called holding the lock: the outbox has something, the counter's thread sends it. */
+  private void signal() {
+    if (Thread.currentThread() != deliverer) {
+      LockSupport.unpark(deliverer); // a permit: not lost if the thread parks only later
+    }
+  }
+
   private void deliverLoop() {
     while (true) {
       Outbox batch;
       synchronized (this) {
-        while (outbox.isEmpty() && !closed) {
-          try {
-            wait();
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-        if (outbox.isEmpty()) {
+        queued.applyAll(); // every change made before this call counts
+        if (outbox.isEmpty() && closed) {
           return; // closed, nothing left
         }
-        batch = outbox.take();
+        batch = outbox.isEmpty() ? null : outbox.take();
       }
-      batch.deliver(effects);
+      if (batch != null) {
+        batch.deliver(effects);
+        continue;
+      }
+      queued.awaitChange();
+      if (Thread.interrupted()) {
+        return;
+      }
     }
   }
 }

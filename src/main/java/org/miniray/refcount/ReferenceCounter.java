@@ -66,6 +66,19 @@ public interface ReferenceCounter extends AutoCloseable {
     void forget(List<ObjectId> objects, List<TaskId> tasks);
 
     /**
+     * {@link #release} then {@link #forget}, as one batch: an implementation may skip what the
+     * forget makes useless (removing the locations of objects whose rows go right after).
+     */
+    default void releaseAndForget(List<ObjectId> released, List<ObjectId> forgotten, List<TaskId> tasks) {
+      if (!released.isEmpty()) {
+        release(released);
+      }
+      if (!forgotten.isEmpty()) {
+        forget(forgotten, tasks);
+      }
+    }
+
+    /**
      * Registers this process with {@code owner} as a borrower of {@code objects}; completes once
      * the owner counted it (or could not be reached). {@code untilJobEnds}: the refs escaped here
      * (an actor's checkpoint may carry them past this process's death), so the owner keeps the
@@ -123,10 +136,11 @@ public interface ReferenceCounter extends AutoCloseable {
   CompletableFuture<Void> addBorrowedReference(ObjectId id, NodeId owner);
 
   /**
-   * The bytes of {@code outer} contain a ref to {@code inner}, held as long as {@code outer} is
-   * kept: until its release here if this process owns it, else until {@link #outersReleased}.
+   * The bytes of {@code outer}, owned by process {@code outerOwner}, contain a ref to {@code inner},
+   * held as long as {@code outer} is kept: until its release here if this process owns it, else
+   * until {@link #outersReleased} or that owner's death ({@link #borrowerDied}).
    */
-  void addContained(ObjectId outer, ObjectId inner);
+  void addContained(ObjectId outer, NodeId outerOwner, ObjectId inner);
 
   /** Objects another process owns were released (every live node hears it): refs their bytes held go. */
   void outersReleased(Collection<ObjectId> outers);
@@ -138,8 +152,9 @@ public interface ReferenceCounter extends AutoCloseable {
   void removeBorrowers(NodeId borrower, Collection<ObjectId> ids);
 
   /**
-   * Process {@code node} was declared dead: it borrows nothing any more, now or later; and the
-   * pending returns nothing holds, which may have been lost with it, are {@link Effects#recover}ed.
+   * Process {@code node} was declared dead: it borrows nothing any more, now or later; the refs
+   * held for objects it owned go; and the pending returns nothing holds, which may have been lost
+   * with it, are {@link Effects#recover}ed.
    */
   void borrowerDied(NodeId node);
 

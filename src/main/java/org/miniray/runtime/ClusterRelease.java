@@ -1,6 +1,8 @@
 package org.miniray.runtime;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.miniray.config.Keys;
@@ -34,9 +36,30 @@ final class ClusterRelease implements ReferenceCounter.Effects {
 
   @Override
   public void release(List<ObjectId> objects) {
-    objects.forEach(here.objects()::release);
+    objects.forEach(id -> here.objects().release(id, true));
     toOtherLiveNodes(here, cluster.transport(), "release " + objects.size() + " objects",
         node -> node.releaseObjects(objects));
+  }
+
+  /**
+   * This node does not remove its own locations of the objects whose rows go in the same batch (a
+   * loop of results freed as they come costs the GCS one write per object less): a copy stored here
+   * again meanwhile is an arrival this process's counter hears, and forgets again. Other nodes
+   * still remove theirs: a late copy there may be an arrival only their own process hears of.
+   */
+  @Override
+  public void releaseAndForget(List<ObjectId> released, List<ObjectId> forgotten, List<TaskId> tasks) {
+    if (!released.isEmpty()) {
+      Set<ObjectId> rowsGo = new HashSet<>(forgotten);
+      for (ObjectId id : released) {
+        here.objects().release(id, !rowsGo.contains(id));
+      }
+      toOtherLiveNodes(here, cluster.transport(), "release " + released.size() + " objects",
+          node -> node.releaseObjects(released));
+    }
+    if (!forgotten.isEmpty()) {
+      forget(forgotten, tasks);
+    }
   }
 
   /**

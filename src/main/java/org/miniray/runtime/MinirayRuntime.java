@@ -280,7 +280,7 @@ public final class MinirayRuntime implements RayRuntime {
     ObjectId id = ctx.nextPutId();
     references.ownPut(id);
     ObjectRefImpl<T> ref = new ObjectRefImpl<>(id, references);
-    SerializedObject s = NestedRefs.into(id, () -> serializer.serialize(obj));
+    SerializedObject s = NestedRefs.into(id, references.self(), () -> serializer.serialize(obj));
     callSites.record(ctx.node().objects(), id);
     if (s.bytes() == obj) {
       // The serializer hands a byte[] over as it is, and the caller may write to its array after
@@ -297,7 +297,7 @@ public final class MinirayRuntime implements RayRuntime {
   public void free(List<ObjectRef<?>> objectRefs, boolean localOnly) {
     List<ObjectId> ids = new ArrayList<>(objectRefs.size());
     for (ObjectRef<?> r : objectRefs) {
-      ids.add(idOf(r));
+      ids.add(impl(r).id());
     }
     Node here = context().node();
     ids.forEach(here.objects()::free);
@@ -312,16 +312,16 @@ public final class MinirayRuntime implements RayRuntime {
 
   // --- get and wait (figure 7, step 5) ---------------------------------------------------------
 
-  private static ObjectId idOf(ObjectRef<?> ref) {
+  private static ObjectRefImpl<?> impl(ObjectRef<?> ref) {
     if (ref instanceof ObjectRefImpl<?> r) {
-      return r.id();
+      return r;
     }
     throw new IllegalArgumentException("not a miniray ObjectRef: " + ref);
   }
 
   @Override
   public <T> T get(ObjectRef<T> ref, long timeoutMs) {
-    ObjectId id = idOf(ref);
+    ObjectId id = impl(ref).readableId();
     TaskContext ctx = context();
     try {
       CompletableFuture<SerializedObject> f = ctx.node().objects().fetch(id);
@@ -389,7 +389,7 @@ public final class MinirayRuntime implements RayRuntime {
     Object signal = new Object();
     int[] done = {0};
     for (ObjectRef<T> r : refs) {
-      CompletableFuture<Void> f = ctx.node().objects().whenLocal(idOf(r)); // ready: here, not copied out
+      CompletableFuture<Void> f = ctx.node().objects().whenLocal(impl(r).id()); // ready: here, not copied out
       fs.add(f);
       f.whenComplete((v, t) -> {
         synchronized (signal) {

@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.lang.ref.Cleaner;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
+import org.miniray.api.exception.UnreconstructableException;
 import org.miniray.common.DaemonThreads;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
@@ -30,12 +31,18 @@ public final class ObjectRefImpl<T> implements ObjectRef<T>, Serializable {
   /** The process that owns the object, or null where nobody counts (a ref made outside a runtime). */
   private final NodeId owner;
   private final transient ReferenceCounter counter;
+  /**
+   * Read back in its owner's process after the owner released the object: every ref to it had
+   * been dropped, so its value is gone and a {@code get} fails rather than waits for it.
+   */
+  private final transient boolean releasedBeforeRead;
 
   /** A ref nobody counts (a test's, or one made outside a runtime). */
   public ObjectRefImpl(ObjectId id) {
     this.id = id;
     this.owner = null;
     this.counter = null;
+    this.releasedBeforeRead = false;
   }
 
   /** A ref to an object {@code counter} owns, counted by it while the ref is reachable. */
@@ -43,6 +50,7 @@ public final class ObjectRefImpl<T> implements ObjectRef<T>, Serializable {
     this.id = id;
     this.owner = counter.self();
     this.counter = counter;
+    this.releasedBeforeRead = false;
     counter.addLocalReference(id);
     CLEANER.register(this, new Drop(counter, id));
   }
@@ -55,6 +63,10 @@ public final class ObjectRefImpl<T> implements ObjectRef<T>, Serializable {
     if (counter != null) {
       NestedRefs.borrowed(counter.addBorrowedReference(id, owner));
       CLEANER.register(this, new Drop(counter, id));
+      // Counted first: held now, it stays held while this ref lives.
+      this.releasedBeforeRead = counter.self().equals(owner) && !counter.isHeld(id);
+    } else {
+      this.releasedBeforeRead = false;
     }
   }
 
@@ -67,6 +79,15 @@ public final class ObjectRefImpl<T> implements ObjectRef<T>, Serializable {
   }
 
   public ObjectId id() {
+    return id;
+  }
+
+  /** The id, for a read: fails, naming the object, if this ref was read back after its owner (this process) released it. */
+  ObjectId readableId() {
+    if (releasedBeforeRead) {
+      throw new UnreconstructableException(ApiIds.of(id), id.toString(), "object " + id + " was freed: every ref to "
+          + "it had been dropped before this one was read back from bytes kept elsewhere, so its value is gone");
+    }
     return id;
   }
 

@@ -116,7 +116,7 @@ public final class TaskRunner {
     try {
       Object value = spec.function().returnsVoid() ? null : result;
       // Refs in the result are contained in it: kept while the result is (refcount).
-      out = NestedRefs.into(spec.returnId(), () -> serializer.serialize(value));
+      out = NestedRefs.into(spec.returnId(), spec.ownerNode(), () -> serializer.serialize(value));
     } catch (RuntimeException e) {
       storeError(spec, TaskError.system(TaskError.Kind.SYSTEM, spec.name(), node.value(),
           "cannot serialize the result of " + spec.name() + " (" + result.getClass().getName() + "): "

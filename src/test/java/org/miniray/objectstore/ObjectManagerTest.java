@@ -88,7 +88,7 @@ class ObjectManagerTest {
 
       @Override
       public void releaseObjects(List<ObjectId> ids) {
-        ids.forEach(m::release);
+        ids.forEach(id -> m.release(id, true));
       }
     });
     return m;

@@ -232,7 +232,7 @@ public abstract class ReferenceCounterContractTest {
   void aNestedRefIsKeptWhileItsOuterObjectIs() {
     ObjectId inner = put();
     ObjectId outer = put();
-    counter.addContained(outer, inner);
+    counter.addContained(outer, HERE, inner);
     counter.removeLocalReference(inner);
     flush();
     assertThat(released).doesNotContain(inner);
@@ -394,7 +394,7 @@ public abstract class ReferenceCounterContractTest {
   void aBorrowedRefNestedInAnOwnedObjectIsBorrowedWhileThatObjectIsKept() {
     ObjectId x = borrowed();
     ObjectId outer = put();
-    counter.addContained(outer, x);
+    counter.addContained(outer, HERE, x);
     counter.removeLocalReference(x);
     flush();
     assertThat(unborrowed()).as("outer's bytes still hold x").isEmpty();
@@ -420,16 +420,34 @@ public abstract class ReferenceCounterContractTest {
         assertThat(unborrowed()).containsExactly(new Borrowing(OWNER, List.of(x), false)));
   }
 
+  /** A task ran here for process OWNER and returned a put's ref in its result; the put's own ref is gone. */
+  private ObjectId putReturnedInAResultOwnerOwns(ObjectId result) {
+    ObjectId p = put();
+    counter.addContained(result, OWNER, p);
+    counter.removeLocalReference(p);
+    return p;
+  }
+
+  private static final ObjectId OWNERS_RESULT = TaskId.forChild(TaskId.forDriver(new JobId(2)), 1).returnId(1);
+
   @Test
   void aRefInAResultAnotherProcessOwnsIsKeptUntilThatOwnerReleasesTheResult() {
-    ObjectId p = put();
-    ObjectId result = TaskId.forChild(TaskId.forDriver(new JobId(2)), 1).returnId(1);
-    counter.addContained(result, p); // a task ran here for another process and returned p
-    counter.removeLocalReference(p);
+    ObjectId p = putReturnedInAResultOwnerOwns(OWNERS_RESULT);
     flush();
     assertThat(released).as("the result's owner may read p back from it").doesNotContain(p);
 
-    counter.outersReleased(List.of(result));
+    counter.outersReleased(List.of(OWNERS_RESULT));
+    releasedSoon(p);
+  }
+
+  @Test
+  void aRefInAResultWhoseOwnerDiesIsLetGo() {
+    ObjectId p = putReturnedInAResultOwnerOwns(OWNERS_RESULT);
+    counter.borrowerDied(BORROWER);
+    flush();
+    assertThat(released).as("only the result's owner's death or release lets p go").doesNotContain(p);
+
+    counter.borrowerDied(OWNER); // nobody can read p back through the result any more
     releasedSoon(p);
   }
 
@@ -459,7 +477,7 @@ public abstract class ReferenceCounterContractTest {
     counter.created(outer);
     counter.removeLocalReference(outer);
     releasedSoon(outer);
-    counter.addContained(outer, inner); // outer's task ran again for a reader that asked before the release
+    counter.addContained(outer, HERE, inner); // outer's task ran again for a reader that asked before the release
     counter.removeLocalReference(inner);
     releasedSoon(inner);
   }

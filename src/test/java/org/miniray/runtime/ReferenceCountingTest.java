@@ -1,6 +1,7 @@
 package org.miniray.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,8 +14,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
+import org.miniray.api.exception.UnreconstructableException;
 import org.miniray.id.ObjectId;
 import org.miniray.node.Node;
+import org.miniray.refcount.NestedRefs;
+import org.miniray.serialization.SerializedObject;
 
 /**
  * Objects are freed by counting (issue 14): once no live ref reaches an object, every copy goes
@@ -171,5 +175,23 @@ class ReferenceCountingTest {
     outer = null;
     awaitAfterGc("the nested objects freed with the result",
         () -> innerIds.stream().noneMatch(id -> anywhere(id) || inGcs(id)));
+  }
+
+  @Test
+  void aGetThroughARefReadBackAfterItsObjectWasFreedFailsNamingIt() {
+    Ray.init(Map.of());
+    ObjectRef<byte[]> ref = Ray.put(new byte[100]);
+    ObjectId id = ((ObjectRefImpl<?>) ref).id();
+    // Bytes kept outside any object the counter follows (written in a scope, so not escaped).
+    SerializedObject stale = serializedUncounted(ref);
+    ref = null;
+    awaitAfterGc("the put freed", () -> !runtime().references().isHeld(id) && !anywhere(id));
+    ObjectRef<?> readBack = (ObjectRef<?>) runtime().cluster().serializer().deserialize(stale);
+    assertThatThrownBy(() -> Ray.get(readBack, 10_000)).isInstanceOf(UnreconstructableException.class)
+        .hasMessageContaining(id.toString()).hasMessageContaining("was freed");
+  }
+
+  private static SerializedObject serializedUncounted(Object value) {
+    return NestedRefs.collect(() -> runtime().cluster().serializer().serialize(value)).value();
   }
 }

@@ -37,10 +37,11 @@ public final class GcsShards {
 
   /** The shard that holds {@code key}'s row in every table. */
   public int shardOf(Object key) {
-    int h = key.hashCode();
-    // Record hash codes of small ids differ only in their low bits; fold the high bits in too.
-    h ^= h >>> 16;
-    return Math.floorMod(h, notifiers.length);
+    // The high bits of the hash times a large odd constant (all of the hash's bits reach them), scaled
+    // to the count. Not the hash's low bits: a shard's HashMap indexes by those, so with 4 shards
+    // keyed by them it used a quarter of its buckets and chained the rest into trees.
+    long mixed = (key.hashCode() * 0x9E37_79B9) & 0xFFFF_FFFFL;
+    return (int) ((mixed * notifiers.length) >>> 32);
   }
 
   ExecutorService notifier(int shard) {

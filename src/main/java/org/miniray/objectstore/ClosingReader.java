@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.miniray.serialization.ObjectReader;
 
 /**
@@ -60,6 +61,13 @@ abstract class ClosingReader implements ObjectReader {
           read += n;
         }
         return read;
+      }
+
+      @Override
+      public void readAll(Consumer<ByteBuffer> sink) {
+        for (int i = 0; (long) i * slabBytes < size; i++) {
+          sink.accept(slabs[i].asReadOnlyBuffer().clear().limit((int) Math.min(slabBytes, size - (long) i * slabBytes)));
+        }
       }
     };
   }

@@ -17,14 +17,15 @@ import org.junit.jupiter.api.Test;
  * header, written by a writer straight into whatever buffers a store hands it and read back from
  * whatever pieces a store's reader hands over, at any boundary.
  */
-class RawArraysTest {
+public class RawArraysTest {
   private static final Class<?>[] TYPES = {short.class, char.class, int.class, long.class, float.class, double.class};
   // 0, 1, a size whose bytes are not a multiple of 8 (for the 2- and 4-byte types), and one past 1 MiB of longs
   private static final int[] SIZES = {0, 1, 3, 1_001, (1 << 17) + 1};
 
   private final ForySerializer serializer = new ForySerializer(new Allowlist());
 
-  static Object randomArray(Class<?> type, int n, long seed) {
+  /** A {@code type[n]} of random elements (every bit pattern of a float or double, NaNs included). */
+  public static Object randomArray(Class<?> type, int n, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     Object a = Array.newInstance(type, n);
     for (int i = 0; i < n; i++) {
@@ -41,7 +42,7 @@ class RawArraysTest {
   }
 
   /** Element by element, comparing floating-point values by their bits (a NaN's payload must survive too). */
-  static void assertSameElements(Object actual, Object expected, String what) {
+  public static void assertSameElements(Object actual, Object expected, String what) {
     assertThat(actual).as(what).isInstanceOf(expected.getClass());
     int n = Array.getLength(expected);
     assertThat(Array.getLength(actual)).as("%s: length", what).isEqualTo(n);

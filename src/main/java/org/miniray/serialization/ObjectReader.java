@@ -44,6 +44,16 @@ public interface ObjectReader extends AutoCloseable {
   }
 
   /**
+   * The {@code length} bytes at {@code position} as a read-only view of the memory that holds them,
+   * valid until this reader is closed, when they lie in one piece of direct memory (one of a
+   * store's slabs): what a socket can send with no copy. Null otherwise (the heap, a file, a range
+   * across two pieces): then {@link #read} them.
+   */
+  default ByteBuffer directView(long position, int length) {
+    return null;
+  }
+
+  /**
    * The object's bytes read whole into a new heap array, in 1 MiB chunks: the JDK reads a file into
    * a heap buffer through a temporary direct buffer as large as the read, kept per thread.
    */

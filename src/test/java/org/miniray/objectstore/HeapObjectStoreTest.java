@@ -206,4 +206,22 @@ class HeapObjectStoreTest extends ObjectStoreContractTest {
     assertThat(store.usage().spilledCount()).isEqualTo(2);
     assertThat((short[]) readInPlace(store, id(3))).isEqualTo(larger);
   }
+
+  @Test
+  void aReaderOfSlabsLendsViewsWithinOneSlabForTheSocket() {
+    HeapObjectStore store = store(64L * SLAB);
+    SerializedObject o = random(2 * SLAB + 100, 5);
+    store.putCopy(id(1), o, true);
+    try (ObjectReader r = store.open(id(1))) {
+      java.nio.ByteBuffer second = r.directView(SLAB, SLAB);
+      assertThat(second.isDirect()).isTrue();
+      assertThat(second.isReadOnly()).as("nobody writes through a view of a stored object").isTrue();
+      byte[] got = new byte[SLAB];
+      second.get(got);
+      assertThat(got).isEqualTo(java.util.Arrays.copyOfRange(o.bytes(), SLAB, 2 * SLAB));
+      assertThat(r.directView(2 * SLAB, 100).remaining()).as("the last, partial slab").isEqualTo(100);
+      assertThat(r.directView(SLAB - 1, 2)).as("a range across two slabs").isNull();
+      assertThat(r.directView(2 * SLAB, 101)).as("a range past the end").isNull();
+    }
+  }
 }

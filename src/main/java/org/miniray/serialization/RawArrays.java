@@ -128,13 +128,13 @@ public final class RawArrays {
   static int encodedLength(Object array, long maxBytes) {
     Kind k = kindOf(array);
     long n = k.lengthOf(array);
-    long bytes = HEADER_BYTES + n * k.size;
-    if (bytes > maxBytes) {
+    long bytes = n * k.size;
+    if (HEADER_BYTES + bytes > maxBytes) {
       throw new SerializationException("a " + k.type.getComponentType().getName() + "[] of " + n + " elements is "
-          + bytes + " bytes encoded; one object holds at most " + maxBytes + " bytes (it is one Java byte array): "
+          + bytes + " bytes; one object holds at most " + maxBytes + " bytes (it is one Java byte array): "
           + "split it into several objects, e.g. one put or task result per part");
     }
-    return (int) bytes;
+    return (int) (HEADER_BYTES + bytes);
   }
 
   private static Kind kindOf(Object array) {

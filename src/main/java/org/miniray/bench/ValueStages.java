@@ -10,14 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import org.miniray.config.Keys;
+import org.miniray.config.MinirayConfig;
 import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
-import org.miniray.objectstore.HeapObjectStore;
-import org.miniray.objectstore.SpillDirectory;
-import org.miniray.serialization.Allowlist;
-import org.miniray.serialization.ForySerializer;
+import org.miniray.objectstore.ObjectStore;
+import org.miniray.objectstore.ObjectStores;
 import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
+import org.miniray.serialization.Serializer;
+import org.miniray.serialization.Serializers;
 
 /**
  * {@code make value-stages}: what each stage of a large value's way through a store costs, one
@@ -44,9 +46,11 @@ public final class ValueStages {
     }
     int bytes = megabytes * 1_000_000;
     long[] longs = new SplittableRandom(1).longs(bytes / Long.BYTES).toArray();
-    ForySerializer serializer = new ForySerializer(new Allowlist());
     Path spill = Files.createTempDirectory("miniray-value-stages-");
-    HeapObjectStore store = new HeapObjectStore(4L * bytes, SpillDirectory.forNode(spill, "stages"));
+    MinirayConfig config = MinirayConfig.of(Map.of(Keys.OBJECT_STORE_CAPACITY.name(), Long.toString(4L * bytes),
+        Keys.OBJECT_STORE_SPILL_DIR.name(), spill.toString()));
+    Serializer serializer = Serializers.selector().create(config); // the configured ones, as a node's
+    ObjectStore store = ObjectStores.selector().create(config);
     Map<String, List<Double>> ms = new LinkedHashMap<>();
     try {
       for (int run = 0; run < RUNS; run++) {
@@ -83,7 +87,7 @@ public final class ValueStages {
     });
   }
 
-  private static long[] read(ForySerializer serializer, HeapObjectStore store, ObjectId id) {
+  private static long[] read(Serializer serializer, ObjectStore store, ObjectId id) {
     try (ObjectReader r = store.open(id)) {
       return (long[]) serializer.deserialize(r);
     }

@@ -8,8 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.miniray.common.Clock;
 import org.miniray.common.DaemonThreads;
 import org.miniray.common.ExponentialAverage;
@@ -106,23 +106,25 @@ public final class ObjectManager {
 
   /** Stores an object made on this node and publishes its location; wakes local waiters at once. */
   public void putPrimary(ObjectId id, SerializedObject object) {
-    putPrimary(id, object.size(), () -> store.put(id, object, true), object);
+    if (storePrimary(id, object)) {
+      publish(id, object.size());
+      arrived(id);
+    }
   }
 
   /**
-   * As {@link #putPrimary} for an object the store copies from memory the caller keeps and may
-   * change ({@code Ray.put} of an array): the store has {@code object} write it straight into its
-   * own memory ({@link ObjectStore#putFrom}).
+   * As {@link #putPrimary} for an array the caller may change once {@code Ray.put} returns: the
+   * store has {@code object} write it straight into its own memory ({@link ObjectStore#putFrom}).
    */
   public void putPrimaryCopy(ObjectId id, ObjectWriter object) {
-    putPrimary(id, object.length(), () -> store.putFrom(id, object, true), null);
-  }
-
-  private void putPrimary(ObjectId id, long size, BooleanSupplier put, SerializedObject shared) {
-    if (storePrimary(id, size, put, shared)) {
-      publish(id, size);
+    if (storePrimary(id, object.length(), () -> store.putFrom(id, object, true), null)) {
+      publish(id, object.length());
       arrived(id);
     }
+  }
+
+  private boolean storePrimary(ObjectId id, SerializedObject object) {
+    return storePrimary(id, object.size(), () -> store.put(id, object, true), object);
   }
 
   /** Whether {@code put} stored it here (to publish); a fetch gets {@code shared}, or the store's copy if null. */
@@ -152,7 +154,7 @@ public final class ObjectManager {
    * {@code get}. Ray returns small results to their owner the same way.
    */
   public void putResult(ObjectId id, NodeId owner, SerializedObject object) {
-    boolean stored = storePrimary(id, object.size(), () -> store.put(id, object, true), object);
+    boolean stored = storePrimary(id, object);
     // Pushed before the location is published: the owner's fetch subscribes to the object's entry,
     // and an entry that reached it first would start a pull (a request and a reply of the whole
     // object) that the push, a moment later, makes useless.

@@ -9,7 +9,7 @@ JAVA ?= java
 CP_FILE := target/classpath.txt
 TEST_CP_FILE := target/test-classpath.txt
 
-.PHONY: build run test stress spill-check churn churn-cluster generate sim bench bench-quick bench-cluster bench-gcs bench-compare figures figures-quick clean handout grade autograder slides slides-figures slides-pdf
+.PHONY: build run test stress spill-check churn churn-cluster generate sim bench bench-quick bench-cluster bench-gcs bench-compare value-stages figures figures-quick clean handout grade autograder slides slides-figures slides-pdf
 
 ## build: compile and package (no tests)
 build:
@@ -66,6 +66,11 @@ churn-cluster: build
 ## bench-cluster: the same suite on a head and a node process (started with bin/miniray's code), this JVM the driver
 bench-cluster: build
 	$(JAVA) -Xmx6g -cp target/classes:$$(cat $(CP_FILE)) org.miniray.bench.BenchMain --mode cluster --out target/bench $(BENCH_ARGS)
+
+## value-stages: what each copy on a large value's way through a store costs, in ms per 100 MB (VALUE_STAGES_MB=N picks
+## another size); docs/PERFORMANCE.md adds the stages up per path
+value-stages: build
+	$(JAVA) -Xmx6g -cp target/classes:$$(cat $(CP_FILE)) org.miniray.bench.ValueStages $(or $(VALUE_STAGES_MB),100)
 
 ## bench-gcs: task-table entries made durable per second by each GCS (in memory, 1 and 3 ZooKeeper servers) and the
 ## stall a client sees when the ZooKeeper leader dies (a few minutes). GCS_BENCH_ARGS="100000 c,d" picks rows.

@@ -61,6 +61,7 @@ final class ObjectWorkloads {
   static final class PutGigabytes extends NamedWorkload {
     private byte[] big;
     private long[] bigLongs;
+    private double[] bigDoubles;
 
     PutGigabytes() {
       super("single_client_put_gigabytes", "GB/s", true, Goal.atLeast(7), 19.9);
@@ -70,14 +71,16 @@ final class ObjectWorkloads {
     public String note() {
       return "put copies the byte[] into the store (as Ray's put does), so the headline is a copy rate; each ref is "
           + "dropped at once and its object freed by reference counting once the collector sees it (after each "
-          + "round, outside the timing, the round waits until every object it put is freed); extra long_array_GB_s "
-          + "puts a long[] of the same size, which is serialized and checksummed";
+          + "round, outside the timing, the round waits until every object it put is freed); extras long_array_GB_s "
+          + "and double_array_GB_s put a long[] and a double[] of the same size, which the store copies straight into "
+          + "its off-heap slabs (the raw array encoding)";
     }
 
     @Override
     public void setUp(Sizes sizes) {
       big = randomBytes(sizes.bigBytes());
       bigLongs = randomLongs(sizes.bigBytes());
+      bigDoubles = randomDoubles(sizes.bigBytes());
     }
 
     @Override
@@ -91,15 +94,20 @@ final class ObjectWorkloads {
       long t1 = ticker.read();
       put.add(Freed.idOf(Ray.put(bigLongs)));
       long longsTook = ticker.read() - t1;
+      long t2 = ticker.read();
+      put.add(Freed.idOf(Ray.put(bigDoubles)));
+      long doublesTook = ticker.read() - t2;
       Freed.await(put);
       return new Round((double) sizes.bigPutsPerRound() * big.length / 1e9 / (bytesTook / 1e9),
-          Map.of("long_array_GB_s", bigLongs.length * (double) Long.BYTES / 1e9 / (longsTook / 1e9)));
+          Map.of("long_array_GB_s", bigLongs.length * (double) Long.BYTES / 1e9 / (longsTook / 1e9),
+              "double_array_GB_s", bigDoubles.length * (double) Double.BYTES / 1e9 / (doublesTook / 1e9)));
     }
 
     @Override
     public void tearDown() {
       big = null;
       bigLongs = null;
+      bigDoubles = null;
     }
   }
 
@@ -187,6 +195,11 @@ final class ObjectWorkloads {
   /** As many longs as fit in {@code bytes} bytes. */
   static long[] randomLongs(int bytes) {
     return new SplittableRandom(bytes).longs(bytes / Long.BYTES).toArray();
+  }
+
+  /** As many doubles as fit in {@code bytes} bytes. */
+  static double[] randomDoubles(int bytes) {
+    return new SplittableRandom(bytes).doubles(bytes / Double.BYTES).toArray();
   }
 
   static byte[] randomBytes(int n) {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.miniray.serialization.ObjectReader;
 
 /**
@@ -60,6 +61,22 @@ abstract class ClosingReader implements ObjectReader {
           read += n;
         }
         return read;
+      }
+
+      @Override
+      public ByteBuffer directView(long position, int length) {
+        int offset = (int) (position % slabBytes);
+        if (position < 0 || length < 0 || position + length > size || offset + length > slabBytes) {
+          return null;
+        }
+        return slabs[(int) (position / slabBytes)].asReadOnlyBuffer().position(offset).limit(offset + length).slice();
+      }
+
+      @Override
+      public void readAll(Consumer<ByteBuffer> sink) {
+        for (int i = 0; (long) i * slabBytes < size; i++) {
+          sink.accept(slabs[i].asReadOnlyBuffer().clear().limit((int) Math.min(slabBytes, size - (long) i * slabBytes)));
+        }
       }
     };
   }

@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
 import org.miniray.id.ObjectId;
 import org.miniray.serialization.ObjectReader;
+import org.miniray.serialization.ObjectWriter;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.transport.NodeObjects;
 
@@ -25,11 +27,11 @@ import org.miniray.transport.NodeObjects;
  * An {@link ObjectStore} that keeps at most its capacity in memory and spills the rest to local
  * disk (paper section 4.2.3).
  *
- * <p>Memory: objects smaller than {@link #SLAB_BYTES} stay on the heap as they are (shared with
- * whoever put them, or a private copy for {@link #putCopy}); larger ones are copied into slabs of
- * a {@link SlabPool}, direct memory reused from object to object, so gigabytes that pass through
- * the store never pile up on the Java heap; {@link #get} of such an object copies it out into a new
- * array, which the caller owns (as Ray's Java {@code get} copies out of Plasma).
+ * <p>Memory: objects under {@link #SLAB_BYTES} stay on the heap (shared with whoever put them, or
+ * a copy for {@link #putCopy}); larger ones are written into slabs of a {@link SlabPool}, direct
+ * memory reused from object to object ({@link #putFrom}: straight from a primitive array), so
+ * gigabytes passing through never pile up on the heap; {@link #get} copies one out into a new array
+ * the caller owns (as Ray's Java {@code get} copies out of Plasma), {@link #open} reads it in place.
  *
  * <p>Making room: before an object comes into memory, {@code usedBytes() + size} must fit the
  * capacity. Secondary copies go first, least recently used first, and listeners hear of each
@@ -83,45 +85,52 @@ public final class HeapObjectStore implements ObjectStore {
 
   @Override
   public boolean put(ObjectId id, SerializedObject object, boolean primary) {
-    return insert(id, object, primary, false);
+    return insert(id, ObjectWriter.of(object), primary, () -> object);
   }
 
   @Override
   public boolean putCopy(ObjectId id, SerializedObject object, boolean primary) {
-    return insert(id, object, primary, true);
+    return putFrom(id, ObjectWriter.of(object), primary);
   }
 
-  private boolean insert(ObjectId id, SerializedObject object, boolean primary, boolean copy) {
+  /** Large: written straight into slabs, so a primitive array's elements go there with no heap array between. */
+  @Override
+  public boolean putFrom(ObjectId id, ObjectWriter writer, boolean primary) {
+    return insert(id, writer, primary, writer::toSerializedObject);
+  }
+
+  private boolean insert(ObjectId id, ObjectWriter writer, boolean primary, Supplier<SerializedObject> onHeap) {
     Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(object, "object");
+    Objects.requireNonNull(writer, "object");
     if (contains(id)) {
       return false; // spares the work; checked again below
     }
     List<ObjectId> evicted = new ArrayList<>();
     try {
-      return insert(id, object, primary, copy, evicted);
+      return insert(id, writer, primary, onHeap, evicted);
     } finally {
       listeners.tell(evicted); // after the lock is released, whatever happened
     }
   }
 
-  private boolean insert(ObjectId id, SerializedObject object, boolean primary, boolean copy, List<ObjectId> evicted) {
-    byte[] bytes = object.bytes();
-    if (!makeRoom(bytes.length, evicted)) {
-      return insertSpilled(id, object, primary);
+  private boolean insert(ObjectId id, ObjectWriter writer, boolean primary, Supplier<SerializedObject> onHeap,
+      List<ObjectId> evicted) {
+    int size = writer.length();
+    if (!makeRoom(size, evicted)) {
+      return insertSpilled(id, onHeap.get(), primary);
     }
-    StoreEntry e = new StoreEntry(object.encoding(), bytes.length, primary);
+    StoreEntry e = new StoreEntry(writer.encoding(), size, primary);
     try {
-      if (bytes.length >= SLAB_BYTES) {
-        e.slabs = pool.copyOf(bytes, 0, bytes.length);
+      if (size >= SLAB_BYTES) {
+        e.slabs = pool.writtenBy(writer);
       }
       if (e.slabs == null) { // small, or no direct memory left: the heap, then
-        e.object = copy ? new SerializedObject(object.encoding(), bytes.clone()) : object;
+        e.object = onHeap.get();
       }
     } catch (RuntimeException | Error t) {
       synchronized (lock) {
-        reserved -= bytes.length;
-        used -= bytes.length;
+        reserved -= size;
+        used -= size;
         lock.notifyAll();
       }
       throw t;
@@ -311,11 +320,7 @@ public final class HeapObjectStore implements ObjectStore {
       return (SerializedObject) found; // null, or the object on the heap, as it was put
     }
     try (r) {
-      byte[] out = new byte[r.length()];
-      for (int at = 0; at < out.length; ) { // in chunks: see SpillDirectory on temporary direct buffers
-        at += r.read(at, ByteBuffer.wrap(out, at, Math.min(SpillDirectory.IO_CHUNK, out.length - at)));
-      }
-      return new SerializedObject(r.encoding(), out);
+      return new SerializedObject(r.encoding(), r.readFully());
     } catch (IOException x) {
       throw new UncheckedIOException("reading spilled object " + id + " back failed: " + x, x);
     }

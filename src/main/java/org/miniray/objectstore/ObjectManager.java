@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.miniray.common.Clock;
 import org.miniray.common.DaemonThreads;
@@ -24,6 +25,7 @@ import org.miniray.id.TaskId;
 import org.miniray.lineage.LineageReplayer;
 import org.miniray.refcount.ReferenceCounter;
 import org.miniray.serialization.ObjectReader;
+import org.miniray.serialization.ObjectWriter;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.transport.NodeObjects;
 import org.miniray.transport.Transport;
@@ -64,7 +66,6 @@ public final class ObjectManager {
   // The tags (TaskId#jobTag) of the jobs that ended: their objects are refused here from now on.
   private final Set<Integer> endedJobs = ConcurrentHashMap.newKeySet();
   final int pushMaxBytes;
-
   /** Results of tasks submitted here, which their node pushes here if small ({@link #expectPush}). */
   final Set<ObjectId> pushExpected = ConcurrentHashMap.newKeySet();
 
@@ -111,33 +112,33 @@ public final class ObjectManager {
   }
 
   /**
-   * As {@link #putPrimary} for an object whose bytes the caller keeps and may change ({@code
-   * Ray.put} of a {@code byte[]}): the store keeps a copy ({@link ObjectStore#putCopy}).
+   * As {@link #putPrimary} for an array the caller may change once {@code Ray.put} returns: the
+   * store has {@code object} write it straight into its own memory ({@link ObjectStore#putFrom}).
    */
-  public void putPrimaryCopy(ObjectId id, SerializedObject object) {
-    if (storePrimary(id, object, true)) {
-      publish(id, object.size());
+  public void putPrimaryCopy(ObjectId id, ObjectWriter object) {
+    if (storePrimary(id, object.length(), () -> store.putFrom(id, object, true), null)) {
+      publish(id, object.length());
       arrived(id);
     }
   }
 
   private boolean storePrimary(ObjectId id, SerializedObject object) {
-    return storePrimary(id, object, false);
+    return storePrimary(id, object.size(), () -> store.put(id, object, true), object);
   }
 
-  /** The local half of {@link #putPrimary}: whether the object was stored here (and so must be published). */
-  private boolean storePrimary(ObjectId id, SerializedObject object, boolean copy) {
+  /** Whether {@code put} stored it here (to publish); a fetch gets {@code shared}, or the store's copy if null. */
+  private boolean storePrimary(ObjectId id, long size, BooleanSupplier put, SerializedObject shared) {
     if (dead) {
       return false; // a dead node's results must never be published
     }
-    if (!storeUnlessFreed(id, object, true, copy)) {
+    if (!storeUnlessFreed(id, put)) {
       return false;
     }
-    events.object(Event.Kind.OBJECT_CREATED, id, object.size(), null);
+    events.object(Event.Kind.OBJECT_CREATED, id, size, null);
     pushExpected.remove(id);
     ObjectFetch f = fetches.get(id);
     if (f != null) {
-      SerializedObject kept = copy ? store.get(id) : object; // never the caller's own array
+      SerializedObject kept = shared == null ? store.get(id) : shared; // never the caller's own memory
       if (kept != null) {
         f.complete(kept);
       }
@@ -339,12 +340,11 @@ public final class ObjectManager {
 
   // A free (or the job's end) may run between the check and the put, so the check is made again after it.
   boolean storeUnlessFreed(ObjectId id, SerializedObject object, boolean primary) {
-    return storeUnlessFreed(id, object, primary, false);
+    return storeUnlessFreed(id, () -> store.put(id, object, primary));
   }
 
-  private boolean storeUnlessFreed(ObjectId id, SerializedObject object, boolean primary, boolean copy) {
-    if (freed.contains(id) || ofEndedJob(id)
-        || !(copy ? store.putCopy(id, object, primary) : store.put(id, object, primary))) {
+  private boolean storeUnlessFreed(ObjectId id, BooleanSupplier put) {
+    if (freed.contains(id) || ofEndedJob(id) || !put.getAsBoolean()) {
       return false;
     }
     if (freed.contains(id) || ofEndedJob(id)) {

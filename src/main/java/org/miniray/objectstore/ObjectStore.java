@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.miniray.id.ObjectId;
 import org.miniray.serialization.ObjectReader;
+import org.miniray.serialization.ObjectWriter;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.transport.NodeObjects;
 
@@ -41,6 +42,16 @@ public interface ObjectStore extends AutoCloseable {
    */
   default boolean putCopy(ObjectId id, SerializedObject object, boolean primary) {
     return put(id, new SerializedObject(object.encoding(), object.bytes().clone()), primary);
+  }
+
+  /**
+   * Stores an object that {@code writer} writes on demand (a primitive array put by a program,
+   * which the caller may change afterwards); otherwise as {@link #putCopy}. A store that keeps
+   * objects off the heap has it write straight into that memory, with no heap copy in between; the
+   * default writes it into a new heap array and puts that.
+   */
+  default boolean putFrom(ObjectId id, ObjectWriter writer, boolean primary) {
+    return put(id, writer.toSerializedObject(), primary);
   }
 
   /** The object, or null when it is not here. Counts as a use for eviction order. */

@@ -2,6 +2,7 @@ package org.miniray.objectstore;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import org.miniray.serialization.ObjectWriter;
 
 /**
  * Off-heap memory in slabs of one size, kept and reused once freed, as Plasma reuses the region it
@@ -35,10 +36,11 @@ final class SlabPool {
   }
 
   /**
-   * {@code bytes[offset..offset+length)} copied into slabs, or null when direct memory ran out
-   * (the slabs taken so far go back to the pool).
+   * What {@code writer} writes, straight into slabs (a primitive array's elements in one bulk copy
+   * per slab), or null when direct memory ran out (the slabs taken so far go back to the pool).
    */
-  ByteBuffer[] copyOf(byte[] bytes, int offset, int length) {
+  ByteBuffer[] writtenBy(ObjectWriter writer) {
+    int length = writer.length();
     int n = (int) ((length + (long) slabBytes - 1) / slabBytes);
     ByteBuffer[] slabs = new ByteBuffer[n];
     for (int i = 0; i < n; i++) {
@@ -47,9 +49,12 @@ final class SlabPool {
         give(slabs);
         return null;
       }
-      int at = i * slabBytes;
-      s.put(0, bytes, offset + at, Math.min(slabBytes, length - at));
       slabs[i] = s;
+      long at = (long) i * slabBytes;
+      ByteBuffer dst = s.duplicate().clear().limit((int) Math.min(slabBytes, length - at));
+      while (dst.hasRemaining()) {
+        at += writer.write(at, dst);
+      }
     }
     return slabs;
   }

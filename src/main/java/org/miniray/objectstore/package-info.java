@@ -8,7 +8,9 @@
  * to make room it evicts, least recently used first, copies it does not own, and spills copies it
  * owns (primaries) to files in the node's {@link org.miniray.objectstore.SpillDirectory}, from
  * which {@code get} and other nodes' pulls read them back. {@link org.miniray.objectstore.StoreUsage}
- * is what it holds, in memory and on disk, as heartbeats carry it.
+ * is what it holds, in memory and on disk, as heartbeats carry it. A numeric array comes in
+ * through {@code ObjectStore.putFrom}, written straight into the slabs by its serializer's writer,
+ * and goes out through {@link org.miniray.objectstore.InPlaceReads}, copied straight from them.
  *
  * <p>Moving objects between nodes is the {@link org.miniray.objectstore.ObjectManager}'s work; the
  * store only stores. The contract every store meets is checked by {@code ObjectStoreContractTest}.

@@ -38,10 +38,12 @@ import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
 import org.miniray.node.Node;
 import org.miniray.node.TaskContext;
+import org.miniray.objectstore.InPlaceReads;
 import org.miniray.objectstore.ObjectFreedException;
 import org.miniray.refcount.NestedRefs;
 import org.miniray.refcount.OwnerReferenceCounter;
 import org.miniray.refcount.ReferenceCounter;
+import org.miniray.serialization.ObjectWriter;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.serialization.Serializer;
 import org.miniray.task.FunctionDescriptor;
@@ -102,8 +104,7 @@ public final class MinirayRuntime implements RayRuntime {
     this.namespaces = new Namespaces(cluster.gcs().jobTable());
     this.callSites = new CallSites(cluster.config().get(Keys.RECORD_CALL_SITES));
     this.errors = new TaskErrors(serializer, cluster.gcs(), id -> driver.node().objects().fetch(id));
-    this.context = new MinirayRuntimeContext(this::context, cluster.gcs(), cluster instanceof EmbeddedCluster,
-        namespaces::of);
+    this.context = new MinirayRuntimeContext(this::context, cluster.gcs(), cluster instanceof EmbeddedCluster, namespaces::of);
   }
 
   public Deployment deployment() {
@@ -280,13 +281,11 @@ public final class MinirayRuntime implements RayRuntime {
     ObjectId id = ctx.nextPutId();
     references.ownPut(id);
     ObjectRefImpl<T> ref = new ObjectRefImpl<>(id, references);
-    SerializedObject s = NestedRefs.into(id, references.self(), () -> serializer.serialize(obj));
+    ObjectWriter array = serializer.writerOf(obj); // byte[], long[], ...: copied straight into the store's memory
+    SerializedObject s = array != null ? null : NestedRefs.into(id, references.self(), () -> serializer.serialize(obj));
     callSites.record(ctx.node().objects(), id);
-    if (s.bytes() == obj) {
-      // The serializer hands a byte[] over as it is, and the caller may write to its array after
-      // put returns: the store keeps a copy, as Ray's put copies into its store (a large one into
-      // reused off-heap slabs, a get of it returns a new array; a small one's get, the store's own).
-      ctx.node().objects().putPrimaryCopy(id, s);
+    if (array != null) { // the caller may write to its array once put returns: the store keeps a copy, as Ray's put
+      ctx.node().objects().putPrimaryCopy(id, array);
     } else {
       ctx.node().objects().putPrimary(id, s);
     }
@@ -324,9 +323,12 @@ public final class MinirayRuntime implements RayRuntime {
     ObjectId id = impl(ref).readableId();
     TaskContext ctx = context();
     try {
+      T here = InPlaceReads.local(ctx.node().objects(), serializer, id); // a primitive array, read in place
+      if (here != null) {
+        return here;
+      }
       CompletableFuture<SerializedObject> f = ctx.node().objects().fetch(id);
-      SerializedObject o = f.isDone() && !f.isCompletedExceptionally() ? f.join() : await(ctx, f, id, timeoutMs);
-      return decode(id, o);
+      return decode(id, f.isDone() && !f.isCompletedExceptionally() ? f.join() : await(ctx, f, id, timeoutMs));
     } finally {
       // The ref is not read after its id: without this fence the collector may find it unreachable
       // while get waits, and its object be released before it is fetched.
@@ -434,7 +436,6 @@ public final class MinirayRuntime implements RayRuntime {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public <T extends BaseActorHandle> Optional<T> getActor(String name) {
     return getActor(name, namespaces.of(context().job()));
   }

@@ -12,6 +12,7 @@ import org.miniray.id.ObjectId;
 import org.miniray.node.TaskContext;
 import org.miniray.refcount.ReferenceCounter;
 import org.miniray.serialization.JobClasses;
+import org.miniray.serialization.ObjectWriter;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.serialization.Serializer;
 import org.miniray.task.FunctionDescriptor;
@@ -130,9 +131,13 @@ final class TaskArguments {
             + " is an ObjectRef that miniray did not make: " + a.getClass().getName());
       } else {
         allowIfTheJobsOwn(a, functions.get(fd));
+        ObjectWriter array;
         SerializedObject s;
         try {
-          s = ownCopy(a);
+          // A large array goes into the store straight from the caller's memory, as a put's does.
+          ObjectWriter w = serializer.writerOf(a);
+          array = w != null && w.length() > inlineMaxBytes ? w : null;
+          s = array != null ? null : ownCopy(a);
         } catch (RuntimeException e) {
           boolean refused = e.getMessage() != null && e.getMessage().contains("allowlist");
           throw new IllegalArgumentException("argument " + i + " of " + fd.displayName() + " ("
@@ -140,10 +145,14 @@ final class TaskArguments {
               : "; pass plain data (records, arrays, collections, strings) or an ObjectRef, and keep "
                   + "resources such as threads, streams and connections inside an actor"), e);
         }
-        if (s.bytes().length > inlineMaxBytes) {
+        if (array != null || s.bytes().length > inlineMaxBytes) {
           ObjectId id = ctx.nextPutId();
           references.ownPut(id); // held by the task as its argument, then by lineage while its return lives
-          ctx.node().objects().putPrimary(id, s);
+          if (array != null) {
+            ctx.node().objects().putPrimaryCopy(id, array);
+          } else {
+            ctx.node().objects().putPrimary(id, s);
+          }
           out.add(new TaskArg.ByRef(id));
         } else {
           out.add(new TaskArg.ByValue(s.encoding(), s.bytes()));

@@ -33,6 +33,11 @@ import org.miniray.config.MinirayConfig;
  * the heap is reported as malformed input, but they can cost time and memory. Every failure is
  * a {@link SerializationException}.
  *
+ * <p>A {@code short[]}, {@code char[]}, {@code int[]}, {@code long[]}, {@code float[]} or
+ * {@code double[]} is not given to Fory: it takes the {@link SerializedObject#RAW_ARRAY} encoding
+ * ({@link RawArrays}), its elements as they are, which a store takes from {@link #writerOf} straight
+ * into its off-heap memory and {@link #deserialize(ObjectReader)} copies straight back out.
+ *
  * <p>Classes are found with the calling thread's context class loader: on a worker running a
  * task of a job whose code was shipped, that is the job's loader, so the job's classes are
  * found, and allowed when that loader says they are the job's own ({@link JobClasses}).
@@ -101,6 +106,9 @@ public final class ForySerializer implements Serializer {
   public SerializedObject serialize(Object value) {
     if (value instanceof byte[] bytes) {
       return new SerializedObject(SerializedObject.RAW_BYTES, bytes);
+    }
+    if (RawArrays.holds(value)) {
+      return RawArrays.writer(value, MAX_OBJECT_BYTES).toSerializedObject();
     }
     if (value != null) {
       checkAllowed(value.getClass().getName(), "serialization");
@@ -185,9 +193,22 @@ public final class ForySerializer implements Serializer {
   }
 
   @Override
+  public ObjectWriter writerOf(Object value) {
+    return RawArrays.holds(value) ? RawArrays.writer(value, MAX_OBJECT_BYTES) : Serializer.super.writerOf(value);
+  }
+
+  @Override
+  public Object deserialize(ObjectReader reader) {
+    return reader.encoding() == SerializedObject.RAW_ARRAY ? RawArrays.read(reader) : Serializer.super.deserialize(reader);
+  }
+
+  @Override
   public Object deserialize(SerializedObject serialized) {
     if (serialized.encoding() == SerializedObject.RAW_BYTES) {
       return serialized.bytes();
+    }
+    if (serialized.encoding() == SerializedObject.RAW_ARRAY) {
+      return RawArrays.fromBytes(serialized.bytes());
     }
     byte[] bytes = serialized.bytes();
     if (bytes.length <= CHECKSUM_BYTES) {

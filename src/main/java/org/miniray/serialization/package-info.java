@@ -2,7 +2,9 @@
  * User objects to bytes and back: {@link org.miniray.serialization.Serializer}, chosen by
  * {@code miniray.serializer} through {@link org.miniray.serialization.Serializers}; the default
  * is {@link org.miniray.serialization.ForySerializer} (Apache Fory). {@code byte[]} values pass
- * through without a copy. Only allowed classes are ever created when bytes are read, or written
+ * through without a copy; numeric primitive arrays take {@link org.miniray.serialization.RawArrays}'
+ * encoding, their elements as they are, which a store writes and reads in bulk through an
+ * {@link org.miniray.serialization.ObjectWriter} and an {@link org.miniray.serialization.ObjectReader}. Only allowed classes are ever created when bytes are read, or written
  * ({@link org.miniray.serialization.Allowlist}): miniray's own value types, common JDK types, the
  * classes of the job's own functions and actors, and what {@code miniray.serialization.allowlist}
  * adds. On a node, the classes a job shipped are allowed on the threads working for that job

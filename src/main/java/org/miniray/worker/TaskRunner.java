@@ -7,6 +7,7 @@ import org.miniray.function.FunctionManager;
 import org.miniray.function.RayFunction;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
+import org.miniray.objectstore.InPlaceReads;
 import org.miniray.objectstore.ObjectFreedException;
 import org.miniray.objectstore.ObjectManager;
 import org.miniray.refcount.NestedRefs;
@@ -136,6 +137,10 @@ public final class TaskRunner {
         args[i] = serializer.deserialize(new SerializedObject(v.encoding(), v.bytes()));
       } else {
         ObjectId id = ((TaskArg.ByRef) a).id();
+        args[i] = InPlaceReads.local(objects, serializer, id); // a primitive array, read in place
+        if (args[i] != null) {
+          continue;
+        }
         SerializedObject o = objects.getLocal(id);
         if (o == null && !objects.isFreed(id)) {
           // Fetched before the task started, then evicted to make room for a later arrival (a store

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.miniray.api.ActorHandle;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
+import org.miniray.api.function.RayFunc1;
 import org.miniray.gcs.TaskEntry;
 import org.miniray.runtime.MinirayRuntime;
 import org.miniray.runtime.ObjectRefImpl;
+import org.miniray.serialization.RawArraysTest;
 import org.miniray.task.TaskArg;
 
 /**
@@ -124,19 +127,107 @@ class LargeValuesTest {
   }
 
   private void processes(int drawn, int max) throws Exception {
+    onProcesses(() -> everySize("head's default (zookeeper, over Netty)", drawn, max));
+  }
+
+  /** Runs {@code driver} in this JVM as the driver of a head and a node process. */
+  private void onProcesses(Runnable driver) throws Exception {
     assertThat(cli("start", "--head", "--port", "0", "--dashboard-port", "-1", "--num-cpus", "1")).isZero();
     try {
       String head = Files.readString(home.resolve("head.address")).trim();
       assertThat(cli("start", "--address", head, "--num-cpus", "1")).isZero();
       Ray.init(Map.of("miniray.address", head, "miniray.cluster.token.file", home.resolve("cluster.token").toString()));
       try {
-        everySize("head's default (zookeeper, over Netty)", drawn, max);
+        driver.run();
       } finally {
         Ray.shutdown();
       }
     } finally {
       assertThat(cli("stop")).isZero();
     }
+  }
+
+  /** A primitive array reversed: a result as large as the argument, and different from it. */
+  public static Object reversed(Object array) {
+    int n = Array.getLength(array);
+    Object out = Array.newInstance(array.getClass().getComponentType(), n);
+    for (int i = 0; i < n; i++) {
+      Array.set(out, i, Array.get(array, n - 1 - i));
+    }
+    return out;
+  }
+
+  /** A record of arrays, as model weights or a rollout travel. */
+  public record Weights(String name, long[] steps, double[] values) {}
+
+  public static Weights reversedWeights(Weights w) {
+    return new Weights(w.name() + " reversed", (long[]) reversed(w.steps()), (double[]) reversed(w.values()));
+  }
+
+  public static List<Object> reversedEach(List<Object> arrays) {
+    return arrays.stream().map(LargeValuesTest::reversed).toList();
+  }
+
+  private static final Class<?>[] NUMERIC = {short.class, char.class, int.class, long.class, float.class, double.class};
+
+  /**
+   * Every numeric array type, at 0, 1 and 3 elements (3 shorts are 6 bytes), just over a slab
+   * (1 MiB) and over three, put by the driver and read back, passed by reference and by value to a
+   * task that returns it reversed; then a record and a list holding arrays. The driver writes to
+   * each array once it is put: the store kept its own copy.
+   */
+  private static void numericArraysArriveWhole(String where) {
+    // Typed on Cloneable, which every array is and a ref is not: a value and a ref each pick their overload.
+    RayFunc1<Cloneable, Object> reverse = LargeValuesTest::reversed;
+    for (Class<?> type : NUMERIC) {
+      int element = elementBytes(type);
+      for (int n : new int[] {0, 1, 3, MIB / element + 1, 3 * MIB / element + 5}) {
+        String what = type + "[" + n + "] " + where;
+        Object array = RawArraysTest.randomArray(type, n, n);
+        Cloneable expected = (Cloneable) RawArraysTest.randomArray(type, n, n);
+        ObjectRef<Cloneable> ref = Ray.put((Cloneable) array);
+        if (n > 0) {
+          Array.set(array, 0, Array.get(RawArraysTest.randomArray(type, 1, n + 1), 0));
+        }
+        RawArraysTest.assertSameElements(Ray.get(ref, 120_000), expected, what + ", put and got");
+        RawArraysTest.assertSameElements(Ray.get(Ray.task(reverse, ref).remote(), 120_000),
+            reversed(expected), what + ", by reference to a task and back");
+        RawArraysTest.assertSameElements(Ray.get(Ray.task(reverse, expected).remote(), 120_000),
+            reversed(expected), what + ", by value to a task and back");
+      }
+    }
+    Weights w = new Weights("w", (long[]) RawArraysTest.randomArray(long.class, MIB / 8 + 3, 1),
+        (double[]) RawArraysTest.randomArray(double.class, 5, 2));
+    Weights back = Ray.get(Ray.task(LargeValuesTest::reversedWeights, Ray.put(w)).remote(), 120_000);
+    assertThat(back.name()).isEqualTo("w reversed");
+    RawArraysTest.assertSameElements(back.steps(), reversed(w.steps()), "a record's long[] " + where);
+    RawArraysTest.assertSameElements(back.values(), reversed(w.values()), "a record's double[] " + where);
+    List<Object> arrays = List.of(RawArraysTest.randomArray(int.class, 2 * MIB / 4 + 1, 3),
+        RawArraysTest.randomArray(float.class, 7, 4));
+    List<Object> each = Ray.get(Ray.task(LargeValuesTest::reversedEach, Ray.put(arrays)).remote(), 120_000);
+    RawArraysTest.assertSameElements(each.get(0), reversed(arrays.get(0)), "a list's int[] " + where);
+    RawArraysTest.assertSameElements(each.get(1), reversed(arrays.get(1)), "a list's float[] " + where);
+  }
+
+  private static int elementBytes(Class<?> type) {
+    return type == short.class || type == char.class ? 2 : type == int.class || type == float.class ? 4 : 8;
+  }
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void numericArraysRecordsAndListsOfThemArriveWholeOnAnEmbeddedCluster() {
+    Ray.init(Map.of("miniray.nodes", "2", "miniray.node.resources", "CPU=2"));
+    try {
+      numericArraysArriveWhole("on an embedded cluster");
+    } finally {
+      Ray.shutdown();
+    }
+  }
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void numericArraysRecordsAndListsOfThemArriveWholeAcrossProcesses() throws Exception {
+    onProcesses(() -> numericArraysArriveWhole("across processes"));
   }
 
   private int cli(String... args) {

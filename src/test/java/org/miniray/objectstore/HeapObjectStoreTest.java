@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
+import org.miniray.serialization.Allowlist;
+import org.miniray.serialization.ForySerializer;
+import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
 
 class HeapObjectStoreTest extends ObjectStoreContractTest {
@@ -149,5 +152,76 @@ class HeapObjectStoreTest extends ObjectStoreContractTest {
     }
     assertThat(store.usedBytes()).isZero();
     assertThat(store.pool().freeSlabs()).isEqualTo((int) store.pool().allocatedSlabs());
+  }
+
+  private static final ForySerializer SERIALIZER = new ForySerializer(new Allowlist());
+
+  private static long[] longs(int n, long seed) {
+    return new SplittableRandom(seed).longs(n).toArray();
+  }
+
+  private static Object readInPlace(HeapObjectStore store, ObjectId id) {
+    try (ObjectReader r = store.open(id)) {
+      return SERIALIZER.deserialize(r);
+    }
+  }
+
+  @Test
+  void aLongArrayIsWrittenStraightIntoSlabsAndReadBackFromThem() {
+    HeapObjectStore store = store(64L * SLAB);
+    long[] array = longs(3 * SLAB / Long.BYTES + 5, 1); // three slabs and a bit, with the header
+    long[] expected = array.clone();
+    assertThat(store.putFrom(id(1), SERIALIZER.writerOf(array), true)).isTrue();
+    array[0]++; // the caller's array is its own again once put returns
+    assertThat(store.pool().allocatedSlabs()).as("slabs of a %d-byte encoding", store.sizeOf(id(1))).isEqualTo(4);
+    assertThat((long[]) readInPlace(store, id(1))).isEqualTo(expected);
+    assertThat((long[]) SERIALIZER.deserialize(store.get(id(1)))).as("copied out whole, as a pull does").isEqualTo(expected);
+    assertThat(store.encoding(id(1))).isEqualTo(SerializedObject.RAW_ARRAY);
+  }
+
+  @Test
+  void aSmallArrayIsCopiedOntoTheHeap() {
+    HeapObjectStore store = store(64L * SLAB);
+    int[] array = {1, 2, 3};
+    assertThat(store.putFrom(id(1), SERIALIZER.writerOf(array), true)).isTrue();
+    array[0] = 9;
+    assertThat(store.pool().allocatedSlabs()).isZero();
+    assertThat((int[]) readInPlace(store, id(1))).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void anArraySpilledToDiskReadsBackFromItsFile() {
+    HeapObjectStore store = store(4L * SLAB);
+    double[] first = new SplittableRandom(2).doubles(2 * SLAB / Double.BYTES + 1).toArray();
+    float[] second = new float[3 * SLAB / Float.BYTES - 7];
+    second[second.length - 1] = 1.5f;
+    store.putFrom(id(1), SERIALIZER.writerOf(first), true);
+    store.putFrom(id(2), SERIALIZER.writerOf(second), true); // no room for both: the first is spilled
+    assertThat(store.usage().spilledCount()).isEqualTo(1);
+    assertThat((double[]) readInPlace(store, id(1))).isEqualTo(first);
+    assertThat((float[]) readInPlace(store, id(2))).isEqualTo(second);
+    short[] larger = new short[5 * SLAB / Short.BYTES + 1]; // larger than the store: straight to a file
+    larger[larger.length / 2] = 7;
+    store.putFrom(id(3), SERIALIZER.writerOf(larger), true);
+    assertThat(store.usage().spilledCount()).isEqualTo(2);
+    assertThat((short[]) readInPlace(store, id(3))).isEqualTo(larger);
+  }
+
+  @Test
+  void aReaderOfSlabsLendsViewsWithinOneSlabForTheSocket() {
+    HeapObjectStore store = store(64L * SLAB);
+    SerializedObject o = random(2 * SLAB + 100, 5);
+    store.putCopy(id(1), o, true);
+    try (ObjectReader r = store.open(id(1))) {
+      java.nio.ByteBuffer second = r.directView(SLAB, SLAB);
+      assertThat(second.isDirect()).isTrue();
+      assertThat(second.isReadOnly()).as("nobody writes through a view of a stored object").isTrue();
+      byte[] got = new byte[SLAB];
+      second.get(got);
+      assertThat(got).isEqualTo(java.util.Arrays.copyOfRange(o.bytes(), SLAB, 2 * SLAB));
+      assertThat(r.directView(2 * SLAB, 100).remaining()).as("the last, partial slab").isEqualTo(100);
+      assertThat(r.directView(SLAB - 1, 2)).as("a range across two slabs").isNull();
+      assertThat(r.directView(2 * SLAB, 101)).as("a range past the end").isNull();
+    }
   }
 }

@@ -95,6 +95,24 @@ public abstract class SerializerContractTest {
   }
 
   @Test
+  void whatAWriterWritesAndWhatAStoreReaderHoldsReadBackAsTheValue() {
+    Serializer s = serializer();
+    List<Object> values = List.of(new byte[] {1, 2, 3}, new long[] {Long.MIN_VALUE, 5}, new double[] {0.25, -1},
+        new int[0], new Measurement("s1", 12L, 3.5, List.of(1, 2)), "text");
+    for (Object v : values) {
+      ObjectWriter w = s.writerOf(v);
+      if (w != null) {
+        SerializedObject written = w.toSerializedObject();
+        assertThat(written.size()).as("a writer's length for %s", v.getClass()).isEqualTo(w.length());
+        assertThat(s.deserialize(written)).as("what a writer wrote for %s", v.getClass()).isEqualTo(v);
+      }
+      assertThat(s.deserialize(ObjectReader.of(s.serialize(v)))).as("%s read through a reader", v.getClass())
+          .isEqualTo(v);
+    }
+    assertThat(s.writerOf(new byte[] {1})).as("every serializer writes a byte[] so").isNotNull();
+  }
+
+  @Test
   void exceptionWithCauseRoundTrips() {
     // the runtime ships a failed task's exception this way, as an ERROR object
     IllegalStateException thrown = new IllegalStateException("task failed", new ArithmeticException("/ by zero"));

@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
  * <p>Sending: a message whose body exceeds {@code chunkSize} is queued; its chunks are slices of
  * the caller's buffer when that is direct (no copy), or copied into direct buffers this handler
  * keeps and reuses when it is on the heap (the socket needs direct memory either way). A
- * {@link StreamedBody} (an object served from a store's file or slabs) is always sent in chunks,
- * each read from its {@link org.miniray.serialization.ObjectReader} into one of those buffers, so
- * it is never held whole on either the heap or in direct memory. Chunks are written one
+ * {@link StreamedBody} (an object served from a store's file or slabs) is always sent in chunks:
+ * a chunk that is one of the store's slabs is sent from it as it is
+ * ({@link org.miniray.serialization.ObjectReader#directView}, the reader closed only once the last
+ * chunk is written), any other is read from its reader into one of those buffers, so the object is
+ * never held whole on either the heap or in direct memory. Chunks are written one
  * after another only while the channel is writable, and resumed from
  * {@link #channelWritabilityChanged}. Smaller messages pass straight through and may
  * overtake a long message, which is why every chunk names its message.
@@ -223,7 +225,13 @@ final class ChunkHandler extends ChannelDuplexHandler {
     int length = Math.min(chunkSize, total - message.sent);
     ByteBuf chunk;
     ByteBuf staging = null;
-    if (message.frame != null && message.frame.body().isDirect()) {
+    java.nio.ByteBuffer view = message.stream == null ? null : message.stream.reader.directView(message.sent, length);
+    if (view != null) {
+      // A slab of the store, sent as it is: the reader keeps it until the last chunk is written.
+      ByteBuf header = ctx.alloc().buffer(CHUNK_HEADER_LENGTH)
+          .writeByte(message.kind.code).writeInt(total).writeInt(message.sent);
+      chunk = Unpooled.wrappedBuffer(header, Unpooled.wrappedBuffer(view));
+    } else if (message.frame != null && message.frame.body().isDirect()) {
       ByteBuf body = message.frame.body();
       ByteBuf header = ctx.alloc().buffer(CHUNK_HEADER_LENGTH)
           .writeByte(message.kind.code).writeInt(total).writeInt(message.sent);
@@ -251,6 +259,9 @@ final class ChunkHandler extends ChannelDuplexHandler {
       if (used != null) {
         giveBackStaging(used);
       }
+      if (last && message.stream != null) {
+        message.release(); // only now: chunks sent from the store's slabs were in Netty's queue until here
+      }
       if (!f.isSuccess()) {
         promise.tryFailure(f.cause());
       } else if (last) {
@@ -259,7 +270,9 @@ final class ChunkHandler extends ChannelDuplexHandler {
     });
     if (last) {
       outgoing.poll();
-      message.release();
+      if (message.stream == null) {
+        message.release();
+      }
     }
   }
 

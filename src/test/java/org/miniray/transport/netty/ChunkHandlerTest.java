@@ -64,7 +64,7 @@ class ChunkHandlerTest {
   }
 
   /** A reader of {@code bytes} that fails at {@code failAt} (or never, if beyond) and counts its reads and closes. */
-  private static final class CountingReader implements org.miniray.serialization.ObjectReader {
+  private static class CountingReader implements org.miniray.serialization.ObjectReader {
     final byte[] bytes;
     final int failAt;
     int reads;
@@ -118,6 +118,29 @@ class ChunkHandlerTest {
     Frame whole = receiver.readInbound();
     assertThat(whole.kind()).isEqualTo(FrameKind.RESPONSE);
     assertThat(whole.takeBody()).isEqualTo(counting(25));
+  }
+
+  @Test
+  void aStreamedBodyInDirectMemoryIsSentFromItWithoutACopy() {
+    EmbeddedChannel sender = chunks(1000);
+    EmbeddedChannel receiver = chunks(1000);
+    java.nio.ByteBuffer slab = java.nio.ByteBuffer.allocateDirect(25).put(counting(25)).flip();
+    CountingReader reader = new CountingReader(counting(25), 0) { // any read() fails: views only
+      @Override
+      public java.nio.ByteBuffer directView(long position, int length) {
+        return slab.asReadOnlyBuffer().position((int) position).limit((int) position + length).slice();
+      }
+    };
+    ChannelFuture written = sender.writeAndFlush(new StreamedBody(FrameKind.RESPONSE, 3, 81, reader));
+    List<Frame> sent = drainOutbound(sender);
+    assertThat(written.isSuccess()).isTrue();
+    assertThat(reader.reads).as("reads into a staging buffer").isZero();
+    assertThat(reader.closes).as("closed once the last chunk is written").isEqualTo(1);
+    slab.put(12, (byte) 99); // the chunks are views of the slab, not copies
+    sent.forEach(receiver::writeInbound);
+    byte[] expected = counting(25);
+    expected[12] = 99;
+    assertThat(((Frame) receiver.readInbound()).takeBody()).isEqualTo(expected);
   }
 
   @Test

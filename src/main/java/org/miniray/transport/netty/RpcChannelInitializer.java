@@ -1,6 +1,7 @@
 package org.miniray.transport.netty;
 
 import io.netty.channel.ChannelInitializer;
+import io.netty.util.AttributeKey;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -10,6 +11,11 @@ import java.util.concurrent.TimeUnit;
 
 /** Builds the pipeline of every connection, server's and client's alike but for the handshake's side. */
 final class RpcChannelInitializer extends ChannelInitializer<SocketChannel> {
+  /**
+   * A channel's connection, which outlives its pipeline: a server that refuses the handshake
+   * closes the channel at once, and its handlers may be gone before the client looks for them.
+   */
+  static final AttributeKey<RpcConnection> CONNECTION = AttributeKey.valueOf("miniray.connection");
   private final RpcConfig config;
   private final ClusterToken token;
   private final RpcHandler handler;
@@ -39,6 +45,7 @@ final class RpcChannelInitializer extends ChannelInitializer<SocketChannel> {
       serverChannels.add(ch);
     }
     RpcConnection connection = new RpcConnection(ch, config);
+    ch.attr(CONNECTION).set(connection);
     ChannelPipeline p = ch.pipeline();
     // Inbound bytes travel down this list, outbound frames up it.
     ClusterTls tls = token.tlsContexts();

@@ -210,7 +210,7 @@ public final class RpcClient implements AutoCloseable {
     if (!connected.isSuccess()) {
       throw new RpcException("cannot connect to " + server + ": " + connected.cause().getMessage(), connected.cause());
     }
-    RpcConnection c = connected.channel().pipeline().get(RpcDispatchHandler.class).connection();
+    RpcConnection c = connected.channel().attr(RpcChannelInitializer.CONNECTION).get();
     try {
       // The handshake handler enforces the timeout itself; the extra second only bounds this wait.
       c.handshake().get(config.handshakeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);

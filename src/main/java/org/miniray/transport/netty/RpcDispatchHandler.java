@@ -22,10 +22,6 @@ final class RpcDispatchHandler extends ChannelInboundHandlerAdapter {
     this.connection = connection;
   }
 
-  RpcConnection connection() {
-    return connection;
-  }
-
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     Frame frame = (Frame) msg;

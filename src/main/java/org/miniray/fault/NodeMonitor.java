@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * The failure detector: every quarter of the timeout it reads the node table, and a live node
  * whose last heartbeat is older than the timeout is marked dead there, and removed from every
  * object's locations; a job whose driver submitted through that node is marked failed in the job
- * table. It keeps no state of its own, so it can run anywhere that reaches the GCS
- * (beside the global scheduler here; on the head node of a multi-process cluster) and a replica
- * can take over. It reads every quarter of the timeout (at most every {@value #MAX_CHECK_EVERY_MS}
+ * table. It keeps no state the cluster depends on (only when heartbeats arrived, which a new
+ * monitor relearns), so it can run anywhere that reaches the GCS (beside the global scheduler
+ * here; on the head node of a multi-process cluster) and a replica can take over. It reads every quarter of the timeout (at most every {@value #MAX_CHECK_EVERY_MS}
  * ms), so a node is declared dead at most that long after its timeout.
  *
  * <p>Where heartbeats reach it as messages (the head of a cluster of processes), a heartbeat counts

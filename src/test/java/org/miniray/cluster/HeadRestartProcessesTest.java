@@ -23,9 +23,9 @@ import org.miniray.gcs.zookeeper.EmbeddedZooKeeper;
  * its address ({@code head@ADDRESS#2}) and declares the old one dead at once, so lineage runs again
  * what the old one held or was running.
  *
- * <p>Not yet in {@code make test}: in about half the runs on this machine the driver still waits
- * for ever, with tasks queued on the restarted head for inputs that nothing rebuilds (issue 15,
- * open). {@code make stress} runs it with 4 chains of 60 tasks of 40 ms and with the issue's 4
+ * <p>Not yet in {@code make test}: in most runs on this machine (6 of 9 so far) the driver
+ * still waits for ever, with tasks queued on the restarted head for inputs that nothing rebuilds
+ * (issue 15, open). {@code make stress} runs it with 4 chains of 60 tasks of 40 ms and with the issue's 4
  * chains of 150.
  */
 class HeadRestartProcessesTest {

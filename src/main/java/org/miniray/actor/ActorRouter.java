@@ -132,6 +132,21 @@ public final class ActorRouter {
       deliver(call, to, dead);
     }
 
+    /**
+     * On a timer's thread, where nothing would catch a failure: stops once the router is closed,
+     * and a failure is logged (the GCS refuses calls while this node's cluster shuts down).
+     */
+    private void resend(TaskSpec call) {
+      if (closed) {
+        return;
+      }
+      try {
+        send(call);
+      } catch (RuntimeException e) {
+        log.warn("cannot resend actor call {} to {}: {}", call.taskId(), actor, e.toString());
+      }
+    }
+
     private synchronized void acknowledged(TaskSpec call) {
       unacknowledged.remove(call.taskId());
     }
@@ -187,7 +202,7 @@ public final class ActorRouter {
         transport.connect(to).submitActorTask(call);
       } catch (RuntimeException e) {
         // Lost on the way, or the node is gone: try again; the actor table will say if it moved or died.
-        CompletableFuture.delayedExecutor(RESEND_AFTER_MS, TimeUnit.MILLISECONDS).execute(() -> send(call));
+        CompletableFuture.delayedExecutor(RESEND_AFTER_MS, TimeUnit.MILLISECONDS).execute(() -> resend(call));
       }
     }
 

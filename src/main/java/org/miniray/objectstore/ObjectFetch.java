@@ -122,7 +122,14 @@ final class ObjectFetch {
     }
     Listener l = new Listener(this);
     listener = l;
-    Subscription s = m.table.subscribe(id, l);
+    Subscription s;
+    try {
+      s = m.table.subscribe(id, l);
+    } catch (RuntimeException e) {
+      // The table refused (closed as its cluster shuts down): the fetch fails rather than waits forever.
+      fail(e);
+      return;
+    }
     subscription = s;
     if (result.isDone()) {
       s.close(); // completed while subscribing, before complete() could see the subscription

@@ -271,6 +271,21 @@ class ObjectManagerTest {
     assertThat(waiting.get(10, TimeUnit.SECONDS).size()).isEqualTo(7);
   }
 
+  /**
+   * A fetch started as the cluster shuts down (an actor call resent on a timer's thread did this)
+   * fails with the table's refusal instead of throwing where nothing catches it, and a later fetch
+   * of the same object is not stuck behind it.
+   */
+  @Test
+  void aFetchTheClosedTableRefusesFailsWithTheRefusal() {
+    ObjectId id = new ObjectId(new TaskId(9), 1);
+    gcs.close();
+    CompletableFuture<SerializedObject> refused = b.fetch(id);
+    assertThat(refused).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(IllegalStateException.class).withMessageContaining("GCS is closed");
+    assertThat(b.fetch(id)).as("a second fetch starts afresh").isNotSameAs(refused);
+  }
+
   @Test
   void localObjectWakesLocalWaitersWithoutTheGcs() throws Exception {
     ObjectId id = new ObjectId(new TaskId(3), 1);

@@ -9,7 +9,7 @@ JAVA ?= java
 CP_FILE := target/classpath.txt
 TEST_CP_FILE := target/test-classpath.txt
 
-.PHONY: build run test stress spill-check churn churn-cluster generate sim bench bench-quick bench-cluster bench-gcs bench-compare value-stages figures figures-quick clean handout grade autograder slides slides-figures slides-pdf
+.PHONY: build run test stress spill-check churn churn-cluster generate sim bench bench-quick bench-cluster bench-gcs bench-compare bench-refcount value-stages figures figures-quick clean handout grade autograder slides slides-figures slides-pdf
 
 ## build: compile and package (no tests)
 build:
@@ -76,6 +76,10 @@ value-stages: build
 ## stall a client sees when the ZooKeeper leader dies (a few minutes). GCS_BENCH_ARGS="100000 c,d" picks rows.
 bench-gcs: build
 	$(JAVA) -cp target/classes:$$(cat $(CP_FILE)) org.miniray.bench.GcsBenchmark $(GCS_BENCH_ARGS)
+
+## bench-refcount: what reference counting costs single_client_tasks_async: the same build with miniray.refcount=none and owner, interleaved, 3 runs each, embedded and across processes (about 5 minutes; ROUNDS=N)
+bench-refcount: build
+	bench/refcount-ab.sh
 
 ## bench-compare: miniray beside Dask and Hazelcast (peers run only where installed, else their recorded figures, labelled)
 bench-compare: build

@@ -48,7 +48,7 @@ public final class BenchCompare implements Callable<Integer> {
   /** A peer's figure for one workload, and whether it was measured in this run or read from RESULTS.md. */
   record PeerFigure(double value, String unit, boolean measuredNow) {}
 
-  @Option(names = "--peers", defaultValue = "${env:MINIRAY_PEERS:-/work/shared/peers}",
+  @Option(names = "--peers", defaultValue = "${env:MINIRAY_PEERS:-../shared/peers}",
       description = "the peers directory (dask_bench.py, hazelcast/, RESULTS.md). Default: ${DEFAULT-VALUE}")
   Path peers;
 

@@ -129,6 +129,9 @@ public final class Keys {
   // --- Events: timelines and computation graphs (org.miniray.events) ----------------------
   public static final ConfigKey<Boolean> EVENTS_ENABLED = ConfigKey.bool("miniray.events.enabled", true,
       "whether nodes record events for Ray.timeline() and Ray.graph()");
+  public static final ConfigKey<String> REFCOUNT = ConfigKey.string("miniray.refcount", "owner",
+      "how objects are freed: owner (reference counting at each object's owner, as in Ray today) or none (nothing "
+          + "is counted and every object lives until its job ends, as in the 2018 paper), or a class name");
   public static final ConfigKey<Boolean> REFCOUNT_FORGET_TASKS = ConfigKey.bool("miniray.refcount.forget.tasks", false,
       "whether the task-table rows of tasks no live ref can need are dropped (a long job's task table stays bounded, "
           + "but miniray jobs and the dashboard then count only the tasks whose rows remain)");
@@ -159,7 +162,7 @@ public final class Keys {
       GCS_ZOOKEEPER_CONNECT, GCS_ZOOKEEPER_CLUSTER, GCS_ZOOKEEPER_SESSION_TIMEOUT_MS,
       GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS, GCS_ZOOKEEPER_WRITE_TIMEOUT_MS, GCS_BATCH_MAX_ENTRIES, GCS_BATCH_MAX_DELAY_MS, GCS_BATCH_MAX_IN_FLIGHT,
       GCS_COMPACTION_SEGMENTS,
-      GCS_RETENTION, REFCOUNT_FORGET_TASKS, OBJECT_STORE, OBJECT_STORE_CAPACITY, OBJECT_STORE_SPILL_DIR, TASK_ARG_INLINE_MAX_BYTES, OBJECT_PUSH_MAX_BYTES,
+      GCS_RETENTION, REFCOUNT, REFCOUNT_FORGET_TASKS, OBJECT_STORE, OBJECT_STORE_CAPACITY, OBJECT_STORE_SPILL_DIR, TASK_ARG_INLINE_MAX_BYTES, OBJECT_PUSH_MAX_BYTES,
       SCHEDULING_POLICY, GLOBAL_SCHEDULER, LOCAL_SCHEDULER, LINEAGE, TRANSPORT, GLOBAL_SCHEDULERS, FORWARD_THRESHOLD,
       INFEASIBLE_TIMEOUT_MS, SCHEDULER_ADDED_LATENCY_US, HEARTBEAT_INTERVAL_MS, SERIALIZER, ALLOWLIST,
       EVENTS_ENABLED, EVENTS_CAPACITY, RECORD_CALL_SITES);

@@ -31,8 +31,16 @@ public final class NestedRefs {
   /** A ref written in a scope, with the counter of the process that counts it. */
   private record Written(ObjectId id, ReferenceCounter counter) {}
 
-  private static final ThreadLocal<List<Written>> SCOPE = new ThreadLocal<>();
-  private static final ThreadLocal<List<CompletableFuture<Void>>> READING = new ThreadLocal<>();
+  /**
+   * This thread's open scopes, set and restored in place: a thread-local's set and remove per
+   * serialization (two per task) cost more than the scope itself on the submit path.
+   */
+  private static final class Frames {
+    List<Written> writing;
+    List<CompletableFuture<Void>> reading;
+  }
+
+  private static final ThreadLocal<Frames> FRAMES = ThreadLocal.withInitial(Frames::new);
 
   private NestedRefs() {}
 
@@ -44,7 +52,7 @@ public final class NestedRefs {
     if (counter == null) {
       return;
     }
-    List<Written> scope = SCOPE.get();
+    List<Written> scope = FRAMES.get().writing;
     if (scope != null) {
       scope.add(new Written(id, counter));
     } else {
@@ -56,6 +64,9 @@ public final class NestedRefs {
   public static <T> Collected<T> collect(Supplier<T> serialization) {
     List<Written> scope = new ArrayList<>();
     T value = inScope(scope, serialization);
+    if (scope.isEmpty()) {
+      return new Collected<>(value, List.of());
+    }
     List<ObjectId> ids = new ArrayList<>(scope.size());
     for (Written w : scope) {
       ids.add(w.id());
@@ -82,7 +93,7 @@ public final class NestedRefs {
    * waits for it.
    */
   public static void borrowed(CompletableFuture<Void> registered) {
-    List<CompletableFuture<Void>> scope = READING.get();
+    List<CompletableFuture<Void>> scope = FRAMES.get().reading;
     if (scope != null && !registered.isDone()) {
       scope.add(registered);
     }
@@ -95,18 +106,15 @@ public final class NestedRefs {
    * their objects cannot be released meanwhile.
    */
   public static <T> T readBack(Supplier<T> deserialization) {
-    List<CompletableFuture<Void>> outer = READING.get();
+    Frames frames = FRAMES.get();
+    List<CompletableFuture<Void>> outer = frames.reading;
     List<CompletableFuture<Void>> scope = new ArrayList<>();
-    READING.set(scope);
+    frames.reading = scope;
     T value;
     try {
       value = deserialization.get();
     } finally {
-      if (outer == null) {
-        READING.remove();
-      } else {
-        READING.set(outer);
-      }
+      frames.reading = outer;
     }
     if (!scope.isEmpty()) {
       try {
@@ -123,16 +131,13 @@ public final class NestedRefs {
 
   // A failed serialization stores and sends nothing, so the refs it wrote are simply dropped.
   private static <T> T inScope(List<Written> scope, Supplier<T> serialization) {
-    List<Written> outer = SCOPE.get();
-    SCOPE.set(scope);
+    Frames frames = FRAMES.get();
+    List<Written> outer = frames.writing;
+    frames.writing = scope;
     try {
       return serialization.get();
     } finally {
-      if (outer == null) {
-        SCOPE.remove();
-      } else {
-        SCOPE.set(outer);
-      }
+      frames.writing = outer;
     }
   }
 }

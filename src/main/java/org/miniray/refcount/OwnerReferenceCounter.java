@@ -477,8 +477,9 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
   private void deliverLoop() {
     while (true) {
       Outbox batch;
+      int applied;
       synchronized (this) {
-        queued.applyAll(); // every change made before this call counts
+        applied = queued.applyAll(); // every change made before this call counts
         if (outbox.isEmpty() && closed) {
           return; // closed, nothing left
         }
@@ -486,9 +487,8 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
       }
       if (batch != null) {
         batch.deliver(effects);
-        continue;
       }
-      queued.awaitChange();
+      queued.awaitChange(batch != null || applied > 0);
       if (Thread.interrupted()) {
         return;
       }

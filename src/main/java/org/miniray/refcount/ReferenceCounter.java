@@ -100,6 +100,15 @@ public interface ReferenceCounter extends AutoCloseable {
   /** The process this counter counts for, as refs name their owner (its node). */
   NodeId self();
 
+  /**
+   * Whether refs must tell this counter that they live and die ({@link #addLocalReference}, {@link
+   * #removeLocalReference}); a counter that frees nothing by counting spares each ref the garbage
+   * collector's bookkeeping.
+   */
+  default boolean watchesRefs() {
+    return true;
+  }
+
   /** An object this process just put: owned, created at once. */
   void ownPut(ObjectId id);
 

@@ -3,7 +3,9 @@
  * org.miniray.refcount.ReferenceCounter}, kept by each object's owner as in Ray's ownership design
  * (Wang et al., "Ownership: A Distributed Futures System for Fine-Grained Tasks", NSDI 2021); the
  * 2018 paper's section 4.2.3 left memory to LRU eviction and lineage. {@link
- * org.miniray.refcount.OwnerReferenceCounter} is the implementation; {@link
+ * org.miniray.refcount.OwnerReferenceCounter} is the implementation ({@code miniray.refcount=owner},
+ * the default), {@link org.miniray.refcount.KeepAllReferenceCounter} the baseline that counts
+ * nothing ({@code none}; {@link org.miniray.refcount.ReferenceCounters} chooses); {@link
  * org.miniray.refcount.NestedRefs} is how a serialization reports the refs nested in a value, and
  * how a deserialization waits until the owners of the refs it borrowed have counted this process
  * (the borrower protocol, the ownership paper's section 4).

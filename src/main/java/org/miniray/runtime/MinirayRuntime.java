@@ -41,7 +41,7 @@ import org.miniray.node.TaskContext;
 import org.miniray.objectstore.InPlaceReads;
 import org.miniray.objectstore.ObjectFreedException;
 import org.miniray.refcount.NestedRefs;
-import org.miniray.refcount.OwnerReferenceCounter;
+import org.miniray.refcount.ReferenceCounters;
 import org.miniray.refcount.ReferenceCounter;
 import org.miniray.serialization.ObjectWriter;
 import org.miniray.serialization.SerializedObject;
@@ -89,7 +89,7 @@ public final class MinirayRuntime implements RayRuntime {
     this.driver = cluster.driverNode().driverContext(job);
     // This process is named by its driver node: refs it owns carry that name, and other processes
     // that read them back register there as borrowers.
-    this.references = new OwnerReferenceCounter(driver.node().id(), new ClusterRelease(cluster, driver.node()));
+    this.references = ReferenceCounters.create(cluster.config(), driver.node().id(), new ClusterRelease(cluster, driver.node()));
     if (cluster instanceof EmbeddedCluster e) {
       e.onEveryNode(n -> {
         n.objects().addArrivalListener(references::created);

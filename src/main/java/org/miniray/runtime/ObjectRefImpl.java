@@ -51,8 +51,10 @@ public final class ObjectRefImpl<T> implements ObjectRef<T>, Serializable {
     this.owner = counter.self();
     this.counter = counter;
     this.releasedBeforeRead = false;
-    counter.addLocalReference(id);
-    CLEANER.register(this, new Drop(counter, id));
+    if (counter.watchesRefs()) {
+      counter.addLocalReference(id);
+      CLEANER.register(this, new Drop(counter, id));
+    }
   }
 
   /** A ref read back from bytes: owned here, or borrowed from {@code owner}. */
@@ -60,7 +62,7 @@ public final class ObjectRefImpl<T> implements ObjectRef<T>, Serializable {
     this.id = id;
     this.owner = owner;
     this.counter = counter;
-    if (counter != null) {
+    if (counter != null && counter.watchesRefs()) {
       NestedRefs.borrowed(counter.addBorrowedReference(id, owner));
       CLEANER.register(this, new Drop(counter, id));
       // Counted first: held now, it stays held while this ref lives.

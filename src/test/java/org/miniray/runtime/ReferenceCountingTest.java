@@ -110,6 +110,37 @@ class ReferenceCountingTest {
     assertThat(runtime().references().live()).isEmpty();
   }
 
+  /**
+   * With counting off ({@code miniray.refcount=none}, the baseline of counting's cost), a dropped
+   * result and a dropped put stay in the stores and the object table, and the job's end frees them.
+   */
+  @Test
+  void withCountingOffDroppedObjectsStayUntilTheJobEnds() {
+    Ray.init(Map.of("miniray.nodes", "2", "miniray.refcount", "none"));
+    ObjectRef<byte[]> result = Ray.task(ReferenceCountingTest::make, 4000).remote();
+    assertThat(Ray.get(Ray.task(ReferenceCountingTest::length, result).remote())).isEqualTo(4000);
+    ObjectId resultId = ((ObjectRefImpl<?>) result).id();
+    ObjectId putId = ((ObjectRefImpl<?>) Ray.put(new byte[3000])).id();
+    result = null;
+    List<Node> nodes = nodes();
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+    }
+    // Counting would free both within the collections above (anObjectALiveRefReachesIsNeverFreed waits for it).
+    assertThat(anywhere(resultId) && inGcs(resultId)).as("the dropped result").isTrue();
+    assertThat(anywhere(putId) && inGcs(putId)).as("the dropped put").isTrue();
+    assertThat(runtime().references().isHeld(resultId)).isTrue();
+    Ray.shutdown();
+    assertThat(nodes.stream().anyMatch(n -> n.objects().store().contains(resultId) || n.objects().store().contains(putId)))
+        .as("a copy left after the job's end").isFalse();
+  }
+
+  @Test
+  void anUnknownCounterIsRefusedNamingTheKey() {
+    assertThatThrownBy(() -> Ray.init(Map.of("miniray.refcount", "sometimes")))
+        .hasMessageContaining("miniray.refcount").hasMessageContaining("sometimes");
+  }
+
   @Test
   void anObjectALiveRefReachesIsNeverFreed() {
     Ray.init(Map.of("miniray.nodes", "2"));

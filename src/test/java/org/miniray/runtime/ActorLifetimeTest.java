@@ -75,6 +75,8 @@ class ActorLifetimeTest {
       assertThat(Ray.<ActorHandle<Ping>>getActor("keeper")).isPresent();
       ActorHandle<Ping> again = Ray.actor(Ping::new).setName("worker").remote(); // the name is free again
       assertThat(again.task(Ping::ping).remote().get(30_000)).isEqualTo(1);
+      // While ZooKeeper still runs: a shutdown after it stopped waits out every GCS write's timeout (45 s).
+      Ray.shutdown();
     }
   }
 

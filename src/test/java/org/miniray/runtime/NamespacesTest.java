@@ -92,6 +92,7 @@ class NamespacesTest {
       assertThat(Ray.<ActorHandle<Named>>getActor("shared")).isPresent();
       assertThatThrownBy(() -> Ray.actor(Named::new).setName("shared").remote())
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("team/shared");
+      Ray.shutdown(); // while ZooKeeper still runs: after, it would wait out every GCS write's timeout
     }
   }
 }

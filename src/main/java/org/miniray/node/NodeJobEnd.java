@@ -41,7 +41,8 @@ final class NodeJobEnd implements JobEnd {
     int dropped = schedulers.current().dropJob(job);
     int interrupted = executor.cancelJob(job);
     boolean code = functions.dropJob(job);
-    log.info("job {} ended ({}): on {} freed {} objects, dropped {} queued tasks, interrupted {} running{}", job,
-        cause, node, freed, dropped, interrupted, code ? ", dropped its shipped code" : "");
+    // The cause names the job already ("its job ... ended (its driver shut down)"): said once, as the node sees it.
+    log.info("on {}, {}: freed {} objects, dropped {} queued tasks, interrupted {} running{}", node, cause, freed,
+        dropped, interrupted, code ? ", dropped its shipped code" : "");
   }
 }

@@ -138,6 +138,7 @@ public final class TaskTableLineageReplayer implements LineageReplayer {
     Optional<ObjectEntry> object = gcs.objectTable().lookup(id).join();
     Set<NodeId> dead = deadNodes();
     if (object.isPresent() && !dead.containsAll(object.get().locations())) {
+      log.debug("{} is not lost: copies on {}", id, object.get().locations());
       return null; // a live copy exists: the fetch will pull it
     }
     if (id.isPut()) {
@@ -157,6 +158,7 @@ public final class TaskTableLineageReplayer implements LineageReplayer {
       default -> task.node();
     };
     if (where == null || !dead.contains(where)) {
+      log.debug("{} is not lost: its task {} is {} on {}", id, spec, task.status(), where);
       return null; // on its way, or still where it lives
     }
     if (!withinBudget(spec)) {

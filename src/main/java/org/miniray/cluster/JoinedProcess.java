@@ -2,6 +2,7 @@ package org.miniray.cluster;
 
 import org.miniray.config.Keys;
 import org.miniray.id.ActorId;
+import org.miniray.node.Node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,13 +52,23 @@ abstract class JoinedProcess implements ClusterProcess {
   }
 
   /**
-   * A new head process took over the cluster's state (its GCS outlived the old one): this
-   * process's copies are published again, since location writes sent as the old head died were
-   * lost with it, and an object made here during the outage would otherwise be known nowhere.
+   * A new head process took over the cluster's state (its GCS outlived the old one). What this
+   * process sent the old head as it died may be lost with it, so it is told again from what this
+   * process holds: its copies are published again (a location write lost, and an object made here
+   * during the outage was known nowhere), and its local scheduler is rebuilt from the task table
+   * (paper section 4.2.1), which queues again a task the old head's global scheduler recorded as
+   * placed here but whose hand-over died with it, and a driver's task whose submission did.
    */
   private void headRestarted() {
-    int n = member.node().objects().publishEveryCopy();
-    log.info("a new head process answers: published the locations of this process's {} objects again", n);
+    Node node = member.node();
+    try {
+      int published = node.objects().publishEveryCopy();
+      Node.Rebuilt rebuilt = node.restartLocalScheduler();
+      log.info("a new head process answers: published the locations of this process's {} objects again, and queued"
+          + " {} tasks again from the task table", published, rebuilt.queued().size());
+    } catch (RuntimeException e) {
+      log.warn("telling the new head process what this process holds failed: {}", e.toString());
+    }
   }
 
   /**

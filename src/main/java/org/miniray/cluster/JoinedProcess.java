@@ -3,6 +3,7 @@ package org.miniray.cluster;
 import org.miniray.config.Keys;
 import org.miniray.id.ActorId;
 import org.miniray.node.Node;
+import org.miniray.objectstore.HeadRestartCopies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,7 @@ abstract class JoinedProcess implements ClusterProcess {
   private void headRestarted() {
     Node node = member.node();
     try {
-      int published = node.objects().publishEveryCopy();
+      int published = HeadRestartCopies.publishAgain(node.objects());
       Node.Rebuilt rebuilt = node.restartLocalScheduler();
       log.info("a new head process answers: published the locations of this process's {} objects again, and queued"
           + " {} tasks again from the task table", published, rebuilt.queued().size());

@@ -123,7 +123,12 @@ public final class TaskTableLineageReplayer implements LineageReplayer {
     if (row.isPresent() && row.get().spec().kind() != TaskKind.NORMAL) {
       return actorObject(id, row.get().spec());
     }
-    return rebuildIfLost(id, row);
+    SerializedObject answer = rebuildIfLost(id, row);
+    if (answer == null && log.isDebugEnabled()) {
+      // What a hang across a head restart was found with: which row made lineage keep waiting.
+      log.debug("{}: keep waiting; its task's row: {}", id, row.map(r -> r.status() + " on " + r.node()).orElse("none"));
+    }
+    return answer;
   }
 
   /**
@@ -138,7 +143,6 @@ public final class TaskTableLineageReplayer implements LineageReplayer {
     Optional<ObjectEntry> object = gcs.objectTable().lookup(id).join();
     Set<NodeId> dead = deadNodes();
     if (object.isPresent() && !dead.containsAll(object.get().locations())) {
-      log.debug("{} is not lost: copies on {}", id, object.get().locations());
       return null; // a live copy exists: the fetch will pull it
     }
     if (id.isPut()) {
@@ -158,7 +162,6 @@ public final class TaskTableLineageReplayer implements LineageReplayer {
       default -> task.node();
     };
     if (where == null || !dead.contains(where)) {
-      log.debug("{} is not lost: its task {} is {} on {}", id, spec, task.status(), where);
       return null; // on its way, or still where it lives
     }
     if (!withinBudget(spec)) {

@@ -333,23 +333,6 @@ public final class ObjectManager {
     }
   }
 
-  /**
-   * Publishes every copy this node holds again: a new head process answers (issue 15), and
-   * location writes sent while the old one was dying or away were lost with it. Without them
-   * an object made here during the outage, its result row unwritten too, would look neither
-   * lost nor made, and whatever waits for it would wait forever. Returns how many were published.
-   */
-  public int publishEveryCopy() {
-    if (dead) {
-      return 0;
-    }
-    List<NodeObjects.Copy> copies = store.copies();
-    for (NodeObjects.Copy c : copies) {
-      publish(c.id(), c.sizeBytes());
-    }
-    return copies.size();
-  }
-
   /** Whether {@code id} was freed on this node. */
   public boolean isFreed(ObjectId id) {
     return freed.contains(id);

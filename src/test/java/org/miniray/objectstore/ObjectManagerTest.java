@@ -199,7 +199,7 @@ class ObjectManagerTest {
     assertThat(gcs.objectTable().lookup(made).get().map(ObjectEntry::locations).orElse(Set.of()))
         .doesNotContain(nodeA);
 
-    assertThat(a.publishEveryCopy()).as("copies held by node-a").isEqualTo(2);
+    assertThat(HeadRestartCopies.publishAgain(a)).as("copies held by node-a").isEqualTo(2);
 
     Awaitility.await("node-a's copies published again").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       assertThat(gcs.objectTable().lookup(made).get().orElseThrow().locations()).contains(nodeA);

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.miniray.common.Clock;
 import org.miniray.common.DaemonThreads;
 import org.miniray.transport.netty.Protocol.Message;
 import org.miniray.transport.netty.RpcException;
@@ -52,6 +53,7 @@ public final class HeadRetries {
 
   private final WireClient head;
   private final long timeoutMs;
+  private final Clock clock;
   private final ConcurrentLinkedQueue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private volatile long drainBackoffMs = FIRST_BACKOFF_MS;
@@ -60,11 +62,17 @@ public final class HeadRetries {
    * @param timeoutMs how long a call is retried while the head cannot be reached; 0 fails it at once
    */
   public HeadRetries(WireClient head, long timeoutMs) {
+    this(head, timeoutMs, Clock.SYSTEM);
+  }
+
+  /** As {@link #HeadRetries(WireClient, long)}, with the deadlines read from {@code clock}. */
+  public HeadRetries(WireClient head, long timeoutMs, Clock clock) {
     if (timeoutMs < 0) {
       throw new IllegalArgumentException("the head retry timeout must be 0 ms or more, not " + timeoutMs + " ms");
     }
     this.head = head;
     this.timeoutMs = timeoutMs;
+    this.clock = clock;
   }
 
   /** The connection underneath. */
@@ -83,7 +91,7 @@ public final class HeadRetries {
    */
   @SuppressWarnings("unchecked")
   public <R> CompletableFuture<R> call(Message message, Object body, Duration timeout) {
-    long deadline = System.currentTimeMillis() + timeoutMs;
+    long deadline = clock.millis() + timeoutMs;
     if (outbox.isEmpty()) {
       CompletableFuture<R> result = new CompletableFuture<>();
       CompletableFuture<R> first = head.call(message, body, timeout);
@@ -106,7 +114,7 @@ public final class HeadRetries {
         result.complete(r);
       } else if (!headAway(e)) {
         result.completeExceptionally(e);
-      } else if (System.currentTimeMillis() + backoff > deadline || !later(() -> retryOnLoss(
+      } else if (clock.millis() + backoff > deadline || !later(() -> retryOnLoss(
           head.call(message, body, timeout), message, body, timeout, deadline, Math.min(backoff * 2, MAX_BACKOFF_MS),
           result), backoff)) {
         result.completeExceptionally(gaveUp(message, e));
@@ -130,7 +138,7 @@ public final class HeadRetries {
         }
       }
     }
-    Outgoing o = new Outgoing(message, body, false, null, System.currentTimeMillis() + timeoutMs,
+    Outgoing o = new Outgoing(message, body, false, null, clock.millis() + timeoutMs,
         new CompletableFuture<>());
     outbox.add(o);
     drainSoon(0);
@@ -150,7 +158,7 @@ public final class HeadRetries {
     while ((o = outbox.peek()) != null) {
       RpcException failed = o.call() ? sendCall(o) : sendOneWay(o);
       if (failed != null) {
-        if (headAway(failed) && System.currentTimeMillis() < o.deadlineMillis()) {
+        if (headAway(failed) && clock.millis() < o.deadlineMillis()) {
           long wait = drainBackoffMs;
           drainBackoffMs = Math.min(wait * 2, MAX_BACKOFF_MS);
           draining.set(false);

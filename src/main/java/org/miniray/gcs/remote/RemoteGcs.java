@@ -205,8 +205,10 @@ public final class RemoteGcs implements Gcs {
     };
   }
 
+  // Not retried (HeadRetries): one that fails because the connection is down stays open here, and
+  // is made again when the connection comes back (resubscribe); a retry could outlive its close.
   private void register(Open open) {
-    retries.call(open.message(), open.body()).exceptionally(e -> {
+    head.call(open.message(), open.body()).exceptionally(e -> {
       log.warn("subscription {} failed: {}", open.message().describe(), e.toString());
       return null;
     });

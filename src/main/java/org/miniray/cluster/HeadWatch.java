@@ -23,15 +23,23 @@ import org.slf4j.LoggerFactory;
 final class HeadWatch implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HeadWatch.class);
 
-  /** Hears that the cluster's state died with the head; {@code why} says what happened, naming the head. */
-  @FunctionalInterface
+  /** Hears of the head's deaths and restarts. */
   interface Listener {
+    /** The cluster's state died with the head; {@code why} says what happened, naming the head. */
     void lost(String why);
+
+    /**
+     * A new head process answers at the head's address, and the cluster's state outlived the old
+     * one in a GCS outside it: what this process told the old head while it was dying or away
+     * may be lost, and is told again.
+     */
+    void restarted();
   }
 
   private final WireClient head;
   private final String address;
   private final HeadInfo joined;
+  private String incarnation; // of the head that answered last; only the watch's thread reads and writes it
   private final Listener listener;
   private final Clock clock;
   private final ScheduledExecutorService thread;
@@ -43,6 +51,7 @@ final class HeadWatch implements AutoCloseable {
     this.address = head.connection().serverAddress().getHostString() + ":"
         + head.connection().serverAddress().getPort();
     this.joined = joined;
+    this.incarnation = joined.incarnation();
     this.listener = listener;
     this.clock = clock;
     this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("miniray-head-watch-%d"));
@@ -95,10 +104,13 @@ final class HeadWatch implements AutoCloseable {
   private void answered(HeadInfo now) {
     long silent = clock.millis() - downSinceMillis;
     downSinceMillis = -1;
-    boolean restarted = !now.incarnation().equals(joined.incarnation());
+    boolean restarted = !now.incarnation().equals(incarnation);
+    incarnation = now.incarnation();
     log.info("the head at {} answers again after {} ms{}", address, silent, restarted ? ", a new head process" : "");
     if (restarted && !joined.gcsOutlivesHead()) {
       lose("the head at " + address + " was restarted, and " + gcsDies());
+    } else if (restarted) {
+      listener.restarted();
     }
   }
 

@@ -2,12 +2,18 @@ package org.miniray.cluster;
 
 import org.miniray.config.Keys;
 import org.miniray.id.ActorId;
+import org.miniray.node.Node;
+import org.miniray.objectstore.HeadRestartCopies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A process that joined a head (a {@link NodeProcess} or a {@link DriverProcess}): its member,
  * and the head's control plane reached over the network, which looks after the actors it creates.
  */
 abstract class JoinedProcess implements ClusterProcess {
+  private static final Logger log = LoggerFactory.getLogger(JoinedProcess.class);
+
   private final RemoteHead head;
   private final ClusterMember member;
   private volatile HeadWatch watch;
@@ -32,7 +38,38 @@ abstract class JoinedProcess implements ClusterProcess {
    * the process has joined.
    */
   final void watchHead() {
-    watch = HeadWatch.start(head.membershipClient(), this::headLost, member.config().get(Keys.HEARTBEAT_INTERVAL_MS));
+    HeadWatch.Listener listener = new HeadWatch.Listener() {
+      @Override
+      public void lost(String why) {
+        headLost(why);
+      }
+
+      @Override
+      public void restarted() {
+        headRestarted();
+      }
+    };
+    watch = HeadWatch.start(head.membershipClient(), listener, member.config().get(Keys.HEARTBEAT_INTERVAL_MS));
+  }
+
+  /**
+   * A new head process took over the cluster's state (its GCS outlived the old one). What this
+   * process sent the old head as it died may be lost with it, so it is told again from what this
+   * process holds: its copies are published again (a location write lost, and an object made here
+   * during the outage was known nowhere), and its local scheduler is rebuilt from the task table
+   * (paper section 4.2.1), which queues again a task the old head's global scheduler recorded as
+   * placed here but whose hand-over died with it, and a driver's task whose submission did.
+   */
+  private void headRestarted() {
+    Node node = member.node();
+    try {
+      int published = HeadRestartCopies.publishAgain(node.objects());
+      Node.Rebuilt rebuilt = node.restartLocalScheduler();
+      log.info("a new head process answers: published the locations of this process's {} objects again, and queued"
+          + " {} tasks again from the task table", published, rebuilt.queued().size());
+    } catch (RuntimeException e) {
+      log.warn("telling the new head process what this process holds failed: {}", e.toString());
+    }
   }
 
   /**

@@ -30,6 +30,7 @@ final class ProcessNetwork implements AutoCloseable {
   private final Serializer serializer;
   private final WireCodec codec;
   private final RpcConfig rpc;
+  private final long headRetryTimeoutMs;
   private final ClusterToken token;
   private final NettyTransport transport;
   private final WireHandlers handlers;
@@ -41,6 +42,7 @@ final class ProcessNetwork implements AutoCloseable {
   ProcessNetwork(MinirayConfig config, String host, int port, ClusterToken token, String who) {
     this.serializer = Serializers.selector().create(config);
     this.codec = new WireCodec(serializer);
+    this.headRetryTimeoutMs = config.get(Keys.HEAD_RETRY_TIMEOUT_MS);
     this.rpc = RpcConfig.defaults().withHost(host).withPort(port)
         .withIdleTimeout(Duration.ofMillis(config.get(Keys.RPC_IDLE_TIMEOUT_MS)));
     this.token = token;
@@ -61,6 +63,11 @@ final class ProcessNetwork implements AutoCloseable {
   /** The GCS of the head at {@code head}. */
   RemoteGcs connectGcs(InetSocketAddress head) {
     return RemoteGcs.connect(codec, rpc, token, head);
+  }
+
+  /** As {@link #connectGcs}, its calls retried while the head is away ({@code miniray.head.retry.timeout.ms}). */
+  RemoteGcs connectGcsRetrying(InetSocketAddress head) {
+    return RemoteGcs.connect(codec, rpc, token, head, headRetryTimeoutMs);
   }
 
   Serializer serializer() {

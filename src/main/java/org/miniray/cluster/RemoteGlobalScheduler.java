@@ -1,10 +1,12 @@
 package org.miniray.cluster;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.miniray.gcs.remote.HeadRetries;
 import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.task.TaskSpec;
 import org.miniray.transport.netty.Protocol.Message;
-import org.miniray.transport.netty.WireClient;
 import org.miniray.transport.netty.WireHandlers;
 
 /**
@@ -21,21 +23,21 @@ import org.miniray.transport.netty.WireHandlers;
  * cluster, and a task that fits the head now costs no global decision and no hop to another node.
  */
 final class RemoteGlobalScheduler implements GlobalScheduler {
-  private final WireClient head;
+  private final HeadRetries head;
   private final Message message;
 
   /** A node's: what its local scheduler forwards goes to the head's global scheduler. */
-  RemoteGlobalScheduler(WireClient head) {
+  RemoteGlobalScheduler(HeadRetries head) {
     this(head, Message.SCHEDULE);
   }
 
-  private RemoteGlobalScheduler(WireClient head, Message message) {
+  private RemoteGlobalScheduler(HeadRetries head, Message message) {
     this.head = head;
     this.message = message;
   }
 
   /** A driver's: what it submits goes to the head node's local scheduler. */
-  static RemoteGlobalScheduler forDriver(WireClient head) {
+  static RemoteGlobalScheduler forDriver(HeadRetries head) {
     return new RemoteGlobalScheduler(head, Message.SUBMIT_FROM_DRIVER);
   }
 
@@ -44,9 +46,21 @@ final class RemoteGlobalScheduler implements GlobalScheduler {
     handlers.take(Message.SCHEDULE, (from, spec) -> global.schedule((TaskSpec) spec));
   }
 
+  /**
+   * Sent in order, and kept while the head is away for up to {@code miniray.head.retry.timeout.ms}
+   * ({@link HeadRetries}); a task that could not be sent by then is logged as dropped. One that
+   * fails at once (no retries configured, or the head refused it) throws, as before.
+   */
   @Override
   public void schedule(TaskSpec spec) {
-    head.send(message, spec);
+    CompletableFuture<Void> sent = head.send(message, spec);
+    if (sent.isCompletedExceptionally()) {
+      try {
+        sent.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    }
   }
 
   /** Nothing to hand back: each task went on to the head as it was scheduled, and the head keeps it. */

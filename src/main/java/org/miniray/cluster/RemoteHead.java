@@ -32,7 +32,9 @@ final class RemoteHead implements AutoCloseable {
   private final LineageReplayer lineage;
 
   RemoteHead(ProcessNetwork net, InetSocketAddress head) {
-    this.main = net.connectGcs(head);
+    // Calls on the main connection outlast a restart of the head; membership's are not retried:
+    // a heartbeat retried would pile up behind the next ones, which go out anyway.
+    this.main = net.connectGcsRetrying(head);
     this.membership = net.connectGcs(head);
     this.gcs = main.withNodeTableOf(membership);
     this.lineage = new RemoteLineageReplayer(main.client());
@@ -68,22 +70,21 @@ final class RemoteHead implements AutoCloseable {
 
   /** Where a node's local scheduler forwards tasks: the head's global scheduler. */
   GlobalScheduler globalScheduler() {
-    return new RemoteGlobalScheduler(main.client());
+    return new RemoteGlobalScheduler(main.retries());
   }
 
   /** Where a driver's tasks go: the head node's local scheduler. */
   GlobalScheduler driverSubmissions() {
-    return RemoteGlobalScheduler.forDriver(main.client());
+    return RemoteGlobalScheduler.forDriver(main.retries());
   }
 
   /** Asks the head's actor supervisor to look after actor {@code id}. */
   void watch(ActorId id) {
-    try {
-      main.client().send(Message.WATCH_ACTOR, id);
-    } catch (RuntimeException e) {
+    main.retries().send(Message.WATCH_ACTOR, id).exceptionally(e -> {
       log.warn("cannot ask the head to look after actor {}; it will not be restarted if its node dies: {}", id,
           e.toString());
-    }
+      return null;
+    });
   }
 
   @Override

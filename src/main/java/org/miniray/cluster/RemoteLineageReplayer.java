@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * per loss however many processes wait for the object, and the retry counts of the whole
  * cluster are kept in one place (the process that holds the GCS).
  *
- * <p>When the head cannot be reached the answer is "keep waiting" (for {@link #reconstruct}) or
- * "no retry" (for {@link #attemptFailed}): the caller asks again at the next death it hears of.
+ * <p>When the head cannot be reached, {@link #reconstruct} fails (its caller asks again) and
+ * {@link #attemptFailed} answers "no retry".
  */
 final class RemoteLineageReplayer implements LineageReplayer {
   private static final Logger log = LoggerFactory.getLogger(RemoteLineageReplayer.class);
@@ -36,10 +36,10 @@ final class RemoteLineageReplayer implements LineageReplayer {
 
   @Override
   public CompletableFuture<SerializedObject> reconstruct(ObjectId id) {
-    return head.<SerializedObject>call(Message.RECONSTRUCT, id).exceptionally(t -> {
-          log.warn("cannot ask the head whether {} is lost: {}", id, t.toString());
-          return null;
-        });
+    // A question that could not be asked fails, rather than answering "keep waiting": the asker
+    // (ObjectFetch) asks again with backoff, since the news that prompted the question (the death
+    // of the head that made the object, say) may have come before the connection to the new head.
+    return head.call(Message.RECONSTRUCT, id);
   }
 
   @Override

@@ -29,6 +29,11 @@ public final class Keys {
           + "noticed); each side pings after a third of it; 0 turns both off");
   public static final ConfigKey<Long> HEARTBEAT_TIMEOUT_MS = ConfigKey.longValue("miniray.heartbeat.timeout.ms", 2000, 1,
       "how long a node may go without a heartbeat before the head marks it dead");
+  public static final ConfigKey<Long> HEAD_RETRY_TIMEOUT_MS = ConfigKey.longValue("miniray.head.retry.timeout.ms",
+      60_000, 0,
+      "how long a node's or a driver's calls to the GCS and the global scheduler are retried while the head cannot "
+          + "be reached (it may be restarting, with its GCS outside it) before they fail naming the head; 0 fails "
+          + "them at once");
   public static final ConfigKey<Integer> DASHBOARD_PORT = ConfigKey.integer("miniray.dashboard.port", 8265, -1,
       "port of the head's dashboard (on 127.0.0.1); 0 picks a free port, -1 starts none");
 
@@ -158,7 +163,7 @@ public final class Keys {
   }
 
   public static final List<ConfigKey<?>> ALL = List.of(WORKER_MODE, NAMESPACE, NODES, NODE_RESOURCES, SEED, ADDRESS, TOKEN_FILE,
-      RPC_IDLE_TIMEOUT_MS, HEARTBEAT_TIMEOUT_MS, DASHBOARD_PORT, GCS, GCS_SHARDS,
+      RPC_IDLE_TIMEOUT_MS, HEARTBEAT_TIMEOUT_MS, HEAD_RETRY_TIMEOUT_MS, DASHBOARD_PORT, GCS, GCS_SHARDS,
       GCS_ZOOKEEPER_CONNECT, GCS_ZOOKEEPER_CLUSTER, GCS_ZOOKEEPER_SESSION_TIMEOUT_MS,
       GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS, GCS_ZOOKEEPER_WRITE_TIMEOUT_MS, GCS_BATCH_MAX_ENTRIES, GCS_BATCH_MAX_DELAY_MS, GCS_BATCH_MAX_IN_FLIGHT,
       GCS_COMPACTION_SEGMENTS,

@@ -19,7 +19,8 @@ public interface LineageReplayer extends AutoCloseable {
   /**
    * Someone needs {@code id} and knows no live copy. Completes with null when the object exists,
    * is on its way or is being rebuilt (the caller keeps waiting for a location), or with the error
-   * to use in its place when it can never be made again.
+   * to use in its place when it can never be made again. Fails when the question could not be
+   * asked (a replayer in another process that cannot be reached): the caller asks again later.
    */
   CompletableFuture<SerializedObject> reconstruct(ObjectId id);
 

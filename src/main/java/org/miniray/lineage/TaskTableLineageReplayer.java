@@ -123,7 +123,12 @@ public final class TaskTableLineageReplayer implements LineageReplayer {
     if (row.isPresent() && row.get().spec().kind() != TaskKind.NORMAL) {
       return actorObject(id, row.get().spec());
     }
-    return rebuildIfLost(id, row);
+    SerializedObject answer = rebuildIfLost(id, row);
+    if (answer == null && log.isDebugEnabled()) {
+      // What a hang across a head restart was found with: which row made lineage keep waiting.
+      log.debug("{}: keep waiting; its task's row: {}", id, row.map(r -> r.status() + " on " + r.node()).orElse("none"));
+    }
+    return answer;
   }
 
   /**

@@ -23,10 +23,14 @@ import org.miniray.gcs.zookeeper.EmbeddedZooKeeper;
  * its address ({@code head@ADDRESS#2}) and declares the old one dead at once, so lineage runs again
  * what the old one held or was running.
  *
- * <p>Not yet in {@code make test}: in most runs on this machine (6 of 9 so far) the driver
- * still waits for ever, with tasks queued on the restarted head for inputs that nothing rebuilds
- * (issue 15, open). {@code make stress} runs it with 4 chains of 60 tasks of 40 ms and with the issue's 4
- * chains of 150.
+ * <p>What made it pass (it hung in 6 of 9 runs before): a joined process that sees a new head
+ * process answer publishes every copy it holds again and rebuilds its local scheduler from the
+ * task table ({@code JoinedProcess.headRestarted}), since what it sent the dying head (a result's
+ * location) and what the dying head sent it (a placement) were lost with it; and its calls to the
+ * head are retried while the head is away ({@code gcs.remote.HeadRetries}).
+ *
+ * <p>In {@code make stress} only, since the two jobs and the ensemble take over a minute:
+ * {@code mvn -B -o test -Dtest=HeadRestartProcessesTest -Dtest.groups=stress -Dtest.excludedGroups=}.
  */
 class HeadRestartProcessesTest {
   @TempDir

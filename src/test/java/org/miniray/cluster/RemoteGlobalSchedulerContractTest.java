@@ -4,6 +4,7 @@ import java.util.List;
 import org.miniray.common.Clock;
 import org.miniray.events.EventRecorder;
 import org.miniray.gcs.Gcs;
+import org.miniray.gcs.remote.HeadRetries;
 import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.scheduler.global.GlobalSchedulerContractTest;
 import org.miniray.scheduler.global.PolicyGlobalScheduler;
@@ -22,7 +23,7 @@ class RemoteGlobalSchedulerContractTest extends GlobalSchedulerContractTest {
     PolicyGlobalScheduler head = new PolicyGlobalScheduler(gcs, transport, new LeastLoadedSchedulingPolicy(1),
         Clock.SYSTEM, infeasibleTimeoutMs, EventRecorder.OFF);
     LoopbackHead loopback = new LoopbackHead(handlers -> RemoteGlobalScheduler.serveOn(handlers, head));
-    RemoteGlobalScheduler remote = new RemoteGlobalScheduler(loopback.client());
+    RemoteGlobalScheduler remote = new RemoteGlobalScheduler(new HeadRetries(loopback.client(), 0));
     return new GlobalScheduler() {
       @Override
       public void schedule(TaskSpec spec) {

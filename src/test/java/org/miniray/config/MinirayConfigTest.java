@@ -54,6 +54,16 @@ class MinirayConfigTest {
   }
 
   @Test
+  void aBadHeadRetryTimeoutIsAnErrorNamingTheKey() {
+    assertThat(MinirayConfig.defaults().get(Keys.HEAD_RETRY_TIMEOUT_MS)).isEqualTo(60_000L);
+    for (String bad : new String[] {"-1", "a minute"}) {
+      assertThatThrownBy(() -> MinirayConfig.of(Map.of("miniray.head.retry.timeout.ms", bad)))
+          .isInstanceOf(ConfigException.class).hasMessageContaining("miniray.head.retry.timeout.ms")
+          .hasMessageContaining(bad);
+    }
+  }
+
+  @Test
   void valuesFromCodeWinOverSystemProperties() {
     System.setProperty("miniray.nodes", "5");
     try {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -179,6 +180,32 @@ class ObjectManagerTest {
     } finally {
       m.store().close();
     }
+  }
+
+  @Test
+  void everyCopyHeldIsPublishedAgainForANewHead() throws Exception {
+    ObjectId made = new ObjectId(new TaskId(77), 1);
+    ObjectId pulled = new ObjectId(new TaskId(78), 1);
+    a.putPrimary(made, bytes(100));
+    b.putPrimary(pulled, bytes(50));
+    a.fetch(pulled).get(10, TimeUnit.SECONDS);
+    NodeId nodeA = new NodeId("node-a");
+    Awaitility.await("node-a's pulled copy published").atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(gcs.objectTable().lookup(pulled).get().orElseThrow().locations())
+            .contains(nodeA));
+    // The head that took these location writes died before they reached the GCS.
+    gcs.objectTable().removeLocation(made, nodeA).get(10, TimeUnit.SECONDS);
+    gcs.objectTable().removeLocation(pulled, nodeA).get(10, TimeUnit.SECONDS);
+    assertThat(gcs.objectTable().lookup(made).get().map(ObjectEntry::locations).orElse(Set.of()))
+        .doesNotContain(nodeA);
+
+    assertThat(HeadRestartCopies.publishAgain(a)).as("copies held by node-a").isEqualTo(2);
+
+    Awaitility.await("node-a's copies published again").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(gcs.objectTable().lookup(made).get().orElseThrow().locations()).contains(nodeA);
+      assertThat(gcs.objectTable().lookup(pulled).get().orElseThrow().locations()).contains(nodeA);
+      assertThat(gcs.objectTable().lookup(made).get().orElseThrow().sizeBytes()).isEqualTo(100);
+    });
   }
 
   @Test

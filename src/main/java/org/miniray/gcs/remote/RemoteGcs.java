@@ -91,6 +91,7 @@ public final class RemoteGcs implements Gcs {
   private record Open(Message message, Subscribe body) {}
 
   private final WireClient head;
+  private final HeadRetries retries;
   private final AtomicLong nextSubscription = new AtomicLong();
   private final Map<Long, Consumer<Object>> listeners = new ConcurrentHashMap<>();
   private final Map<Long, Open> subscriptions = new ConcurrentHashMap<>();
@@ -110,22 +111,39 @@ public final class RemoteGcs implements Gcs {
   private final JobTable jobs = new Jobs();
   private final GcsTables tables = new GcsTables(objects, tasks, functions, checkpoints, actors, nodes, jobs);
 
-  private RemoteGcs(WireCodec codec, RpcConfig config, ClusterToken token, InetSocketAddress address) {
+  private RemoteGcs(WireCodec codec, RpcConfig config, ClusterToken token, InetSocketAddress address,
+      long retryTimeoutMs) {
     // The head's pushes are served as any message is: a GCS client takes NOTIFY and nothing else.
     WireHandlers pushes = new WireHandlers("a GCS client", codec)
         .take(Message.NOTIFY, (from, n) -> notified((Notification) n));
     this.head = new WireClient(RpcClient.connect(config, token, address, pushes), codec);
+    this.retries = new HeadRetries(head, retryTimeoutMs);
     head.connection().whenReconnected(this::resubscribe);
   }
 
-  /** Connects to the head at {@code head}, authenticating with {@code token}. */
+  /** Connects to the head at {@code head}, authenticating with {@code token}; a call fails as soon as the head cannot be reached. */
   public static RemoteGcs connect(WireCodec codec, RpcConfig config, ClusterToken token, InetSocketAddress head) {
-    return new RemoteGcs(codec, config, token, head);
+    return new RemoteGcs(codec, config, token, head, 0);
+  }
+
+  /**
+   * As {@link #connect(WireCodec, RpcConfig, ClusterToken, InetSocketAddress)}, but calls and
+   * writes made while the head cannot be reached are retried for up to {@code retryTimeoutMs}
+   * ({@link HeadRetries}): a node's or a driver's, which outlive a restart of their head.
+   */
+  public static RemoteGcs connect(WireCodec codec, RpcConfig config, ClusterToken token, InetSocketAddress head,
+      long retryTimeoutMs) {
+    return new RemoteGcs(codec, config, token, head, retryTimeoutMs);
   }
 
   /** The connection to the head, which other head services share. */
   public WireClient client() {
     return head;
+  }
+
+  /** The connection to the head, its calls retried as this GCS's are while the head is away. */
+  public HeadRetries retries() {
+    return retries;
   }
 
   private void notified(Notification n) {
@@ -154,7 +172,7 @@ public final class RemoteGcs implements Gcs {
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("GCS is closed"));
     }
-    return head.<R>call(message, body).handle((reply, error) -> {
+    return retries.<R>call(message, body).handle((reply, error) -> {
       if (error != null) {
         throw new CompletionException(RemoteErrors.unwrap(error));
       }
@@ -166,12 +184,7 @@ public final class RemoteGcs implements Gcs {
     if (!oneWay || closed) {
       return call(message, body);
     }
-    try {
-      head.send(message, body);
-      return CompletableFuture.completedFuture(null);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return retries.send(message, body);
   }
 
   @SuppressWarnings("unchecked")
@@ -192,6 +205,8 @@ public final class RemoteGcs implements Gcs {
     };
   }
 
+  // Not retried (HeadRetries): one that fails because the connection is down stays open here, and
+  // is made again when the connection comes back (resubscribe); a retry could outlive its close.
   private void register(Open open) {
     head.call(open.message(), open.body()).exceptionally(e -> {
       log.warn("subscription {} failed: {}", open.message().describe(), e.toString());

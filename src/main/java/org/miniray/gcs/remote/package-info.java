@@ -9,6 +9,9 @@
  * reply; a subscription registers a listener on the head whose changes are pushed back on the same
  * connection ({@code NOTIFY}). When that connection is lost
  * the head drops its subscriptions; the client makes them again when it reconnects, and each
- * starts with the entry as it is then, so nothing that changed meanwhile is missed.
+ * starts with the entry as it is then, so nothing that changed meanwhile is missed. A node's or a
+ * driver's calls and writes outlast a head that is away (restarting on a GCS outside it, issue
+ * 15): {@link org.miniray.gcs.remote.HeadRetries} makes them again, in order, for up to
+ * {@code miniray.head.retry.timeout.ms}.
  */
 package org.miniray.gcs.remote;

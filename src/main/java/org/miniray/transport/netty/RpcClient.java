@@ -132,6 +132,11 @@ public final class RpcClient implements AutoCloseable {
     return c != null && c.isOpen();
   }
 
+  /** Whether {@link #close} was called: nothing sent on this client will go out again. */
+  public boolean isClosed() {
+    return closed;
+  }
+
   /** Closes the connection and its thread; pending calls fail. */
   @Override
   public void close() {

@@ -1,12 +1,16 @@
 package org.miniray.gcs.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +34,7 @@ import org.miniray.task.TaskStatus;
 import org.miniray.transport.netty.ClusterToken;
 import org.miniray.transport.netty.RpcConfig;
 import org.miniray.transport.netty.RpcConnection;
+import org.miniray.transport.netty.RpcException;
 import org.miniray.transport.netty.RpcHandler;
 import org.miniray.transport.netty.RpcServer;
 import org.miniray.transport.netty.WireHandlers;
@@ -45,9 +50,15 @@ class RemoteGcsTest {
 
   @BeforeEach
   void start() {
+    serve(0);
+    remote = RemoteGcs.connect(codec, RpcConfig.defaults(), token, server.localAddress());
+  }
+
+  /** Starts the head's GCS service on {@code port} (0: any free one), over the same GCS each time. */
+  private void serve(int port) {
     WireHandlers service = new WireHandlers("the head", codec);
     new GcsService(head, codec).serveOn(service);
-    server = RpcServer.start(RpcConfig.defaults(), token, new RpcHandler() {
+    server = RpcServer.start(RpcConfig.defaults().withPort(port), token, new RpcHandler() {
       @Override
       public CompletableFuture<?> onRequest(RpcConnection from, int type, byte[] body) {
         if (!connections.contains(from)) {
@@ -66,7 +77,60 @@ class RemoteGcsTest {
         service.onDisconnect(c);
       }
     });
-    remote = RemoteGcs.connect(codec, RpcConfig.defaults(), token, server.localAddress());
+  }
+
+  @Test
+  void callsAndWritesMadeWhileTheHeadIsAwayReachTheHeadThatComesBackInOrder() throws Exception {
+    RemoteGcs patient = RemoteGcs.connect(codec, RpcConfig.defaults(), token, server.localAddress(), 60_000);
+    try {
+      int port = server.localAddress().getPort();
+      ObjectId id = new ObjectId(new TaskId(5), 1);
+      server.close(); // the head dies; its GCS (here, the same in-memory one) outlives it
+      await("the connection is down").atMost(Duration.ofSeconds(10))
+          .until(() -> !patient.client().connection().isConnected());
+      CompletableFuture<Void> added = patient.objectTableWritingOneWay().addLocation(id, node("a"), 10);
+      patient.objectTableWritingOneWay().removeLocation(id, node("a"));
+      patient.objectTableWritingOneWay().addLocation(id, node("b"), 10);
+      CompletableFuture<Optional<ObjectEntry>> seen = patient.objectTable().lookup(id);
+      assertThat(added).as("a write while the head is away").isNotDone();
+      assertThat(seen).as("a call while the head is away").isNotDone();
+
+      serve(port); // a new head process at the same address
+
+      assertThat(seen.get(30, TimeUnit.SECONDS)).as("the call answered after the writes made before it")
+          .hasValueSatisfying(e -> assertThat(e.locations()).containsExactly(node("b")));
+      assertThat(added).isCompleted();
+    } finally {
+      patient.close();
+    }
+  }
+
+  @Test
+  void aCallFailsNamingTheHeadOnceTheHeadStayedAwayForTheRetryTimeout() throws Exception {
+    RemoteGcs patient = RemoteGcs.connect(codec, RpcConfig.defaults(), token, server.localAddress(), 300);
+    try {
+      int port = server.localAddress().getPort();
+      server.close();
+      await("the connection is down").atMost(Duration.ofSeconds(10))
+          .until(() -> !patient.client().connection().isConnected());
+      CompletableFuture<Optional<ObjectEntry>> call = patient.objectTable().lookup(new ObjectId(new TaskId(6), 1));
+      CompletableFuture<Void> write = patient.objectTableWritingOneWay().addLocation(new ObjectId(new TaskId(6), 1),
+          node("a"), 1);
+      for (CompletableFuture<?> f : List.of(call, write)) {
+        assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+            .cause().isInstanceOf(RpcException.class)
+            .hasMessageContaining("the head at " + server.localAddress().getHostString() + ":" + port)
+            .hasMessageContaining("300 ms (miniray.head.retry.timeout.ms)");
+      }
+    } finally {
+      patient.close();
+    }
+  }
+
+  @Test
+  void aNegativeRetryTimeoutIsRefused() {
+    assertThatThrownBy(() -> new HeadRetries(remote.client(), -1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-1 ms");
   }
 
   @AfterEach

@@ -1,0 +1,323 @@
+package org.miniray.gcs.zookeeper;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.utils.ZookeeperFactory;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.client.ConnectStringParser;
+import org.apache.zookeeper.client.HostProvider;
+import org.apache.zookeeper.client.ZKClientConfig;
+import org.miniray.common.Clock;
+import org.miniray.common.DaemonThreads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves a disconnected client's session to a server that serves, as soon as one does.
+ *
+ * <p>Why: once a connection is lost, the ZooKeeper client (3.9) sleeps a random 0 to 1000 ms
+ * before each attempt to reach the next server ({@code ClientCnxn.SendThread.startConnect}; not
+ * configurable), and an attempt on a server that is down or still electing costs another sleep.
+ * Only the very first attempt of a new handle does not sleep. So when the handle Curator holds is
+ * disconnected, this asks every server of the ensemble, every {@value #PROBE_INTERVAL_MS} ms,
+ * whether it serves ({@link ZooKeeperProbe}); at the first that does, it has Curator replace the
+ * handle ({@code CuratorZookeeperClient.reset}) by a new one that resumes the <em>same</em>
+ * session (its id and password) on that server first. The session, its ephemeral nodes and the
+ * order of its requests are kept; the old handle is let go without closing the session
+ * ({@link Handle#close}). Watches are the new handle's to set again, which {@link ZooKeeperGcs}
+ * does on every reconnection anyway (its readers read every log again).
+ *
+ * <p>A follower's death thus costs the clients it served one probe and one connection, and a
+ * leader's death the election plus that. When no server answers {@code srvr} (not on its
+ * whitelist), or none serves within the session timeout, nothing is replaced and the
+ * ZooKeeper client reconnects by itself, as it would without this. Curator reports the new handle
+ * as {@code LOST} then {@code RECONNECTED} (it counts handles, not sessions); nothing in this
+ * package acts on {@code LOST}.
+ */
+final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ZooKeeperReconnector.class);
+  static final int PROBE_INTERVAL_MS = 5;
+  // Loopback and a LAN answer in well under a millisecond; a host that is gone must not hold the round up long.
+  private static final int PROBE_TIMEOUT_MS = 200;
+
+  /** When the last failover's steps happened (clock nanos; 0: not reached); for the benchmark's breakdown. */
+  record Steps(long disconnected, long serving, long resuming, long connected, String from, String to) {
+    static final Steps NONE = new Steps(0, 0, 0, 0, "", "");
+  }
+
+  private final List<InetSocketAddress> servers;
+  private final Clock clock;
+  private final long giveUpNanos;
+  private final boolean enabled;
+  private final ExecutorService prober = Executors.newSingleThreadExecutor(DaemonThreads.named("gcs-reconnect-%d"));
+  private final AtomicBoolean probing = new AtomicBoolean();
+  private volatile CuratorFramework client;
+  private volatile Handle current;
+  private volatile InetSocketAddress lastServer;
+  private volatile boolean connected;
+  private volatile Resume resume; // taken by the next handle made
+  private volatile Steps steps = Steps.NONE;
+  private volatile boolean closed;
+
+  private record Resume(long sessionId, byte[] password, InetSocketAddress server) {}
+
+  /**
+   * For the ensemble of {@code connectString}; gives up moving a session after
+   * {@code sessionTimeoutMs} (it has expired by then). With {@code enabled} false it only makes
+   * handles, and the ZooKeeper client reconnects by itself (to measure what this saves).
+   */
+  ZooKeeperReconnector(String connectString, int sessionTimeoutMs, Clock clock, boolean enabled) {
+    this.servers = List.copyOf(new ConnectStringParser(connectString).getServerAddresses());
+    this.clock = clock;
+    this.giveUpNanos = sessionTimeoutMs * 1_000_000L;
+    this.enabled = enabled;
+  }
+
+  /** The client whose handle this replaces; call before it starts. */
+  void attach(CuratorFramework curator) {
+    this.client = curator;
+  }
+
+  Steps lastFailover() {
+    return steps;
+  }
+
+  /** The server the current handle is connected to, or null. */
+  InetSocketAddress connectedServer() {
+    Handle h = current;
+    return h == null ? null : h.server();
+  }
+
+  @Override
+  public ZooKeeper newZooKeeper(String connectString, int sessionTimeout, Watcher watcher, boolean canBeReadOnly)
+      throws Exception {
+    return newZooKeeper(connectString, sessionTimeout, watcher, canBeReadOnly, null);
+  }
+
+  @Override
+  public ZooKeeper newZooKeeper(String connectString, int sessionTimeout, Watcher watcher, boolean canBeReadOnly,
+      ZKClientConfig config) throws Exception {
+    ZKClientConfig c = config != null ? config : new ZKClientConfig();
+    AtomicReference<Handle> self = new AtomicReference<>();
+    Watcher watching = event -> {
+      if (event.getType() == Watcher.Event.EventType.None) {
+        switch (event.getState()) {
+          case SyncConnected, ConnectedReadOnly -> connected(self.get());
+          case Disconnected -> disconnected(self.get());
+          default -> { }
+        }
+      }
+      watcher.process(event);
+    };
+    Resume r = resume;
+    resume = null;
+    Handle h = r == null ? new Handle(connectString, sessionTimeout, watching, canBeReadOnly, c)
+        : new Handle(connectString, sessionTimeout, watching, r.sessionId(), r.password(), canBeReadOnly,
+            new ServingFirst(servers, r.server()), c);
+    self.set(h);
+    current = h;
+    return h;
+  }
+
+  private void connected(Handle h) {
+    if (h == null || h != current) {
+      return;
+    }
+    connected = true;
+    InetSocketAddress server = h.server();
+    if (server != null) {
+      lastServer = server;
+    }
+    Steps s = steps;
+    if (s.disconnected() != 0 && s.connected() == 0) {
+      steps = new Steps(s.disconnected(), s.serving(), s.resuming(), clock.nanoTime(), s.from(),
+          server == null ? "?" : server.toString());
+    }
+  }
+
+  private void disconnected(Handle h) {
+    if (h == null || h != current || closed) {
+      return;
+    }
+    boolean wasConnected = connected;
+    connected = false;
+    if (wasConnected) {
+      InetSocketAddress lost = lastServer;
+      steps = new Steps(clock.nanoTime(), 0, 0, 0, lost == null ? "?" : lost.toString(), "");
+    }
+    if (!enabled || h.getSessionId() == 0 || !probing.compareAndSet(false, true)) {
+      return; // no session yet: a new one is all ZooKeeper can give
+    }
+    try {
+      prober.execute(() -> moveSession(h));
+    } catch (RejectedExecutionException closing) {
+      probing.set(false);
+    }
+  }
+
+  private void moveSession(Handle h) {
+    try {
+      long since = steps.disconnected() != 0 ? steps.disconnected() : clock.nanoTime();
+      while (!closed && !connected && h == current && clock.nanoTime() - since < giveUpNanos) {
+        InetSocketAddress serving = firstServing();
+        if (serving == null) {
+          Thread.sleep(PROBE_INTERVAL_MS);
+          continue;
+        }
+        if (connected || h != current) {
+          return; // it reconnected by itself meanwhile
+        }
+        long now = clock.nanoTime();
+        Steps s = steps;
+        steps = new Steps(s.disconnected(), now, now, 0, s.from(), "");
+        resume = new Resume(h.getSessionId(), h.getSessionPasswd(), serving);
+        h.handOver();
+        log.debug("GCS: moving ZooKeeper session 0x{} to {}", Long.toHexString(h.getSessionId()), serving);
+        client.getZookeeperClient().reset(); // Curator closes h and asks newZooKeeper for its successor
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.debug("GCS: could not move the ZooKeeper session ({}); the client reconnects by itself", e.toString());
+    } finally {
+      probing.set(false);
+    }
+  }
+
+  // The first server (the one lost last) that serves now, or null.
+  private InetSocketAddress firstServing() {
+    List<InetSocketAddress> order = new ArrayList<>(servers);
+    InetSocketAddress lost = lastServer;
+    order.sort((a, b) -> Boolean.compare(same(a, lost), same(b, lost)));
+    for (InetSocketAddress a : order) {
+      if (ZooKeeperProbe.ask(a, PROBE_TIMEOUT_MS) == ZooKeeperProbe.State.SERVING) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  private static boolean same(InetSocketAddress a, InetSocketAddress b) {
+    return b != null && a.getPort() == b.getPort()
+        && (a.getHostString().equals(b.getHostString()) || resolved(a).equals(resolved(b)));
+  }
+
+  private static InetSocketAddress resolved(InetSocketAddress a) {
+    return a.isUnresolved() ? new InetSocketAddress(a.getHostString(), a.getPort()) : a;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    prober.shutdownNow();
+  }
+
+  /** A handle that can let its session go on in a successor instead of closing it. */
+  static final class Handle extends ZooKeeper {
+    private volatile boolean handedOver;
+
+    Handle(String connect, int timeout, Watcher watcher, boolean canBeReadOnly, ZKClientConfig config)
+        throws java.io.IOException {
+      super(connect, timeout, watcher, canBeReadOnly, config);
+    }
+
+    Handle(String connect, int timeout, Watcher watcher, long sessionId, byte[] password, boolean canBeReadOnly,
+        HostProvider hosts, ZKClientConfig config) throws java.io.IOException {
+      super(connect, timeout, watcher, sessionId, password, canBeReadOnly, hosts, config);
+    }
+
+    InetSocketAddress server() {
+      SocketAddress a = testableRemoteSocketAddress();
+      return a instanceof InetSocketAddress i ? i : null;
+    }
+
+    void handOver() {
+      handedOver = true;
+    }
+
+    /**
+     * Closing would end the session (a closeSession request) that the successor resumes, and
+     * would wait for the send thread, asleep for up to a second: a handle handed over only stops
+     * its threads, on a thread of its own. Requests still queued in it fail with a connection loss
+     * when its send thread wakes; it never sends again.
+     */
+    @Override
+    public synchronized void close() throws InterruptedException {
+      if (!handedOver) {
+        super.close();
+        return;
+      }
+      Thread stop = new Thread(cnxn::disconnect, "gcs-handed-over-handle");
+      stop.setDaemon(true);
+      stop.start();
+    }
+  }
+
+  /**
+   * The ensemble in a fixed order starting with a server known to serve. After a whole round
+   * without a connection it waits {@code spinDelay}, as ZooKeeper's own {@code StaticHostProvider} does.
+   */
+  private static final class ServingFirst implements HostProvider {
+    private final List<InetSocketAddress> order = new ArrayList<>();
+    private int next;
+    private int triedSinceConnected;
+
+    ServingFirst(List<InetSocketAddress> servers, InetSocketAddress first) {
+      order.add(first);
+      for (InetSocketAddress a : servers) {
+        if (!same(a, first)) {
+          order.add(a);
+        }
+      }
+    }
+
+    @Override
+    public int size() {
+      return order.size();
+    }
+
+    @Override
+    public InetSocketAddress next(long spinDelay) {
+      InetSocketAddress a;
+      boolean roundDone;
+      synchronized (this) {
+        roundDone = triedSinceConnected >= order.size();
+        if (roundDone) {
+          triedSinceConnected = 0;
+        }
+        a = order.get(next);
+        next = (next + 1) % order.size();
+        triedSinceConnected++;
+      }
+      if (roundDone && spinDelay > 0) {
+        try {
+          Thread.sleep(spinDelay);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return resolved(a);
+    }
+
+    @Override
+    public synchronized void onConnected() {
+      triedSinceConnected = 0;
+    }
+
+    @Override
+    public boolean updateServerList(Collection<InetSocketAddress> serverAddresses, InetSocketAddress current) {
+      return false; // a fixed ensemble: nothing to move
+    }
+  }
+}

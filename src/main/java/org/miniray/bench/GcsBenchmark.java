@@ -214,14 +214,16 @@ public final class GcsBenchmark {
   /**
    * One server killed under a stream of writes: the longest time between two acknowledgements,
    * and where it went (ms between the steps; -1 where a step was not seen): from the kill to the
-   * client's disconnection, to a server serving (the election, for a leader), to a handle
-   * resuming the session there (the reconnect pause), to connected again (the session
-   * re-established), to the writer's first transaction committed (reading its cursor, Curator's
-   * retries, the resend), to the acknowledgement that ended the stall (replayed by the reader).
-   * {@code before} is the part of the stall before the kill.
+   * client's disconnection ({@code detect}); to connected again ({@code reconnect}), which with
+   * session moves splits into the time no server served (the election, for a leader's death), the
+   * reconnect pause (from the last probe that found none serving to the one that found one: at
+   * most the time a server served before the client noticed) and the session re-established (a
+   * new handle resuming it on that server); to the writer's first transaction committed (reading
+   * its cursor through Curator's retries, the resend); to the acknowledgement that ended the stall
+   * (the reader replayed it). {@code before} is the part of the stall before the kill.
    */
-  record Kill(int server, long stall, long before, long detect, long election, long pause, long session, long resend,
-      long apply, int failed, int lost) {}
+  record Kill(int server, long stall, long before, long detect, long reconnect, long election, long pause, long session,
+      long resend, long apply, int failed, int lost) {}
 
   /**
    * Rows fk and lk (and fk0, lk0: the same with the ZooKeeper client's own reconnection): {@code kills}
@@ -252,8 +254,8 @@ public final class GcsBenchmark {
       int lost = lostWrites(cluster, o, r.acked());
       long gapStart = r.stallEndNanos() - r.longestStallNanos();
       Kill kill = new Kill(target.getServerId(), ms(r.longestStallNanos()), ms(killedAt[0] - gapStart),
-          between(killedAt[0], f.disconnected()), between(f.disconnected(), f.serving()),
-          between(f.serving(), f.resuming()), between(f.resuming() != 0 ? f.resuming() : f.disconnected(), f.connected()),
+          between(killedAt[0], f.disconnected()), between(f.disconnected(), f.connected()),
+          between(f.disconnected(), f.notServing()), between(f.notServing(), f.serving()), between(f.serving(), f.connected()),
           between(f.connected(), f.firstCommit()), between(f.firstCommit(), r.stallEndNanos()), r.failed(), lost);
       done.add(kill);
       String line = String.format("    %s %d killed (server %d): stall %d ms = %d before the kill + %s; %d writes failed,"
@@ -270,7 +272,7 @@ public final class GcsBenchmark {
       name = String.format("(%s0) as %s, ZooKeeper's own reconnection", leader ? "lk" : "fk", leader ? "lk" : "fk");
     }
     Kill m = new Kill(-1, median(done, Kill::stall), median(done, Kill::before), median(done, Kill::detect),
-        median(done, Kill::election), median(done, Kill::pause), median(done, Kill::session), median(done, Kill::resend),
+        median(done, Kill::reconnect), median(done, Kill::election), median(done, Kill::pause), median(done, Kill::session), median(done, Kill::resend),
         median(done, Kill::apply), done.stream().mapToInt(Kill::failed).sum(), done.stream().mapToInt(Kill::lost).sum());
     String row = String.format("%-44s %10s %12s %10d  (median)%n", name, entries + "/kill", "", m.stall());
     String summary = String.format("    medians: %s; %d writes failed, %d acknowledged writes lost in %d kills%s%n"
@@ -284,9 +286,10 @@ public final class GcsBenchmark {
   }
 
   private static String parts(Kill k) {
-    return String.format("until disconnected %s + until a server serves %s + reconnect pause %s + session re-established"
-        + " %s + writer's resend committed %s + applied and acknowledged %s", part(k.detect()), part(k.election()),
-        part(k.pause()), part(k.session()), part(k.resend()), part(k.apply()));
+    return String.format("until disconnected %s + until connected again %s (no server serving %s, reconnect pause"
+        + " at most %s, session re-established %s) + writer's resend committed %s + applied and acknowledged %s",
+        part(k.detect()),
+        part(k.reconnect()), part(k.election()), part(k.pause()), part(k.session()), part(k.resend()), part(k.apply()));
   }
 
   private static String part(long millis) {

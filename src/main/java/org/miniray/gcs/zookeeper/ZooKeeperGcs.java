@@ -63,11 +63,12 @@ import org.slf4j.LoggerFactory;
  * rows stay: they do not say which job made them); the next compaction drops them for good.
  *
  * <p><b>Failover.</b> While a server dies, writes stall until the client is connected to a
- * server that belongs to a quorum with a leader: ZooKeeper's leader election (a few hundred ms
- * with a small tick time), plus the client's reconnection (the ZooKeeper client sleeps up to a
- * second, at random, before each attempt on the next server). The writer resends whatever did
- * not commit, in order, for up to {@code miniray.gcs.zookeeper.write.timeout.ms}; reads retry
- * every 10 ms.
+ * server that belongs to a quorum with a leader. A follower's death costs its clients a probe and
+ * a new connection: {@link ZooKeeperReconnector} moves the session to a serving server at once,
+ * instead of the ZooKeeper client's random sleep of up to a second before it reconnects. A
+ * leader's death costs that plus ZooKeeper's leader election (at least 200 ms). The writer
+ * resends whatever did not commit, in order, for up to {@code miniray.gcs.zookeeper.write.timeout.ms};
+ * reads retry every 10 ms.
  */
 public final class ZooKeeperGcs implements Gcs {
   private static final Logger log = LoggerFactory.getLogger(ZooKeeperGcs.class);
@@ -121,12 +122,14 @@ public final class ZooKeeperGcs implements Gcs {
 
   /**
    * When the steps of this client's last failover happened, in clock nanoseconds (0: not
-   * reached): disconnected; a serving server found; a handle resuming the session made;
+   * reached): disconnected; the last probe round that found no server serving began (a server
+   * began to serve after it); a serving server found; a handle resuming the session requested;
    * connected again; the writer's first transaction committed after the disconnection. The
-   * servers' addresses it left and joined.
+   * servers' addresses it left and joined. Without session moves only the first, the last two and
+   * the addresses are seen.
    */
-  public record Failover(long disconnected, long serving, long resuming, long connected, long firstCommit,
-      String from, String to) {}
+  public record Failover(long disconnected, long notServing, long serving, long resuming, long connected,
+      long firstCommit, String from, String to) {}
 
   private final TestingServer embedded;
   private final CuratorFramework client;
@@ -147,6 +150,8 @@ public final class ZooKeeperGcs implements Gcs {
   private final ZooKeeperJobTable jobs;
   private final GcsTables tables;
   private volatile boolean closed;
+  // When the writer first learned, after the last disconnection, that a transaction of its committed.
+  private volatile long firstCommitAfterFailover;
 
   /**
    * Connects to {@code connectString} (an empty string starts an embedded ZooKeeper server on
@@ -197,7 +202,13 @@ public final class ZooKeeperGcs implements Gcs {
       for (ZooKeeperLogReader r : readers) {
         r.catchUpNow().get(60, TimeUnit.SECONDS);
       }
-      writer.start(i -> readers[i].nudge());
+      writer.start(i -> {
+        long since = reconnector.lastFailover().disconnected();
+        if (since != 0 && firstCommitAfterFailover < since) {
+          firstCommitAfterFailover = clock.nanoTime();
+        }
+        readers[i].nudge();
+      });
       // Watches set before a lost session are gone: read everything again when reconnected.
       client.getConnectionStateListenable().addListener((c, state) -> {
         if (state == ConnectionState.RECONNECTED) {
@@ -272,9 +283,9 @@ public final class ZooKeeperGcs implements Gcs {
   /** This client's last failover, step by step (all zero before the first). */
   public Failover lastFailover() {
     ZooKeeperReconnector.Steps s = reconnector.lastFailover();
-    long commit = writer.firstCommitAfterFailure();
-    return new Failover(s.disconnected(), s.serving(), s.resuming(), s.connected(),
-        s.disconnected() != 0 && commit >= s.disconnected() ? commit : 0, s.from(), s.to());
+    return new Failover(s.disconnected(), s.notServing(), s.serving(), s.resuming(), s.connected(),
+        s.disconnected() != 0 && firstCommitAfterFailover > s.disconnected() ? firstCommitAfterFailover : 0, s.from(),
+        s.to());
   }
 
   /** The client port of the server this client is connected to now; -1 if none. */

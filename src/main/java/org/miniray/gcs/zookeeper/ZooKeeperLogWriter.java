@@ -69,7 +69,6 @@ final class ZooKeeperLogWriter implements AutoCloseable {
   private final Deque<Batch> inFlight = new ArrayDeque<>();
   private volatile boolean failed;
   private volatile long failingSince; // clock.nanoTime() of the first failure since the last success; 0: none
-  private volatile long firstCommitAfterFailure; // clock.nanoTime() of the first success after a failure; 0: none yet
   // The cursor's version the next transaction expects; touched only on the writer thread.
   private int cursorVersion;
   private final int shards;
@@ -319,10 +318,8 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     synchronized (inFlight) {
       inFlight.add(b);
     }
-    // Not into a handle known to be disconnected: it queues the request until it reconnects, and
-    // a handle replaced meanwhile (ZooKeeperReconnector) answers only when its send thread wakes,
-    // up to a second later, while recover() waits for every answer. Not sent is as good as lost:
-    // recover() resends it.
+    // A disconnected handle would hold it until reconnected, or, replaced (ZooKeeperReconnector), fail it up
+    // to a second later, while recover() waits for every answer. recover() resends it.
     if (failed || !client.getZookeeperClient().isConnected()) {
       answered(b, KeeperException.Code.CONNECTIONLOSS.intValue(), null);
       return;
@@ -338,9 +335,6 @@ final class ZooKeeperLogWriter implements AutoCloseable {
   // On ZooKeeper's event thread: must not block.
   private void answered(Batch b, int rc, List<OpResult> results) {
     if (rc == KeeperException.Code.OK.intValue()) {
-      if (failingSince != 0) {
-        firstCommitAfterFailure = clock.nanoTime();
-      }
       failingSince = 0;
       synchronized (inFlight) {
         inFlight.remove(b);
@@ -440,11 +434,6 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     callers.forEach(f -> acks.fail(f, failure));
     failingSince = 0;
     // `failed` stays set: the next round reads the cursor again before anything new is sent.
-  }
-
-  /** When the first transaction after the last failure committed (clock nanos); 0 if none did yet. */
-  long firstCommitAfterFailure() {
-    return firstCommitAfterFailure;
   }
 
   private static byte[] longBytes(long v) {

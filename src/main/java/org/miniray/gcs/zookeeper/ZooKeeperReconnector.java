@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
@@ -16,6 +17,7 @@ import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.client.ConnectStringParser;
 import org.apache.zookeeper.client.HostProvider;
+import org.apache.zookeeper.client.StaticHostProvider;
 import org.apache.zookeeper.client.ZKClientConfig;
 import org.miniray.common.Clock;
 import org.miniray.common.DaemonThreads;
@@ -50,9 +52,15 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
   // Loopback and a LAN answer in well under a millisecond; a host that is gone must not hold the round up long.
   private static final int PROBE_TIMEOUT_MS = 200;
 
-  /** When the last failover's steps happened (clock nanos; 0: not reached); for the benchmark's breakdown. */
-  record Steps(long disconnected, long serving, long resuming, long connected, String from, String to) {
-    static final Steps NONE = new Steps(0, 0, 0, 0, "", "");
+  /**
+   * When the last failover's steps happened (clock nanos; 0: not reached), for the benchmark's
+   * breakdown: disconnected; the start of the last round of probes that found no server serving
+   * (or the disconnection); the probe that found one; the handle resuming the session requested;
+   * connected again. A server began to serve between the second and the third.
+   */
+  record Steps(long disconnected, long notServing, long serving, long resuming, long connected, String from,
+      String to) {
+    static final Steps NONE = new Steps(0, 0, 0, 0, 0, "", "");
   }
 
   private final List<InetSocketAddress> servers;
@@ -121,9 +129,10 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
     };
     Resume r = resume;
     resume = null;
-    Handle h = r == null ? new Handle(connectString, sessionTimeout, watching, canBeReadOnly, c)
-        : new Handle(connectString, sessionTimeout, watching, r.sessionId(), r.password(), canBeReadOnly,
-            new ServingFirst(servers, r.server()), c);
+    Target t = new Target(connectString, sessionTimeout, canBeReadOnly, c);
+    // Session 0 asks for a new session, as ZooKeeper's own constructors do.
+    Handle h = r == null ? new Handle(t, watching, 0, new byte[16], new StaticHostProvider(servers))
+        : new Handle(t, watching, r.sessionId(), r.password(), new ServingFirst(servers, r.server()));
     self.set(h);
     current = h;
     return h;
@@ -140,7 +149,7 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
     }
     Steps s = steps;
     if (s.disconnected() != 0 && s.connected() == 0) {
-      steps = new Steps(s.disconnected(), s.serving(), s.resuming(), clock.nanoTime(), s.from(),
+      steps = new Steps(s.disconnected(), s.notServing(), s.serving(), s.resuming(), clock.nanoTime(), s.from(),
           server == null ? "?" : server.toString());
     }
   }
@@ -153,7 +162,7 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
     connected = false;
     if (wasConnected) {
       InetSocketAddress lost = lastServer;
-      steps = new Steps(clock.nanoTime(), 0, 0, 0, lost == null ? "?" : lost.toString(), "");
+      steps = new Steps(clock.nanoTime(), 0, 0, 0, 0, lost == null ? "?" : lost.toString(), "");
     }
     if (!enabled || h.getSessionId() == 0 || !probing.compareAndSet(false, true)) {
       return; // no session yet: a new one is all ZooKeeper can give
@@ -168,9 +177,12 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
   private void moveSession(Handle h) {
     try {
       long since = steps.disconnected() != 0 ? steps.disconnected() : clock.nanoTime();
+      long missed = since; // when the last round that found nobody serving began
       while (!closed && !connected && h == current && clock.nanoTime() - since < giveUpNanos) {
+        long round = clock.nanoTime();
         InetSocketAddress serving = firstServing();
         if (serving == null) {
+          missed = round;
           Thread.sleep(PROBE_INTERVAL_MS);
           continue;
         }
@@ -179,7 +191,7 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
         }
         long now = clock.nanoTime();
         Steps s = steps;
-        steps = new Steps(s.disconnected(), now, now, 0, s.from(), "");
+        steps = new Steps(s.disconnected(), missed, now, now, 0, s.from(), "");
         resume = new Resume(h.getSessionId(), h.getSessionPasswd(), serving);
         h.handOver();
         log.debug("GCS: moving ZooKeeper session 0x{} to {}", Long.toHexString(h.getSessionId()), serving);
@@ -223,18 +235,17 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
     prober.shutdownNow();
   }
 
+  /** What Curator asks every handle to be. */
+  private record Target(String connect, int sessionTimeout, boolean canBeReadOnly, ZKClientConfig config) {}
+
   /** A handle that can let its session go on in a successor instead of closing it. */
   static final class Handle extends ZooKeeper {
+    private static final ThreadFactory LETTING_GO = DaemonThreads.named("gcs-handed-over-%d");
     private volatile boolean handedOver;
 
-    Handle(String connect, int timeout, Watcher watcher, boolean canBeReadOnly, ZKClientConfig config)
+    private Handle(Target t, Watcher watcher, long sessionId, byte[] password, HostProvider hosts)
         throws java.io.IOException {
-      super(connect, timeout, watcher, canBeReadOnly, config);
-    }
-
-    Handle(String connect, int timeout, Watcher watcher, long sessionId, byte[] password, boolean canBeReadOnly,
-        HostProvider hosts, ZKClientConfig config) throws java.io.IOException {
-      super(connect, timeout, watcher, sessionId, password, canBeReadOnly, hosts, config);
+      super(t.connect(), t.sessionTimeout(), watcher, sessionId, password, t.canBeReadOnly(), hosts, t.config());
     }
 
     InetSocketAddress server() {
@@ -258,9 +269,7 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
         super.close();
         return;
       }
-      Thread stop = new Thread(cnxn::disconnect, "gcs-handed-over-handle");
-      stop.setDaemon(true);
-      stop.start();
+      LETTING_GO.newThread(cnxn::disconnect).start();
     }
   }
 

@@ -10,9 +10,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.utils.ZookeeperFactory;
+import org.apache.zookeeper.ClientCnxnSocketNetty;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.client.ConnectStringParser;
@@ -69,6 +71,7 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
   private final boolean enabled;
   private final ExecutorService prober = Executors.newSingleThreadExecutor(DaemonThreads.named("gcs-reconnect-%d"));
   private final AtomicBoolean probing = new AtomicBoolean();
+  private final AtomicLong disconnections = new AtomicLong();
   private volatile CuratorFramework client;
   private volatile Handle current;
   private volatile InetSocketAddress lastServer;
@@ -116,6 +119,12 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
   public ZooKeeper newZooKeeper(String connectString, int sessionTimeout, Watcher watcher, boolean canBeReadOnly,
       ZKClientConfig config) throws Exception {
     ZKClientConfig c = config != null ? config : new ZKClientConfig();
+    if (c.getProperty(ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET) == null) {
+      // ZooKeeper's default socket, ClientCnxnSocketNIO, sleeps 100 ms in cleanup() when a connection
+      // drops, before its requests fail and the disconnection is reported; Netty's does not.
+      // -Dzookeeper.clientCnxnSocket=... still chooses.
+      c.setProperty(ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET, ClientCnxnSocketNetty.class.getName());
+    }
     AtomicReference<Handle> self = new AtomicReference<>();
     Watcher watching = event -> {
       if (event.getType() == Watcher.Event.EventType.None) {
@@ -131,8 +140,9 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
     resume = null;
     Target t = new Target(connectString, sessionTimeout, canBeReadOnly, c);
     // Session 0 asks for a new session, as ZooKeeper's own constructors do.
-    Handle h = r == null ? new Handle(t, watching, 0, new byte[16], new StaticHostProvider(servers))
-        : new Handle(t, watching, r.sessionId(), r.password(), new ServingFirst(servers, r.server()));
+    Asked hosts = new Asked(r == null ? new StaticHostProvider(servers) : new ServingFirst(servers, r.server()));
+    Handle h = r == null ? new Handle(t, watching, 0, new byte[16], hosts)
+        : new Handle(t, watching, r.sessionId(), r.password(), hosts);
     self.set(h);
     current = h;
     return h;
@@ -164,21 +174,40 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
       InetSocketAddress lost = lastServer;
       steps = new Steps(clock.nanoTime(), 0, 0, 0, 0, lost == null ? "?" : lost.toString(), "");
     }
-    if (!enabled || h.getSessionId() == 0 || !probing.compareAndSet(false, true)) {
-      return; // no session yet: a new one is all ZooKeeper can give
+    disconnections.incrementAndGet();
+    if (enabled && h.getSessionId() != 0) { // no session yet: a new one is all ZooKeeper can give
+      startProbing();
+    }
+  }
+
+  private void startProbing() {
+    if (!probing.compareAndSet(false, true)) {
+      return; // the running loop sees the new disconnection
     }
     try {
-      prober.execute(() -> moveSession(h));
+      prober.execute(this::moveSession);
     } catch (RejectedExecutionException closing) {
       probing.set(false);
     }
   }
 
-  private void moveSession(Handle h) {
+  /**
+   * Until connected: probes, and moves the session to the first server that serves. A handle
+   * made here gets its chance until it is disconnected in turn (a follower that still answered
+   * "follower" just after its leader died drops it a moment later), then this probes again.
+   */
+  private void moveSession() {
     try {
       long since = steps.disconnected() != 0 ? steps.disconnected() : clock.nanoTime();
       long missed = since; // when the last round that found nobody serving began
-      while (!closed && !connected && h == current && clock.nanoTime() - since < giveUpNanos) {
+      long answered = -1; // the disconnection count a handle made here answered
+      while (!closed && !connected && clock.nanoTime() - since < giveUpNanos) {
+        Handle h = current;
+        long seen = disconnections.get();
+        if (seen == answered || h == null || h.getSessionId() == 0) {
+          Thread.sleep(PROBE_INTERVAL_MS);
+          continue;
+        }
         long round = clock.nanoTime();
         InetSocketAddress serving = firstServing();
         if (serving == null) {
@@ -187,16 +216,16 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
           continue;
         }
         if (connected || h != current) {
-          return; // it reconnected by itself meanwhile
+          continue; // it reconnected by itself, or was replaced, meanwhile
         }
         long now = clock.nanoTime();
         Steps s = steps;
         steps = new Steps(s.disconnected(), missed, now, now, 0, s.from(), "");
         resume = new Resume(h.getSessionId(), h.getSessionPasswd(), serving);
+        answered = seen;
         h.handOver();
         log.debug("GCS: moving ZooKeeper session 0x{} to {}", Long.toHexString(h.getSessionId()), serving);
         client.getZookeeperClient().reset(); // Curator closes h and asks newZooKeeper for its successor
-        return;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -204,6 +233,9 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
       log.debug("GCS: could not move the ZooKeeper session ({}); the client reconnects by itself", e.toString());
     } finally {
       probing.set(false);
+    }
+    if (!closed && !connected && disconnections.get() > 0 && current != null) {
+      startProbing(); // a disconnection that came as the loop ended
     }
   }
 
@@ -241,11 +273,12 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
   /** A handle that can let its session go on in a successor instead of closing it. */
   static final class Handle extends ZooKeeper {
     private static final ThreadFactory LETTING_GO = DaemonThreads.named("gcs-handed-over-%d");
+    private final Asked hosts;
     private volatile boolean handedOver;
 
-    private Handle(Target t, Watcher watcher, long sessionId, byte[] password, HostProvider hosts)
-        throws java.io.IOException {
+    private Handle(Target t, Watcher watcher, long sessionId, byte[] password, Asked hosts) throws java.io.IOException {
       super(t.connect(), t.sessionTimeout(), watcher, sessionId, password, t.canBeReadOnly(), hosts, t.config());
+      this.hosts = hosts;
     }
 
     InetSocketAddress server() {
@@ -260,8 +293,10 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
     /**
      * Closing would end the session (a closeSession request) that the successor resumes, and
      * would wait for the send thread, asleep for up to a second: a handle handed over only stops
-     * its threads, on a thread of its own. Requests still queued in it fail with a connection loss
-     * when its send thread wakes; it never sends again.
+     * its threads, on a thread of its own. Requests queued in it while it was disconnected (in
+     * the moment before Curator heard of it) fail with a connection loss when its send thread
+     * wakes, so that thread is woken (it logs the interruption as unexpected): their callers try
+     * again on the successor at once. It never sends again.
      */
     @Override
     public synchronized void close() throws InterruptedException {
@@ -270,6 +305,52 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
         return;
       }
       LETTING_GO.newThread(cnxn::disconnect).start();
+      // Woken only once marked closed (at once), or it would connect again, with the session.
+      for (int i = 0; i < 1_000 && getState().isAlive(); i++) {
+        Thread.sleep(1);
+      }
+      Thread sender = hosts.asker();
+      if (sender != null && !getState().isAlive()) {
+        sender.interrupt();
+      }
+    }
+  }
+
+  /**
+   * A handle's servers, remembering the thread that asks for the next one: the handle's send
+   * thread, which is also the one that sleeps before it connects again.
+   */
+  private static final class Asked implements HostProvider {
+    private final HostProvider servers;
+    private volatile Thread asker;
+
+    Asked(HostProvider servers) {
+      this.servers = servers;
+    }
+
+    Thread asker() {
+      return asker;
+    }
+
+    @Override
+    public int size() {
+      return servers.size();
+    }
+
+    @Override
+    public InetSocketAddress next(long spinDelay) {
+      asker = Thread.currentThread();
+      return servers.next(spinDelay);
+    }
+
+    @Override
+    public void onConnected() {
+      servers.onConnected();
+    }
+
+    @Override
+    public boolean updateServerList(Collection<InetSocketAddress> serverAddresses, InetSocketAddress current) {
+      return servers.updateServerList(serverAddresses, current);
     }
   }
 

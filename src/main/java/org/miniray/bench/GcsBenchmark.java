@@ -60,13 +60,24 @@ public final class GcsBenchmark {
 
   /** The outcome of {@link #streamTaskAdds}. */
   public record StreamResult(int acknowledged, int failed, long elapsedNanos, long longestStallNanos,
-      long stallEndNanos, List<TaskId> acked) {
+      long stallEndNanos, List<long[]> gaps, List<TaskId> acked) {
     double perSecond() {
       return acknowledged * 1e9 / elapsedNanos;
     }
 
     public long longestStallMillis() {
       return TimeUnit.NANOSECONDS.toMillis(longestStallNanos);
+    }
+
+    /** The longest time between two acknowledgements that ended after {@code nanos}: {start, end}; {0, 0} if none. */
+    long[] longestGapEndingAfter(long nanos) {
+      long[] best = {0, 0};
+      for (long[] g : gaps) {
+        if (g[1] > nanos && g[1] - g[0] > best[1] - best[0]) {
+          best = g;
+        }
+      }
+      return best;
     }
   }
 
@@ -85,6 +96,7 @@ public final class GcsBenchmark {
     AtomicLong longest = new AtomicLong();
     AtomicLong longestEnd = new AtomicLong(); // written with longest, under the same lock
     Object gaps = new Object();
+    List<long[]> gapList = new java.util.ArrayList<>(); // every gap over a millisecond, {start, end}; guarded by gaps
     CompletableFuture<Void> interruption = CompletableFuture.completedFuture(null);
     for (int i = 0; i < count; i++) {
       if (i == count / 2 && midway != null) {
@@ -97,6 +109,9 @@ public final class GcsBenchmark {
           long now = System.nanoTime();
           long previous = lastAck.getAndSet(now);
           synchronized (gaps) {
+            if (now - previous > 1_000_000) {
+              gapList.add(new long[] {previous, now});
+            }
             if (now - previous > longest.get()) {
               longest.set(now - previous);
               longestEnd.set(now);
@@ -115,7 +130,12 @@ public final class GcsBenchmark {
     }
     long elapsed = System.nanoTime() - start;
     interruption.get(60, TimeUnit.SECONDS);
-    return new StreamResult(acked.size(), failed.get(), elapsed, longest.get(), longestEnd.get(), List.copyOf(acked));
+    List<long[]> allGaps;
+    synchronized (gaps) {
+      allGaps = List.copyOf(gapList);
+    }
+    return new StreamResult(acked.size(), failed.get(), elapsed, longest.get(), longestEnd.get(), allGaps,
+        List.copyOf(acked));
   }
 
   public static TaskId task(int i) {
@@ -212,15 +232,15 @@ public final class GcsBenchmark {
   }
 
   /**
-   * One server killed under a stream of writes: the longest time between two acknowledgements,
-   * and where it went (ms between the steps; -1 where a step was not seen): from the kill to the
+   * One server killed under a stream of writes: the longest time between two acknowledgements
+   * that ended after the kill, and where it went (ms between the steps; -1 where a step was not seen): from the kill to the
    * client's disconnection ({@code detect}); to connected again ({@code reconnect}), which with
    * session moves splits into the time no server served (the election, for a leader's death), the
    * reconnect pause (from the last probe that found none serving to the one that found one: at
    * most the time a server served before the client noticed) and the session re-established (a
    * new handle resuming it on that server); to the writer's first transaction committed (reading
    * its cursor through Curator's retries, the resend); to the acknowledgement that ended the stall
-   * (the reader replayed it). {@code before} is the part of the stall before the kill.
+   * (the reader replayed it). {@code before}: how long before the kill the stall began.
    */
   record Kill(int server, long stall, long before, long detect, long reconnect, long election, long pause, long session,
       long resend, long apply, int failed, int lost) {}
@@ -252,14 +272,16 @@ public final class GcsBenchmark {
         gcs.close();
       }
       int lost = lostWrites(cluster, o, r.acked());
-      long gapStart = r.stallEndNanos() - r.longestStallNanos();
-      Kill kill = new Kill(target.getServerId(), ms(r.longestStallNanos()), ms(killedAt[0] - gapStart),
+      // The stall the kill caused: the longest gap that ended after it (not one of the stream's start, say).
+      long[] gap = r.longestGapEndingAfter(killedAt[0]);
+      long stallEnd = gap[1];
+      Kill kill = new Kill(target.getServerId(), ms(gap[1] - gap[0]), ms(killedAt[0] - gap[0]),
           between(killedAt[0], f.disconnected()), between(f.disconnected(), f.connected()),
           between(f.disconnected(), f.notServing()), between(f.notServing(), f.serving()), between(f.serving(), f.connected()),
-          between(f.connected(), f.firstCommit()), between(f.firstCommit(), r.stallEndNanos()), r.failed(), lost);
+          between(f.connected(), f.firstCommit()), between(f.firstCommit(), stallEnd), r.failed(), lost);
       done.add(kill);
-      String line = String.format("    %s %d killed (server %d): stall %d ms = %d before the kill + %s; %d writes failed,"
-          + " %d acknowledged writes lost%n", kind, k, kill.server(), kill.stall(), kill.before(), parts(kill),
+      String line = String.format("    %s %d killed (server %d): stall %d ms, begun %+d ms from the kill; %s; %d writes"
+          + " failed, %d acknowledged writes lost%n", kind, k, kill.server(), kill.stall(), -kill.before(), parts(kill),
           kill.failed(), kill.lost());
       table.append(line);
       System.out.print(line);

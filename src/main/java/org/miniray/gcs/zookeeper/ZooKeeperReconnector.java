@@ -41,6 +41,14 @@ import org.slf4j.LoggerFactory;
  * ({@link Handle#close}). Watches are the new handle's to set again, which {@link ZooKeeperGcs}
  * does on every reconnection anyway (its readers read every log again).
  *
+ * <p>Two more waits of the ZooKeeper client are avoided: its default socket
+ * ({@code ClientCnxnSocketNIO}) sleeps 100 ms after a connection drops before anyone hears of it,
+ * so handles use the Netty socket unless {@code zookeeper.clientCnxnSocket} says otherwise; and
+ * requests queued in the old handle in the moment before Curator heard of the disconnection
+ * would fail only when its send thread wakes, so that thread is woken. Right after a leader dies
+ * a follower may still answer "follower" for a moment; a session moved there is dropped again,
+ * and the probing starts over.
+ *
  * <p>A follower's death thus costs the clients it served one probe and one connection, and a
  * leader's death the election plus that. When no server answers {@code srvr} (not on its
  * whitelist), or none serves within the session timeout, nothing is replaced and the
@@ -174,7 +182,9 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
       InetSocketAddress lost = lastServer;
       steps = new Steps(clock.nanoTime(), 0, 0, 0, 0, lost == null ? "?" : lost.toString(), "");
     }
-    disconnections.incrementAndGet();
+    long n = disconnections.incrementAndGet();
+    log.debug("GCS: ZooKeeper handle of session 0x{} disconnected (disconnection {}, was connected: {})",
+        Long.toHexString(h.getSessionId()), n, wasConnected);
     if (enabled && h.getSessionId() != 0) { // no session yet: a new one is all ZooKeeper can give
       startProbing();
     }
@@ -210,6 +220,7 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
         }
         long round = clock.nanoTime();
         InetSocketAddress serving = firstServing();
+        log.trace("GCS: probed the ensemble after disconnection {}: {}", seen, serving);
         if (serving == null) {
           missed = round;
           Thread.sleep(PROBE_INTERVAL_MS);

@@ -1,11 +1,6 @@
 package org.miniray.gcs.zookeeper;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,11 +48,38 @@ public final class EmbeddedZooKeeper {
    */
   public static TestingCluster cluster(int n, int tickMillis) {
     stayOnFatalError();
+    quickElections();
     List<InstanceSpec> specs = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
       specs.add(spec(i, tickMillis));
     }
     return new TestingCluster(specs);
+  }
+
+  /** ZooKeeper's waits after a leader dies that are only retry intervals, in ms: see {@link #quickElections}. */
+  static final int LEADER_CONNECT_RETRY_MS = 10;
+  static final int FIRST_NOTIFICATION_WAIT_MS = 50;
+
+  /**
+   * Shortens two of the waits between a leader's death and a new one serving, for the servers
+   * of this JVM (they are read once, when ZooKeeper's classes load; a value set beforehand, on the
+   * command line, wins). Both are only how soon something is tried again, so no rule of the
+   * protocol changes: a follower that finds its new leader not yet listening tries again after
+   * {@value #LEADER_CONNECT_RETRY_MS} ms instead of 100 ({@code zookeeper.leaderConnectDelayDuringRetryMs}),
+   * and a server electing that has heard nothing sends its vote again after {@value
+   * #FIRST_NOTIFICATION_WAIT_MS} ms instead of 200, doubling each time as before
+   * ({@code zookeeper.fastleader.minNotificationInterval}). The 200 ms an election waits for late
+   * votes once a quorum agrees ({@code FastLeaderElection.finalizeWait}) is a constant of ZooKeeper's.
+   */
+  private static void quickElections() {
+    setIfAbsent("zookeeper.leaderConnectDelayDuringRetryMs", LEADER_CONNECT_RETRY_MS);
+    setIfAbsent("zookeeper.fastleader.minNotificationInterval", FIRST_NOTIFICATION_WAIT_MS);
+  }
+
+  private static void setIfAbsent(String property, int value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, Integer.toString(value));
+    }
   }
 
   /** The server of {@code cluster} that leads now, asked with ZooKeeper's "srvr" command; null if none. */
@@ -68,6 +90,11 @@ public final class EmbeddedZooKeeper {
       }
     }
     return null;
+  }
+
+  /** Whether every server of {@code cluster} serves clients (none down, electing or syncing). */
+  public static boolean allServing(TestingCluster cluster) {
+    return cluster.getInstances().stream().noneMatch(s -> mode(s).isEmpty());
   }
 
   /** Peer (quorum) port of a member: its client port plus this. */
@@ -91,6 +118,7 @@ public final class EmbeddedZooKeeper {
     if (tickMillis < 10) {
       throw new IllegalArgumentException("tick of " + tickMillis + " ms is too short (at least 10 ms)");
     }
+    quickElections();
     Files.createDirectories(dataDir);
     Files.writeString(dataDir.resolve("myid"), id + "\n");
     InetSocketAddress me = clients.get(id - 1);
@@ -144,23 +172,7 @@ public final class EmbeddedZooKeeper {
   }
 
   private static String mode(InstanceSpec s) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", s.getPort()), 1_000);
-      socket.setSoTimeout(1_000);
-      OutputStream out = socket.getOutputStream();
-      out.write("srvr".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      String reply = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-      for (String line : reply.split("\n")) {
-        if (line.startsWith("Mode:")) {
-          return line;
-        }
-      }
-      return "";
-    } catch (IOException down) {
-      return "";
-    }
+    return ZooKeeperProbe.mode(new InetSocketAddress("127.0.0.1", s.getPort()), 1_000);
   }
 
   private static InstanceSpec spec(int serverId, int tickMillis) {

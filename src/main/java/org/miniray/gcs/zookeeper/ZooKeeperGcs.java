@@ -63,18 +63,19 @@ import org.slf4j.LoggerFactory;
  * rows stay: they do not say which job made them); the next compaction drops them for good.
  *
  * <p><b>Failover.</b> While a server dies, writes stall until the client is connected to a
- * server that belongs to a quorum with a leader: ZooKeeper's leader election (a few hundred ms
- * with a small tick time), plus the client's reconnection (the ZooKeeper client sleeps up to a
- * second, at random, before each attempt on the next server). The writer resends whatever did
- * not commit, in order, for up to {@code miniray.gcs.zookeeper.write.timeout.ms}; reads retry
- * every 10 ms.
+ * server that belongs to a quorum with a leader. A follower's death costs its clients a probe and
+ * a new connection: {@link ZooKeeperReconnector} moves the session to a serving server at once,
+ * instead of the ZooKeeper client's random sleep of up to a second before it reconnects. A
+ * leader's death costs that plus ZooKeeper's leader election (at least 200 ms). The writer
+ * resends whatever did not commit, in order, for up to {@code miniray.gcs.zookeeper.write.timeout.ms};
+ * reads retry every 10 ms.
  */
 public final class ZooKeeperGcs implements Gcs {
   private static final Logger log = LoggerFactory.getLogger(ZooKeeperGcs.class);
   /** Settings besides the ensemble, the shard count and the clock; {@link #defaults()} are the config defaults. */
   public record Options(String cluster, int sessionTimeoutMs, int connectionTimeoutMs, int writeTimeoutMs,
       int batchMaxEntries, int batchMaxDelayMs, int batchMaxInFlight, int compactionSegments,
-      boolean dropFinishedJobs) {
+      boolean dropFinishedJobs, boolean moveSessions) {
 
     public static Options defaults() {
       return of(MinirayConfig.defaults());
@@ -85,32 +86,54 @@ public final class ZooKeeperGcs implements Gcs {
           c.get(Keys.GCS_ZOOKEEPER_CONNECTION_TIMEOUT_MS), c.get(Keys.GCS_ZOOKEEPER_WRITE_TIMEOUT_MS),
           c.get(Keys.GCS_BATCH_MAX_ENTRIES),
           c.get(Keys.GCS_BATCH_MAX_DELAY_MS), c.get(Keys.GCS_BATCH_MAX_IN_FLIGHT), c.get(Keys.GCS_COMPACTION_SEGMENTS),
-          c.get(Keys.GCS_RETENTION).equals("drop-finished-jobs"));
+          c.get(Keys.GCS_RETENTION).equals("drop-finished-jobs"), true);
     }
 
     public Options withCluster(String name) {
       return new Options(name, sessionTimeoutMs, connectionTimeoutMs, writeTimeoutMs, batchMaxEntries,
-          batchMaxDelayMs, batchMaxInFlight, compactionSegments, dropFinishedJobs);
+          batchMaxDelayMs, batchMaxInFlight, compactionSegments, dropFinishedJobs, moveSessions);
     }
 
     public Options withBatchMaxInFlight(int transactions) {
       return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, writeTimeoutMs, batchMaxEntries,
-          batchMaxDelayMs, transactions, compactionSegments, dropFinishedJobs);
+          batchMaxDelayMs, transactions, compactionSegments, dropFinishedJobs, moveSessions);
     }
 
     public Options withCompactionSegments(int segments) {
       return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, writeTimeoutMs, batchMaxEntries,
-          batchMaxDelayMs, batchMaxInFlight, segments, dropFinishedJobs);
+          batchMaxDelayMs, batchMaxInFlight, segments, dropFinishedJobs, moveSessions);
     }
 
     public Options withDropFinishedJobs(boolean drop) {
       return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, writeTimeoutMs, batchMaxEntries,
-          batchMaxDelayMs, batchMaxInFlight, compactionSegments, drop);
+          batchMaxDelayMs, batchMaxInFlight, compactionSegments, drop, moveSessions);
+    }
+
+    /**
+     * Whether a disconnected client moves its session to a serving server at once
+     * ({@link ZooKeeperReconnector}, the default) or leaves reconnection to the ZooKeeper client
+     * (to measure the difference).
+     */
+    public Options withSessionMoves(boolean move) {
+      return new Options(cluster, sessionTimeoutMs, connectionTimeoutMs, writeTimeoutMs, batchMaxEntries,
+          batchMaxDelayMs, batchMaxInFlight, compactionSegments, dropFinishedJobs, move);
     }
   }
 
+  /**
+   * When the steps of this client's last failover happened, in clock nanoseconds (0: not
+   * reached): disconnected; the last probe round that found no server serving began (a server
+   * began to serve after it); a serving server found; a handle resuming the session requested;
+   * connected again; the writer's first transaction committed after the disconnection. The
+   * servers' addresses it left and joined. Without session moves only the first, the last two and
+   * the addresses are seen.
+   */
+  public record Failover(long disconnected, long notServing, long serving, long resuming, long connected,
+      long firstCommit, String from, String to) {}
+
   private final TestingServer embedded;
   private final CuratorFramework client;
+  private final ZooKeeperReconnector reconnector;
   private final Options options;
   private final GcsStateMachine machine;
   private final ZooKeeperBlobs blobs;
@@ -127,6 +150,8 @@ public final class ZooKeeperGcs implements Gcs {
   private final ZooKeeperJobTable jobs;
   private final GcsTables tables;
   private volatile boolean closed;
+  // When the writer first learned, after the last disconnection, that a transaction of its committed.
+  private volatile long firstCommitAfterFailover;
 
   /**
    * Connects to {@code connectString} (an empty string starts an embedded ZooKeeper server on
@@ -140,14 +165,17 @@ public final class ZooKeeperGcs implements Gcs {
     this.options = options;
     this.embedded = connectString.isBlank() ? startEmbedded() : null;
     String connect = embedded != null ? embedded.getConnectString() : connectString;
+    this.reconnector = new ZooKeeperReconnector(connect, options.sessionTimeoutMs(), clock, options.moveSessions());
     this.client = CuratorFrameworkFactory.builder()
         .connectString(connect)
+        .zookeeperFactory(reconnector)
         .sessionTimeoutMs(options.sessionTimeoutMs())
         .connectionTimeoutMs(options.connectionTimeoutMs())
         // Retry soon and often: a failover stall should last as long as ZooKeeper needs, not as
         // long as a backoff schedule says. The session timeout bounds the whole.
         .retryPolicy(new RetryUntilElapsed(options.sessionTimeoutMs(), 10))
         .build();
+    reconnector.attach(client);
     boolean started = false;
     try {
       client.start();
@@ -174,7 +202,13 @@ public final class ZooKeeperGcs implements Gcs {
       for (ZooKeeperLogReader r : readers) {
         r.catchUpNow().get(60, TimeUnit.SECONDS);
       }
-      writer.start(i -> readers[i].nudge());
+      writer.start(i -> {
+        long since = reconnector.lastFailover().disconnected();
+        if (since != 0 && firstCommitAfterFailover < since) {
+          firstCommitAfterFailover = clock.nanoTime();
+        }
+        readers[i].nudge();
+      });
       // Watches set before a lost session are gone: read everything again when reconnected.
       client.getConnectionStateListenable().addListener((c, state) -> {
         if (state == ConnectionState.RECONNECTED) {
@@ -190,6 +224,7 @@ public final class ZooKeeperGcs implements Gcs {
       throw new IllegalStateException("cannot open the ZooKeeper GCS at " + connect + ": " + e, e);
     } finally {
       if (!started) {
+        reconnector.close();
         client.close();
         closeEmbedded();
       }
@@ -245,6 +280,20 @@ public final class ZooKeeperGcs implements Gcs {
     return writer.writerId();
   }
 
+  /** This client's last failover, step by step (all zero before the first). */
+  public Failover lastFailover() {
+    ZooKeeperReconnector.Steps s = reconnector.lastFailover();
+    return new Failover(s.disconnected(), s.notServing(), s.serving(), s.resuming(), s.connected(),
+        s.disconnected() != 0 && firstCommitAfterFailover > s.disconnected() ? firstCommitAfterFailover : 0, s.from(),
+        s.to());
+  }
+
+  /** The client port of the server this client is connected to now; -1 if none. */
+  public int connectedPort() {
+    java.net.InetSocketAddress a = reconnector.connectedServer();
+    return a == null ? -1 : a.getPort();
+  }
+
   /** The ZooKeeper client, for tests that need to know which server it talks to. */
   public CuratorFramework client() {
     return client;
@@ -261,6 +310,7 @@ public final class ZooKeeperGcs implements Gcs {
       r.close();
     }
     writer.removeCursor(1_000); // a clean close leaves nothing behind
+    reconnector.close();
     client.close(); // fails the transactions in flight, if any
     writer.close();
     blobWriters.shutdown();

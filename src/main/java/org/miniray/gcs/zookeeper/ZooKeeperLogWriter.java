@@ -318,6 +318,12 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     synchronized (inFlight) {
       inFlight.add(b);
     }
+    // A disconnected handle would hold it until reconnected, or, replaced (ZooKeeperReconnector), fail it up
+    // to a second later, while recover() waits for every answer. recover() resends it.
+    if (failed || !client.getZookeeperClient().isConnected()) {
+      answered(b, KeeperException.Code.CONNECTIONLOSS.intValue(), null);
+      return;
+    }
     try {
       ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
       zk.multi(ops, (rc, path, ctx, results) -> answered(b, rc, results), null);

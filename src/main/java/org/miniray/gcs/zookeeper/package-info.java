@@ -27,17 +27,20 @@
  *       and the covered segments deleted in one transaction;
  *       {@code miniray.gcs.retention=drop-finished-jobs} removes a finished job's tasks and code.
  *       Values over ZooKeeper's 1 MB znode limit are chunked.
- *   <li><i>What bounds a failover stall.</i> When the leader dies, every server stops serving
- *       until a new leader is elected (ZooKeeper waits 200 ms for late votes, then the followers
- *       sync with it), and every client is disconnected. The ZooKeeper client then sleeps up to
- *       1 s, at random and not configurably, before each attempt to reach a server (an attempt on
- *       the dead server or on one still electing costs another sleep). Curator retries reads
- *       every 10 ms and the writer resends, in order, what did not commit (for up to
- *       {@code miniray.gcs.zookeeper.write.timeout.ms}),
- *       so the stall is the election plus the client's sleeps. Replacing the disconnected handle
- *       by a new one (whose first attempt does not sleep) was tried and measured worse: Curator's
- *       connection state machine then saw a second disconnection. {@code org.miniray.bench.GcsBenchmark}
- *       ({@code make bench-gcs}) measures throughput and the stall.
+ *   <li><i>What bounds a failover stall.</i> A follower's death disconnects only the clients it
+ *       served; a leader's death makes every server stop serving until a new leader is elected
+ *       (ZooKeeper waits 200 ms for late votes, then the followers sync with it) and disconnects
+ *       every client. A disconnected ZooKeeper client sleeps up to 1 s, at random and not
+ *       configurably, before each attempt to reach a server; only a new handle's first attempt
+ *       does not. So {@code ZooKeeperReconnector} probes the servers every few milliseconds and,
+ *       at the first that serves, has Curator replace the handle by one that resumes the same
+ *       session there. Curator retries reads every 10 ms and the writer resends, in order, what
+ *       did not commit (for up to {@code miniray.gcs.zookeeper.write.timeout.ms}). An earlier
+ *       replacement of the handle (a new session, on a timer, on whichever server came next)
+ *       measured worse and was dropped; this one keeps the session, waits for a server that
+ *       serves, and lets the old handle go without waiting for its sleeping thread, which
+ *       ZooKeeper's own close would do. {@code org.miniray.bench.GcsBenchmark}
+ *       ({@code make bench-gcs}) measures throughput and the stall, step by step.
  * </ul>
  *
  * <p>Lab 5 (slides/lab5-gcs.md) compares it with its simpler cousin in {@code gcs.zookeeper.simple}.

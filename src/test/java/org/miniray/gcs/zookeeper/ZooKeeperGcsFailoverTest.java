@@ -69,6 +69,46 @@ class ZooKeeperGcsFailoverTest {
   }
 
   /**
+   * Issue 15: a client whose server dies moves its session to a server that serves, without the
+   * ZooKeeper client's random pause of up to a second before it reconnects. The session (its id)
+   * survives, the client is on another server, the move was made by {@link ZooKeeperReconnector}
+   * (a handle resuming the session), and the next write succeeds. How long it took is the
+   * benchmark's business ({@code make bench-gcs}, rows fk and lk), not this test's.
+   */
+  @Test
+  @Timeout(60)
+  void aClientMovesItsSessionAtOnceWhenItsServerDies() throws Exception {
+    try (TestingCluster cluster = EmbeddedZooKeeper.cluster(3, 100)) {
+      cluster.start();
+      ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster("move");
+      try (ZooKeeperGcs gcs = new ZooKeeperGcs(cluster.getConnectString(), 4, Clock.SYSTEM, options)) {
+        GcsContractTest.done(gcs.taskTable().add(GcsBenchmark.spec(GcsBenchmark.task(1))));
+        long session = gcs.client().getZookeeperClient().getZooKeeper().getSessionId();
+        int before = gcs.connectedPort();
+        InstanceSpec server = cluster.getInstances().stream().filter(s -> s.getPort() == before).findFirst()
+            .orElseThrow(() -> new AssertionError("the client is on no server of the ensemble (port " + before + ")"));
+        cluster.killServer(server);
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).untilAsserted(() -> {
+          assertThat(gcs.client().getZookeeperClient().isConnected()).as("connected again").isTrue();
+          assertThat(gcs.connectedPort()).as("the client's server, after %d died", before).isPositive()
+              .isNotEqualTo(before);
+        });
+        assertThat(gcs.client().getZookeeperClient().getZooKeeper().getSessionId())
+            .as("the session after its server died (0x%s before)", Long.toHexString(session)).isEqualTo(session);
+        assertThat(gcs.lastFailover().resuming())
+            .as("when a handle resuming the session was made (0: left to the ZooKeeper client, which sleeps first)")
+            .isPositive();
+        GcsContractTest.done(gcs.taskTable().add(GcsBenchmark.spec(GcsBenchmark.task(2))));
+        for (int i = 1; i <= 2; i++) {
+          assertThat(GcsContractTest.done(gcs.taskTable().lookup(GcsBenchmark.task(i))))
+              .as("task %d, written %s its server died", i, i == 1 ? "before" : "after").isPresent();
+        }
+      }
+    }
+  }
+
+  /**
    * The writer's ordering rule, read back from ZooKeeper: in every log its batches appear in
    * increasing order, none twice, although transactions were pipelined and resent around the
    * leader's death; and its cursor names the last batch.

@@ -49,8 +49,7 @@ final class ChangeQueue {
    * On the consumer: returns once a change is queued or the consumer is unparked (or spuriously).
    * After a busy turn it returns after {@link #LINGER_NANOS} instead, without being woken: the
    * changes of that interval gather, so a stream of tasks costs the consumer a wake-up and a batch
-   * per interval, not a wake-up per change (on two cores, a wake-up per change cost a quarter of
-   * {@code single_client_tasks_async}).
+   * per interval, not a wake-up per change.
    */
   void awaitChange(boolean busy) {
     if (busy) {

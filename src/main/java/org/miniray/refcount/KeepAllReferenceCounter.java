@@ -10,7 +10,7 @@ import org.miniray.id.ObjectId;
  * Counts nothing: every object its process makes is kept until its job ends, as in the 2018
  * paper, where memory was left to the store's eviction and lineage ({@code miniray.refcount=none}).
  * Refs skip the garbage collector's bookkeeping ({@link #watchesRefs}). It is the baseline that
- * measures what counting costs ({@code make bench}'s A/B), and a choice for short jobs that want
+ * measures what counting costs ({@code make bench-refcount}), and a choice for short jobs that want
  * every cycle; a long job's objects pile up under it (the job's end still frees them all).
  */
 public final class KeepAllReferenceCounter implements ReferenceCounter {

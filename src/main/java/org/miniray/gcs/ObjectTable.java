@@ -19,6 +19,14 @@ public interface ObjectTable {
    */
   CompletableFuture<Void> removeLocation(ObjectId id, NodeId node);
 
+  /**
+   * {@link #removeLocation} of each of {@code ids}, as one write where the table can: a node that
+   * drops a batch of copies (their owner released them) sends the GCS one message, not one per copy.
+   */
+  default CompletableFuture<Void> removeLocations(Collection<ObjectId> ids, NodeId node) {
+    return CompletableFuture.allOf(ids.stream().map(id -> removeLocation(id, node)).toArray(CompletableFuture[]::new));
+  }
+
   /** Removes {@code node} from every entry (the node died); subscribers of each changed entry hear of it. */
   CompletableFuture<Void> removeNode(NodeId node);
 

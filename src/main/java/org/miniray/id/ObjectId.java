@@ -39,6 +39,20 @@ public record ObjectId(TaskId task, int index) {
     return index < 0;
   }
 
+  // Written out, not the record's generated pair: ids are the keys of every table on the hot paths
+  // (the counter's, the store's, the GCS's), and these read the task's bits without a call through
+  // the record's bootstrap. Equal ids give equal hashes, as the record's would.
+  @Override
+  public boolean equals(Object o) {
+    return this == o || (o instanceof ObjectId other && index == other.index && task.value() == other.task.value());
+  }
+
+  @Override
+  public int hashCode() {
+    long v = task.value();
+    return (int) (v ^ (v >>> 32)) * 31 + index;
+  }
+
   @Override
   public String toString() {
     return "O" + String.format("%016x", task.value()) + (index > 0 ? "r" + index : "p" + (-index));

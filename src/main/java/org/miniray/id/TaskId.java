@@ -63,6 +63,16 @@ public record TaskId(long value) {
   }
 
   @Override
+  public boolean equals(Object o) {
+    return this == o || (o instanceof TaskId other && value == other.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(value);
+  }
+
+  @Override
   public String toString() {
     return "T" + String.format("%016x", value);
   }

@@ -91,7 +91,7 @@ final class NodeEndpoint implements NodeService {
 
   @Override
   public void releaseObjects(List<ObjectId> ids) {
-    ids.forEach(id -> objects.release(id, true));
+    objects.releaseAll(ids);
     ReferenceCounter r = objects.references();
     if (r != null) {
       r.outersReleased(ids); // refs a task's result made here held for its owner go with it

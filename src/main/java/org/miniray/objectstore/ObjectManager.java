@@ -243,19 +243,30 @@ public final class ObjectManager {
   // --- reference counting (refcount.ReferenceCounter): what freeing by count needs here ------------
 
   /**
-   * Releases {@code id} here (nothing references it): deletes the copy, and this node's location if
-   * the row stays (else its owner forgets it next); lineage may make it again, unlike after {@link #free}.
+   * Releases {@code id} here (nothing references it): deletes the copy but leaves this node's
+   * location, as its owner forgets the whole row next; lineage may make it again, unlike after {@link #free}.
    */
-  public boolean release(ObjectId id, boolean rowStays) {
+  public boolean release(ObjectId id) {
     callSites.forget(id);
     boolean had = store.delete(id);
     if (had) {
-      if (rowStays) { // else a GCS write for nothing
-        table.removeLocation(id, self);
-      }
       events.object(Event.Kind.OBJECT_EVICTED, id, 0, null);
     }
     return had;
+  }
+
+  /** Releases {@code ids} whose rows stay; their locations here go in one GCS write. Returns how many were here. */
+  public int releaseAll(Collection<ObjectId> ids) {
+    List<ObjectId> had = new ArrayList<>(ids.size());
+    for (ObjectId id : ids) {
+      if (release(id)) {
+        had.add(id);
+      }
+    }
+    if (!had.isEmpty()) {
+      table.removeLocations(had, self);
+    }
+    return had.size();
   }
 
   /**
@@ -268,12 +279,7 @@ public final class ObjectManager {
    */
   public int endJob(JobId job) {
     endedJobs.add(TaskId.jobTag(job));
-    int released = 0;
-    for (NodeObjects.Copy c : store.copies()) {
-      if (c.id().isOf(job) && release(c.id(), true)) {
-        released++;
-      }
-    }
+    int released = releaseAll(store.copies().stream().map(NodeObjects.Copy::id).filter(id -> id.isOf(job)).toList());
     pushExpected.removeIf(id -> id.isOf(job));
     callSites.forgetJob(job);
     fetches.forEach((id, f) -> {
@@ -315,9 +321,7 @@ public final class ObjectManager {
   }
 
   void arrived(ObjectId id) {
-    for (Consumer<ObjectId> l : arrivals) {
-      l.accept(id);
-    }
+    arrivals.forEach(l -> l.accept(id));
   }
 
   /**
@@ -369,18 +373,12 @@ public final class ObjectManager {
     return dead ? null : store.get(id);
   }
 
-  /**
-   * This node was killed: from now on it holds nothing, publishes nothing, and every fetch
-   * (pending or new) fails.
-   */
+  /** This node was killed: from now on it holds nothing, publishes nothing, and every fetch (pending or new) fails. */
   public void kill() {
     kill(new IllegalStateException("node " + self + " is dead"));
   }
 
-  /**
-   * As {@link #kill()}, but every fetch (pending or new) fails with {@code why}: a driver whose
-   * head died with the cluster's state, say, tells its program so.
-   */
+  /** As {@link #kill()}, every fetch failing with {@code why} (a driver whose head took the cluster's state with it). */
   public void kill(RuntimeException why) {
     deadBecause = why;
     dead = true;

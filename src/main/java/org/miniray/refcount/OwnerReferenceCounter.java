@@ -2,10 +2,8 @@ package org.miniray.refcount;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class OwnerReferenceCounter implements ReferenceCounter {
   private static final Logger log = LoggerFactory.getLogger(OwnerReferenceCounter.class);
 
-  private final Map<ObjectId, CountEntry> entries = new HashMap<>();
+  private final CountTable entries = new CountTable();
   private final NodeId self;
   private final Effects effects;
   // Guarded by this: the refs held for objects other processes own (a task's result made here).
@@ -56,12 +54,7 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
   // Guarded by this: ids released and forgotten lately. A copy of one that arrives afterwards (a
   // push still in flight when the release went out, stored once the release had passed) is
   // released again, not left behind; nothing can need it, since nothing held it.
-  private final Set<ObjectId> forgottenLately = Collections.newSetFromMap(new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<ObjectId, Boolean> eldest) {
-      return size() > FORGOTTEN_KEPT;
-    }
-  });
+  private final ForgottenLately forgottenLately = new ForgottenLately(FORGOTTEN_KEPT);
   private static final int FORGOTTEN_KEPT = 65_536;
 
   /** @param self the process this counter counts for, as owners and borrowers name it (its node) */
@@ -82,7 +75,11 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
     if (ended) {
       return;
     }
-    CountEntry e = entries.computeIfAbsent(id, k -> new CountEntry(false, null));
+    CountEntry e = entries.get(id);
+    if (e == null) {
+      e = new CountEntry(false, null);
+      entries.put(id, e);
+    }
     e.created = true;
   }
 

@@ -1,5 +1,6 @@
 package org.miniray.runtime;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +37,7 @@ final class ClusterRelease implements ReferenceCounter.Effects {
 
   @Override
   public void release(List<ObjectId> objects) {
-    objects.forEach(id -> here.objects().release(id, true));
+    here.objects().releaseAll(objects);
     toOtherLiveNodes(here, cluster.transport(), "release " + objects.size() + " objects",
         node -> node.releaseObjects(objects));
   }
@@ -50,10 +51,17 @@ final class ClusterRelease implements ReferenceCounter.Effects {
   @Override
   public void releaseAndForget(List<ObjectId> released, List<ObjectId> forgotten, List<TaskId> tasks) {
     if (!released.isEmpty()) {
-      Set<ObjectId> rowsGo = new HashSet<>(forgotten);
+      // Mostly each released object is forgotten at once, in the same order: no set to build then.
+      Set<ObjectId> rowsGo = released.equals(forgotten) ? null : new HashSet<>(forgotten);
+      List<ObjectId> rowsStay = new ArrayList<>();
       for (ObjectId id : released) {
-        here.objects().release(id, !rowsGo.contains(id));
+        if (rowsGo == null || rowsGo.contains(id)) {
+          here.objects().release(id);
+        } else {
+          rowsStay.add(id);
+        }
       }
+      here.objects().releaseAll(rowsStay);
       toOtherLiveNodes(here, cluster.transport(), "release " + released.size() + " objects",
           node -> node.releaseObjects(released));
     }

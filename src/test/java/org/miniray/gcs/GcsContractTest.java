@@ -79,6 +79,26 @@ public abstract class GcsContractTest {
   }
 
   @Test
+  void aBatchOfRemovedLocationsTakesOnlyThatNodesCopies() {
+    List<ObjectId> batch = new java.util.ArrayList<>();
+    for (int i = 1; i <= 40; i++) { // enough ids to land in every shard
+      done(gcs.objectTable().addLocation(object(i), node(0), 8));
+      done(gcs.objectTable().addLocation(object(i), node(1), 8));
+      batch.add(object(i));
+    }
+    done(gcs.objectTable().addLocation(object(41), node(0), 8));
+    batch.add(object(99)); // never added: changes nothing
+
+    done(gcs.objectTable().removeLocations(batch, node(0)));
+
+    for (int i = 1; i <= 40; i++) {
+      assertThat(entry(object(i)).locations()).as("object %d after node 0's batch", i).containsExactly(node(1));
+    }
+    assertThat(entry(object(41)).locations()).as("an object not in the batch").containsExactly(node(0));
+    assertThat(done(gcs.objectTable().lookup(object(99)))).as("an id of the batch never added").isEmpty();
+  }
+
+  @Test
   void subscriberLearnsOfNewObjectWithoutPolling() {
     ObjectId x = object(1);
     Recorder<ObjectEntry> waiter = new Recorder<>();

@@ -89,7 +89,7 @@ class ObjectManagerTest {
 
       @Override
       public void releaseObjects(List<ObjectId> ids) {
-        ids.forEach(id -> m.release(id, true));
+        m.releaseAll(ids);
       }
     });
     return m;

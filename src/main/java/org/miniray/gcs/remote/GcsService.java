@@ -31,6 +31,7 @@ import org.miniray.transport.netty.Protocol.PutFunction;
 import org.miniray.transport.netty.Protocol.ForgetObjects;
 import org.miniray.transport.netty.Protocol.ForgetTasks;
 import org.miniray.transport.netty.Protocol.RemoveLocation;
+import org.miniray.transport.netty.Protocol.RemoveLocations;
 import org.miniray.transport.netty.Protocol.SaveCheckpoint;
 import org.miniray.transport.netty.Protocol.Subscribe;
 import org.miniray.transport.netty.Protocol.UpdateStatus;
@@ -76,6 +77,9 @@ public final class GcsService {
         .answer(Message.OBJECT_REMOVE_LOCATION, (from, m) -> removeLocation((RemoveLocation) m))
         .take(Message.OBJECT_REMOVE_LOCATION, (from, m) -> logged(from, Message.OBJECT_REMOVE_LOCATION,
             removeLocation((RemoveLocation) m)))
+        .answer(Message.OBJECT_REMOVE_LOCATIONS, (from, m) -> removeLocations((RemoveLocations) m))
+        .take(Message.OBJECT_REMOVE_LOCATIONS, (from, m) -> logged(from, Message.OBJECT_REMOVE_LOCATIONS,
+            removeLocations((RemoveLocations) m)))
         .answer(Message.OBJECT_REMOVE_NODE, (from, m) -> gcs.objectTable().removeNode((NodeId) m))
         .answer(Message.OBJECT_LOOKUP, (from, m) -> gcs.objectTable().lookup((ObjectId) m))
         .answer(Message.OBJECT_FORGET, (from, m) -> gcs.objectTable().forget(((ForgetObjects) m).ids()))
@@ -149,6 +153,10 @@ public final class GcsService {
 
   private CompletableFuture<Void> removeLocation(RemoveLocation r) {
     return gcs.objectTable().removeLocation(r.id(), r.node());
+  }
+
+  private CompletableFuture<Void> removeLocations(RemoveLocations r) {
+    return gcs.objectTable().removeLocations(r.ids(), r.node());
   }
 
   private static void logged(RpcConnection from, Message m, CompletableFuture<?> write) {

@@ -56,6 +56,7 @@ import org.miniray.transport.netty.Protocol.PutFunction;
 import org.miniray.transport.netty.Protocol.ForgetObjects;
 import org.miniray.transport.netty.Protocol.ForgetTasks;
 import org.miniray.transport.netty.Protocol.RemoveLocation;
+import org.miniray.transport.netty.Protocol.RemoveLocations;
 import org.miniray.transport.netty.Protocol.SaveCheckpoint;
 import org.miniray.transport.netty.Protocol.Subscribe;
 import org.miniray.transport.netty.Protocol.UpdateStatus;
@@ -238,6 +239,11 @@ public final class RemoteGcs implements Gcs {
     @Override
     public CompletableFuture<Void> removeLocation(ObjectId id, NodeId node) {
       return write(Message.OBJECT_REMOVE_LOCATION, new RemoveLocation(id, node), oneWay);
+    }
+
+    @Override
+    public CompletableFuture<Void> removeLocations(Collection<ObjectId> ids, NodeId node) {
+      return write(Message.OBJECT_REMOVE_LOCATIONS, new RemoveLocations(List.copyOf(ids), node), oneWay);
     }
 
     @Override

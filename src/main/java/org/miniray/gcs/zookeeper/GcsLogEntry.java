@@ -35,6 +35,9 @@ sealed interface GcsLogEntry {
 
   record RemoveLocation(ObjectId id, NodeId node) implements GcsLogEntry {}
 
+  /** A node's copies of several objects gone at once; logged in the shard of their ids. */
+  record RemoveLocations(java.util.List<ObjectId> ids, NodeId node) implements GcsLogEntry {}
+
   /** Logged in every shard: each shard's replay drops the node from that shard's rows only. */
   record RemoveNode(NodeId node) implements GcsLogEntry {}
 

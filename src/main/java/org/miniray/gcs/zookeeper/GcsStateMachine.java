@@ -76,6 +76,8 @@ final class GcsStateMachine {
       result = replica.objects().addLocation(a.id(), a.node(), a.sizeBytes());
     } else if (e instanceof GcsLogEntry.RemoveLocation r) {
       result = replica.objects().removeLocation(r.id(), r.node());
+    } else if (e instanceof GcsLogEntry.RemoveLocations r) {
+      result = replica.objects().removeLocations(r.ids(), r.node());
     } else if (e instanceof GcsLogEntry.ForgetRows f) {
       result = replica.objects().forget(f.objects()).thenCompose(v -> replica.tasks().forget(f.tasks()));
     } else if (e instanceof GcsLogEntry.RemoveNode r) {

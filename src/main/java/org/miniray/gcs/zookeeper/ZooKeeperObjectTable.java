@@ -35,6 +35,11 @@ final class ZooKeeperObjectTable implements ObjectTable {
   }
 
   @Override
+  public CompletableFuture<Void> removeLocations(Collection<ObjectId> ids, NodeId node) {
+    return machine.appendByLog(writer, ids, part -> new GcsLogEntry.RemoveLocations(part, node));
+  }
+
+  @Override
   public CompletableFuture<Void> removeNode(NodeId node) {
     return writer.appendToEveryShard(new GcsLogEntry.RemoveNode(node));
   }

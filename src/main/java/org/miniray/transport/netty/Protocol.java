@@ -72,6 +72,8 @@ public final class Protocol {
     OBJECT_SUBSCRIBE(104, Receiver.HEAD, Kind.REQUEST, Subscribe.class, NONE),
     /** Entries their owner's reference counter forgot. */
     OBJECT_FORGET(105, Receiver.HEAD, Kind.REQUEST, ForgetObjects.class, NONE),
+    /** A node's copies of a batch of objects, released by their owner's counter, are gone. */
+    OBJECT_REMOVE_LOCATIONS(106, Receiver.HEAD, Kind.REQUEST_OR_ONE_WAY, RemoveLocations.class, NONE),
     TASK_ADD(110, Receiver.HEAD, Kind.REQUEST_OR_ONE_WAY, TaskSpec.class, NONE),
     TASK_UPDATE_STATUS(111, Receiver.HEAD, Kind.REQUEST, UpdateStatus.class, NONE),
     /** Reply: an {@code Optional<TaskEntry>}. */
@@ -291,6 +293,8 @@ public final class Protocol {
   public record RemoveLocation(ObjectId id, NodeId node) {}
 
   public record ForgetObjects(List<ObjectId> ids) {}
+
+  public record RemoveLocations(List<ObjectId> ids, NodeId node) {}
 
   public record ForgetTasks(List<TaskId> ids) {}
 

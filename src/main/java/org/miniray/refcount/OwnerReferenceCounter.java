@@ -141,15 +141,16 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
       return;
     }
     e.created = true;
-    for (ObjectId a : e.args) {
-      CountEntry arg = entries.get(a);
+    List<ObjectId> args = e.args; // indexed: most returns have none, and an iterator per arrival adds up
+    for (int i = 0; i < args.size(); i++) {
+      CountEntry arg = entries.get(args.get(i));
       if (arg != null) { // an argument's entry lives while this one holds it
         arg.submitted--;
         arg.lineage++;
       }
     }
-    for (ObjectId a : e.args) {
-      evaluate(a);
+    for (int i = 0; i < args.size(); i++) {
+      evaluate(args.get(i));
     }
     evaluate(id);
   }
@@ -398,11 +399,11 @@ public final class OwnerReferenceCounter implements ReferenceCounter {
         if (!id.isPut() && e.rebuildable) {
           outbox.tasksToForget.add(id.task());
         }
-        for (ObjectId a : e.args) {
-          CountEntry arg = entries.get(a);
+        for (int i = 0; i < e.args.size(); i++) {
+          CountEntry arg = entries.get(e.args.get(i));
           if (arg != null) {
             arg.lineage--;
-            work.add(a);
+            work.add(e.args.get(i));
           }
         }
       }

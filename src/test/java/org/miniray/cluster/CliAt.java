@@ -35,6 +35,20 @@ final class CliAt {
     }
   }
 
+  /**
+   * Starts a head, {@code miniray start --head --port 0 ARGS...}, and returns the command that starts
+   * it again on the port it took: what a head killed and started again with the same command runs.
+   */
+  static String[] startHead(Path home, String... args) {
+    String[] command = new String[args.length + 4];
+    System.arraycopy(new String[] {"start", "--head", "--port", "0"}, 0, command, 0, 4);
+    System.arraycopy(args, 0, command, 4, args.length);
+    printed(home, 0, command);
+    String head = headAddress(home);
+    command[3] = head.substring(head.lastIndexOf(':') + 1);
+    return command;
+  }
+
   /** What a driver of the head started from {@code home} gives {@code Ray.init}: its address and token file. */
   static Map<String, String> driverConfig(Path home) {
     return Map.of("miniray.address", headAddress(home), "miniray.cluster.token.file",

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.TestingCluster;
 import org.awaitility.Awaitility;
@@ -12,6 +14,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.miniray.api.ObjectRef;
+import org.miniray.api.Ray;
 import org.miniray.gcs.zookeeper.EmbeddedZooKeeper;
 
 /**
@@ -29,8 +33,10 @@ import org.miniray.gcs.zookeeper.EmbeddedZooKeeper;
  * location) and what the dying head sent it (a placement) were lost with it; and its calls to the
  * head are retried while the head is away ({@code gcs.remote.HeadRetries}).
  *
- * <p>In {@code make stress} only, since the two jobs and the ensemble take over a minute:
- * {@code mvn -B -o test -Dtest=HeadRestartProcessesTest -Dtest.groups=stress -Dtest.excludedGroups=}.
+ * <p>The issue's size is in {@code make stress} only, since the two jobs and the ensemble take over a
+ * minute: {@code mvn -B -o test -Dtest=HeadRestartProcessesTest -Dtest.groups=stress -Dtest.excludedGroups=}.
+ * {@link #shortChainsFinishRightAcrossAHeadKilledAndStartedAgain} is the same story at a size for
+ * {@code make test}.
  */
 class HeadRestartProcessesTest {
   @TempDir
@@ -59,14 +65,71 @@ class HeadRestartProcessesTest {
     run(150);
   }
 
-  private void run(int length) throws Exception {
+  /**
+   * The same in {@code make test}, small: 2 chains of 20 tasks of 100 ms, driven from this JVM, on
+   * a head and a node with 2 CPUs each; the head is killed once every chain has 5 results and none
+   * has its last, and started again at once with the same command. Every result is right, and the
+   * chains did not finish before the kill. No time is compared (one job only): the stress test does.
+   */
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  void shortChainsFinishRightAcrossAHeadKilledAndStartedAgain() throws Exception {
+    int chains = 2;
+    int length = 20;
+    long start = System.nanoTime();
+    String[] headCommand = startCluster();
+    try {
+      Ray.init(CliAt.driverConfig(home));
+      List<List<ObjectRef<Integer>>> links = new ArrayList<>();
+      for (int c = 0; c < chains; c++) {
+        List<ObjectRef<Integer>> chain = new ArrayList<>();
+        ObjectRef<Integer> last = Ray.put(0);
+        for (int i = 0; i < length; i++) {
+          last = Ray.task(ChainDriver::next, last, 100L).remote();
+          chain.add(last);
+        }
+        links.add(chain);
+      }
+      List<ObjectRef<Integer>> fifths = links.stream().map(chain -> chain.get(4)).toList();
+      List<ObjectRef<Integer>> ends = links.stream().map(chain -> chain.get(length - 1)).toList();
+      assertThat(Ray.wait(fifths, chains, 60_000).getReady()).as("chains with 5 results").hasSize(chains);
+      assertThat(Ray.wait(ends, chains, 0).getReady()).as("chains finished before the head was killed").isEmpty();
+
+      long killed = System.nanoTime();
+      long headPid = Long.parseLong(Files.readAllLines(home.resolve("processes")).get(0).trim());
+      ProcessHandle.of(headPid).orElseThrow().destroyForcibly(); // SIGKILL
+      ProcessHandle.of(headPid).orElseThrow().onExit().get(30, TimeUnit.SECONDS);
+      CliAt.printed(home, 0, headCommand);
+      long restarted = System.nanoTime();
+
+      List<Integer> got = Ray.get(ends, 120_000);
+      assertThat(got).as("where each chain ended").containsOnly(length).hasSize(chains);
+      for (List<ObjectRef<Integer>> chain : links) {
+        for (int i = 0; i < length; i++) {
+          assertThat(chain.get(i).get(60_000)).as("link %d of a chain", i + 1).isEqualTo(i + 1);
+        }
+      }
+      assertRestartedHead(CliAt.printed(home, 0, "status"));
+      System.out.printf("%d chains of %d tasks of 100 ms across a head restart: the new head answered the command"
+          + " %.1f s after the kill, the chains ended %.1f s after it; %.1f s in all%n", chains, length,
+          (restarted - killed) / 1e9, (System.nanoTime() - restarted) / 1e9, (System.nanoTime() - start) / 1e9);
+    } finally {
+      Ray.shutdown();
+    }
+  }
+
+  /** Starts the ensemble, a head on it and a node; returns the command that starts the head again on its port. */
+  private String[] startCluster() throws Exception {
     ensemble = EmbeddedZooKeeper.cluster(3, 200);
     ensemble.start();
     String gcs = "zk://" + ensemble.getConnectString();
-    CliAt.printed(home, 0, "start", "--head", "--port", "0", "--num-cpus", "2", "--gcs", gcs);
-    String head = CliAt.headAddress(home);
-    String port = head.substring(head.lastIndexOf(':') + 1);
-    CliAt.printed(home, 0, "start", "--address", head, "--num-cpus", "2");
+    String[] headCommand = CliAt.startHead(home, "--num-cpus", "2", "--gcs", gcs);
+    CliAt.printed(home, 0, "start", "--address", CliAt.headAddress(home), "--num-cpus", "2");
+    return headCommand;
+  }
+
+  private void run(int length) throws Exception {
+    String[] headCommand = startCluster();
 
     double without = finished(driver(length, "without"), "without");
 
@@ -79,16 +142,21 @@ class HeadRestartProcessesTest {
     ProcessHandle.of(headPid).orElseThrow().destroyForcibly();
     ProcessHandle.of(headPid).orElseThrow().onExit().get(30, TimeUnit.SECONDS);
     Thread.sleep(1_000); // "started again with the same command 1 s later"
-    CliAt.printed(home, 0, "start", "--head", "--port", port, "--num-cpus", "2", "--gcs", gcs);
+    CliAt.printed(home, 0, headCommand);
     double with = finished(driver, "with");
 
     String status = CliAt.printed(home, 0, "status");
     System.out.printf("%d chains of %d tasks of 40 ms: %.1f s without the kill, %.1f s with it%n%s%n", 4, length,
         without, with, status);
-    assertThat(status).as("the old head is dead, its next incarnation alive")
-        .containsPattern("head@" + head + " +dead").containsPattern("head@" + head + "#2 +alive");
+    assertRestartedHead(status);
     assertThat(with).as("seconds of the job with the head killed and started again, against %.1f without", without)
         .isLessThanOrEqualTo(without + 15);
+  }
+
+  private void assertRestartedHead(String status) {
+    String head = CliAt.headAddress(home);
+    assertThat(status).as("the old head is dead, its next incarnation alive")
+        .containsPattern("head@" + head + " +dead").containsPattern("head@" + head + "#2 +alive");
   }
 
   private Process driver(int length, String name) throws Exception {

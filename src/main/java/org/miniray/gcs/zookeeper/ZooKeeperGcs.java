@@ -294,6 +294,11 @@ public final class ZooKeeperGcs implements Gcs {
     return a == null ? -1 : a.getPort();
   }
 
+  /** What moves this client's session, for tests of how it moves. */
+  ZooKeeperReconnector reconnector() {
+    return reconnector;
+  }
+
   /** The ZooKeeper client, for tests that need to know which server it talks to. */
   public CuratorFramework client() {
     return client;

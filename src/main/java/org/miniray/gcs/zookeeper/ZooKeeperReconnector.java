@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * configurable), and an attempt on a server that is down or still electing costs another sleep.
  * Only the very first attempt of a new handle does not sleep. So when the handle Curator holds is
  * disconnected, this asks every server of the ensemble, every {@value #PROBE_INTERVAL_MS} ms,
- * whether it serves ({@link ZooKeeperProbe}); at the first that does, it has Curator replace the
+ * whether it serves ({@link ZooKeeperProbe}); at the first that does, twice a few ms apart
+ * ({@link ServingServers}), it has Curator replace the
  * handle ({@code CuratorZookeeperClient.reset}) by a new one that resumes the <em>same</em>
  * session (its id and password) on that server first. The session, its ephemeral nodes and the
  * order of its requests are kept; the old handle is let go without closing the session
@@ -47,7 +48,10 @@ import org.slf4j.LoggerFactory;
  * requests queued in the old handle in the moment before Curator heard of the disconnection
  * would fail only when its send thread wakes, so that thread is woken. Right after a leader dies
  * a follower may still answer "follower" for a moment; a session moved there is dropped again,
- * and the probing starts over.
+ * often before it ever connected, which the ZooKeeper client does not report. So a move that has
+ * not connected within {@value #MOVE_DEADLINE_MS} ms (doubling with each move of one
+ * disconnection), or whose handle is disconnected in turn, has failed: the probing starts over,
+ * with the server it failed on asked last.
  *
  * <p>A follower's death thus costs the clients it served one probe and one connection, and a
  * leader's death the election plus that. When no server answers {@code srvr} (not on its
@@ -61,6 +65,8 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
   static final int PROBE_INTERVAL_MS = 5;
   // Loopback and a LAN answer in well under a millisecond; a host that is gone must not hold the round up long.
   private static final int PROBE_TIMEOUT_MS = 200;
+  // A resumed session connects in a few ms (7 ms median in make bench-gcs); a loaded machine may take longer.
+  static final int MOVE_DEADLINE_MS = 250;
 
   /**
    * When the last failover's steps happened (clock nanos; 0: not reached), for the benchmark's
@@ -74,6 +80,9 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
   }
 
   private final List<InetSocketAddress> servers;
+  private final ServingServers serving;
+  private final AtomicLong moves = new AtomicLong();
+  private volatile InetSocketAddress lastMove;
   private final Clock clock;
   private final long giveUpNanos;
   private final boolean enabled;
@@ -97,6 +106,7 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
    */
   ZooKeeperReconnector(String connectString, int sessionTimeoutMs, Clock clock, boolean enabled) {
     this.servers = List.copyOf(new ConnectStringParser(connectString).getServerAddresses());
+    this.serving = new ServingServers(servers, a -> ZooKeeperProbe.ask(a, PROBE_TIMEOUT_MS), Thread::sleep);
     this.clock = clock;
     this.giveUpNanos = sessionTimeoutMs * 1_000_000L;
     this.enabled = enabled;
@@ -109,6 +119,16 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
 
   Steps lastFailover() {
     return steps;
+  }
+
+  /** How many times this client's session was moved. */
+  long moves() {
+    return moves.get();
+  }
+
+  /** The server the session was last moved to, or null. */
+  InetSocketAddress lastMove() {
+    return lastMove;
   }
 
   /** The server the current handle is connected to, or null. */
@@ -203,23 +223,43 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
 
   /**
    * Until connected: probes, and moves the session to the first server that serves. A handle
-   * made here gets its chance until it is disconnected in turn (a follower that still answered
-   * "follower" just after its leader died drops it a moment later), then this probes again.
+   * made here gets its chance until it is disconnected in turn or has not connected within its
+   * deadline (a follower that still answered "follower" just after its leader died drops it a
+   * moment later, and a handle that never connected is not reported disconnected); then this
+   * probes again, asking the server it failed on last.
    */
   private void moveSession() {
     try {
       long since = steps.disconnected() != 0 ? steps.disconnected() : clock.nanoTime();
       long missed = since; // when the last round that found nobody serving began
       long answered = -1; // the disconnection count a handle made here answered
+      long movedAt = 0;
+      long deadline = MOVE_DEADLINE_MS * 1_000_000L;
+      InetSocketAddress movedTo = null; // where the move in progress went
+      InetSocketAddress failedOn = null; // where the last move failed
       while (!closed && !connected && clock.nanoTime() - since < giveUpNanos) {
         Handle h = current;
         long seen = disconnections.get();
-        if (seen == answered || h == null || h.getSessionId() == 0) {
+        boolean moving = seen == answered && clock.nanoTime() - movedAt < deadline;
+        if (moving || h == null || h.getSessionId() == 0) {
           Thread.sleep(PROBE_INTERVAL_MS);
           continue;
         }
+        if (movedTo != null) {
+          log.debug("GCS: the move of the ZooKeeper session to {} failed ({}); probing again", movedTo,
+              seen == answered ? "not connected within " + deadline / 1_000_000 + " ms" : "disconnected");
+          deadline *= 2;
+          failedOn = movedTo;
+          movedTo = null;
+        }
         long round = clock.nanoTime();
-        InetSocketAddress serving = firstServing();
+        List<InetSocketAddress> avoid = new ArrayList<>();
+        for (InetSocketAddress a : new InetSocketAddress[] {lastServer, failedOn}) {
+          if (a != null) {
+            avoid.add(a);
+          }
+        }
+        InetSocketAddress serving = this.serving.confirmed(avoid);
         log.trace("GCS: probed the ensemble after disconnection {}: {}", seen, serving);
         if (serving == null) {
           missed = round;
@@ -234,6 +274,10 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
         steps = new Steps(s.disconnected(), missed, now, now, 0, s.from(), "");
         resume = new Resume(h.getSessionId(), h.getSessionPasswd(), serving);
         answered = seen;
+        movedAt = now;
+        movedTo = serving;
+        lastMove = serving;
+        moves.incrementAndGet();
         h.handOver();
         log.debug("GCS: moving ZooKeeper session 0x{} to {}", Long.toHexString(h.getSessionId()), serving);
         client.getZookeeperClient().reset(); // Curator closes h and asks newZooKeeper for its successor
@@ -250,20 +294,7 @@ final class ZooKeeperReconnector implements ZookeeperFactory, AutoCloseable {
     }
   }
 
-  // The first server (the one lost last) that serves now, or null.
-  private InetSocketAddress firstServing() {
-    List<InetSocketAddress> order = new ArrayList<>(servers);
-    InetSocketAddress lost = lastServer;
-    order.sort((a, b) -> Boolean.compare(same(a, lost), same(b, lost)));
-    for (InetSocketAddress a : order) {
-      if (ZooKeeperProbe.ask(a, PROBE_TIMEOUT_MS) == ZooKeeperProbe.State.SERVING) {
-        return a;
-      }
-    }
-    return null;
-  }
-
-  private static boolean same(InetSocketAddress a, InetSocketAddress b) {
+  static boolean same(InetSocketAddress a, InetSocketAddress b) {
     return b != null && a.getPort() == b.getPort()
         && (a.getHostString().equals(b.getHostString()) || resolved(a).equals(resolved(b)));
   }

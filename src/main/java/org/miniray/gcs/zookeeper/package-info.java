@@ -33,8 +33,9 @@
  *       every client. A disconnected ZooKeeper client sleeps up to 1 s, at random and not
  *       configurably, before each attempt to reach a server; only a new handle's first attempt
  *       does not. So {@code ZooKeeperReconnector} probes the servers every few milliseconds and,
- *       at the first that serves, has Curator replace the handle by one that resumes the same
- *       session there. Curator retries reads every 10 ms and the writer resends, in order, what
+ *       at the first that serves (twice, 10 ms apart: {@code ServingServers}), has Curator replace
+ *       the handle by one that resumes the same session there, and moves it again if that handle
+ *       has not connected within 250 ms. Curator retries reads every 10 ms and the writer resends, in order, what
  *       did not commit (for up to {@code miniray.gcs.zookeeper.write.timeout.ms}). An earlier
  *       replacement of the handle (a new session, on a timer, on whichever server came next)
  *       measured worse and was dropped; this one keeps the session, waits for a server that

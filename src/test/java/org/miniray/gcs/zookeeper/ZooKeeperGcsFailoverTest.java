@@ -2,6 +2,11 @@ package org.miniray.gcs.zookeeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.miniray.bench.GcsBenchmark;
 import org.miniray.common.Clock;
+import org.miniray.common.DaemonThreads;
 import org.miniray.gcs.GcsContractTest;
 import org.miniray.id.TaskId;
 
@@ -104,6 +110,98 @@ class ZooKeeperGcsFailoverTest {
           assertThat(GcsContractTest.done(gcs.taskTable().lookup(GcsBenchmark.task(i))))
               .as("task %d, written %s its server died", i, i == 1 ? "before" : "after").isPresent();
         }
+      }
+    }
+  }
+
+  /**
+   * Issue 15's failover tail: a session moved to a server that said it serves, twice, and then
+   * never lets it connect is moved again by the reconnector, to a server that takes it, instead of
+   * being left to the ZooKeeper client, which would give up on that server only after its connect
+   * timeout (a quarter of the 4 s session timeout with four servers) and then sleep up to a second
+   * more. The server is a stand-in that answers {@code srvr} as a follower and takes a session's
+   * connection without ever answering, as a follower does that has not yet noticed its leader's
+   * death (it asks the dead leader to revalidate the session, and drops it once it notices). It is
+   * first in the connect string, so it is the first server asked.
+   */
+  @Test
+  @Timeout(60)
+  void aSessionMovedToAServerThatDropsItIsMovedAgain() throws Exception {
+    try (TestingCluster cluster = EmbeddedZooKeeper.cluster(3, 100); StaleFollower stale = new StaleFollower()) {
+      cluster.start();
+      ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster("stale");
+      String connect = "127.0.0.1:" + stale.port() + "," + cluster.getConnectString();
+      try (ZooKeeperGcs gcs = new ZooKeeperGcs(connect, 4, Clock.SYSTEM, options)) {
+        GcsContractTest.done(gcs.taskTable().add(GcsBenchmark.spec(GcsBenchmark.task(1))));
+        long session = gcs.client().getZookeeperClient().getZooKeeper().getSessionId();
+        int before = gcs.connectedPort();
+        InstanceSpec server = cluster.getInstances().stream().filter(s -> s.getPort() == before).findFirst()
+            .orElseThrow(() -> new AssertionError("the client is on no server of the ensemble (port " + before + ")"));
+        int takenBefore = stale.taken();
+        cluster.killServer(server);
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).untilAsserted(() -> {
+          assertThat(gcs.client().getZookeeperClient().isConnected()).as("connected again").isTrue();
+          assertThat(gcs.connectedPort()).as("the client's server, after %d died", before).isPositive()
+              .isNotEqualTo(before).isNotEqualTo(stale.port());
+        });
+        ZooKeeperReconnector moved = gcs.reconnector();
+        assertThat(stale.taken() - takenBefore).as("session connections the stand-in took after the kill").isPositive();
+        assertThat(moved.moves()).as("moves of the session: to the stand-in, then to a server that took it")
+            .isGreaterThanOrEqualTo(2);
+        assertThat(moved.lastMove().getPort()).as("where the reconnector moved the session last")
+            .isEqualTo(gcs.connectedPort());
+        assertThat(gcs.client().getZookeeperClient().getZooKeeper().getSessionId()).isEqualTo(session);
+        GcsContractTest.done(gcs.taskTable().add(GcsBenchmark.spec(GcsBenchmark.task(2))));
+        assertThat(GcsContractTest.done(gcs.taskTable().lookup(GcsBenchmark.task(2)))).isPresent();
+      }
+    }
+  }
+
+  /**
+   * A server that answers {@code srvr} with {@code Mode: follower} and holds every other connection
+   * open without a word until it closes: a follower that has not yet noticed its leader's death, to
+   * a client that moves its session there.
+   */
+  private static final class StaleFollower implements AutoCloseable {
+    private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    StaleFollower() throws IOException {
+      DaemonThreads.named("stale-follower").newThread(this::serve).start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    /** Connections it took that were not {@code srvr}: sessions' connections. */
+    int taken() {
+      return held.size();
+    }
+
+    private void serve() {
+      while (!socket.isClosed()) {
+        try {
+          Socket s = socket.accept();
+          s.setSoTimeout(1_000);
+          if (new String(s.getInputStream().readNBytes(4), StandardCharsets.US_ASCII).equals("srvr")) {
+            s.getOutputStream().write("Zookeeper version: stand-in\nMode: follower\n".getBytes(StandardCharsets.US_ASCII));
+            s.close();
+          } else {
+            held.add(s);
+          }
+        } catch (IOException e) {
+          // closed, or a client that went away: the next one
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+      for (Socket s : held) {
+        s.close();
       }
     }
   }

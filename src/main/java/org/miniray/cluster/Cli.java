@@ -2,6 +2,7 @@ package org.miniray.cluster;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -85,6 +86,24 @@ public final class Cli implements Callable<Integer> {
     ClusterToken token = ClusterToken.readFrom(tokenFile());
     return RemoteGcs.connect(new WireCodec(Serializers.selector().create(MinirayConfig.defaults())),
         RpcConfig.defaults(), token, heads);
+  }
+
+  /** The address of the head started from this home if a process listens there, else null. */
+  String headAnswering() throws IOException {
+    if (!Files.exists(headFile())) {
+      return null;
+    }
+    String where = Files.readString(headFile()).trim();
+    InetSocketAddress a = ProcessNetwork.parse(where);
+    if (a == null) {
+      return null;
+    }
+    try (Socket s = new Socket()) {
+      s.connect(a, 1_000);
+      return where;
+    } catch (IOException nobody) {
+      return null;
+    }
   }
 
   /** {@code address} if given, else the address of the head started from this home; a clear error if neither. */

@@ -1,5 +1,7 @@
 package org.miniray.cluster;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -14,6 +16,8 @@ import org.apache.curator.framework.state.SessionConnectionStateErrorPolicy;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.ZooKeeper;
 import org.miniray.common.Clock;
+import org.miniray.config.Keys;
+import org.miniray.config.MinirayConfig;
 
 /**
  * The election among the heads of one cluster (issue 15: a standby head takes over without anyone
@@ -83,8 +87,51 @@ final class HeadLatch implements AutoCloseable {
     }
   }
 
-  String id() {
-    return id;
+  /** Told, by a head that must wait as a standby, which head is active. */
+  interface StandingBy {
+    void waiting(String active) throws IOException;
+  }
+
+  /**
+   * With a GCS outside the head ({@code config}'s ensemble and cluster name): joins the heads'
+   * election as {@code id} and returns once this head leads. A head that does not lead at once is
+   * a standby: it says so (and tells {@code standingBy}) and serves nothing, not even its port,
+   * until the active head's ZooKeeper session ends. A head that loses its session after it led
+   * stops at once, saying why: a standby may serve already, and two heads must not place tasks
+   * on one GCS. Returns null, having said why on standard output, when this head cannot stand by
+   * (no cluster token in {@code cli}'s home) or was interrupted while standing by.
+   */
+  static HeadLatch lead(MinirayConfig config, String id, Cli cli, StandingBy standingBy) throws Exception {
+    HeadLatch latch = join(config.get(Keys.GCS_ZOOKEEPER_CONNECT), config.get(Keys.GCS_ZOOKEEPER_CLUSTER),
+        config.get(Keys.GCS_ZOOKEEPER_SESSION_TIMEOUT_MS), 10_000, id, () -> {
+          System.out.println("miniray head: the head " + id + " lost its ZooKeeper session, and with it the lead of "
+              + "the cluster's heads (a standby may serve already): it stops now");
+          System.out.flush();
+          Runtime.getRuntime().halt(3);
+        });
+    Optional<String> active = latch.otherLeader(30_000);
+    if (active.isEmpty()) {
+      latch.awaitLeadership();
+      return latch;
+    }
+    if (!Files.exists(cli.tokenFile())) {
+      latch.close();
+      System.out.println("miniray start: the head " + active.get() + " is active on this GCS, and a standby head "
+          + "needs its cluster token: copy cluster.token from the active head's home to " + cli.home
+          + ", readable by this user only");
+      return null;
+    }
+    System.out.println("standby head " + id + ": the active head is " + active.get() + "; this one serves nothing "
+        + "until it leads");
+    standingBy.waiting(active.get());
+    try {
+      latch.awaitLeadership();
+    } catch (InterruptedException e) {
+      latch.close();
+      return null;
+    }
+    System.out.println("standby head " + id + " leads now: it becomes the active head");
+    return latch;
   }
 
   /**

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -139,7 +136,7 @@ final class StartCommand implements Callable<Integer> {
           return 2;
         }
       }
-      String running = head && !gcsOutside ? runningHead() : null;
+      String running = head && !gcsOutside ? cli.headAnswering() : null;
       if (running != null) {
         System.err.println("miniray start: a head already runs at " + running + " (started from " + cli.home
             + "), and with --gcs " + gcs + " the GCS lives inside the head, so a second head cannot stand by for it: "
@@ -172,10 +169,11 @@ final class StartCommand implements Callable<Integer> {
     ClusterProcess p;
     HeadLatch elected = null;
     if (head) {
-      HeadLatch latch = gcsOutside ? lead(config) : null;
+      HeadLatch latch = gcsOutside ? HeadLatch.lead(config, electionId(), cli, active -> ready("standby", active))
+          : null;
       elected = latch;
-      if (latch != null && !latch.leads()) {
-        return 1; // interrupted while standing by
+      if (gcsOutside && latch == null) {
+        return 1; // it could not stand by (it said why), or it was stopped while standing by
       }
       ClusterToken token = Files.exists(cli.tokenFile()) ? ClusterToken.readFrom(cli.tokenFile()) : newToken();
       p = HeadProcess.start(config, host, port == null ? 6379 : port, res, token,
@@ -216,64 +214,10 @@ final class StartCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * With a GCS outside the head: joins the heads' election ({@link HeadLatch}) and returns once
-   * this head leads. A head that does not lead at once is a standby: it says so (to the command
-   * that started it too) and serves nothing, not even its port, until the active head's ZooKeeper
-   * session ends. A head that loses its session after it led stops at once: a standby may serve
-   * already, and two heads must not place tasks on one GCS.
-   */
-  private HeadLatch lead(MinirayConfig config) throws Exception {
-    String id = host + ":" + (port == null ? "6379" : port == 0 ? "any port" : port.toString()) + " (pid "
+  /** This head's id in the heads' election: where it listens (as asked) and its pid. */
+  private String electionId() {
+    return host + ":" + (port == null ? "6379" : port == 0 ? "any port" : port.toString()) + " (pid "
         + ProcessHandle.current().pid() + ")";
-    HeadLatch latch = HeadLatch.join(config.get(Keys.GCS_ZOOKEEPER_CONNECT), config.get(Keys.GCS_ZOOKEEPER_CLUSTER),
-        config.get(Keys.GCS_ZOOKEEPER_SESSION_TIMEOUT_MS), 10_000, id, () -> {
-          System.out.println("miniray head: the head " + id + " lost its ZooKeeper session, and with it the lead of "
-              + "the cluster's heads (a standby may serve already): it stops now");
-          System.out.flush();
-          Runtime.getRuntime().halt(3);
-        });
-    Optional<String> active = latch.otherLeader(30_000);
-    if (active.isPresent()) {
-      if (!Files.exists(cli.tokenFile())) {
-        latch.close();
-        System.out.println("miniray start: the head " + active.get() + " is active on this GCS, and a standby head "
-            + "needs its cluster token: copy cluster.token from the active head's home to " + cli.home
-            + ", readable by this user only");
-        return latch;
-      }
-      System.out.println("standby head " + id + ": the active head is " + active.get() + "; this one serves nothing "
-          + "until it leads");
-      ready("standby", active.get());
-      try {
-        latch.awaitLeadership();
-      } catch (InterruptedException e) {
-        latch.close();
-        return latch;
-      }
-      System.out.println("standby head " + id + " leads now: it becomes the active head");
-    } else {
-      latch.awaitLeadership();
-    }
-    return latch;
-  }
-
-  /** The head started from this home if one answers at its address, else null. */
-  private String runningHead() throws IOException {
-    if (!Files.exists(cli.headFile())) {
-      return null;
-    }
-    String where = Files.readString(cli.headFile()).trim();
-    InetSocketAddress a = ProcessNetwork.parse(where);
-    if (a == null) {
-      return null;
-    }
-    try (Socket s = new Socket()) {
-      s.connect(a, 1_000);
-      return where;
-    } catch (IOException nobody) {
-      return null;
-    }
   }
 
   /** A new token, written to its file, then read back with the cluster's TLS if an authority sits beside it. */

@@ -131,6 +131,7 @@ class HeadRestartProcessesTest {
     } else {
       Thread.sleep(2_000); // the issue's scenario: a job that has run a while when the head dies
     }
+    long killed = System.nanoTime();
     ProcessHandle.of(headPid).orElseThrow().destroyForcibly();
     ProcessHandle.of(headPid).orElseThrow().onExit().get(30, TimeUnit.SECONDS);
     assertThat(Files.readString(home.resolve("with.out"))).as("the job was still running when its head was killed")
@@ -139,12 +140,16 @@ class HeadRestartProcessesTest {
       Thread.sleep(1_000); // "started again with the same command 1 s later"
       CliAt.printed(home, 0, "start", "--head", "--port", port, "--num-cpus", "2", "--gcs", gcs);
     }
+    String serving = standby ? spare : head;
+    Awaitility.await("a head serving at " + serving).atMost(java.time.Duration.ofMinutes(2))
+        .pollInterval(java.time.Duration.ofMillis(50)).until(() -> listens(serving));
+    double takeover = (System.nanoTime() - killed) / 1e9;
     double with = finished(driver, "with", small ? 90 : 180);
 
     String status = CliAt.printed(home, 0, "status", "--address", heads);
-    System.out.printf("%d chains of %d tasks of %d ms: %s%.1f s with the kill (%s)%n%s%n", chains, length, millis,
-        small ? "" : String.format("%.1f s without the kill, ", without), with,
-        standby ? "a standby took over" : "the head started again", status);
+    System.out.printf("%d chains of %d tasks of %d ms: %s%.1f s with the kill (%s, serving %.1f s after the kill)%n%s%n",
+        chains, length, millis, small ? "" : String.format("%.1f s without the kill, ", without), with,
+        standby ? "a standby took over" : "the head started again", takeover, status);
     if (standby) {
       assertThat(status).as("the killed head is dead, the standby is the active head now")
           .containsPattern("head@" + head + " +dead").containsPattern("head@" + spare + " +alive")
@@ -171,6 +176,15 @@ class HeadRestartProcessesTest {
       finished |= m.group(2).equals("finished");
     }
     return rows >= tasks && finished;
+  }
+
+  private static boolean listens(String address) {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(ClusterProcess.parseAddress(address), 1_000);
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   private static int freePort() throws java.io.IOException {

@@ -45,7 +45,8 @@ public final class Ray extends RayCall {
 
   /**
    * Joins the cluster whose head listens at {@code address} ({@code HOST:PORT}, as
-   * {@code miniray start --head} prints it), as a driver. The cluster token is read from
+   * {@code miniray start --head} prints it; {@code HOST:PORT,HOST:PORT,...} for a head and its
+   * standbys, of which the driver follows whichever is active), as a driver. The cluster token is read from
    * {@code miniray.cluster.token.file} (by default {@code ~/.miniray/cluster.token}).
    */
   public static void init(String address) {

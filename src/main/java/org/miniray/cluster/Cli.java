@@ -2,8 +2,10 @@ package org.miniray.cluster;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.miniray.config.MinirayConfig;
 import org.miniray.gcs.remote.RemoteGcs;
@@ -75,12 +77,33 @@ public final class Cli implements Callable<Integer> {
     return home.resolve("processes");
   }
 
-  /** The GCS of the head at {@code address} (HOST:PORT), for a command that is not a member of the cluster. */
+  /**
+   * The GCS of the head at {@code address} (HOST:PORT, or several: whichever is the active head),
+   * for a command that is not a member of the cluster.
+   */
   RemoteGcs connectGcs(String address) throws IOException {
-    InetSocketAddress head = ClusterProcess.parseAddress(address);
+    List<InetSocketAddress> heads = ClusterProcess.parseAddresses(address);
     ClusterToken token = ClusterToken.readFrom(tokenFile());
     return RemoteGcs.connect(new WireCodec(Serializers.selector().create(MinirayConfig.defaults())),
-        RpcConfig.defaults(), token, head);
+        RpcConfig.defaults(), token, heads);
+  }
+
+  /** The address of the head started from this home if a process listens there, else null. */
+  String headAnswering() throws IOException {
+    if (!Files.exists(headFile())) {
+      return null;
+    }
+    String where = Files.readString(headFile()).trim();
+    InetSocketAddress a = ProcessNetwork.parse(where);
+    if (a == null) {
+      return null;
+    }
+    try (Socket s = new Socket()) {
+      s.connect(a, 1_000);
+      return where;
+    } catch (IOException nobody) {
+      return null;
+    }
   }
 
   /** {@code address} if given, else the address of the head started from this home; a clear error if neither. */

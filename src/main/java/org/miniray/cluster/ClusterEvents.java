@@ -130,10 +130,10 @@ final class ClusterEvents implements AutoCloseable {
    * member: it reads the node table through the head and asks each process.
    */
   static List<Event> fromCli(Cli cli, String address) throws IOException {
-    InetSocketAddress head = ClusterProcess.parseAddress(address);
+    List<InetSocketAddress> heads = ClusterProcess.parseAddresses(address);
     ClusterToken token = ClusterToken.readFrom(cli.tokenFile());
     WireCodec codec = new WireCodec(Serializers.selector().create(MinirayConfig.defaults()));
-    try (RemoteGcs gcs = RemoteGcs.connect(codec, RpcConfig.defaults(), token, head);
+    try (RemoteGcs gcs = RemoteGcs.connect(codec, RpcConfig.defaults(), token, heads);
         ClusterEvents events = new ClusterEvents(gcs.nodeTable(), a -> ProcessNetwork.connect(codec,
             RpcConfig.defaults(), token, a), null, null, Duration.ofSeconds(30))) {
       return events.gather();

@@ -51,7 +51,7 @@ final class ClusterMember implements AutoCloseable {
     ClusterEvents.serveOn(net.handlers(), this::localEvents);
     InetSocketAddress me = net.listen(services.gcs().nodeTable());
     String address = me.getHostString() + ":" + me.getPort();
-    NodeId id = incarnation(services.gcs(), role + "@" + address);
+    NodeId id = incarnation(services.gcs(), role, address);
     this.node = new Node(new NodeInfo(id, address, resources), config, ObjectStores.forNode(id).create(config),
         Clock.SYSTEM, services);
     this.clusterEvents = new ClusterEvents(services.gcs().nodeTable(), net::connect, address, this::localEvents,
@@ -66,15 +66,20 @@ final class ClusterMember implements AutoCloseable {
    * know work by the node it ran on, so a new process must not pass for the old one. A predecessor
    * the table still holds alive is dead (nobody else can listen at this address now): it is declared
    * dead here and its copies dropped at once, not a heartbeat timeout later, so that what it held is
-   * rebuilt, and what it was running runs again.
+   * rebuilt, and what it was running runs again. Likewise for a head, any other head the table
+   * holds alive: one head serves a GCS at a time ({@link HeadLatch}), so a standby that took over
+   * declares the head it replaced dead at once, wherever that one listened.
    */
-  private static NodeId incarnation(Gcs gcs, String base) {
-    List<NodeEntry> known = gcs.nodeTable().all().join().stream()
+  private static NodeId incarnation(Gcs gcs, String role, String address) {
+    String base = role + "@" + address;
+    List<NodeEntry> all = gcs.nodeTable().all().join();
+    List<NodeEntry> known = all.stream()
         .filter(n -> n.info().id().value().equals(base) || n.info().id().value().startsWith(base + "#")).toList();
-    for (NodeEntry n : known) {
-      if (n.alive()) {
-        log.warn("{} was alive in the node table, but this process now listens at its address: declaring it dead",
-            n.info().id());
+    for (NodeEntry n : all) {
+      boolean predecessor = known.contains(n);
+      if (n.alive() && (predecessor || role.equals("head") && n.info().id().value().startsWith("head@"))) {
+        log.warn("{} was alive in the node table, but {}: declaring it dead", n.info().id(), predecessor
+            ? "this process now listens at its address" : "this head now serves the cluster in its place");
         gcs.nodeTable().markDead(n.info().id()).join();
         gcs.objectTable().removeNode(n.info().id()).join();
       }

@@ -72,6 +72,32 @@ interface ClusterProcess extends Deployment {
     return member().clusterEvents();
   }
 
+  /**
+   * HOST:PORT,HOST:PORT,...: a head and its standbys, any of which may be the active one; a clear
+   * error naming the entry that is not HOST:PORT.
+   */
+  static List<InetSocketAddress> parseAddresses(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("no head address given: give HOST:PORT, or HOST:PORT,HOST:PORT,... for a "
+          + "head and its standbys");
+    }
+    List<InetSocketAddress> heads = new java.util.ArrayList<>();
+    for (String one : text.split(",", -1)) {
+      InetSocketAddress a = ProcessNetwork.parse(one.trim());
+      if (a == null) {
+        throw new IllegalArgumentException("'" + one.trim() + "' in the head addresses '" + text + "' is not HOST:PORT"
+            + " (for example 127.0.0.1:6379, or 10.0.0.1:6379,10.0.0.2:6379 for a head and its standby)");
+      }
+      heads.add(a);
+    }
+    return List.copyOf(heads);
+  }
+
+  /** The addresses as {@link #parseAddresses} reads them. */
+  static String text(List<InetSocketAddress> heads) {
+    return String.join(",", heads.stream().map(a -> a.getHostString() + ":" + a.getPort()).toList());
+  }
+
   /** HOST:PORT as {@code miniray start} prints it; a clear error when it is not that. */
   static InetSocketAddress parseAddress(String text) {
     InetSocketAddress a = ProcessNetwork.parse(text);

@@ -32,10 +32,10 @@ final class DriverProcess extends JoinedProcess {
     Runtime.getRuntime().addShutdownHook(onExit);
   }
 
-  /** Connects a driver, listening on {@code host} (any free port), to the head at {@code head}. */
-  static DriverProcess connect(MinirayConfig config, InetSocketAddress head, String host, ClusterToken token) {
+  /** Connects a driver, listening on {@code host} (any free port), to whichever of {@code heads} is the active head. */
+  static DriverProcess connect(MinirayConfig config, List<InetSocketAddress> heads, String host, ClusterToken token) {
     ProcessNetwork net = new ProcessNetwork(config, host, 0, token, "a driver");
-    RemoteHead remote = new RemoteHead(net, head);
+    RemoteHead remote = new RemoteHead(net, heads);
     // A job's code travels through the function table: its driver ships it, nodes load it per job.
     FunctionManager functions = FunctionManager.forThisThread(remote.gcs().functionTable(), true);
     ClusterMember member = new ClusterMember("driver", net, config, ResourceSet.EMPTY, new NodeServices(remote.gcs(),

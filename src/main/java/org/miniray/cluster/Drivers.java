@@ -6,19 +6,24 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
 import org.miniray.runtime.Deployment;
 import org.miniray.transport.netty.ClusterToken;
 
-/** How {@code Ray.init("HOST:PORT")} joins a cluster: as a driver process with no resources of its own. */
+/** How {@code Ray.init("HOST:PORT")} (or {@code "HOST:PORT,HOST:PORT"}, a head and its standbys) joins a cluster: as a driver process with no resources of its own. */
 public final class Drivers {
   private Drivers() {}
 
+  /**
+   * Joins the cluster whose head is at {@code address}: HOST:PORT, or HOST:PORT,HOST:PORT,... for
+   * a head and its standbys (the driver follows whichever is active).
+   */
   public static Deployment connect(MinirayConfig config, String address) {
+    List<InetSocketAddress> heads = ClusterProcess.parseAddresses(address);
     ClusterToken token = ClusterToken.readFrom(Path.of(config.get(Keys.TOKEN_FILE)));
-    InetSocketAddress head = ClusterProcess.parseAddress(address);
-    return DriverProcess.connect(config, head, listenHost(head), token);
+    return DriverProcess.connect(config, heads, listenHost(heads.get(0)), token);
   }
 
   /**

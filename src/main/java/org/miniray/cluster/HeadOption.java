@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
  * jobs through {@link GcsReadingCommand}).
  */
 final class HeadOption {
-  @Option(names = "--address", description = "HOST:PORT of the head (default: the head started here)")
+  @Option(names = "--address", description = "HOST:PORT of the head, or HOST:PORT,HOST:PORT,... of a head and its standbys "
+      + "(default: the head started here)")
   String address;
 
   /** The head to ask: {@code --address}, else the head started from {@code cli}'s home (a clear error if none). */

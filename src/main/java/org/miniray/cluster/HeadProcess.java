@@ -1,9 +1,11 @@
 package org.miniray.cluster;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.miniray.api.Ray;
 import org.miniray.common.Clock;
 import org.miniray.config.Keys;
@@ -40,7 +42,7 @@ final class HeadProcess implements ClusterProcess {
   private final HeadInfo info;
 
   private HeadProcess(MinirayConfig config, String host, int port, ResourceSet resources, ClusterToken token,
-      String settings) {
+      Supplier<String> settings) {
     ProcessNetwork net = new ProcessNetwork(config, host, port, token, "the head");
     this.info = infoOf(config);
     this.control = new ControlPlane(config, net.transport(), net.serializer(), Clock.SYSTEM);
@@ -50,13 +52,13 @@ final class HeadProcess implements ClusterProcess {
     net.handlers()
         .take(Message.SUBMIT_FROM_DRIVER, (from, spec) -> submitFromDriver((TaskSpec) spec))
         .take(Message.WATCH_ACTOR, (from, actor) -> control.actors().watch((ActorId) actor))
-        .answer(Message.HEAD_SETTINGS, (from, none) -> CompletableFuture.completedFuture(settings))
+        .answer(Message.HEAD_SETTINGS, (from, none) -> CompletableFuture.completedFuture(settings.get()))
         .answer(Message.HEAD_INFO, (from, none) -> CompletableFuture.completedFuture(info));
     // A job's code travels through the function table: its driver ships it, nodes load it per job.
     FunctionManager functions = FunctionManager.forThisThread(control.gcs().functionTable(), false);
     this.member = new ClusterMember("head", net, config, resources, new NodeServices(control.gcs(), net.transport(),
         control.global(), control.lineage(), net.serializer(), functions,
-        WorkerProcess.poolFor(config, net::address, host, net)), control.events()::snapshot);
+        WorkerProcess.poolFor(config, () -> List.of(net.address()), host, net)), control.events()::snapshot);
     // A head restarted on a GCS that outlived it (--gcs zk://...) takes back the tasks its
     // predecessor held; on a new GCS there are none. Only now: its node has joined and declared
     // the predecessor dead (ClusterMember), so nothing is placed on the old process.
@@ -72,10 +74,11 @@ final class HeadProcess implements ClusterProcess {
 
   /**
    * Starts a head listening on {@code host:port} (port 0: any free port), which tells whoever asks
-   * ({@code miniray status}) its {@code settings}: its policy, its GCS and where its logs are.
+   * ({@code miniray status}) its {@code settings}: its policy, its GCS, where its logs are, and
+   * which heads stand by.
    */
   static HeadProcess start(MinirayConfig config, String host, int port, ResourceSet resources, ClusterToken token,
-      String settings) {
+      Supplier<String> settings) {
     HeadProcess head = new HeadProcess(config, host, port, resources, token, settings);
     // Tasks running here call the API too (nested tasks, get, actors): they use this process.
     Ray.initWorker(new MinirayRuntime(head));

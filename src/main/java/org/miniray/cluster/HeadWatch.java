@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * for longer than its heartbeat timeout or a new head process answered (its state is gone): a
  * driver's job cannot go on, and its program is told so at once rather than waiting in a
  * {@code get} forever. It runs on a thread of its own, so work in the process cannot delay it.
+ *
+ * <p>A standby head that takes over is seen the same way as a head restarted: the connection,
+ * given the head and its standbys, comes back to whichever listens now, and a new head process
+ * answers there, at another address.
  */
 final class HeadWatch implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HeadWatch.class);
@@ -37,7 +41,7 @@ final class HeadWatch implements AutoCloseable {
   }
 
   private final WireClient head;
-  private final String address;
+  private String address; // of the head that answered last; only the watch's thread reads and writes it
   private final HeadInfo joined;
   private String incarnation; // of the head that answered last; only the watch's thread reads and writes it
   private final Listener listener;
@@ -48,8 +52,7 @@ final class HeadWatch implements AutoCloseable {
 
   private HeadWatch(WireClient head, HeadInfo joined, Listener listener, Clock clock, long everyMs) {
     this.head = head;
-    this.address = head.connection().serverAddress().getHostString() + ":"
-        + head.connection().serverAddress().getPort();
+    this.address = where(head);
     this.joined = joined;
     this.incarnation = joined.incarnation();
     this.listener = listener;
@@ -64,6 +67,10 @@ final class HeadWatch implements AutoCloseable {
    */
   static HeadWatch start(WireClient head, Listener listener, long everyMs) {
     return new HeadWatch(head, ask(head, 10_000), listener, Clock.SYSTEM, everyMs);
+  }
+
+  private static String where(WireClient head) {
+    return head.connection().serverAddress().getHostString() + ":" + head.connection().serverAddress().getPort();
   }
 
   private static HeadInfo ask(WireClient head, long timeoutMs) {
@@ -106,7 +113,14 @@ final class HeadWatch implements AutoCloseable {
     downSinceMillis = -1;
     boolean restarted = !now.incarnation().equals(incarnation);
     incarnation = now.incarnation();
-    log.info("the head at {} answers again after {} ms{}", address, silent, restarted ? ", a new head process" : "");
+    String before = address;
+    address = where(head);
+    if (before.equals(address)) {
+      log.info("the head at {} answers again after {} ms{}", address, silent, restarted ? ", a new head process" : "");
+    } else {
+      log.info("a head at {} answers after {} ms, in place of the head at {}{}", address, silent, before,
+          restarted ? ", a new head process (a standby took over)" : "");
+    }
     if (restarted && !joined.gcsOutlivesHead()) {
       lose("the head at " + address + " was restarted, and " + gcsDies());
     } else if (restarted) {

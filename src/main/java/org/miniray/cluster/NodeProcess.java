@@ -19,15 +19,18 @@ final class NodeProcess extends JoinedProcess {
     super(head, member);
   }
 
-  /** Starts a node listening on {@code host:port} (port 0: any free port) that joins the head at {@code head}. */
-  static NodeProcess join(MinirayConfig config, InetSocketAddress head, String host, int port, ResourceSet resources,
+  /**
+   * Starts a node listening on {@code host:port} (port 0: any free port) that joins whichever of
+   * {@code heads} is the active head.
+   */
+  static NodeProcess join(MinirayConfig config, List<InetSocketAddress> heads, String host, int port, ResourceSet resources,
       ClusterToken token) {
     ProcessNetwork net = new ProcessNetwork(config, host, port, token, "a node");
-    RemoteHead remote = new RemoteHead(net, head);
+    RemoteHead remote = new RemoteHead(net, heads);
     FunctionManager functions = FunctionManager.forThisThread(remote.gcs().functionTable(), false);
     ClusterMember member = new ClusterMember("node", net, config, resources, new NodeServices(remote.gcs(),
         net.transport(), remote.globalScheduler(), remote.lineage(), net.serializer(), functions,
-        WorkerProcess.poolFor(config, () -> head, host, net)), List::of);
+        WorkerProcess.poolFor(config, () -> heads, host, net)), List::of);
     NodeProcess node = new NodeProcess(remote, member);
     node.watchHead();
     // Tasks running here call the API too (nested tasks, get, actors): they use this process.

@@ -2,6 +2,7 @@ package org.miniray.cluster;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
@@ -60,14 +61,14 @@ final class ProcessNetwork implements AutoCloseable {
     return connect(codec, rpc, token, address);
   }
 
-  /** The GCS of the head at {@code head}. */
-  RemoteGcs connectGcs(InetSocketAddress head) {
-    return RemoteGcs.connect(codec, rpc, token, head);
+  /** The GCS of whichever of {@code heads} is the active head. */
+  RemoteGcs connectGcs(List<InetSocketAddress> heads) {
+    return RemoteGcs.connect(codec, rpc, token, heads);
   }
 
-  /** As {@link #connectGcs}, its calls retried while the head is away ({@code miniray.head.retry.timeout.ms}). */
-  RemoteGcs connectGcsRetrying(InetSocketAddress head) {
-    return RemoteGcs.connect(codec, rpc, token, head, headRetryTimeoutMs);
+  /** As {@link #connectGcs}, its calls retried while no head answers ({@code miniray.head.retry.timeout.ms}). */
+  RemoteGcs connectGcsRetrying(List<InetSocketAddress> heads) {
+    return RemoteGcs.connect(codec, rpc, token, heads, headRetryTimeoutMs);
   }
 
   Serializer serializer() {

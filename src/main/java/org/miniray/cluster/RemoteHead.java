@@ -1,6 +1,7 @@
 package org.miniray.cluster;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,11 +32,12 @@ final class RemoteHead implements AutoCloseable {
   private final Gcs gcs;
   private final LineageReplayer lineage;
 
-  RemoteHead(ProcessNetwork net, InetSocketAddress head) {
+  /** @param heads the head and its standbys: each connection goes to whichever is active */
+  RemoteHead(ProcessNetwork net, List<InetSocketAddress> heads) {
     // Calls on the main connection outlast a restart of the head; membership's are not retried:
     // a heartbeat retried would pile up behind the next ones, which go out anyway.
-    this.main = net.connectGcsRetrying(head);
-    this.membership = net.connectGcs(head);
+    this.main = net.connectGcsRetrying(heads);
+    this.membership = net.connectGcs(heads);
     this.gcs = main.withNodeTableOf(membership);
     this.lineage = new RemoteLineageReplayer(main.client());
     // The membership connection reconnects at the next heartbeat; the main one only at its next

@@ -36,7 +36,8 @@ final class StartCommand implements Callable<Integer> {
   @Option(names = "--head", description = "start the head: GCS, global scheduler and a node")
   boolean head;
 
-  @Option(names = "--address", description = "HOST:PORT of the head to join")
+  @Option(names = "--address", description = "HOST:PORT of the head to join, or HOST:PORT,HOST:PORT,... of a "
+      + "head and its standbys (the node follows whichever is active)")
   String address;
 
   @Option(names = "--port", description = "port to listen on (head default 6379; nodes: any free port)")
@@ -104,8 +105,12 @@ final class StartCommand implements Callable<Integer> {
       System.err.println("miniray start: --worker-mode is thread or process, not '" + workerMode + "'");
       return 2;
     }
+    if (!head) {
+      ClusterProcess.parseAddresses(address); // a bad entry is named here, not in the node's log
+    }
     ResourceSet res = resources();
     Map<String, String> values = new LinkedHashMap<>(gcsSettings(gcs));
+    boolean gcsOutside = !values.getOrDefault(Keys.GCS_ZOOKEEPER_CONNECT.name(), "").isBlank();
     if (objectStoreMemory != null && objectStoreMemory < 1) {
       System.err.println("miniray start: --object-store-memory is a number of bytes, at least 1, not " + objectStoreMemory);
       return 2;
@@ -131,6 +136,14 @@ final class StartCommand implements Callable<Integer> {
           return 2;
         }
       }
+      String running = head && !gcsOutside ? cli.headAnswering() : null;
+      if (running != null) {
+        System.err.println("miniray start: a head already runs at " + running + " (started from " + cli.home
+            + "), and with --gcs " + gcs + " the GCS lives inside the head, so a second head cannot stand by for it: "
+            + "start the heads with --gcs zk://HOST:PORT,... (a ZooKeeper ensemble outside them) to have a standby, "
+            + "or stop the running one first (miniray stop)");
+        return 2;
+      }
       if (!head && !Files.exists(cli.tokenFile())) {
         System.err.println("miniray start: no cluster token at " + cli.tokenFile() + "; a node needs the token of "
             + "the head it joins (written by `miniray start --head` on the head's machine): copy it there, "
@@ -154,33 +167,57 @@ final class StartCommand implements Callable<Integer> {
     values.put(Keys.TOKEN_FILE.name(), cli.tokenFile().toString()); // for its worker processes
     MinirayConfig config = MinirayConfig.load(values);
     ClusterProcess p;
+    HeadLatch elected = null;
     if (head) {
+      HeadLatch latch = gcsOutside ? HeadLatch.lead(config, electionId(), cli, active -> ready("standby", active))
+          : null;
+      elected = latch;
+      if (gcsOutside && latch == null) {
+        return 1; // it could not stand by (it said why), or it was stopped while standing by
+      }
       ClusterToken token = Files.exists(cli.tokenFile()) ? ClusterToken.readFrom(cli.tokenFile()) : newToken();
-      p = HeadProcess.start(config, host, port == null ? 6379 : port, res, token, settings());
+      p = HeadProcess.start(config, host, port == null ? 6379 : port, res, token,
+          () -> settings() + (latch == null ? "" : "; heads: " + latch.describe()));
     } else {
       ClusterToken token = ClusterToken.readFrom(cli.tokenFile());
-      p = NodeProcess.join(config, ClusterProcess.parseAddress(address), host, port == null ? 0 : port, res, token);
+      p = NodeProcess.join(config, ClusterProcess.parseAddresses(address), host, port == null ? 0 : port, res, token);
     }
     String where = p.address().getHostString() + ":" + p.address().getPort();
     if (head) {
       Files.writeString(cli.headFile(), where + "\n");
     }
     String dashboard = p.dashboardUrl().orElse("");
-    if (readyFile != null) {
-      // Written whole, then moved into place, so the spawner never reads half of it.
-      Path partial = readyFile.resolveSibling(readyFile.getFileName() + ".partial");
-      Files.writeString(partial, where + "\n" + dashboard + "\n");
-      Files.move(partial, readyFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
+    ready(where, dashboard);
     CountDownLatch stopped = new CountDownLatch(1);
+    HeadLatch leading = elected;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       p.close();
+      if (leading != null) {
+        leading.close(); // after: a standby must not serve while this head still does
+      }
       stopped.countDown();
     }));
     System.out.println((head ? "head" : "node") + " " + p.node().id() + " listening on " + where
         + (dashboard.isEmpty() ? "" : "; dashboard at " + dashboard));
     stopped.await();
     return 0;
+  }
+
+  /** Tells the command that started this process that it is ready: two lines, read once. */
+  private void ready(String first, String second) throws IOException {
+    if (readyFile != null) {
+      // Written whole, then moved into place, so the spawner never reads half of it.
+      Path partial = readyFile.resolveSibling(readyFile.getFileName() + ".partial");
+      Files.writeString(partial, first + "\n" + second + "\n");
+      Files.move(partial, readyFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      readyFile = null;
+    }
+  }
+
+  /** This head's id in the heads' election: where it listens (as asked) and its pid. */
+  private String electionId() {
+    return host + ":" + (port == null ? "6379" : port == 0 ? "any port" : port.toString()) + " (pid "
+        + ProcessHandle.current().pid() + ")";
   }
 
   /** A new token, written to its file, then read back with the cluster's TLS if an authority sits beside it. */
@@ -304,7 +341,13 @@ final class StartCommand implements Callable<Integer> {
     String dashboard = lines.size() > 1 ? lines.get(1).trim() : "";
     Files.delete(ready);
     Files.writeString(cli.processesFile(), p.pid() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    if (head) {
+    if (head && where.equals("standby")) {
+      System.out.println("Started a standby head (pid " + p.pid() + ", log " + log + "): the active head is "
+          + dashboard + "; this one serves nothing, not even its port, until the active head's ZooKeeper session "
+          + "ends, then it takes over.");
+      System.out.println("Give nodes and drivers both heads: --address ACTIVE_HOST:PORT,STANDBY_HOST:PORT (or "
+          + "Ray.init(\"ACTIVE_HOST:PORT,STANDBY_HOST:PORT\")); they follow whichever is active.");
+    } else if (head) {
       System.out.println("Started the head at " + where + " (pid " + p.pid() + ", log " + log + ").");
       System.out.println("Cluster token: " + cli.tokenFile() + " (readable by this user only).");
       if (ClusterTls.existsBeside(cli.tokenFile())) {

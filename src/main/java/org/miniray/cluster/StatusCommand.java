@@ -14,14 +14,23 @@ import picocli.CommandLine.Command;
     description = "Show the cluster's nodes: alive or dead, resources, queues, object stores (in memory, capacity, "
         + "spilled to disk), forwarding.")
 final class StatusCommand extends GcsReadingCommand {
+  private static final String HEADS = "; heads: ";
+
   @Override
   int read(String where, RemoteGcs gcs) throws Exception {
     List<NodeEntry> nodes = gcs.nodeTable().all().get(10, TimeUnit.SECONDS);
     List<NodeEntry> workers = nodes.stream().filter(n -> !isDriver(n)).toList();
-    System.out.println("Cluster at " + where + ": " + workers.stream().filter(NodeEntry::alive).count() + " of "
+    var connected = gcs.client().connection().serverAddress();
+    String at = connected.getHostString() + ":" + connected.getPort();
+    System.out.println("Cluster at " + (at.equals(where) ? where : at + " (the head answering of " + where + ")") + ": " + workers.stream().filter(NodeEntry::alive).count() + " of "
         + workers.size() + " nodes alive, " + (nodes.size() - workers.size()) + (nodes.size() - workers.size() == 1 ? " driver" : " drivers")
         + " (one per job)");
-    System.out.println("Scheduling: " + headSettings(gcs));
+    String settings = headSettings(gcs);
+    int heads = settings.indexOf(HEADS);
+    System.out.println("Scheduling: " + (heads < 0 ? settings : settings.substring(0, heads)));
+    // A head on a GCS outside it names the heads of its election, the active one and its standbys.
+    System.out.println("Heads: " + (heads >= 0 ? settings.substring(heads + HEADS.length())
+        : settings.startsWith("unknown") ? "unknown" : at + " (active; with its GCS inside it, no head stands by)"));
     List<JobEntry> jobs = gcs.jobTable().all().get(10, TimeUnit.SECONDS);
     System.out.println("Jobs: " + jobs.size() + ", " + jobs.stream().filter(j -> !j.state().isEnded()).count()
         + " running (miniray jobs lists them)");

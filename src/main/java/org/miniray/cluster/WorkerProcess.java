@@ -33,9 +33,9 @@ final class WorkerProcess extends JoinedProcess {
     super(head, member);
   }
 
-  static WorkerProcess join(MinirayConfig config, InetSocketAddress head, String host, ClusterToken token) {
+  static WorkerProcess join(MinirayConfig config, List<InetSocketAddress> heads, String host, ClusterToken token) {
     ProcessNetwork net = new ProcessNetwork(config, host, 0, token, "a worker");
-    RemoteHead remote = new RemoteHead(net, head);
+    RemoteHead remote = new RemoteHead(net, heads);
     FunctionManager functions = FunctionManager.forThisThread(remote.gcs().functionTable(), false);
     ClusterMember member = new ClusterMember("worker", net, config, ResourceSet.EMPTY, new NodeServices(remote.gcs(),
         net.transport(), remote.globalScheduler(), remote.lineage(), net.serializer(), functions), List::of);
@@ -48,26 +48,26 @@ final class WorkerProcess extends JoinedProcess {
    * The worker processes of a node of {@code miniray.worker.mode=process}, or null for one whose
    * tasks run on its threads; a clear error for any other mode.
    *
-   * @param head where the head listens, asked when the first worker starts (the head itself
-   *     knows only once it listens)
+   * @param heads where the head and its standbys listen, asked when the first worker starts (the
+   *     head itself knows only once it listens)
    */
-  static RemoteWorkers poolFor(MinirayConfig config, Supplier<InetSocketAddress> head, String host,
+  static RemoteWorkers poolFor(MinirayConfig config, Supplier<List<InetSocketAddress>> heads, String host,
       ProcessNetwork net) {
     String mode = config.get(Keys.WORKER_MODE);
     return switch (mode) {
       case "thread" -> null;
-      case "process" -> new ProcessWorkers(() -> command(config, head.get(), host), net.transport(), Clock.SYSTEM);
+      case "process" -> new ProcessWorkers(() -> command(config, heads.get(), host), net.transport(), Clock.SYSTEM);
       default -> throw new ConfigException(Keys.WORKER_MODE.name() + " = '" + mode + "': a node runs its tasks on "
           + "threads (thread) or in worker processes (process)");
     };
   }
 
   /**
-   * How a node started with {@code config} and joined to {@code head} starts a worker: this JVM's
+   * How a node started with {@code config} and joined to {@code heads} starts a worker: this JVM's
    * java and classpath, the node's configuration as system properties, the JVM options of
    * {@code MINIRAY_WORKER_JVM_OPTS} (a heap size, say).
    */
-  static List<String> command(MinirayConfig config, InetSocketAddress head, String host) {
+  static List<String> command(MinirayConfig config, List<InetSocketAddress> heads, String host) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String jvmOpts = System.getenv("MINIRAY_WORKER_JVM_OPTS");
@@ -82,7 +82,7 @@ final class WorkerProcess extends JoinedProcess {
       }
     }
     cmd.add(WorkerProcess.class.getName());
-    cmd.add(head.getHostString() + ":" + head.getPort());
+    cmd.add(ClusterProcess.text(heads));
     cmd.add(host);
     return cmd;
   }
@@ -90,12 +90,12 @@ final class WorkerProcess extends JoinedProcess {
   /** Joins the head given as the first argument, listening on the host given as the second. */
   public static void main(String[] args) throws IOException {
     if (args.length != 2) {
-      System.err.println("usage: WorkerProcess HEAD_HOST:PORT LISTEN_HOST (started by a node, not by hand)");
+      System.err.println("usage: WorkerProcess HEAD_HOST:PORT[,HOST:PORT...] LISTEN_HOST (started by a node, not by hand)");
       System.exit(2);
     }
     MinirayConfig config = MinirayConfig.load(Map.of());
     ClusterToken token = ClusterToken.readFrom(Path.of(config.get(Keys.TOKEN_FILE)));
-    WorkerProcess worker = join(config, ClusterProcess.parseAddress(args[0]), args[1], token);
+    WorkerProcess worker = join(config, ClusterProcess.parseAddresses(args[0]), args[1], token);
     System.out.println("READY " + worker.member().node().id());
     System.out.flush();
     InputStream parent = System.in;

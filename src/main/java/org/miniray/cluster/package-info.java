@@ -14,6 +14,8 @@
  * ({@link org.miniray.cluster.RemoteGlobalScheduler}) and its actor supervisor, so fault
  * tolerance across processes (paper section 5.1) has one owner; and watch the head itself
  * ({@link org.miniray.cluster.HeadWatch}): a driver whose head died with the GCS inside it is told
- * so at once.
+ * so at once. Heads on a GCS outside them elect the active one ({@link org.miniray.cluster.HeadLatch},
+ * a Curator leader latch); the others stand by, and nodes and drivers given every head's address
+ * follow whichever serves (issue 15).
  */
 package org.miniray.cluster;

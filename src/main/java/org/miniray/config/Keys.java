@@ -19,7 +19,8 @@ public final class Keys {
 
   // --- A cluster of processes ------------------------------------------------------------
   public static final ConfigKey<String> ADDRESS = ConfigKey.string("miniray.address", "",
-      "HOST:PORT of a cluster's head for Ray.init() to join; empty starts an embedded cluster");
+      "HOST:PORT of a cluster's head for Ray.init() to join (HOST:PORT,HOST:PORT,... for a head and its standbys: "
+          + "the driver follows whichever is active); empty starts an embedded cluster");
   public static final ConfigKey<String> TOKEN_FILE = ConfigKey.string("miniray.cluster.token.file",
       System.getProperty("user.home") + "/.miniray/cluster.token",
       "the file holding the cluster token (written by `miniray start --head`, readable by its user only)");

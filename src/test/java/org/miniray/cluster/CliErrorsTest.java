@@ -37,6 +37,15 @@ class CliErrorsTest {
   }
 
   @Test
+  void aBadEntryInAListOfHeadsIsNamedOnTheTerminal() {
+    ClusterToken.generate().writeTo(home.resolve("cluster.token"));
+    String err = stderrOf(() -> assertThat(Cli.run("--home", home.toString(), "start", "--address",
+        "127.0.0.1:6379,headtwo")).isEqualTo(2));
+    assertThat(err).contains("'headtwo' in the head addresses '127.0.0.1:6379,headtwo' is not HOST:PORT")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
   void aStatusWithNoTokenIsOneLineNotAStackTrace() {
     String err = stderrOf(() -> assertThat(Cli.run("--home", home.toString(), "status", "--address",
         "127.0.0.1:6379")).isNotZero());

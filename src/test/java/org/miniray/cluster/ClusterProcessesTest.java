@@ -108,6 +108,14 @@ class ClusterProcessesTest {
     }
   }
 
+  /** A standby head needs a GCS outside the head; with the default in-head GCS a second head is refused. */
+  @Test
+  void aSecondHeadOnAGcsInsideTheHeadIsRefused() {
+    String printed = CliAt.printed(home, 2, "start", "--head", "--port", "0", "--num-cpus", "1");
+    assertThat(printed).contains("a head already runs at " + head)
+        .contains("a second head cannot stand by for it").contains("--gcs zk://");
+  }
+
   @Test
   void tasksRunOnTheNodeProcessesNotTheDriver() {
     List<ObjectRef<String>> refs = new ArrayList<>();

@@ -33,10 +33,16 @@ import org.miniray.gcs.zookeeper.EmbeddedZooKeeper;
  * location) and what the dying head sent it (a placement) were lost with it; and its calls to the
  * head are retried while the head is away ({@code gcs.remote.HeadRetries}).
  *
- * <p>The issue's size is in {@code make stress} only, since the two jobs and the ensemble take over a
- * minute: {@code mvn -B -o test -Dtest=HeadRestartProcessesTest -Dtest.groups=stress -Dtest.excludedGroups=}.
- * {@link #shortChainsFinishRightAcrossAHeadKilledAndStartedAgain} is the same story at a size for
- * {@code make test}.
+ * <p>The same with a standby head and no restart at all: a second head started on the ensemble
+ * stands by (it does not even listen), the node and the driver are given both heads' addresses, and
+ * when the active head is killed the standby's leader latch fires once the killed head's ZooKeeper
+ * session has timed out; the standby then starts serving, declares the killed head dead, and the
+ * node and the driver reconnect to it and take it for a restarted head, on the same path.
+ *
+ * <p>The issue's sizes are in {@code make stress} only, since the two jobs and the ensemble take
+ * over a minute: {@code mvn -B -o test -Dtest=HeadRestartProcessesTest -Dtest.groups=stress
+ * -Dtest.excludedGroups=}. A small standby run (2 chains of 30) is in {@code make test}, and so is
+ * {@link #shortChainsFinishRightAcrossAHeadKilledAndStartedAgain}, the restart at a small size.
  */
 class HeadRestartProcessesTest {
   @TempDir
@@ -55,14 +61,33 @@ class HeadRestartProcessesTest {
   @Tag("stress")
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void chainsOfTasksFinishRightAcrossAHeadKilledAndStartedAgain() throws Exception {
-    run(60);
+    run(4, 60, 40, false);
   }
 
   @Test
   @Tag("stress")
   @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void theIssuesChainsFinishRightAcrossAHeadKilledAndStartedAgain() throws Exception {
-    run(150);
+    run(4, 150, 40, false);
+  }
+
+  /** The Done-when's "same with a standby head and no restart at all". */
+  @Test
+  @Tag("stress")
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
+  void theIssuesChainsFinishRightWhenAStandbyHeadTakesOverFromOneKilled() throws Exception {
+    run(4, 150, 40, true);
+  }
+
+  /**
+   * The same in {@code make test}, small: 2 chains of 30 tasks of 100 ms (the job runs a few
+   * seconds, so the kill lands in it), checked for every result right, not timed against a run
+   * without the kill.
+   */
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  void aStandbyHeadTakesOverFromAKilledHeadAndTheChainsFinishRight() throws Exception {
+    run(2, 30, 100, true);
   }
 
   /**
@@ -118,7 +143,7 @@ class HeadRestartProcessesTest {
     }
   }
 
-  /** Starts the ensemble, a head on it and a node; returns the command that starts the head again on its port. */
+  /** Starts the ensemble, a head on it and a node (for the short test); returns the command that starts the head again on its port. */
   private String[] startCluster() throws Exception {
     ensemble = EmbeddedZooKeeper.cluster(3, 200);
     ensemble.start();
@@ -128,30 +153,6 @@ class HeadRestartProcessesTest {
     return headCommand;
   }
 
-  private void run(int length) throws Exception {
-    String[] headCommand = startCluster();
-
-    double without = finished(driver(length, "without"), "without");
-
-    long headPid = Long.parseLong(Files.readAllLines(home.resolve("processes")).get(0).trim());
-    Process driver = driver(length, "with");
-    Awaitility.await("the driver submitted its chains").atMost(java.time.Duration.ofMinutes(2))
-        .pollInterval(java.time.Duration.ofMillis(50))
-        .until(() -> Files.readString(home.resolve("with.out")).contains("submitted") || !driver.isAlive());
-    Thread.sleep(2_000); // the issue's scenario: a job that has run a while when the head dies
-    ProcessHandle.of(headPid).orElseThrow().destroyForcibly();
-    ProcessHandle.of(headPid).orElseThrow().onExit().get(30, TimeUnit.SECONDS);
-    Thread.sleep(1_000); // "started again with the same command 1 s later"
-    CliAt.printed(home, 0, headCommand);
-    double with = finished(driver, "with");
-
-    String status = CliAt.printed(home, 0, "status");
-    System.out.printf("%d chains of %d tasks of 40 ms: %.1f s without the kill, %.1f s with it%n%s%n", 4, length,
-        without, with, status);
-    assertRestartedHead(status);
-    assertThat(with).as("seconds of the job with the head killed and started again, against %.1f without", without)
-        .isLessThanOrEqualTo(without + 15);
-  }
 
   private void assertRestartedHead(String status) {
     String head = CliAt.headAddress(home);
@@ -159,16 +160,125 @@ class HeadRestartProcessesTest {
         .containsPattern("head@" + head + " +dead").containsPattern("head@" + head + "#2 +alive");
   }
 
-  private Process driver(int length, String name) throws Exception {
+  /**
+   * {@code chains} chains of {@code length} tasks of {@code millis} ms, once without a kill (not in
+   * the small test) and once with the head killed: started again a second later at its port, or,
+   * with {@code standby}, not at all (a standby head started beforehand at a port of its own takes
+   * over; the node and the driver were given both addresses).
+   */
+  private void run(int chains, int length, long millis, boolean standby) throws Exception {
+    boolean small = length < 60;
+    ensemble = EmbeddedZooKeeper.cluster(3, 200);
+    ensemble.start();
+    String gcs = "zk://" + ensemble.getConnectString();
+    CliAt.printed(home, 0, "start", "--head", "--port", "0", "--num-cpus", "2", "--gcs", gcs);
+    String head = CliAt.headAddress(home);
+    String port = head.substring(head.lastIndexOf(':') + 1);
+    String heads = head;
+    String spare = null;
+    if (standby) {
+      spare = "127.0.0.1:" + freePort();
+      String started = CliAt.printed(home, 0, "start", "--head", "--port", spare.substring(spare.indexOf(':') + 1),
+          "--num-cpus", "2", "--gcs", gcs);
+      assertThat(started).contains("Started a standby head");
+      heads = head + "," + spare;
+      assertThat(CliAt.printed(home, 0, "status", "--address", heads)).as("status names the active head and the standby")
+          .containsPattern("Heads: 127.0.0.1:any port \\(pid [0-9]+\\) \\(active\\), " + spare
+              + " \\(pid [0-9]+\\) \\(standby\\)");
+    }
+    CliAt.printed(home, 0, "start", "--address", heads, "--num-cpus", "2");
+    String joined = heads;
+
+    double without = small ? Double.NaN : finished(driver(heads, chains, length, millis, "without"), "without", 180);
+
+    long headPid = Long.parseLong(Files.readAllLines(home.resolve("processes")).get(0).trim());
+    Process driver = driver(heads, chains, length, millis, "with");
+    Awaitility.await("the driver submitted its chains").atMost(java.time.Duration.ofMinutes(2))
+        .pollInterval(java.time.Duration.ofMillis(50))
+        .until(() -> Files.readString(home.resolve("with.out")).contains("submitted") || !driver.isAlive());
+    if (small) {
+      // Killed once every task's row is in the task table and some have run: a submission still
+      // in flight to the head when it dies is lost with it (its row, written one-way, too), on a
+      // restart as on a takeover, and nothing sends it again (not fixed here).
+      Awaitility.await("every task of the job in the task table, and some finished")
+          .atMost(java.time.Duration.ofMinutes(1)).pollInterval(java.time.Duration.ofMillis(100))
+          .until(() -> rowsWritten(CliAt.printed(home, 0, "jobs", "--address", joined), chains * length));
+    } else {
+      Thread.sleep(2_000); // the issue's scenario: a job that has run a while when the head dies
+    }
+    long killed = System.nanoTime();
+    ProcessHandle.of(headPid).orElseThrow().destroyForcibly();
+    ProcessHandle.of(headPid).orElseThrow().onExit().get(30, TimeUnit.SECONDS);
+    assertThat(Files.readString(home.resolve("with.out"))).as("the job was still running when its head was killed")
+        .doesNotContain("done in");
+    if (!standby) {
+      Thread.sleep(1_000); // "started again with the same command 1 s later"
+      CliAt.printed(home, 0, "start", "--head", "--port", port, "--num-cpus", "2", "--gcs", gcs);
+    }
+    String serving = standby ? spare : head;
+    Awaitility.await("a head serving at " + serving).atMost(java.time.Duration.ofMinutes(2))
+        .pollInterval(java.time.Duration.ofMillis(50)).until(() -> listens(serving));
+    double takeover = (System.nanoTime() - killed) / 1e9;
+    double with = finished(driver, "with", small ? 90 : 180);
+
+    String status = CliAt.printed(home, 0, "status", "--address", heads);
+    System.out.printf("%d chains of %d tasks of %d ms: %s%.1f s with the kill (%s, serving %.1f s after the kill)%n%s%n",
+        chains, length, millis, small ? "" : String.format("%.1f s without the kill, ", without), with,
+        standby ? "a standby took over" : "the head started again", takeover, status);
+    if (standby) {
+      assertThat(status).as("the killed head is dead, the standby is the active head now")
+          .containsPattern("head@" + head + " +dead").containsPattern("head@" + spare + " +alive")
+          .containsPattern("Heads: " + spare + " \\(pid [0-9]+\\) \\(active\\)");
+    } else {
+      assertThat(status).as("the old head is dead, its next incarnation alive")
+          .containsPattern("head@" + head + " +dead").containsPattern("head@" + head + "#2 +alive");
+    }
+    if (small) {
+      return;
+    }
+    assertThat(with).as("seconds of the job with the head killed (%s), against %.1f without",
+        standby ? "a standby took over" : "started again", without).isLessThanOrEqualTo(without + 15);
+  }
+
+  /** Whether {@code miniray jobs} shows {@code tasks} rows of the job, some of them finished. */
+  private static boolean rowsWritten(String jobs, int tasks) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]+) (submitted|forwarded|scheduled|running|"
+        + "finished|failed)").matcher(jobs);
+    int rows = 0;
+    boolean finished = false;
+    while (m.find()) {
+      rows += Integer.parseInt(m.group(1));
+      finished |= m.group(2).equals("finished");
+    }
+    return rows >= tasks && finished;
+  }
+
+  private static boolean listens(String address) {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(ClusterProcess.parseAddress(address), 1_000);
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private Process driver(String heads, int chains, int length, long millis, String name) throws Exception {
     return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), ChainDriver.class.getName(), CliAt.headAddress(home),
-        home.resolve("cluster.token").toString(), "4", Integer.toString(length), "40")
+        System.getProperty("java.class.path"), ChainDriver.class.getName(), heads,
+        home.resolve("cluster.token").toString(), Integer.toString(chains), Integer.toString(length),
+        Long.toString(millis))
         .redirectErrorStream(true).redirectOutput(home.resolve(name + ".out").toFile()).start();
   }
 
   /** Waits for the driver; checks it printed ok; returns the job's seconds as it printed them. */
-  private double finished(Process driver, String name) throws Exception {
-    if (!driver.waitFor(3, TimeUnit.MINUTES)) {
+  private double finished(Process driver, String name, int seconds) throws Exception {
+    if (!driver.waitFor(seconds, TimeUnit.SECONDS)) {
       driver.destroyForcibly();
       System.out.println("the driver " + name + " the kill did not finish; it printed:\n"
           + Files.readString(home.resolve(name + ".out")) + "\n" + CliAt.printed(home, 0, "status"));
@@ -176,10 +286,10 @@ class HeadRestartProcessesTest {
         for (Path log : logs.toList()) {
           var lines = Files.readAllLines(log);
           System.out.println("--- " + log.getFileName() + ", last lines:");
-          lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
+          lines.subList(Math.max(0, lines.size() - 80), lines.size()).forEach(System.out::println);
         }
       }
-      throw new AssertionError("the driver " + name + " the kill did not finish within 3 minutes");
+      throw new AssertionError("the driver " + name + " the kill did not finish within " + seconds + " s");
     }
     String printed = Files.readString(home.resolve(name + ".out"));
     assertThat(driver.exitValue()).as("the driver %s the kill printed:%n%s", name, printed).isZero();

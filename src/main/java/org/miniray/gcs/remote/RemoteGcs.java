@@ -112,29 +112,37 @@ public final class RemoteGcs implements Gcs {
   private final JobTable jobs = new Jobs();
   private final GcsTables tables = new GcsTables(objects, tasks, functions, checkpoints, actors, nodes, jobs);
 
-  private RemoteGcs(WireCodec codec, RpcConfig config, ClusterToken token, InetSocketAddress address,
+  private RemoteGcs(WireCodec codec, RpcConfig config, ClusterToken token, List<InetSocketAddress> heads,
       long retryTimeoutMs) {
     // The head's pushes are served as any message is: a GCS client takes NOTIFY and nothing else.
     WireHandlers pushes = new WireHandlers("a GCS client", codec)
         .take(Message.NOTIFY, (from, n) -> notified((Notification) n));
-    this.head = new WireClient(RpcClient.connect(config, token, address, pushes), codec);
+    this.head = new WireClient(RpcClient.connect(config, token, heads, pushes), codec);
     this.retries = new HeadRetries(head, retryTimeoutMs);
     head.connection().whenReconnected(this::resubscribe);
   }
 
   /** Connects to the head at {@code head}, authenticating with {@code token}; a call fails as soon as the head cannot be reached. */
   public static RemoteGcs connect(WireCodec codec, RpcConfig config, ClusterToken token, InetSocketAddress head) {
-    return new RemoteGcs(codec, config, token, head, 0);
+    return new RemoteGcs(codec, config, token, List.of(head), 0);
   }
 
   /**
-   * As {@link #connect(WireCodec, RpcConfig, ClusterToken, InetSocketAddress)}, but calls and
+   * Connects to whichever of {@code heads} answers (an active head and its standbys); after a
+   * reconnection, whichever answers then.
+   */
+  public static RemoteGcs connect(WireCodec codec, RpcConfig config, ClusterToken token, List<InetSocketAddress> heads) {
+    return new RemoteGcs(codec, config, token, heads, 0);
+  }
+
+  /**
+   * As {@link #connect(WireCodec, RpcConfig, ClusterToken, List)}, but calls and
    * writes made while the head cannot be reached are retried for up to {@code retryTimeoutMs}
    * ({@link HeadRetries}): a node's or a driver's, which outlive a restart of their head.
    */
-  public static RemoteGcs connect(WireCodec codec, RpcConfig config, ClusterToken token, InetSocketAddress head,
+  public static RemoteGcs connect(WireCodec codec, RpcConfig config, ClusterToken token, List<InetSocketAddress> heads,
       long retryTimeoutMs) {
-    return new RemoteGcs(codec, config, token, head, retryTimeoutMs);
+    return new RemoteGcs(codec, config, token, heads, retryTimeoutMs);
   }
 
   /** The connection to the head, which other head services share. */

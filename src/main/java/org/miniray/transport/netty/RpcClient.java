@@ -6,6 +6,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +25,17 @@ import org.slf4j.LoggerFactory;
  * instead of reconnecting. After a reconnection the {@link #whenReconnected} hook runs, before the
  * call that reconnected goes out: the server knows nothing of the old connection's state. Calls
  * and sends block while the connection is backed up; see {@link RpcConnection}.
+ *
+ * <p>A client may be given several servers that stand in for one another (an active head and its
+ * standbys, of which only the active one listens): each connection attempt tries the server it
+ * was connected to first, then the others in order, and stays with the first that answers.
  */
 public final class RpcClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RpcClient.class);
 
   private final RpcConfig config;
-  private final InetSocketAddress server;
+  private final List<InetSocketAddress> servers;
+  private volatile int current; // index in servers of the one connected to, or tried last
   private final EventLoopGroup group;
   private final Bootstrap bootstrap;
   private final Object reconnecting = new Object();
@@ -36,9 +43,12 @@ public final class RpcClient implements AutoCloseable {
   private volatile boolean closed;
   private volatile Runnable onReconnect = () -> { };
 
-  private RpcClient(RpcConfig config, ClusterToken token, InetSocketAddress server, RpcHandler pushHandler) {
+  private RpcClient(RpcConfig config, ClusterToken token, List<InetSocketAddress> servers, RpcHandler pushHandler) {
+    if (servers.isEmpty()) {
+      throw new IllegalArgumentException("a client needs at least one server address");
+    }
     this.config = config;
-    this.server = server;
+    this.servers = List.copyOf(servers);
     this.group = EventLoops.create("miniray-rpc-client", 1); // one connection needs one thread
     this.bootstrap = new Bootstrap()
         .group(group)
@@ -58,7 +68,16 @@ public final class RpcClient implements AutoCloseable {
    */
   public static RpcClient connect(RpcConfig config, ClusterToken token, InetSocketAddress server,
       RpcHandler pushHandler) {
-    RpcClient client = new RpcClient(config, token, server, pushHandler);
+    return connect(config, token, List.of(server), pushHandler);
+  }
+
+  /**
+   * Connects to the first of {@code servers} that answers, as {@link #connect(RpcConfig,
+   * ClusterToken, InetSocketAddress, RpcHandler)} does to one; a failure names every server tried.
+   */
+  public static RpcClient connect(RpcConfig config, ClusterToken token, List<InetSocketAddress> servers,
+      RpcHandler pushHandler) {
+    RpcClient client = new RpcClient(config, token, servers, pushHandler);
     try {
       client.connection = client.open();
       return client;
@@ -110,8 +129,14 @@ public final class RpcClient implements AutoCloseable {
     this.onReconnect = hook;
   }
 
+  /** The server connected to, or the one tried last while none answers. */
   public InetSocketAddress serverAddress() {
-    return server;
+    return servers.get(current);
+  }
+
+  /** Every server this client may connect to, in the order given. */
+  public List<InetSocketAddress> serverAddresses() {
+    return servers;
   }
 
   /**
@@ -160,10 +185,10 @@ public final class RpcClient implements AutoCloseable {
       return c;
     }
     if (closed) {
-      throw new RpcException("client of " + server + " is closed");
+      throw new RpcException("client of " + serverAddress() + " is closed");
     }
     if (EventLoops.onEventLoopThread()) {
-      throw new RpcException("connection to " + server + " is down, and an event-loop thread must not wait to reconnect");
+      throw new RpcException("connection to " + serverAddress() + " is down, and an event-loop thread must not wait to reconnect");
     }
     synchronized (reconnecting) {
       c = connection;
@@ -178,20 +203,25 @@ public final class RpcClient implements AutoCloseable {
           pause *= 2;
         }
         try {
+          InetSocketAddress before = serverAddress();
           connection = open();
-          log.info("reconnected to {} (attempt {})", server, attempt);
+          if (before.equals(serverAddress())) {
+            log.info("reconnected to {} (attempt {})", serverAddress(), attempt);
+          } else {
+            log.info("reconnected to {} instead of {} (attempt {})", serverAddress(), before, attempt);
+          }
           try {
             onReconnect.run();
           } catch (RuntimeException e) {
-            log.warn("after reconnecting to {}: {}", server, e.toString());
+            log.warn("after reconnecting to {}: {}", serverAddress(), e.toString());
           }
           return connection;
         } catch (RpcException e) {
           last = e;
         }
       }
-      throw new RpcException("cannot reach " + server + " after " + config.reconnectAttempts() + " attempts: "
-          + last.getMessage(), last);
+      throw new RpcException("cannot reach " + (servers.size() == 1 ? serverAddress() : "any of " + servers)
+          + " after " + config.reconnectAttempts() + " attempts: " + last.getMessage(), last);
     }
   }
 
@@ -204,8 +234,30 @@ public final class RpcClient implements AutoCloseable {
     }
   }
 
-  /** Connects and authenticates one new connection. */
+  /**
+   * Connects and authenticates one new connection: to the server of the last connection, else to
+   * the next of the others that answers.
+   */
   private RpcConnection open() {
+    if (servers.size() == 1) {
+      return open(servers.get(0));
+    }
+    List<String> failures = new ArrayList<>();
+    int first = current;
+    for (int i = 0; i < servers.size(); i++) {
+      int at = (first + i) % servers.size();
+      try {
+        RpcConnection c = open(servers.get(at));
+        current = at;
+        return c;
+      } catch (RpcException e) {
+        failures.add(e.getMessage());
+      }
+    }
+    throw new RpcException("none of " + servers + " answers: " + String.join("; ", failures));
+  }
+
+  private RpcConnection open(InetSocketAddress server) {
     ChannelFuture connected = bootstrap.connect(server);
     // Netty enforces the connect timeout itself; the extra second only bounds this wait.
     if (!connected.awaitUninterruptibly(config.connectTimeout().toMillis() + 1000)) {

@@ -81,7 +81,7 @@ class RemoteGcsTest {
 
   @Test
   void callsAndWritesMadeWhileTheHeadIsAwayReachTheHeadThatComesBackInOrder() throws Exception {
-    RemoteGcs patient = RemoteGcs.connect(codec, RpcConfig.defaults(), token, server.localAddress(), 60_000);
+    RemoteGcs patient = RemoteGcs.connect(codec, RpcConfig.defaults(), token, List.of(server.localAddress()), 60_000);
     try {
       int port = server.localAddress().getPort();
       ObjectId id = new ObjectId(new TaskId(5), 1);
@@ -107,7 +107,7 @@ class RemoteGcsTest {
 
   @Test
   void aCallFailsNamingTheHeadOnceTheHeadStayedAwayForTheRetryTimeout() throws Exception {
-    RemoteGcs patient = RemoteGcs.connect(codec, RpcConfig.defaults(), token, server.localAddress(), 300);
+    RemoteGcs patient = RemoteGcs.connect(codec, RpcConfig.defaults(), token, List.of(server.localAddress()), 300);
     try {
       int port = server.localAddress().getPort();
       server.close();

@@ -104,6 +104,35 @@ class RpcLoopbackTest {
     return c;
   }
 
+  /**
+   * A client given several servers (a head and its standbys, of which only the active one
+   * listens) connects to whichever answers, and after that one dies, to the next that answers.
+   */
+  @Test
+  void aClientGivenSeveralServersFollowsWhicheverAnswers() throws Exception {
+    RpcConfig config = RpcConfig.defaults();
+    InetSocketAddress nobody;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      nobody = new InetSocketAddress("127.0.0.1", s.getLocalPort()); // free once closed: nothing listens there
+    }
+    RpcServer first = RpcServer.start(config, token, service);
+    RpcClient c = RpcClient.connect(config, token, List.of(nobody, first.localAddress()), pushes);
+    open.add(c);
+    assertThat(c.serverAddress()).isEqualTo(first.localAddress());
+    assertThat(c.call(ECHO, utf8("one")).get(10, TimeUnit.SECONDS)).isEqualTo(utf8("one"));
+
+    first.close();
+    RpcServer second = server(config);
+    RpcClient both = RpcClient.connect(config, token, List.of(first.localAddress(), second.localAddress()), pushes);
+    open.add(both);
+    assertThat(both.serverAddress()).as("the first server is gone: the second answers")
+        .isEqualTo(second.localAddress());
+    assertThat(both.call(ECHO, utf8("two")).get(10, TimeUnit.SECONDS)).isEqualTo(utf8("two"));
+    assertThatThrownBy(() -> RpcClient.connect(config, token, List.of(nobody, first.localAddress()), pushes))
+        .isInstanceOf(RpcException.class).hasMessageContaining("none of").hasMessageContaining(nobody.toString())
+        .hasMessageContaining(first.localAddress().toString());
+  }
+
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }

@@ -35,9 +35,10 @@ final class HeadWatch implements AutoCloseable {
     /**
      * A new head process answers at the head's address, and the cluster's state outlived the old
      * one in a GCS outside it: what this process told the old head while it was dying or away
-     * may be lost, and is told again.
+     * may be lost, and is told again. {@code downSinceMillis}: when this watch first saw the
+     * connection down, on its clock.
      */
-    void restarted();
+    void restarted(long downSinceMillis);
   }
 
   private final WireClient head;
@@ -109,7 +110,8 @@ final class HeadWatch implements AutoCloseable {
   }
 
   private void answered(HeadInfo now) {
-    long silent = clock.millis() - downSinceMillis;
+    long downSince = downSinceMillis;
+    long silent = clock.millis() - downSince;
     downSinceMillis = -1;
     boolean restarted = !now.incarnation().equals(incarnation);
     incarnation = now.incarnation();
@@ -124,7 +126,7 @@ final class HeadWatch implements AutoCloseable {
     if (restarted && !joined.gcsOutlivesHead()) {
       lose("the head at " + address + " was restarted, and " + gcsDies());
     } else if (restarted) {
-      listener.restarted();
+      listener.restarted(downSince);
     }
   }
 

@@ -45,8 +45,8 @@ abstract class JoinedProcess implements ClusterProcess {
       }
 
       @Override
-      public void restarted() {
-        headRestarted();
+      public void restarted(long downSinceMillis) {
+        headRestarted(downSinceMillis);
       }
     };
     watch = HeadWatch.start(head.membershipClient(), listener, member.config().get(Keys.HEARTBEAT_INTERVAL_MS));
@@ -58,15 +58,19 @@ abstract class JoinedProcess implements ClusterProcess {
    * process holds: its copies are published again (a location write lost, and an object made here
    * during the outage was known nowhere), and its local scheduler is rebuilt from the task table
    * (paper section 4.2.1), which queues again a task the old head's global scheduler recorded as
-   * placed here but whose hand-over died with it, and a driver's task whose submission did.
+   * placed here but whose hand-over died with it, and a driver's task whose submission did. First,
+   * the one-way messages sent just before the old head went away go again: it may have taken them
+   * without making them durable (a driver's task and its row, received but not yet in the GCS).
    */
-  private void headRestarted() {
+  private void headRestarted(long downSinceMillis) {
     Node node = member.node();
     try {
+      int again = head.sendAgainWhatWentOutBefore(downSinceMillis);
       int published = HeadRestartCopies.publishAgain(node.objects());
       Node.Rebuilt rebuilt = node.restartLocalScheduler();
-      log.info("a new head process answers: published the locations of this process's {} objects again, and queued"
-          + " {} tasks again from the task table", published, rebuilt.queued().size());
+      log.info("a new head process answers: sent again the {} one-way messages that went out just before the old one"
+          + " went away, published the locations of this process's {} objects again, and queued {} tasks again from"
+          + " the task table", again, published, rebuilt.queued().size());
     } catch (RuntimeException e) {
       log.warn("telling the new head process what this process holds failed: {}", e.toString());
     }

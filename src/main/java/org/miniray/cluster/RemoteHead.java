@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.miniray.common.DaemonThreads;
 import org.miniray.gcs.Gcs;
+import org.miniray.gcs.remote.HeadRetries;
 import org.miniray.gcs.remote.RemoteGcs;
 import org.miniray.id.ActorId;
 import org.miniray.lineage.LineageReplayer;
@@ -73,6 +74,16 @@ final class RemoteHead implements AutoCloseable {
   /** Where a node's local scheduler forwards tasks: the head's global scheduler. */
   GlobalScheduler globalScheduler() {
     return new RemoteGlobalScheduler(main.retries());
+  }
+
+  /**
+   * Sends again what went out one-way to the head in the last {@link HeadRetries#RECENT_WINDOW_MS}
+   * before {@code downSinceMillis} ({@link HeadRetries#sendAgain}): a head makes what it receives
+   * durable within its GCS's batch delay (milliseconds, a few hundred on a loaded machine), and the
+   * watch notices a lost connection within a heartbeat interval. Returns how many.
+   */
+  int sendAgainWhatWentOutBefore(long downSinceMillis) {
+    return main.retries().sendAgain(downSinceMillis, HeadRetries.RECENT_WINDOW_MS);
   }
 
   /** Where a driver's tasks go: the head node's local scheduler. */

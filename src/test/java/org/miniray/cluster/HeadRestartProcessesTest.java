@@ -187,7 +187,6 @@ class HeadRestartProcessesTest {
               + " \\(pid [0-9]+\\) \\(standby\\)");
     }
     CliAt.printed(home, 0, "start", "--address", heads, "--num-cpus", "2");
-    String joined = heads;
 
     double without = small ? Double.NaN : finished(driver(heads, chains, length, millis, "without"), "without", 180);
 
@@ -196,14 +195,10 @@ class HeadRestartProcessesTest {
     Awaitility.await("the driver submitted its chains").atMost(java.time.Duration.ofMinutes(2))
         .pollInterval(java.time.Duration.ofMillis(50))
         .until(() -> Files.readString(home.resolve("with.out")).contains("submitted") || !driver.isAlive());
-    if (small) {
-      // Killed once every task's row is in the task table and some have run: a submission still
-      // in flight to the head when it dies is lost with it (its row, written one-way, too), on a
-      // restart as on a takeover, and nothing sends it again (not fixed here).
-      Awaitility.await("every task of the job in the task table, and some finished")
-          .atMost(java.time.Duration.ofMinutes(1)).pollInterval(java.time.Duration.ofMillis(100))
-          .until(() -> rowsWritten(CliAt.printed(home, 0, "jobs", "--address", joined), chains * length));
-    } else {
+    // The small run kills the head the moment the driver has submitted its tasks: their rows and the
+    // tasks themselves (one-way messages) may be taken by the head and die with it before its GCS
+    // batch is written, and the driver sends them again to the head that answers next.
+    if (!small) {
       Thread.sleep(2_000); // the scenario: a job that has run a while when the head dies
     }
     long killed = System.nanoTime();
@@ -238,19 +233,6 @@ class HeadRestartProcessesTest {
     }
     assertThat(with).as("seconds of the job with the head killed (%s), against %.1f without",
         standby ? "a standby took over" : "started again", without).isLessThanOrEqualTo(without + 15);
-  }
-
-  /** Whether {@code miniray jobs} shows {@code tasks} rows of the job, some of them finished. */
-  private static boolean rowsWritten(String jobs, int tasks) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]+) (submitted|forwarded|scheduled|running|"
-        + "finished|failed)").matcher(jobs);
-    int rows = 0;
-    boolean finished = false;
-    while (m.find()) {
-      rows += Integer.parseInt(m.group(1));
-      finished |= m.group(2).equals("finished");
-    }
-    return rows >= tasks && finished;
   }
 
   private static boolean listens(String address) {

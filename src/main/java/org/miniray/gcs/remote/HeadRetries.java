@@ -1,6 +1,7 @@
 package org.miniray.gcs.remote;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -56,6 +57,11 @@ public final class HeadRetries {
   private final Clock clock;
   private final ConcurrentLinkedQueue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
+  private final RecentSends recent = new RecentSends(RECENT_WINDOW_MS, RECENT_MAX_BYTES);
+  /** The one-way messages of the last this many ms are kept to send again ({@link #sendAgain}). */
+  public static final long RECENT_WINDOW_MS = 2_000;
+  /** And at most about this many bytes of them. */
+  static final long RECENT_MAX_BYTES = 32L << 20;
   private volatile long drainBackoffMs = FIRST_BACKOFF_MS;
 
   /**
@@ -131,6 +137,7 @@ public final class HeadRetries {
     if (outbox.isEmpty()) {
       try {
         head.send(message, body);
+        recent.record(clock.millis(), message, body);
         return CompletableFuture.completedFuture(null);
       } catch (RpcException e) {
         if (!headAway(e)) {
@@ -143,6 +150,21 @@ public final class HeadRetries {
     outbox.add(o);
     drainSoon(0);
     return (CompletableFuture<Void>) (CompletableFuture<?>) o.done();
+  }
+
+  /**
+   * Sends again, in the order they first went, the one-way messages that went out in the {@code
+   * windowMs} before {@code downSinceMillis} (at most the last {@value #RECENT_WINDOW_MS} ms of them, and
+   * about 32 MiB of them): the
+   * head that went away then may have taken them without making them durable, and the head that
+   * answers now never saw them (issue 15: a driver's task and its row, received by a head killed
+   * before its GCS batch was written, were lost with it). Every one-way message to the head may
+   * arrive twice: a row or a location is written again, a task may run again. Returns how many.
+   */
+  public int sendAgain(long downSinceMillis, long windowMs) {
+    List<RecentSends.Sent> again = recent.between(downSinceMillis - windowMs, downSinceMillis);
+    again.forEach(m -> send(m.message(), m.body()));
+    return again.size();
   }
 
   private void drainSoon(long delayMs) {
@@ -186,6 +208,7 @@ public final class HeadRetries {
   private RpcException sendOneWay(Outgoing o) {
     try {
       head.send(o.message(), o.body());
+      recent.record(clock.millis(), o.message(), o.body());
       o.done().complete(null);
       return null;
     } catch (RpcException e) {

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,6 +126,59 @@ class RemoteGcsTest {
     } finally {
       patient.close();
     }
+  }
+
+  @Test
+  void writesAHeadTookButNeverAppliedAreSentAgainToTheHeadThatAnswersNext() throws Exception {
+    RemoteGcs patient = RemoteGcs.connect(codec, RpcConfig.defaults(), token, List.of(server.localAddress()), 60_000);
+    try {
+      int port = server.localAddress().getPort();
+      server.close();
+      AtomicInteger swallowed = new AtomicInteger();
+      serveSwallowingWrites(port, swallowed); // a dying head: it takes one-way writes and applies none
+      ObjectId id = new ObjectId(new TaskId(7), 1);
+      assertThat(patient.objectTable().lookup(id).get(30, TimeUnit.SECONDS)).as("before the write").isEmpty();
+      patient.objectTableWritingOneWay().addLocation(id, node("a"), 10);
+      await("the dying head took the write").atMost(Duration.ofSeconds(10)).until(() -> swallowed.get() == 1);
+      long downSince = Clock.SYSTEM.millis(); // the monotonic clock the retries and the head watch read
+      server.close();
+      await("the connection is down").atMost(Duration.ofSeconds(10))
+          .until(() -> !patient.client().connection().isConnected());
+
+      serve(port); // the next head, over the GCS that outlived the first
+      assertThat(patient.objectTable().lookup(id).get(30, TimeUnit.SECONDS)).as("what the next head knows of the write")
+          .isEmpty();
+      assertThat(patient.retries().sendAgain(downSince, 60_000)).as("one-way messages sent again").isEqualTo(1);
+      assertThat(patient.retries().sendAgain(downSince - 60_000, 1_000)).as("sent again from before the window")
+          .isZero();
+
+      assertThat(patient.objectTable().lookup(id).get(30, TimeUnit.SECONDS)).as("after the write was sent again")
+          .hasValueSatisfying(e -> assertThat(e.locations()).containsExactly(node("a")));
+    } finally {
+      patient.close();
+    }
+  }
+
+  /** A head on {@code port} that answers calls but takes one-way messages without applying them (counted). */
+  private void serveSwallowingWrites(int port, AtomicInteger swallowed) {
+    WireHandlers service = new WireHandlers("a dying head", codec);
+    new GcsService(head, codec).serveOn(service);
+    server = RpcServer.start(RpcConfig.defaults().withPort(port), token, new RpcHandler() {
+      @Override
+      public CompletableFuture<?> onRequest(RpcConnection from, int type, byte[] body) {
+        return service.onRequest(from, type, body);
+      }
+
+      @Override
+      public void onOneWay(RpcConnection from, int type, byte[] body) {
+        swallowed.incrementAndGet();
+      }
+
+      @Override
+      public void onDisconnect(RpcConnection c) {
+        service.onDisconnect(c);
+      }
+    });
   }
 
   @Test

@@ -79,7 +79,7 @@ public abstract class GcsContractTest {
   }
 
   @Test
-  void aBatchOfRemovedLocationsTakesOnlyThatNodesCopies() {
+  protected void aBatchOfRemovedLocationsTakesOnlyThatNodesCopies() {
     List<ObjectId> batch = new java.util.ArrayList<>();
     for (int i = 1; i <= 40; i++) { // enough ids to land in every shard
       done(gcs.objectTable().addLocation(object(i), node(0), 8));

@@ -40,6 +40,9 @@ class Lab5GcsContractTest extends ZooKeeperContractTest {
   protected void forgottenTasksLoseTheirRowsAndOthersKeepTheirs() {}
 
   @Override
+  protected void aBatchOfRemovedLocationsTakesOnlyThatNodesCopies() {} // the batch is given, over the lab's removeLocation
+
+  @Override
   protected void actorsAreFoundByTheJobThatCreatedThem() {}
 
   @Override

@@ -48,6 +48,7 @@ class HeadRestartProcessesTest {
   @TempDir
   Path home;
   private TestingCluster ensemble;
+  private String gcs; // the ensemble's connect string, as --gcs takes it
 
   @AfterEach
   void stop() throws Exception {
@@ -145,12 +146,17 @@ class HeadRestartProcessesTest {
 
   /** Starts the ensemble, a head on it and a node (for the short test); returns the command that starts the head again on its port. */
   private String[] startCluster() throws Exception {
-    ensemble = EmbeddedZooKeeper.cluster(3, 200);
-    ensemble.start();
-    String gcs = "zk://" + ensemble.getConnectString();
-    String[] headCommand = CliAt.startHead(home, "--num-cpus", "2", "--gcs", gcs);
+    String[] headCommand = startEnsembleAndHead();
     CliAt.printed(home, 0, "start", "--address", CliAt.headAddress(home), "--num-cpus", "2");
     return headCommand;
+  }
+
+  /** Starts the ensemble ({@link #gcs}) and a head on it; returns the command that starts the head again on its port. */
+  private String[] startEnsembleAndHead() throws Exception {
+    ensemble = EmbeddedZooKeeper.cluster(3, 200);
+    ensemble.start();
+    gcs = "zk://" + ensemble.getConnectString();
+    return CliAt.startHead(home, "--num-cpus", "2", "--gcs", gcs);
   }
 
 
@@ -168,12 +174,8 @@ class HeadRestartProcessesTest {
    */
   private void run(int chains, int length, long millis, boolean standby) throws Exception {
     boolean small = length < 60;
-    ensemble = EmbeddedZooKeeper.cluster(3, 200);
-    ensemble.start();
-    String gcs = "zk://" + ensemble.getConnectString();
-    CliAt.printed(home, 0, "start", "--head", "--port", "0", "--num-cpus", "2", "--gcs", gcs);
+    String[] headCommand = startEnsembleAndHead();
     String head = CliAt.headAddress(home);
-    String port = head.substring(head.lastIndexOf(':') + 1);
     String heads = head;
     String spare = null;
     if (standby) {
@@ -208,7 +210,7 @@ class HeadRestartProcessesTest {
         .doesNotContain("done in");
     if (!standby) {
       Thread.sleep(1_000); // "started again with the same command 1 s later"
-      CliAt.printed(home, 0, "start", "--head", "--port", port, "--num-cpus", "2", "--gcs", gcs);
+      CliAt.printed(home, 0, headCommand);
     }
     String serving = standby ? spare : head;
     Awaitility.await("a head serving at " + serving).atMost(java.time.Duration.ofMinutes(2))

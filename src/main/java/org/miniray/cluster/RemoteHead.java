@@ -80,10 +80,12 @@ final class RemoteHead implements AutoCloseable {
    * Sends again what went out one-way to the head in the last {@link HeadRetries#RECENT_WINDOW_MS}
    * before {@code downSinceMillis} ({@link HeadRetries#sendAgain}): a head makes what it receives
    * durable within its GCS's batch delay (milliseconds, a few hundred on a loaded machine), and the
-   * watch notices a lost connection within a heartbeat interval. Returns how many.
+   * watch notices a lost connection within a heartbeat interval. A task the new head holds for good
+   * (its row is in the task table, or its actor was built) is not sent again ({@link HeldByTheHead}).
+   * Returns how many went again.
    */
   int sendAgainWhatWentOutBefore(long downSinceMillis) {
-    return main.retries().sendAgain(downSinceMillis, HeadRetries.RECENT_WINDOW_MS);
+    return main.retries().sendAgain(downSinceMillis, HeadRetries.RECENT_WINDOW_MS, new HeldByTheHead(gcs));
   }
 
   /** Where a driver's tasks go: the head node's local scheduler. */

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.miniray.api.ActorHandle;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
@@ -27,6 +28,7 @@ import org.miniray.runtime.ObjectRefImpl;
  * count, every copy's location) once the actor drops it or its process dies. The other way round,
  * the driver borrows an object a task put on a node and returned: it outlives the task's result.
  */
+@ExtendWith(ProcessLogsOnFailure.class)
 class BorrowersProcessesTest {
   private static final Duration SOON = Duration.ofSeconds(60);
   private static final int SIZE = 64 * 1024;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.miniray.api.ActorHandle;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
@@ -32,6 +33,7 @@ import org.miniray.task.TaskStatus;
  * A real cluster of processes on loopback, started with the command line as a user would: a
  * head and two nodes, each its own JVM; this JVM is the driver.
  */
+@ExtendWith(ProcessLogsOnFailure.class)
 class ClusterProcessesTest {
   @TempDir
   static Path home;

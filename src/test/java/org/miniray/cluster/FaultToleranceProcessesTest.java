@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.miniray.actor.ActorCheckpoint;
 import org.miniray.actor.GcsCheckpointStore;
 import org.miniray.api.ObjectRef;
@@ -46,6 +47,7 @@ import org.miniray.task.ResourceSet;
  * gives the failure-free answer, lost tasks ran again, and the actor came back elsewhere from
  * its checkpoint with the calls after it replayed and none run twice.
  */
+@ExtendWith(ProcessLogsOnFailure.class)
 class FaultToleranceProcessesTest {
   @TempDir
   static Path home;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
 import org.miniray.api.exception.RayException;
@@ -29,6 +30,7 @@ import org.miniray.api.exception.RayException;
  * survive a restart; the node, still running, registers with the head started again with the same
  * command, and a new driver's task runs on it (the head has no CPU of its own).
  */
+@ExtendWith(ProcessLogsOnFailure.class)
 class HeadLossProcessesTest {
   @TempDir
   Path home;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.miniray.actor.ActorCheckpoint;
 import org.miniray.actor.GcsCheckpointStore;
 import org.miniray.api.ActorHandle;
@@ -49,6 +50,7 @@ import org.miniray.runtime.MinirayRuntime;
  * second test, in {@code make stress}, checks that the restart count is the actor table's: an
  * actor that spent its one restart before the head died is recorded dead, not restarted again.
  */
+@ExtendWith(ProcessLogsOnFailure.class)
 class HeadRestartActorProcessesTest {
   private static final int BEFORE = 12; // record calls before the kills
   private static final int DURING = 3; // made while the head is down, before its node is killed and again after

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
 import org.miniray.gcs.zookeeper.EmbeddedZooKeeper;
@@ -44,6 +45,7 @@ import org.miniray.gcs.zookeeper.EmbeddedZooKeeper;
  * -Dtest.excludedGroups=}. A small standby run (2 chains of 30) is in {@code make test}, and so is
  * {@link #shortChainsFinishRightAcrossAHeadKilledAndStartedAgain}, the restart at a small size.
  */
+@ExtendWith(ProcessLogsOnFailure.class)
 class HeadRestartProcessesTest {
   @TempDir
   Path home;

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.miniray.api.Ray;
 
 /**
@@ -23,6 +24,7 @@ import org.miniray.api.Ray;
  * heartbeat timeout and a margin the node holds nothing of its job (memory lists none of it), its
  * running task was interrupted, its queued tasks never run, and a new job runs.
  */
+@ExtendWith(ProcessLogsOnFailure.class)
 class JobsThatEndTest {
   private static final long HEARTBEAT_TIMEOUT_MS = 5_000;
 

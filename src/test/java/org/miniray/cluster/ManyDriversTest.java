@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 15, a failure detector that does not lie: six drivers at once, each its own JVM with 2,000
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * records how long live nodes went without a heartbeat, and the test prints that summary from the
  * head's log once the cluster stops.
  */
+@ExtendWith(ProcessLogsOnFailure.class)
 class ManyDriversTest {
   static final int DRIVERS = 6;
   static final int TASKS = 2_000;

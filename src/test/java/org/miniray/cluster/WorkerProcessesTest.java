@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.miniray.api.ObjectRef;
 import org.miniray.api.Ray;
 import org.miniray.api.exception.RayWorkerException;
@@ -22,6 +23,7 @@ import org.miniray.api.runtimecontext.NodeInfo;
  * A cluster whose head and node run their tasks in worker processes
  * ({@code miniray start --worker-mode process}): a task that ends its JVM fails alone.
  */
+@ExtendWith(ProcessLogsOnFailure.class)
 class WorkerProcessesTest {
   @TempDir
   static Path home;

@@ -2,6 +2,7 @@ package org.miniray.gcs.remote;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -153,18 +154,40 @@ public final class HeadRetries {
   }
 
   /**
+   * Of the messages about to be sent again, those the head that answers now holds for good already:
+   * they are not sent again ({@link #sendAgain}).
+   */
+  @FunctionalInterface
+  public interface AlreadyHeld {
+    /** Nothing is held: every message is sent again. */
+    AlreadyHeld NOTHING = bodies -> Set.of();
+
+    /** Of {@code bodies} (in the order sent), those the head holds: an identity set, as two equal messages are two sends. */
+    Set<Object> among(List<Object> bodies);
+  }
+
+  /**
    * Sends again, in the order they first went, the one-way messages that went out in the {@code
    * windowMs} before {@code downSinceMillis} (at most the last {@value #RECENT_WINDOW_MS} ms of them, and
-   * about 32 MiB of them): the
+   * about 32 MiB of them), but those {@code held} says the head that answers now has for good: the
    * head that went away then may have taken them without making them durable, and the head that
    * answers now never saw them (issue 15: a driver's task and its row, received by a head killed
-   * before its GCS batch was written, were lost with it). Every one-way message to the head may
-   * arrive twice: a row or a location is written again, a task may run again. Returns how many.
+   * before its GCS batch was written, were lost with it). A message the old head did make durable
+   * must not go again where a second copy is not harmless: an actor's creation sent twice builds the
+   * actor twice (a second instance that restores its checkpoint behind its supervisor's back, so
+   * the calls lost with the first are never sent again). Returns how many went again.
    */
-  public int sendAgain(long downSinceMillis, long windowMs) {
+  public int sendAgain(long downSinceMillis, long windowMs, AlreadyHeld held) {
     List<RecentSends.Sent> again = recent.between(downSinceMillis - windowMs, downSinceMillis);
-    again.forEach(m -> send(m.message(), m.body()));
-    return again.size();
+    Set<Object> skip = held.among(again.stream().map(RecentSends.Sent::body).toList());
+    int sent = 0;
+    for (RecentSends.Sent m : again) {
+      if (!skip.contains(m.body())) {
+        send(m.message(), m.body());
+        sent++;
+      }
+    }
+    return sent;
   }
 
   private void drainSoon(long delayMs) {

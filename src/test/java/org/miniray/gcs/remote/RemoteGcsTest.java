@@ -148,8 +148,10 @@ class RemoteGcsTest {
       serve(port); // the next head, over the GCS that outlived the first
       assertThat(patient.objectTable().lookup(id).get(30, TimeUnit.SECONDS)).as("what the next head knows of the write")
           .isEmpty();
-      assertThat(patient.retries().sendAgain(downSince, 60_000)).as("one-way messages sent again").isEqualTo(1);
-      assertThat(patient.retries().sendAgain(downSince - 60_000, 1_000)).as("sent again from before the window")
+      assertThat(patient.retries().sendAgain(downSince, 60_000, HeadRetries.AlreadyHeld.NOTHING))
+          .as("one-way messages sent again").isEqualTo(1);
+      assertThat(patient.retries().sendAgain(downSince - 60_000, 1_000, HeadRetries.AlreadyHeld.NOTHING))
+          .as("sent again from before the window")
           .isZero();
 
       assertThat(patient.objectTable().lookup(id).get(30, TimeUnit.SECONDS)).as("after the write was sent again")

@@ -28,7 +28,7 @@ for mode in $MODES; do
       load=$(cut -d' ' -f1 /proc/loadavg)
       table=$(MINIRAY_JAVA_OPTS="${MINIRAY_JAVA_OPTS:-} -Dminiray.refcount=$counter" \
         java -Xmx6g -Dminiray.refcount=$counter -cp "$CP" org.miniray.bench.BenchMain --mode "$mode" \
-          --only single_client_tasks_async --cpu --out "$OUT/$mode-$counter-$r")
+          --only single_client_tasks_async --cpu --out "$OUT/$mode-$counter-$r") || true # a failed run shows as no rate
       rate=$(echo "$table" | awk '$1 == "single_client_tasks_async" { gsub(",", "", $2); print $2 }' | tail -1)
       # The table's extra lines: cpu_ms_driver, cpu_ms_head, cpu_ms_node1 (each a median over the rounds).
       cpu=$(echo "$table" | awk '$1 ~ /^cpu_ms_/ { gsub(",", "", $2); sub("cpu_ms_", "", $1); printf "%s %s ", $1, $2; t += $2 }

@@ -77,7 +77,7 @@ value-stages: build
 bench-gcs: build
 	$(JAVA) -cp target/classes:$$(cat $(CP_FILE)) org.miniray.bench.GcsBenchmark $(GCS_BENCH_ARGS)
 
-## bench-refcount: what reference counting costs single_client_tasks_async: the same build with miniray.refcount=none and owner, interleaved, 5 runs each after the load falls under 1.5, embedded and across processes (10 minutes or more; ROUNDS=N)
+## bench-refcount: what reference counting costs single_client_tasks_async: the same build with miniray.refcount=none and owner, interleaved, 5 runs each after the load falls under 1.5, embedded and across processes, in rate and in the CPU time every process spent per round (10 minutes or more; ROUNDS=N)
 bench-refcount: build
 	bench/refcount-ab.sh
 

@@ -1,5 +1,7 @@
 package org.miniray.bench;
 
+import java.util.Map;
+
 /**
  * A miniray cluster for one workload, in one deployment mode. {@link #start()} leaves
  * {@code Ray} initialized in this JVM (the driver) and {@link #stop()} shuts it down and frees
@@ -11,4 +13,11 @@ public interface BenchCluster {
   void start();
 
   void stop();
+
+  /**
+   * The CPU time each process of the running cluster has used so far, in nanoseconds, by its role
+   * ({@code driver}, {@code head}, {@code node1}...), in a stable order; a process whose CPU time the
+   * operating system does not tell is left out. Every thread counts, the collector's and the JIT's too.
+   */
+  Map<String, Long> cpuNanos();
 }

@@ -50,6 +50,10 @@ public final class BenchMain implements Callable<Integer> {
       + "measure its cost against a run without")
   boolean tls;
 
+  @Option(names = "--cpu", description = "also record, for each timed round, the CPU time each process spent in it "
+      + "(cpu_ms_driver, and in cluster mode cpu_ms_head, cpu_ms_node1): what a setting costs when rates scatter")
+  boolean cpu;
+
   @Option(names = "--list", description = "list the workloads and exit")
   boolean list;
 
@@ -101,7 +105,8 @@ public final class BenchMain implements Callable<Integer> {
     if (tls) {
       config.put(ClusterBenchCluster.TLS, "true");
     }
-    BenchRunner runner = new BenchRunner(m, sizes, Ticker.systemTicker(), new Progress(stdout, terminal), config);
+    BenchRunner runner = new BenchRunner(m, sizes, Ticker.systemTicker(), new Progress(stdout, terminal), config,
+        cpu);
     List<WorkloadResult> results = runner.run(workloads);
     BenchReport report = new BenchReport(m, sizes, started, results);
     report.printTable(stdout);

@@ -17,18 +17,25 @@ public final class BenchRunner {
   private final Sizes sizes;
   private final Ticker ticker;
   private final Progress progress;
+  private final boolean cpu;
 
   BenchRunner(BenchMode mode, Sizes sizes, Ticker ticker, Progress progress) {
-    this(mode, sizes, ticker, progress, Map.of());
+    this(mode, sizes, ticker, progress, Map.of(), false);
   }
 
-  /** @param extraConfig configuration every workload's cluster gets too, such as {@code miniray.gcs} */
-  BenchRunner(BenchMode mode, Sizes sizes, Ticker ticker, Progress progress, Map<String, String> extraConfig) {
+  /**
+   * @param extraConfig configuration every workload's cluster gets too, such as {@code miniray.gcs}
+   * @param cpu whether each timed round also records the CPU time each process of the cluster spent in
+   *     it, as extra figures {@code cpu_ms_<role>} ({@link BenchCluster#cpuNanos})
+   */
+  BenchRunner(BenchMode mode, Sizes sizes, Ticker ticker, Progress progress, Map<String, String> extraConfig,
+      boolean cpu) {
     this.extraConfig = Map.copyOf(extraConfig);
     this.mode = mode;
     this.sizes = sizes;
     this.ticker = ticker;
     this.progress = progress;
+    this.cpu = cpu;
   }
 
   public List<WorkloadResult> run(List<Workload> workloads) {
@@ -57,9 +64,19 @@ public final class BenchRunner {
       double[] values = new double[sizes.rounds()];
       Map<String, double[]> extras = new LinkedHashMap<>();
       for (int i = 0; i < sizes.rounds(); i++) {
+        Map<String, Long> cpuBefore = cpu ? cluster.cpuNanos() : Map.of();
         Round r = w.round(sizes, ticker);
         values[i] = r.value();
-        for (Map.Entry<String, Double> e : r.extras().entrySet()) {
+        Map<String, Double> roundExtras = new LinkedHashMap<>(r.extras());
+        if (cpu) {
+          cluster.cpuNanos().forEach((role, after) -> {
+            Long before = cpuBefore.get(role);
+            if (before != null) {
+              roundExtras.put("cpu_ms_" + role, (after - before) / 1e6);
+            }
+          });
+        }
+        for (Map.Entry<String, Double> e : roundExtras.entrySet()) {
           extras.computeIfAbsent(e.getKey(), k -> new double[sizes.rounds()])[i] = e.getValue();
         }
         progress.update(head + ": round " + (i + 1) + "/" + sizes.rounds() + ": " + Numbers.format(r.value()) + " "

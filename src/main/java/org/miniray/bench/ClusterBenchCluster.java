@@ -41,6 +41,7 @@ public final class ClusterBenchCluster implements BenchCluster {
   private final List<String> nodeArgs;
   private Path home;
   private Thread onExit;
+  private List<Long> pids = List.of(); // the head's, then each node's, as miniray start listed them
 
   public ClusterBenchCluster(Map<String, String> config) {
     this(config, List.of());
@@ -119,6 +120,8 @@ public final class ClusterBenchCluster implements BenchCluster {
       Map<String, String> c = new LinkedHashMap<>(driverConfig);
       c.put("miniray.address", address);
       c.put("miniray.cluster.token.file", home.resolve("cluster.token").toString());
+      pids = Files.readAllLines(Cli.processesFile(home)).stream().filter(l -> !l.isBlank())
+          .map(l -> Long.parseLong(l.trim())).toList();
       Ray.init(c);
       started = true;
     } catch (IOException e) {
@@ -131,7 +134,19 @@ public final class ClusterBenchCluster implements BenchCluster {
   }
 
   @Override
+  public Map<String, Long> cpuNanos() {
+    Map<String, Long> cpu = new LinkedHashMap<>();
+    ProcessCpu.ofThisJvm().ifPresent(n -> cpu.put("driver", n));
+    for (int i = 0; i < pids.size(); i++) {
+      String role = i == 0 ? "head" : "node" + i;
+      ProcessCpu.nanos(pids.get(i)).ifPresent(n -> cpu.put(role, n));
+    }
+    return cpu;
+  }
+
+  @Override
   public void stop() {
+    pids = List.of();
     if (home == null) {
       return;
     }

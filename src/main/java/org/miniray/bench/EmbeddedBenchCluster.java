@@ -20,4 +20,10 @@ public final class EmbeddedBenchCluster implements BenchCluster {
   public void stop() {
     Ray.shutdown();
   }
+
+  /** Every node runs in this JVM: its CPU time is the whole cluster's. */
+  @Override
+  public Map<String, Long> cpuNanos() {
+    return ProcessCpu.ofThisJvm().map(n -> Map.of("driver", n)).orElse(Map.of());
+  }
 }

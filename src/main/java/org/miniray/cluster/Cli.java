@@ -74,6 +74,15 @@ public final class Cli implements Callable<Integer> {
   }
 
   Path processesFile() {
+    return processesFile(home);
+  }
+
+  /**
+   * Where the processes started with state directory {@code home} are listed, one pid a line in the
+   * order they started (the head first): what {@code miniray stop} stops, and whose CPU time
+   * {@code make bench-refcount} reads.
+   */
+  public static Path processesFile(Path home) {
     return home.resolve("processes");
   }
 

@@ -55,7 +55,7 @@ class BenchMainTest {
     // cluster): the object made on the node process and pulled by a task on the head process.
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     int code = BenchMain.run(new BenchMain(new PrintStream(printed, true, StandardCharsets.UTF_8), false),
-        "--mode", "cluster", "--tiny", "--only", "node_to_node_gigabytes",
+        "--mode", "cluster", "--tiny", "--only", "node_to_node_gigabytes", "--cpu",
         "--out", out.toString());
     String console = printed.toString(StandardCharsets.UTF_8);
 
@@ -65,6 +65,13 @@ class BenchMainTest {
     assertThat(json).contains("\"mode\": \"cluster\"").contains("node_to_node_gigabytes")
         .doesNotContain("\"error\"");
     assertThat(console).contains("node_to_node_gigabytes: round 2/2: ").contains("pulled over loopback TCP");
+    // --cpu: each process's CPU time in each round, the driver's (this JVM), the head's and the node's.
+    for (String role : new String[] {"driver", "head", "node1"}) {
+      Matcher m = Pattern.compile("\"cpu_ms_" + role + "\": \\{\\s*\"median\": ([^,\\s]+)").matcher(json);
+      assertThat(m.find()).as("the %s's CPU time per round in the JSON:%n%s", role, json).isTrue();
+      double ms = Double.parseDouble(m.group(1));
+      assertThat(Double.isFinite(ms) && ms >= 0).as("%s: %s ms of CPU is a duration", role, m.group(1)).isTrue();
+    }
   }
 
   @Test

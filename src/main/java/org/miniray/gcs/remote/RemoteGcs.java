@@ -57,6 +57,7 @@ import org.miniray.transport.netty.Protocol.ForgetObjects;
 import org.miniray.transport.netty.Protocol.ForgetTasks;
 import org.miniray.transport.netty.Protocol.RemoveLocation;
 import org.miniray.transport.netty.Protocol.RemoveLocations;
+import org.miniray.transport.netty.Protocol.RetryTask;
 import org.miniray.transport.netty.Protocol.SaveCheckpoint;
 import org.miniray.transport.netty.Protocol.Subscribe;
 import org.miniray.transport.netty.Protocol.UpdateStatus;
@@ -178,14 +179,27 @@ public final class RemoteGcs implements Gcs {
   }
 
   private <R> CompletableFuture<R> call(Message message, Object body) {
-    if (closed) {
-      return CompletableFuture.failedFuture(new IllegalStateException("GCS is closed"));
-    }
-    return retries.<R>call(message, body).handle((reply, error) -> {
+    return closed ? closedFuture() : unwrapped(retries.<R>call(message, body));
+  }
+
+  /**
+   * A call made once, not through {@link HeadRetries}: for a write that must not be applied twice.
+   * One lost with its connection may or may not have been applied, and its caller is told it failed.
+   */
+  private <R> CompletableFuture<R> callOnce(Message message, Object body) {
+    return closed ? closedFuture() : unwrapped(head.<R>call(message, body));
+  }
+
+  private static <R> CompletableFuture<R> closedFuture() {
+    return CompletableFuture.failedFuture(new IllegalStateException("GCS is closed"));
+  }
+
+  private static <R> CompletableFuture<R> unwrapped(CompletableFuture<R> reply) {
+    return reply.handle((r, error) -> {
       if (error != null) {
         throw new CompletionException(RemoteErrors.unwrap(error));
       }
-      return reply;
+      return r;
     });
   }
 
@@ -295,6 +309,12 @@ public final class RemoteGcs implements Gcs {
     @Override
     public CompletableFuture<Void> updateStatus(TaskId id, TaskStatus status, NodeId node) {
       return call(Message.TASK_UPDATE_STATUS, new UpdateStatus(id, status, node));
+    }
+
+    /** Made once: a retry made again after a lost answer would spend a second retry. */
+    @Override
+    public CompletableFuture<Boolean> retry(TaskId id, int maxRetries) {
+      return callOnce(Message.TASK_RETRY, new RetryTask(id, maxRetries));
     }
 
     @Override

@@ -31,6 +31,13 @@ sealed interface GcsLogEntry {
 
   record UpdateTaskStatus(TaskId id, TaskStatus status, NodeId node) implements GcsLogEntry {}
 
+  /**
+   * A retry, granted by the replay only while the row's count is below {@code maxRetries}: the
+   * check is part of the entry, so two clients that log one each at once spend two retries only
+   * if two are left, whatever they had read.
+   */
+  record RetryTask(TaskId id, int maxRetries) implements GcsLogEntry {}
+
   record AddLocation(ObjectId id, NodeId node, long sizeBytes) implements GcsLogEntry {}
 
   record RemoveLocation(ObjectId id, NodeId node) implements GcsLogEntry {}

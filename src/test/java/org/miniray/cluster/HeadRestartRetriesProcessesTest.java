@@ -49,14 +49,7 @@ class HeadRestartRetriesProcessesTest {
 
   @AfterEach
   void stop() throws Exception {
-    try {
-      Ray.shutdown();
-    } finally {
-      CliAt.run(home, "stop");
-      if (ensemble != null) {
-        ensemble.close();
-      }
-    }
+    CliAt.stopAll(home, ensemble);
   }
 
   /** Leaves a file naming this run's process in {@code dir}, then holds its slot until the process dies. */
@@ -76,8 +69,7 @@ class HeadRestartRetriesProcessesTest {
       CliAt.printed(home, 0, "start", "--address", CliAt.headAddress(home), "--num-cpus", "1", "--resources",
           "{\"slot\": 1}");
     }
-    List<Long> pids = Files.readAllLines(home.resolve("processes")).stream().map(String::trim).map(Long::parseLong)
-        .toList();
+    List<Long> pids = CliAt.pids(home);
     Ray.init(CliAt.driverConfig(home));
 
     ObjectRef<Integer> result = Ray.task(HeadRestartRetriesProcessesTest::holdSlot, runs.toString())
@@ -88,13 +80,13 @@ class HeadRestartRetriesProcessesTest {
 
     long first = runsSoFar(1).get(0);
     assertThat(pids.subList(1, 4)).as("the first run's process: a node, not the head").contains(first);
-    kill(first); // with the head up: lineage runs it again elsewhere, spending its one retry
+    CliAt.kill(first); // with the head up: lineage runs it again elsewhere, spending its one retry
     long second = runsSoFar(2).stream().filter(pid -> pid != first).findFirst().orElseThrow();
     assertThat(second).as("the second run's process").isIn(pids.subList(1, 4));
     assertThat(row(task).retries()).as("retries spent, in the task's row, before the head dies").isEqualTo(1);
 
-    kill(pids.get(0)); // the head
-    kill(second); // the task's second node, while the head is down
+    CliAt.kill(pids.get(0)); // the head
+    CliAt.kill(second); // the task's second node, while the head is down
     CliAt.printed(home, 0, headCommand);
 
     assertThatThrownBy(() -> got.get(180, TimeUnit.SECONDS)).as("the driver's get of the task's result")
@@ -122,11 +114,5 @@ class HeadRestartRetriesProcessesTest {
     return Awaitility.await("the task's row").atMost(Duration.ofSeconds(30))
         .until(() -> ((MinirayRuntime) Ray.internal()).deployment().gcs().taskTable().lookup(task).join(),
             Optional::isPresent).orElseThrow();
-  }
-
-  private static void kill(long pid) throws Exception {
-    ProcessHandle p = ProcessHandle.of(pid).orElseThrow();
-    p.destroyForcibly(); // SIGKILL
-    p.onExit().get(30, TimeUnit.SECONDS);
   }
 }

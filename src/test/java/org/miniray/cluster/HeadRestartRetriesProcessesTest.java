@@ -39,7 +39,7 @@ import org.miniray.runtime.ObjectRefImpl;
  * node stays idle, with a free slot, for it). With the count in the head's memory, the head
  * started again would run the task once more on that node and the driver would keep waiting.
  */
-@Tag("stress") // 48 s: two failure detections of 10 s, a head restart, five JVMs on two cores
+@Tag("stress") // 36 to 48 s in 4 runs: two failure detections of 10 s, a head restart, five JVMs on two cores
 class HeadRestartRetriesProcessesTest {
   @TempDir
   Path home;

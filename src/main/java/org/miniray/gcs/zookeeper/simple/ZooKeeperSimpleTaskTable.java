@@ -78,33 +78,36 @@ final class ZooKeeperSimpleTaskTable implements TaskTable {
   @Override
   public CompletableFuture<Boolean> retry(TaskId id, int maxRetries) {
     String path = path(id);
-    return z.create(path + "/" + RETRY + SEP + maxRetries + SEP, new byte[0], CreateMode.PERSISTENT_SEQUENTIAL)
-        .thenCompose(created -> {
-          if (code(created) == Code.NONODE) {
-            throw new IllegalArgumentException("task " + id + " is not in the task table; add its spec before"
-                + " retrying it");
+    return z.getData(path).thenCompose(data -> {
+      if (code(data) == Code.NONODE) {
+        throw new IllegalArgumentException("task " + id + " is not in the task table; add its spec before"
+            + " retrying it");
+      }
+      if (code(data) != Code.OK) {
+        throw SimpleZnodes.failure(data);
+      }
+      TaskEntry added = added((TaskSpec) z.read(data.getData()));
+      String child = path + "/" + RETRY + SEP + maxRetries + SEP;
+      return z.create(child, new byte[0], CreateMode.PERSISTENT_SEQUENTIAL).thenCompose(created -> {
+        if (code(created) != Code.OK) {
+          throw SimpleZnodes.failure(created);
+        }
+        long mine = SimpleZnodes.sequence(created.getName());
+        return z.getChildren(path).thenApply(children -> {
+          if (code(children) != Code.OK) {
+            throw SimpleZnodes.failure(children);
           }
-          if (code(created) != Code.OK) {
-            throw SimpleZnodes.failure(created);
+          TaskEntry before = added;
+          for (String update : SimpleZnodes.bySequence(children.getChildren())) {
+            if (SimpleZnodes.sequence(update) >= mine) {
+              break;
+            }
+            before = apply(before, update);
           }
-          long mine = SimpleZnodes.sequence(created.getName());
-          return z.getData(path).thenCombine(z.getChildren(path), (data, children) -> {
-            if (code(data) != Code.OK) {
-              throw SimpleZnodes.failure(data);
-            }
-            if (code(children) != Code.OK) {
-              throw SimpleZnodes.failure(children);
-            }
-            TaskEntry before = added((TaskSpec) z.read(data.getData()));
-            for (String update : SimpleZnodes.bySequence(children.getChildren())) {
-              if (SimpleZnodes.sequence(update) >= mine) {
-                break;
-              }
-              before = apply(before, update);
-            }
-            return before.retries() < maxRetries;
-          });
+          return before.retries() < maxRetries;
         });
+      });
+    });
   }
 
   /** Not a lab region: deleting a row and its children is one Curator call. */

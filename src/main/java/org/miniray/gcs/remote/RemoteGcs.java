@@ -3,17 +3,10 @@ package org.miniray.gcs.remote;
 import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.miniray.common.DaemonThreads;
 import org.miniray.gcs.GcsTables;
 import org.miniray.gcs.GcsWithNodeTable;
 import org.miniray.gcs.ActorEntry;
@@ -59,14 +52,11 @@ import org.miniray.transport.netty.Protocol.RemoveLocation;
 import org.miniray.transport.netty.Protocol.RemoveLocations;
 import org.miniray.transport.netty.Protocol.RetryTask;
 import org.miniray.transport.netty.Protocol.SaveCheckpoint;
-import org.miniray.transport.netty.Protocol.Subscribe;
 import org.miniray.transport.netty.Protocol.UpdateStatus;
 import org.miniray.transport.netty.RpcClient;
 import org.miniray.transport.netty.RpcConfig;
 import org.miniray.transport.netty.WireClient;
 import org.miniray.transport.netty.WireHandlers;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The GCS of a cluster, reached from another process: every table method is one {@code
@@ -87,20 +77,9 @@ import org.slf4j.LoggerFactory;
  * no pending call for them.
  */
 public final class RemoteGcs implements Gcs {
-  private static final Logger log = LoggerFactory.getLogger(RemoteGcs.class);
-
-  /** An open subscription: how to make it again after a reconnect. */
-  private record Open(Message message, Subscribe body) {}
-
   private final WireClient head;
   private final HeadRetries retries;
-  private final AtomicLong nextSubscription = new AtomicLong();
-  private final Map<Long, Consumer<Object>> listeners = new ConcurrentHashMap<>();
-  private final Map<Long, Open> subscriptions = new ConcurrentHashMap<>();
-  // Listeners run here, in the order notifications arrive, never on the connection's I/O thread: a
-  // listener that calls the GCS and waits for the answer would otherwise wait for itself.
-  private final ExecutorService listenerThread =
-      Executors.newSingleThreadExecutor(DaemonThreads.named("gcs-listeners"));
+  private final RemoteSubscriptions subscriptions = new RemoteSubscriptions();
   private volatile boolean closed;
   private final ObjectTable objects = new Objects(false);
   private final ObjectTable objectsWritingOneWay = new Objects(true);
@@ -117,10 +96,10 @@ public final class RemoteGcs implements Gcs {
       long retryTimeoutMs) {
     // The head's pushes are served as any message is: a GCS client takes NOTIFY and nothing else.
     WireHandlers pushes = new WireHandlers("a GCS client", codec)
-        .take(Message.NOTIFY, (from, n) -> notified((Notification) n));
+        .take(Message.NOTIFY, (from, n) -> subscriptions.notified((Notification) n));
     this.head = new WireClient(RpcClient.connect(config, token, heads, pushes), codec);
     this.retries = new HeadRetries(head, retryTimeoutMs);
-    head.connection().whenReconnected(this::resubscribe);
+    head.connection().whenReconnected(() -> subscriptions.renew(head));
   }
 
   /** Connects to the head at {@code head}, authenticating with {@code token}; a call fails as soon as the head cannot be reached. */
@@ -156,28 +135,6 @@ public final class RemoteGcs implements Gcs {
     return retries;
   }
 
-  private void notified(Notification n) {
-    Consumer<Object> l = listeners.get(n.subscription());
-    if (l != null) {
-      try {
-        listenerThread.execute(() -> deliver(l, n.entry()));
-      } catch (RejectedExecutionException closedAlready) {
-        // closed: no listener is called again
-      }
-    }
-  }
-
-  private void deliver(Consumer<Object> listener, Object entry) {
-    if (closed) {
-      return;
-    }
-    try {
-      listener.accept(entry);
-    } catch (RuntimeException e) {
-      log.warn("a GCS listener failed on {}", entry, e);
-    }
-  }
-
   private <R> CompletableFuture<R> call(Message message, Object body) {
     return closed ? closedFuture() : unwrapped(retries.<R>call(message, body));
   }
@@ -210,40 +167,11 @@ public final class RemoteGcs implements Gcs {
     return retries.send(message, body);
   }
 
-  @SuppressWarnings("unchecked")
   private Subscription subscribe(Message message, Object key, Consumer<?> listener) {
     if (closed) {
       throw new IllegalStateException("GCS is closed");
     }
-    long id = nextSubscription.incrementAndGet();
-    listeners.put(id, (Consumer<Object>) listener);
-    Open open = new Open(message, new Subscribe(id, key));
-    subscriptions.put(id, open);
-    register(open);
-    return () -> {
-      subscriptions.remove(id);
-      if (listeners.remove(id) != null && head.connection().isConnected()) {
-        head.send(Message.UNSUBSCRIBE, id);
-      }
-    };
-  }
-
-  // Not retried (HeadRetries): one that fails because the connection is down stays open here, and
-  // is made again when the connection comes back (resubscribe); a retry could outlive its close.
-  private void register(Open open) {
-    head.call(open.message(), open.body()).exceptionally(e -> {
-      log.warn("subscription {} failed: {}", open.message().describe(), e.toString());
-      return null;
-    });
-  }
-
-  /** A new connection: the head knows none of our subscriptions; make each again (same id, same listener). */
-  private void resubscribe() {
-    if (!subscriptions.isEmpty()) {
-      log.info("reconnected to the GCS at {}: renewing {} subscriptions", head.connection().serverAddress(),
-          subscriptions.size());
-    }
-    subscriptions.values().forEach(this::register);
+    return subscriptions.open(head, message, key, listener);
   }
 
   private final class Objects implements ObjectTable {
@@ -509,9 +437,7 @@ public final class RemoteGcs implements Gcs {
   @Override
   public void close() {
     closed = true;
-    listenerThread.shutdown();
-    listeners.clear();
-    subscriptions.clear();
+    subscriptions.close();
     head.connection().close();
   }
 }

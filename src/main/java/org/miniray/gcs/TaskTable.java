@@ -27,6 +27,17 @@ public interface TaskTable {
   CompletableFuture<Void> updateStatus(TaskId id, TaskStatus status, NodeId node);
 
   /**
+   * Spends one of a known task's retries and records the task on its way to a global scheduler, in
+   * one atomic step: if the row's {@link TaskEntry#retries()} is below {@code maxRetries}, adds one
+   * to it and moves the task to {@code FORWARDED} with no node, and completes with true; otherwise
+   * changes nothing and completes with false. This is how lineage runs a task again (a lost result, a failed
+   * attempt): the budget is checked and spent against the row itself, so two callers at once, or a
+   * head and the head started after it, never spend the same retry. For an id never added, the
+   * future fails with an {@link IllegalArgumentException} naming the id.
+   */
+  CompletableFuture<Boolean> retry(TaskId id, int maxRetries);
+
+  /**
    * Drops the rows of {@code ids}: tasks whose returns no live ref can reach, so lineage can never
    * need them again (their owner's reference counter forgot them). An id with no row changes nothing.
    */

@@ -12,7 +12,9 @@ import org.miniray.task.TaskSpec;
  * for the same object (every node that waits for it asks); an object's task is run again at most
  * once per loss, and only when the object is truly lost (its task's node, or every node holding a
  * copy, is dead): an object that is merely not made yet is left alone. Every re-run and retry
- * counts against the task's {@code maxRetries}. {@code LineageReplayerContractTest} checks these rules.
+ * counts against the task's {@code maxRetries}, and the count outlives the replayer: one started
+ * later on the same GCS (a head started again) spends no retry twice.
+ * {@code LineageReplayerContractTest} checks these rules.
  */
 public interface LineageReplayer extends AutoCloseable {
 
@@ -25,10 +27,12 @@ public interface LineageReplayer extends AutoCloseable {
   CompletableFuture<SerializedObject> reconstruct(ObjectId id);
 
   /**
-   * An attempt of {@code spec} died without a result (its worker crashed). Returns true when the
-   * task will run again; false when its retries are spent, and the caller stores an error.
+   * An attempt of {@code spec} died without a result (its worker crashed). Completes with true
+   * once the task is on its way to run again (its row says so); with false when its retries are
+   * spent, and the caller stores an error. Fails when the question could not be answered (the GCS
+   * or the head unreachable): the caller stores an error that says so.
    */
-  boolean attemptFailed(TaskSpec spec, String why);
+  CompletableFuture<Boolean> attemptFailed(TaskSpec spec, String why);
 
   @Override
   default void close() {}
@@ -41,8 +45,8 @@ public interface LineageReplayer extends AutoCloseable {
     }
 
     @Override
-    public boolean attemptFailed(TaskSpec spec, String why) {
-      return false;
+    public CompletableFuture<Boolean> attemptFailed(TaskSpec spec, String why) {
+      return CompletableFuture.completedFuture(false);
     }
   };
 }

@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.miniray.common.DaemonThreads;
 import org.miniray.events.Event;
 import org.miniray.events.EventRecorder;
@@ -20,14 +20,12 @@ import org.miniray.gcs.ObjectEntry;
 import org.miniray.gcs.TaskEntry;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
-import org.miniray.id.TaskId;
 import org.miniray.scheduler.global.GlobalScheduler;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.serialization.Serializer;
 import org.miniray.task.TaskError;
 import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
-import org.miniray.task.TaskStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +45,16 @@ import org.slf4j.LoggerFactory;
  * are reported unreconstructable.
  *
  * <p>Lab 3 ({@code labs/lab3-lineage}) writes {@code rebuildIfLost}, the rule above for tasks
- * and {@code put} objects; the thread, the retry budget and the hand-over ({@code rerun}) are given.
+ * and {@code put} objects; the thread and the hand-over within the retry budget ({@code rerun})
+ * are given.
  *
- * <p>Retry counts live in this object: in a multi-process cluster this runs beside the global
- * scheduler, and the counts would move to the task table's {@code attempt} column.
+ * <p>This object keeps no state of its own: the retry budget is the task table's. Each re-run
+ * or retry spends one of the task's {@code maxRetries} in its row ({@link TaskEntry#retries()})
+ * in the same GCS write that records it {@code FORWARDED} ({@code TaskTable.retry}, which checks
+ * the count and spends it in one atomic step). So a head killed and started again on a GCS that
+ * outlived it ({@code --gcs zk://...}) builds a new replayer that goes on from the counts its
+ * predecessor left, and a task that spent its retries under the old head is not run again by the
+ * new one.
  */
 public final class TaskTableLineageReplayer implements LineageReplayer {
   private static final Logger log = LoggerFactory.getLogger(TaskTableLineageReplayer.class);
@@ -60,7 +64,6 @@ public final class TaskTableLineageReplayer implements LineageReplayer {
   private final Serializer serializer;
   private final EventRecorder events;
   private final ExecutorService thread;
-  private final ConcurrentHashMap<TaskId, Integer> retries = new ConcurrentHashMap<>();
 
   public TaskTableLineageReplayer(Gcs gcs, GlobalScheduler global, Serializer serializer, EventRecorder events) {
     this.gcs = gcs;
@@ -80,20 +83,12 @@ public final class TaskTableLineageReplayer implements LineageReplayer {
   }
 
   @Override
-  public boolean attemptFailed(TaskSpec spec, String why) {
-    if (!withinBudget(spec)) {
-      return false;
-    }
+  public CompletableFuture<Boolean> attemptFailed(TaskSpec spec, String why) {
     try {
-      thread.execute(() -> rerun(spec, Event.Kind.TASK_RETRIED, why));
-      return true;
-    } catch (RuntimeException closed) {
-      return false;
+      return CompletableFuture.supplyAsync(() -> rerun(spec, Event.Kind.TASK_RETRIED, why), thread);
+    } catch (RejectedExecutionException closed) {
+      return CompletableFuture.completedFuture(false);
     }
-  }
-
-  private boolean withinBudget(TaskSpec spec) {
-    return retries.merge(spec.taskId(), 1, Integer::sum) <= spec.maxRetries();
   }
 
   /**
@@ -139,7 +134,7 @@ public final class TaskTableLineageReplayer implements LineageReplayer {
    */
   private SerializedObject rebuildIfLost(ObjectId id, Optional<TaskEntry> row) {
     // BEGIN SOLUTION(lab3)
-    // Rebuild only what is truly lost: a live copy, or a task still on a live node, means wait; else re-run it (rerun) within its retries (withinBudget).
+    // Rebuild only what is truly lost: a live copy, or a task still on a live node, means wait; else re-run it (rerun), or answer an error once its retries are spent.
     Optional<ObjectEntry> object = gcs.objectTable().lookup(id).join();
     Set<NodeId> dead = deadNodes();
     if (object.isPresent() && !dead.containsAll(object.get().locations())) {
@@ -164,11 +159,10 @@ public final class TaskTableLineageReplayer implements LineageReplayer {
     if (where == null || !dead.contains(where)) {
       return null; // on its way, or still where it lives
     }
-    if (!withinBudget(spec)) {
+    if (!rerun(spec, Event.Kind.TASK_RECONSTRUCTED, "object " + id + " was lost with node " + where)) {
       return error(TaskError.Kind.SYSTEM, spec.name(), "it was lost with node " + where + " more often than its "
           + spec.maxRetries() + " retries allow (setMaxRetries)");
     }
-    rerun(spec, Event.Kind.TASK_RECONSTRUCTED, "object " + id + " was lost with node " + where);
     return null;
     // END SOLUTION
   }
@@ -187,11 +181,20 @@ public final class TaskTableLineageReplayer implements LineageReplayer {
     return null; // a restart replays the call
   }
 
-  private void rerun(TaskSpec spec, Event.Kind kind, String why) {
+  /**
+   * Runs {@code spec} again if one of its retries is left: spends it and records the task
+   * {@code FORWARDED} in its task-table row, in one GCS write ({@code TaskTable.retry}), then hands
+   * it to the global scheduler. Returns false, having changed nothing, once its {@code maxRetries}
+   * are spent. A GCS write that fails throws (a {@link CompletionException}).
+   */
+  private boolean rerun(TaskSpec spec, Event.Kind kind, String why) {
+    if (!gcs.taskTable().retry(spec.taskId(), spec.maxRetries()).join()) {
+      return false;
+    }
     events.task(kind, spec, why);
     log.info("running {} again: {}", spec, why);
-    gcs.taskTable().updateStatus(spec.taskId(), TaskStatus.FORWARDED, null).join();
     global.schedule(spec);
+    return true;
   }
 
   private Set<NodeId> deadNodes() {

@@ -4,7 +4,7 @@
  * the task table; deterministic ids make the re-run recreate the same object ids, and the re-run
  * task's own lost inputs are rebuilt the same way when its node fetches them.
  * {@link org.miniray.lineage.TaskTableLineageReplayer} is the implementation; it also bounds
- * retries ({@code setMaxRetries}). In lab 3 ({@code labs/lab3-lineage}, {@code slides/lab3.md})
- * students write its core.
+ * retries ({@code setMaxRetries}), spent in the task table so that they outlive the head. In lab 3
+ * ({@code labs/lab3-lineage}, {@code slides/lab3.md}) students write its core.
  */
 package org.miniray.lineage;

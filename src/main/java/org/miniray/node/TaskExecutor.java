@@ -326,18 +326,28 @@ final class TaskExecutor implements AutoCloseable {
     markActor(spec, ActorState.ALIVE, id, null);
   }
 
-  /** The attempt's worker died with an Error: the attempt failed, and counts against the retries. */
+  /**
+   * The attempt's worker died with an Error: the attempt failed, and counts against the retries.
+   * Completes once the task is on its way again (its row says {@code FORWARDED}) or its error is
+   * recorded; until then a restarted local scheduler must not run it again.
+   */
   private CompletableFuture<Void> workerDied(TaskSpec spec, String why) {
     if (node.isKilled() || objects.hasEnded(spec.jobId())) {
       return null;
     }
     log.info("{} failed: {}", spec, why);
-    if (!lineage.attemptFailed(spec, why)) {
+    // Not on the thread that answers (the lineage thread, or an event loop): storing the error may block.
+    return lineage.attemptFailed(spec, why).handleAsync((retried, failed) -> {
+      if (failed == null && retried) {
+        return CompletableFuture.<Void>completedFuture(null); // lineage runs it again
+      }
+      String verdict = failed == null ? "and its " + spec.maxRetries() + " retries are spent"
+          : "and no retry could be asked for: " + (failed.getCause() != null ? failed.getCause() : failed);
       runner.storeError(spec, TaskError.system(TaskError.Kind.WORKER_DIED, spec.name(), id.value(),
-          why + " (and its " + spec.maxRetries() + " retries are spent)"));
-      return recordDone(spec);
-    }
-    return null; // lineage runs it again: its row says FORWARDED now
+          why + " (" + verdict + ")"));
+      CompletableFuture<Void> recorded = recordDone(spec);
+      return recorded == null ? CompletableFuture.<Void>completedFuture(null) : recorded;
+    }, workers::execute).thenCompose(f -> f);
   }
 
   // The task table says where each task's result lives: lineage looks there when it is lost.

@@ -9,9 +9,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.curator.test.TestingCluster;
+import org.miniray.api.Ray;
 
 /** Runs the {@code miniray} command line in this JVM against one home directory, as the cluster tests do. */
 final class CliAt {
@@ -85,5 +89,29 @@ final class CliAt {
     assertThat(code).as("exit code of miniray %s; it printed: %s", String.join(" ", args), text)
         .isEqualTo(expectedExit);
     return text;
+  }
+
+  /** The pids of the processes started from {@code home}, in the order they started (the head first). */
+  static List<Long> pids(Path home) throws IOException {
+    return Files.readAllLines(home.resolve("processes")).stream().map(String::trim).map(Long::parseLong).toList();
+  }
+
+  /** Kills process {@code pid} with SIGKILL and waits until it is gone. */
+  static void kill(long pid) throws Exception {
+    ProcessHandle p = ProcessHandle.of(pid).orElseThrow();
+    p.destroyForcibly();
+    p.onExit().get(30, TimeUnit.SECONDS);
+  }
+
+  /** After a test: ends this JVM's driver, then stops the processes started from {@code home}, then {@code ensemble} (if any). */
+  static void stopAll(Path home, TestingCluster ensemble) throws Exception {
+    try {
+      Ray.shutdown();
+    } finally {
+      run(home, "stop");
+      if (ensemble != null) {
+        ensemble.close();
+      }
+    }
   }
 }

@@ -189,7 +189,7 @@ class FaultToleranceProcessesTest {
 
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
-  void workerCrashIsRetriedWithinTheBudgetTheHeadKeeps() throws Exception {
+  void workerCrashIsRetriedWithinTheBudgetTheTaskTableKeeps() throws Exception {
     Path twice = Files.createDirectory(home.resolve("twice"));
     ObjectRef<Integer> survives = Ray.task(FaultToleranceProcessesTest::diesFirst, twice.toString(), 2)
         .setMaxRetries(2).remote();

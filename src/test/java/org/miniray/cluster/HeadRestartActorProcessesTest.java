@@ -3,7 +3,6 @@ package org.miniray.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,14 +62,7 @@ class HeadRestartActorProcessesTest {
 
   @AfterEach
   void stop() throws Exception {
-    try {
-      Ray.shutdown();
-    } finally {
-      CliAt.run(home, "stop");
-      if (ensemble != null) {
-        ensemble.close();
-      }
-    }
+    CliAt.stopAll(home, ensemble);
   }
 
   private static Gcs gcs() {
@@ -91,16 +83,12 @@ class HeadRestartActorProcessesTest {
     return headCommand;
   }
 
-  /** The pids of the processes started from {@code home}, in order: the head, then the two nodes. */
-  private List<Long> pids() throws Exception {
-    return Files.readAllLines(home.resolve("processes")).stream().map(String::trim).map(Long::parseLong).toList();
-  }
 
   @Test
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void checkpointedActorWhoseNodeDiesWhileTheHeadIsDownIsRestoredOnceTheHeadIsBack() throws Exception {
     String[] headCommand = startCluster();
-    List<Long> pids = pids();
+    List<Long> pids = CliAt.pids(home); // the head, then the two nodes
     ActorHandle<Ledger> ledger = Ray.actor(Ledger::new, CHECKPOINT_EVERY).setResource("ledger", 1.0)
         .setMaxRestarts(1).remote();
     Home before = ledger.task(Ledger::home).remote().get(60_000);
@@ -122,9 +110,9 @@ class HeadRestartActorProcessesTest {
               latest.get().get().callsCovered()).join().isPresent();
         });
 
-    kill(pids.get(0)); // the head
+    CliAt.kill(pids.get(0)); // the head
     record(ledger, records, DURING); // its host cannot write their task-table rows, so it holds them
-    kill(before.pid()); // the ledger's node, while the head is down
+    CliAt.kill(before.pid()); // the ledger's node, while the head is down
     record(ledger, records, DURING); // to an actor whose node is dead
     CliAt.printed(home, 0, headCommand);
     record(ledger, records, AFTER);
@@ -159,21 +147,21 @@ class HeadRestartActorProcessesTest {
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void actorWithNoRestartsLeftWhoseNodeDiesWhileTheHeadIsDownIsRecordedDead() throws Exception {
     String[] headCommand = startCluster();
-    List<Long> pids = pids();
+    List<Long> pids = CliAt.pids(home); // the head, then the two nodes
     ActorHandle<Ledger> ledger = Ray.actor(Ledger::new, CHECKPOINT_EVERY).setResource("ledger", 1.0)
         .setMaxRestarts(1).remote();
     List<ObjectRef<Integer>> records = new ArrayList<>();
     record(ledger, records, 3);
     Home first = ledger.task(Ledger::home).remote().get(60_000);
-    kill(first.pid()); // with the head up: the ledger's one restart, on the other node
+    CliAt.kill(first.pid()); // with the head up: the ledger's one restart, on the other node
     Home second = ledger.task(Ledger::home).remote().get(120_000);
     assertThat(second.pid()).as("the ledger's process after its first node died").isNotEqualTo(first.pid())
         .isIn(pids.subList(1, 3));
     record(ledger, records, 2);
     assertThat(Ray.get(records, 60_000)).as("records across the first restart").containsExactlyElementsOf(counts(1, 5));
 
-    kill(pids.get(0)); // the head
-    kill(second.pid()); // the ledger's second node, while the head is down
+    CliAt.kill(pids.get(0)); // the head
+    CliAt.kill(second.pid()); // the ledger's second node, while the head is down
     ObjectRef<Integer> during = ledger.task(Ledger::record, 6L).remote();
     CliAt.printed(home, 0, headCommand);
     assertThatThrownBy(() -> during.get(120_000)).as("a call made to the ledger while the head was down")
@@ -196,11 +184,5 @@ class HeadRestartActorProcessesTest {
       c.add(i);
     }
     return c;
-  }
-
-  private static void kill(long pid) throws Exception {
-    ProcessHandle p = ProcessHandle.of(pid).orElseThrow();
-    p.destroyForcibly(); // SIGKILL
-    p.onExit().get(30, TimeUnit.SECONDS);
   }
 }

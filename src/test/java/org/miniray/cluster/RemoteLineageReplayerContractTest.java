@@ -27,7 +27,7 @@ class RemoteLineageReplayerContractTest extends LineageReplayerContractTest {
       }
 
       @Override
-      public boolean attemptFailed(TaskSpec spec, String why) {
+      public CompletableFuture<Boolean> attemptFailed(TaskSpec spec, String why) {
         return remote.attemptFailed(spec, why);
       }
 

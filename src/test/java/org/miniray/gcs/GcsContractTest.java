@@ -51,6 +51,13 @@ public abstract class GcsContractTest {
   /** A new, empty GCS; the test closes it. */
   protected abstract Gcs createGcs();
 
+  /**
+   * Another client of the store behind {@link #gcs}, opened now (a process started later on the
+   * same GCS: a head started again); the test closes it, which leaves the store open. A GCS that is
+   * its own store (in memory) hands out the same tables again.
+   */
+  protected abstract Gcs openAnotherClient();
+
   @BeforeEach
   void openGcs() {
     gcs = createGcs();
@@ -247,18 +254,94 @@ public abstract class GcsContractTest {
     assertThat(tasksWith(TaskStatus.SCHEDULED)).as("the row left SCHEDULED").isEmpty();
   }
 
+  @Test
+  protected void aRetryIsSpentInTheTasksRowWithinItsBudget() {
+    done(gcs.taskTable().add(spec(task(1), 2)));
+    done(gcs.taskTable().updateStatus(task(1), TaskStatus.SCHEDULED, node(1)));
+    done(gcs.taskTable().updateStatus(task(1), TaskStatus.RUNNING, node(1)));
+
+    assertThat(done(gcs.taskTable().retry(task(1), 2))).as("the first retry of 2").isTrue();
+    TaskEntry first = done(gcs.taskTable().lookup(task(1))).orElseThrow();
+    assertThat(first.status()).as("a retried task is on its way to a global scheduler").isEqualTo(TaskStatus.FORWARDED);
+    assertThat(first.node()).isNull();
+    assertThat(first.retries()).isEqualTo(1);
+    assertThat(first.attempt()).as("attempts: a retry is not a placement").isEqualTo(1);
+
+    done(gcs.taskTable().updateStatus(task(1), TaskStatus.SCHEDULED, node(2)));
+    done(gcs.taskTable().updateStatus(task(1), TaskStatus.FINISHED, node(2)));
+    assertThat(done(gcs.taskTable().lookup(task(1))).orElseThrow().retries()).as("retries after status updates")
+        .isEqualTo(1);
+    assertThat(done(gcs.taskTable().retry(task(1), 2))).as("the second retry of 2").isTrue();
+    done(gcs.taskTable().updateStatus(task(1), TaskStatus.SCHEDULED, node(3)));
+
+    assertThat(done(gcs.taskTable().retry(task(1), 2))).as("a third retry of 2").isFalse();
+    TaskEntry refused = done(gcs.taskTable().lookup(task(1))).orElseThrow();
+    assertThat(refused.status()).as("a refused retry changes nothing: status").isEqualTo(TaskStatus.SCHEDULED);
+    assertThat(refused.node()).isEqualTo(node(3));
+    assertThat(refused.retries()).as("retries spent").isEqualTo(2);
+    assertThat(refused.attempt()).isEqualTo(3);
+    failsNamingTheUnknownTask(gcs.taskTable().retry(task(9), 1), task(9));
+  }
+
+  @Test
+  protected void retriesAskedForAtOnceByTwoClientsSpendEachRetryOnce() throws Exception {
+    int budget = 3;
+    int askers = 8;
+    done(gcs.taskTable().add(spec(task(1), budget)));
+    try (Gcs other = openAnotherClient()) {
+      AtomicInteger granted = new AtomicInteger();
+      runConcurrently(askers, i -> {
+        Gcs client = i % 2 == 0 ? gcs : other;
+        if (done(client.taskTable().retry(task(1), budget))) {
+          granted.incrementAndGet();
+        }
+      });
+
+      assertThat(granted.get()).as("retries granted to %d askers on two clients, %d allowed", askers, budget)
+          .isEqualTo(budget);
+      for (Gcs client : List.of(gcs, other)) {
+        eventually().untilAsserted(() -> assertThat(done(client.taskTable().lookup(task(1))).orElseThrow().retries())
+            .as("retries spent, as each client reads the row").isEqualTo(budget));
+      }
+    }
+  }
+
+  @Test
+  protected void aClientOpenedLaterSeesTheRetriesSpentBeforeIt() {
+    done(gcs.taskTable().add(spec(task(1), 5)));
+    done(gcs.taskTable().retry(task(1), 5));
+    done(gcs.taskTable().retry(task(1), 5));
+    done(gcs.taskTable().updateStatus(task(1), TaskStatus.RUNNING, node(1)));
+
+    try (Gcs later = openAnotherClient()) {
+      eventually().untilAsserted(() -> {
+        TaskEntry e = done(later.taskTable().lookup(task(1))).orElseThrow();
+        assertThat(e.retries()).as("retries a client opened later reads").isEqualTo(2);
+        assertThat(e.status()).isEqualTo(TaskStatus.RUNNING);
+      });
+      assertThat(done(later.taskTable().retry(task(1), 3))).as("the third retry of 3, by the later client").isTrue();
+      assertThat(done(later.taskTable().retry(task(1), 3))).as("a fourth retry of 3").isFalse();
+    }
+    eventually().untilAsserted(() -> assertThat(done(gcs.taskTable().lookup(task(1))).orElseThrow().retries())
+        .as("retries the first client reads after the later one spent one").isEqualTo(3));
+  }
+
   private List<TaskId> tasksWith(TaskStatus status) {
     return done(gcs.taskTable().entries(status)).stream().map(e -> e.spec().taskId()).toList();
   }
 
   @Test
   void unknownTaskStatusUpdateFails() {
-    assertThat(gcs.taskTable().updateStatus(task(9), TaskStatus.RUNNING, node(0)))
+    failsNamingTheUnknownTask(gcs.taskTable().updateStatus(task(9), TaskStatus.RUNNING, node(0)), task(9));
+  }
+
+  private static void failsNamingTheUnknownTask(CompletableFuture<?> call, TaskId unknown) {
+    assertThat(call).as("a call about task %s, never added", unknown)
         .failsWithin(PATIENCE)
         .withThrowableOfType(ExecutionException.class)
         .havingCause()
         .isInstanceOf(IllegalArgumentException.class)
-        .withMessageContaining(task(9).toString());
+        .withMessageContaining(unknown.toString());
   }
 
   // --- Actor table --------------------------------------------------------------------------

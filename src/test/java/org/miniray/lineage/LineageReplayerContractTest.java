@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.miniray.common.Clock;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.NodeInfo;
+import org.miniray.gcs.TaskEntry;
 import org.miniray.gcs.memory.InMemoryGcs;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
@@ -132,12 +133,48 @@ public abstract class LineageReplayerContractTest {
   }
 
   @Test
-  void failedAttemptsCountAgainstMaxRetries() {
+  void failedAttemptsCountAgainstMaxRetries() throws Exception {
     TaskSpec t = task(1);
-    assertThat(replayer.attemptFailed(t, "worker crashed")).as("first failed attempt, 1 retry allowed").isTrue();
-    assertThat(replayer.attemptFailed(t, "worker crashed again")).as("second failed attempt").isFalse();
+    assertThat(failed(t, "worker crashed")).as("first failed attempt, 1 retry allowed").isTrue();
+    assertThat(row(t).status()).as("the retried task's row once the answer is in").isEqualTo(TaskStatus.FORWARDED);
+    assertThat(failed(t, "worker crashed again")).as("second failed attempt").isFalse();
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !scheduled.isEmpty());
     assertThat(scheduled).as("retries handed to the global scheduler").containsExactly(t);
+  }
+
+  /**
+   * The budget is the task table's, not the replayer's: a replayer started after another on the
+   * same GCS (the head started again after a kill) neither retries a task whose retries the first
+   * spent nor rebuilds its lost result, and the waiter gets an error that names its retries.
+   */
+  @Test
+  void aReplayerStartedAfterAnotherOnTheSameGcsSpendsNoRetryTwice() throws Exception {
+    TaskSpec t = task(2);
+    assertThat(failed(t, "worker crashed")).as("first failed attempt, under the first replayer").isTrue();
+    assertThat(failed(t, "worker crashed again")).as("second failed attempt, under the first replayer").isTrue();
+    replayer.close(); // the head dies
+    replayer = createReplayer(); // and one started again on the same GCS takes over
+
+    assertThat(failed(t, "worker crashed a third time")).as("third failed attempt, under the second replayer")
+        .isFalse();
+    finishedOn(t, ONE);
+    dies(ONE);
+    SerializedObject answer = ask(t.returnId());
+
+    assertThat(answer).as("answer for the lost result of a task with its 2 retries spent").isNotNull();
+    assertThat(answer.encoding()).isEqualTo(SerializedObject.ERROR);
+    assertThat(((TaskError) serializer.deserialize(answer)).message()).as("the error the waiter gets")
+        .contains("2 retries").contains("setMaxRetries");
+    assertThat(scheduled).as("runs handed to the global scheduler: the first replayer's two retries").containsExactly(t, t);
+    assertThat(row(t).retries()).as("retries spent, in the task's row").isEqualTo(2);
+  }
+
+  private boolean failed(TaskSpec t, String why) throws Exception {
+    return replayer.attemptFailed(t, why).get(10, TimeUnit.SECONDS);
+  }
+
+  private TaskEntry row(TaskSpec t) {
+    return gcs.taskTable().lookup(t.taskId()).join().orElseThrow();
   }
 
   @Test

@@ -123,8 +123,8 @@ class ObjectManagerTest {
       }
 
       @Override
-      public boolean attemptFailed(TaskSpec spec, String why) {
-        return false;
+      public CompletableFuture<Boolean> attemptFailed(TaskSpec spec, String why) {
+        return CompletableFuture.completedFuture(false);
       }
     };
     NodeId self = new NodeId("node-d");
@@ -164,8 +164,8 @@ class ObjectManagerTest {
       }
 
       @Override
-      public boolean attemptFailed(TaskSpec spec, String why) {
-        return false;
+      public CompletableFuture<Boolean> attemptFailed(TaskSpec spec, String why) {
+        return CompletableFuture.completedFuture(false);
       }
     };
     ObjectManager m = new ObjectManager(new NodeId("node-e"), new ObjectManager.Parts(new HeapObjectStore(1 << 20,

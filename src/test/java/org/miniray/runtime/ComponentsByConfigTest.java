@@ -44,7 +44,7 @@ class ComponentsByConfigTest {
     }
 
     @Override
-    public boolean attemptFailed(TaskSpec spec, String why) {
+    public CompletableFuture<Boolean> attemptFailed(TaskSpec spec, String why) {
       return NONE.attemptFailed(spec, why);
     }
   }

@@ -15,7 +15,10 @@ import org.miniray.id.TaskId;
 import org.miniray.task.TaskSpec;
 import org.miniray.task.TaskStatus;
 
-/** The task table of an {@link InMemoryGcs}; see {@link TaskEntry#attempt()} for how attempts count. */
+/**
+ * The task table of an {@link InMemoryGcs}; see {@link TaskEntry#attempt()} for how attempts count and
+ * {@link TaskEntry#retries()} for retries.
+ */
 public final class InMemoryTaskTable implements TaskTable {
   private final GcsShards shards;
   private final ShardedMap<TaskId, TaskEntry> rows;
@@ -28,7 +31,7 @@ public final class InMemoryTaskTable implements TaskTable {
   @Override
   public CompletableFuture<Void> add(TaskSpec spec) {
     return shards.run(() -> rows.update(spec.taskId(),
-        old -> old != null ? old : new TaskEntry(spec, TaskStatus.SUBMITTED, null, 0)));
+        old -> old != null ? old : new TaskEntry(spec, TaskStatus.SUBMITTED, null, 0, 0)));
   }
 
   @Override
@@ -39,8 +42,28 @@ public final class InMemoryTaskTable implements TaskTable {
             + " its status to " + status);
       }
       int attempt = startsAttempt(old.status(), status) ? old.attempt() + 1 : old.attempt();
-      return new TaskEntry(old.spec(), status, node, attempt);
+      return new TaskEntry(old.spec(), status, node, attempt, old.retries());
     }));
+  }
+
+  /** The check and the spend are one update under the row's shard lock, so no caller sees a retry already spent. */
+  @Override
+  public CompletableFuture<Boolean> retry(TaskId id, int maxRetries) {
+    return shards.complete(() -> {
+      boolean[] granted = {false};
+      rows.update(id, old -> {
+        if (old == null) {
+          throw new IllegalArgumentException("task " + id + " is not in the task table; add its spec before"
+              + " retrying it");
+        }
+        if (old.retries() >= maxRetries) {
+          return old; // unchanged: nobody is told of a change
+        }
+        granted[0] = true;
+        return new TaskEntry(old.spec(), TaskStatus.FORWARDED, null, old.attempt(), old.retries() + 1);
+      });
+      return granted[0];
+    });
   }
 
   @Override

@@ -32,6 +32,7 @@ import org.miniray.transport.netty.Protocol.ForgetObjects;
 import org.miniray.transport.netty.Protocol.ForgetTasks;
 import org.miniray.transport.netty.Protocol.RemoveLocation;
 import org.miniray.transport.netty.Protocol.RemoveLocations;
+import org.miniray.transport.netty.Protocol.RetryTask;
 import org.miniray.transport.netty.Protocol.SaveCheckpoint;
 import org.miniray.transport.netty.Protocol.Subscribe;
 import org.miniray.transport.netty.Protocol.UpdateStatus;
@@ -91,6 +92,10 @@ public final class GcsService {
         .answer(Message.TASK_UPDATE_STATUS, (from, m) -> {
           UpdateStatus u = (UpdateStatus) m;
           return gcs.taskTable().updateStatus(u.id(), u.status(), u.node());
+        })
+        .answer(Message.TASK_RETRY, (from, m) -> {
+          RetryTask r = (RetryTask) m;
+          return gcs.taskTable().retry(r.id(), r.maxRetries());
         })
         .answer(Message.TASK_LOOKUP, (from, m) -> gcs.taskTable().lookup((TaskId) m))
         .answer(Message.TASK_ENTRIES, (from, m) -> gcs.taskTable().entries((TaskStatus) m))

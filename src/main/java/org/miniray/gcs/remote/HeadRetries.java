@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>Not retried: an answer of the head's (a failed remote handler, a refused write) and a call
  * the head did not answer within the request timeout (a slow head, not an absent one). A call
  * lost with its connection may have been applied before the head died, so only calls that may be
- * made twice go through here; every GCS write is (a row written again, a location added again).
+ * made twice go through here; every GCS write is (a row written again, a location added again)
+ * but a retry's ({@code TASK_RETRY}), which would spend a second retry, so {@link RemoteGcs} makes
+ * that one directly.
  *
  * <p>One-way messages keep their order: one made while earlier ones wait goes out after them,
  * from a thread of this class's own; so a location added then removed is never removed then added.

@@ -3,17 +3,10 @@ package org.miniray.gcs.remote;
 import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.miniray.common.DaemonThreads;
 import org.miniray.gcs.GcsTables;
 import org.miniray.gcs.GcsWithNodeTable;
 import org.miniray.gcs.ActorEntry;
@@ -57,15 +50,13 @@ import org.miniray.transport.netty.Protocol.ForgetObjects;
 import org.miniray.transport.netty.Protocol.ForgetTasks;
 import org.miniray.transport.netty.Protocol.RemoveLocation;
 import org.miniray.transport.netty.Protocol.RemoveLocations;
+import org.miniray.transport.netty.Protocol.RetryTask;
 import org.miniray.transport.netty.Protocol.SaveCheckpoint;
-import org.miniray.transport.netty.Protocol.Subscribe;
 import org.miniray.transport.netty.Protocol.UpdateStatus;
 import org.miniray.transport.netty.RpcClient;
 import org.miniray.transport.netty.RpcConfig;
 import org.miniray.transport.netty.WireClient;
 import org.miniray.transport.netty.WireHandlers;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The GCS of a cluster, reached from another process: every table method is one {@code
@@ -86,20 +77,9 @@ import org.slf4j.LoggerFactory;
  * no pending call for them.
  */
 public final class RemoteGcs implements Gcs {
-  private static final Logger log = LoggerFactory.getLogger(RemoteGcs.class);
-
-  /** An open subscription: how to make it again after a reconnect. */
-  private record Open(Message message, Subscribe body) {}
-
   private final WireClient head;
   private final HeadRetries retries;
-  private final AtomicLong nextSubscription = new AtomicLong();
-  private final Map<Long, Consumer<Object>> listeners = new ConcurrentHashMap<>();
-  private final Map<Long, Open> subscriptions = new ConcurrentHashMap<>();
-  // Listeners run here, in the order notifications arrive, never on the connection's I/O thread: a
-  // listener that calls the GCS and waits for the answer would otherwise wait for itself.
-  private final ExecutorService listenerThread =
-      Executors.newSingleThreadExecutor(DaemonThreads.named("gcs-listeners"));
+  private final RemoteSubscriptions subscriptions = new RemoteSubscriptions();
   private volatile boolean closed;
   private final ObjectTable objects = new Objects(false);
   private final ObjectTable objectsWritingOneWay = new Objects(true);
@@ -116,10 +96,10 @@ public final class RemoteGcs implements Gcs {
       long retryTimeoutMs) {
     // The head's pushes are served as any message is: a GCS client takes NOTIFY and nothing else.
     WireHandlers pushes = new WireHandlers("a GCS client", codec)
-        .take(Message.NOTIFY, (from, n) -> notified((Notification) n));
+        .take(Message.NOTIFY, (from, n) -> subscriptions.notified((Notification) n));
     this.head = new WireClient(RpcClient.connect(config, token, heads, pushes), codec);
     this.retries = new HeadRetries(head, retryTimeoutMs);
-    head.connection().whenReconnected(this::resubscribe);
+    head.connection().whenReconnected(() -> subscriptions.renew(head));
   }
 
   /** Connects to the head at {@code head}, authenticating with {@code token}; a call fails as soon as the head cannot be reached. */
@@ -155,37 +135,28 @@ public final class RemoteGcs implements Gcs {
     return retries;
   }
 
-  private void notified(Notification n) {
-    Consumer<Object> l = listeners.get(n.subscription());
-    if (l != null) {
-      try {
-        listenerThread.execute(() -> deliver(l, n.entry()));
-      } catch (RejectedExecutionException closedAlready) {
-        // closed: no listener is called again
-      }
-    }
-  }
-
-  private void deliver(Consumer<Object> listener, Object entry) {
-    if (closed) {
-      return;
-    }
-    try {
-      listener.accept(entry);
-    } catch (RuntimeException e) {
-      log.warn("a GCS listener failed on {}", entry, e);
-    }
-  }
-
   private <R> CompletableFuture<R> call(Message message, Object body) {
-    if (closed) {
-      return CompletableFuture.failedFuture(new IllegalStateException("GCS is closed"));
-    }
-    return retries.<R>call(message, body).handle((reply, error) -> {
+    return closed ? closedFuture() : unwrapped(retries.<R>call(message, body));
+  }
+
+  /**
+   * A call made once, not through {@link HeadRetries}: for a write that must not be applied twice.
+   * One lost with its connection may or may not have been applied, and its caller is told it failed.
+   */
+  private <R> CompletableFuture<R> callOnce(Message message, Object body) {
+    return closed ? closedFuture() : unwrapped(head.<R>call(message, body));
+  }
+
+  private static <R> CompletableFuture<R> closedFuture() {
+    return CompletableFuture.failedFuture(new IllegalStateException("GCS is closed"));
+  }
+
+  private static <R> CompletableFuture<R> unwrapped(CompletableFuture<R> reply) {
+    return reply.handle((r, error) -> {
       if (error != null) {
         throw new CompletionException(RemoteErrors.unwrap(error));
       }
-      return reply;
+      return r;
     });
   }
 
@@ -196,40 +167,11 @@ public final class RemoteGcs implements Gcs {
     return retries.send(message, body);
   }
 
-  @SuppressWarnings("unchecked")
   private Subscription subscribe(Message message, Object key, Consumer<?> listener) {
     if (closed) {
       throw new IllegalStateException("GCS is closed");
     }
-    long id = nextSubscription.incrementAndGet();
-    listeners.put(id, (Consumer<Object>) listener);
-    Open open = new Open(message, new Subscribe(id, key));
-    subscriptions.put(id, open);
-    register(open);
-    return () -> {
-      subscriptions.remove(id);
-      if (listeners.remove(id) != null && head.connection().isConnected()) {
-        head.send(Message.UNSUBSCRIBE, id);
-      }
-    };
-  }
-
-  // Not retried (HeadRetries): one that fails because the connection is down stays open here, and
-  // is made again when the connection comes back (resubscribe); a retry could outlive its close.
-  private void register(Open open) {
-    head.call(open.message(), open.body()).exceptionally(e -> {
-      log.warn("subscription {} failed: {}", open.message().describe(), e.toString());
-      return null;
-    });
-  }
-
-  /** A new connection: the head knows none of our subscriptions; make each again (same id, same listener). */
-  private void resubscribe() {
-    if (!subscriptions.isEmpty()) {
-      log.info("reconnected to the GCS at {}: renewing {} subscriptions", head.connection().serverAddress(),
-          subscriptions.size());
-    }
-    subscriptions.values().forEach(this::register);
+    return subscriptions.open(head, message, key, listener);
   }
 
   private final class Objects implements ObjectTable {
@@ -295,6 +237,12 @@ public final class RemoteGcs implements Gcs {
     @Override
     public CompletableFuture<Void> updateStatus(TaskId id, TaskStatus status, NodeId node) {
       return call(Message.TASK_UPDATE_STATUS, new UpdateStatus(id, status, node));
+    }
+
+    /** Made once: a retry made again after a lost answer would spend a second retry. */
+    @Override
+    public CompletableFuture<Boolean> retry(TaskId id, int maxRetries) {
+      return callOnce(Message.TASK_RETRY, new RetryTask(id, maxRetries));
     }
 
     @Override
@@ -489,9 +437,7 @@ public final class RemoteGcs implements Gcs {
   @Override
   public void close() {
     closed = true;
-    listenerThread.shutdown();
-    listeners.clear();
-    subscriptions.clear();
+    subscriptions.close();
     head.connection().close();
   }
 }

@@ -18,8 +18,8 @@ import org.miniray.task.TaskStatus;
  * One write as a {@link ZooKeeperGcs} logs it: the call itself (an operation), not the row it
  * produces. Every client replays the same log in the same order through the same rules (an
  * {@link InMemoryGcs}), so every client reaches the same rows and the same verdicts: a call the
- * table refuses (an unknown task, a taken actor name) is refused identically everywhere and
- * changes nothing.
+ * table refuses (an unknown task, a taken actor name, a retry with none left) is refused
+ * identically everywhere and changes nothing.
  *
  * <p>Entries carry everything their effect depends on; in particular node-table entries carry
  * the writer's clock reading, so that a replay an hour later computes the same
@@ -30,6 +30,13 @@ sealed interface GcsLogEntry {
   record AddTask(TaskSpec spec) implements GcsLogEntry {}
 
   record UpdateTaskStatus(TaskId id, TaskStatus status, NodeId node) implements GcsLogEntry {}
+
+  /**
+   * A retry, granted by the replay only while the row's count is below {@code maxRetries}: the
+   * check is part of the entry, so two clients that log one each at once spend two retries only
+   * if two are left, whatever they had read.
+   */
+  record RetryTask(TaskId id, int maxRetries) implements GcsLogEntry {}
 
   record AddLocation(ObjectId id, NodeId node, long sizeBytes) implements GcsLogEntry {}
 

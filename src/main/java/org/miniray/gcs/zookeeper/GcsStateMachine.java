@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.miniray.gcs.memory.InMemoryGcs;
 import org.miniray.id.JobId;
+import org.miniray.id.TaskId;
 
 /**
  * The rows a {@link ZooKeeperGcs} client has replayed from the logs: an {@link InMemoryGcs}
@@ -72,6 +73,12 @@ final class GcsStateMachine {
       result = replica.tasks().add(a.spec());
     } else if (e instanceof GcsLogEntry.UpdateTaskStatus u) {
       result = replica.tasks().updateStatus(u.id(), u.status(), u.node());
+    } else if (e instanceof GcsLogEntry.RetryTask r) {
+      result = replica.tasks().retry(r.id(), r.maxRetries()).thenAccept(granted -> {
+        if (!granted) {
+          throw new RetriesSpent(r.id(), r.maxRetries());
+        }
+      });
     } else if (e instanceof GcsLogEntry.AddLocation a) {
       result = replica.objects().addLocation(a.id(), a.node(), a.sizeBytes());
     } else if (e instanceof GcsLogEntry.RemoveLocation r) {
@@ -112,6 +119,13 @@ final class GcsStateMachine {
       return null;
     } catch (CompletionException failed) {
       return failed.getCause() instanceof RuntimeException r ? r : failed;
+    }
+  }
+
+  /** The verdict of a {@link GcsLogEntry.RetryTask} the replay refused: the row's retries were all spent. */
+  static final class RetriesSpent extends IllegalStateException {
+    RetriesSpent(TaskId id, int maxRetries) {
+      super("task " + id + " has spent its " + maxRetries + " retries");
     }
   }
 

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.miniray.gcs.Subscription;
 import org.miniray.gcs.TaskEntry;
@@ -31,6 +32,26 @@ final class ZooKeeperTaskTable implements TaskTable {
   @Override
   public CompletableFuture<Void> updateStatus(TaskId id, TaskStatus status, NodeId node) {
     return writer.append(machine.logOf(id), new GcsLogEntry.UpdateTaskStatus(id, status, node));
+  }
+
+  /**
+   * The replay decides: the entry is granted or refused ({@link GcsStateMachine.RetriesSpent}) by
+   * the row as every client's replay reaches it, in log order. One case answers true for a refused
+   * retry: a snapshot that covered the entry before this client read it leaves only "applied", not
+   * the verdict ({@link WriteAcknowledgements#acknowledgeUpTo}); the row's count is right either way.
+   */
+  @Override
+  public CompletableFuture<Boolean> retry(TaskId id, int maxRetries) {
+    return writer.append(machine.logOf(id), new GcsLogEntry.RetryTask(id, maxRetries)).handle((v, failed) -> {
+      if (failed == null) {
+        return true;
+      }
+      Throwable cause = failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
+      if (cause instanceof GcsStateMachine.RetriesSpent) {
+        return false;
+      }
+      throw failed instanceof CompletionException c ? c : new CompletionException(cause);
+    });
   }
 
   @Override

@@ -84,6 +84,8 @@ public final class Protocol {
     TASK_SUBSCRIBE(114, Receiver.HEAD, Kind.REQUEST, Subscribe.class, NONE),
     /** Rows their owner's reference counter forgot. */
     TASK_FORGET(115, Receiver.HEAD, Kind.REQUEST, ForgetTasks.class, NONE),
+    /** Reply: a Boolean, whether a retry was left and is now spent ({@code TaskTable.retry}). */
+    TASK_RETRY(116, Receiver.HEAD, Kind.REQUEST, RetryTask.class, Boolean.class),
     FUNCTION_PUT(120, Receiver.HEAD, Kind.REQUEST, PutFunction.class, NONE),
     /** Reply: an {@code Optional<byte[]>}. */
     FUNCTION_GET(121, Receiver.HEAD, Kind.REQUEST, GetFunction.class, Optional.class),
@@ -299,6 +301,8 @@ public final class Protocol {
   public record ForgetTasks(List<TaskId> ids) {}
 
   public record UpdateStatus(TaskId id, TaskStatus status, NodeId node) {}
+
+  public record RetryTask(TaskId id, int maxRetries) {}
 
   public record PutFunction(JobId job, String resourceName, byte[] bytes) {}
 

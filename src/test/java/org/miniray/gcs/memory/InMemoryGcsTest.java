@@ -16,6 +16,7 @@ import org.miniray.config.ConfigException;
 import org.miniray.config.MinirayConfig;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.GcsContractTest;
+import org.miniray.gcs.GcsTables;
 import org.miniray.gcs.ObjectEntry;
 import org.miniray.gcs.TaskEntry;
 import org.miniray.gcs.selector.GlobalControlStores;
@@ -28,6 +29,21 @@ class InMemoryGcsTest extends GcsContractTest {
   @Override
   protected Gcs createGcs() {
     return new InMemoryGcs(4, Clock.SYSTEM);
+  }
+
+  /** The in-memory GCS is its own store: a second handle on the same tables, whose close leaves them open. */
+  @Override
+  protected Gcs openAnotherClient() {
+    GcsTables same = gcs.tables();
+    return new Gcs() {
+      @Override
+      public GcsTables tables() {
+        return same;
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   @ParameterizedTest(name = "{0} shards")

@@ -25,19 +25,29 @@ class RemoteGcsContractTest extends GcsContractTest {
     return new OverLoopback();
   }
 
+  @Override
+  protected Gcs openAnotherClient() {
+    return ((OverLoopback) gcs).anotherClient();
+  }
+
   /** A head (in-memory GCS, its service, an RPC server) and a client connected to it; closing closes all. */
   private static final class OverLoopback implements Gcs {
     private final WireCodec codec = new WireCodec(new ForySerializer(new Allowlist()));
+    private final ClusterToken token = ClusterToken.generate();
     private final InMemoryGcs head = new InMemoryGcs(4, Clock.SYSTEM);
     private final RpcServer server;
     private final RemoteGcs client;
 
     OverLoopback() {
-      ClusterToken token = ClusterToken.generate();
       WireHandlers service = new WireHandlers("the head", codec);
       new GcsService(head, codec).serveOn(service);
       server = RpcServer.start(RpcConfig.defaults(), token, service);
       client = RemoteGcs.connect(codec, RpcConfig.defaults(), token, server.localAddress());
+    }
+
+    /** A second process's client of the same head; closing it closes only its connection. */
+    RemoteGcs anotherClient() {
+      return RemoteGcs.connect(codec, RpcConfig.defaults(), token, server.localAddress());
     }
 
     @Override

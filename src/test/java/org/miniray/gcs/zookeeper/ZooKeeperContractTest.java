@@ -34,9 +34,18 @@ public abstract class ZooKeeperContractTest extends GcsContractTest {
     return prefix + (++clusters);
   }
 
+  private ZooKeeperGcs.Options current;
+
   @Override
   protected final Gcs createGcs() {
-    return createGcs(connectString(), ZooKeeperGcs.Options.defaults().withCluster(freshCluster(clusterPrefix())));
+    current = ZooKeeperGcs.Options.defaults().withCluster(freshCluster(clusterPrefix()));
+    return createGcs(connectString(), current);
+  }
+
+  /** A new client of the test's cluster: it reads the cluster's znodes from the start, as a head started again does. */
+  @Override
+  protected final Gcs openAnotherClient() {
+    return createGcs(connectString(), current);
   }
 
   /** What each test's cluster name starts with. */

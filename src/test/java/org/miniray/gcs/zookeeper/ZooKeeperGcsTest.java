@@ -108,6 +108,8 @@ class ZooKeeperGcsTest extends ZooKeeperContractTest {
         done(first.taskTable().add(spec(task(i), 3))); // one at a time: one segment each
       }
       done(first.taskTable().updateStatus(task(1), TaskStatus.RUNNING, node(1)));
+      assertThat(done(first.taskTable().retry(task(2), 3))).isTrue();
+      assertThat(done(first.taskTable().retry(task(2), 3))).isTrue();
       done(first.nodeTable().register(nodeInfo(0)));
       done(first.checkpointTable().saveCheckpoint(JOB, actor(1), new byte[] {7}));
       done(first.checkpointTable().logCall(JOB, actor(1), 0, task(2)));
@@ -120,6 +122,8 @@ class ZooKeeperGcsTest extends ZooKeeperContractTest {
               .isPresent();
         }
         assertThat(done(second.taskTable().lookup(task(1))).orElseThrow().attempt()).isEqualTo(1);
+        assertThat(done(second.taskTable().lookup(task(2))).orElseThrow().retries())
+            .as("retries spent before the snapshot, read from it").isEqualTo(2);
         assertThat(done(second.nodeTable().all())).hasSize(1);
         assertThat(done(second.checkpointTable().latestCheckpoint(JOB, actor(1))))
             .hasValueSatisfying(b -> assertThat(b).containsExactly(7));

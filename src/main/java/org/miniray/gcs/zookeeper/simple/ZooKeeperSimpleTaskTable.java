@@ -25,6 +25,9 @@ import org.miniray.task.TaskStatus;
  * See {@link ZooKeeperSimpleGcs} for the layout and {@link SimpleZnodes} for the calls.
  */
 final class ZooKeeperSimpleTaskTable implements TaskTable {
+  /** The first part of a retry's child, where a status update has its status. */
+  private static final String RETRY = "RETRY";
+
   private final SimpleZnodes z;
 
   ZooKeeperSimpleTaskTable(SimpleZnodes z) {
@@ -64,6 +67,47 @@ final class ZooKeeperSimpleTaskTable implements TaskTable {
       return null;
     });
     // END SOLUTION
+  }
+
+  /**
+   * Not a lab region: a retry is one more sequential child, {@code RETRY~<maxRetries>~<sequence>},
+   * which {@link #apply} grants only while the row's count is below its limit. ZooKeeper orders it
+   * among the row's other updates, so every reader folds it the same way; this caller learns its
+   * verdict by folding the row's children up to its own.
+   */
+  @Override
+  public CompletableFuture<Boolean> retry(TaskId id, int maxRetries) {
+    String path = path(id);
+    return z.getData(path).thenCompose(data -> {
+      if (code(data) == Code.NONODE) {
+        throw new IllegalArgumentException("task " + id + " is not in the task table; add its spec before"
+            + " retrying it");
+      }
+      if (code(data) != Code.OK) {
+        throw SimpleZnodes.failure(data);
+      }
+      TaskEntry added = added((TaskSpec) z.read(data.getData()));
+      String child = path + "/" + RETRY + SEP + maxRetries + SEP;
+      return z.create(child, new byte[0], CreateMode.PERSISTENT_SEQUENTIAL).thenCompose(created -> {
+        if (code(created) != Code.OK) {
+          throw SimpleZnodes.failure(created);
+        }
+        long mine = SimpleZnodes.sequence(created.getName());
+        return z.getChildren(path).thenApply(children -> {
+          if (code(children) != Code.OK) {
+            throw SimpleZnodes.failure(children);
+          }
+          TaskEntry before = added;
+          for (String update : SimpleZnodes.bySequence(children.getChildren())) {
+            if (SimpleZnodes.sequence(update) >= mine) {
+              break;
+            }
+            before = apply(before, update);
+          }
+          return before.retries() < maxRetries;
+        });
+      });
+    });
   }
 
   /** Not a lab region: deleting a row and its children is one Curator call. */
@@ -171,16 +215,24 @@ final class ZooKeeperSimpleTaskTable implements TaskTable {
 
   /** The row of a task just added. */
   private static TaskEntry added(TaskSpec spec) {
-    return new TaskEntry(spec, TaskStatus.SUBMITTED, null, 0);
+    return new TaskEntry(spec, TaskStatus.SUBMITTED, null, 0, 0);
   }
 
-  /** The row after the update named by {@code child}; see {@link TaskEntry#attempt()} for how attempts count. */
+  /**
+   * The row after the update named by {@code child}: a status, or a retry ({@link #retry}); see
+   * {@link TaskEntry#attempt()} for how attempts count and {@link TaskEntry#retries()} for retries.
+   */
   static TaskEntry apply(TaskEntry old, String child) {
     String[] p = SimpleZnodes.parts(child);
+    if (p[0].equals(RETRY)) {
+      return old.retries() < Integer.parseInt(p[1])
+          ? new TaskEntry(old.spec(), TaskStatus.FORWARDED, null, old.attempt(), old.retries() + 1)
+          : old;
+    }
     TaskStatus status = TaskStatus.valueOf(p[0]);
     NodeId node = p[1].isEmpty() ? null : new NodeId(SimpleZnodes.decode(p[1]));
     int attempt = placed(status) && !placed(old.status()) ? old.attempt() + 1 : old.attempt();
-    return new TaskEntry(old.spec(), status, node, attempt);
+    return new TaskEntry(old.spec(), status, node, attempt, old.retries());
   }
 
   private static boolean placed(TaskStatus s) {

@@ -43,6 +43,15 @@ class Lab5GcsContractTest extends ZooKeeperContractTest {
   protected void aBatchOfRemovedLocationsTakesOnlyThatNodesCopies() {} // the batch is given, over the lab's removeLocation
 
   @Override
+  protected void aRetryIsSpentInTheTasksRowWithinItsBudget() {} // retry is given, not the lab's
+
+  @Override
+  protected void retriesAskedForAtOnceByTwoClientsSpendEachRetryOnce() {}
+
+  @Override
+  protected void aClientOpenedLaterSeesTheRetriesSpentBeforeIt() {}
+
+  @Override
   protected void actorsAreFoundByTheJobThatCreatedThem() {}
 
   @Override

@@ -83,14 +83,17 @@ class HeadRestartActorProcessesTest {
     return headCommand;
   }
 
+  /** A checkpointed ledger allowed one restart, on a node process with the {@code ledger} resource. */
+  private static ActorHandle<Ledger> newLedger() {
+    return Ray.actor(Ledger::new, CHECKPOINT_EVERY).setResource("ledger", 1.0).setMaxRestarts(1).remote();
+  }
 
   @Test
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void checkpointedActorWhoseNodeDiesWhileTheHeadIsDownIsRestoredOnceTheHeadIsBack() throws Exception {
     String[] headCommand = startCluster();
     List<Long> pids = CliAt.pids(home); // the head, then the two nodes
-    ActorHandle<Ledger> ledger = Ray.actor(Ledger::new, CHECKPOINT_EVERY).setResource("ledger", 1.0)
-        .setMaxRestarts(1).remote();
+    ActorHandle<Ledger> ledger = newLedger();
     Home before = ledger.task(Ledger::home).remote().get(60_000);
     assertThat(pids.subList(1, 3)).as("the ledger lives on a node process, not the head").contains(before.pid());
     long survivor = pids.get(1) == before.pid() ? pids.get(2) : pids.get(1);
@@ -148,8 +151,7 @@ class HeadRestartActorProcessesTest {
   void actorWithNoRestartsLeftWhoseNodeDiesWhileTheHeadIsDownIsRecordedDead() throws Exception {
     String[] headCommand = startCluster();
     List<Long> pids = CliAt.pids(home); // the head, then the two nodes
-    ActorHandle<Ledger> ledger = Ray.actor(Ledger::new, CHECKPOINT_EVERY).setResource("ledger", 1.0)
-        .setMaxRestarts(1).remote();
+    ActorHandle<Ledger> ledger = newLedger();
     List<ObjectRef<Integer>> records = new ArrayList<>();
     record(ledger, records, 3);
     Home first = ledger.task(Ledger::home).remote().get(60_000);

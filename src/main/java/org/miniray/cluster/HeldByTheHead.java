@@ -44,9 +44,11 @@ final class HeldByTheHead implements HeadRetries.AlreadyHeld {
       }
     }
     Set<Object> held = Collections.newSetFromMap(new IdentityHashMap<>());
+    // One deadline for all the answers: a head gone again must not cost a timeout per message.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LOOKUP_TIMEOUT_S);
     for (Map.Entry<Object, CompletableFuture<Boolean>> e : asked.entrySet()) {
       try {
-        if (e.getValue().get(LOOKUP_TIMEOUT_S, TimeUnit.SECONDS)) {
+        if (e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
           held.add(e.getKey());
         }
       } catch (Exception unanswered) {

@@ -43,21 +43,27 @@ final class HeldByTheHead implements HeadRetries.AlreadyHeld {
         asked.put(body, held(spec)); // every lookup goes out at once; the answers are read below
       }
     }
-    Set<Object> held = Collections.newSetFromMap(new IdentityHashMap<>());
     // One deadline for all the answers: a head gone again must not cost a timeout per message.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LOOKUP_TIMEOUT_S);
+    try {
+      CompletableFuture.allOf(asked.values().toArray(CompletableFuture[]::new)).get(LOOKUP_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception someUnanswered) {
+      // read one by one below: those answered count, the others are sent again
+    }
+    Set<Object> held = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Map.Entry<Object, CompletableFuture<Boolean>> e : asked.entrySet()) {
-      try {
-        if (e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+      CompletableFuture<Boolean> answer = e.getValue();
+      if (answer.isDone() && !answer.isCompletedExceptionally()) {
+        if (answer.join()) {
           held.add(e.getKey());
         }
-      } catch (Exception unanswered) {
-        // Sent again: a task may run twice; only an actor's creation would be built twice.
-        log.warn("cannot tell whether the new head holds {}; sending it again: {}", e.getKey(), unanswered.toString());
-        if (unanswered instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-        }
+        continue;
       }
+      // Sent again: a task may run twice; only an actor's creation would be built twice.
+      String why = answer.isDone() ? answer.handle((v, t) -> t.toString()).join()
+          : "no answer within " + LOOKUP_TIMEOUT_S + " s";
+      log.warn("cannot tell whether the new head holds {}; sending it again: {}", e.getKey(), why);
     }
     return held;
   }

@@ -9,7 +9,7 @@ JAVA ?= java
 CP_FILE := target/classpath.txt
 TEST_CP_FILE := target/test-classpath.txt
 
-.PHONY: build run test stress spill-check churn churn-cluster generate sim bench bench-quick bench-cluster bench-gcs bench-compare bench-refcount value-stages figures figures-quick clean handout grade autograder slides slides-figures slides-pdf
+.PHONY: build run test stress spill-check churn churn-cluster generate sim bench bench-quick bench-cluster bench-gcs bench-compare bench-ab bench-refcount value-stages figures figures-quick clean handout grade autograder slides slides-figures slides-pdf
 
 ## build: compile and package (no tests)
 build:
@@ -80,6 +80,10 @@ bench-gcs: build
 ## bench-refcount: what reference counting costs single_client_tasks_async: the same build with miniray.refcount=none and owner, interleaved, 5 runs each after the load falls under 1.5, embedded and across processes, in rate and in the CPU time every process spent per round (10 minutes or more; ROUNDS=N)
 bench-refcount: build
 	bench/refcount-ab.sh
+
+## bench-ab: this checkout against another build, interleaved, as issue 19's A/B asks: BEFORE=DIR (a checkout with make build done), ONLY=w1,w2 (default the task-path workloads), ROUNDS=N (3), MODE=cluster|embedded
+bench-ab: build
+	bench/ab.sh $(BEFORE) $(ONLY)
 
 ## bench-compare: miniray beside Dask and Hazelcast (peers run only where installed, else their recorded figures, labelled)
 bench-compare: build

@@ -137,11 +137,12 @@ final class ZooKeeperLogWriter implements AutoCloseable {
    */
   CompletableFuture<Void> append(int log, GcsLogEntry entry) {
     try {
-      byte[] bytes = encode(entry);
-      if (bytes.length > LogSegment.MAX_BYTES) {
-        return CompletableFuture.failedFuture(LogSegment.tooLarge(entry.getClass().getSimpleName(), bytes.length));
+      Encoded encoded = new Encoded(entry, encode(entry));
+      if (encoded.bytes().length > LogSegment.MAX_BYTES) {
+        return CompletableFuture.failedFuture(
+            LogSegment.tooLarge(entry.getClass().getSimpleName(), encoded.bytes().length));
       }
-      return append(log, CompletableFuture.completedFuture(bytes));
+      return enqueue(log, CompletableFuture.completedFuture(encoded));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -157,14 +158,18 @@ final class ZooKeeperLogWriter implements AutoCloseable {
   }
 
   /**
-   * Appends an entry whose bytes are not ready yet (function code waiting for its blob). It
-   * still takes its place in the order now: the writer waits for it before forming later batches.
+   * Appends an entry that is not ready yet (function code waiting for its blob). It still takes
+   * its place in the order now: the writer waits for it before forming later batches.
    */
-  CompletableFuture<Void> append(int log, CompletableFuture<byte[]> entryBytes) {
+  CompletableFuture<Void> appendLater(int log, CompletableFuture<GcsLogEntry> entry) {
+    return enqueue(log, entry.thenApply(e -> new Encoded(e, encode(e))));
+  }
+
+  private CompletableFuture<Void> enqueue(int log, CompletableFuture<Encoded> entry) {
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("GCS is closed"));
     }
-    Item item = new Item(log, entryBytes, new CompletableFuture<>());
+    Item item = new Item(log, entry, new CompletableFuture<>());
     synchronized (lastAppended) { // so that lastAppended[log] is the latest in queue order
       queue.add(item);
       lastAppended[log] = item.done;
@@ -192,7 +197,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     return CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0]));
   }
 
-  byte[] encode(GcsLogEntry entry) {
+  private byte[] encode(GcsLogEntry entry) {
     return codec.serialize(entry).bytes();
   }
 
@@ -268,7 +273,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
   // are too large for one transaction.
   private static byte[] ready(Item item) {
     try {
-      byte[] b = item.bytes.join();
+      byte[] b = item.entry.join().bytes();
       if (b.length > LogSegment.MAX_BYTES) {
         item.done.completeExceptionally(LogSegment.tooLarge("log", b.length));
         return null;
@@ -280,7 +285,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     }
   }
 
-  /** One batch: its number, and one segment per log it touches. */
+  /** One batch: its number, and one segment per log it touches; {@code keys} in the order of {@code segments}. */
   private record Batch(long seq, Map<Integer, byte[]> segments, List<WriteAcknowledgements.BatchKey> keys) {}
 
   private Batch form(List<Item> items) {
@@ -298,11 +303,13 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     List<WriteAcknowledgements.BatchKey> keys = new ArrayList<>();
     for (Map.Entry<Integer, List<Item>> e : byLog.entrySet()) {
       WriteAcknowledgements.BatchKey key = new WriteAcknowledgements.BatchKey(seq, e.getKey());
+      List<Encoded> entries = e.getValue().stream().map(i -> i.entry.join()).toList();
+      byte[] segment = new LogSegment(writerId, seq, entries.stream().map(Encoded::bytes).toList()).encode();
       // Registered before the transaction: a reader may apply the segment before it is answered.
-      acks.expect(key, e.getValue().stream().map(Item::done).toList());
+      acks.expect(key, e.getValue().stream().map(Item::done).toList(),
+          entries.stream().map(Encoded::entry).toList(), segment.length);
       keys.add(key);
-      segments.put(e.getKey(), new LogSegment(writerId, seq, e.getValue().stream().map(i -> i.bytes.join()).toList())
-          .encode());
+      segments.put(e.getKey(), segment);
     }
     return new Batch(seq, segments, keys);
   }
@@ -338,6 +345,13 @@ final class ZooKeeperLogWriter implements AutoCloseable {
       failingSince = 0;
       synchronized (inFlight) {
         inFlight.remove(b);
+      }
+      // The creates' results come in the order of the ops, the segments' (send()). Named before
+      // the readers are nudged, so that they need not fetch what they already hold.
+      for (int i = 0; i < b.keys().size(); i++) {
+        if (results != null && results.get(i) instanceof OpResult.CreateResult created) {
+          acks.created(b.keys().get(i), created.getPath());
+        }
       }
       for (WriteAcknowledgements.BatchKey k : b.keys()) {
         onWritten.accept(k.log());
@@ -440,6 +454,24 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     return ByteBuffer.allocate(Long.BYTES).putLong(v).array();
   }
 
+  /**
+   * The segment of this writer at {@code znode} (a full path), as it was written, while it is not
+   * applied yet and the transaction's reply named that znode; else null (fetch it).
+   */
+  WriteAcknowledgements.OwnSegment segmentAt(String znode) {
+    return acks.segmentAt(znode);
+  }
+
+  /** The entries, as appended, of {@code writer}'s batch {@code batch} in {@code log} if that is this writer and it still keeps them; else null. */
+  List<GcsLogEntry> entries(String writer, long batch, int log) {
+    return acks.entries(writer, batch, log);
+  }
+
+  /** How many segments of this writer's are written or in flight and not applied yet. */
+  int segmentsKept() {
+    return acks.kept();
+  }
+
   /** Called by the reader of {@code log} when it has applied a segment; completes our callers' futures. */
   void acknowledge(String writer, long batch, int log, List<RuntimeException> verdicts) {
     acks.acknowledge(writer, batch, log, verdicts);
@@ -495,6 +527,12 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     acks.close(new IllegalStateException("GCS is closed"));
   }
 
-  private record Item(int log, CompletableFuture<byte[]> bytes, CompletableFuture<Void> done) {}
+  /**
+   * An entry and its encoded form. The writer keeps the entry until its own reader has applied it:
+   * entries are immutable (records of immutable values), so the replica can hold the very objects.
+   */
+  private record Encoded(GcsLogEntry entry, byte[] bytes) {}
+
+  private record Item(int log, CompletableFuture<Encoded> entry, CompletableFuture<Void> done) {}
 
 }

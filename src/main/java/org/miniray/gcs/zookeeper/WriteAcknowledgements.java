@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import org.apache.zookeeper.OpResult;
 import org.miniray.common.DaemonThreads;
 
 /**
@@ -66,13 +67,30 @@ final class WriteAcknowledgements {
   /**
    * The transaction of {@code key} committed and created {@code znode}: a reader that lists that
    * name may apply the entries without fetching it. A segment already applied (its reader saw it
-   * before this reply was handled) is not recorded.
+   * before this reply was handled) is not recorded. The name stands for our segment for as long
+   * as it is kept: ZooKeeper numbers a parent's sequential children from the parent's own
+   * counter, and nothing deletes a log's znode. A reader may list the znode before the reply is
+   * handled here (the child watch fires before the reply arrives, and a synchronous read returns
+   * on the ZooKeeper client's I/O thread while callbacks run on its event thread); it then
+   * fetches the segment and finds the entries by its header ({@link #entries}).
    */
   synchronized void created(BatchKey key, String znode) {
     Pending p = waiting.get(key);
     if (p != null) {
       p.znode = znode;
       byZnode.put(znode, key);
+    }
+  }
+
+  /**
+   * A transaction committed: {@code results} are its ops' results, the creates of the segments of
+   * {@code keys} first, in that order (as {@link ZooKeeperLogWriter} sends them).
+   */
+  void created(List<BatchKey> keys, List<OpResult> results) {
+    for (int i = 0; i < keys.size() && results != null && i < results.size(); i++) {
+      if (results.get(i) instanceof OpResult.CreateResult c) {
+        created(keys.get(i), c.getPath());
+      }
     }
   }
 

@@ -291,7 +291,7 @@ public final class ZooKeeperGcs implements Gcs {
 
   /** How many of this client's segments its writer keeps, written or in flight and not applied here yet; for tests. */
   int segmentsKept() {
-    return writer.segmentsKept();
+    return writer.acknowledgements().kept();
   }
 
   /** This client's last failover, step by step (all zero before the first). */

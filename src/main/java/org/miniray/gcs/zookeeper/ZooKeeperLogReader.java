@@ -182,7 +182,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
     List<WriteAcknowledgements.OwnSegment> own = new ArrayList<>(fresh.size());
     List<CompletableFuture<byte[]>> data = new ArrayList<>(fresh.size());
     for (String c : fresh) {
-      WriteAcknowledgements.OwnSegment mine = writer.segmentAt(path + "/" + c);
+      WriteAcknowledgements.OwnSegment mine = writer.acknowledgements().segmentAt(path + "/" + c);
       own.add(mine);
       data.add(mine != null ? null : fetch(path + "/" + c));
     }
@@ -203,7 +203,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
           throw e;
         }
         LogSegment s = LogSegment.decode(segment);
-        List<GcsLogEntry> kept = writer.entries(s.writer(), s.batch(), index);
+        List<GcsLogEntry> kept = writer.acknowledgements().entries(s.writer(), s.batch(), index);
         if (kept != null) {
           fetchedOwn.incrementAndGet();
         }
@@ -257,7 +257,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
         decoded.incrementAndGet();
       }
       lastBatchByWriter.put(segmentWriter, batch);
-      writer.acknowledge(segmentWriter, batch, index, verdicts);
+      writer.acknowledgements().acknowledge(segmentWriter, batch, index, verdicts);
     }
     lastWriter = segmentWriter;
     applied = seq;
@@ -293,7 +293,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
     snapshotBlob = p.blob();
     Long mine = s.lastBatchByWriter().get(writer.writerId());
     if (mine != null) {
-      writer.acknowledgeUpTo(index, mine);
+      writer.acknowledgements().acknowledgeUpTo(index, mine);
     }
   }
 

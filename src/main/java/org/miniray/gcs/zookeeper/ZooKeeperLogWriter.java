@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A caller's future completes only when its entry is durable (the transaction was
  * acknowledged by a quorum) and has been applied to this client's replica, with the verdict
- * the replay gave it ({@link ZooKeeperLogReader} calls {@link #acknowledge}). A batch that
+ * the replay gave it (completed by {@link ZooKeeperLogReader} through {@link WriteAcknowledgements}). A batch that
  * cannot be written for {@code giveUpMillis} fails, with every batch after it.
  */
 final class ZooKeeperLogWriter implements AutoCloseable {
@@ -137,12 +137,11 @@ final class ZooKeeperLogWriter implements AutoCloseable {
    */
   CompletableFuture<Void> append(int log, GcsLogEntry entry) {
     try {
-      Encoded encoded = new Encoded(entry, encode(entry));
-      if (encoded.bytes().length > LogSegment.MAX_BYTES) {
-        return CompletableFuture.failedFuture(
-            LogSegment.tooLarge(entry.getClass().getSimpleName(), encoded.bytes().length));
+      byte[] bytes = encode(entry);
+      if (bytes.length > LogSegment.MAX_BYTES) {
+        return CompletableFuture.failedFuture(LogSegment.tooLarge(entry.getClass().getSimpleName(), bytes.length));
       }
-      return enqueue(log, CompletableFuture.completedFuture(encoded));
+      return enqueue(log, CompletableFuture.completedFuture(new Encoded(entry, bytes)));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -157,10 +156,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     return CompletableFuture.allOf(all);
   }
 
-  /**
-   * Appends an entry that is not ready yet (function code waiting for its blob). It still takes
-   * its place in the order now: the writer waits for it before forming later batches.
-   */
+  /** Appends an entry not ready yet (code waiting for its blob) in its place in the order now; later batches wait. */
   CompletableFuture<Void> appendLater(int log, CompletableFuture<GcsLogEntry> entry) {
     return enqueue(log, entry.thenApply(e -> new Encoded(e, encode(e))));
   }
@@ -303,11 +299,10 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     List<WriteAcknowledgements.BatchKey> keys = new ArrayList<>();
     for (Map.Entry<Integer, List<Item>> e : byLog.entrySet()) {
       WriteAcknowledgements.BatchKey key = new WriteAcknowledgements.BatchKey(seq, e.getKey());
-      List<Encoded> entries = e.getValue().stream().map(i -> i.entry.join()).toList();
-      byte[] segment = new LogSegment(writerId, seq, entries.stream().map(Encoded::bytes).toList()).encode();
+      List<Encoded> kept = e.getValue().stream().map(i -> i.entry.join()).toList();
+      byte[] segment = new LogSegment(writerId, seq, kept.stream().map(Encoded::bytes).toList()).encode();
       // Registered before the transaction: a reader may apply the segment before it is answered.
-      acks.expect(key, e.getValue().stream().map(Item::done).toList(),
-          entries.stream().map(Encoded::entry).toList(), segment.length);
+      acks.expect(key, e.getValue().stream().map(Item::done).toList(), kept.stream().map(Encoded::entry).toList(), segment.length);
       keys.add(key);
       segments.put(e.getKey(), segment);
     }
@@ -346,13 +341,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
       synchronized (inFlight) {
         inFlight.remove(b);
       }
-      // The creates' results come in the order of the ops, the segments' (send()). Named before
-      // the readers are nudged, so that they need not fetch what they already hold.
-      for (int i = 0; i < b.keys().size(); i++) {
-        if (results != null && results.get(i) instanceof OpResult.CreateResult created) {
-          acks.created(b.keys().get(i), created.getPath());
-        }
-      }
+      acks.created(b.keys(), results); // before the readers are nudged: they need not fetch what they hold
       for (WriteAcknowledgements.BatchKey k : b.keys()) {
         onWritten.accept(k.log());
       }
@@ -454,32 +443,9 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     return ByteBuffer.allocate(Long.BYTES).putLong(v).array();
   }
 
-  /**
-   * The segment of this writer at {@code znode} (a full path), as it was written, while it is not
-   * applied yet and the transaction's reply named that znode; else null (fetch it).
-   */
-  WriteAcknowledgements.OwnSegment segmentAt(String znode) {
-    return acks.segmentAt(znode);
-  }
-
-  /** The entries, as appended, of {@code writer}'s batch {@code batch} in {@code log} if that is this writer and it still keeps them; else null. */
-  List<GcsLogEntry> entries(String writer, long batch, int log) {
-    return acks.entries(writer, batch, log);
-  }
-
-  /** How many segments of this writer's are written or in flight and not applied yet. */
-  int segmentsKept() {
-    return acks.kept();
-  }
-
-  /** Called by the reader of {@code log} when it has applied a segment; completes our callers' futures. */
-  void acknowledge(String writer, long batch, int log, List<RuntimeException> verdicts) {
-    acks.acknowledge(writer, batch, log, verdicts);
-  }
-
-  /** A snapshot covered our batches up to {@code batch} in {@code log}: see {@link WriteAcknowledgements}. */
-  void acknowledgeUpTo(int log, long batch) {
-    acks.acknowledgeUpTo(log, batch);
+  /** What this writer's callers wait for, and the entries it keeps for its own readers (who complete them). */
+  WriteAcknowledgements acknowledgements() {
+    return acks;
   }
 
   private void failQueued() {
@@ -527,12 +493,8 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     acks.close(new IllegalStateException("GCS is closed"));
   }
 
-  /**
-   * An entry and its encoded form. The writer keeps the entry until its own reader has applied it:
-   * entries are immutable (records of immutable values), so the replica can hold the very objects.
-   */
+  /** An entry (immutable: this client's replica applies this very object) and its encoded form. */
   private record Encoded(GcsLogEntry entry, byte[] bytes) {}
-
   private record Item(int log, CompletableFuture<Encoded> entry, CompletableFuture<Void> done) {}
 
 }

@@ -86,19 +86,24 @@ final class LocalSchedulerRestarts implements AutoCloseable {
       current = fresh;
     }
     old.close();
+    // No dispatch of the old generation starts a task from here on, so these are all the tasks
+    // that started before the table is read. hasStarted alone would not do: a task whose end
+    // becomes durable between the table's read and the check leaves the executor's set while its
+    // row as read still says SCHEDULED, and would run again.
+    Set<TaskId> startedBefore = executor.startedTasks();
     try {
       int adopted = executor.adoptRunning(fresh, gen);
       CompletableFuture<List<TaskEntry>> placed = tasks.entries(TaskStatus.SCHEDULED);
       CompletableFuture<List<TaskEntry>> kept = tasks.entries(TaskStatus.SUBMITTED);
       List<TaskSpec> queued = new ArrayList<>();
       for (TaskEntry e : placed.join()) {
-        if (id.equals(e.node()) && takesBack(e.spec(), rebuild)) {
+        if (id.equals(e.node()) && takesBack(e.spec(), rebuild, startedBefore)) {
           fresh.place(e.spec());
           queued.add(e.spec());
         }
       }
       for (TaskEntry e : kept.join()) {
-        if (id.equals(e.spec().ownerNode()) && takesBack(e.spec(), rebuild)) {
+        if (id.equals(e.spec().ownerNode()) && takesBack(e.spec(), rebuild, startedBefore)) {
           fresh.submit(e.spec());
           queued.add(e.spec());
         }
@@ -113,9 +118,9 @@ final class LocalSchedulerRestarts implements AutoCloseable {
 
   // A row the new local scheduler must queue: not an actor call, not started here, not already
   // handed to the new scheduler.
-  private boolean takesBack(TaskSpec spec, Rebuild rebuild) {
-    return spec.kind() != TaskKind.ACTOR_METHOD && !executor.hasStarted(spec.taskId())
-        && !rebuild.arrived().contains(spec.taskId());
+  private boolean takesBack(TaskSpec spec, Rebuild rebuild, Set<TaskId> startedBefore) {
+    return spec.kind() != TaskKind.ACTOR_METHOD && !startedBefore.contains(spec.taskId())
+        && !executor.hasStarted(spec.taskId()) && !rebuild.arrived().contains(spec.taskId());
   }
 
   @Override

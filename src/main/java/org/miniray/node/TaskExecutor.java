@@ -2,6 +2,7 @@ package org.miniray.node;
 
 import com.google.common.collect.Iterables;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -143,6 +144,11 @@ final class TaskExecutor implements AutoCloseable {
   /** Whether {@code task} started here and its end is not yet durable. */
   boolean hasStarted(TaskId task) {
     return started.containsKey(task);
+  }
+
+  /** The tasks that have started here and whose end is not yet durable, as of now. */
+  Set<TaskId> startedTasks() {
+    return Set.copyOf(started.keySet());
   }
 
   /** The running task {@code task} blocks in {@code get} (or runs again): noted for an adopting scheduler. */

@@ -24,6 +24,12 @@ import org.miniray.task.TaskStatus;
  * <p>Entries carry everything their effect depends on; in particular node-table entries carry
  * the writer's clock reading, so that a replay an hour later computes the same
  * {@code lastHeartbeatMillis}.
+ *
+ * <p>Entries are immutable, and so is everything they reach: the writer's own replica applies
+ * the very objects appended (see {@link ZooKeeperLogReader}), not a decoded copy, so a caller
+ * that changed one afterwards would make its replica differ from everyone else's. Lists are
+ * copied here; the byte arrays are copies made for the entry ({@link LargeValueAppender}) or,
+ * inside a {@link TaskSpec}'s arguments, the serializer's output, which nothing writes again.
  */
 sealed interface GcsLogEntry {
 
@@ -43,13 +49,22 @@ sealed interface GcsLogEntry {
   record RemoveLocation(ObjectId id, NodeId node) implements GcsLogEntry {}
 
   /** A node's copies of several objects gone at once; logged in the shard of their ids. */
-  record RemoveLocations(java.util.List<ObjectId> ids, NodeId node) implements GcsLogEntry {}
+  record RemoveLocations(java.util.List<ObjectId> ids, NodeId node) implements GcsLogEntry {
+    public RemoveLocations {
+      ids = java.util.List.copyOf(ids);
+    }
+  }
 
   /** Logged in every shard: each shard's replay drops the node from that shard's rows only. */
   record RemoveNode(NodeId node) implements GcsLogEntry {}
 
   /** Rows their owner's reference counter forgot; logged in the shard of their ids. */
-  record ForgetRows(java.util.List<ObjectId> objects, java.util.List<TaskId> tasks) implements GcsLogEntry {}
+  record ForgetRows(java.util.List<ObjectId> objects, java.util.List<TaskId> tasks) implements GcsLogEntry {
+    public ForgetRows {
+      objects = java.util.List.copyOf(objects);
+      tasks = java.util.List.copyOf(tasks);
+    }
+  }
 
   /**
    * Function code: small values inline, large ones as a reference to a chunked blob written

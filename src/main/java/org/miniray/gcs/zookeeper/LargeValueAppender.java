@@ -35,13 +35,13 @@ final class LargeValueAppender {
     if (copy.length <= INLINE_BYTES) {
       return writer.append(log, entry.apply(copy, null));
     }
-    CompletableFuture<byte[]> encoded;
+    CompletableFuture<GcsLogEntry> named;
     try {
-      encoded = CompletableFuture.supplyAsync(() -> blobs.write(copy), blobWriters)
-          .thenApply(blob -> writer.encode(entry.apply(null, blob)));
+      named = CompletableFuture.supplyAsync(() -> blobs.write(copy), blobWriters)
+          .thenApply(blob -> entry.apply(null, blob));
     } catch (RejectedExecutionException closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("GCS is closed"));
     }
-    return writer.append(log, encoded);
+    return writer.appendLater(log, named);
   }
 }

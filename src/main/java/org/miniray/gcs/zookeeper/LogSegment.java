@@ -25,7 +25,13 @@ record LogSegment(String writer, long batch, List<byte[]> entries) {
   }
 
   byte[] encode() {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    // Sized for the whole segment up front (the writer's id is ASCII: a byte a char), so the
+    // entries are copied once into the buffer and once out, not again each time it grows.
+    int size = 2 + writer.length() + Long.BYTES + Integer.BYTES;
+    for (byte[] b : entries) {
+      size += Integer.BYTES + b.length;
+    }
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(size);
     try (DataOutputStream out = new DataOutputStream(buf)) {
       out.writeUTF(writer);
       out.writeLong(batch);

@@ -280,6 +280,20 @@ public final class ZooKeeperGcs implements Gcs {
     return writer.writerId();
   }
 
+  /** How this client's readers came by the segments they applied, over all logs; for tests. */
+  ZooKeeperLogReader.Replayed replayed() {
+    ZooKeeperLogReader.Replayed sum = new ZooKeeperLogReader.Replayed(0, 0, 0);
+    for (ZooKeeperLogReader r : readers) {
+      sum = sum.plus(r.replayed());
+    }
+    return sum;
+  }
+
+  /** How many of this client's segments its writer keeps, written or in flight and not applied here yet; for tests. */
+  int segmentsKept() {
+    return writer.acknowledgements().kept();
+  }
+
   /** This client's last failover, step by step (all zero before the first). */
   public Failover lastFailover() {
     ZooKeeperReconnector.Steps s = reconnector.lastFailover();

@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.curator.framework.api.transaction.CuratorOp;
@@ -38,6 +39,14 @@ import org.slf4j.LoggerFactory;
  * ZooKeeper tells it when a segment is added (the writer also nudges it after its own
  * transactions, which saves the watch's round trip). It fetches the new segments in parallel
  * and applies them in order; a segment a writer logged twice is applied once.
+ *
+ * <p>Its own client's segments it applies without decoding them: the writer keeps the entries
+ * of each batch until they are applied here, and a segment whose header names this client's
+ * writer and a batch it still keeps is applied from those objects. When the transaction's
+ * reply has named the segment's znode by the time the reader lists it, the reader does not even
+ * fetch it. In the default cluster the head is the only ZooKeeper client, so its replay decodes
+ * nothing; the segments of other writers (a standby head, other clients) are fetched and
+ * decoded. Either way the same entries are applied in the same order, with the same checks.
  *
  * <p>Compaction: the log's znode holds a pointer to a snapshot (a blob of the log's rows as of
  * segment {@code n}). After every {@code compactEvery} segments, the client that wrote the
@@ -73,6 +82,11 @@ final class ZooKeeperLogReader implements AutoCloseable {
   private int pointerVersion;
   private String snapshotBlob;
   private final Map<String, Long> lastBatchByWriter = new HashMap<>();
+  private String lastWriter; // of the last segment applied or skipped
+  // How the segments applied came: see Replayed.
+  private final AtomicLong unfetched = new AtomicLong();
+  private final AtomicLong fetchedOwn = new AtomicLong();
+  private final AtomicLong decoded = new AtomicLong();
 
   /**
    * The parts of one {@link ZooKeeperGcs} client that each of its log readers uses.
@@ -164,22 +178,37 @@ final class ZooKeeperLogReader implements AutoCloseable {
       fresh = fresh.subList(0, MAX_FETCH);
       nudge(); // the rest next round
     }
-    List<CompletableFuture<byte[]>> data = new ArrayList<>();
+    // Our own segments that the writer already knows by name need no fetch; the others are fetched at once, in parallel.
+    List<WriteAcknowledgements.OwnSegment> own = new ArrayList<>(fresh.size());
+    List<CompletableFuture<byte[]>> data = new ArrayList<>(fresh.size());
     for (String c : fresh) {
-      data.add(fetch(path + "/" + c));
+      WriteAcknowledgements.OwnSegment mine = writer.acknowledgements().segmentAt(path + "/" + c);
+      own.add(mine);
+      data.add(mine != null ? null : fetch(path + "/" + c));
     }
     for (int i = 0; i < fresh.size(); i++) {
-      byte[] segment;
-      try {
-        segment = data.get(i).get(30, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof KeeperException.NoNodeException) {
-          nudge(); // compacted under us: start again from the new snapshot
-          return;
+      WriteAcknowledgements.OwnSegment mine = own.get(i);
+      if (mine != null) {
+        apply(seq(fresh.get(i)), writer.writerId(), mine.batch(), mine.entries(), null, mine.encodedBytes());
+        unfetched.incrementAndGet();
+      } else {
+        byte[] segment;
+        try {
+          segment = data.get(i).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof KeeperException.NoNodeException) {
+            nudge(); // compacted under us: start again from the new snapshot
+            return;
+          }
+          throw e;
         }
-        throw e;
+        LogSegment s = LogSegment.decode(segment);
+        List<GcsLogEntry> kept = writer.acknowledgements().entries(s.writer(), s.batch(), index);
+        if (kept != null) {
+          fetchedOwn.incrementAndGet();
+        }
+        apply(seq(fresh.get(i)), s.writer(), s.batch(), kept, s, segment.length);
       }
-      apply(seq(fresh.get(i)), segment);
       if (closed) {
         return;
       }
@@ -190,8 +219,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
     // not make it more frequent.
     if (compactEvery > 0 && sinceSnapshot >= compactEvery && bytesSinceSnapshot >= snapshotBytes
         && !fresh.isEmpty()) {
-      String lastWriter = LogSegment.decode(data.get(fresh.size() - 1).get()).writer();
-      if (lastWriter.equals(writer.writerId())) {
+      if (writer.writerId().equals(lastWriter)) {
         compact(children);
       }
     }
@@ -210,20 +238,47 @@ final class ZooKeeperLogReader implements AutoCloseable {
     return f;
   }
 
-  private void apply(long seq, byte[] data) {
-    LogSegment s = LogSegment.decode(data);
-    if (s.batch() > lastBatchByWriter.getOrDefault(s.writer(), -1L)) {
-      List<RuntimeException> verdicts = new ArrayList<>(s.entries().size());
-      for (byte[] e : s.entries()) {
-        GcsLogEntry entry = (GcsLogEntry) codec.deserialize(new SerializedObject(SerializedObject.ENCODED, e));
+  /**
+   * Applies segment {@code seq}, batch {@code batch} of {@code segmentWriter}: the entries as they
+   * were appended ({@code kept}, this client's own) or else decoded from {@code stored}. A batch
+   * applied already (a resend that committed twice) is skipped whichever way it came.
+   */
+  private void apply(long seq, String segmentWriter, long batch, List<GcsLogEntry> kept, LogSegment stored,
+      int encodedBytes) {
+    if (batch > lastBatchByWriter.getOrDefault(segmentWriter, -1L)) {
+      int n = kept != null ? kept.size() : stored.entries().size();
+      List<RuntimeException> verdicts = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        GcsLogEntry entry = kept != null ? kept.get(i)
+            : (GcsLogEntry) codec.deserialize(new SerializedObject(SerializedObject.ENCODED, stored.entries().get(i)));
         verdicts.add(machine.apply(index, entry));
       }
-      lastBatchByWriter.put(s.writer(), s.batch());
-      writer.acknowledge(s.writer(), s.batch(), index, verdicts);
+      if (kept == null) {
+        decoded.incrementAndGet();
+      }
+      lastBatchByWriter.put(segmentWriter, batch);
+      writer.acknowledgements().acknowledge(segmentWriter, batch, index, verdicts);
     }
+    lastWriter = segmentWriter;
     applied = seq;
     sinceSnapshot++;
-    bytesSinceSnapshot += data.length;
+    bytesSinceSnapshot += encodedBytes;
+  }
+
+  /**
+   * How a reader came by the segments it applied: its own client's from the writer's memory
+   * without fetching them, its own client's fetched but not decoded (the reply had not named the
+   * znode yet when the reader listed it), and decoded (other writers', or ours no longer kept).
+   */
+  record Replayed(long unfetched, long fetchedOwn, long decoded) {
+    Replayed plus(Replayed o) {
+      return new Replayed(unfetched + o.unfetched, fetchedOwn + o.fetchedOwn, decoded + o.decoded);
+    }
+  }
+
+  /** How the segments applied so far came, for tests that check which way they went. */
+  Replayed replayed() {
+    return new Replayed(unfetched.get(), fetchedOwn.get(), decoded.get());
   }
 
   private void restore(SnapshotPointer p) {
@@ -238,7 +293,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
     snapshotBlob = p.blob();
     Long mine = s.lastBatchByWriter().get(writer.writerId());
     if (mine != null) {
-      writer.acknowledgeUpTo(index, mine);
+      writer.acknowledgements().acknowledgeUpTo(index, mine);
     }
   }
 

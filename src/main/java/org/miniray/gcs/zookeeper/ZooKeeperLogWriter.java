@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A caller's future completes only when its entry is durable (the transaction was
  * acknowledged by a quorum) and has been applied to this client's replica, with the verdict
- * the replay gave it ({@link ZooKeeperLogReader} calls {@link #acknowledge}). A batch that
+ * the replay gave it (completed by {@link ZooKeeperLogReader} through {@link WriteAcknowledgements}). A batch that
  * cannot be written for {@code giveUpMillis} fails, with every batch after it.
  */
 final class ZooKeeperLogWriter implements AutoCloseable {
@@ -141,7 +141,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
       if (bytes.length > LogSegment.MAX_BYTES) {
         return CompletableFuture.failedFuture(LogSegment.tooLarge(entry.getClass().getSimpleName(), bytes.length));
       }
-      return append(log, CompletableFuture.completedFuture(bytes));
+      return enqueue(log, CompletableFuture.completedFuture(new Encoded(entry, bytes)));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -156,15 +156,16 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     return CompletableFuture.allOf(all);
   }
 
-  /**
-   * Appends an entry whose bytes are not ready yet (function code waiting for its blob). It
-   * still takes its place in the order now: the writer waits for it before forming later batches.
-   */
-  CompletableFuture<Void> append(int log, CompletableFuture<byte[]> entryBytes) {
+  /** Appends an entry not ready yet (code waiting for its blob) in its place in the order now; later batches wait. */
+  CompletableFuture<Void> appendLater(int log, CompletableFuture<GcsLogEntry> entry) {
+    return enqueue(log, entry.thenApply(e -> new Encoded(e, encode(e))));
+  }
+
+  private CompletableFuture<Void> enqueue(int log, CompletableFuture<Encoded> entry) {
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("GCS is closed"));
     }
-    Item item = new Item(log, entryBytes, new CompletableFuture<>());
+    Item item = new Item(log, entry, new CompletableFuture<>());
     synchronized (lastAppended) { // so that lastAppended[log] is the latest in queue order
       queue.add(item);
       lastAppended[log] = item.done;
@@ -192,7 +193,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     return CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0]));
   }
 
-  byte[] encode(GcsLogEntry entry) {
+  private byte[] encode(GcsLogEntry entry) {
     return codec.serialize(entry).bytes();
   }
 
@@ -268,7 +269,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
   // are too large for one transaction.
   private static byte[] ready(Item item) {
     try {
-      byte[] b = item.bytes.join();
+      byte[] b = item.entry.join().bytes();
       if (b.length > LogSegment.MAX_BYTES) {
         item.done.completeExceptionally(LogSegment.tooLarge("log", b.length));
         return null;
@@ -280,7 +281,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     }
   }
 
-  /** One batch: its number, and one segment per log it touches. */
+  /** One batch: its number, and one segment per log it touches; {@code keys} in the order of {@code segments}. */
   private record Batch(long seq, Map<Integer, byte[]> segments, List<WriteAcknowledgements.BatchKey> keys) {}
 
   private Batch form(List<Item> items) {
@@ -298,11 +299,12 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     List<WriteAcknowledgements.BatchKey> keys = new ArrayList<>();
     for (Map.Entry<Integer, List<Item>> e : byLog.entrySet()) {
       WriteAcknowledgements.BatchKey key = new WriteAcknowledgements.BatchKey(seq, e.getKey());
+      List<Encoded> kept = e.getValue().stream().map(i -> i.entry.join()).toList();
+      byte[] segment = new LogSegment(writerId, seq, kept.stream().map(Encoded::bytes).toList()).encode();
       // Registered before the transaction: a reader may apply the segment before it is answered.
-      acks.expect(key, e.getValue().stream().map(Item::done).toList());
+      acks.expect(key, e.getValue().stream().map(Item::done).toList(), kept.stream().map(Encoded::entry).toList(), segment.length);
       keys.add(key);
-      segments.put(e.getKey(), new LogSegment(writerId, seq, e.getValue().stream().map(i -> i.bytes.join()).toList())
-          .encode());
+      segments.put(e.getKey(), segment);
     }
     return new Batch(seq, segments, keys);
   }
@@ -339,6 +341,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
       synchronized (inFlight) {
         inFlight.remove(b);
       }
+      acks.created(b.keys(), results); // before the readers are nudged: they need not fetch what they hold
       for (WriteAcknowledgements.BatchKey k : b.keys()) {
         onWritten.accept(k.log());
       }
@@ -440,14 +443,9 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     return ByteBuffer.allocate(Long.BYTES).putLong(v).array();
   }
 
-  /** Called by the reader of {@code log} when it has applied a segment; completes our callers' futures. */
-  void acknowledge(String writer, long batch, int log, List<RuntimeException> verdicts) {
-    acks.acknowledge(writer, batch, log, verdicts);
-  }
-
-  /** A snapshot covered our batches up to {@code batch} in {@code log}: see {@link WriteAcknowledgements}. */
-  void acknowledgeUpTo(int log, long batch) {
-    acks.acknowledgeUpTo(log, batch);
+  /** What this writer's callers wait for, and the entries it keeps for its own readers (who complete them). */
+  WriteAcknowledgements acknowledgements() {
+    return acks;
   }
 
   private void failQueued() {
@@ -495,6 +493,8 @@ final class ZooKeeperLogWriter implements AutoCloseable {
     acks.close(new IllegalStateException("GCS is closed"));
   }
 
-  private record Item(int log, CompletableFuture<byte[]> bytes, CompletableFuture<Void> done) {}
+  /** An entry (immutable: this client's replica applies this very object) and its encoded form. */
+  private record Encoded(GcsLogEntry entry, byte[] bytes) {}
+  private record Item(int log, CompletableFuture<Encoded> entry, CompletableFuture<Void> done) {}
 
 }

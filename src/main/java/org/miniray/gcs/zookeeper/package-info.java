@@ -22,6 +22,12 @@
  *       without polling, into an {@link org.miniray.gcs.memory.InMemoryGcs} replica: the same rules on
  *       every client give the same rows and the same refusals. Tables with rules across keys
  *       (actor names, node join order) use one global log. Heartbeats are ordinary log entries.
+ *   <li><i>Own writes are not decoded.</i> The writer keeps each segment's entries, as appended,
+ *       until this client's reader has applied them ({@code WriteAcknowledgements}); the reader
+ *       applies those objects for a segment of this writer's instead of decoding it, and does not
+ *       fetch it when the transaction's reply already named its znode. So the head, the only
+ *       ZooKeeper client of a default cluster, replays its logs without decoding; other writers'
+ *       segments are fetched and decoded. Same entries, same order, same checks either way.
  *   <li><i>Compaction and retention.</i> After {@code miniray.gcs.compaction.segments}
  *       segments that hold at least as many bytes as the previous snapshot, a log is snapshotted
  *       and the covered segments deleted in one transaction;

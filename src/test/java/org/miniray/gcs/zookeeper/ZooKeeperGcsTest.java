@@ -217,6 +217,110 @@ class ZooKeeperGcsTest extends ZooKeeperContractTest {
   }
 
   @Test
+  void aClientAppliesItsOwnSegmentsWithoutDecodingThemWithTheSameVerdicts() throws Exception {
+    ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster(freshCluster("own-"))
+        .withCompactionSegments(0); // every segment stays, to be counted
+    try (ZooKeeperGcs only = open(options)) {
+      for (int i = 1; i <= 20; i++) {
+        done(only.taskTable().add(spec(task(i), 1))); // one at a time: a segment each
+      }
+      List<java.util.concurrent.CompletableFuture<?>> atOnce = new java.util.ArrayList<>();
+      for (int i = 21; i <= 60; i++) {
+        atOnce.add(only.taskTable().add(spec(task(i), 1)));
+        atOnce.add(only.objectTable().addLocation(object(i), node(0), 8));
+      }
+      atOnce.add(only.nodeTable().register(nodeInfo(0)));
+      atOnce.forEach(GcsContractTest::done);
+      assertThat(done(only.taskTable().retry(task(1), 1))).as("the first retry of a budget of one").isTrue();
+      assertThat(done(only.taskTable().retry(task(1), 1))).as("a second retry, refused by the replay").isFalse();
+      assertThatThrownBy(() -> done(only.taskTable().updateStatus(task(999), TaskStatus.RUNNING, node(0))))
+          .as("a status for a task never added, refused by the replay").hasMessageContaining(task(999).toString());
+
+      Map<String, Long> segments = segmentsByWriter(only, options.cluster());
+      ZooKeeperLogReader.Replayed replayed = only.replayed();
+      assertThat(segments).as("segments in the logs, by writer").containsOnlyKeys(only.writerId());
+      assertThat(replayed.decoded()).as("segments the only writer decoded").isZero();
+      assertThat(replayed.unfetched() + replayed.fetchedOwn()).as("segments applied from the writer's memory")
+          .isEqualTo(segments.get(only.writerId()));
+      assertThat(replayed.unfetched()).as("of them, applied without fetching (the reply named their znode first)")
+          .isPositive();
+      assertThat(only.segmentsKept()).as("segments the writer keeps once every write is applied").isZero();
+      assertThat(done(only.taskTable().lookup(task(1))).orElseThrow().retries()).isEqualTo(1);
+      assertThat(done(only.objectTable().lookup(object(60)))).isPresent();
+    }
+  }
+
+  @Test
+  void anotherWritersSegmentsAreFetchedAndDecoded() throws Exception {
+    ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster(freshCluster("others-"))
+        .withCompactionSegments(0);
+    try (ZooKeeperGcs reader = open(options); ZooKeeperGcs other = open(options)) {
+      for (int i = 1; i <= 10; i++) {
+        done(other.taskTable().add(spec(task(i), 0)));
+      }
+      done(reader.taskTable().add(spec(task(11), 0)));
+      eventually().untilAsserted(() -> {
+        for (int i = 1; i <= 10; i++) {
+          assertThat(done(reader.taskTable().lookup(task(i)))).as("task %d, written by the other client", i).isPresent();
+        }
+      });
+
+      Map<String, Long> segments = segmentsByWriter(reader, options.cluster());
+      ZooKeeperLogReader.Replayed replayed = reader.replayed();
+      assertThat(replayed.decoded()).as("segments decoded: the other writer's").isEqualTo(segments.get(other.writerId()));
+      assertThat(replayed.unfetched() + replayed.fetchedOwn()).as("segments of its own, from memory")
+          .isEqualTo(segments.get(reader.writerId()));
+      assertThat(other.replayed().decoded()).as("segments the other client decoded: this one's, once it reads them")
+          .isLessThanOrEqualTo(segments.get(reader.writerId()));
+    }
+  }
+
+  @Test
+  void aSecondCopyOfAnOwnBatchIsAppliedOnce() throws Exception {
+    ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster(freshCluster("copies-"))
+        .withCompactionSegments(0);
+    try (ZooKeeperGcs writer = open(options)) {
+      done(writer.taskTable().add(spec(task(1), 3)));
+      assertThat(done(writer.taskTable().retry(task(1), 3))).isTrue();
+      // As a resend that committed after its first copy had would leave it: the retry's segment twice.
+      String logs = "/miniray/" + options.cluster() + "/logs";
+      String log = null;
+      for (String l : writer.client().getChildren().forPath(logs)) {
+        if (!writer.client().getChildren().forPath(logs + "/" + l).isEmpty()) {
+          log = logs + "/" + l; // the task's shard: the only log written
+        }
+      }
+      List<String> children = writer.client().getChildren().forPath(log);
+      assertThat(children).as("segments of the task's log: its row, its retry").hasSize(2);
+      String last = children.stream().max(java.util.Comparator.naturalOrder()).orElseThrow();
+      byte[] copy = writer.client().getData().forPath(log + "/" + last);
+      writer.client().create().withMode(org.apache.zookeeper.CreateMode.PERSISTENT_SEQUENTIAL)
+          .forPath(log + "/seg-", copy);
+      done(writer.taskTable().updateStatus(task(1), TaskStatus.RUNNING, node(0))); // read after the copy
+
+      assertThat(done(writer.taskTable().lookup(task(1))).orElseThrow().retries())
+          .as("retries after the retry's batch was read twice").isEqualTo(1);
+      try (ZooKeeperGcs later = open(options)) {
+        assertThat(done(later.taskTable().lookup(task(1))).orElseThrow().retries())
+            .as("retries, read by a client that decodes both copies").isEqualTo(1);
+      }
+    }
+  }
+
+  // The writer of every segment in the cluster's logs, counted.
+  private static Map<String, Long> segmentsByWriter(ZooKeeperGcs client, String cluster) throws Exception {
+    Map<String, Long> byWriter = new java.util.HashMap<>();
+    String logs = "/miniray/" + cluster + "/logs";
+    for (String log : client.client().getChildren().forPath(logs)) {
+      for (String seg : client.client().getChildren().forPath(logs + "/" + log)) {
+        LogSegment s = LogSegment.decode(client.client().getData().forPath(logs + "/" + log + "/" + seg));
+        byWriter.merge(s.writer(), 1L, Long::sum);
+      }
+    }
+    return byWriter;
+  }
+
+  @Test
   void retentionPolicyComesFromConfig() {
     MinirayConfig config = MinirayConfig.of(Map.of("miniray.gcs", "zookeeper",
         "miniray.gcs.zookeeper.connect", connectString(), "miniray.gcs.retention", "drop-finished-jobs",

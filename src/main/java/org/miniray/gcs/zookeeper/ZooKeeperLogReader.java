@@ -25,8 +25,7 @@ import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.miniray.common.DaemonThreads;
-import org.miniray.serialization.SerializedObject;
-import org.miniray.serialization.Serializer;
+import org.miniray.serialization.ProtocolCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +57,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
   private final GcsStateMachine machine;
   private final ZooKeeperLogWriter writer;
   private final ZooKeeperBlobs blobs;
-  private final Serializer codec;
+  private final ProtocolCodec codec;
   private final int compactEvery;
   private final ScheduledExecutorService thread;
   private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -80,7 +79,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
    * @param codec the log entries' and snapshots' format
    */
   record Client(CuratorFramework zookeeper, GcsStateMachine machine, ZooKeeperLogWriter writer, ZooKeeperBlobs blobs,
-      Serializer codec) {}
+      ProtocolCodec codec) {}
 
   /**
    * Reads log {@code index} (a shard's, or the global one) stored at {@code path}; compacts after
@@ -215,7 +214,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
     if (s.batch() > lastBatchByWriter.getOrDefault(s.writer(), -1L)) {
       List<RuntimeException> verdicts = new ArrayList<>(s.entries().size());
       for (byte[] e : s.entries()) {
-        GcsLogEntry entry = (GcsLogEntry) codec.deserialize(new SerializedObject(SerializedObject.ENCODED, e));
+        GcsLogEntry entry = (GcsLogEntry) codec.decode(e);
         verdicts.add(machine.apply(index, entry));
       }
       lastBatchByWriter.put(s.writer(), s.batch());
@@ -228,7 +227,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
 
   private void restore(SnapshotPointer p) {
     byte[] bytes = blobs.read(p.blob());
-    LogSnapshot s = (LogSnapshot) codec.deserialize(new SerializedObject(SerializedObject.ENCODED, bytes));
+    LogSnapshot s = (LogSnapshot) codec.decode(bytes);
     snapshotBytes = bytes.length;
     bytesSinceSnapshot = 0;
     machine.restore(s);
@@ -243,7 +242,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
   }
 
   private void compact(List<String> children) throws Exception {
-    byte[] bytes = codec.serialize(machine.snapshot(index, lastBatchByWriter)).bytes();
+    byte[] bytes = codec.encode(machine.snapshot(index, lastBatchByWriter));
     String blob = blobs.write(bytes);
     List<CuratorOp> ops = new ArrayList<>();
     ops.add(client.transactionOp().setData().withVersion(pointerVersion)

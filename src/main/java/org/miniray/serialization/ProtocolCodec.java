@@ -59,6 +59,21 @@ public final class ProtocolCodec {
    *     so append new classes at the end
    */
   public ProtocolCodec(String table, List<Class<?>> classes) {
+    this(table, classes, CODEGEN);
+  }
+
+  /** How Fory makes its codec for each class: {@link #CODEGEN} unless a measurement compares them. */
+  public enum Codegen {
+    /** Generated and compiled on Fory's own thread while the first messages use interpreted ones. */
+    ASYNC,
+    /** Generated and compiled when a class is first met, on the thread that met it. */
+    AT_ONCE,
+    /** Never generated: Fory's reflective codecs. */
+    INTERPRETED
+  }
+
+  /** As {@link #ProtocolCodec(String, List)}, with the codecs made as {@code codegen} says. */
+  public ProtocolCodec(String table, List<Class<?>> classes, Codegen codegen) {
     this.table = table;
     this.classes = List.copyOf(classes);
     Set<String> names = new HashSet<>();
@@ -74,7 +89,8 @@ public final class ProtocolCodec {
         .withLanguage(Language.JAVA)
         .requireClassRegistration(true)
         .withRefTracking(false) // every message is a tree: see the class comment
-        .withAsyncCompilation(ASYNC_COMPILATION)
+        .withCodegen(codegen != Codegen.INTERPRETED)
+        .withAsyncCompilation(codegen == Codegen.ASYNC)
         .withClassLoader(ProtocolCodec.class.getClassLoader())
         .buildThreadSafeFory();
     for (int i = 0; i < this.classes.size(); i++) {
@@ -88,12 +104,10 @@ public final class ProtocolCodec {
   }
 
   /**
-   * Whether Fory compiles its generated codecs on a thread of its own while the first messages use
-   * its interpreted ones. Off: measured with {@code bench.ProtocolCodecWarmUp} (see
-   * docs/PERFORMANCE.md), compiling at once costs less CPU in all than compiling beside the
-   * interpreted codecs, and a message type's first use waits for one compilation only.
+   * How this codec's Fory makes its codecs: see {@code bench.ProtocolCodecWarmUp} and
+   * docs/PERFORMANCE.md for the measurement that chose it.
    */
-  static final boolean ASYNC_COMPILATION = false;
+  static final Codegen CODEGEN = Codegen.AT_ONCE;
 
   /** The classes by id (less {@value #FIRST_ID}), as given. */
   public List<Class<?>> classes() {

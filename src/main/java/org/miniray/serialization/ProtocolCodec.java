@@ -47,7 +47,6 @@ public final class ProtocolCodec {
   private static final int HEADER_BYTES = CHECKSUM_BYTES + 1 + 4;
 
   private final String table;
-  private final List<Class<?>> classes;
   private final int fingerprint;
   private final ThreadSafeFory fory;
 
@@ -55,8 +54,8 @@ public final class ProtocolCodec {
    * @param table how errors name the table, e.g. {@code "Protocol.CLASSES"}: where a class refused
    *     for not being in it must be added
    * @param classes every class other than Fory's own (Strings, boxed primitives, arrays of them,
-   *     JDK collections, {@code Optional}) that a message may hold; a class's id is its position,
-   *     so append new classes at the end
+   *     JDK collections, {@code Optional}, {@code StackTraceElement}) that a message may hold; a
+   *     class's id is its position, so append new classes at the end
    */
   public ProtocolCodec(String table, List<Class<?>> classes) {
     this(table, classes, CODEGEN);
@@ -75,10 +74,9 @@ public final class ProtocolCodec {
   /** As {@link #ProtocolCodec(String, List)}, with the codecs made as {@code codegen} says. */
   public ProtocolCodec(String table, List<Class<?>> classes, Codegen codegen) {
     this.table = table;
-    this.classes = List.copyOf(classes);
     Set<String> names = new HashSet<>();
     int hash = 1;
-    for (Class<?> c : this.classes) {
+    for (Class<?> c : classes) {
       if (!names.add(c.getName())) {
         throw new IllegalArgumentException(table + " lists " + c.getName() + " twice");
       }
@@ -93,8 +91,8 @@ public final class ProtocolCodec {
         .withAsyncCompilation(codegen == Codegen.ASYNC)
         .withClassLoader(ProtocolCodec.class.getClassLoader())
         .buildThreadSafeFory();
-    for (int i = 0; i < this.classes.size(); i++) {
-      fory.register(this.classes.get(i), FIRST_ID + i);
+    for (int i = 0; i < classes.size(); i++) {
+      fory.register(classes.get(i), FIRST_ID + i);
     }
     // A name read from the bytes is never in the table (those travel as ids): refuse it before
     // Fory loads the class, so forged bytes cannot make it initialize one.
@@ -108,11 +106,6 @@ public final class ProtocolCodec {
    * docs/PERFORMANCE.md for the measurement that chose it.
    */
   static final Codegen CODEGEN = Codegen.AT_ONCE;
-
-  /** The classes by id (less {@value #FIRST_ID}), as given. */
-  public List<Class<?>> classes() {
-    return classes;
-  }
 
   /** The table's fingerprint, as frames carry it. */
   int fingerprint() {

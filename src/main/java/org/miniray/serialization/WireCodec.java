@@ -21,8 +21,4 @@ public final class WireCodec {
   public Object decode(byte[] bytes) {
     return codec.decode(bytes);
   }
-
-  public ProtocolCodec protocol() {
-    return codec;
-  }
 }

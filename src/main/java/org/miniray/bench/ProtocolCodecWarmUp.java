@@ -10,15 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.miniray.config.MinirayConfig;
 import org.miniray.gcs.NodeLoad;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.TaskId;
-import org.miniray.serialization.Allowlist;
-import org.miniray.serialization.ForySerializer;
 import org.miniray.serialization.ProtocolCodec;
 import org.miniray.serialization.ProtocolCodec.Codegen;
 import org.miniray.serialization.SerializedObject;
+import org.miniray.serialization.Serializer;
+import org.miniray.serialization.Serializers;
 import org.miniray.task.FunctionDescriptor;
 import org.miniray.task.ResourceSet;
 import org.miniray.task.TaskArg;
@@ -29,7 +30,7 @@ import org.miniray.transport.netty.Protocol;
 
 /**
  * What Fory's ways of making codecs ({@link Codegen}) cost a process that encodes and decodes
- * protocol messages, and what the user-value {@link ForySerializer} (which messages took before the
+ * protocol messages, and what the user-value {@code ForySerializer} (which messages took before the
  * {@link ProtocolCodec}) costs for the same messages: the CPU time of the whole JVM (Fory's compiler thread and the JVM's JIT
  * included) after its first {@value #FIRST}, {@value #MID} and {@value #MANY} messages of the task
  * path (a task placed with its spec, its status, its result's location, a heartbeat), each
@@ -105,7 +106,7 @@ public final class ProtocolCodecWarmUp {
     Function<byte[], Object> decode;
     if (way.equals("FORY_SERIALIZER")) {
       // What WireCodec did before: the message wrapped in an Object[], through the user-value serializer.
-      ForySerializer fory = new ForySerializer(new Allowlist());
+      Serializer fory = Serializers.selector().create("fory", MinirayConfig.defaults());
       encode = m -> fory.serialize(new Object[] {m}).bytes();
       decode = b -> ((Object[]) fory.deserialize(new SerializedObject(SerializedObject.ENCODED, b)))[0];
     } else {

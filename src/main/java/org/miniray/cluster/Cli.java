@@ -7,10 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.miniray.config.MinirayConfig;
+import org.miniray.transport.netty.Protocol;
 import org.miniray.gcs.remote.RemoteGcs;
-import org.miniray.serialization.Serializers;
-import org.miniray.serialization.WireCodec;
 import org.miniray.transport.netty.ClusterToken;
 import org.miniray.transport.netty.RpcConfig;
 import org.miniray.transport.netty.RpcException;
@@ -93,7 +91,7 @@ public final class Cli implements Callable<Integer> {
   RemoteGcs connectGcs(String address) throws IOException {
     List<InetSocketAddress> heads = ClusterProcess.parseAddresses(address);
     ClusterToken token = ClusterToken.readFrom(tokenFile());
-    return RemoteGcs.connect(new WireCodec(Serializers.selector().create(MinirayConfig.defaults())),
+    return RemoteGcs.connect(Protocol.codec(),
         RpcConfig.defaults(), token, heads);
   }
 

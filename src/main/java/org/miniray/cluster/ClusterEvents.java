@@ -13,12 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.miniray.config.MinirayConfig;
+import org.miniray.transport.netty.Protocol;
 import org.miniray.events.Event;
 import org.miniray.gcs.NodeEntry;
 import org.miniray.gcs.NodeTable;
 import org.miniray.gcs.remote.RemoteGcs;
-import org.miniray.serialization.Serializers;
 import org.miniray.serialization.WireCodec;
 import org.miniray.transport.netty.ClusterToken;
 import org.miniray.transport.netty.Protocol.Message;
@@ -132,7 +131,7 @@ final class ClusterEvents implements AutoCloseable {
   static List<Event> fromCli(Cli cli, String address) throws IOException {
     List<InetSocketAddress> heads = ClusterProcess.parseAddresses(address);
     ClusterToken token = ClusterToken.readFrom(cli.tokenFile());
-    WireCodec codec = new WireCodec(Serializers.selector().create(MinirayConfig.defaults()));
+    WireCodec codec = Protocol.codec();
     try (RemoteGcs gcs = RemoteGcs.connect(codec, RpcConfig.defaults(), token, heads);
         ClusterEvents events = new ClusterEvents(gcs.nodeTable(), a -> ProcessNetwork.connect(codec,
             RpcConfig.defaults(), token, a), null, null, Duration.ofSeconds(30))) {

@@ -9,13 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.miniray.config.MinirayConfig;
+import org.miniray.transport.netty.Protocol;
 import org.miniray.gcs.JobEntry;
 import org.miniray.gcs.NodeEntry;
 import org.miniray.gcs.remote.RemoteGcs;
 import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
-import org.miniray.serialization.Serializers;
 import org.miniray.serialization.WireCodec;
 import org.miniray.transport.NodeObjects;
 import org.miniray.transport.netty.ClusterToken;
@@ -45,7 +44,7 @@ final class MemoryCommand extends GcsReadingCommand {
   int read(String where, RemoteGcs gcs) throws Exception {
     List<NodeEntry> nodes = gcs.nodeTable().all().get(TIMEOUT_S, TimeUnit.SECONDS);
     List<JobEntry> jobs = gcs.jobTable().all().get(TIMEOUT_S, TimeUnit.SECONDS);
-    WireCodec codec = new WireCodec(Serializers.selector().create(MinirayConfig.defaults()));
+    WireCodec codec = Protocol.codec();
     ClusterToken token = ClusterToken.readFrom(cli.tokenFile());
     List<NodeObjects> listings = new ArrayList<>();
     List<String> silent = new ArrayList<>();

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import org.miniray.transport.netty.Protocol;
 import org.miniray.config.Keys;
 import org.miniray.config.MinirayConfig;
 import org.miniray.gcs.NodeTable;
@@ -42,7 +43,7 @@ final class ProcessNetwork implements AutoCloseable {
   /** @param who how errors name this process, for example "the head" */
   ProcessNetwork(MinirayConfig config, String host, int port, ClusterToken token, String who) {
     this.serializer = Serializers.selector().create(config);
-    this.codec = new WireCodec(serializer);
+    this.codec = Protocol.codec();
     this.headRetryTimeoutMs = config.get(Keys.HEAD_RETRY_TIMEOUT_MS);
     this.rpc = RpcConfig.defaults().withHost(host).withPort(port)
         .withIdleTimeout(Duration.ofMillis(config.get(Keys.RPC_IDLE_TIMEOUT_MS)));

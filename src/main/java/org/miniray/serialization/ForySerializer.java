@@ -261,7 +261,7 @@ public final class ForySerializer implements Serializer {
         + Keys.ALLOWLIST.name() + ")";
   }
 
-  private static NotAllowed findRefusal(Throwable t) {
+  static NotAllowed findRefusal(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof NotAllowed n) {
         return n;
@@ -274,7 +274,7 @@ public final class ForySerializer implements Serializer {
   }
 
   // The innermost cause says what was wrong; Fory's wrappers may print the whole partial graph.
-  private static String detail(Throwable t) {
+  static String detail(Throwable t) {
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
@@ -283,8 +283,8 @@ public final class ForySerializer implements Serializer {
     return s.length() <= MAX_DETAIL_CHARS ? s : s.substring(0, MAX_DETAIL_CHARS) + "...";
   }
 
-  /** Thrown from inside Fory to refuse a class; never leaves this class. */
-  private static final class NotAllowed extends RuntimeException {
+  /** Thrown from inside Fory to refuse a class; never leaves this class or {@link ProtocolCodec}. */
+  static final class NotAllowed extends RuntimeException {
     final String className;
 
     NotAllowed(String className) {

@@ -1,31 +1,24 @@
 package org.miniray.serialization;
 
 /**
- * Protocol messages to bytes and back with a {@link Serializer}: what the cluster's RPC carries.
- * Values are wrapped so that even a top-level {@code byte[]} or {@code null} takes the
- * serializer's checked format; reading still refuses classes outside the allowlist.
+ * Protocol messages to bytes and back: what the cluster's RPC carries. A {@link ProtocolCodec}
+ * over the wire's table of classes ({@code transport.netty.Protocol.CLASSES}, whose
+ * {@code Protocol.codec()} makes the one a process uses). No user value goes through it: a
+ * user's value travels inside a message as the bytes its {@link Serializer} wrote.
  */
 public final class WireCodec {
-  private final Serializer serializer;
+  private final ProtocolCodec codec;
 
-  public WireCodec(Serializer serializer) {
-    this.serializer = serializer;
+  public WireCodec(ProtocolCodec codec) {
+    this.codec = codec;
   }
 
   public byte[] encode(Object message) {
-    return serializer.serialize(new Object[] {message}).bytes();
+    return codec.encode(message);
   }
 
-  /** Decodes a message; throws {@link SerializationException} for malformed or disallowed bytes. */
+  /** Decodes a message; throws {@link SerializationException} for malformed bytes or a class outside the table. */
   public Object decode(byte[] bytes) {
-    Object o = serializer.deserialize(new SerializedObject(SerializedObject.ENCODED, bytes));
-    if (!(o instanceof Object[] a) || a.length != 1) {
-      throw new SerializationException("not a miniray protocol message");
-    }
-    return a[0];
-  }
-
-  public Serializer serializer() {
-    return serializer;
+    return codec.decode(bytes);
   }
 }

@@ -13,6 +13,11 @@
  * Corrupt, truncated or random bytes are refused too, always as a
  * {@link org.miniray.serialization.SerializationException}.
  *
+ * <p>miniray's own records (protocol messages, GCS log entries and snapshots) are not user values:
+ * {@link org.miniray.serialization.ProtocolCodec} encodes them, knowing every class in advance from
+ * one table per format (a class is written as its fixed id; one outside the table is refused), with
+ * no reference tracking and a checksum; {@link org.miniray.serialization.WireCodec} is the wire's.
+ *
  * <p>The contract every serializer meets is checked by {@code SerializerContractTest}.
  */
 package org.miniray.serialization;

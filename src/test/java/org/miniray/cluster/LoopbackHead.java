@@ -1,8 +1,7 @@
 package org.miniray.cluster;
 
 import java.util.function.Consumer;
-import org.miniray.serialization.Allowlist;
-import org.miniray.serialization.ForySerializer;
+import org.miniray.transport.netty.Protocol;
 import org.miniray.serialization.WireCodec;
 import org.miniray.transport.netty.ClusterToken;
 import org.miniray.transport.netty.RpcClient;
@@ -23,7 +22,7 @@ final class LoopbackHead implements AutoCloseable {
   private final WireClient wire;
 
   LoopbackHead(Consumer<WireHandlers> serve) {
-    WireCodec codec = new WireCodec(new ForySerializer(new Allowlist()));
+    WireCodec codec = Protocol.codec();
     ClusterToken token = ClusterToken.generate();
     WireHandlers handlers = new WireHandlers("the head", codec);
     serve.accept(handlers);

@@ -18,8 +18,7 @@ import org.miniray.gcs.GcsTables;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.memory.InMemoryGcs;
 import org.miniray.id.JobId;
-import org.miniray.serialization.Serializer;
-import org.miniray.serialization.Serializers;
+import org.miniray.serialization.ProtocolCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,7 +183,7 @@ public final class ZooKeeperGcs implements Gcs {
       }
       String root = "/miniray/" + options.cluster();
       // The log's format is fixed, whatever miniray.serializer says: every client must read it.
-      Serializer codec = Serializers.selector().create("fory", MinirayConfig.defaults());
+      ProtocolCodec codec = LogFormat.codec();
       this.blobs = new ZooKeeperBlobs(client, root);
       this.machine = new GcsStateMachine(shards, blobs::read);
       this.writer = new ZooKeeperLogWriter(client, root, shards, codec, options, clock);

@@ -26,8 +26,7 @@ import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.miniray.common.DaemonThreads;
-import org.miniray.serialization.SerializedObject;
-import org.miniray.serialization.Serializer;
+import org.miniray.serialization.ProtocolCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +66,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
   private final GcsStateMachine machine;
   private final ZooKeeperLogWriter writer;
   private final ZooKeeperBlobs blobs;
-  private final Serializer codec;
+  private final ProtocolCodec codec;
   private final int compactEvery;
   private final ScheduledExecutorService thread;
   private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -94,7 +93,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
    * @param codec the log entries' and snapshots' format
    */
   record Client(CuratorFramework zookeeper, GcsStateMachine machine, ZooKeeperLogWriter writer, ZooKeeperBlobs blobs,
-      Serializer codec) {}
+      ProtocolCodec codec) {}
 
   /**
    * Reads log {@code index} (a shard's, or the global one) stored at {@code path}; compacts after
@@ -250,7 +249,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
       List<RuntimeException> verdicts = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         GcsLogEntry entry = kept != null ? kept.get(i)
-            : (GcsLogEntry) codec.deserialize(new SerializedObject(SerializedObject.ENCODED, stored.entries().get(i)));
+            : (GcsLogEntry) codec.decode(stored.entries().get(i));
         verdicts.add(machine.apply(index, entry));
       }
       if (kept == null) {
@@ -283,7 +282,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
 
   private void restore(SnapshotPointer p) {
     byte[] bytes = blobs.read(p.blob());
-    LogSnapshot s = (LogSnapshot) codec.deserialize(new SerializedObject(SerializedObject.ENCODED, bytes));
+    LogSnapshot s = (LogSnapshot) codec.decode(bytes);
     snapshotBytes = bytes.length;
     bytesSinceSnapshot = 0;
     machine.restore(s);
@@ -298,7 +297,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
   }
 
   private void compact(List<String> children) throws Exception {
-    byte[] bytes = codec.serialize(machine.snapshot(index, lastBatchByWriter)).bytes();
+    byte[] bytes = codec.encode(machine.snapshot(index, lastBatchByWriter));
     String blob = blobs.write(bytes);
     List<CuratorOp> ops = new ArrayList<>();
     ops.add(client.transactionOp().setData().withVersion(pointerVersion)

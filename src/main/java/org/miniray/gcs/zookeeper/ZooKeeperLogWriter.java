@@ -25,7 +25,7 @@ import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.miniray.common.Clock;
 import org.miniray.common.DaemonThreads;
-import org.miniray.serialization.Serializer;
+import org.miniray.serialization.ProtocolCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +73,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
   private int cursorVersion;
   private final int shards;
   private final String writerId;
-  private final Serializer codec;
+  private final ProtocolCodec codec;
   private final Clock clock;
   private final int maxEntries;
   private final long maxDelayNanos;
@@ -91,7 +91,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
    * {@code batchMaxDelayMs}, {@code batchMaxInFlight}, {@code writeTimeoutMs}), reading time from
    * {@code clock}.
    */
-  ZooKeeperLogWriter(CuratorFramework client, String root, int shards, Serializer codec, ZooKeeperGcs.Options options,
+  ZooKeeperLogWriter(CuratorFramework client, String root, int shards, ProtocolCodec codec, ZooKeeperGcs.Options options,
       Clock clock) {
     this.client = client;
     this.writerId = "w-" + UUID.randomUUID();
@@ -194,7 +194,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
   }
 
   private byte[] encode(GcsLogEntry entry) {
-    return codec.serialize(entry).bytes();
+    return codec.encode(entry);
   }
 
   private void run() {

@@ -7,7 +7,9 @@
  * <ul>
  *   <li><i>A log per shard, written in batches.</i> ZooKeeper commits a few thousand znodes per
  *       second, so a znode per row cannot carry tens of thousands of tasks per second. Each
- *       write is logged as an operation ({@code GcsLogEntry}); one writer thread per client
+ *       write is logged as an operation ({@code GcsLogEntry}, encoded by a
+ *       {@link org.miniray.serialization.ProtocolCodec} over {@code LogFormat.CLASSES}, so a log
+ *       of another version is refused, not misread); one writer thread per client
  *       gathers what arrives while it waits for a free slot (plus up to
  *       {@code miniray.gcs.batch.max.delay.ms}, at most {@code miniray.gcs.batch.max.entries})
  *       into ONE multi-op transaction that creates one sequential segment znode per shard

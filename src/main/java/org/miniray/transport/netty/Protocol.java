@@ -2,7 +2,10 @@ package org.miniray.transport.netty;
 
 import java.util.List;
 import java.util.Optional;
+import org.miniray.events.Event;
 import org.miniray.gcs.ActorEntry;
+import org.miniray.gcs.ActorState;
+import org.miniray.gcs.JobEntry;
 import org.miniray.gcs.JobInfo;
 import org.miniray.gcs.JobState;
 import org.miniray.gcs.NodeEntry;
@@ -15,8 +18,14 @@ import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
+import org.miniray.serialization.ProtocolCodec;
 import org.miniray.serialization.SerializedObject;
+import org.miniray.serialization.WireCodec;
+import org.miniray.task.FunctionDescriptor;
+import org.miniray.task.ResourceSet;
+import org.miniray.task.TaskArg;
 import org.miniray.task.TaskError;
+import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
 import org.miniray.task.TaskStatus;
 import org.miniray.transport.NodeObjects;
@@ -241,6 +250,45 @@ public final class Protocol {
     public String describe() {
       return name() + " (" + number + ")";
     }
+  }
+
+  /**
+   * Every class a message body or reply may hold, other than Fory's own (Strings, boxed
+   * primitives, arrays of them, JDK collections, {@code Optional}): the {@link WireCodec} writes a
+   * class as its position here, never its name, and refuses one that is missing. Positions are
+   * part of the wire format: append, never reorder (the codec's fingerprint of this list tells a
+   * process of another version at its first message). {@code ProtocolClassesTest} walks the
+   * records every {@link Message} can reach and fails if one is missing.
+   */
+  public static final List<Class<?>> CLASSES = List.of(
+      // ids
+      TaskId.class, ObjectId.class, NodeId.class, JobId.class, ActorId.class,
+      // tasks
+      TaskSpec.class, TaskKind.class, FunctionDescriptor.class, FunctionDescriptor.Kind.class, TaskArg.ByValue.class,
+      TaskArg.ByRef.class, ResourceSet.class, TaskStatus.class, TaskError.class, TaskError.Kind.class,
+      SerializedObject.class,
+      // the GCS's rows
+      ObjectEntry.class, TaskEntry.class, ActorEntry.class, ActorState.class, NodeEntry.class, NodeInfo.class,
+      NodeLoad.class, JobInfo.class, JobEntry.class, JobState.class,
+      // bodies and replies: GCS
+      AddLocation.class, RemoveLocation.class, ForgetObjects.class, RemoveLocations.class, ForgetTasks.class,
+      UpdateStatus.class, RetryTask.class, PutFunction.class, GetFunction.class, SaveCheckpoint.class,
+      ActorOfJob.class, LogCall.class, LoggedCall.class, Heartbeat.class, EndJob.class, Subscribe.class,
+      Notification.class,
+      // bodies and replies: the head's other services
+      AttemptFailed.class, HeadInfo.class, Event.class, Event.Kind.class,
+      // bodies and replies: nodes
+      PlaceTask.class, ActorCall.class, ActorCalls.class, FetchObject.class, KillActor.class, DropActor.class,
+      RunTask.class, FailTask.class, PushObject.class, FreeObjects.class, ReleaseObjects.class, Borrow.class,
+      ListObjects.class, EndJobOnNode.class, ObjectMade.class, NodeObjects.class, NodeObjects.Copy.class);
+
+  /** The codec of the wire: one per process, shared by its connections (it is thread-safe). */
+  public static WireCodec codec() {
+    return Codec.WIRE;
+  }
+
+  private static final class Codec {
+    static final WireCodec WIRE = new WireCodec(new ProtocolCodec("Protocol.CLASSES", CLASSES));
   }
 
   /** The second byte of every frame: what the frame is for. The codes are part of the wire format. */

@@ -2,7 +2,9 @@
  * RPC between the processes of a cluster over TCP, with Netty: requests and responses, one-way
  * messages, and a server's pushes to its clients, each a (type, body) pair. Every type, its
  * receiver, whether it is one-way and its body and reply types are listed in one table,
- * {@link org.miniray.transport.netty.Protocol}; stubs send them through a
+ * {@link org.miniray.transport.netty.Protocol}, which also lists every class a body may hold
+ * ({@code Protocol.CLASSES}, each encoded as its fixed id by the process's
+ * {@link org.miniray.serialization.WireCodec}, {@code Protocol.codec()}); stubs send them through a
  * {@link org.miniray.transport.netty.WireClient} and each process serves them with
  * {@link org.miniray.transport.netty.WireHandlers}. {@link org.miniray.transport.netty.NettyTransport}
  * is the node messages' stub and server. {@link org.miniray.transport.netty.RpcServer} serves an

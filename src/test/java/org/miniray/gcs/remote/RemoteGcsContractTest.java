@@ -1,12 +1,11 @@
 package org.miniray.gcs.remote;
 
+import org.miniray.transport.netty.Protocol;
 import org.miniray.common.Clock;
 import org.miniray.gcs.Gcs;
 import org.miniray.gcs.GcsTables;
 import org.miniray.gcs.GcsContractTest;
 import org.miniray.gcs.memory.InMemoryGcs;
-import org.miniray.serialization.Allowlist;
-import org.miniray.serialization.ForySerializer;
 import org.miniray.serialization.WireCodec;
 import org.miniray.transport.netty.ClusterToken;
 import org.miniray.transport.netty.RpcConfig;
@@ -32,7 +31,7 @@ class RemoteGcsContractTest extends GcsContractTest {
 
   /** A head (in-memory GCS, its service, an RPC server) and a client connected to it; closing closes all. */
   private static final class OverLoopback implements Gcs {
-    private final WireCodec codec = new WireCodec(new ForySerializer(new Allowlist()));
+    private final WireCodec codec = Protocol.codec();
     private final ClusterToken token = ClusterToken.generate();
     private final InMemoryGcs head = new InMemoryGcs(4, Clock.SYSTEM);
     private final RpcServer server;

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.miniray.transport.netty.Protocol;
 import org.miniray.common.Clock;
 import org.miniray.gcs.ObjectEntry;
 import org.miniray.gcs.TaskEntry;
@@ -24,8 +25,6 @@ import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
-import org.miniray.serialization.Allowlist;
-import org.miniray.serialization.ForySerializer;
 import org.miniray.serialization.WireCodec;
 import org.miniray.task.FunctionDescriptor;
 import org.miniray.task.ResourceSet;
@@ -42,7 +41,7 @@ import org.miniray.transport.netty.WireHandlers;
 
 /** A node that loses its connection to the head and gets it back keeps hearing the GCS's changes. */
 class RemoteGcsTest {
-  private final WireCodec codec = new WireCodec(new ForySerializer(new Allowlist()));
+  private final WireCodec codec = Protocol.codec();
   private final ClusterToken token = ClusterToken.generate();
   private final InMemoryGcs head = new InMemoryGcs(4, Clock.SYSTEM);
   private final List<RpcConnection> connections = new CopyOnWriteArrayList<>();

@@ -15,8 +15,6 @@ import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.TaskId;
-import org.miniray.serialization.Allowlist;
-import org.miniray.serialization.ForySerializer;
 import org.miniray.serialization.WireCodec;
 import org.miniray.task.FunctionDescriptor;
 import org.miniray.task.ResourceSet;
@@ -33,7 +31,7 @@ class NettyTransportActorCallsTest {
   private static final FunctionDescriptor M = new FunctionDescriptor("a.B", "m", "()V", FunctionDescriptor.Kind.INSTANCE);
 
   private final ClusterToken token = ClusterToken.generate();
-  private final WireCodec codec = new WireCodec(new ForySerializer(new Allowlist()));
+  private final WireCodec codec = Protocol.codec();
   private final List<AutoCloseable> open = new ArrayList<>();
 
   @AfterEach

@@ -2,8 +2,6 @@ package org.miniray.transport.netty;
 
 import java.net.InetSocketAddress;
 import org.miniray.id.NodeId;
-import org.miniray.serialization.Allowlist;
-import org.miniray.serialization.ForySerializer;
 import org.miniray.serialization.WireCodec;
 import org.miniray.transport.Transport;
 import org.miniray.transport.TransportContractTest;
@@ -17,7 +15,7 @@ class NettyTransportContractTest extends TransportContractTest {
   @Override
   protected Fixture createFixture() {
     ClusterToken token = ClusterToken.generate();
-    WireCodec codec = new WireCodec(new ForySerializer(new Allowlist()));
+    WireCodec codec = Protocol.codec();
     NettyTransport hosting = new NettyTransport(codec, RpcConfig.defaults(), token, id -> null);
     WireHandlers handlers = new WireHandlers("the hosting process", codec);
     hosting.serveOn(handlers);

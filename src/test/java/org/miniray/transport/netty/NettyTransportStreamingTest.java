@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
-import org.miniray.serialization.Allowlist;
-import org.miniray.serialization.ForySerializer;
 import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.SerializedObject;
 import org.miniray.serialization.WireCodec;
@@ -30,7 +28,7 @@ import org.miniray.transport.IdleNode;
 class NettyTransportStreamingTest {
   private static final int MIB = 1 << 20;
   private final ClusterToken token = ClusterToken.generate();
-  private final WireCodec codec = new WireCodec(new ForySerializer(new Allowlist()));
+  private final WireCodec codec = Protocol.codec();
   private final NettyTransport hosting = new NettyTransport(codec, RpcConfig.defaults(), token, id -> null);
   private final WireHandlers handlers = new WireHandlers("the hosting process", codec);
   private RpcServer server;

@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.miniray.id.JobId;
 import org.miniray.id.TaskId;
-import org.miniray.serialization.Allowlist;
-import org.miniray.serialization.ForySerializer;
 import org.miniray.serialization.WireCodec;
 import org.miniray.transport.netty.Protocol.Message;
 
@@ -23,7 +21,7 @@ import org.miniray.transport.netty.Protocol.Message;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WireHandlersTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private final WireCodec codec = new WireCodec(new ForySerializer(new Allowlist()));
+  private final WireCodec codec = Protocol.codec();
   private final ClusterToken token = ClusterToken.generate();
   private RpcServer server;
   private RpcClient raw;

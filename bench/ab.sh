@@ -4,7 +4,7 @@
 # times each (default 3), each run after the machine is quiet (one-minute load under 1.5, waiting at
 # most QUIET_WAIT s, default 180), the load before each run printed. Each run is BenchMain's full
 # size (a median of 7 timed rounds); the summary gives, per workload, the median of each side's runs
-# and after/before.
+# (of an even number, the lower of the middle two) and after/before.
 #   bench/ab.sh BEFORE_CHECKOUT [WORKLOAD,...]     (ROUNDS=N, MODE=cluster|embedded, BENCH_ARGS=...)
 # BEFORE_CHECKOUT is another clone or worktree of miniray where `make build` has run, e.g.
 #   git worktree add ../before <commit> && make -C ../before build

@@ -140,19 +140,40 @@ public final class ResourceSet {
     return combine(other, -1);
   }
 
+  // A merge of the two sorted arrays: the schedulers add and take away a task's resources on
+  // every placement, dispatch and finish, so this must not build a map.
   private ResourceSet combine(ResourceSet other, int sign) {
     if (other.names.length == 0) {
       return this;
     }
-    TreeMap<String, Long> u = new TreeMap<>();
-    for (int i = 0; i < names.length; i++) {
-      u.put(names[i], units[i]);
+    String[] n = new String[names.length + other.names.length];
+    long[] v = new long[n.length];
+    int i = 0;
+    int j = 0;
+    int k = 0;
+    while (i < names.length || j < other.names.length) {
+      int order = i == names.length ? 1 : j == other.names.length ? -1 : names[i].compareTo(other.names[j]);
+      String name;
+      long amount;
+      if (order < 0) {
+        name = names[i];
+        amount = units[i++];
+      } else if (order > 0) {
+        name = other.names[j];
+        amount = sign * other.units[j++];
+      } else {
+        name = names[i];
+        amount = units[i++] + sign * other.units[j++];
+      }
+      if (amount != 0) {
+        n[k] = name;
+        v[k++] = amount;
+      }
     }
-    for (int i = 0; i < other.names.length; i++) {
-      u.merge(other.names[i], sign * other.units[i], Long::sum);
+    if (k == 0) {
+      return EMPTY;
     }
-    u.values().removeIf(v -> v == 0);
-    return fromSorted(u);
+    return new ResourceSet(k == n.length ? n : Arrays.copyOf(n, k), k == v.length ? v : Arrays.copyOf(v, k));
   }
 
   /** Only the named resource of this set (for example its CPUs). */

@@ -3,7 +3,12 @@ package org.miniray.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
+
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class ResourceSetTest {
@@ -38,5 +43,40 @@ class ResourceSetTest {
     assertThatThrownBy(() -> ResourceSet.parse("CPU=two")).hasMessageContaining("CPU").hasMessageContaining("two");
     assertThatThrownBy(() -> ResourceSet.parse("GPU")).hasMessageContaining("NAME=AMOUNT");
     assertThatThrownBy(() -> ResourceSet.of("CPU", -1)).hasMessageContaining(">= 0");
+  }
+
+  @Test
+  void plusAndMinusAddAndTakeAwayEachNamedAmount() {
+    String[] names = {"CPU", "GPU", "a", "memory", "z"};
+    qt().withFixedSeed(7).withExamples(300).forAll(longs().all()).checkAssert(seed -> {
+      Random random = new Random(seed);
+      Map<String, Double> a = randomAmounts(random, names);
+      Map<String, Double> b = randomAmounts(random, names);
+      ResourceSet x = ResourceSet.of(a);
+      ResourceSet y = ResourceSet.of(b);
+      assertThat(x.plus(y).asMap()).isEqualTo(expected(a, b, 1));
+      assertThat(x.minus(y).asMap()).isEqualTo(expected(a, b, -1));
+      assertThat(x.plus(y).minus(y)).isEqualTo(x);
+      assertThat(x.minus(x)).isSameAs(ResourceSet.EMPTY);
+    });
+  }
+
+  private static Map<String, Double> randomAmounts(Random random, String[] names) {
+    Map<String, Double> m = new TreeMap<>();
+    for (String n : names) {
+      if (random.nextBoolean()) {
+        m.put(n, random.nextInt(9) / 2.0); // 0 included: a zero amount is no resource
+      }
+    }
+    return m;
+  }
+
+  // Name by name, the sum (or difference), without the names that come to zero.
+  private static Map<String, Double> expected(Map<String, Double> a, Map<String, Double> b, int sign) {
+    Map<String, Double> m = new TreeMap<>();
+    a.forEach((n, v) -> m.merge(n, v, Double::sum));
+    b.forEach((n, v) -> m.merge(n, sign * v, Double::sum));
+    m.values().removeIf(v -> v == 0);
+    return m;
   }
 }

@@ -493,75 +493,82 @@ public final class ObjectManager {
    * reservation, and the pull is tried again like any failed pull.
    */
   BodySink intoStore(ObjectId id, NodeId holder) {
-    long start = clock.nanoTime();
-    return (encoding, length) -> {
+    return new IntoStore(id, holder);
+  }
+
+  /** The sink of one pull ({@link #intoStore}). */
+  private final class IntoStore implements BodySink {
+    private final ObjectId id;
+    private final NodeId holder;
+    private final long startNanos = clock.nanoTime();
+
+    IntoStore(ObjectId id, NodeId holder) {
+      this.id = id;
+      this.holder = holder;
+    }
+
+    @Override
+    public Body open(byte encoding, int length) {
       if (dead || freed.contains(id) || ofEndedJob(id)) {
         return null; // received as before, then dropped as before
       }
       ObjectStore.Reservation room = store.reserve(id, encoding, length, false);
-      return room == null ? null : new Arrival(id, holder, room, ArrivingChecksum.of(encoding, length), length, start);
-    };
-  }
-
-  /** A pulled object being received into the store's memory ({@link #intoStore}). */
-  private final class Arrival implements BodySink.Body {
-    private final ObjectId id;
-    private final NodeId holder;
-    private final ObjectStore.Reservation room;
-    private final ArrivingChecksum checksum; // null: the encoding has none
-    private final int length;
-    private final long startNanos;
-
-    Arrival(ObjectId id, NodeId holder, ObjectStore.Reservation room, ArrivingChecksum checksum, int length,
-        long startNanos) {
-      this.id = id;
-      this.holder = holder;
-      this.room = room;
-      this.checksum = checksum;
-      this.length = length;
-      this.startNanos = startNanos;
+      return room == null ? null : new Arrival(room, ArrivingChecksum.of(encoding, length), length);
     }
 
-    @Override
-    public void write(long at, java.nio.ByteBuffer src) {
-      if (checksum != null) {
-        checksum.update(at, src);
+    /** A pulled object being received into the store's memory. */
+    private final class Arrival implements BodySink.Body {
+      private final ObjectStore.Reservation room;
+      private final ArrivingChecksum checksum; // null: the encoding has none
+      private final int length;
+
+      Arrival(ObjectStore.Reservation room, ArrivingChecksum checksum, int length) {
+        this.room = room;
+        this.checksum = checksum;
+        this.length = length;
       }
-      room.write(at, src);
-    }
 
-    @Override
-    public void complete() {
-      try {
+      @Override
+      public void write(long at, java.nio.ByteBuffer src) {
         if (checksum != null) {
-          checksum.verify();
+          checksum.update(at, src);
         }
-      } catch (RuntimeException e) {
-        room.cancel();
-        throw new IllegalStateException("object " + id + " pulled from " + holder + " was refused: " + e.getMessage(), e);
+        room.write(at, src);
       }
-      if (dead) {
-        room.cancel();
-        throw new IllegalStateException("node " + self + " died while object " + id + " was pulled here");
-      }
-      double ms = Math.max((clock.nanoTime() - startNanos) / 1e6, 1e-3);
-      bandwidth.add(length / ms);
-      events.object(Event.Kind.OBJECT_TRANSFERRED, id, length, holder.value());
-      // As storeUnlessFreed: a free (or the job's end) may have come while the bytes did.
-      boolean stored = room.commit();
-      if (stored && (freed.contains(id) || ofEndedJob(id))) {
-        store.delete(id);
-        stored = false;
-      }
-      if (stored) {
-        publish(id, length);
-        arrived(id); // a copy pulled after its owner released the object is released too
-      }
-    }
 
-    @Override
-    public void abort(Throwable why) {
-      room.cancel();
+      @Override
+      public void complete() {
+        try {
+          if (checksum != null) {
+            checksum.verify();
+          }
+        } catch (RuntimeException e) {
+          room.cancel();
+          throw new IllegalStateException("object " + id + " pulled from " + holder + " was refused: " + e.getMessage(), e);
+        }
+        if (dead) {
+          room.cancel();
+          throw new IllegalStateException("node " + self + " died while object " + id + " was pulled here");
+        }
+        double ms = Math.max((clock.nanoTime() - startNanos) / 1e6, 1e-3);
+        bandwidth.add(length / ms);
+        events.object(Event.Kind.OBJECT_TRANSFERRED, id, length, holder.value());
+        // As storeUnlessFreed: a free (or the job's end) may have come while the bytes did.
+        boolean stored = room.commit();
+        if (stored && (freed.contains(id) || ofEndedJob(id))) {
+          store.delete(id);
+          stored = false;
+        }
+        if (stored) {
+          publish(id, length);
+          arrived(id); // a copy pulled after its owner released the object is released too
+        }
+      }
+
+      @Override
+      public void abort(Throwable why) {
+        room.cancel();
+      }
     }
   }
 

@@ -86,8 +86,47 @@ class PullIntoSlabsTest {
     InetSocketAddress at = server.localAddress();
     calling = new NettyTransport(Protocol.codec(), RpcConfig.defaults(), token, id -> id.equals(holderId) ? at : null);
     puller = new ObjectManager(pullerId, new ObjectManager.Parts(new HeapObjectStore(256L * MIB,
-        SpillDirectory.forNode(SPILL, "puller")), gcs.objectTable(), calling, LineageReplayer.NONE), Clock.SYSTEM,
-        EventRecorder.OFF, 0);
+        SpillDirectory.forNode(SPILL, "puller")), gcs.objectTable(), new Watching(), LineageReplayer.NONE),
+        Clock.SYSTEM, EventRecorder.OFF, 0);
+  }
+
+  /** Which objects the puller's sink took (gave the transport memory to fill), last attempt of each. */
+  private final java.util.Map<ObjectId, Boolean> takenBySink = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The Netty transport, its pulls watched: whether each offered its sink the bytes and the sink took them. */
+  private final class Watching implements org.miniray.transport.Transport {
+    @Override
+    public void bind(NodeId id, org.miniray.transport.NodeService service) {
+      calling.bind(id, service);
+    }
+
+    @Override
+    public void unbind(NodeId id) {
+      calling.unbind(id);
+    }
+
+    @Override
+    public org.miniray.transport.NodeService connect(NodeId node) {
+      org.miniray.transport.NodeService inner = calling.connect(node);
+      return new IdleNode() {
+        @Override
+        public CompletableFuture<SerializedObject> fetchObject(ObjectId id) {
+          throw new AssertionError("a pull of " + id + " offered no sink");
+        }
+
+        @Override
+        public CompletableFuture<SerializedObject> fetchObject(ObjectId id, org.miniray.transport.BodySink sink) {
+          return inner.fetchObject(id, (encoding, length) -> {
+            org.miniray.transport.BodySink.Body body = sink.open(encoding, length);
+            takenBySink.put(id, body != null);
+            return body;
+          });
+        }
+      };
+    }
+
+    @Override
+    public void close() {}
   }
 
   @AfterEach
@@ -162,9 +201,10 @@ class PullIntoSlabsTest {
     return size < MIB ? 0 : (size + MIB - 1) / MIB;
   }
 
-  /** Pulls {@code id} to the puller; whether it arrived as an array in hand (the heap path) rather than in the store only. */
+  /** Pulls {@code id} to the puller; whether its sink took the bytes straight into the store's slabs. */
   private boolean pull(ObjectId id) throws Exception {
-    return puller.fetchIntoStore(id).get(30, TimeUnit.SECONDS) != null;
+    puller.fetchIntoStore(id).get(30, TimeUnit.SECONDS);
+    return takenBySink.get(id);
   }
 
   @Test
@@ -176,8 +216,7 @@ class PullIntoSlabsTest {
     for (int size : new int[] {MIB - 1, MIB, MIB + 1, 3 * MIB + 5}) {
       byte[] value = bytes(size);
       ObjectId id = put(index++, value);
-      boolean onHeap = pull(id);
-      assertThat(onHeap).as("a %d-byte object arrived as a heap array", size).isEqualTo(size < MIB);
+      assertThat(pull(id)).as("a %d-byte object went straight into the puller's slabs", size).isEqualTo(size >= MIB);
       assertThat((byte[]) read(id)).as("the %d-byte object read on the puller", size).isEqualTo(value);
       held += size;
       slabs += slabsFor(size);
@@ -199,7 +238,7 @@ class PullIntoSlabsTest {
     ObjectId d = put(2, doubles);
     ObjectId c = put(3, columns);
     for (ObjectId id : new ObjectId[] {l, d, c}) {
-      assertThat(pull(id)).as("object %s arrived as a heap array", id).isFalse();
+      assertThat(pull(id)).as("object %s went straight into the puller's slabs", id).isTrue();
     }
     assertThat(puller.localEncoding(l)).isEqualTo(SerializedObject.RAW_ARRAY);
     assertThat((long[]) InPlaceReads.local(puller, serializer, l)).as("the long[] read in place from the slabs")
@@ -217,7 +256,7 @@ class PullIntoSlabsTest {
     faults = new Fault[] {Fault.CORRUPT, Fault.CORRUPT};
     ObjectId id = put(4, columns);
     long size = holder.localSize(id);
-    assertThat(pull(id)).isFalse();
+    assertThat(pull(id)).as("the last attempt went straight into the puller's slabs").isTrue();
     assertThat(attempts.get()).as("times the holder sent the object (two corrupt, then a good one)").isEqualTo(3);
     assertThat(((Columns) read(id)).keys()).isEqualTo(columns.keys());
     assertThat(pool.outstandingSlabs()).as("slabs in use on the puller: the one copy's, none of the refused ones'")
@@ -231,7 +270,7 @@ class PullIntoSlabsTest {
     byte[] value = bytes(4 * MIB);
     faults = new Fault[] {Fault.CUT_OFF};
     ObjectId id = put(5, value);
-    assertThat(pull(id)).isFalse();
+    assertThat(pull(id)).as("the last attempt went straight into the puller's slabs").isTrue();
     assertThat(attempts.get()).as("times the holder sent the object (cut off once, then whole)").isEqualTo(2);
     assertThat((byte[]) read(id)).isEqualTo(value);
     assertThat(pool.outstandingSlabs()).as("slabs in use on the puller: the one copy's, none of the cut-off one's")

@@ -62,6 +62,7 @@ public final class HeapObjectStore implements ObjectStore {
   private final LinkedHashMap<ObjectId, StoreEntry> inMemory = new LinkedHashMap<>(16, 0.75f, true);
   private long used; // bytes in memory plus reserved; guarded by lock; never above capacityBytes
   private long reserved; // bytes of objects being put, room made for them but not yet held
+  private long arriving; // the part of reserved that objects arriving from the network hold (reserve)
   private long spillingBytes; // bytes of entries being written to their files
   private int spilledCount;
   private long spilledBytes;
@@ -169,19 +170,16 @@ public final class HeapObjectStore implements ObjectStore {
     } finally {
       listeners.tell(evicted);
     }
-    if (slabs == null) { // no direct memory left: the caller puts it whole, on the heap
-      unreserve(length);
-      return null;
+    synchronized (lock) {
+      if (slabs == null) { // no direct memory left: the caller puts it whole, on the heap
+        reserved -= length;
+        used -= length;
+        lock.notifyAll();
+        return null;
+      }
+      arriving += length;
     }
     return new Arriving(id, new StoreEntry(encoding, length, primary), slabs);
-  }
-
-  private void unreserve(long size) {
-    synchronized (lock) {
-      reserved -= size;
-      used -= size;
-      lock.notifyAll();
-    }
   }
 
   /** An object being written into its slabs as it arrives: invisible, its room reserved, until committed. */
@@ -227,6 +225,7 @@ public final class HeapObjectStore implements ObjectStore {
       }
       synchronized (lock) {
         reserved -= entry.size; // the reservation becomes the entry: used stays
+        arriving -= entry.size;
         if (entries.containsKey(id)) {
           used -= entry.size;
           pool.give(slabs);
@@ -249,7 +248,12 @@ public final class HeapObjectStore implements ObjectStore {
         }
         done = true;
       }
-      unreserve(entry.size);
+      synchronized (lock) {
+        reserved -= entry.size;
+        arriving -= entry.size;
+        used -= entry.size;
+        lock.notifyAll();
+      }
       pool.give(slabs);
     }
   }
@@ -277,9 +281,11 @@ public final class HeapObjectStore implements ObjectStore {
             continue;
           }
           chooseSpills(used + size - capacityBytes - spillingBytes, victims);
-          if (victims.isEmpty() && spillingBytes == 0 && reserved == 0) {
-            // Cannot happen while the counts are right (memory then holds a primary to spill);
-            // a store over its capacity is better than a put that waits forever.
+          if (victims.isEmpty() && spillingBytes == 0 && reserved == arriving) {
+            // With no arrival in flight this cannot happen while the counts are right (memory then
+            // holds a primary to spill); a store over its capacity is better than a put that waits
+            // forever. Nor does a put wait for arrivals alone: their bytes come on a transport's
+            // I/O thread, which may be the very thread putting (a pull's or a push's put).
             used += size;
             reserved += size;
             return true;

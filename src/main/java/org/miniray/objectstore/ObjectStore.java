@@ -60,8 +60,10 @@ public interface ObjectStore extends AutoCloseable {
    * arrive (a pull from another node), or null when the store takes this object only whole, through
    * {@link #put} (a small object, one larger than the capacity, a store that keeps objects on the
    * heap, or no memory to be had). Room is made as for a {@code put} ({@code usedBytes} does not
-   * count the reservation until it is committed, but a put waits for it as for room), and the
-   * object is invisible until {@link Reservation#commit}.
+   * count the reservation until it is committed), and the object is invisible until
+   * {@link Reservation#commit}. A put never waits for a reservation: its bytes may come on the very
+   * thread that puts; when only reservations hold the memory a put needs, the store may go over its
+   * capacity until they are committed or cancelled.
    */
   default Reservation reserve(ObjectId id, byte encoding, int length, boolean primary) {
     return null;

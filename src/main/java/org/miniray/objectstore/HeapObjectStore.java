@@ -62,6 +62,7 @@ public final class HeapObjectStore implements ObjectStore {
   private final LinkedHashMap<ObjectId, StoreEntry> inMemory = new LinkedHashMap<>(16, 0.75f, true);
   private long used; // bytes in memory plus reserved; guarded by lock; never above capacityBytes
   private long reserved; // bytes of objects being put, room made for them but not yet held
+  private long arriving; // the part of reserved that objects arriving from the network hold (reserve)
   private long spillingBytes; // bytes of entries being written to their files
   private int spilledCount;
   private long spilledBytes;
@@ -152,6 +153,111 @@ public final class HeapObjectStore implements ObjectStore {
     return true;
   }
 
+  /** Large objects only, in slabs: a small one is put whole, on the heap, and a larger one than the store goes to a file. */
+  @Override
+  public Reservation reserve(ObjectId id, byte encoding, int length, boolean primary) {
+    Objects.requireNonNull(id, "id");
+    if (length < SLAB_BYTES || contains(id)) {
+      return null;
+    }
+    List<ObjectId> evicted = new ArrayList<>();
+    ByteBuffer[] slabs;
+    try {
+      if (!makeRoom(length, evicted)) {
+        return null;
+      }
+      slabs = pool.takeFor(length);
+    } finally {
+      listeners.tell(evicted);
+    }
+    synchronized (lock) {
+      if (slabs == null) { // no direct memory left: the caller puts it whole, on the heap
+        reserved -= length;
+        used -= length;
+        lock.notifyAll();
+        return null;
+      }
+      arriving += length;
+    }
+    return new Arriving(id, new StoreEntry(encoding, length, primary), slabs);
+  }
+
+  /** An object being written into its slabs as it arrives: invisible, its room reserved, until committed. */
+  private final class Arriving implements Reservation {
+    private final ObjectId id;
+    private final StoreEntry entry;
+    private final ByteBuffer[] slabs;
+    private boolean done; // committed or cancelled; guarded by this
+
+    Arriving(ObjectId id, StoreEntry entry, ByteBuffer[] slabs) {
+      this.id = id;
+      this.entry = entry;
+      this.slabs = slabs;
+    }
+
+    @Override
+    public synchronized void write(long at, ByteBuffer src) {
+      if (done) {
+        throw new IllegalStateException("object " + id + " was already committed or cancelled; no more bytes go into it");
+      }
+      if (at < 0 || at + src.remaining() > entry.size) {
+        throw new IllegalArgumentException("bytes " + at + ".." + (at + src.remaining()) + " fall outside object " + id
+            + " of " + entry.size + " bytes");
+      }
+      ByteBuffer in = src.duplicate();
+      while (in.hasRemaining()) {
+        int offset = (int) (at % SLAB_BYTES);
+        int n = Math.min(in.remaining(), SLAB_BYTES - offset);
+        ByteBuffer dst = slabs[(int) (at / SLAB_BYTES)].duplicate().clear().position(offset);
+        dst.put(in.duplicate().limit(in.position() + n));
+        in.position(in.position() + n);
+        at += n;
+      }
+    }
+
+    @Override
+    public boolean commit() {
+      synchronized (this) {
+        if (done) {
+          throw new IllegalStateException("object " + id + " was already committed or cancelled");
+        }
+        done = true;
+      }
+      synchronized (lock) {
+        reserved -= entry.size; // the reservation becomes the entry: used stays
+        arriving -= entry.size;
+        if (entries.containsKey(id)) {
+          used -= entry.size;
+          pool.give(slabs);
+          lock.notifyAll();
+          return false;
+        }
+        entry.slabs = slabs;
+        entries.put(id, entry);
+        inMemory.put(id, entry);
+        lock.notifyAll(); // a put waiting for room may spill this one
+      }
+      return true;
+    }
+
+    @Override
+    public void cancel() {
+      synchronized (this) {
+        if (done) {
+          return;
+        }
+        done = true;
+      }
+      synchronized (lock) {
+        reserved -= entry.size;
+        arriving -= entry.size;
+        used -= entry.size;
+        lock.notifyAll();
+      }
+      pool.give(slabs);
+    }
+  }
+
   /**
    * Reserves {@code size} bytes of memory, evicting secondaries and spilling primaries as needed;
    * returns false when the object must go straight to disk (it is larger than the capacity).
@@ -175,9 +281,11 @@ public final class HeapObjectStore implements ObjectStore {
             continue;
           }
           chooseSpills(used + size - capacityBytes - spillingBytes, victims);
-          if (victims.isEmpty() && spillingBytes == 0 && reserved == 0) {
-            // Cannot happen while the counts are right (memory then holds a primary to spill);
-            // a store over its capacity is better than a put that waits forever.
+          if (victims.isEmpty() && spillingBytes == 0 && reserved == arriving) {
+            // With no arrival in flight this cannot happen while the counts are right (memory then
+            // holds a primary to spill); a store over its capacity is better than a put that waits
+            // forever. Nor does a put wait for arrivals alone: their bytes come on a transport's
+            // I/O thread, which may be the very thread putting (a pull's or a push's put).
             used += size;
             reserved += size;
             return true;

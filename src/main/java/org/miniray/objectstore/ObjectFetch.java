@@ -57,6 +57,7 @@ final class ObjectFetch {
 
   private final ObjectManager m;
   final ObjectId id;
+  /** The object in hand, or null when it is in the local store only (see {@link ObjectManager#fetchIntoStore}). */
   final CompletableFuture<SerializedObject> result = new CompletableFuture<>();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean pulling = new AtomicBoolean();
@@ -230,9 +231,8 @@ final class ObjectFetch {
     if (result.isDone()) {
       return;
     }
-    SerializedObject local = m.store.get(id);
-    if (local != null) {
-      complete(local);
+    if (m.store.contains(id)) {
+      complete(null); // in the store: whoever needs its bytes reads them there (ObjectManager#fetchIntoStore)
       return;
     }
     // The m.table is the truth about copies; a node known m.dead is only the last choice (a node
@@ -279,7 +279,7 @@ final class ObjectFetch {
     long start = m.clock.nanoTime();
     CompletableFuture<SerializedObject> remote;
     try {
-      remote = m.transport.connect(node).fetchObject(id);
+      remote = m.transport.connect(node).fetchObject(id, m.intoStore(id, node));
     } catch (RuntimeException e) {
       remote = CompletableFuture.failedFuture(e);
     }
@@ -293,6 +293,10 @@ final class ObjectFetch {
         return;
       }
       if (m.dead) {
+        return;
+      }
+      if (object == null) {
+        complete(null); // received straight into the store's slabs, and published, by ObjectManager#intoStore
         return;
       }
       double ms = Math.max((m.clock.nanoTime() - start) / 1e6, 1e-3);

@@ -24,9 +24,11 @@ import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
 import org.miniray.lineage.LineageReplayer;
 import org.miniray.refcount.ReferenceCounter;
+import org.miniray.serialization.ArrivingChecksum;
 import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.ObjectWriter;
 import org.miniray.serialization.SerializedObject;
+import org.miniray.transport.BodySink;
 import org.miniray.transport.NodeObjects;
 import org.miniray.transport.Transport;
 import org.slf4j.Logger;
@@ -138,10 +140,7 @@ public final class ObjectManager {
     pushExpected.remove(id);
     ObjectFetch f = fetches.get(id);
     if (f != null) {
-      SerializedObject kept = shared == null ? store.get(id) : shared; // never the caller's own memory
-      if (kept != null) {
-        f.complete(kept);
-      }
+      f.complete(shared); // null: in the store only, never the caller's own memory (fetchIntoStore)
     }
     return true;
   }
@@ -436,6 +435,23 @@ public final class ObjectManager {
 
   /** Completes when the object is in the local store, pulling it from another node if need be. */
   public CompletableFuture<SerializedObject> fetch(ObjectId id) {
+    return fetchIntoStore(id).thenCompose(o -> o != null ? CompletableFuture.completedFuture(o) : readBack(id));
+  }
+
+  /** The object as the store holds it now (copied out of its memory), or fetched again if it went meanwhile. */
+  private CompletableFuture<SerializedObject> readBack(ObjectId id) {
+    SerializedObject o = dead ? null : store.get(id);
+    return o != null ? CompletableFuture.completedFuture(o) : fetch(id);
+  }
+
+  /**
+   * Completes when the object is in the local store, pulling it from another node if need be: with
+   * the object when it is in hand on the heap (a small pulled or pushed copy, a result made here),
+   * or with null when it is only in the store's memory (a large copy pulled straight into its slabs,
+   * see {@link #intoStore}): read that with {@link #openLocal} or {@link #getLocal}, which may find
+   * it evicted since.
+   */
+  public CompletableFuture<SerializedObject> fetchIntoStore(ObjectId id) {
     if (dead) {
       RuntimeException why = deadBecause;
       return CompletableFuture.failedFuture(why != null ? why : new IllegalStateException("node " + self + " is dead"));
@@ -443,16 +459,14 @@ public final class ObjectManager {
     if (freed.contains(id)) {
       return CompletableFuture.failedFuture(new ObjectFreedException(id));
     }
-    SerializedObject local = store.get(id);
-    if (local != null) {
-      return CompletableFuture.completedFuture(local);
+    if (store.contains(id)) {
+      return CompletableFuture.completedFuture(null);
     }
     ObjectFetch f = fetches.computeIfAbsent(id, key -> new ObjectFetch(this, key));
     f.start();
     // The object may have arrived between the first look and registering the fetch.
-    local = store.get(id);
-    if (local != null) {
-      f.complete(local);
+    if (store.contains(id)) {
+      f.complete(null);
     }
     return f.result;
   }
@@ -467,7 +481,95 @@ public final class ObjectManager {
     if (!dead && !freed.contains(id) && store.contains(id)) {
       return CompletableFuture.completedFuture(null);
     }
-    return fetch(id).thenApply(o -> null);
+    return fetchIntoStore(id).thenApply(o -> null);
+  }
+
+  /**
+   * Where a pull of {@code id} from {@code holder} receives the object's bytes: straight into slabs
+   * the local store reserves for it ({@link ObjectStore#reserve}), one copy from the network's
+   * buffers, when the store takes it that way (a large object); else the transport's heap array, as
+   * before. The object becomes visible, and its location published, only once every byte is in and
+   * its checksum (if its encoding has one) matches; a transfer that fails or is cut off frees the
+   * reservation, and the pull is tried again like any failed pull.
+   */
+  BodySink intoStore(ObjectId id, NodeId holder) {
+    return new IntoStore(id, holder);
+  }
+
+  /** The sink of one pull ({@link #intoStore}). */
+  private final class IntoStore implements BodySink {
+    private final ObjectId id;
+    private final NodeId holder;
+    private final long startNanos = clock.nanoTime();
+
+    IntoStore(ObjectId id, NodeId holder) {
+      this.id = id;
+      this.holder = holder;
+    }
+
+    @Override
+    public Body open(byte encoding, int length) {
+      if (dead || freed.contains(id) || ofEndedJob(id)) {
+        return null; // received as before, then dropped as before
+      }
+      ObjectStore.Reservation room = store.reserve(id, encoding, length, false);
+      return room == null ? null : new Arrival(room, ArrivingChecksum.of(encoding, length), length);
+    }
+
+    /** A pulled object being received into the store's memory. */
+    private final class Arrival implements BodySink.Body {
+      private final ObjectStore.Reservation room;
+      private final ArrivingChecksum checksum; // null: the encoding has none
+      private final int length;
+
+      Arrival(ObjectStore.Reservation room, ArrivingChecksum checksum, int length) {
+        this.room = room;
+        this.checksum = checksum;
+        this.length = length;
+      }
+
+      @Override
+      public void write(long at, java.nio.ByteBuffer src) {
+        if (checksum != null) {
+          checksum.update(at, src);
+        }
+        room.write(at, src);
+      }
+
+      @Override
+      public void complete() {
+        try {
+          if (checksum != null) {
+            checksum.verify();
+          }
+        } catch (RuntimeException e) {
+          room.cancel();
+          throw new IllegalStateException("object " + id + " pulled from " + holder + " was refused: " + e.getMessage(), e);
+        }
+        if (dead) {
+          room.cancel();
+          throw new IllegalStateException("node " + self + " died while object " + id + " was pulled here");
+        }
+        double ms = Math.max((clock.nanoTime() - startNanos) / 1e6, 1e-3);
+        bandwidth.add(length / ms);
+        events.object(Event.Kind.OBJECT_TRANSFERRED, id, length, holder.value());
+        // As storeUnlessFreed: a free (or the job's end) may have come while the bytes did.
+        boolean stored = room.commit();
+        if (stored && (freed.contains(id) || ofEndedJob(id))) {
+          store.delete(id);
+          stored = false;
+        }
+        if (stored) {
+          publish(id, length);
+          arrived(id); // a copy pulled after its owner released the object is released too
+        }
+      }
+
+      @Override
+      public void abort(Throwable why) {
+        room.cancel();
+      }
+    }
   }
 
   /** The size of the object in the local store now, or -1 when it is not here (its bytes are not copied). */

@@ -1,5 +1,6 @@
 package org.miniray.objectstore;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.Consumer;
 import org.miniray.id.ObjectId;
@@ -52,6 +53,39 @@ public interface ObjectStore extends AutoCloseable {
    */
   default boolean putFrom(ObjectId id, ObjectWriter writer, boolean primary) {
     return put(id, writer.toSerializedObject(), primary);
+  }
+
+  /**
+   * Room in this store's own memory for an object whose bytes are to be written into it as they
+   * arrive (a pull from another node), or null when the store takes this object only whole, through
+   * {@link #put} (a small object, one larger than the capacity, a store that keeps objects on the
+   * heap, or no memory to be had). Room is made as for a {@code put} ({@code usedBytes} does not
+   * count the reservation until it is committed), and the object is invisible until
+   * {@link Reservation#commit}. A put never waits for a reservation: its bytes may come on the very
+   * thread that puts; when only reservations hold the memory a put needs, the store may go over its
+   * capacity until they are committed or cancelled.
+   */
+  default Reservation reserve(ObjectId id, byte encoding, int length, boolean primary) {
+    return null;
+  }
+
+  /**
+   * An object being received into the store's memory ({@link #reserve}). Its bytes are written,
+   * then it is either committed or cancelled, once; thread-safe.
+   */
+  interface Reservation {
+
+    /** Copies {@code src}'s remaining bytes to offset {@code at} of the object; leaves {@code src} as it was. */
+    void write(long at, ByteBuffer src);
+
+    /**
+     * Makes the object visible, as a {@code put} of it would; returns false (and frees the
+     * reservation) when the id was stored meanwhile, as a second put of an id does.
+     */
+    boolean commit();
+
+    /** Frees the reservation: the object never arrived. Does nothing once committed or cancelled. */
+    void cancel();
   }
 
   /** The object, or null when it is not here. Counts as a use for eviction order. */

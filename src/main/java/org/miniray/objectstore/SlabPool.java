@@ -41,19 +41,30 @@ final class SlabPool {
    */
   ByteBuffer[] writtenBy(ObjectWriter writer) {
     int length = writer.length();
-    int n = (int) ((length + (long) slabBytes - 1) / slabBytes);
-    ByteBuffer[] slabs = new ByteBuffer[n];
-    for (int i = 0; i < n; i++) {
-      ByteBuffer s = take();
-      if (s == null) {
-        give(slabs);
-        return null;
-      }
-      slabs[i] = s;
+    ByteBuffer[] slabs = takeFor(length);
+    if (slabs == null) {
+      return null;
+    }
+    for (int i = 0; i < slabs.length; i++) {
+      ByteBuffer s = slabs[i];
       long at = (long) i * slabBytes;
       ByteBuffer dst = s.duplicate().clear().limit((int) Math.min(slabBytes, length - at));
       while (dst.hasRemaining()) {
         at += writer.write(at, dst);
+      }
+    }
+    return slabs;
+  }
+
+  /** The slabs that hold {@code length} bytes, or null when direct memory ran out (none kept then). */
+  ByteBuffer[] takeFor(int length) {
+    int n = (int) ((length + (long) slabBytes - 1) / slabBytes);
+    ByteBuffer[] slabs = new ByteBuffer[n];
+    for (int i = 0; i < n; i++) {
+      slabs[i] = take();
+      if (slabs[i] == null) {
+        give(slabs);
+        return null;
       }
     }
     return slabs;
@@ -101,5 +112,10 @@ final class SlabPool {
 
   synchronized long allocatedSlabs() {
     return allocated;
+  }
+
+  /** Slabs taken and not given back: those of the objects in memory, and of objects being received. */
+  synchronized long outstandingSlabs() {
+    return outstanding;
   }
 }

@@ -13,7 +13,9 @@
  * and goes out through {@link org.miniray.objectstore.InPlaceReads}, copied straight from them.
  *
  * <p>Moving objects between nodes is the {@link org.miniray.objectstore.ObjectManager}'s work; the
- * store only stores. The contract every store meets is checked by {@code ObjectStoreContractTest}.
+ * store only stores, and reserves room in its memory for a large object that a pull writes into
+ * as its bytes arrive ({@code ObjectStore.reserve}; the manager hands the transport a
+ * {@link org.miniray.transport.BodySink} over it). The contract every store meets is checked by {@code ObjectStoreContractTest}.
  * No lab replaces this package; lab 3 ({@code labs/lab3-lineage}, {@code slides/lab3.md}) relies on it, and the
  * lecture deck {@code slides/01-ray.md} shows the store.
  */

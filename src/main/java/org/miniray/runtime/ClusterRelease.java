@@ -102,7 +102,7 @@ final class ClusterRelease implements ReferenceCounter.Effects {
   public void recover(List<ObjectId> pending) {
     // A fetch asks lineage when the node that runs the task is dead; what it brings here is an
     // arrival, which the counter releases. The value itself is not kept.
-    pending.forEach(id -> here.objects().fetch(id));
+    pending.forEach(id -> here.objects().whenLocal(id));
   }
 
   @Override

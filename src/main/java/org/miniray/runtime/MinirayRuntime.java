@@ -327,8 +327,17 @@ public final class MinirayRuntime implements RayRuntime {
       if (here != null) {
         return here;
       }
-      CompletableFuture<SerializedObject> f = ctx.node().objects().fetch(id);
-      return decode(id, f.isDone() && !f.isCompletedExceptionally() ? f.join() : await(ctx, f, id, timeoutMs));
+      CompletableFuture<SerializedObject> f = ctx.node().objects().fetchIntoStore(id);
+      SerializedObject o = f.isDone() && !f.isCompletedExceptionally() ? f.join() : await(ctx, f, id, timeoutMs);
+      if (o == null) { // pulled into the store's memory, not in hand: read it there, in place if it can be
+        here = InPlaceReads.local(ctx.node().objects(), serializer, id);
+        if (here != null) {
+          return here;
+        }
+        f = ctx.node().objects().fetch(id);
+        o = f.isDone() && !f.isCompletedExceptionally() ? f.join() : await(ctx, f, id, timeoutMs);
+      }
+      return decode(id, o);
     } finally {
       // The ref is not read after its id: without this fence the collector may find it unreachable
       // while get waits, and its object be released before it is fetched.

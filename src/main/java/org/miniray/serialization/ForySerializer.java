@@ -49,7 +49,7 @@ public final class ForySerializer implements Serializer {
   }
 
   private static final int MAX_DETAIL_CHARS = 200;
-  private static final int CHECKSUM_BYTES = 4;
+  static final int CHECKSUM_BYTES = 4;
 
   private final Allowlist allowlist;
   private final ThreadSafeFory fory;

@@ -282,17 +282,27 @@ public final class FaultyTransport implements Transport, NetworkFaults {
 
     @Override
     public CompletableFuture<SerializedObject> fetchObject(ObjectId id) {
+      return fetch(s -> s.fetchObject(id));
+    }
+
+    @Override
+    public CompletableFuture<SerializedObject> fetchObject(ObjectId id, BodySink sink) {
+      return fetch(s -> s.fetchObject(id, sink));
+    }
+
+    private CompletableFuture<SerializedObject> fetch(
+        java.util.function.Function<NodeService, CompletableFuture<SerializedObject>> call) {
       long fate = fate(sender, to);
       if (fate < 0) {
         return CompletableFuture.failedFuture(new NodeUnreachableException(to));
       }
       if (fate == 0) {
-        return inner.connect(to).fetchObject(id);
+        return call.apply(inner.connect(to));
       }
       CompletableFuture<SerializedObject> out = new CompletableFuture<>();
       later.schedule(() -> {
         try {
-          inner.connect(to).fetchObject(id).whenComplete((o, t) -> {
+          call.apply(inner.connect(to)).whenComplete((o, t) -> {
             if (t != null) {
               out.completeExceptionally(t);
             } else {

@@ -37,6 +37,16 @@ public interface NodeService {
   CompletableFuture<SerializedObject> fetchObject(ObjectId id);
 
   /**
+   * As {@link #fetchObject(ObjectId)}, offering {@code sink} the object's bytes as they arrive:
+   * completes with null when the sink took them (opened, filled and completed it), with the object
+   * when it declined them; a failed fetch leaves an opened body aborted. A transport that has no
+   * bytes to receive (the object is already in this process's memory) ignores the sink.
+   */
+  default CompletableFuture<SerializedObject> fetchObject(ObjectId id, BodySink sink) {
+    return fetchObject(id);
+  }
+
+  /**
    * A reader of the object's copy in this node's store (the caller closes it), or completes
    * exceptionally with {@link java.util.NoSuchElementException} when the object is not here: how
    * a node serves another process's pull in chunks, never holding a spilled object whole.

@@ -1,5 +1,9 @@
 package org.miniray.objectstore;
 
+import org.awaitility.Awaitility;
+
+import java.util.concurrent.CompletableFuture;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -223,5 +227,70 @@ class HeapObjectStoreTest extends ObjectStoreContractTest {
       assertThat(r.directView(SLAB - 1, 2)).as("a range across two slabs").isNull();
       assertThat(r.directView(2 * SLAB, 101)).as("a range past the end").isNull();
     }
+  }
+  @Test
+  void anObjectReceivedIntoReservedSlabsIsInvisibleAndUncountedUntilCommitted() {
+    HeapObjectStore store = store(8L * SLAB);
+    SerializedObject o = random(2 * SLAB + 5, 7);
+    ObjectStore.Reservation r = store.reserve(id(1), o.encoding(), o.bytes().length, false);
+    assertThat(r).isNotNull();
+    assertThat(store.pool().outstandingSlabs()).as("slabs reserved for the arriving object").isEqualTo(3);
+    for (int at = 0; at < o.bytes().length; at += 100_000) { // pieces that straddle the slabs' edges
+      r.write(at, java.nio.ByteBuffer.wrap(o.bytes(), at, Math.min(100_000, o.bytes().length - at)));
+    }
+    assertThat(store.contains(id(1))).as("visible before it is committed").isFalse();
+    assertThat(store.usedBytes()).as("bytes counted before it is committed").isZero();
+    assertThat(r.commit()).isTrue();
+    assertThat(store.usedBytes()).isEqualTo(o.size());
+    assertThat(store.get(id(1)).bytes()).isEqualTo(o.bytes());
+    assertThat(store.reserve(id(1), o.encoding(), o.bytes().length, false)).as("room for an object already here").isNull();
+  }
+
+  @Test
+  void aCancelledReservationGivesItsSlabsAndItsRoomBack() {
+    HeapObjectStore store = store(4L * SLAB);
+    ObjectStore.Reservation r = store.reserve(id(2), SerializedObject.RAW_BYTES, 3 * SLAB, false);
+    r.write(0, java.nio.ByteBuffer.wrap(new byte[SLAB]));
+    r.cancel();
+    r.cancel(); // a second cancel does nothing
+    assertThat(store.pool().outstandingSlabs()).as("slabs still taken after the cancel").isZero();
+    assertThat(store.usage()).as("the store's accounting after the cancel").isEqualTo(store(4L * SLAB).usage());
+    assertThat(store.contains(id(2))).isFalse();
+    assertThat(store.putCopy(id(3), random(4 * SLAB, 3), true)).as("a put of the whole capacity afterwards").isTrue();
+  }
+
+  @Test
+  void aSecondArrivalOfAnObjectAlreadyHereIsDroppedAndItsSlabsFreed() {
+    HeapObjectStore store = store(8L * SLAB);
+    ObjectStore.Reservation r = store.reserve(id(4), SerializedObject.RAW_BYTES, 2 * SLAB, false);
+    SerializedObject first = random(2 * SLAB, 4);
+    assertThat(store.putCopy(id(4), first, true)).isTrue();
+    assertThat(r.commit()).as("the arrival committed after a put of the same id").isFalse();
+    assertThat(store.pool().outstandingSlabs()).isEqualTo(2);
+    assertThat(store.usedBytes()).isEqualTo(first.size());
+    assertThat(store.get(id(4)).bytes()).isEqualTo(first.bytes());
+  }
+
+  @Test
+  void smallObjectsAreNotReservedButPutWhole() {
+    assertThat(store(8L * SLAB).reserve(id(5), SerializedObject.RAW_BYTES, SLAB - 1, false)).isNull();
+  }
+  /**
+   * An arrival's bytes come on a transport's I/O thread, and that thread also puts (a small pulled
+   * or pushed copy): a put that waited for arrivals to land could wait for itself. So when only
+   * arrivals hold the memory a put needs, it goes in at once, over the capacity until they land.
+   */
+  @Test
+  void aPutNeverWaitsForObjectsStillArriving() {
+    HeapObjectStore store = store(4L * SLAB);
+    ObjectStore.Reservation r = store.reserve(id(6), SerializedObject.RAW_BYTES, 3 * SLAB, false);
+    CompletableFuture<Boolean> put = CompletableFuture.supplyAsync(() -> store.putCopy(id(7), random(2 * SLAB, 7), false));
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(put::isDone);
+    assertThat(put.join()).isTrue();
+    r.write(0, java.nio.ByteBuffer.wrap(new byte[3 * SLAB]));
+    assertThat(r.commit()).isTrue();
+    assertThat(store.usedBytes()).as("bytes held once the arrival landed").isEqualTo(5L * SLAB);
+    assertThat(store.putCopy(id(8), random(SLAB, 8), true)).as("the next put, which evicts to make room").isTrue();
+    assertThat(store.usedBytes()).isLessThanOrEqualTo(store.capacityBytes());
   }
 }

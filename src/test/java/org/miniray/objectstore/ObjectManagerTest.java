@@ -324,11 +324,14 @@ class ObjectManagerTest {
   @Test
   void concurrentFetchesOfOneObjectShareOnePull() throws Exception {
     ObjectId id = new ObjectId(new TaskId(4), 1);
-    CompletableFuture<SerializedObject> f1 = b.fetch(id);
-    CompletableFuture<SerializedObject> f2 = b.fetch(id);
+    CompletableFuture<SerializedObject> f1 = b.fetchIntoStore(id);
+    CompletableFuture<SerializedObject> f2 = b.fetchIntoStore(id);
+    CompletableFuture<SerializedObject> f3 = b.fetch(id);
     assertThat(f1).isSameAs(f2);
     a.putPrimary(id, bytes(5));
     assertThat(f1.get(10, TimeUnit.SECONDS)).isSameAs(f2.get(10, TimeUnit.SECONDS));
+    assertThat(f3.get(10, TimeUnit.SECONDS).bytes()).hasSize(5);
+    assertThat(pulls.get("node-a")).as("pulls of the object from its holder").hasValue(1);
   }
 
   @Test

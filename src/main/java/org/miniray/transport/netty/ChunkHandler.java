@@ -10,6 +10,7 @@ import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import org.miniray.transport.BodySink;
 import org.miniray.transport.netty.Protocol.FrameKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Receiving: the first chunk of a message allocates one byte[] of the announced total length
  * (refused above {@code maxMessageSize}); every chunk is copied into it at its offset, in order;
- * the last one releases the whole message up the pipeline as an ordinary {@link Frame}.
+ * the last one releases the whole message up the pipeline as an ordinary {@link Frame}. A response
+ * whose call was made with a receiver ({@link Receivers}: a puller's store, see
+ * {@link org.miniray.transport.BodySink}) that gives a body for it goes there instead: each chunk is
+ * copied straight from Netty's buffers into the body, piece by piece when the frame decoder left a
+ * chunk in several buffers, with no array between; once the last chunk is in and the body completed,
+ * an empty RESPONSE goes up (an ERROR_RESPONSE when the body refused its bytes). A connection that
+ * closes, or is refused, with such a response half received aborts its body.
  *
  * <p>A CHUNK frame's body: kind of the whole message (1 byte), total length (4 bytes, unsigned),
  * offset of this chunk (4 bytes, unsigned), then the chunk's bytes. Its type and request id are
@@ -52,21 +59,42 @@ final class ChunkHandler extends ChannelDuplexHandler {
   private static final int MAX_STAGING = 8;
   private boolean closed;
   private boolean refused;
+  private final Receivers receivers;
+
+  /** Where the chunks of a response may go instead of an array: {@link RpcConnection#openBody}. */
+  @FunctionalInterface
+  interface Receivers {
+    Receivers NONE = (requestId, length) -> null;
+
+    /** The body for response {@code requestId} of {@code length} bytes, or null to assemble it on the heap. */
+    BodySink.Body open(long requestId, int length);
+  }
 
   ChunkHandler(int chunkSize, int maxMessageSize) {
+    this(chunkSize, maxMessageSize, Receivers.NONE);
+  }
+
+  ChunkHandler(int chunkSize, int maxMessageSize, Receivers receivers) {
     this.chunkSize = chunkSize;
     this.maxMessageSize = maxMessageSize;
+    this.receivers = receivers;
   }
 
   /** Which message a chunk belongs to: requests and responses of one id travel in opposite directions. */
   private record MessageKey(FrameKind kind, long requestId) {}
 
+  /** A message being received: into {@code bytes}, or into {@code body}, a receiver's memory. */
   private static final class Assembly {
-    final byte[] bytes;
+    final int total;
+    final byte[] bytes; // null when received into body
+    final BodySink.Body body;
     int received;
+    RuntimeException failed; // the body refused a chunk: the rest is skipped, then the call fails
 
-    Assembly(int total) {
-      bytes = new byte[total];
+    Assembly(int total, BodySink.Body body) {
+      this.total = total;
+      this.body = body;
+      this.bytes = body == null ? new byte[total] : null;
     }
   }
 
@@ -152,26 +180,88 @@ final class ChunkHandler extends ChannelDuplexHandler {
         refuse(ctx, "sent a chunk at offset " + offset + " of a message it never started");
         return;
       }
-      message = new Assembly((int) total);
+      message = new Assembly((int) total, kind == FrameKind.RESPONSE ? openBody(chunk.requestId(), (int) total) : null);
       assemblies.put(key, message);
     }
-    if (message.bytes.length != total || offset != message.received || offset + length > total) {
+    if (message.total != total || offset != message.received || offset + length > total) {
       refuse(ctx, "sent a chunk (offset " + offset + ", " + length + " bytes, total " + total
-          + ") that does not continue its message (" + message.received + " of " + message.bytes.length + " bytes)");
+          + ") that does not continue its message (" + message.received + " of " + message.total + " bytes)");
       return;
     }
-    in.readBytes(message.bytes, (int) offset, length);
-    message.received += length;
-    if (message.received == message.bytes.length) {
-      assemblies.remove(key);
-      ctx.fireChannelRead(new Frame(kind, chunk.type(), chunk.requestId(), Unpooled.wrappedBuffer(message.bytes)));
+    if (message.bytes != null) {
+      in.readBytes(message.bytes, (int) offset, length);
+    } else if (message.failed == null) {
+      try {
+        copyInto(message.body, offset, in, length);
+      } catch (RuntimeException e) {
+        message.failed = e;
+        message.body.abort(e);
+      }
     }
+    message.received += length;
+    if (message.received == message.total) {
+      assemblies.remove(key);
+      ctx.fireChannelRead(message.bytes != null
+          ? new Frame(kind, chunk.type(), chunk.requestId(), Unpooled.wrappedBuffer(message.bytes))
+          : completed(message, chunk));
+    }
+  }
+
+  private BodySink.Body openBody(long requestId, int total) {
+    try {
+      return receivers.open(requestId, total);
+    } catch (RuntimeException e) {
+      log.warn("the receiver of response {} ({} bytes) failed to open; receiving it onto the heap: {}", requestId, total,
+          e.toString());
+      return null;
+    }
+  }
+
+  /**
+   * Copies the chunk's {@code length} bytes into {@code body} at {@code at}: one piece per buffer
+   * that holds them (several when the frame decoder left the chunk as the reads that brought it).
+   */
+  private static void copyInto(BodySink.Body body, long at, ByteBuf in, int length) {
+    for (java.nio.ByteBuffer piece : in.nioBuffers(in.readerIndex(), length)) {
+      int n = piece.remaining();
+      body.write(at, piece);
+      at += n;
+    }
+  }
+
+  /** The response that goes up once every chunk of a message received into a body is in: empty, or the body's refusal. */
+  private static Frame completed(Assembly message, Frame lastChunk) {
+    RuntimeException failure = message.failed;
+    if (failure == null) {
+      try {
+        message.body.complete();
+        return new Frame(FrameKind.RESPONSE, lastChunk.type(), lastChunk.requestId(), Unpooled.EMPTY_BUFFER);
+      } catch (RuntimeException e) {
+        failure = e; // the body freed its memory as it refused
+      }
+    }
+    return Frame.of(FrameKind.ERROR_RESPONSE, lastChunk.type(), lastChunk.requestId(), RpcConnection.encodeError(failure));
   }
 
   private void refuse(ChannelHandlerContext ctx, String reason) {
     refused = true;
-    assemblies.clear();
+    abortBodies(new java.io.IOException("the connection was refused: " + reason));
     ProtocolErrors.closeConnection(ctx, log, reason);
+  }
+
+  /** Aborts every body still being received into, and forgets every message being assembled. */
+  private void abortBodies(Throwable why) {
+    for (Assembly a : assemblies.values()) {
+      if (a.body != null && a.failed == null) {
+        a.failed = new IllegalStateException(why);
+        try {
+          a.body.abort(why);
+        } catch (RuntimeException e) {
+          log.warn("aborting the receiver of a response failed", e);
+        }
+      }
+    }
+    assemblies.clear();
   }
 
   // ---- sending
@@ -343,7 +433,7 @@ final class ChunkHandler extends ChannelDuplexHandler {
     for (ByteBuf b; (b = staging.poll()) != null; ) {
       b.release();
     }
-    assemblies.clear();
+    abortBodies(new ClosedChannelException());
     for (Outgoing message; (message = outgoing.poll()) != null; ) {
       message.release();
       message.promise.tryFailure(new ClosedChannelException());

@@ -19,6 +19,7 @@ import org.miniray.serialization.SerializedObject;
 import org.miniray.serialization.WireCodec;
 import org.miniray.task.TaskError;
 import org.miniray.task.TaskSpec;
+import org.miniray.transport.BodySink;
 import org.miniray.transport.NodeObjects;
 import org.miniray.transport.NodeService;
 import org.miniray.transport.NodeUnreachableException;
@@ -51,8 +52,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An object is pulled in two calls: its encoding first, then its bytes, which the RPC layer
  * streams in chunks read straight out of the holder's store (its slabs, or its file when it was
- * spilled: {@link NodeService#openObject}) and into one array here, so a large object is never
- * held whole on the holder's heap, nor twice here.
+ * spilled: {@link NodeService#openObject}) and, here, straight into the memory the puller's
+ * {@link BodySink} gives for them (its store's slabs), or into one array when it gives none, so a
+ * large object is never held whole on the holder's heap, nor twice here.
  *
  * <p>Actor calls to a node are queued and sent by the connection's event loop thread
  * ({@link CallBatch}): the calls made while the previous message was being sent go out as one
@@ -143,6 +145,12 @@ public final class NettyTransport implements Transport {
 
     @Override
     public CompletableFuture<SerializedObject> fetchObject(ObjectId object) {
+      return fetchObject(object, BodySink.NONE);
+    }
+
+    /** The body's chunks go into {@code sink}'s memory when it takes them: completes with null then. */
+    @Override
+    public CompletableFuture<SerializedObject> fetchObject(ObjectId object, BodySink sink) {
       WireClient c;
       try {
         c = client(id);
@@ -154,7 +162,12 @@ public final class NettyTransport implements Transport {
         if (encoding == null) {
           return CompletableFuture.failedFuture(new NoSuchElementException("object " + object + " is not on " + id));
         }
-        return c.<byte[]>call(Message.FETCH_BODY, ask).thenApply(bytes -> new SerializedObject(encoding, bytes));
+        java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean();
+        return c.callInto(Message.FETCH_BODY, ask, length -> {
+          BodySink.Body body = sink.open(encoding, length);
+          taken.set(body != null);
+          return body;
+        }).thenApply(bytes -> taken.get() ? null : new SerializedObject(encoding, bytes));
       });
     }
 

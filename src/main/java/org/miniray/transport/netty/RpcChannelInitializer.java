@@ -75,7 +75,8 @@ final class RpcChannelInitializer extends ChannelInitializer<SocketChannel> {
       p.addLast("keepAlive", new KeepAliveHandler(config.idleTimeout(), connection));
     }
     // 7. Reassembles CHUNK frames into messages; slices large outgoing bodies, sending while writable.
-    p.addLast("chunks", new ChunkHandler(config.chunkSize(), config.maxMessageSize()));
+    //    A response whose call brought a receiver is copied into the receiver's memory instead.
+    p.addLast("chunks", new ChunkHandler(config.chunkSize(), config.maxMessageSize(), connection::openBody));
     // 8. Requests and one-way messages to the RpcHandler, responses to the calls awaiting them.
     p.addLast("dispatch", new RpcDispatchHandler(handler, connection));
   }

@@ -106,6 +106,20 @@ public final class RpcClient implements AutoCloseable {
   }
 
   /**
+   * As {@link #call(int, byte[])}, receiving a chunked response into the body that {@code receiver}
+   * gives for its length, if it gives one (see {@link org.miniray.transport.BodySink}): the future
+   * then completes with an empty array.
+   */
+  public CompletableFuture<byte[]> call(int type, byte[] body,
+      java.util.function.IntFunction<org.miniray.transport.BodySink.Body> receiver) {
+    try {
+      return connection().call(type, body, config.requestTimeout(), receiver);
+    } catch (RpcException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
    * Sends a one-way message.
    *
    * @throws RpcException if the server cannot be reached, or the connection stays backed up for

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.miniray.common.Clock;
+import java.util.function.IntFunction;
 import org.miniray.serialization.ObjectReader;
+import org.miniray.transport.BodySink;
 import org.miniray.transport.netty.Protocol.FrameKind;
 
 /**
@@ -41,6 +43,11 @@ public final class RpcConnection {
   private final CompletableFuture<Void> handshake = new CompletableFuture<>();
   private final AtomicLong nextRequestId = new AtomicLong(1);
   private final ConcurrentHashMap<Long, PendingCall> pending = new ConcurrentHashMap<>();
+  /**
+   * Where the chunked response of a call made with one goes ({@link #call(int, byte[], Duration,
+   * IntFunction)}): taken by the {@link ChunkHandler} at the response's first chunk.
+   */
+  private final ConcurrentHashMap<Long, IntFunction<BodySink.Body>> receivers = new ConcurrentHashMap<>();
   /** Bytes of messages given to Netty whose write has not completed yet. */
   private final AtomicLong unsentBytes = new AtomicLong();
   private final Object writable = new Object();
@@ -123,6 +130,16 @@ public final class RpcConnection {
 
   /** Sends a request; the future completes with the response body or fails with an {@link RpcException}. */
   CompletableFuture<byte[]> call(int type, byte[] body, Duration timeout) {
+    return call(type, body, timeout, null);
+  }
+
+  /**
+   * As {@link #call(int, byte[], Duration)}; when the response comes in chunks, {@code receiver}
+   * (if not null) is asked, given the response's length, for a body to copy them into (see
+   * {@link BodySink}). When it gives one, the future completes with an empty array once the body
+   * is complete, or fails if the body refused its bytes.
+   */
+  CompletableFuture<byte[]> call(int type, byte[] body, Duration timeout, IntFunction<BodySink.Body> receiver) {
     checkType(type);
     CompletableFuture<byte[]> result = new CompletableFuture<>();
     long deadline = CLOCK.nanoTime() + timeout.toNanos();
@@ -136,6 +153,10 @@ public final class RpcConnection {
       return result;
     }
     long id = nextRequestId.getAndIncrement();
+    if (receiver != null) {
+      receivers.put(id, receiver);
+      result.whenComplete((r, t) -> receivers.remove(id)); // answered, timed out or lost before its first chunk
+    }
     pending.put(id, new PendingCall(result, type, deadline, timeout));
     watches.computeIfAbsent(timeout.toNanos(), t -> new ConcurrentLinkedQueue<>()).add(new Watch(id, deadline));
     if (!scheduleSweep()) { // the event loop is shutting down
@@ -178,6 +199,16 @@ public final class RpcConnection {
     } else {
       call.result().completeExceptionally(decodeError(body, call.type()));
     }
+  }
+
+  /**
+   * The body that the chunks of response {@code requestId} ({@code length} bytes) go into, or null
+   * to assemble them on the heap: the call's receiver's, if it was made with one and still waits.
+   * On the event loop, at the response's first chunk.
+   */
+  BodySink.Body openBody(long requestId, int length) {
+    IntFunction<BodySink.Body> receiver = receivers.remove(requestId);
+    return receiver == null || !pending.containsKey(requestId) ? null : receiver.apply(length);
   }
 
   void writabilityChanged() {

@@ -63,6 +63,19 @@ public final class WireClient {
     return message.rawReply() ? (CompletableFuture<R>) reply : reply.thenApply(b -> (R) codec.decode(b));
   }
 
+  /**
+   * Sends the request {@code message}, whose reply is raw bytes, with {@code body}; a reply that
+   * comes in chunks goes into the body {@code receiver} gives for its length, if it gives one, and
+   * the future then completes with an empty array (see {@link org.miniray.transport.BodySink}).
+   */
+  public CompletableFuture<byte[]> callInto(Message message, Object body,
+      java.util.function.IntFunction<org.miniray.transport.BodySink.Body> receiver) {
+    if (!message.mayBeRequest() || !message.rawReply()) {
+      throw new IllegalArgumentException(message.describe() + " is not a request answered with raw bytes");
+    }
+    return client.call(message.number(), codec.encode(checked(message, body)), receiver);
+  }
+
   static Object checked(Message message, Object body) {
     if (body == null ? message.body() != Void.class && message.body().isPrimitive()
         : message.body() == Void.class || !message.body().isInstance(body)) {

@@ -36,7 +36,9 @@
  * this chunk's offset (4 bytes), the chunk's bytes. Chunks are slices of the sender's array (or,
  * for an object served from a store, read from it one chunk at a time: {@code StreamedBody}) and are
  * written only while the connection is writable; the receiver allocates the whole array once, at
- * the first chunk, so a 100 MB body is never held twice on either side. A length prefix outside
+ * the first chunk, or, for a response whose call brought a receiver (a pull into the puller's
+ * store: {@link org.miniray.transport.BodySink}), copies each chunk straight into the memory that
+ * receiver gives, so a 100 MB body is never held twice on either side. A length prefix outside
  * its limits, an unknown version or kind, or a message above maxMessageSize (1 GiB) closes the
  * connection, with one WARN line naming the peer and the reason.
  *

@@ -229,4 +229,106 @@ class ChunkHandlerTest {
     assertThat((Object) ch.readInbound()).isNull();
     assertThat(ch.isOpen()).isFalse();
   }
+  /** A receiver's body that records what it was given and how it ended. */
+  private static final class RecordingBody implements org.miniray.transport.BodySink.Body {
+    final byte[] bytes;
+    int pieces;
+    int completed;
+    Throwable aborted;
+    boolean refuse;
+
+    RecordingBody(int length) {
+      bytes = new byte[length];
+    }
+
+    @Override
+    public void write(long at, java.nio.ByteBuffer src) {
+      src.duplicate().get(bytes, (int) at, src.remaining());
+      pieces++;
+    }
+
+    @Override
+    public void complete() {
+      if (refuse) {
+        throw new IllegalStateException("checksum mismatch");
+      }
+      completed++;
+    }
+
+    @Override
+    public void abort(Throwable why) {
+      aborted = why;
+    }
+  }
+
+  private static List<Frame> chunked(long id, byte[] body, FrameKind kind) {
+    EmbeddedChannel sender = chunks(1000);
+    sender.writeOutbound(Frame.of(kind, 3, id, body));
+    return drainOutbound(sender);
+  }
+
+  @Test
+  void aResponseWhoseCallBroughtAReceiverGoesIntoItsBodyAndAnEmptyResponseGoesUp() {
+    RecordingBody[] body = new RecordingBody[1];
+    EmbeddedChannel receiver = new EmbeddedChannel(new ChunkHandler(CHUNK, 1000,
+        (id, length) -> id == 5 ? (body[0] = new RecordingBody(length)) : null));
+    byte[] bytes = counting(35);
+    chunked(5, bytes, FrameKind.RESPONSE).forEach(receiver::writeInbound);
+    Frame up = receiver.readInbound();
+    assertThat(up.kind()).isEqualTo(FrameKind.RESPONSE);
+    assertThat(up.requestId()).isEqualTo(5);
+    assertThat(up.takeBody()).as("what goes up once the body took the bytes").isEmpty();
+    assertThat(body[0].bytes).isEqualTo(bytes);
+    assertThat(body[0].completed).isEqualTo(1);
+    assertThat(body[0].aborted).isNull();
+
+    chunked(6, bytes, FrameKind.RESPONSE).forEach(receiver::writeInbound);
+    Frame other = receiver.readInbound();
+    assertThat(other.takeBody()).as("a response no receiver takes, assembled as before").isEqualTo(bytes);
+  }
+
+  @Test
+  void aBodyThatRefusesItsBytesFailsTheCallAndTheConnectionLives() {
+    RecordingBody[] body = new RecordingBody[1];
+    EmbeddedChannel receiver = new EmbeddedChannel(new ChunkHandler(CHUNK, 1000, (id, length) -> {
+      body[0] = new RecordingBody(length);
+      body[0].refuse = true;
+      return body[0];
+    }));
+    chunked(5, counting(35), FrameKind.RESPONSE).forEach(receiver::writeInbound);
+    Frame up = receiver.readInbound();
+    assertThat(up.kind()).isEqualTo(FrameKind.ERROR_RESPONSE);
+    assertThat(new String(up.takeBody(), java.nio.charset.StandardCharsets.UTF_8)).contains("checksum mismatch");
+    assertThat(receiver.isActive()).as("the connection after a refused body").isTrue();
+  }
+
+  @Test
+  void aConnectionClosedMidwayAbortsTheBodyBeingReceived() {
+    RecordingBody[] body = new RecordingBody[1];
+    EmbeddedChannel receiver = new EmbeddedChannel(new ChunkHandler(CHUNK, 1000,
+        (id, length) -> body[0] = new RecordingBody(length)));
+    List<Frame> sent = chunked(5, counting(35), FrameKind.RESPONSE);
+    receiver.writeInbound(sent.get(0));
+    receiver.writeInbound(sent.get(1));
+    sent.subList(2, sent.size()).forEach(Frame::release);
+    receiver.close();
+    assertThat(body[0].aborted).as("why the half-received body was aborted").isNotNull();
+    assertThat(body[0].completed).isZero();
+    assertThat((Object) receiver.readInbound()).isNull();
+  }
+
+  @Test
+  void aChunkInSeveralBuffersIsCopiedPieceByPiece() {
+    RecordingBody[] body = new RecordingBody[1];
+    EmbeddedChannel receiver = new EmbeddedChannel(new ChunkHandler(CHUNK, 1000,
+        (id, length) -> body[0] = new RecordingBody(length)));
+    ByteBuf header = Unpooled.buffer().writeByte(FrameKind.RESPONSE.code).writeInt(10).writeInt(0).writeBytes(counting(4));
+    ByteBuf rest = Unpooled.buffer().writeBytes(counting(10), 4, 6);
+    receiver.writeInbound(new Frame(FrameKind.CHUNK, 3, 9, Unpooled.wrappedBuffer(header, rest)));
+    Frame up = receiver.readInbound();
+    assertThat(up.kind()).isEqualTo(FrameKind.RESPONSE);
+    up.release();
+    assertThat(body[0].bytes).isEqualTo(counting(10));
+    assertThat(body[0].pieces).as("copies into the body for a chunk held in two buffers").isEqualTo(2);
+  }
 }

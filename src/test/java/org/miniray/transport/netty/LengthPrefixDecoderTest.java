@@ -98,4 +98,34 @@ class LengthPrefixDecoderTest {
     assertThat((Object) ch.readInbound()).isNull();
     assertThat(ch.isOpen()).isFalse();
   }
+  /**
+   * A large frame that arrives in several reads comes out as a view of those reads, not a merged
+   * copy: its reader copies it once, piece by piece, to where it goes. Seen by changing a read's
+   * buffer after the frame came out.
+   */
+  @Test
+  void aLargeFrameInSeveralReadsIsAViewOfThemNotACopy() {
+    int length = 3 * LengthPrefixDecoder.GATHER_BYTES;
+    EmbeddedChannel ch = new EmbeddedChannel(new LengthPrefixDecoder(4 * length));
+    ByteBuf first = Unpooled.directBuffer().writeInt(length).writeZero(LengthPrefixDecoder.GATHER_BYTES);
+    ByteBuf second = Unpooled.directBuffer().writeZero(LengthPrefixDecoder.GATHER_BYTES);
+    ByteBuf third = Unpooled.directBuffer().writeZero(LengthPrefixDecoder.GATHER_BYTES).writeInt(12);
+    ch.writeInbound(first.retain(), second.retain(), third.retain()); // ours kept, to change them below
+    ByteBuf frame = ch.readInbound();
+    assertThat(frame.readableBytes()).isEqualTo(length);
+    assertThat(frame.nioBufferCount()).as("pieces of the frame as it came out").isGreaterThan(1);
+    second.setByte(7, 42);
+    assertThat(frame.getByte(LengthPrefixDecoder.GATHER_BYTES + 7)).as("the frame's byte where the second read's 7th was")
+        .isEqualTo((byte) 42);
+    frame.release();
+    ByteBuf next = Unpooled.buffer().writeZero(12);
+    ch.writeInbound(next);
+    ByteBuf small = ch.readInbound();
+    assertThat(small.readableBytes()).as("the small frame after it, whose start came with the large one's end").isEqualTo(12);
+    small.release();
+    first.release();
+    second.release();
+    third.release();
+    ch.finishAndReleaseAll();
+  }
 }

@@ -2,6 +2,7 @@ package org.miniray.transport.netty;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.miniray.common.DebugCounts;
 import org.miniray.serialization.WireCodec;
 import org.miniray.transport.netty.Protocol.Message;
 
@@ -31,11 +32,13 @@ public final class WireClient {
 
   /** Sends {@code message} one-way as {@code body}. */
   public void send(Message message, Object body) {
+    DebugCounts.count("send", message.name());
     client.send(message.number(), oneWay(codec, message, body));
   }
 
   /** Pushes the one-way {@code message}, as {@code body}, from a server to the client at the other end of {@code to}. */
   public static void push(RpcConnection to, WireCodec codec, Message message, Object body) {
+    DebugCounts.count("send", message.name());
     to.send(message.number(), oneWay(codec, message, body));
   }
 
@@ -57,6 +60,7 @@ public final class WireClient {
     if (!message.mayBeRequest()) {
       throw new IllegalArgumentException(message.describe() + " is one-way, not a request");
     }
+    DebugCounts.count("send", message.name());
     byte[] bytes = codec.encode(checked(message, body));
     CompletableFuture<byte[]> reply = timeout == null ? client.call(message.number(), bytes)
         : client.call(message.number(), bytes, timeout);

@@ -1,10 +1,10 @@
 package org.miniray.scheduler.global;
 
 import java.util.List;
-import java.util.function.Consumer;
-import org.miniray.gcs.TaskTable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.miniray.gcs.TaskTable;
 import org.miniray.id.JobId;
 import org.miniray.task.TaskSpec;
 

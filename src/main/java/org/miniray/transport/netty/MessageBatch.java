@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
  * after the item was queued) is lost as a one-way message written to a lost connection is, and
  * logged; whoever sent it covers that as for any one-way message.
  *
- * <p>Used for actor calls to a node ({@code SUBMIT_ACTOR_TASK(S)}, by {@link NettyTransport}) and
- * for a driver's tasks to the head ({@code SUBMIT_FROM_DRIVER} and {@code SUBMIT_FROM_DRIVER_BATCH},
+ * <p>Used for actor calls to a node ({@code SUBMIT_ACTOR_TASK(S)}, by {@link NettyTransport}), and
  * through {@link WireClient#batchSending}, which also sends a batch's items before any other
- * message on its connection).
+ * message on its connection, for a driver's tasks to the head ({@code SUBMIT_FROM_DRIVER} and
+ * {@code SUBMIT_FROM_DRIVER_BATCH}) and for tasks placed on a node ({@code PLACE_TASK(S)}).
  *
  * @param <T> what one message carries
  */
@@ -75,7 +75,6 @@ public final class MessageBatch<T> {
     queue.add(item);
     if (queued.incrementAndGet() > form.maxQueued()) {
       sendAll(c);
-      return;
     }
     if (scheduled.compareAndSet(false, true)) {
       c.connection().execute(this::sendOnLoop);
@@ -87,12 +86,23 @@ public final class MessageBatch<T> {
     return queued.get() > 0;
   }
 
-  /** Sends what is queued now on this thread, in order (before a message that must follow them). */
+  /**
+   * Sends what is queued now on this thread, in order (before a message that must follow them). An
+   * event loop thread never waits for another sender here: one that holds the lock may be waiting
+   * for this very loop to drain its connection (a backed-up connection); the loop leaves the items
+   * to that sender, and a message it sends meanwhile may go ahead of some of them.
+   */
   public void sendAll(WireClient c) {
     if (!hasQueued()) {
       return;
     }
-    sending.lock();
+    if (EventLoops.onEventLoopThread()) {
+      if (!sending.tryLock()) {
+        return;
+      }
+    } else {
+      sending.lock();
+    }
     try {
       sendQueued(c);
     } finally {

@@ -33,6 +33,7 @@ import org.miniray.transport.netty.Protocol.RunTask;
 import org.miniray.transport.netty.Protocol.Message;
 import org.miniray.transport.netty.Protocol.ObjectMade;
 import org.miniray.transport.netty.Protocol.PlaceTask;
+import org.miniray.transport.netty.Protocol.PlaceTasks;
 import org.miniray.transport.netty.Protocol.PushObject;
 import org.miniray.transport.netty.Protocol.ToNode;
 
@@ -50,10 +51,12 @@ import org.miniray.transport.netty.Protocol.ToNode;
  * <p>Actor calls to a node are queued and sent by the connection's event loop thread
  * ({@link MessageBatch}): the calls made while the previous message was being sent go out as one
  * {@link Message#SUBMIT_ACTOR_TASKS} message, so a burst of calls costs one encoding and one
- * frame per batch rather than per call, and the caller does not encode them.
+ * frame per batch rather than per call, and the caller does not encode them. Tasks placed on a
+ * node go the same way ({@link Message#PLACE_TASKS}), through {@link WireClient#batchSending} on
+ * the node's connection, so any other message to the node sends the placements queued before it.
  */
 public final class NettyTransport implements Transport {
-  /** Most actor calls in one message. */
+  /** Most actor calls (or placed tasks) in one message. */
   static final int MAX_CALLS_PER_MESSAGE = 512;
   /** Actor calls queued for one node beyond which the caller sends them itself (and so waits while the connection is backed up). */
   static final int MAX_CALLS_QUEUED = 8_192;
@@ -108,6 +111,10 @@ public final class NettyTransport implements Transport {
           c.connection().close();
         }
         c = new WireClient(RpcClient.connect(config, token, where, RpcHandler.none()), codec);
+        NodeId to = id;
+        c.batchSending(new MessageBatch.Form<PlaceTask>(Message.PLACE_TASK, p -> p, Message.PLACE_TASKS,
+            ps -> new PlaceTasks(to, ps.stream().map(PlaceTask::spec).toList()), MAX_CALLS_PER_MESSAGE,
+            MAX_CALLS_QUEUED));
         clients.put(id, c);
       }
       return c;
@@ -257,6 +264,10 @@ public final class NettyTransport implements Transport {
         .answer(Message.RUN_TASK, (from, m) -> target(m).runTask(((RunTask) m).spec()))
         .answer(Message.FETCH_BODY, (from, m) -> target(m).openObject(((FetchObject) m).id()))
         .take(Message.PLACE_TASK, (from, m) -> target(m).placeTask(((PlaceTask) m).spec()))
+        .take(Message.PLACE_TASKS, (from, m) -> {
+          NodeService node = target(m);
+          ((PlaceTasks) m).specs().forEach(node::placeTask);
+        })
         .take(Message.SUBMIT_ACTOR_TASK, (from, m) -> target(m).submitActorTask(((ActorCall) m).call()))
         .take(Message.SUBMIT_ACTOR_TASKS, (from, m) -> target(m).submitActorTasks(((ActorCalls) m).calls()))
         .take(Message.KILL_ACTOR, (from, m) -> {

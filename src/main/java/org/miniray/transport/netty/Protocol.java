@@ -184,7 +184,9 @@ public final class Protocol {
     /** News of a large result, for its owner. */
     OBJECT_MADE(308, Receiver.NODE, Kind.ONE_WAY, ObjectMade.class, NONE),
     /** The actor calls queued for one node while the previous message to it was being sent, in the order made. */
-    SUBMIT_ACTOR_TASKS(320, Receiver.NODE, Kind.ONE_WAY, ActorCalls.class, NONE);
+    SUBMIT_ACTOR_TASKS(320, Receiver.NODE, Kind.ONE_WAY, ActorCalls.class, NONE),
+    /** The tasks placed on one node while the previous message to it was being sent, in the order placed. */
+    PLACE_TASKS(321, Receiver.NODE, Kind.ONE_WAY, PlaceTasks.class, NONE);
 
     private static final Message[] BY_NUMBER = new Message[400];
 
@@ -283,7 +285,7 @@ public final class Protocol {
       // bodies and replies: the head's other services
       AttemptFailed.class, DriverTasks.class, HeadInfo.class, Event.class, Event.Kind.class,
       // bodies and replies: nodes
-      PlaceTask.class, ActorCall.class, ActorCalls.class, FetchObject.class, KillActor.class, DropActor.class,
+      PlaceTask.class, PlaceTasks.class, ActorCall.class, ActorCalls.class, FetchObject.class, KillActor.class, DropActor.class,
       RunTask.class, FailTask.class, PushObject.class, FreeObjects.class, ReleaseObjects.class, Borrow.class,
       ListObjects.class, EndJobOnNode.class, ObjectMade.class, NodeObjects.class, NodeObjects.Copy.class);
 
@@ -431,13 +433,20 @@ public final class Protocol {
   // --- bodies: nodes ----------------------------------------------------------------------
 
   /** A message for one node of the receiving process. */
-  public sealed interface ToNode permits PlaceTask, ActorCall, ActorCalls, FetchObject, KillActor, DropActor,
+  public sealed interface ToNode permits PlaceTask, PlaceTasks, ActorCall, ActorCalls, FetchObject, KillActor, DropActor,
       RunTask, FailTask, PushObject, FreeObjects, ReleaseObjects, ObjectMade, Borrow, EndJobOnNode,
       ListObjects {
     NodeId node();
   }
 
   public record PlaceTask(NodeId node, TaskSpec spec) implements ToNode {}
+
+  public record PlaceTasks(NodeId node, List<TaskSpec> specs) implements ToNode, Checked {
+    @Override
+    public void check() {
+      checkBatch("PLACE_TASKS", specs);
+    }
+  }
 
   public record ActorCall(NodeId node, TaskSpec call) implements ToNode {}
 

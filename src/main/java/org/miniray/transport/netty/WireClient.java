@@ -106,7 +106,11 @@ public final class WireClient {
     }
     Map<Message, MessageBatch<Object>> queued = batched;
     if (!queued.isEmpty()) {
-      sendBatched(queued);
+      try {
+        sendBatched(queued);
+      } catch (RpcException e) {
+        return CompletableFuture.failedFuture(e); // as the call itself would have failed
+      }
     }
     DebugCounts.count("send", message.name());
     byte[] bytes = codec.encode(checked(message, body));

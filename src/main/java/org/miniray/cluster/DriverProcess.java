@@ -62,6 +62,12 @@ final class DriverProcess extends JoinedProcess {
     member().node().objects().kill(new IllegalStateException("job " + job.id().hex() + " cannot go on: " + why));
   }
 
+  /** Its tasks go to the head node's local scheduler, whose node writes their rows ({@code Node.submitFromDriver}). */
+  @Override
+  public boolean driverSubmitsCarryRows() {
+    return true;
+  }
+
   @Override
   public JobId job() {
     return job.id();

@@ -21,6 +21,7 @@ import org.miniray.runtime.MinirayRuntime;
 import org.miniray.task.ResourceSet;
 import org.miniray.task.TaskSpec;
 import org.miniray.transport.netty.ClusterToken;
+import org.miniray.transport.netty.Protocol.DriverTasks;
 import org.miniray.transport.netty.Protocol.HeadInfo;
 import org.miniray.transport.netty.Protocol.Message;
 import org.slf4j.Logger;
@@ -51,6 +52,9 @@ final class HeadProcess implements ClusterProcess {
     RemoteGlobalScheduler.serveOn(net.handlers(), control.global());
     net.handlers()
         .take(Message.SUBMIT_FROM_DRIVER, (from, spec) -> submitFromDriver((TaskSpec) spec))
+        // In the order submitted: each task's row is appended as it is taken, so the rows of a
+        // batch go out together in the GCS's next log batch.
+        .take(Message.SUBMIT_FROM_DRIVER_BATCH, (from, m) -> ((DriverTasks) m).tasks().forEach(this::submitFromDriver))
         .take(Message.WATCH_ACTOR, (from, actor) -> control.actors().watch((ActorId) actor))
         .answer(Message.HEAD_SETTINGS, (from, none) -> CompletableFuture.completedFuture(settings.get()))
         .answer(Message.HEAD_INFO, (from, none) -> CompletableFuture.completedFuture(info));

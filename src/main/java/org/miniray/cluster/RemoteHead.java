@@ -12,6 +12,9 @@ import org.miniray.gcs.remote.RemoteGcs;
 import org.miniray.id.ActorId;
 import org.miniray.lineage.LineageReplayer;
 import org.miniray.scheduler.global.GlobalScheduler;
+import org.miniray.task.TaskSpec;
+import org.miniray.transport.netty.MessageBatch;
+import org.miniray.transport.netty.Protocol.DriverTasks;
 import org.miniray.transport.netty.Protocol.Message;
 import org.miniray.transport.netty.WireClient;
 import org.slf4j.Logger;
@@ -27,6 +30,10 @@ final class RemoteHead implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RemoteHead.class);
 
   private static final long KEEP_EVERY_MS = 100;
+  /** Most of a driver's tasks in one message, as for actor calls. */
+  static final int TASKS_PER_BATCH = 512;
+  /** A driver's tasks queued beyond which the submitting thread sends them itself (and so waits while the connection is backed up). */
+  static final int TASKS_QUEUED = 8_192;
   private final RemoteGcs main;
   private final ScheduledExecutorService keeper;
   private final RemoteGcs membership;
@@ -88,8 +95,14 @@ final class RemoteHead implements AutoCloseable {
     return main.retries().sendAgain(downSinceMillis, HeadRetries.RECENT_WINDOW_MS, new HeldByTheHead(gcs));
   }
 
-  /** Where a driver's tasks go: the head node's local scheduler. */
+  /**
+   * Where a driver's tasks go: the head node's local scheduler. The tasks submitted while the main
+   * connection sends the previous message go together, in one SUBMIT_FROM_DRIVER_BATCH of up to
+   * {@value #TASKS_PER_BATCH}; a lone task goes alone, at once.
+   */
   GlobalScheduler driverSubmissions() {
+    main.client().batchSending(new MessageBatch.Form<TaskSpec>(Message.SUBMIT_FROM_DRIVER, spec -> spec,
+        Message.SUBMIT_FROM_DRIVER_BATCH, DriverTasks::new, TASKS_PER_BATCH, TASKS_QUEUED));
     return RemoteGlobalScheduler.forDriver(main.retries());
   }
 

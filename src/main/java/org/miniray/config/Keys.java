@@ -132,6 +132,11 @@ public final class Keys {
       "whether each put and remote() records the file:line of the user's code that made its object, for miniray "
           + "memory (a stack walk per call; off by default, as Ray records them only when asked)");
 
+  public static final ConfigKey<String> DEBUG_COUNTS = ConfigKey.string("miniray.debug.counts", "",
+      "a directory where each process writes, at exit, its exact counts of the protocol messages it sent and the GCS "
+          + "log entries it wrote, by type (counts-PID.txt); true logs them instead; empty (the default): nothing is "
+          + "counted. Read once per JVM, from the system property (org.miniray.common.DebugCounts)");
+
   // --- Events: timelines and computation graphs (org.miniray.events) ----------------------
   public static final ConfigKey<Boolean> EVENTS_ENABLED = ConfigKey.bool("miniray.events.enabled", true,
       "whether nodes record events for Ray.timeline() and Ray.graph()");
@@ -171,5 +176,5 @@ public final class Keys {
       GCS_RETENTION, REFCOUNT, REFCOUNT_FORGET_TASKS, OBJECT_STORE, OBJECT_STORE_CAPACITY, OBJECT_STORE_SPILL_DIR, TASK_ARG_INLINE_MAX_BYTES, OBJECT_PUSH_MAX_BYTES,
       SCHEDULING_POLICY, GLOBAL_SCHEDULER, LOCAL_SCHEDULER, LINEAGE, TRANSPORT, GLOBAL_SCHEDULERS, FORWARD_THRESHOLD,
       INFEASIBLE_TIMEOUT_MS, SCHEDULER_ADDED_LATENCY_US, HEARTBEAT_INTERVAL_MS, SERIALIZER, ALLOWLIST,
-      EVENTS_ENABLED, EVENTS_CAPACITY, RECORD_CALL_SITES);
+      EVENTS_ENABLED, EVENTS_CAPACITY, RECORD_CALL_SITES, DEBUG_COUNTS);
 }

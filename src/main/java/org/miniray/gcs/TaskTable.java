@@ -20,6 +20,19 @@ public interface TaskTable {
   CompletableFuture<Void> add(TaskSpec spec);
 
   /**
+   * Adds a task already at {@code status} on {@code node} (null when not on a node), as {@link #add}
+   * then {@link #updateStatus} would, in one write: a row that exists keeps its first spec and moves
+   * to {@code status}, counting an attempt as {@code updateStatus} does. This is how the head records
+   * a driver's task, whose submit carries its row, with the status the head gives it (kept here,
+   * {@code SCHEDULED}; handed to the global scheduler, {@code FORWARDED}). By default the two
+   * writes, appended in that order.
+   */
+  default CompletableFuture<Void> add(TaskSpec spec, TaskStatus status, NodeId node) {
+    add(spec).exceptionally(t -> null); // its failure is the update's: the row is not there
+    return updateStatus(spec.taskId(), status, node);
+  }
+
+  /**
    * Moves a known task to {@code status} on {@code node} (null when not on a node); any status
    * may follow any other (a finished task runs again when its output is lost). For an id never
    * added, the future fails with an {@link IllegalArgumentException} naming the id.

@@ -30,6 +30,7 @@ import org.miniray.serialization.Serializer;
 import org.miniray.task.ResourceSet;
 import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
+import org.miniray.task.TaskStatus;
 import org.miniray.transport.Transport;
 
 /**
@@ -141,13 +142,17 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * A task from a driver process attached to this node (it has no workers of its own). This node
-   * keeps it only while it has an idle CPU for it (fewer tasks queued than free CPUs); otherwise the
-   * global scheduler places it, as Ray's raylet spills a driver's task when its own node is busy
-   * (without this rule a burst stayed here until {@code miniray.scheduler.local.queue.threshold}
-   * tasks waited, so a job of a few dozen tasks ran on the head alone). One it keeps goes through the
-   * local scheduler's rules and is recorded {@code SCHEDULED} here before it can start (lineage and a
-   * restarted local scheduler look for it here); one it forwards, {@code FORWARDED} by the global scheduler.
+   * A task from a driver process attached to this node (it has no workers of its own), whose submit
+   * carries its task-table row: the driver did not write it. This node keeps it only while it has an
+   * idle CPU for it (fewer tasks queued than free CPUs); otherwise the global scheduler places it, as
+   * Ray's raylet spills a driver's task when its own node is busy (without this rule a burst stayed
+   * here until {@code miniray.scheduler.local.queue.threshold} tasks waited, so a job of a few dozen
+   * tasks ran on the head alone). Either way the row is written once, with the status the task has
+   * from now on, before the task can start or be placed: one it keeps is added {@code SCHEDULED} here
+   * (lineage and a restarted local scheduler look for it here, not at the driver), one it forwards
+   * {@code FORWARDED} by the global scheduler ({@link GlobalScheduler#scheduleNew}). A task the local
+   * scheduler then forwards after all (its queue over the threshold) is moved to {@code FORWARDED}
+   * by a second write, after the first.
    */
   public void submitFromDriver(TaskSpec spec) {
     if (killed.get()) {
@@ -157,10 +162,11 @@ public final class Node implements AutoCloseable {
     double cpus = spec.resources().get(ResourceSet.CPU);
     double idle = local.available().get(ResourceSet.CPU) - local.queueLength() * Math.max(cpus, 1);
     if (idle >= cpus && local.available().fits(spec.resources())) {
+      gcs.taskTable().add(spec, TaskStatus.SCHEDULED, id).exceptionally(t -> null); // nothing reads its result
       local.submit(spec);
     } else {
       events.task(Event.Kind.TASK_FORWARDED, spec, "a driver's task, and no idle CPU here");
-      global.schedule(spec);
+      global.scheduleNew(spec, gcs.taskTable());
     }
   }
 

@@ -110,17 +110,7 @@ final class TaskExecutor implements AutoCloseable {
 
   /** The dispatcher of the local scheduler of generation {@code gen}. */
   TaskDispatcher dispatcherFor(int gen) {
-    return new TaskDispatcher() {
-      @Override
-      public void dispatch(TaskSpec spec, Runnable whenDone) {
-        TaskExecutor.this.dispatch(gen, spec, whenDone);
-      }
-
-      @Override
-      public void kept(TaskSpec spec) {
-        keptHere(spec);
-      }
-    };
+    return (spec, whenDone) -> dispatch(gen, spec, whenDone);
   }
 
   /** From now on only the local scheduler of the returned generation dispatches here. */
@@ -156,14 +146,6 @@ final class TaskExecutor implements AutoCloseable {
     StartedTask s = started.get(task);
     if (s != null) {
       s.setBlocked(blocked);
-    }
-  }
-
-  // The local scheduler kept a task submitted here. A task of another node's (a driver's) is this
-  // node's from now on, and its row must say so: SUBMITTED would place it at its owner.
-  private void keptHere(TaskSpec spec) {
-    if (!id.equals(spec.ownerNode())) {
-      gcs.taskTable().updateStatus(spec.taskId(), TaskStatus.SCHEDULED, id).exceptionally(t -> null);
     }
   }
 

@@ -50,6 +50,17 @@ public interface Deployment extends AutoCloseable {
    */
   default void actorCreated(org.miniray.id.ActorId id) {}
 
+  /**
+   * Whether the driver's tasks reach a process that writes their task-table rows itself: a driver
+   * process's do (its node, which has no resources, hands every task that asks for some to the head
+   * node's local scheduler, {@code Node.submitFromDriver}, in one message that carries the row), so
+   * the runtime does not add their rows first. By default (an embedded cluster) the runtime adds
+   * every task's row before it submits it.
+   */
+  default boolean driverSubmitsCarryRows() {
+    return false;
+  }
+
   /** The events this process can see, in time order. */
   List<Event> events();
 

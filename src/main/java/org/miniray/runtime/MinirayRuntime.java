@@ -67,6 +67,7 @@ public final class MinirayRuntime implements RayRuntime {
 
   private final Deployment cluster;
   private final TaskTable submitted; // where submit adds each task's row
+  private final boolean rowsGoWithDriverSubmits;
   private final Serializer serializer;
   private final JobId job;
   private final Clock clock;
@@ -83,6 +84,7 @@ public final class MinirayRuntime implements RayRuntime {
     // Over the wire, the row of each submitted task is added one-way: it goes ahead of the task on
     // the same connection, and a reply nobody reads would cost a frame each way per task.
     this.submitted = cluster.gcs().taskTableAddingOneWay();
+    this.rowsGoWithDriverSubmits = cluster.driverSubmitsCarryRows();
     this.serializer = cluster.serializer();
     this.job = cluster.job();
     this.clock = cluster.clock();
@@ -136,7 +138,11 @@ public final class MinirayRuntime implements RayRuntime {
   }
 
   private void submit(TaskContext ctx, TaskSpec spec) {
-    submitted.add(spec); // not awaited: nothing reads its result
+    // A driver process's task that asks for resources cannot stay on its node, which has none: it
+    // goes to the head in one message, which writes its row (Deployment.driverSubmitsCarryRows).
+    if (!(rowsGoWithDriverSubmits && ctx == driver && !spec.resources().isEmpty())) {
+      submitted.add(spec); // not awaited: nothing reads its result
+    }
     ctx.node().submit(spec);
   }
 

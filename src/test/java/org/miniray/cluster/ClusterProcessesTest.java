@@ -147,6 +147,26 @@ class ClusterProcessesTest {
   }
 
   @Test
+  void aBurstOfADriversTasksReachesTheHeadWithEveryRowAndRunsOnce() {
+    // Submitted faster than the connection sends: they go in batches, each carrying its tasks' rows.
+    List<ObjectRef<String>> refs = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      refs.add(Ray.task(ClusterProcessesTest::whereAmI).remote());
+    }
+    assertThat(Ray.get(refs, 60_000)).as("where each task ran").hasSize(300)
+        .allMatch(w -> w.startsWith("head@") || w.startsWith("node@"));
+    var tasks = ((MinirayRuntime) Ray.internal()).deployment().gcs().taskTable();
+    for (ObjectRef<String> ref : refs) {
+      TaskEntry row = Awaitility.await("a row FINISHED").atMost(Duration.ofSeconds(20))
+          .until(() -> tasks.lookup(((ObjectRefImpl<?>) ref).id().task()).join()
+              .filter(e -> e.status() == TaskStatus.FINISHED), java.util.Optional::isPresent).orElseThrow();
+      assertThat(row.spec().taskId()).as("the row's spec, written by the head from the submit")
+          .isEqualTo(((ObjectRefImpl<?>) ref).id().task());
+      assertThat(row.attempt()).as("attempts of %s: placed once", row.spec().taskId()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void anActorKilledWithRestartAcrossProcessesReplaysItsCalls() {
     ActorHandle<Counter> c = Ray.actor(Counter::new).setMaxRestarts(1).remote();
     for (int i = 0; i < 10; i++) {

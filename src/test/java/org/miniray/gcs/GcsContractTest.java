@@ -209,6 +209,50 @@ public abstract class GcsContractTest {
     assertThat(done(gcs.taskTable().lookup(task(2)))).isEmpty();
   }
 
+  /**
+   * Whether {@code TaskTable.add(spec, status, node)} writes the row once, born at its status (a
+   * watcher never sees it {@code SUBMITTED}); the interface's default writes twice, which an
+   * implementation may keep.
+   */
+  protected boolean addsARowAtItsStatusInOneWrite() {
+    return false;
+  }
+
+  @Test
+  void aTaskAddedAtAStatusHasThatRowAndAnExistingRowKeepsItsFirstSpec() {
+    TaskSpec first = spec(task(1), 3);
+    done(gcs.taskTable().add(first, TaskStatus.SCHEDULED, node(1)));
+    TaskEntry e = done(gcs.taskTable().lookup(task(1))).orElseThrow();
+    assertThat(e.spec()).as("the spec added with its status").isEqualTo(first);
+    assertThat(e.status()).as("the status it was added at").isEqualTo(TaskStatus.SCHEDULED);
+    assertThat(e.node()).isEqualTo(node(1));
+    assertThat(e.attempt()).as("added SCHEDULED, it was placed once").isEqualTo(1);
+
+    done(gcs.taskTable().add(spec(task(1), 5), TaskStatus.FORWARDED, null));
+    e = done(gcs.taskTable().lookup(task(1))).orElseThrow();
+    assertThat(e.spec()).as("adding a task id again at a status keeps the first spec").isEqualTo(first);
+    assertThat(e.status()).as("and moves the row as an update would").isEqualTo(TaskStatus.FORWARDED);
+    assertThat(e.node()).isNull();
+
+    done(gcs.taskTable().add(spec(task(2), 0), TaskStatus.FORWARDED, null));
+    assertThat(done(gcs.taskTable().entries(TaskStatus.FORWARDED))).extracting(r -> r.spec().taskId())
+        .as("FORWARDED rows, one added at that status").containsExactlyInAnyOrder(task(1), task(2));
+  }
+
+  @Test
+  void aTaskAddedAtAStatusIsNeverSeenSubmitted() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(addsARowAtItsStatusInOneWrite(),
+        "this GCS adds a row at a status in two writes (the interface's default)");
+    Recorder<TaskEntry> watcher = new Recorder<>();
+    gcs.taskTable().subscribe(task(1), watcher);
+    done(gcs.taskTable().add(spec(task(1), 3), TaskStatus.SCHEDULED, node(1)));
+    done(gcs.taskTable().updateStatus(task(1), TaskStatus.FINISHED, node(1)));
+    List<TaskEntry> seen = watcher.awaitUntil(l -> l.stream().anyMatch(e -> e.status() == TaskStatus.FINISHED));
+    assertThat(collapseRepeats(seen.stream().map(TaskEntry::status).toList()))
+        .as("statuses a subscriber saw: the row was born SCHEDULED, in one write")
+        .containsExactly(TaskStatus.SCHEDULED, TaskStatus.FINISHED);
+  }
+
   @Test
   void taskStatusUpdatesArePublishedInOrder() {
     done(gcs.taskTable().add(spec(task(1), 3)));

@@ -35,15 +35,25 @@ public final class InMemoryTaskTable implements TaskTable {
   }
 
   @Override
+  public CompletableFuture<Void> add(TaskSpec spec, TaskStatus status, NodeId node) {
+    return shards.run(() -> rows.update(spec.taskId(), old -> moved(old != null ? old
+        : new TaskEntry(spec, TaskStatus.SUBMITTED, null, 0, 0), status, node)));
+  }
+
+  @Override
   public CompletableFuture<Void> updateStatus(TaskId id, TaskStatus status, NodeId node) {
     return shards.run(() -> rows.update(id, old -> {
       if (old == null) {
         throw new IllegalArgumentException("task " + id + " is not in the task table; add its spec before updating"
             + " its status to " + status);
       }
-      int attempt = startsAttempt(old.status(), status) ? old.attempt() + 1 : old.attempt();
-      return new TaskEntry(old.spec(), status, node, attempt, old.retries());
+      return moved(old, status, node);
     }));
+  }
+
+  private static TaskEntry moved(TaskEntry old, TaskStatus status, NodeId node) {
+    int attempt = startsAttempt(old.status(), status) ? old.attempt() + 1 : old.attempt();
+    return new TaskEntry(old.spec(), status, node, attempt, old.retries());
   }
 
   /** The check and the spend are one update under the row's shard lock, so no caller sees a retry already spent. */

@@ -35,6 +35,9 @@ sealed interface GcsLogEntry {
 
   record AddTask(TaskSpec spec) implements GcsLogEntry {}
 
+  /** A task added already at {@code status} ({@code TaskTable.add(spec, status, node)}): one entry where two were. */
+  record AddTaskAt(TaskSpec spec, TaskStatus status, NodeId node) implements GcsLogEntry {}
+
   record UpdateTaskStatus(TaskId id, TaskStatus status, NodeId node) implements GcsLogEntry {}
 
   /**

@@ -71,6 +71,8 @@ final class GcsStateMachine {
     CompletableFuture<Void> result;
     if (e instanceof GcsLogEntry.AddTask a) {
       result = replica.tasks().add(a.spec());
+    } else if (e instanceof GcsLogEntry.AddTaskAt a) {
+      result = replica.tasks().add(a.spec(), a.status(), a.node());
     } else if (e instanceof GcsLogEntry.UpdateTaskStatus u) {
       result = replica.tasks().updateStatus(u.id(), u.status(), u.node());
     } else if (e instanceof GcsLogEntry.RetryTask r) {

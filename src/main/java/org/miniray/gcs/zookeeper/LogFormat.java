@@ -47,7 +47,7 @@ final class LogFormat {
       ObjectEntry.class, TaskEntry.class, ActorEntry.class, ActorState.class, NodeEntry.class, NodeInfo.class,
       NodeLoad.class, JobInfo.class, JobEntry.class, JobState.class,
       // entries
-      GcsLogEntry.AddTask.class, GcsLogEntry.UpdateTaskStatus.class, GcsLogEntry.RetryTask.class,
+      GcsLogEntry.AddTask.class, GcsLogEntry.AddTaskAt.class, GcsLogEntry.UpdateTaskStatus.class, GcsLogEntry.RetryTask.class,
       GcsLogEntry.AddLocation.class, GcsLogEntry.RemoveLocation.class, GcsLogEntry.RemoveLocations.class,
       GcsLogEntry.RemoveNode.class, GcsLogEntry.ForgetRows.class, GcsLogEntry.PutFunction.class,
       GcsLogEntry.SaveCheckpoint.class, GcsLogEntry.LogCall.class, GcsLogEntry.DropJob.class,

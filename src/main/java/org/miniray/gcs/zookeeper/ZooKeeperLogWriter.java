@@ -24,6 +24,7 @@ import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.miniray.common.Clock;
+import org.miniray.common.DebugCounts;
 import org.miniray.common.DaemonThreads;
 import org.miniray.serialization.ProtocolCodec;
 import org.slf4j.Logger;
@@ -162,6 +163,9 @@ final class ZooKeeperLogWriter implements AutoCloseable {
   }
 
   private CompletableFuture<Void> enqueue(int log, CompletableFuture<Encoded> entry) {
+    if (DebugCounts.ON) {
+      entry.thenAccept(e -> DebugCounts.count("gcs entry", e.entry().getClass().getSimpleName()));
+    }
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("GCS is closed"));
     }
@@ -311,6 +315,7 @@ final class ZooKeeperLogWriter implements AutoCloseable {
 
   /** Sends {@code b} (its slot already taken), chained to the previous batch by the cursor's version. */
   private void send(Batch b) {
+    DebugCounts.count("gcs transaction");
     List<Op> ops = new ArrayList<>(b.segments().size() + 1);
     for (Map.Entry<Integer, byte[]> e : b.segments().entrySet()) {
       ops.add(Op.create(logsDir + "/" + logName(e.getKey()) + "/seg-", e.getValue(), ZooDefs.Ids.OPEN_ACL_UNSAFE,

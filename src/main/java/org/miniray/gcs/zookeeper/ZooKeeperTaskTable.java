@@ -30,6 +30,11 @@ final class ZooKeeperTaskTable implements TaskTable {
   }
 
   @Override
+  public CompletableFuture<Void> add(TaskSpec spec, TaskStatus status, NodeId node) {
+    return writer.append(machine.logOf(spec.taskId()), new GcsLogEntry.AddTaskAt(spec, status, node));
+  }
+
+  @Override
   public CompletableFuture<Void> updateStatus(TaskId id, TaskStatus status, NodeId node) {
     return writer.append(machine.logOf(id), new GcsLogEntry.UpdateTaskStatus(id, status, node));
   }

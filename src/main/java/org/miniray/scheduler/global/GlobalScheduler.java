@@ -3,6 +3,7 @@ package org.miniray.scheduler.global;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.miniray.gcs.TaskTable;
 import org.miniray.id.JobId;
 import org.miniray.task.TaskSpec;
 
@@ -18,6 +19,19 @@ public interface GlobalScheduler extends AutoCloseable {
    * configured timeout.
    */
   void schedule(TaskSpec spec);
+
+  /**
+   * As {@link #schedule}, for a task whose task-table row is not written yet: a driver's task that
+   * the head's node hands on (its submit carries its row). The row is added with the status this
+   * scheduler records a task it accepts with, before the task can be placed, so its lineage is in
+   * the table before anything can depend on its result. By default {@code rows.add(spec)}, then
+   * {@link #schedule} (two writes); {@code PolicyGlobalScheduler} makes it one
+   * ({@code add(spec, FORWARDED, null)}).
+   */
+  default void scheduleNew(TaskSpec spec, TaskTable rows) {
+    rows.add(spec).exceptionally(t -> null); // appended before schedule's write; nothing reads it
+    schedule(spec);
+  }
 
   /**
    * Job {@code job} ended: its normal tasks held here, not yet handed to a node, are dropped

@@ -3,6 +3,8 @@ package org.miniray.scheduler.global;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.miniray.gcs.TaskTable;
 import org.miniray.id.JobId;
 import org.miniray.task.TaskSpec;
 
@@ -25,6 +27,16 @@ public final class GlobalSchedulerReplicas implements GlobalScheduler {
 
   @Override
   public void schedule(TaskSpec spec) {
+    toAReplica(spec, replica -> replica.schedule(spec));
+  }
+
+  /** To one replica, as {@link #schedule}; one that refuses it (stopped) may have added the row, which the next adds again. */
+  @Override
+  public void scheduleNew(TaskSpec spec, TaskTable rows) {
+    toAReplica(spec, replica -> replica.scheduleNew(spec, rows));
+  }
+
+  private void toAReplica(TaskSpec spec, Consumer<GlobalScheduler> handOver) {
     while (true) {
       List<GlobalScheduler> now = List.copyOf(live);
       if (now.isEmpty()) {
@@ -32,7 +44,7 @@ public final class GlobalSchedulerReplicas implements GlobalScheduler {
       }
       GlobalScheduler replica = now.get(Math.floorMod(turn.getAndIncrement(), now.size()));
       try {
-        replica.schedule(spec);
+        handOver.accept(replica);
         return;
       } catch (RuntimeException e) {
         live.remove(replica);

@@ -25,6 +25,7 @@ import org.miniray.gcs.NodeEntry;
 import org.miniray.gcs.NodeLoad;
 import org.miniray.gcs.ObjectEntry;
 import org.miniray.gcs.Subscription;
+import org.miniray.gcs.TaskTable;
 import org.miniray.id.JobId;
 import org.miniray.id.NodeId;
 import org.miniray.id.ObjectId;
@@ -137,6 +138,21 @@ public final class PolicyGlobalScheduler implements GlobalScheduler {
     // check below, so a task refused because we stopped meanwhile is found too. Not awaited:
     // forwarding pays no GCS round trip.
     gcs.taskTable().updateStatus(spec.taskId(), TaskStatus.FORWARDED, null).exceptionally(t -> null);
+    accept(spec);
+  }
+
+  /**
+   * The row and {@code FORWARDED} in one entry, appended first for the same reasons as in {@link
+   * #schedule}, through this scheduler's own GCS client (the one its {@code SCHEDULED} goes through,
+   * so that the two stay in order), not {@code rows}.
+   */
+  @Override
+  public void scheduleNew(TaskSpec spec, TaskTable rows) {
+    gcs.taskTable().add(spec, TaskStatus.FORWARDED, null).exceptionally(t -> null);
+    accept(spec);
+  }
+
+  private void accept(TaskSpec spec) {
     if (thread.isShutdown()) {
       throw new IllegalStateException("this global scheduler is stopped");
     }

@@ -90,7 +90,6 @@ public final class BottomUpLocalScheduler implements LocalScheduler {
           total.fits(demand(spec)) ? "queue over threshold" : "resources missing");
       global.schedule(spec);
     } else {
-      dispatcher.kept(spec);
       fetchThenQueue(spec);
     }
   }

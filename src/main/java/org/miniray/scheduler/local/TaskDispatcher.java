@@ -10,11 +10,4 @@ import org.miniray.task.TaskSpec;
 @FunctionalInterface
 public interface TaskDispatcher {
   void dispatch(TaskSpec spec, Runnable whenDone);
-
-  /**
-   * {@link LocalScheduler#submit} kept {@code spec} here rather than forwarding it: called on the
-   * submitting thread, before the task can be dispatched, so whatever this records about the task
-   * precedes what its run records. Nothing by default.
-   */
-  default void kept(TaskSpec spec) {}
 }

@@ -1,15 +1,10 @@
 package org.miniray.transport.netty;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.miniray.id.ActorId;
 import org.miniray.id.JobId;
@@ -39,10 +34,9 @@ import org.miniray.transport.netty.Protocol.RunTask;
 import org.miniray.transport.netty.Protocol.Message;
 import org.miniray.transport.netty.Protocol.ObjectMade;
 import org.miniray.transport.netty.Protocol.PlaceTask;
+import org.miniray.transport.netty.Protocol.PlaceTasks;
 import org.miniray.transport.netty.Protocol.PushObject;
 import org.miniray.transport.netty.Protocol.ToNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Nodes in other processes, reached over the cluster's authenticated RPC. Nodes bound in this
@@ -57,13 +51,14 @@ import org.slf4j.LoggerFactory;
  * large object is never held whole on the holder's heap, nor twice here.
  *
  * <p>Actor calls to a node are queued and sent by the connection's event loop thread
- * ({@link CallBatch}): the calls made while the previous message was being sent go out as one
+ * ({@link MessageBatch}): the calls made while the previous message was being sent go out as one
  * {@link Message#SUBMIT_ACTOR_TASKS} message, so a burst of calls costs one encoding and one
- * frame per batch rather than per call, and the caller does not encode them.
+ * frame per batch rather than per call, and the caller does not encode them. Tasks placed on a
+ * node go the same way ({@link Message#PLACE_TASKS}), through {@link WireClient#batchSending} on
+ * the node's connection, so any other message to the node sends the placements queued before it.
  */
 public final class NettyTransport implements Transport {
-  private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
-  /** Most actor calls in one message. */
+  /** Most actor calls (or placed tasks) in one message. */
   static final int MAX_CALLS_PER_MESSAGE = 512;
   /** Actor calls queued for one node beyond which the caller sends them itself (and so waits while the connection is backed up). */
   static final int MAX_CALLS_QUEUED = 8_192;
@@ -73,7 +68,7 @@ public final class NettyTransport implements Transport {
   private final Function<NodeId, InetSocketAddress> addresses;
   private final ConcurrentHashMap<NodeId, NodeService> local = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<NodeId, WireClient> clients = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<NodeId, CallBatch> batches = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<NodeId, MessageBatch<TaskSpec>> batches = new ConcurrentHashMap<>();
 
   /** @param addresses where each node listens (from the node table); null when unknown */
   public NettyTransport(WireCodec codec, RpcConfig config, ClusterToken token,
@@ -118,6 +113,10 @@ public final class NettyTransport implements Transport {
           c.connection().close();
         }
         c = new WireClient(RpcClient.connect(config, token, where, RpcHandler.none()), codec);
+        NodeId to = id;
+        c.batchSending(new MessageBatch.Form<PlaceTask>(Message.PLACE_TASK, p -> p, Message.PLACE_TASKS,
+            ps -> new PlaceTasks(to, ps.stream().map(PlaceTask::spec).toList()), MAX_CALLS_PER_MESSAGE,
+            MAX_CALLS_QUEUED));
         clients.put(id, c);
       }
       return c;
@@ -140,7 +139,7 @@ public final class NettyTransport implements Transport {
     @Override
     public void submitActorTask(TaskSpec spec) {
       WireClient c = client(id); // an unreachable node is the caller's to handle, now
-      batches.computeIfAbsent(id, CallBatch::new).add(spec, c);
+      batches.computeIfAbsent(id, NettyTransport.this::actorCalls).add(spec, c);
     }
 
     @Override
@@ -250,78 +249,14 @@ public final class NettyTransport implements Transport {
   }
 
   /**
-   * The actor calls queued for one node, in the order made. The first call queued while none is
-   * being sent has the connection's event loop send the queue: one message of up to
-   * {@value #MAX_CALLS_PER_MESSAGE} calls each, so the calls made meanwhile go out together. A
-   * caller that finds {@value #MAX_CALLS_QUEUED} calls queued sends them itself, waiting as a
-   * one-way send does while the connection is backed up. A batch whose send fails is lost as a
-   * one-way message to a lost connection is; the router covers it (a resend to a restarted actor,
-   * or the call's row when the actor died).
+   * The actor calls queued for node {@code to}. A batch whose send fails is lost as a one-way
+   * message to a lost connection is; the router covers it (a resend to a restarted actor, or the
+   * call's row when the actor died).
    */
-  private final class CallBatch {
-    private final NodeId to;
-    private final ConcurrentLinkedQueue<TaskSpec> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final ReentrantLock sending = new ReentrantLock();
-
-    CallBatch(NodeId to) {
-      this.to = to;
-    }
-
-    void add(TaskSpec call, WireClient c) {
-      queue.add(call);
-      if (queued.incrementAndGet() > MAX_CALLS_QUEUED) {
-        sending.lock();
-        try {
-          sendQueued(c);
-        } finally {
-          sending.unlock();
-        }
-      }
-      if (scheduled.compareAndSet(false, true)) {
-        c.connection().execute(this::sendOnLoop);
-      }
-    }
-
-    private void sendOnLoop() {
-      scheduled.set(false); // from here on a new call schedules another run, so none is stranded
-      if (!sending.tryLock()) {
-        return; // a caller is sending; it schedules a run after it, for calls it left
-      }
-      try {
-        sendQueued(client(to));
-      } catch (RuntimeException e) {
-        log.debug("sending actor calls to {} failed: {}", to, e.toString());
-      } finally {
-        sending.unlock();
-      }
-    }
-
-    /** Holding {@link #sending}. */
-    private void sendQueued(WireClient c) {
-      while (true) {
-        TaskSpec first = queue.poll();
-        if (first == null) {
-          return;
-        }
-        TaskSpec second = queue.poll();
-        if (second == null) {
-          queued.decrementAndGet();
-          c.send(Message.SUBMIT_ACTOR_TASK, new ActorCall(to, first));
-          continue;
-        }
-        List<TaskSpec> calls = new ArrayList<>();
-        calls.add(first);
-        calls.add(second);
-        TaskSpec next;
-        while (calls.size() < MAX_CALLS_PER_MESSAGE && (next = queue.poll()) != null) {
-          calls.add(next);
-        }
-        queued.addAndGet(-calls.size());
-        c.send(Message.SUBMIT_ACTOR_TASKS, new ActorCalls(to, calls));
-      }
-    }
+  private MessageBatch<TaskSpec> actorCalls(NodeId to) {
+    return new MessageBatch<>(new MessageBatch.Form<>(Message.SUBMIT_ACTOR_TASK, call -> new ActorCall(to, call),
+        Message.SUBMIT_ACTOR_TASKS, calls -> new ActorCalls(to, calls), MAX_CALLS_PER_MESSAGE, MAX_CALLS_QUEUED),
+        () -> client(to));
   }
 
   private NodeService target(Object m) {
@@ -342,6 +277,10 @@ public final class NettyTransport implements Transport {
         .answer(Message.RUN_TASK, (from, m) -> target(m).runTask(((RunTask) m).spec()))
         .answer(Message.FETCH_BODY, (from, m) -> target(m).openObject(((FetchObject) m).id()))
         .take(Message.PLACE_TASK, (from, m) -> target(m).placeTask(((PlaceTask) m).spec()))
+        .take(Message.PLACE_TASKS, (from, m) -> {
+          NodeService node = target(m);
+          ((PlaceTasks) m).specs().forEach(node::placeTask);
+        })
         .take(Message.SUBMIT_ACTOR_TASK, (from, m) -> target(m).submitActorTask(((ActorCall) m).call()))
         .take(Message.SUBMIT_ACTOR_TASKS, (from, m) -> target(m).submitActorTasks(((ActorCalls) m).calls()))
         .take(Message.KILL_ACTOR, (from, m) -> {

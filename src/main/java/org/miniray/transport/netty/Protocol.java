@@ -137,6 +137,11 @@ public final class Protocol {
     SCHEDULE(200, Receiver.HEAD, Kind.ONE_WAY, TaskSpec.class, NONE),
     /** A task a driver submits, for the head node's local scheduler (RemoteGlobalScheduler.forDriver). */
     SUBMIT_FROM_DRIVER(201, Receiver.HEAD, Kind.ONE_WAY, TaskSpec.class, NONE),
+    /**
+     * The tasks a driver submitted while its connection sent the previous message, in the order
+     * submitted; the head takes them in that order, each as a SUBMIT_FROM_DRIVER.
+     */
+    SUBMIT_FROM_DRIVER_BATCH(202, Receiver.HEAD, Kind.ONE_WAY, DriverTasks.class, NONE),
     /** Reply: the error to store in the lost object's place, or null while it is rebuilt (RemoteLineageReplayer). */
     RECONSTRUCT(220, Receiver.HEAD, Kind.REQUEST, ObjectId.class, SerializedObject.class),
     /** Reply: a Boolean, whether the task will run again. */
@@ -179,7 +184,9 @@ public final class Protocol {
     /** News of a large result, for its owner. */
     OBJECT_MADE(308, Receiver.NODE, Kind.ONE_WAY, ObjectMade.class, NONE),
     /** The actor calls queued for one node while the previous message to it was being sent, in the order made. */
-    SUBMIT_ACTOR_TASKS(320, Receiver.NODE, Kind.ONE_WAY, ActorCalls.class, NONE);
+    SUBMIT_ACTOR_TASKS(320, Receiver.NODE, Kind.ONE_WAY, ActorCalls.class, NONE),
+    /** The tasks placed on one node while the previous message to it was being sent, in the order placed. */
+    PLACE_TASKS(321, Receiver.NODE, Kind.ONE_WAY, PlaceTasks.class, NONE);
 
     private static final Message[] BY_NUMBER = new Message[400];
 
@@ -276,9 +283,9 @@ public final class Protocol {
       ActorOfJob.class, LogCall.class, LoggedCall.class, Heartbeat.class, EndJob.class, Subscribe.class,
       Notification.class,
       // bodies and replies: the head's other services
-      AttemptFailed.class, HeadInfo.class, Event.class, Event.Kind.class,
+      AttemptFailed.class, DriverTasks.class, HeadInfo.class, Event.class, Event.Kind.class,
       // bodies and replies: nodes
-      PlaceTask.class, ActorCall.class, ActorCalls.class, FetchObject.class, KillActor.class, DropActor.class,
+      PlaceTask.class, PlaceTasks.class, ActorCall.class, ActorCalls.class, FetchObject.class, KillActor.class, DropActor.class,
       RunTask.class, FailTask.class, PushObject.class, FreeObjects.class, ReleaseObjects.class, Borrow.class,
       ListObjects.class, EndJobOnNode.class, ObjectMade.class, NodeObjects.class, NodeObjects.Copy.class);
 
@@ -380,9 +387,40 @@ public final class Protocol {
    */
   public record Notification(long subscription, Object entry) {}
 
+  /**
+   * A body whose parts must hold together beyond their types: checked when sent and when received
+   * ({@code WireClient.checked}), so a malformed one is refused there, naming what is wrong.
+   */
+  public interface Checked {
+    /** @throws IllegalArgumentException naming what is wrong */
+    void check();
+  }
+
+  /** A batch holds at least two tasks and no null: one alone travels in its message for one. */
+  static void checkBatch(String message, List<TaskSpec> tasks) {
+    if (tasks == null || tasks.size() < 2) {
+      throw new IllegalArgumentException("a " + message + " batch must hold at least two tasks, not "
+          + (tasks == null ? "none (null)" : tasks.size()));
+    }
+    for (int i = 0; i < tasks.size(); i++) {
+      if (tasks.get(i) == null) {
+        throw new IllegalArgumentException("a " + message + " batch holds no task at position " + i + " of "
+            + tasks.size());
+      }
+    }
+  }
+
   // --- bodies: the head's other services ---------------------------------------------------
 
   public record AttemptFailed(TaskSpec spec, String why) {}
+
+  /** Several tasks of a driver, in the order submitted (at least two: one goes as a SUBMIT_FROM_DRIVER). */
+  public record DriverTasks(List<TaskSpec> tasks) implements Checked {
+    @Override
+    public void check() {
+      checkBatch("SUBMIT_FROM_DRIVER_BATCH", tasks);
+    }
+  }
 
   /**
    * Which head answers: {@code incarnation} is new each time a head process starts, so a process
@@ -395,7 +433,7 @@ public final class Protocol {
   // --- bodies: nodes ----------------------------------------------------------------------
 
   /** A message for one node of the receiving process. */
-  public sealed interface ToNode permits PlaceTask, ActorCall, ActorCalls, FetchObject, KillActor, DropActor,
+  public sealed interface ToNode permits PlaceTask, PlaceTasks, ActorCall, ActorCalls, FetchObject, KillActor, DropActor,
       RunTask, FailTask, PushObject, FreeObjects, ReleaseObjects, ObjectMade, Borrow, EndJobOnNode,
       ListObjects {
     NodeId node();
@@ -403,9 +441,21 @@ public final class Protocol {
 
   public record PlaceTask(NodeId node, TaskSpec spec) implements ToNode {}
 
+  public record PlaceTasks(NodeId node, List<TaskSpec> specs) implements ToNode, Checked {
+    @Override
+    public void check() {
+      checkBatch("PLACE_TASKS", specs);
+    }
+  }
+
   public record ActorCall(NodeId node, TaskSpec call) implements ToNode {}
 
-  public record ActorCalls(NodeId node, List<TaskSpec> calls) implements ToNode {}
+  public record ActorCalls(NodeId node, List<TaskSpec> calls) implements ToNode, Checked {
+    @Override
+    public void check() {
+      checkBatch("SUBMIT_ACTOR_TASKS", calls);
+    }
+  }
 
   public record FetchObject(NodeId node, ObjectId id) implements ToNode {}
 

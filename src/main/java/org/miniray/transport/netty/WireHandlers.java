@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.miniray.common.DebugCounts;
 import org.miniray.serialization.WireCodec;
 import org.miniray.transport.netty.Protocol.Message;
 import org.slf4j.Logger;
@@ -83,6 +84,7 @@ public final class WireHandlers implements RpcHandler {
       return CompletableFuture.failedFuture(new IllegalArgumentException(
           "malformed " + m.describe() + " request: " + e.getMessage(), e));
     }
+    DebugCounts.count("reply", m.name());
     CompletableFuture<?> reply = a.answer(from, decoded);
     return m.rawReply() ? reply : reply.thenApply(codec::encode); // raw: a byte[] or an ObjectReader
   }

@@ -27,6 +27,11 @@ import org.miniray.task.TaskStatus;
 class InMemoryGcsTest extends GcsContractTest {
 
   @Override
+  protected boolean addsARowAtItsStatusInOneWrite() {
+    return true;
+  }
+
+  @Override
   protected Gcs createGcs() {
     return new InMemoryGcs(4, Clock.SYSTEM);
   }

@@ -27,6 +27,11 @@ import org.miniray.task.TaskStatus;
 /** The GCS contract on one embedded ZooKeeper server; each test gets a cluster name of its own. */
 class ZooKeeperGcsTest extends ZooKeeperContractTest {
   @Override
+  protected boolean addsARowAtItsStatusInOneWrite() {
+    return true;
+  }
+
+  @Override
   protected String clusterPrefix() {
     return "contract-";
   }

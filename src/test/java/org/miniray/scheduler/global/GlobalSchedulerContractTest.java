@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.miniray.common.Clock;
 import org.miniray.gcs.Gcs;
+import org.miniray.gcs.GcsContractTest;
+import org.miniray.gcs.TaskEntry;
 import org.miniray.gcs.NodeInfo;
 import org.miniray.gcs.memory.InMemoryGcs;
 import org.miniray.id.ActorId;
@@ -27,6 +29,7 @@ import org.miniray.task.ResourceSet;
 import org.miniray.task.TaskError;
 import org.miniray.task.TaskKind;
 import org.miniray.task.TaskSpec;
+import org.miniray.task.TaskStatus;
 import org.miniray.transport.InJvmTransport;
 import org.miniray.transport.NodeService;
 import org.miniray.transport.Transport;
@@ -108,6 +111,34 @@ public abstract class GlobalSchedulerContractTest {
     assertThat(placed()).isEmpty();
   }
 
+  /** Whether {@code scheduleNew} adds the row with the status it accepts a task at, in one write (not the default's two). */
+  protected boolean addsTheRowAsItAccepts() {
+    return false;
+  }
+
+  @Test
+  void aTaskScheduledWithoutItsRowHasItAddedBeforeItIsPlaced() {
+    join(CPU_NODE, ResourceSet.of("CPU", 4));
+    scheduler = createScheduler(gcs, transport, NEVER);
+    awaitNodesKnown();
+    TaskSpec spec = task(1, ResourceSet.of("CPU", 1));
+    GcsContractTest.Recorder<TaskEntry> watcher = new GcsContractTest.Recorder<>();
+    gcs.taskTable().subscribe(spec.taskId(), watcher);
+
+    scheduler.scheduleNew(spec, gcs.taskTable());
+
+    eventually().until(() -> placed().contains(spec.taskId()));
+    assertThat(nodes.get(CPU_NODE).rowWhenPlaced.get(spec.taskId()))
+        .as("the task's row (its lineage) was in the task table when its node got it").isTrue();
+    List<TaskEntry> seen = watcher.awaitUntil(l -> l.stream().anyMatch(e -> e.status() == TaskStatus.SCHEDULED));
+    assertThat(seen.get(0).spec()).as("the row's spec").isEqualTo(spec);
+    if (addsTheRowAsItAccepts()) {
+      assertThat(seen.stream().map(TaskEntry::status).distinct().toList())
+          .as("statuses a subscriber saw: the row was born FORWARDED, one write, then placed")
+          .containsExactly(TaskStatus.FORWARDED, TaskStatus.SCHEDULED);
+    }
+  }
+
   @Test
   void stopLosesNothingItAccepted() {
     join(CPU_NODE, ResourceSet.of("CPU", 4));
@@ -132,7 +163,7 @@ public abstract class GlobalSchedulerContractTest {
   }
 
   private void join(NodeId id, ResourceSet total) {
-    RecordingNode n = new RecordingNode();
+    RecordingNode n = new RecordingNode(task -> gcs.taskTable().lookup(task).join().isPresent());
     nodes.put(id, n);
     transport.bind(id, n);
     gcs.nodeTable().register(new NodeInfo(id, "localhost:0", total)).join();
@@ -164,10 +195,17 @@ public abstract class GlobalSchedulerContractTest {
   /** A node that records what the scheduler sends it. */
   private static final class RecordingNode implements NodeService {
     final List<TaskId> placed = Collections.synchronizedList(new ArrayList<>());
+    final Map<TaskId, Boolean> rowWhenPlaced = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.function.Predicate<TaskId> hasRow;
+
+    RecordingNode(java.util.function.Predicate<TaskId> hasRow) {
+      this.hasRow = hasRow;
+    }
     final List<TaskError> failed = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public void placeTask(TaskSpec spec) {
+      rowWhenPlaced.put(spec.taskId(), hasRow.test(spec.taskId()));
       placed.add(spec.taskId());
     }
 

@@ -10,6 +10,11 @@ import org.miniray.transport.Transport;
 /** The global-scheduler contract over {@link GlobalSchedulerReplicas} of three policy schedulers. */
 class GlobalSchedulerReplicasContractTest extends GlobalSchedulerContractTest {
   @Override
+  protected boolean addsTheRowAsItAccepts() {
+    return true;
+  }
+
+  @Override
   protected GlobalScheduler createScheduler(Gcs gcs, Transport transport, long infeasibleTimeoutMs) {
     return new GlobalSchedulerReplicas(List.of(
         new PolicyGlobalScheduler(gcs, transport, new LeastLoadedSchedulingPolicy(1), Clock.SYSTEM, infeasibleTimeoutMs,

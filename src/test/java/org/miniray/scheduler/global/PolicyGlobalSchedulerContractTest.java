@@ -9,6 +9,11 @@ import org.miniray.transport.Transport;
 /** The global-scheduler contract over {@link PolicyGlobalScheduler} (with the least-loaded policy). */
 class PolicyGlobalSchedulerContractTest extends GlobalSchedulerContractTest {
   @Override
+  protected boolean addsTheRowAsItAccepts() {
+    return true;
+  }
+
+  @Override
   protected GlobalScheduler createScheduler(Gcs gcs, Transport transport, long infeasibleTimeoutMs) {
     return new PolicyGlobalScheduler(gcs, transport, new LeastLoadedSchedulingPolicy(1), Clock.SYSTEM,
         infeasibleTimeoutMs, EventRecorder.OFF);

@@ -240,17 +240,22 @@ public abstract class GcsContractTest {
   }
 
   @Test
-  void aTaskAddedAtAStatusIsNeverSeenSubmitted() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(addsARowAtItsStatusInOneWrite(),
-        "this GCS adds a row at a status in two writes (the interface's default)");
+  void aTaskAddedAtAStatusIsSeenAtItBeforeItsLaterStatus() {
     Recorder<TaskEntry> watcher = new Recorder<>();
     gcs.taskTable().subscribe(task(1), watcher);
     done(gcs.taskTable().add(spec(task(1), 3), TaskStatus.SCHEDULED, node(1)));
     done(gcs.taskTable().updateStatus(task(1), TaskStatus.FINISHED, node(1)));
     List<TaskEntry> seen = watcher.awaitUntil(l -> l.stream().anyMatch(e -> e.status() == TaskStatus.FINISHED));
-    assertThat(collapseRepeats(seen.stream().map(TaskEntry::status).toList()))
-        .as("statuses a subscriber saw: the row was born SCHEDULED, in one write")
-        .containsExactly(TaskStatus.SCHEDULED, TaskStatus.FINISHED);
+    List<TaskStatus> statuses = collapseRepeats(seen.stream().map(TaskEntry::status).toList());
+    if (addsARowAtItsStatusInOneWrite()) {
+      assertThat(statuses).as("statuses a subscriber saw: the row was born SCHEDULED, in one write")
+          .containsExactly(TaskStatus.SCHEDULED, TaskStatus.FINISHED);
+    } else {
+      // The interface's default adds the row, then moves it: a subscriber may see it SUBMITTED first.
+      List<TaskStatus> afterAdded = statuses.stream().dropWhile(st -> st == TaskStatus.SUBMITTED).toList();
+      assertThat(afterAdded).as("statuses a subscriber saw after the row's SUBMITTED, if any (all: %s)", statuses)
+          .containsExactly(TaskStatus.SCHEDULED, TaskStatus.FINISHED);
+    }
   }
 
   @Test

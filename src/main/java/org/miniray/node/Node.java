@@ -142,17 +142,11 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * A task from a driver process attached to this node (it has no workers of its own), whose submit
-   * carries its task-table row: the driver did not write it. This node keeps it only while it has an
-   * idle CPU for it (fewer tasks queued than free CPUs); otherwise the global scheduler places it, as
-   * Ray's raylet spills a driver's task when its own node is busy (without this rule a burst stayed
-   * here until {@code miniray.scheduler.local.queue.threshold} tasks waited, so a job of a few dozen
-   * tasks ran on the head alone). Either way the row is written once, with the status the task has
-   * from now on, before the task can start or be placed: one it keeps is added {@code SCHEDULED} here
-   * (lineage and a restarted local scheduler look for it here, not at the driver), one it forwards
-   * {@code FORWARDED} by the global scheduler ({@link GlobalScheduler#scheduleNew}). A task the local
-   * scheduler then forwards after all (its queue over the threshold) is moved to {@code FORWARDED}
-   * by a second write, after the first.
+   * A task from a driver process attached to this node (it has no workers), its row in its submit:
+   * kept while this node has an idle CPU for it, else placed by the global scheduler, as Ray's raylet
+   * spills a busy node's work. Its row is written once, before it can start or be placed: {@code
+   * SCHEDULED} here (lineage looks here, not at the driver) or {@code FORWARDED} ({@link
+   * GlobalScheduler#scheduleNew}); a kept task forwarded after all is moved by a second write.
    */
   public void submitFromDriver(TaskSpec spec) {
     if (killed.get()) {

@@ -3,9 +3,7 @@ package org.miniray.objectstore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -60,6 +58,7 @@ public final class HeapObjectStore implements ObjectStore {
   private final Map<ObjectId, StoreEntry> entries = new HashMap<>(); // guarded by lock, every object held
   // The objects in memory (those being spilled included), in access order: the least recently used first.
   private final LinkedHashMap<ObjectId, StoreEntry> inMemory = new LinkedHashMap<>(16, 0.75f, true);
+  private final StoreReads reads = new StoreReads(lock, entries, inMemory, this::releaseSlabsIfUnread);
   private long used; // bytes in memory plus reserved; guarded by lock; never above capacityBytes
   private long reserved; // bytes of objects being put, room made for them but not yet held
   private long arriving; // the part of reserved that objects arriving from the network hold (reserve)
@@ -129,15 +128,27 @@ public final class HeapObjectStore implements ObjectStore {
         e.object = onHeap.get();
       }
     } catch (RuntimeException | Error t) {
-      synchronized (lock) {
-        reserved -= size;
-        used -= size;
-        lock.notifyAll();
-      }
+      unreserve(size, false);
       throw t;
     }
+    return admit(id, e, false);
+  }
+
+  /** The room made for an object that will not come in after all (its put failed, its arrival was cancelled). */
+  void unreserve(long size, boolean arrival) {
     synchronized (lock) {
-      reserved -= e.size; // the reservation becomes the entry: used stays
+      reserved -= size;
+      used -= size;
+      arriving -= arrival ? size : 0;
+      lock.notifyAll();
+    }
+  }
+
+  /** The reservation becomes the entry (used stays); false, its slabs given back, when the id came meanwhile. */
+  boolean admit(ObjectId id, StoreEntry e, boolean arrival) {
+    synchronized (lock) {
+      reserved -= e.size;
+      arriving -= arrival ? e.size : 0;
       if (entries.containsKey(id)) {
         used -= e.size;
         if (e.slabs != null) {
@@ -149,8 +160,8 @@ public final class HeapObjectStore implements ObjectStore {
       entries.put(id, e);
       inMemory.put(id, e);
       lock.notifyAll(); // a put waiting for room may spill this one
+      return true;
     }
-    return true;
   }
 
   /** Large objects only, in slabs: a small one is put whole, on the heap, and a larger one than the store goes to a file. */
@@ -161,101 +172,24 @@ public final class HeapObjectStore implements ObjectStore {
       return null;
     }
     List<ObjectId> evicted = new ArrayList<>();
+    boolean room;
     ByteBuffer[] slabs;
     try {
-      if (!makeRoom(length, evicted)) {
-        return null;
-      }
-      slabs = pool.takeFor(length);
+      room = makeRoom(length, evicted); // false: larger than the store, for a file
+      slabs = room ? pool.takeFor(length) : null;
     } finally {
       listeners.tell(evicted);
     }
-    synchronized (lock) {
-      if (slabs == null) { // no direct memory left: the caller puts it whole, on the heap
-        reserved -= length;
-        used -= length;
-        lock.notifyAll();
-        return null;
+    if (slabs == null) {
+      if (room) { // no direct memory left: the caller puts it whole, on the heap
+        unreserve(length, false);
       }
+      return null;
+    }
+    synchronized (lock) {
       arriving += length;
     }
-    return new Arriving(id, new StoreEntry(encoding, length, primary), slabs);
-  }
-
-  /** An object being written into its slabs as it arrives: invisible, its room reserved, until committed. */
-  private final class Arriving implements Reservation {
-    private final ObjectId id;
-    private final StoreEntry entry;
-    private final ByteBuffer[] slabs;
-    private boolean done; // committed or cancelled; guarded by this
-
-    Arriving(ObjectId id, StoreEntry entry, ByteBuffer[] slabs) {
-      this.id = id;
-      this.entry = entry;
-      this.slabs = slabs;
-    }
-
-    @Override
-    public synchronized void write(long at, ByteBuffer src) {
-      if (done) {
-        throw new IllegalStateException("object " + id + " was already committed or cancelled; no more bytes go into it");
-      }
-      if (at < 0 || at + src.remaining() > entry.size) {
-        throw new IllegalArgumentException("bytes " + at + ".." + (at + src.remaining()) + " fall outside object " + id
-            + " of " + entry.size + " bytes");
-      }
-      ByteBuffer in = src.duplicate();
-      while (in.hasRemaining()) {
-        int offset = (int) (at % SLAB_BYTES);
-        int n = Math.min(in.remaining(), SLAB_BYTES - offset);
-        ByteBuffer dst = slabs[(int) (at / SLAB_BYTES)].duplicate().clear().position(offset);
-        dst.put(in.duplicate().limit(in.position() + n));
-        in.position(in.position() + n);
-        at += n;
-      }
-    }
-
-    @Override
-    public boolean commit() {
-      synchronized (this) {
-        if (done) {
-          throw new IllegalStateException("object " + id + " was already committed or cancelled");
-        }
-        done = true;
-      }
-      synchronized (lock) {
-        reserved -= entry.size; // the reservation becomes the entry: used stays
-        arriving -= entry.size;
-        if (entries.containsKey(id)) {
-          used -= entry.size;
-          pool.give(slabs);
-          lock.notifyAll();
-          return false;
-        }
-        entry.slabs = slabs;
-        entries.put(id, entry);
-        inMemory.put(id, entry);
-        lock.notifyAll(); // a put waiting for room may spill this one
-      }
-      return true;
-    }
-
-    @Override
-    public void cancel() {
-      synchronized (this) {
-        if (done) {
-          return;
-        }
-        done = true;
-      }
-      synchronized (lock) {
-        reserved -= entry.size;
-        arriving -= entry.size;
-        used -= entry.size;
-        lock.notifyAll();
-      }
-      pool.give(slabs);
-    }
+    return new ArrivingObject(this, id, new StoreEntry(encoding, length, primary), slabs);
   }
 
   /**
@@ -423,72 +357,12 @@ public final class HeapObjectStore implements ObjectStore {
 
   @Override
   public SerializedObject get(ObjectId id) {
-    Object found = find(id);
-    if (!(found instanceof ObjectReader r)) {
-      return (SerializedObject) found; // null, or the object on the heap, as it was put
-    }
-    try (r) {
-      return new SerializedObject(r.encoding(), r.readFully());
-    } catch (IOException x) {
-      throw new UncheckedIOException("reading spilled object " + id + " back failed: " + x, x);
-    }
+    return reads.get(id);
   }
 
   @Override
   public ObjectReader open(ObjectId id) {
-    Object found = find(id);
-    return found instanceof SerializedObject o ? ObjectReader.of(o) : (ObjectReader) found;
-  }
-
-  /** Null, the object (on the heap), or a reader of it (in slabs or spilled) that keeps them until closed. A use. */
-  private Object find(ObjectId id) {
-    StoreEntry e;
-    ByteBuffer[] slabs = null;
-    Path file = null;
-    synchronized (lock) {
-      e = entries.get(id);
-      if (e == null) {
-        return null;
-      }
-      if (inMemory.get(id) != null) { // a use: moves it to the most recently used end
-        if (e.object != null) {
-          return e.object;
-        }
-        slabs = e.slabs;
-        e.slabReaders++;
-      } else {
-        file = e.file;
-        e.fileReaders++;
-      }
-    }
-    if (slabs != null) {
-      return ClosingReader.ofSlabs(e.encoding, e.size, slabs, SLAB_BYTES, () -> closeSlabs(e));
-    }
-    Path f = file;
-    try {
-      return ClosingReader.ofFile(e.encoding, e.size, FileChannel.open(f, StandardOpenOption.READ), f,
-          () -> closeFile(e, f));
-    } catch (IOException x) {
-      closeFile(e, f);
-      throw new UncheckedIOException("opening spilled object " + id + " in " + f + " failed: " + x, x);
-    }
-  }
-
-  private void closeSlabs(StoreEntry e) {
-    synchronized (lock) {
-      e.slabReaders--;
-      releaseSlabsIfUnread(e);
-    }
-  }
-
-  private void closeFile(StoreEntry e, Path file) {
-    boolean delete;
-    synchronized (lock) {
-      delete = --e.fileReaders == 0 && e.removed;
-    }
-    if (delete) {
-      SpillDirectory.delete(file);
-    }
+    return reads.open(id);
   }
 
   @Override

@@ -24,7 +24,6 @@ import org.miniray.id.ObjectId;
 import org.miniray.id.TaskId;
 import org.miniray.lineage.LineageReplayer;
 import org.miniray.refcount.ReferenceCounter;
-import org.miniray.serialization.ArrivingChecksum;
 import org.miniray.serialization.ObjectReader;
 import org.miniray.serialization.ObjectWriter;
 import org.miniray.serialization.SerializedObject;
@@ -113,10 +112,7 @@ public final class ObjectManager {
     }
   }
 
-  /**
-   * As {@link #putPrimary} for an array the caller may change once {@code Ray.put} returns: the
-   * store has {@code object} write it straight into its own memory ({@link ObjectStore#putFrom}).
-   */
+  /** As {@link #putPrimary} for an array the caller may change after {@code Ray.put}: written into the store's memory. */
   public void putPrimaryCopy(ObjectId id, ObjectWriter object) {
     if (storePrimary(id, object.length(), () -> store.putFrom(id, object, true), null)) {
       publish(id, object.length());
@@ -146,16 +142,13 @@ public final class ObjectManager {
   }
 
   /**
-   * Stores the result of a task owned by {@code owner} as a primary copy, as {@link #putPrimary};
-   * when the owner is another node and the result is small it is also pushed there, which saves
-   * the owner's pull (a subscription, a notification and a round trip to this node) on its
-   * {@code get}. Ray returns small results to their owner the same way.
+   * Stores the result of a task owned by {@code owner} as a primary copy ({@link #putPrimary}); a
+   * small one is also pushed to another owner, saving its pull on {@code get}, as in Ray.
    */
   public void putResult(ObjectId id, NodeId owner, SerializedObject object) {
     boolean stored = storePrimary(id, object);
-    // Pushed before the location is published: the owner's fetch subscribes to the object's entry,
-    // and an entry that reached it first would start a pull (a request and a reply of the whole
-    // object) that the push, a moment later, makes useless.
+    // Pushed before the location is published: an entry reaching the owner's fetch first would
+    // start a pull (a request and a reply of the whole object) that the push makes useless.
     if (!dead && owner != null && !owner.equals(self) && pushMaxBytes > 0 && !ofEndedJob(id)) {
       try {
         if (object.size() <= pushMaxBytes) {
@@ -175,12 +168,11 @@ public final class ObjectManager {
   }
 
   /**
-   * {@code id} is the result of a task this node submitted: the node that runs it pushes it here
-   * if it is small ({@link #putResult}). The push and the object table's news of its location
-   * travel on different connections, so the news may come first; a fetch that pulled on that news
-   * would fetch the object twice. So a fetch of such an object, seeing a small object on a live
-   * node, waits for the push instead, for up to {@link #PUSH_GRACE_MS}, then pulls. The mark goes
-   * when the object arrives here by any path, or when its entry shows it too big to be pushed.
+   * {@code id} is the result of a task submitted here, which its runner pushes here if small
+   * ({@link #putResult}). The object table's news of it may come before the push, on another
+   * connection: a fetch seeing a small object on a live node waits for the push (up to {@link
+   * ObjectFetch#PUSH_GRACE_MS}) rather than pull it twice. The mark goes when the object arrives, or when its
+   * entry shows it too big to be pushed.
    */
   public void expectPush(ObjectId id) {
     if (pushMaxBytes > 0 && !dead) {
@@ -188,10 +180,7 @@ public final class ObjectManager {
     }
   }
 
-  /**
-   * News from {@code holder} that it made {@code id}, a result this node owns that is too big to
-   * push ({@link org.miniray.transport.NodeService#objectMade}): a fetch waiting for it pulls it now.
-   */
+  /** {@code holder} made {@code id}, a result owned here too big to push: a fetch waiting for it pulls it now. */
   public void made(ObjectId id, NodeId holder, long sizeBytes) {
     pushExpected.remove(id);
     arrived(id);
@@ -218,11 +207,9 @@ public final class ObjectManager {
   }
 
   /**
-   * Frees {@code id} on this node ({@code Ray.internal().free}): deletes the copy, removes this
-   * node from the object's locations, and remembers the id, so that every fetch of it here fails
-   * at once with {@link ObjectFreedException} and a copy arriving later (a push, a pull under way,
-   * a task re-run by lineage) is dropped rather than stored. A freed object is therefore never
-   * rebuilt: nobody waits for it, so nobody asks lineage. Returns whether a copy was here.
+   * Frees {@code id} here ({@code Ray.internal().free}): deletes the copy and this location, and
+   * remembers the id: every fetch of it fails at once ({@link ObjectFreedException}), a copy arriving
+   * later is dropped, and lineage never rebuilds it. Returns whether a copy was here.
    */
   public boolean free(ObjectId id) {
     freed.add(id);
@@ -269,12 +256,9 @@ public final class ObjectManager {
   }
 
   /**
-   * Job {@code job} ended (its driver shut down or died): every copy of its objects here is
-   * released ({@link #release}: deleted, spilled file and all, and this node's location removed),
-   * every fetch of one fails with {@link ObjectFreedException}, and a copy of one that arrives
-   * later (the result of a task of the job still running, a push, a pull under way) is dropped
-   * rather than stored. Nobody may read them any more: they belonged to the job's refs, which are
-   * gone. Returns how many copies were released.
+   * Job {@code job} ended (its driver shut down or died): its objects' copies here are released
+   * ({@link #release}), their fetches fail ({@link ObjectFreedException}) and a copy arriving later
+   * is dropped: they belonged to the job's refs, which are gone. Returns how many were released.
    */
   public int endJob(JobId job) {
     endedJobs.add(TaskId.jobTag(job));
@@ -310,10 +294,14 @@ public final class ObjectManager {
     return !endedJobs.isEmpty() && endedJobs.contains(id.task().jobTag());
   }
 
+  /** Whether a copy of {@code id} arriving now is dropped: the object was freed, or its job ended. */
+  boolean dropsArrivalOf(ObjectId id) {
+    return freed.contains(id) || ofEndedJob(id);
+  }
+
   /**
-   * {@code listener} hears of each object stored here as a primary copy, pushed or pulled here, or
-   * announced by its maker ({@link #made}): how the owner of a task's result learns it exists, and
-   * of a copy that arrived after the owner released the object, that it must go too.
+   * {@code listener} hears of each object stored here as a primary, pushed or pulled here, or
+   * announced by its maker ({@link #made}): how an owner learns its results exist (or must go).
    */
   public void addArrivalListener(Consumer<ObjectId> listener) {
     arrivals.add(listener);
@@ -324,10 +312,8 @@ public final class ObjectManager {
   }
 
   /**
-   * Publishes this node's copy of {@code id}. A release on another thread may have deleted the copy
-   * between its store and this (a copy that arrived late, a result stored as its owner released
-   * it): its location, written after the release removed it, would outlive the copy, so it goes
-   * again; the release that follows the arrival finds no copy and removes nothing.
+   * Publishes this node's copy of {@code id}; if a release on another thread deleted the copy
+   * meanwhile (it arrived late), the location, which would outlive it, goes again.
    */
   void publish(ObjectId id, long sizeBytes) {
     table.addLocation(id, self, sizeBytes);
@@ -347,10 +333,10 @@ public final class ObjectManager {
   }
 
   private boolean storeUnlessFreed(ObjectId id, BooleanSupplier put) {
-    if (freed.contains(id) || ofEndedJob(id) || !put.getAsBoolean()) {
+    if (dropsArrivalOf(id) || !put.getAsBoolean()) {
       return false;
     }
-    if (freed.contains(id) || ofEndedJob(id)) {
+    if (dropsArrivalOf(id)) {
       store.delete(id);
       return false;
     }
@@ -438,18 +424,15 @@ public final class ObjectManager {
     return fetchIntoStore(id).thenCompose(o -> o != null ? CompletableFuture.completedFuture(o) : readBack(id));
   }
 
-  /** The object as the store holds it now (copied out of its memory), or fetched again if it went meanwhile. */
+  // The object as the store holds it now (copied out of its memory), or fetched again if it went meanwhile.
   private CompletableFuture<SerializedObject> readBack(ObjectId id) {
     SerializedObject o = dead ? null : store.get(id);
     return o != null ? CompletableFuture.completedFuture(o) : fetch(id);
   }
 
   /**
-   * Completes when the object is in the local store, pulling it from another node if need be: with
-   * the object when it is in hand on the heap (a small pulled or pushed copy, a result made here),
-   * or with null when it is only in the store's memory (a large copy pulled straight into its slabs,
-   * see {@link #intoStore}): read that with {@link #openLocal} or {@link #getLocal}, which may find
-   * it evicted since.
+   * As {@link #fetch}, but with null when the object is only in the store's memory (a large copy
+   * pulled into its slabs, {@link #intoStore}): read it with {@link #openLocal} or {@link #getLocal}.
    */
   public CompletableFuture<SerializedObject> fetchIntoStore(ObjectId id) {
     if (dead) {
@@ -472,10 +455,8 @@ public final class ObjectManager {
   }
 
   /**
-   * Completes when the object is in the local store, pulling it from another node if need be, as
-   * {@link #fetch} does, but without copying it out of the store: what {@code wait} and a task's
-   * inputs need (a copy of each object, out of its slabs or its spilled file, only to learn that it
-   * is here, once filled a 1 GiB heap with a 3 GiB working set).
+   * As {@link #fetch}, without copying the object out of the store: what {@code wait} and a task's
+   * inputs need (copies made only to learn that objects were here once filled a 1 GiB heap).
    */
   public CompletableFuture<Void> whenLocal(ObjectId id) {
     if (!dead && !freed.contains(id) && store.contains(id)) {
@@ -484,92 +465,9 @@ public final class ObjectManager {
     return fetchIntoStore(id).thenApply(o -> null);
   }
 
-  /**
-   * Where a pull of {@code id} from {@code holder} receives the object's bytes: straight into slabs
-   * the local store reserves for it ({@link ObjectStore#reserve}), one copy from the network's
-   * buffers, when the store takes it that way (a large object); else the transport's heap array, as
-   * before. The object becomes visible, and its location published, only once every byte is in and
-   * its checksum (if its encoding has one) matches; a transfer that fails or is cut off frees the
-   * reservation, and the pull is tried again like any failed pull.
-   */
+  /** Where a pull of {@code id} from {@code holder} receives the object's bytes: see {@link PullIntoStore}. */
   BodySink intoStore(ObjectId id, NodeId holder) {
-    return new IntoStore(id, holder);
-  }
-
-  /** The sink of one pull ({@link #intoStore}). */
-  private final class IntoStore implements BodySink {
-    private final ObjectId id;
-    private final NodeId holder;
-    private final long startNanos = clock.nanoTime();
-
-    IntoStore(ObjectId id, NodeId holder) {
-      this.id = id;
-      this.holder = holder;
-    }
-
-    @Override
-    public Body open(byte encoding, int length) {
-      if (dead || freed.contains(id) || ofEndedJob(id)) {
-        return null; // received as before, then dropped as before
-      }
-      ObjectStore.Reservation room = store.reserve(id, encoding, length, false);
-      return room == null ? null : new Arrival(room, ArrivingChecksum.of(encoding, length), length);
-    }
-
-    /** A pulled object being received into the store's memory. */
-    private final class Arrival implements BodySink.Body {
-      private final ObjectStore.Reservation room;
-      private final ArrivingChecksum checksum; // null: the encoding has none
-      private final int length;
-
-      Arrival(ObjectStore.Reservation room, ArrivingChecksum checksum, int length) {
-        this.room = room;
-        this.checksum = checksum;
-        this.length = length;
-      }
-
-      @Override
-      public void write(long at, java.nio.ByteBuffer src) {
-        if (checksum != null) {
-          checksum.update(at, src);
-        }
-        room.write(at, src);
-      }
-
-      @Override
-      public void complete() {
-        try {
-          if (checksum != null) {
-            checksum.verify();
-          }
-        } catch (RuntimeException e) {
-          room.cancel();
-          throw new IllegalStateException("object " + id + " pulled from " + holder + " was refused: " + e.getMessage(), e);
-        }
-        if (dead) {
-          room.cancel();
-          throw new IllegalStateException("node " + self + " died while object " + id + " was pulled here");
-        }
-        double ms = Math.max((clock.nanoTime() - startNanos) / 1e6, 1e-3);
-        bandwidth.add(length / ms);
-        events.object(Event.Kind.OBJECT_TRANSFERRED, id, length, holder.value());
-        // As storeUnlessFreed: a free (or the job's end) may have come while the bytes did.
-        boolean stored = room.commit();
-        if (stored && (freed.contains(id) || ofEndedJob(id))) {
-          store.delete(id);
-          stored = false;
-        }
-        if (stored) {
-          publish(id, length);
-          arrived(id); // a copy pulled after its owner released the object is released too
-        }
-      }
-
-      @Override
-      public void abort(Throwable why) {
-        room.cancel();
-      }
-    }
+    return new PullIntoStore(this, id, holder);
   }
 
   /** The size of the object in the local store now, or -1 when it is not here (its bytes are not copied). */

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +15,6 @@ import org.miniray.api.ObjectRef;
 import org.miniray.api.WaitResult;
 import org.miniray.api.exception.RayException;
 import org.miniray.api.exception.RayIntentionalSystemExitException;
-import org.miniray.api.exception.RayTimeoutException;
-import org.miniray.api.exception.UnreconstructableException;
 import org.miniray.api.function.RayFunc;
 import org.miniray.api.options.ActorCreationOptions;
 import org.miniray.api.options.ActorLifetime;
@@ -39,7 +36,6 @@ import org.miniray.id.TaskId;
 import org.miniray.node.Node;
 import org.miniray.node.TaskContext;
 import org.miniray.objectstore.InPlaceReads;
-import org.miniray.objectstore.ObjectFreedException;
 import org.miniray.refcount.NestedRefs;
 import org.miniray.refcount.ReferenceCounters;
 import org.miniray.refcount.ReferenceCounter;
@@ -333,15 +329,14 @@ public final class MinirayRuntime implements RayRuntime {
       if (here != null) {
         return here;
       }
-      CompletableFuture<SerializedObject> f = ctx.node().objects().fetchIntoStore(id);
-      SerializedObject o = f.isDone() && !f.isCompletedExceptionally() ? f.join() : await(ctx, f, id, timeoutMs);
+      boolean inTask = ctx != driver;
+      SerializedObject o = BlockingGets.await(ctx, inTask, ctx.node().objects().fetchIntoStore(id), id, timeoutMs);
       if (o == null) { // pulled into the store's memory, not in hand: read it there, in place if it can be
         here = InPlaceReads.local(ctx.node().objects(), serializer, id);
         if (here != null) {
           return here;
         }
-        f = ctx.node().objects().fetch(id);
-        o = f.isDone() && !f.isCompletedExceptionally() ? f.join() : await(ctx, f, id, timeoutMs);
+        o = BlockingGets.await(ctx, inTask, ctx.node().objects().fetch(id), id, timeoutMs);
       }
       return decode(id, o);
     } finally {
@@ -360,31 +355,6 @@ public final class MinirayRuntime implements RayRuntime {
       out.add(get(r, left));
     }
     return out;
-  }
-
-  /** Blocks for {@code f}; a task blocked here lends its CPU to its node meanwhile. */
-  private SerializedObject await(TaskContext ctx, CompletableFuture<SerializedObject> f, ObjectId id, long timeoutMs) {
-    boolean inTask = ctx != driver;
-    if (inTask) {
-      ctx.node().workerBlocked(ctx.taskId());
-    }
-    try {
-      return timeoutMs < 0 ? f.get() : f.get(timeoutMs, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new RayTimeoutException("get of " + id + " timed out after " + timeoutMs + " ms");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RayException("interrupted while getting " + id);
-    } catch (ExecutionException | CancellationException e) {
-      if (e.getCause() instanceof ObjectFreedException freed) {
-        throw new UnreconstructableException(ApiIds.of(id), id.toString(), freed.getMessage());
-      }
-      throw new RayException("cannot get " + id + ": " + e.getCause(), e.getCause());
-    } finally {
-      if (inTask) {
-        ctx.node().workerUnblocked(ctx.taskId());
-      }
-    }
   }
 
   @SuppressWarnings("unchecked")

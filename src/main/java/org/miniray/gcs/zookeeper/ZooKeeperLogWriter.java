@@ -41,21 +41,17 @@ import org.slf4j.LoggerFactory;
  * <em>segment</em> znode per log the batch touches, holding all of that log's entries, so a
  * thousand entries cost one quorum write instead of a thousand.
  *
- * <p><b>Order.</b> An entry appended after another (from any thread, for any log) is in the same
- * batch or a later one; the later batch must not commit unless the earlier did, or an object's
- * location could be durable while the task that made it is not (lineage pointing at nothing).
- * ZooKeeper applies one session's requests in order, but a lost connection fails every pending
- * request and a resend may overtake another. So the order is enforced by ZooKeeper itself: every
- * transaction also sets this writer's <em>cursor</em> znode ({@code writers/<id>}, holding the
- * last batch number) at the version the previous batch left it. A batch whose predecessor did not
- * commit fails as a whole (bad version). After any failure the writer waits for its outstanding
- * transactions to answer, reads the cursor to learn which batches did commit, and sends the rest
- * again, in order. Nothing is logged twice, nothing out of order, whatever the connection does.
+ * <p><b>Order.</b> An entry appended after another (any thread, any log) is in the same batch or a
+ * later one, which must not commit unless the earlier did (else a location could be durable while
+ * its task is not). A lost connection fails every pending request and a resend may overtake
+ * another, so ZooKeeper enforces the order: every transaction also sets this writer's <em>cursor</em>
+ * znode ({@code writers/<id>}) at the version the previous batch left it, and fails as a whole if
+ * that one did not commit. After a failure the writer reads the cursor to learn which batches
+ * committed and sends the rest again, in order: nothing twice, nothing out of order.
  *
- * <p>A caller's future completes only when its entry is durable (the transaction was
- * acknowledged by a quorum) and has been applied to this client's replica, with the verdict
- * the replay gave it (completed by {@link ZooKeeperLogReader} through {@link WriteAcknowledgements}). A batch that
- * cannot be written for {@code giveUpMillis} fails, with every batch after it.
+ * <p>A caller's future completes once its entry is durable (a quorum has it) and applied here, with
+ * the replay's verdict ({@link ZooKeeperLogReader}, {@link WriteAcknowledgements}); a batch not written
+ * for {@code giveUpMillis} fails, with every batch after it.
  */
 final class ZooKeeperLogWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ZooKeeperLogWriter.class);
@@ -88,9 +84,8 @@ final class ZooKeeperLogWriter implements AutoCloseable {
   private long batch;
 
   /**
-   * A writer with a fresh id, batching and resending as {@code options} say ({@code batchMaxEntries},
-   * {@code batchMaxDelayMs}, {@code batchMaxInFlight}, {@code writeTimeoutMs}), reading time from
-   * {@code clock}.
+   * A writer with a fresh id, batching and resending as {@code options} say (batch size, delay and
+   * transactions in flight, write timeout), reading time from {@code clock}.
    */
   ZooKeeperLogWriter(CuratorFramework client, String root, int shards, ProtocolCodec codec, ZooKeeperGcs.Options options,
       Clock clock) {

@@ -37,7 +37,7 @@ final class WriteAcknowledgements {
   private static final class Pending {
     final List<CompletableFuture<Void>> callers;
     final OwnSegment segment;
-    String znode; // set, under the lock, once the transaction's reply named it
+    volatile String znode; // set, under the lock, once the transaction's reply named it
 
     Pending(List<CompletableFuture<Void>> callers, OwnSegment segment) {
       this.callers = callers;
@@ -99,6 +99,19 @@ final class WriteAcknowledgements {
     BatchKey key = byZnode.get(znode);
     Pending p = key == null ? null : waiting.get(key);
     return p == null ? null : p.segment;
+  }
+
+  /**
+   * Whether a batch of ours for {@code log} is registered and its transaction's reply has not
+   * named its znode yet: a segment the reader does not know may then be ours, about to be named.
+   */
+  boolean awaitingName(int log) {
+    for (Map.Entry<BatchKey, Pending> e : waiting.entrySet()) {
+      if (e.getKey().log() == log && e.getValue().znode == null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

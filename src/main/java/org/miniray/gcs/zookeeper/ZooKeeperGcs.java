@@ -208,11 +208,11 @@ public final class ZooKeeperGcs implements Gcs {
         }
         readers[i].nudge();
       });
-      // Watches set before a lost session are gone: read everything again when reconnected.
+      // Watches set before a lost session are gone: set them again and read everything when reconnected.
       client.getConnectionStateListenable().addListener((c, state) -> {
         if (state == ConnectionState.RECONNECTED) {
           for (ZooKeeperLogReader r : readers) {
-            r.nudge();
+            r.reconnected();
           }
         }
       });
@@ -281,7 +281,7 @@ public final class ZooKeeperGcs implements Gcs {
 
   /** How this client's readers came by the segments they applied, over all logs; for tests. */
   ZooKeeperLogReader.Replayed replayed() {
-    ZooKeeperLogReader.Replayed sum = new ZooKeeperLogReader.Replayed(0, 0, 0);
+    ZooKeeperLogReader.Replayed sum = new ZooKeeperLogReader.Replayed(0, 0, 0, 0);
     for (ZooKeeperLogReader r : readers) {
       sum = sum.plus(r.replayed());
     }

@@ -1,18 +1,13 @@
 package org.miniray.gcs.zookeeper;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.miniray.common.DaemonThreads;
@@ -34,16 +30,23 @@ import org.slf4j.LoggerFactory;
  * Replays one log of a {@link ZooKeeperGcs} into this client's replica, on one thread, in
  * segment order; and compacts the log.
  *
- * <p>No polling: the thread lists the log's segments with a ZooKeeper child watch, so
- * ZooKeeper tells it when a segment is added (the writer also nudges it after its own
- * transactions, which saves the watch's round trip). It fetches the new segments in parallel
- * and applies them in order; a segment a writer logged twice is applied once.
+ * <p>No polling, and no listing: a persistent watch on the log's znode tells the thread when a
+ * segment is added (the writer also nudges it after its own transactions, which saves the
+ * watch's round trip). Each round reads the znode once: its data is the snapshot pointer, and its
+ * stat tells the number ZooKeeper will give the next sequential child ({@link #nextNumber}), so the new
+ * segments are the numbers between the last one applied and that. The thread fetches them by
+ * name, in parallel, and applies them in order; a segment a writer logged twice is applied once.
+ * A number that names no segment is skipped once the pointer shows that no compaction took it
+ * (ZooKeeper numbers without gaps, so it is a defence only). The segments' listing, whose cost grows with the
+ * log, is left for compaction, for a round with many unknown numbers, and for a server without
+ * persistent watches (before ZooKeeper 3.6), where each round lists with a child watch.
  *
  * <p>Its own client's segments it applies without decoding them: the writer keeps the entries
  * of each batch until they are applied here, and a segment whose header names this client's
  * writer and a batch it still keeps is applied from those objects. When the transaction's
- * reply has named the segment's znode by the time the reader lists it, the reader does not even
- * fetch it. In the default cluster the head is the only ZooKeeper client, so its replay decodes
+ * reply has named the segment's znode by the time the reader reaches it, the reader does not even
+ * fetch it; a number it does not know while a batch of ours awaits its reply waits for that
+ * reply (the watch fires before the reply arrives). In the default cluster the head is the only ZooKeeper client, so its replay decodes
  * nothing; the segments of other writers (a standby head, other clients) are fetched and
  * decoded. Either way the same entries are applied in the same order, with the same checks.
  *
@@ -59,6 +62,13 @@ final class ZooKeeperLogReader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ZooKeeperLogReader.class);
   private static final int MAX_FETCH = 256;
   private static final int MAX_DELETES = 1000;
+  // More unknown numbers than this in a round (a new reader starts from zero, or another writer is
+  // far ahead): list the log instead of reading by name.
+  private static final int LIST_ABOVE = 32;
+  private static final long DEFER_MILLIS = 50;
+
+  /** How the reader learns that the log grew. */
+  private enum Watch { TO_ADD, SET, LISTING }
 
   private final int index;
   private final String path;
@@ -72,6 +82,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final CuratorWatcher watcher = event -> nudge();
   private volatile boolean closed;
+  private volatile Watch watch = Watch.TO_ADD;
 
   // Touched only on this reader's thread.
   private long applied = -1;
@@ -86,6 +97,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
   private final AtomicLong unfetched = new AtomicLong();
   private final AtomicLong fetchedOwn = new AtomicLong();
   private final AtomicLong decoded = new AtomicLong();
+  private final AtomicLong listings = new AtomicLong();
 
   /**
    * The parts of one {@link ZooKeeperGcs} client that each of its log readers uses.
@@ -154,74 +166,192 @@ final class ZooKeeperLogReader implements AutoCloseable {
   }
 
   private void catchUp() throws Exception {
-    // Children first, then the pointer: a compaction between the two moves the pointer past
-    // anything the listing lacks, so no segment can fall between snapshot and listing.
-    List<String> children = client.getChildren().usingWatcher(watcher).forPath(path);
+    if (watch == Watch.TO_ADD) {
+      addWatch();
+    }
+    if (watch == Watch.LISTING) {
+      catchUpByListing(true);
+      return;
+    }
+    // One read gives the snapshot pointer and, in its stat, the number the next segment will get:
+    // every segment numbered below it is committed and readable now, and none at or above it is.
     Stat stat = new Stat();
     byte[] pointer = client.getData().storingStatIn(stat).forPath(path);
     pointerVersion = stat.getVersion();
+    restoreIfBehind(pointer);
+    long next = nextNumber(stat);
+    long end = Math.min(next, applied + 1 + MAX_FETCH);
+    if (end < next) {
+      nudge(); // the rest next round
+    }
+    List<Long> numbers = new ArrayList<>();
+    List<WriteAcknowledgements.OwnSegment> own = new ArrayList<>();
+    int firstUnknown = -1;
+    int lastOwn = -1;
+    for (long n = applied + 1; n < end; n++) {
+      WriteAcknowledgements.OwnSegment mine = writer.acknowledgements().segmentAt(path + "/" + name(n));
+      firstUnknown = mine == null && firstUnknown < 0 ? numbers.size() : firstUnknown;
+      lastOwn = mine != null ? numbers.size() : lastOwn;
+      numbers.add(n);
+      own.add(mine);
+    }
+    if (numbers.size() - own.stream().filter(o -> o != null).count() > LIST_ABOVE) {
+      catchUpByListing(false); // a log read from its start, or another writer far ahead
+      return;
+    }
+    int n = numbers.size();
+    if (firstUnknown >= 0 && lastOwn < firstUnknown && writer.acknowledgements().awaitingName(index)) {
+      // The unknown ones may be our own batches whose reply is on its way (a watch event arrives
+      // before the reply): the writer nudges us once it is named, and we look again soon anyway.
+      n = firstUnknown;
+      thread.schedule(this::nudge, DEFER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+    maybeCompact(readInOrder(numbers.subList(0, n), own.subList(0, n)) > 0);
+  }
+
+  /**
+   * The round as it goes when numbers do not tell: the log's children listed (with the child
+   * watch, if {@code watching}: a server without persistent watches), then the pointer.
+   */
+  private void catchUpByListing(boolean watching) throws Exception {
+    listings.incrementAndGet();
+    // Children first, then the pointer: a compaction between the two moves the pointer past
+    // anything the listing lacks, so no segment can fall between snapshot and listing.
+    Stat listed = new Stat();
+    List<String> children = watching ? client.getChildren().storingStatIn(listed).usingWatcher(watcher).forPath(path)
+        : client.getChildren().storingStatIn(listed).forPath(path);
+    Stat stat = new Stat();
+    byte[] pointer = client.getData().storingStatIn(stat).forPath(path);
+    pointerVersion = stat.getVersion();
+    restoreIfBehind(pointer);
+    List<Long> fresh = new ArrayList<>();
+    for (String c : children) {
+      if (c.startsWith("seg-") && seq(c) > applied) {
+        fresh.add(seq(c));
+      }
+    }
+    fresh.sort(Comparator.naturalOrder());
+    boolean all = fresh.size() <= MAX_FETCH;
+    if (!all) {
+      fresh = fresh.subList(0, MAX_FETCH);
+      nudge(); // the rest next round
+    }
+    List<WriteAcknowledgements.OwnSegment> own = new ArrayList<>(fresh.size());
+    for (long c : fresh) {
+      own.add(writer.acknowledgements().segmentAt(path + "/" + name(c)));
+    }
+    int appliedNow = readInOrder(fresh, own);
+    if (appliedNow == fresh.size() && all) {
+      applied = Math.max(applied, nextNumber(listed) - 1); // numbers the listing showed free need no look
+    }
+    maybeCompact(appliedNow > 0);
+  }
+
+  /**
+   * Applies segments {@code numbers} in order: our own that the writer knows by name ({@code own}
+   * not null) from its memory, the others fetched at once, in parallel. A number that names no
+   * segment is skipped, once the pointer shows no compaction took it. Returns how many segments
+   * it applied; stops early (to start over from the new snapshot next round) if one was compacted.
+   */
+  private int readInOrder(List<Long> numbers, List<WriteAcknowledgements.OwnSegment> own) throws Exception {
+    List<CompletableFuture<byte[]>> data = new ArrayList<>(numbers.size());
+    for (int i = 0; i < numbers.size(); i++) {
+      data.add(own.get(i) != null ? null : fetch(path + "/" + name(numbers.get(i))).exceptionally(e -> {
+        if (e.getCause() instanceof KeeperException.NoNodeException || e instanceof KeeperException.NoNodeException) {
+          return null; // a number no segment holds, or one compacted away: told apart below
+        }
+        throw e instanceof RuntimeException r ? r : new CompletionException(e);
+      }));
+    }
+    boolean gaps = false;
+    for (CompletableFuture<byte[]> d : data) {
+      gaps |= d != null && d.get(30, TimeUnit.SECONDS) == null;
+    }
+    // A segment is deleted only by a compaction, in the transaction that moves the pointer past it:
+    // if the pointer is still at or below what we applied, a missing number never was a segment.
+    if (gaps && SnapshotPointer.segmentOf(client.getData().forPath(path)) > applied) {
+      nudge(); // compacted under us: start again from the new snapshot
+      return 0;
+    }
+    int appliedNow = 0;
+    for (int i = 0; i < numbers.size() && !closed; i++) {
+      WriteAcknowledgements.OwnSegment mine = own.get(i);
+      byte[] segment = data.get(i) == null ? null : data.get(i).join();
+      if (mine != null) {
+        apply(numbers.get(i), writer.writerId(), mine.batch(), mine.entries(), null, mine.encodedBytes());
+        unfetched.incrementAndGet();
+        appliedNow++;
+      } else if (segment != null) {
+        LogSegment s = LogSegment.decode(segment);
+        List<GcsLogEntry> kept = writer.acknowledgements().entries(s.writer(), s.batch(), index);
+        if (kept != null) {
+          fetchedOwn.incrementAndGet();
+        }
+        apply(numbers.get(i), s.writer(), s.batch(), kept, s, segment.length);
+        appliedNow++;
+      } else {
+        applied = numbers.get(i); // a gap
+      }
+    }
+    return appliedNow;
+  }
+
+  /**
+   * Sets the persistent watch on the log's znode (ZooKeeper 3.6 and later): it fires on every
+   * segment added, without the listing a one-time child watch needs to be set again. A server
+   * that has none gets the listing each round instead.
+   */
+  private void addWatch() throws Exception {
+    try {
+      client.watchers().add().withMode(AddWatchMode.PERSISTENT).usingWatcher(watcher).forPath(path);
+      watch = Watch.SET;
+    } catch (KeeperException.UnimplementedException old) {
+      log.info("GCS log {}: the ZooKeeper server has no persistent watches; listing the log each round",
+          writer.logName(index));
+      watch = Watch.LISTING;
+    }
+  }
+
+  /** The session was lost and found again: a new session has no watches, so set it again. */
+  void reconnected() {
+    if (watch == Watch.SET) {
+      watch = Watch.TO_ADD;
+    }
+    nudge();
+  }
+
+  private void restoreIfBehind(byte[] pointer) {
     if (pointer.length > 0) {
       SnapshotPointer p = SnapshotPointer.decode(pointer);
       if (p.segment() > applied) {
         restore(p);
       }
     }
-    List<String> fresh = new ArrayList<>();
-    for (String c : children) {
-      if (c.startsWith("seg-") && seq(c) > applied) {
-        fresh.add(c);
-      }
+  }
+
+  // A snapshot costs as much as the whole shard, so one is written only once the log since the
+  // last holds as many bytes as that snapshot did: compaction then costs a constant factor per
+  // byte logged however large the table grows, and batches that are small (under pipelining) do
+  // not make it more frequent.
+  private void maybeCompact(boolean appliedAny) throws Exception {
+    if (compactEvery > 0 && sinceSnapshot >= compactEvery && bytesSinceSnapshot >= snapshotBytes && appliedAny
+        && writer.writerId().equals(lastWriter)) {
+      compact();
     }
-    fresh.sort(Comparator.comparingLong(ZooKeeperLogReader::seq));
-    if (fresh.size() > MAX_FETCH) {
-      fresh = fresh.subList(0, MAX_FETCH);
-      nudge(); // the rest next round
-    }
-    // Our own segments that the writer already knows by name need no fetch; the others are fetched at once, in parallel.
-    List<WriteAcknowledgements.OwnSegment> own = new ArrayList<>(fresh.size());
-    List<CompletableFuture<byte[]>> data = new ArrayList<>(fresh.size());
-    for (String c : fresh) {
-      WriteAcknowledgements.OwnSegment mine = writer.acknowledgements().segmentAt(path + "/" + c);
-      own.add(mine);
-      data.add(mine != null ? null : fetch(path + "/" + c));
-    }
-    for (int i = 0; i < fresh.size(); i++) {
-      WriteAcknowledgements.OwnSegment mine = own.get(i);
-      if (mine != null) {
-        apply(seq(fresh.get(i)), writer.writerId(), mine.batch(), mine.entries(), null, mine.encodedBytes());
-        unfetched.incrementAndGet();
-      } else {
-        byte[] segment;
-        try {
-          segment = data.get(i).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof KeeperException.NoNodeException) {
-            nudge(); // compacted under us: start again from the new snapshot
-            return;
-          }
-          throw e;
-        }
-        LogSegment s = LogSegment.decode(segment);
-        List<GcsLogEntry> kept = writer.acknowledgements().entries(s.writer(), s.batch(), index);
-        if (kept != null) {
-          fetchedOwn.incrementAndGet();
-        }
-        apply(seq(fresh.get(i)), s.writer(), s.batch(), kept, s, segment.length);
-      }
-      if (closed) {
-        return;
-      }
-    }
-    // A snapshot costs as much as the whole shard, so one is written only once the log since the
-    // last holds as many bytes as that snapshot did: compaction then costs a constant factor per
-    // byte logged however large the table grows, and batches that are small (under pipelining) do
-    // not make it more frequent.
-    if (compactEvery > 0 && sinceSnapshot >= compactEvery && bytesSinceSnapshot >= snapshotBytes
-        && !fresh.isEmpty()) {
-      if (writer.writerId().equals(lastWriter)) {
-        compact(children);
-      }
-    }
+  }
+
+  /**
+   * The number ZooKeeper gives the next sequential child of the znode whose stat is {@code s}:
+   * its count of children ever created. A stat reports the child version as that count's creates
+   * plus the deletes since (twice the count, less the children still there), so the count is
+   * recovered from the child version and the number of children.
+   */
+  static long nextNumber(Stat s) {
+    return ((long) s.getCversion() + s.getNumChildren()) / 2;
+  }
+
+  private static String name(long seq) {
+    return String.format(Locale.ROOT, "seg-%010d", seq);
   }
 
   private CompletableFuture<byte[]> fetch(String segment) throws Exception {
@@ -267,17 +397,19 @@ final class ZooKeeperLogReader implements AutoCloseable {
   /**
    * How a reader came by the segments it applied: its own client's from the writer's memory
    * without fetching them, its own client's fetched but not decoded (the reply had not named the
-   * znode yet when the reader listed it), and decoded (other writers', or ours no longer kept).
+   * znode yet when the reader read it), and decoded (other writers', or ours no longer kept);
+   * and how many rounds listed the log's children rather than reading segments by number.
    */
-  record Replayed(long unfetched, long fetchedOwn, long decoded) {
+  record Replayed(long unfetched, long fetchedOwn, long decoded, long listings) {
     Replayed plus(Replayed o) {
-      return new Replayed(unfetched + o.unfetched, fetchedOwn + o.fetchedOwn, decoded + o.decoded);
+      return new Replayed(unfetched + o.unfetched, fetchedOwn + o.fetchedOwn, decoded + o.decoded,
+          listings + o.listings);
     }
   }
 
   /** How the segments applied so far came, for tests that check which way they went. */
   Replayed replayed() {
-    return new Replayed(unfetched.get(), fetchedOwn.get(), decoded.get());
+    return new Replayed(unfetched.get(), fetchedOwn.get(), decoded.get(), listings.get());
   }
 
   private void restore(SnapshotPointer p) {
@@ -296,31 +428,52 @@ final class ZooKeeperLogReader implements AutoCloseable {
     }
   }
 
-  private void compact(List<String> children) throws Exception {
+  private void compact() throws Exception {
+    List<String> covered = new ArrayList<>();
+    for (String c : client.getChildren().forPath(path)) {
+      if (c.startsWith("seg-") && seq(c) <= applied) {
+        covered.add(c);
+      }
+    }
     byte[] bytes = codec.encode(machine.snapshot(index, lastBatchByWriter));
     String blob = blobs.write(bytes);
     List<CuratorOp> ops = new ArrayList<>();
     ops.add(client.transactionOp().setData().withVersion(pointerVersion)
         .forPath(path, new SnapshotPointer(applied, blob).encode()));
-    for (String c : children) {
-      if (c.startsWith("seg-") && seq(c) <= applied && ops.size() < MAX_DELETES) {
-        ops.add(client.transactionOp().delete().forPath(path + "/" + c));
-      }
+    int inFirst = Math.min(covered.size(), MAX_DELETES);
+    for (String c : covered.subList(0, inFirst)) {
+      ops.add(client.transactionOp().delete().forPath(path + "/" + c));
     }
     if (snapshotBlob != null) {
       ops.addAll(blobs.deleteOps(snapshotBlob));
     }
     try {
       client.transaction().forOperations(ops);
-      pointerVersion++;
-      snapshotBlob = blob;
-      sinceSnapshot = 0;
-      snapshotBytes = bytes.length;
-      bytesSinceSnapshot = 0;
-      log.debug("GCS log {}: compacted {} segments into a {}-byte snapshot", writer.logName(index), ops.size() - 1,
-          bytes.length);
     } catch (KeeperException e) {
       blobs.delete(blob); // another client compacted first; its snapshot will do
+      return;
+    }
+    pointerVersion++;
+    snapshotBlob = blob;
+    sinceSnapshot = 0;
+    snapshotBytes = bytes.length;
+    bytesSinceSnapshot = 0;
+    log.debug("GCS log {}: compacted {} segments into a {}-byte snapshot", writer.logName(index), covered.size(),
+        bytes.length);
+    // The pointer has moved past the rest: they go in further transactions, best effort (what is
+    // left, the next compaction lists and deletes).
+    for (int from = inFirst; from < covered.size(); from += MAX_DELETES) {
+      List<CuratorOp> rest = new ArrayList<>();
+      for (String c : covered.subList(from, Math.min(covered.size(), from + MAX_DELETES))) {
+        rest.add(client.transactionOp().delete().forPath(path + "/" + c));
+      }
+      try {
+        client.transaction().forOperations(rest);
+      } catch (KeeperException e) {
+        log.debug("GCS log {}: deleting compacted segments failed ({}); the next compaction lists them",
+            writer.logName(index), e.toString());
+        return;
+      }
     }
   }
 
@@ -336,28 +489,6 @@ final class ZooKeeperLogReader implements AutoCloseable {
       thread.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** What a log's znode holds: the segment its snapshot covers up to, and the snapshot's blob. */
-  record SnapshotPointer(long segment, String blob) {
-    byte[] encode() {
-      ByteArrayOutputStream buf = new ByteArrayOutputStream();
-      try (DataOutputStream out = new DataOutputStream(buf)) {
-        out.writeLong(segment);
-        out.writeUTF(blob);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return buf.toByteArray();
-    }
-
-    static SnapshotPointer decode(byte[] b) {
-      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
-        return new SnapshotPointer(in.readLong(), in.readUTF());
-      } catch (IOException e) {
-        throw new UncheckedIOException("malformed snapshot pointer", e);
-      }
     }
   }
 }

@@ -249,6 +249,7 @@ class ZooKeeperGcsTest extends ZooKeeperContractTest {
           .isEqualTo(segments.get(only.writerId()));
       assertThat(replayed.unfetched()).as("of them, applied without fetching (the reply named their znode first)")
           .isPositive();
+      assertThat(replayed.listings()).as("rounds that listed a log: none, its numbers say what is new").isZero();
       assertThat(only.segmentsKept()).as("segments the writer keeps once every write is applied").isZero();
       assertThat(done(only.taskTable().lookup(task(1))).orElseThrow().retries()).isEqualTo(1);
       assertThat(done(only.objectTable().lookup(object(60)))).isPresent();
@@ -277,6 +278,53 @@ class ZooKeeperGcsTest extends ZooKeeperContractTest {
           .isEqualTo(segments.get(reader.writerId()));
       assertThat(other.replayed().decoded()).as("segments the other client decoded: this one's, once it reads them")
           .isLessThanOrEqualTo(segments.get(reader.writerId()));
+    }
+  }
+
+  @Test
+  void aClientThatOnlyReadsFollowsAnotherWritersLogAcrossItsCompactions() throws Exception {
+    ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster(freshCluster("follower-"))
+        .withCompactionSegments(5);
+    try (ZooKeeperGcs reader = open(options); ZooKeeperGcs other = open(options)) {
+      for (int i = 1; i <= 60; i++) {
+        done(other.taskTable().add(spec(task(i), 0))); // one at a time: a segment each, compacted every few
+      }
+      // The reader writes nothing: only the log's watch tells it, and the numbers the writer's
+      // compactions freed (deleted segments move the counter that names segments) lie in its way.
+      eventually().untilAsserted(() -> {
+        for (int i = 1; i <= 60; i++) {
+          assertThat(done(reader.taskTable().lookup(task(i)))).as("task %d, written by the other client", i).isPresent();
+        }
+      });
+      assertThat(reader.replayed().decoded() + reader.replayed().listings()).as("segments decoded, or rounds listed")
+          .isPositive();
+    }
+  }
+
+  @Test
+  void theStatOfALogsZnodeTellsTheNumberOfItsNextSegment() throws Exception {
+    // What reading a log by number rests on (ZooKeeperLogReader.nextNumber): ZooKeeper numbers a
+    // sequential child by the children created before it, deleted ones included, and a stat
+    // reports that count only mixed with the deletes and the children left.
+    ZooKeeperGcs.Options options = ZooKeeperGcs.Options.defaults().withCluster(freshCluster("numbers-"));
+    try (ZooKeeperGcs gcs = open(options)) {
+      String parent = "/miniray/" + options.cluster() + "/numbers";
+      gcs.client().create().creatingParentsIfNeeded().forPath(parent, new byte[0]);
+      Random random = new Random(7);
+      List<String> alive = new java.util.ArrayList<>();
+      for (int step = 0; step < 40; step++) {
+        if (!alive.isEmpty() && random.nextInt(3) == 0) {
+          gcs.client().delete().forPath(alive.remove(random.nextInt(alive.size())));
+          continue;
+        }
+        org.apache.zookeeper.data.Stat before = new org.apache.zookeeper.data.Stat();
+        gcs.client().getData().storingStatIn(before).forPath(parent);
+        String child = gcs.client().create().withMode(org.apache.zookeeper.CreateMode.PERSISTENT_SEQUENTIAL)
+            .forPath(parent + "/seg-", new byte[0]);
+        assertThat(child).as("step %d, with %d children left", step, alive.size())
+            .isEqualTo(parent + String.format("/seg-%010d", ZooKeeperLogReader.nextNumber(before)));
+        alive.add(child);
+      }
     }
   }
 

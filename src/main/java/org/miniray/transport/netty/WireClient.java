@@ -104,15 +104,10 @@ public final class WireClient {
     if (!message.mayBeRequest()) {
       throw new IllegalArgumentException(message.describe() + " is one-way, not a request");
     }
-    Map<Message, MessageBatch<Object>> queued = batched;
-    if (!queued.isEmpty()) {
-      try {
-        sendBatched(queued);
-      } catch (RpcException e) {
-        return CompletableFuture.failedFuture(e); // as the call itself would have failed
-      }
+    RpcException lost = sendBatchedBeforeACall(message);
+    if (lost != null) {
+      return CompletableFuture.failedFuture(lost); // as the call itself would have failed
     }
-    DebugCounts.count("send", message.name());
     byte[] bytes = codec.encode(checked(message, body));
     CompletableFuture<byte[]> reply = timeout == null ? client.call(message.number(), bytes)
         : client.call(message.number(), bytes, timeout);
@@ -129,16 +124,28 @@ public final class WireClient {
     if (!message.mayBeRequest() || !message.rawReply()) {
       throw new IllegalArgumentException(message.describe() + " is not a request answered with raw bytes");
     }
+    RpcException lost = sendBatchedBeforeACall(message);
+    if (lost != null) {
+      return CompletableFuture.failedFuture(lost); // as the call itself would have failed
+    }
+    return client.call(message.number(), codec.encode(checked(message, body)), receiver);
+  }
+
+  /**
+   * Before request {@code message}: sends what batches hold, so the request does not overtake them, and
+   * counts the request; the error if the connection failed them, else null.
+   */
+  private RpcException sendBatchedBeforeACall(Message message) {
     Map<Message, MessageBatch<Object>> queued = batched;
     if (!queued.isEmpty()) {
       try {
         sendBatched(queued);
       } catch (RpcException e) {
-        return CompletableFuture.failedFuture(e); // as the call itself would have failed
+        return e;
       }
     }
     DebugCounts.count("send", message.name());
-    return client.call(message.number(), codec.encode(checked(message, body)), receiver);
+    return null;
   }
 
   /** {@code body} if it is what {@code message} carries (and, a {@link Protocol.Checked} body, if it holds together). */

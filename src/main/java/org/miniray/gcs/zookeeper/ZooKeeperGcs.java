@@ -281,7 +281,7 @@ public final class ZooKeeperGcs implements Gcs {
 
   /** How this client's readers came by the segments they applied, over all logs; for tests. */
   ZooKeeperLogReader.Replayed replayed() {
-    ZooKeeperLogReader.Replayed sum = new ZooKeeperLogReader.Replayed(0, 0, 0, 0);
+    ZooKeeperLogReader.Replayed sum = new ZooKeeperLogReader.Replayed(0, 0, 0, 0, 0);
     for (ZooKeeperLogReader r : readers) {
       sum = sum.plus(r.replayed());
     }

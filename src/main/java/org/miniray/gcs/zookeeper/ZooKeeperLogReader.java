@@ -16,12 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.curator.framework.api.transaction.CuratorOp;
-import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.miniray.common.DaemonThreads;
+import org.miniray.common.DebugCounts;
 import org.miniray.serialization.ProtocolCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +29,14 @@ import org.slf4j.LoggerFactory;
  * Replays one log of a {@link ZooKeeperGcs} into this client's replica, on one thread, in
  * segment order; and compacts the log.
  *
- * <p>No polling, and no listing: a persistent watch on the log's znode tells the thread when a
- * segment is added (the writer also nudges it after its own transactions, which saves the
- * watch's round trip). Each round reads the znode once: its data is the snapshot pointer, and its
- * stat tells the number ZooKeeper will give the next sequential child ({@link #nextNumber}), so the new
- * segments are the numbers between the last one applied and that. The thread fetches them by
+ * <p>No polling, and no listing: a persistent recursive watch on the log's znode tells the thread
+ * of every segment created, by name (the writer also nudges it after its own transactions, whose
+ * replies name their segments). So a round usually asks ZooKeeper nothing: the new segments are
+ * the numbers between the last one applied and the highest announced. Whenever the events may
+ * not tell all (at start, after the watch is set again, after any other event: the pointer moved,
+ * segments deleted, the connection changed), the round reads the znode once: its data is the
+ * snapshot pointer, and its stat tells the number ZooKeeper will give the next sequential child
+ * ({@link #nextNumber}). The thread fetches them by
  * name, in parallel, and applies them in order; a segment a writer logged twice is applied once.
  * A number that names no segment is skipped once the pointer shows that no compaction took it
  * (ZooKeeper numbers without gaps, so it is a defence only). The segments' listing, whose cost grows with the
@@ -67,8 +69,6 @@ final class ZooKeeperLogReader implements AutoCloseable {
   private static final int LIST_ABOVE = 32;
   private static final long DEFER_MILLIS = 50;
 
-  /** How the reader learns that the log grew. */
-  private enum Watch { TO_ADD, SET, LISTING }
 
   private final int index;
   private final String path;
@@ -80,9 +80,8 @@ final class ZooKeeperLogReader implements AutoCloseable {
   private final int compactEvery;
   private final ScheduledExecutorService thread;
   private final AtomicBoolean scheduled = new AtomicBoolean();
-  private final CuratorWatcher watcher = event -> nudge();
+  private final LogWatch watch;
   private volatile boolean closed;
-  private volatile Watch watch = Watch.TO_ADD;
 
   // Touched only on this reader's thread.
   private long applied = -1;
@@ -98,6 +97,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
   private final AtomicLong fetchedOwn = new AtomicLong();
   private final AtomicLong decoded = new AtomicLong();
   private final AtomicLong listings = new AtomicLong();
+  private final AtomicLong reads = new AtomicLong();
 
   /**
    * The parts of one {@link ZooKeeperGcs} client that each of its log readers uses.
@@ -121,6 +121,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
     this.codec = parts.codec();
     this.compactEvery = compactEvery;
     this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("gcs-log-" + writer.logName(index)));
+    this.watch = new LogWatch(client, path, writer.logName(index), this::nudge);
   }
 
   /** Reads whatever is new, soon, on the reader's thread; calls made meanwhile are merged. */
@@ -156,6 +157,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
     } catch (Exception e) {
       if (!closed) {
         log.debug("GCS log {}: reading failed ({}); trying again", writer.logName(index), e.toString());
+        watch.readAgain();
         try {
           thread.schedule(this::nudge, 20, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
@@ -166,20 +168,31 @@ final class ZooKeeperLogReader implements AutoCloseable {
   }
 
   private void catchUp() throws Exception {
-    if (watch == Watch.TO_ADD) {
-      addWatch();
-    }
-    if (watch == Watch.LISTING) {
+    watch.setIfNeeded();
+    if (watch.listing()) {
       catchUpByListing(true);
       return;
     }
-    // One read gives the snapshot pointer and, in its stat, the number the next segment will get:
-    // every segment numbered below it is committed and readable now, and none at or above it is.
-    Stat stat = new Stat();
-    byte[] pointer = client.getData().storingStatIn(stat).forPath(path);
-    pointerVersion = stat.getVersion();
-    restoreIfBehind(pointer);
-    long next = nextNumber(stat);
+    long next;
+    DebugCounts.count("gcs log round");
+    if (watch.mustRead()) {
+      DebugCounts.count("gcs log read");
+      // One read gives the snapshot pointer and, in its stat, the number the next segment will get:
+      // every segment numbered below it is committed and readable now, and none at or above it is.
+      reads.incrementAndGet();
+      Stat stat = new Stat();
+      byte[] pointer = client.getData().storingStatIn(stat).forPath(path);
+      pointerVersion = stat.getVersion();
+      restoreIfBehind(pointer);
+      next = nextNumber(stat);
+    } else {
+      // No read: the watch named every segment created since the last one, and the pointer has
+      // not moved (that too comes as an event); our own segments the writer's replies named.
+      next = Math.max(watch.announced(), applied) + 1;
+      while (writer.acknowledgements().segmentAt(path + "/" + name(next)) != null) {
+        next++;
+      }
+    }
     long end = Math.min(next, applied + 1 + MAX_FETCH);
     if (end < next) {
       nudge(); // the rest next round
@@ -218,7 +231,7 @@ final class ZooKeeperLogReader implements AutoCloseable {
     // Children first, then the pointer: a compaction between the two moves the pointer past
     // anything the listing lacks, so no segment can fall between snapshot and listing.
     Stat listed = new Stat();
-    List<String> children = watching ? client.getChildren().storingStatIn(listed).usingWatcher(watcher).forPath(path)
+    List<String> children = watching ? client.getChildren().storingStatIn(listed).usingWatcher(watch.childWatcher()).forPath(path)
         : client.getChildren().storingStatIn(listed).forPath(path);
     Stat stat = new Stat();
     byte[] pointer = client.getData().storingStatIn(stat).forPath(path);
@@ -296,27 +309,9 @@ final class ZooKeeperLogReader implements AutoCloseable {
     return appliedNow;
   }
 
-  /**
-   * Sets the persistent watch on the log's znode (ZooKeeper 3.6 and later): it fires on every
-   * segment added, without the listing a one-time child watch needs to be set again. A server
-   * that has none gets the listing each round instead.
-   */
-  private void addWatch() throws Exception {
-    try {
-      client.watchers().add().withMode(AddWatchMode.PERSISTENT).usingWatcher(watcher).forPath(path);
-      watch = Watch.SET;
-    } catch (KeeperException.UnimplementedException old) {
-      log.info("GCS log {}: the ZooKeeper server has no persistent watches; listing the log each round",
-          writer.logName(index));
-      watch = Watch.LISTING;
-    }
-  }
-
-  /** The session was lost and found again: a new session has no watches, so set it again. */
+  /** The session was lost and found again: set the watch again, and read the log. */
   void reconnected() {
-    if (watch == Watch.SET) {
-      watch = Watch.TO_ADD;
-    }
+    watch.reconnected();
     nudge();
   }
 
@@ -398,18 +393,19 @@ final class ZooKeeperLogReader implements AutoCloseable {
    * How a reader came by the segments it applied: its own client's from the writer's memory
    * without fetching them, its own client's fetched but not decoded (the reply had not named the
    * znode yet when the reader read it), and decoded (other writers', or ours no longer kept);
-   * and how many rounds listed the log's children rather than reading segments by number.
+   * how many rounds listed the log's children rather than reading segments by number, and how
+   * many read the log's znode (the others went by the watch's events and the writer's replies).
    */
-  record Replayed(long unfetched, long fetchedOwn, long decoded, long listings) {
+  record Replayed(long unfetched, long fetchedOwn, long decoded, long listings, long reads) {
     Replayed plus(Replayed o) {
       return new Replayed(unfetched + o.unfetched, fetchedOwn + o.fetchedOwn, decoded + o.decoded,
-          listings + o.listings);
+          listings + o.listings, reads + o.reads);
     }
   }
 
   /** How the segments applied so far came, for tests that check which way they went. */
   Replayed replayed() {
-    return new Replayed(unfetched.get(), fetchedOwn.get(), decoded.get(), listings.get());
+    return new Replayed(unfetched.get(), fetchedOwn.get(), decoded.get(), listings.get(), reads.get());
   }
 
   private void restore(SnapshotPointer p) {

@@ -250,6 +250,8 @@ class ZooKeeperGcsTest extends ZooKeeperContractTest {
       assertThat(replayed.unfetched()).as("of them, applied without fetching (the reply named their znode first)")
           .isPositive();
       assertThat(replayed.listings()).as("rounds that listed a log: none, its numbers say what is new").isZero();
+      assertThat(replayed.reads()).as("rounds that read a log's znode (at start, one a log): fewer than the segments, "
+          + "which the watch's events and the writer's replies named").isLessThan(segments.get(only.writerId()));
       assertThat(only.segmentsKept()).as("segments the writer keeps once every write is applied").isZero();
       assertThat(done(only.taskTable().lookup(task(1))).orElseThrow().retries()).isEqualTo(1);
       assertThat(done(only.objectTable().lookup(object(60)))).isPresent();

@@ -36,21 +36,21 @@ import org.slf4j.LoggerFactory;
  * not tell all (at start, after the watch is set again, after any other event: the pointer moved,
  * segments deleted, the connection changed), the round reads the znode once: its data is the
  * snapshot pointer, and its stat tells the number ZooKeeper will give the next sequential child
- * ({@link #nextNumber}). The thread fetches them by
- * name, in parallel, and applies them in order; a segment a writer logged twice is applied once.
- * A number that names no segment is skipped once the pointer shows that no compaction took it
- * (ZooKeeper numbers without gaps, so it is a defence only). The segments' listing, whose cost grows with the
- * log, is left for compaction, for a round with many unknown numbers, and for a server without
- * persistent watches (before ZooKeeper 3.6), where each round lists with a child watch.
+ * ({@link #nextNumber}). The thread fetches the new segments by name, in parallel, and applies
+ * them in order; a segment a writer logged twice is applied once. A number that names no segment
+ * is skipped once the pointer shows that no compaction took it (ZooKeeper numbers without gaps,
+ * so this is a defence only). The listing of the segments, whose cost grows with the log, is left
+ * for compaction, for a round with many unknown numbers, and for a server without persistent
+ * watches (before ZooKeeper 3.6), where each round lists with a child watch.
  *
  * <p>Its own client's segments it applies without decoding them: the writer keeps the entries
  * of each batch until they are applied here, and a segment whose header names this client's
  * writer and a batch it still keeps is applied from those objects. When the transaction's
  * reply has named the segment's znode by the time the reader reaches it, the reader does not even
  * fetch it; a number it does not know while a batch of ours awaits its reply waits for that
- * reply (the watch fires before the reply arrives). In the default cluster the head is the only ZooKeeper client, so its replay decodes
- * nothing; the segments of other writers (a standby head, other clients) are fetched and
- * decoded. Either way the same entries are applied in the same order, with the same checks.
+ * reply (the watch fires before the reply arrives). In the default cluster the head is the only
+ * ZooKeeper client, so its replay decodes nothing; the segments of other writers (a standby
+ * head, other clients) are fetched and decoded. Either way the same entries are applied in the same order, with the same checks.
  *
  * <p>Compaction: the log's znode holds a pointer to a snapshot (a blob of the log's rows as of
  * segment {@code n}). After every {@code compactEvery} segments, the client that wrote the
@@ -68,7 +68,6 @@ final class ZooKeeperLogReader implements AutoCloseable {
   // far ahead): list the log instead of reading by name.
   private static final int LIST_ABOVE = 32;
   private static final long DEFER_MILLIS = 50;
-
 
   private final int index;
   private final String path;
